@@ -1,0 +1,187 @@
+"""The `rouei` command: serve, ingest, parse, export, import, db, dataset."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from app.config import get_settings
+
+cli = typer.Typer(help="Rouei (漏えい): Japanese data-breach incidents, each fact with its evidence.",
+                  no_args_is_help=True, add_completion=False)
+db_cli = typer.Typer(help="Database schema.", no_args_is_help=True)
+dataset_cli = typer.Typer(help="The bundled dataset of the seed incidents.", no_args_is_help=True)
+cli.add_typer(db_cli, name="db")
+cli.add_typer(dataset_cli, name="dataset")
+
+err = Console(stderr=True)
+
+
+def _engine():
+    from app.db import make_engine, upgrade
+
+    engine = make_engine(get_settings().database_url)
+    upgrade(engine)
+    return engine
+
+
+@cli.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
+    reload: Annotated[bool, typer.Option(help="Reload on code changes (development).")] = False,
+) -> None:
+    """Serve the dashboard; migrates the store and loads the bundled data when it is empty."""
+    import uvicorn
+
+    from app.seed import load_if_empty
+
+    engine = _engine()
+    if get_settings().load_seed:
+        loaded = load_if_empty(engine)
+        if loaded:
+            err.print(f"Loaded {loaded} bundled incidents into the empty store.")
+    engine.dispose()
+    err.print(f"Rouei on http://{host}:{port}/")
+    uvicorn.run("app.web:create_app", factory=True, host=host, port=port, workers=workers,
+                reload=reload, proxy_headers=True)
+
+
+@cli.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files or folders (searched recursively).")],
+    include: Annotated[list[str] | None, typer.Option(help="Glob of files to take inside folders.")] = None,
+    exclude: Annotated[list[str] | None, typer.Option(help="Glob of files to skip inside folders.")] = None,
+) -> None:
+    """Read notices, find their incidents and merge them into the store; one document, one transaction."""
+    from app.ingest.files import iter_files, ingest_file
+
+    engine = _engine()
+    outcomes = [ingest_file(engine, path)
+                for path in iter_files(paths, include=tuple(include or ()), exclude=tuple(exclude or ()))]
+    table = Table(title="Ingest")
+    for column in ("document", "result", "incidents new / updated", "reason"):
+        table.add_column(column)
+    for o in outcomes:
+        table.add_row(o.uri, o.status, f"{o.created} / {o.updated}", o.reason)
+    Console(stderr=not sys.stdout.isatty()).print(table)
+    counts = {s: sum(o.status == s for o in outcomes) for s in ("new", "updated", "unchanged", "failed")}
+    err.print(", ".join(f"{n} {s}" for s, n in counts.items()))
+    if not outcomes or counts["failed"] == len(outcomes):
+        raise typer.Exit(1)
+
+
+@cli.command()
+def parse(
+    files: Annotated[list[str], typer.Argument(help="Documents to parse.")],
+    json_lines: Annotated[bool, typer.Option("--json", help="One JSON line per file (the extraction contract).")] = False,
+) -> None:
+    """Print the incidents found in each file, as in ../shared/spec/extraction.md."""
+    import json
+
+    from app.extract import cli_lines
+
+    any_ok = False
+    for line, ok in cli_lines(files):
+        any_ok = any_ok or ok
+        if json_lines:
+            typer.echo(line)
+        else:
+            row = json.loads(line)
+            if "error" in row:
+                typer.echo(f"{row['file']}: error: {row['error']}")
+                continue
+            typer.echo(f"{row['file']}: {len(row['incidents'])} item(s)")
+            for inc in row["incidents"]:
+                flag = "" if inc.get("is_incident") else " (not an incident)"
+                typer.echo(f"  {inc.get('organization')} · {inc.get('attack_type')} · "
+                           f"{inc.get('discovered_on')} → {inc.get('disclosed_on')} · "
+                           f"{inc.get('records_max')}{flag}")
+    if not any_ok:
+        raise typer.Exit(1)
+
+
+class ExportFormat(str, Enum):
+    jsonl = "jsonl"
+    csv = "csv"
+
+
+@cli.command("export")
+def export_(
+    fmt: Annotated[ExportFormat, typer.Option("--format", help="jsonl (the full store) or csv (one row per incident).")] = ExportFormat.jsonl,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write; standard output by default.")] = None,
+) -> None:
+    """Write the store out: JSON Lines for `rouei import`, or CSV for spreadsheets."""
+    from sqlmodel import Session
+
+    from app.export import write_csv, write_jsonl
+
+    engine = _engine()
+    out = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+    try:
+        with Session(engine) as session:
+            count = write_jsonl(session, out) if fmt is ExportFormat.jsonl else write_csv(session, out)
+    finally:
+        if output:
+            out.close()
+    err.print(f"Exported {count} incidents.")
+
+
+@cli.command("import")
+def import_(
+    file: Annotated[Path, typer.Argument(help="A JSON Lines file from `rouei export --format jsonl`.", exists=True, dir_okay=False)],
+) -> None:
+    """Load an export into the store, in one transaction: all of it or nothing."""
+    from app.db import session_scope
+    from app.export import ImportError_, import_records, read_jsonl
+
+    engine = _engine()
+    try:
+        with file.open(encoding="utf-8") as stream, session_scope(engine) as session:
+            count = import_records(session, read_jsonl(stream))
+    except (ImportError_, UnicodeDecodeError) as exc:
+        err.print(f"[red]Import failed, nothing was changed:[/red] {exc}")
+        raise typer.Exit(1) from exc
+    err.print(f"Imported {count} incidents.")
+
+
+@db_cli.command("upgrade")
+def db_upgrade(revision: Annotated[str, typer.Argument(help="Target revision.")] = "head") -> None:
+    """Apply the migrations up to REVISION (head by default)."""
+    from app.db import make_engine, upgrade
+
+    upgrade(make_engine(get_settings().database_url), revision)
+    err.print(f"Database at {revision}.")
+
+
+@db_cli.command("downgrade")
+def db_downgrade(revision: Annotated[str, typer.Argument(help="Target revision (base for empty).")]) -> None:
+    """Revert the migrations down to REVISION."""
+    from app.db import downgrade, make_engine
+
+    downgrade(make_engine(get_settings().database_url), revision)
+    err.print(f"Database at {revision}.")
+
+
+@dataset_cli.command("build")
+def dataset_build(
+    seeds: Annotated[Path, typer.Argument(help="Folder of seed documents (../shared/seeds).", exists=True, file_okay=False)],
+) -> None:
+    """Rebuild app/data/seed_incidents.jsonl from the seeds and the reviewed corrections."""
+    from app.seed import BUNDLE, build_bundle
+
+    count, unmatched = build_bundle(seeds)
+    for where in unmatched:
+        err.print(f"[yellow]correction matched nothing:[/yellow] {where}")
+    err.print(f"Wrote {count} incidents to {BUNDLE}.")
+
+
+def main() -> None:
+    cli()

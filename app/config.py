@@ -1,0 +1,46 @@
+"""Settings from the environment (``ROUEI_*``), read once into one object.
+
+Every setting is listed in the README; ``tests/test_config.py`` checks that it stays so.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ROUEI_", env_file=None, extra="ignore")
+
+    database_url: str = Field(
+        default="sqlite:///rouei.db",
+        description="SQLAlchemy URL of the store; SQLite file by default, "
+        "postgresql+psycopg://user@host:5432/db for PostgreSQL.",
+    )
+    load_seed: bool = Field(
+        default=True,
+        description="Load the bundled dataset when the store is empty at start-up.",
+    )
+    admin_token: str | None = Field(
+        default=None,
+        description="Token for write endpoints (upload, merge, edit); unset means they are off.",
+    )
+    redis_url: str | None = Field(
+        default=None,
+        description="Redis URL for shared rate-limit state across app processes.",
+    )
+    allow_private_fetch: bool = Field(
+        default=False,
+        description="Allow URL ingest from private, loopback and link-local addresses (tests only).",
+    )
+    fetch_timeout: float = Field(default=20.0, description="Seconds before a fetch gives up.")
+    fetch_max_bytes: int = Field(default=20 * 2**20, description="Largest document fetched or uploaded.")
+    page_size: int = Field(default=25, description="Incidents per page on the home page.")
+    hsts: bool = Field(default=False, description="Send Strict-Transport-Security (when served over TLS).")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,246 @@
+"""Export the store to JSON Lines or CSV, and import JSON Lines back.
+
+The JSON Lines format is the store's own: one object per line, ``kind`` one of
+``organization``, ``source``, ``incident``. An export imported into an empty database gives
+the same incidents, sources and evidence. The bundled dataset uses the same format.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime
+from typing import IO, Any
+
+from sqlmodel import Session, col, select
+
+from app import taxonomy
+from app.ingest.store import as_date
+from app.models import (
+    COUNT_FIELDS,
+    DATE_FIELDS,
+    Incident,
+    IncidentEvent,
+    IncidentSource,
+    Organization,
+    Source,
+)
+
+FACTS = (
+    "organization", "organization_core", "service", "attack_type", "supply_chain", "vendor",
+    *DATE_FIELDS, *COUNT_FIELDS, *(f"{c}_qualifier" for c in COUNT_FIELDS),
+    "leaked_items", "status", "title",
+)
+
+# Stable CSV columns, documented in the README; add at the end, never reorder.
+CSV_COLUMNS = (
+    "slug", "organization", "organization_core", "service", "attack_type", "attack_type_ja",
+    "supply_chain", "vendor", "discovered_on", "disclosed_on", "delay_days", "exposure_from",
+    "exposure_to", "containment_on", "reported_to_ppc_on", "reported_to_police_on",
+    "records_max", "records_max_qualifier", "card_records", "card_records_qualifier",
+    "personal_records", "personal_records_qualifier", "leaked_items", "status", "sources",
+)
+
+
+class ImportError_(ValueError):  # noqa: N801 - keeps the builtin ImportError unshadowed
+    """A line of an import file that cannot be read; the whole import is rolled back."""
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return value
+
+
+def export_records(session: Session, *, with_text: bool = True) -> Iterator[dict[str, Any]]:
+    for org in session.exec(select(Organization).order_by(col(Organization.id))):
+        yield {"kind": "organization", "name": org.name, "core_name": org.core_name,
+               "slug": org.slug, "match_key": org.match_key, "aliases": org.aliases}
+    for src in session.exec(select(Source).order_by(col(Source.id))):
+        yield {"kind": "source", "content_hash": src.content_hash, "uri": src.uri,
+               "title": src.title, "published_on": _plain(src.published_on),
+               "fetched_at": _plain(src.fetched_at), "encoding": src.encoding,
+               "format": src.format, "etag": src.etag, "last_modified": src.last_modified,
+               "text": src.text if with_text else ""}
+    orgs = {o.id: o.slug for o in session.exec(select(Organization))}
+    hashes = {s.id: s.content_hash for s in session.exec(select(Source))}
+    slugs = {i.id: i.slug for i in session.exec(select(Incident))}
+    for inc in session.exec(select(Incident).order_by(col(Incident.id))):
+        links = session.exec(select(IncidentSource).where(IncidentSource.incident_id == inc.id)
+                             .order_by(col(IncidentSource.id))).all()
+        events = session.exec(select(IncidentEvent).where(IncidentEvent.incident_id == inc.id)
+                              .order_by(col(IncidentEvent.id))).all()
+        record = {"kind": "incident", "slug": inc.slug}
+        record.update({name: _plain(getattr(inc, name)) for name in FACTS})
+        record.update({
+            "organization_slug": orgs.get(inc.organization_id),
+            "merged_into": slugs.get(inc.merged_into_id),
+            "created_at": _plain(inc.created_at), "updated_at": _plain(inc.updated_at),
+            "sources": [{"content_hash": hashes[link.source_id],
+                         "segment": [link.segment_start, link.segment_end],
+                         "evidence": link.evidence if with_text else {},
+                         "facts": link.facts} for link in links],
+            "events": [{"type": e.type, "date": _plain(e.date),
+                        "evidence": [e.evidence_start, e.evidence_end]
+                        if with_text and e.evidence_start is not None else None,
+                        "source": hashes.get(e.source_id)} for e in events],
+        })
+        yield record
+
+
+def write_jsonl(session: Session, out: IO[str], *, with_text: bool = True) -> int:
+    count = 0
+    for record in export_records(session, with_text=with_text):
+        out.write(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
+        count += record["kind"] == "incident"
+    return count
+
+
+def _dt(value: Any) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def import_records(session: Session, records: Iterable[dict[str, Any]]) -> int:
+    """Upsert organisations (by match key), sources (by content hash), incidents (by slug).
+
+    Does not commit; a bad line raises ``ImportError_`` and the caller rolls back.
+    """
+    orgs: dict[str, int] = {}
+    sources: dict[str, int] = {}
+    pending_merges: list[tuple[Incident, str]] = []
+    count = 0
+    for n, rec in enumerate(records, 1):
+        kind = rec.get("kind") if isinstance(rec, dict) else None
+        try:
+            if kind == "organization":
+                org = session.exec(select(Organization).where(
+                    Organization.match_key == rec["match_key"])).first() or Organization(
+                    name=rec["name"], core_name=rec["core_name"], slug=rec["slug"],
+                    match_key=rec["match_key"])
+                org.aliases = list(rec.get("aliases") or [])
+                session.add(org)
+                session.flush()
+                orgs[rec["slug"]] = org.id
+            elif kind == "source":
+                src = session.exec(select(Source).where(
+                    Source.content_hash == rec["content_hash"])).first()
+                if src is None:
+                    src = Source(uri=rec["uri"], content_hash=rec["content_hash"],
+                                 title=rec.get("title"), published_on=as_date(rec.get("published_on")),
+                                 encoding=rec.get("encoding"), format=rec.get("format"),
+                                 etag=rec.get("etag"), last_modified=rec.get("last_modified"),
+                                 text=rec.get("text") or "")
+                    if rec.get("fetched_at"):
+                        src.fetched_at = _dt(rec["fetched_at"])
+                    session.add(src)
+                    session.flush()
+                sources[rec["content_hash"]] = src.id
+            elif kind == "incident":
+                inc = _import_incident(session, rec, orgs=orgs, sources=sources)
+                if rec.get("merged_into"):
+                    pending_merges.append((inc, rec["merged_into"]))
+                count += 1
+            else:
+                raise ImportError_(f"unknown kind {kind!r}")
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ImportError_(f"line {n}: {exc}") from exc
+    for inc, target in pending_merges:
+        survivor = session.exec(select(Incident).where(Incident.slug == target)).first()
+        inc.merged_into_id = survivor.id if survivor else None
+        session.add(inc)
+    session.flush()
+    return count
+
+
+def _import_incident(session: Session, rec: dict[str, Any], *, orgs: dict[str, int],
+                     sources: dict[str, int]) -> Incident:
+    inc = session.exec(select(Incident).where(Incident.slug == rec["slug"])).first()
+    if inc is None:
+        inc = Incident(slug=rec["slug"])
+    for name in FACTS:
+        value = rec.get(name)
+        if name in DATE_FIELDS:
+            value = as_date(value)
+        elif name == "leaked_items":
+            value = list(value or [])
+        elif name == "supply_chain":
+            value = bool(value)
+        elif name == "attack_type" and value not in taxonomy.BY_KEY:
+            value = "other"
+        setattr(inc, name, value)
+    inc.organization_id = orgs.get(rec.get("organization_slug") or "")
+    if rec.get("created_at"):
+        inc.created_at = _dt(rec["created_at"])
+    if rec.get("updated_at"):
+        inc.updated_at = _dt(rec["updated_at"])
+    session.add(inc)
+    session.flush()
+    for link in rec.get("sources") or []:
+        source_id = sources[link["content_hash"]]
+        start, end = link.get("segment") or [0, 0]
+        exists = session.exec(select(IncidentSource).where(
+            IncidentSource.incident_id == inc.id, IncidentSource.source_id == source_id,
+            IncidentSource.segment_start == start)).first()
+        if exists is None:
+            session.add(IncidentSource(incident_id=inc.id, source_id=source_id,
+                                       segment_start=start, segment_end=end,
+                                       evidence=link.get("evidence") or {},
+                                       facts=link.get("facts") or {}))
+    if not session.exec(select(IncidentEvent).where(IncidentEvent.incident_id == inc.id)).first():
+        for event in rec.get("events") or []:
+            span = event.get("evidence") or [None, None]
+            session.add(IncidentEvent(incident_id=inc.id, type=event["type"],
+                                      date=as_date(event.get("date")),
+                                      source_id=sources.get(event.get("source") or ""),
+                                      evidence_start=span[0], evidence_end=span[1]))
+    return inc
+
+
+def read_jsonl(stream: IO[str]) -> Iterator[dict[str, Any]]:
+    for n, line in enumerate(stream, 1):
+        if not line.strip():
+            continue
+        try:
+            yield json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ImportError_(f"line {n}: not JSON ({exc.msg})") from exc
+
+
+def neutralise(cell: str) -> str:
+    """Keep a spreadsheet from running a cell as a formula (= + - @, tab, CR)."""
+    return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
+
+
+def csv_row(inc: Incident, source_uris: list[str]) -> list[str]:
+    delay = (inc.disclosed_on - inc.discovered_on).days if inc.disclosed_on and inc.discovered_on else None
+    values: dict[str, Any] = {name: getattr(inc, name, None) for name in CSV_COLUMNS}
+    values.update(attack_type_ja=taxonomy.label(inc.attack_type, "ja"), delay_days=delay,
+                  leaked_items="|".join(inc.leaked_items), sources=" ".join(source_uris),
+                  supply_chain="true" if inc.supply_chain else "false")
+    return [neutralise("" if values[c] is None else str(_plain(values[c]))) for c in CSV_COLUMNS]
+
+
+def write_csv(session: Session, out: IO[str], incidents: Iterable[Incident] | None = None) -> int:
+    """UTF-8 CSV with a BOM (so Excel in Japan opens it), one row per incident."""
+    writer = csv.writer(out, lineterminator="\r\n")
+    out.write("\ufeff")
+    writer.writerow(CSV_COLUMNS)
+    if incidents is None:
+        incidents = session.exec(select(Incident).where(col(Incident.merged_into_id).is_(None))
+                                 .order_by(col(Incident.id))).all()
+    uris = {s.id: s.uri for s in session.exec(select(Source))}
+    count = 0
+    for inc in incidents:
+        links = session.exec(select(IncidentSource.source_id).where(
+            IncidentSource.incident_id == inc.id)).all()
+        writer.writerow(csv_row(inc, [uris[i] for i in dict.fromkeys(links)]))
+        count += 1
+    return count
+
+
+def csv_text(session: Session, incidents: Iterable[Incident] | None = None) -> str:
+    buf = io.StringIO()
+    write_csv(session, buf, incidents)
+    return buf.getvalue()

@@ -1,0 +1,1 @@
+"""Sources into the store: files, folders and URLs → documents → extract → merge."""

@@ -1,0 +1,157 @@
+"""The store: SQLModel tables and the public models the API returns.
+
+One family per entity (full-stack-fastapi-template): ``IncidentBase`` holds the facts,
+``Incident`` is the table row, ``IncidentPublic`` what leaves the server. Counts keep their
+qualifier (最大 / 約 / 以上 / 可能性 / 調査中) beside the number; an unknown count is NULL,
+never zero.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Column, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+# Fact fields shared by an extracted incident, the table row and the public model.
+DATE_FIELDS = (
+    "discovered_on", "disclosed_on", "exposure_from", "exposure_to", "containment_on",
+    "reported_to_ppc_on", "reported_to_police_on",
+)
+COUNT_FIELDS = ("records_max", "card_records", "personal_records")
+TEXT_FIELDS = ("organization", "organization_core", "service", "attack_type", "vendor", "status")
+FACT_FIELDS = TEXT_FIELDS + ("supply_chain",) + DATE_FIELDS + COUNT_FIELDS + tuple(
+    f"{c}_qualifier" for c in COUNT_FIELDS
+) + ("leaked_items",)
+
+
+class OrganizationBase(SQLModel):
+    name: str = Field(max_length=300, description="Canonical name, legal form kept (株式会社ワコム)")
+    core_name: str = Field(max_length=300, index=True, description="Name without legal form (ワコム)")
+    slug: str = Field(max_length=120, unique=True, index=True)
+
+
+class Organization(OrganizationBase, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    # Width-, spacing- and legal-form-insensitive key used to match reports of one organisation.
+    match_key: str = Field(max_length=300, unique=True, index=True)
+    aliases: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class IncidentBase(SQLModel):
+    organization: str | None = Field(default=None, max_length=300)
+    organization_core: str | None = Field(default=None, max_length=300, index=True)
+    service: str | None = Field(default=None, max_length=300)
+    attack_type: str = Field(default="other", max_length=40, index=True)
+    supply_chain: bool = Field(default=False)
+    vendor: str | None = Field(default=None, max_length=300, index=True)
+    discovered_on: date | None = Field(default=None, index=True)
+    disclosed_on: date | None = Field(default=None, index=True)
+    exposure_from: date | None = None
+    exposure_to: date | None = None
+    containment_on: date | None = None
+    reported_to_ppc_on: date | None = None
+    reported_to_police_on: date | None = None
+    records_max: int | None = Field(default=None, index=True, sa_type=BigInteger)
+    records_max_qualifier: str | None = Field(default=None, max_length=10)
+    card_records: int | None = Field(default=None, sa_type=BigInteger)
+    card_records_qualifier: str | None = Field(default=None, max_length=10)
+    personal_records: int | None = Field(default=None, sa_type=BigInteger)
+    personal_records_qualifier: str | None = Field(default=None, max_length=10)
+    status: str | None = Field(default=None, max_length=20)
+    title: str | None = Field(default=None, max_length=500)
+
+
+class Incident(IncidentBase, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(max_length=160, unique=True, index=True, description="Permanent permalink key")
+    organization_id: int | None = Field(default=None, foreign_key="organization.id", index=True)
+    leaked_items: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    # Set when this incident was merged into another: its permalink then redirects there.
+    merged_into_id: int | None = Field(default=None, foreign_key="incident.id", index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class SourceBase(SQLModel):
+    uri: str = Field(max_length=2000, index=True, description="URL or path the document came from")
+    title: str | None = Field(default=None, max_length=500)
+    published_on: date | None = None
+    encoding: str | None = Field(default=None, max_length=40)
+    format: str | None = Field(default=None, max_length=20)
+
+
+class Source(SourceBase, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    content_hash: str = Field(max_length=64, unique=True, index=True, description="sha256 of the raw bytes")
+    fetched_at: datetime = Field(default_factory=utcnow)
+    text: str = Field(default="", sa_column=Column(Text, nullable=False))
+    etag: str | None = Field(default=None, max_length=300)
+    last_modified: str | None = Field(default=None, max_length=100)
+
+
+class IncidentSource(SQLModel, table=True):
+    """Which document supports which incident, and where in it each fact stands."""
+
+    __table_args__ = (UniqueConstraint("incident_id", "source_id", "segment_start"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    incident_id: int = Field(foreign_key="incident.id", index=True)
+    source_id: int = Field(foreign_key="source.id", index=True)
+    segment_start: int = 0
+    segment_end: int = 0
+    # field -> [start, end] character offsets into Source.text
+    evidence: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    # The facts as this source gave them, so disagreements and revisions can be shown.
+    facts: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class IncidentEvent(SQLModel, table=True):
+    """One step of an incident's timeline as a source tells it."""
+
+    __table_args__ = (Index("ix_incidentevent_incident_date", "incident_id", "date"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    incident_id: int = Field(foreign_key="incident.id")
+    source_id: int | None = Field(default=None, foreign_key="source.id")
+    type: str = Field(max_length=40)
+    date: dt.date | None = None
+    evidence_start: int | None = None
+    evidence_end: int | None = None
+
+
+# ---- public models (what the API returns) ----
+
+
+class EventPublic(SQLModel):
+    type: str
+    date: dt.date | None
+    evidence: list[int] | None = None
+
+
+class SourcePublic(SourceBase):
+    id: int
+    fetched_at: datetime
+    content_hash: str
+
+
+class IncidentPublic(IncidentBase):
+    slug: str
+    leaked_items: list[str] = []
+    created_at: datetime
+    updated_at: datetime
+
+
+class IncidentsPublic(SQLModel):
+    data: list[IncidentPublic]
+    count: int

@@ -1,0 +1,125 @@
+"""The bundled dataset: the incidents of ../shared/seeds, facts only, loaded on first start.
+
+It is reproducible: `rouei dataset build SEEDS_DIR` ingests the seed documents into a scratch
+database with the parser, applies the reviewed corrections in ``app/data/seed_corrections.json``
+and writes ``app/data/seed_incidents.jsonl`` without the documents' text or titles (the facts
+carry over, the notices' sentences do not).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, func, select
+
+from app.db import make_engine, session_scope, upgrade
+from app.export import export_records, import_records, read_jsonl
+from app.ingest.files import ingest_file
+from app.ingest.store import as_date
+from app.models import DATE_FIELDS, Incident, IncidentEvent, IncidentSource
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+BUNDLE = DATA_DIR / "seed_incidents.jsonl"
+CORRECTIONS = DATA_DIR / "seed_corrections.json"
+
+
+def store_is_empty(engine: Engine) -> bool:
+    with Session(engine) as session:
+        return session.exec(select(func.count()).select_from(Incident)).one() == 0
+
+
+def load_bundled(engine: Engine, path: Path = BUNDLE) -> int:
+    """Import the bundled dataset in one transaction; returns the number of incidents."""
+    with path.open(encoding="utf-8") as stream, session_scope(engine) as session:
+        return import_records(session, read_jsonl(stream))
+
+
+def load_if_empty(engine: Engine) -> int:
+    if not BUNDLE.exists() or not store_is_empty(engine):
+        return 0
+    return load_bundled(engine)
+
+
+def _matches(inc: Incident, where: dict[str, Any]) -> bool:
+    return all(str(getattr(inc, k, None)) == str(v) for k, v in where.items())
+
+
+def apply_corrections(session: Session, corrections: list[dict[str, Any]]) -> list[str]:
+    """Apply reviewed corrections: ``{"where": {...}, "set": {...}}`` or ``{"where": ..., "drop": true}``.
+
+    A correction that matches nothing is reported, so a parser change cannot silently orphan it.
+    """
+    unmatched = []
+    incidents = session.exec(select(Incident).order_by(col(Incident.id))).all()
+    for fix in corrections:
+        hits = [i for i in incidents if _matches(i, fix["where"])]
+        if not hits:
+            unmatched.append(json.dumps(fix["where"], ensure_ascii=False))
+        for inc in hits:
+            if fix.get("drop"):
+                for model in (IncidentSource, IncidentEvent):
+                    for row in session.exec(select(model).where(model.incident_id == inc.id)):
+                        session.delete(row)
+                session.delete(inc)
+                continue
+            for name, value in fix.get("set", {}).items():
+                setattr(inc, name, as_date(value) if name in DATE_FIELDS else value)
+            session.add(inc)
+    session.flush()
+    return unmatched
+
+
+def _facts_only(record: dict[str, Any]) -> dict[str, Any]:
+    """Drop what would carry the notices' sentences: text, titles, evidence offsets."""
+    if record["kind"] == "source":
+        record.update(text="", title=None, etag=None, last_modified=None)
+    elif record["kind"] == "incident":
+        record["title"] = None
+        for link in record["sources"]:
+            link["facts"] = {k: v for k, v in link["facts"].items() if k not in ("title", "rules")}
+    return record
+
+
+def build_bundle(seed_dir: Path, *, corrections: Path = CORRECTIONS, out: Path = BUNDLE) -> tuple[int, list[str]]:
+    """Rebuild the bundled dataset from the seed documents; returns (incidents, unmatched fixes)."""
+    fixes = json.loads(corrections.read_text(encoding="utf-8"))["corrections"] if corrections.exists() else []
+    with tempfile.TemporaryDirectory() as tmp:
+        engine = make_engine(f"sqlite:///{tmp}/build.db")
+        upgrade(engine)
+        for path in sorted(seed_dir.glob("*.txt")):
+            ingest_file(engine, path)
+        with session_scope(engine) as session:
+            unmatched = apply_corrections(session, fixes)
+        with Session(engine) as session:
+            records = [_facts_only(r) for r in export_records(session, with_text=True)]
+        engine.dispose()
+    # The bundle names a source by its file name, and gives it a hash of its own, so that
+    # ingesting the real file later adds its text instead of being taken for a duplicate.
+    renamed: dict[str, str] = {}
+    for rec in records:
+        if rec["kind"] == "source":
+            rec["uri"] = "seeds/" + Path(rec["uri"]).name
+            new_hash = hashlib.sha256(("bundled:" + rec["uri"]).encode()).hexdigest()
+            renamed[rec["content_hash"]] = rec["content_hash"] = new_hash
+            rec["fetched_at"] = None
+    for rec in records:
+        if rec["kind"] == "incident":
+            rec.pop("created_at", None)
+            rec.pop("updated_at", None)
+            for link in rec["sources"]:
+                link["content_hash"] = renamed[link["content_hash"]]
+                link["evidence"] = {}
+            for event in rec["events"]:
+                event["source"] = renamed.get(event["source"])
+                event["evidence"] = None
+    count = 0
+    with out.open("w", encoding="utf-8") as stream:
+        for rec in records:
+            stream.write(json.dumps(rec, ensure_ascii=False, sort_keys=True) + "\n")
+            count += rec["kind"] == "incident"
+    return count, unmatched

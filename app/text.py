@@ -1,0 +1,109 @@
+"""Small text helpers shared by the store, ingest and search: match keys, readings, slugs."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import fugashi
+
+LEGAL_FORMS = (
+    "株式会社", "有限会社", "合同会社", "合資会社", "合名会社", "一般社団法人", "一般財団法人",
+    "公益社団法人", "公益財団法人", "国立大学法人", "公立大学法人", "学校法人", "社会福祉法人",
+    "医療法人社団", "医療法人財団", "医療法人", "独立行政法人", "地方独立行政法人",
+    "特定非営利活動法人", "(株)", "(有)", "㈱", "㈲",
+)
+_LEGAL = re.compile("|".join(re.escape(unicodedata.normalize("NFKC", f)) for f in LEGAL_FORMS))
+_PUNCT = re.compile(r"[\s「」『』\"'・、。,.()（）\-‐_/]+")
+
+
+def nfkc(text: str) -> str:
+    return unicodedata.normalize("NFKC", text)
+
+
+def strip_legal_form(name: str) -> str:
+    return _LEGAL.sub("", nfkc(name)).strip()
+
+
+def match_key(name: str) -> str:
+    """Width-, case-, spacing- and legal-form-insensitive key for one organisation's name.
+
+    株式会社 ワコム, ワコム株式会社 and ﾜｺﾑ all give the same key.
+    """
+    core = strip_legal_form(name)
+    return _PUNCT.sub("", core).lower()
+
+
+@lru_cache(maxsize=1)
+def tagger() -> fugashi.Tagger:
+    """One Tagger for the process: it loads a dictionary, and reading is thread-safe."""
+    return fugashi.Tagger()
+
+
+def reading(text: str) -> str:
+    """Katakana reading of Japanese text; words with no reading (ASCII, unknown) stay as written."""
+    out = []
+    for word in tagger()(nfkc(text)):
+        kana = getattr(word.feature, "kana", None) or getattr(word.feature, "pron", None)
+        out.append(kana if kana and kana != "*" else word.surface)
+    return "".join(out)
+
+
+_DIGRAPHS = {
+    "キャ": "kya", "キュ": "kyu", "キョ": "kyo", "シャ": "sha", "シュ": "shu", "ショ": "sho",
+    "チャ": "cha", "チュ": "chu", "チョ": "cho", "ニャ": "nya", "ニュ": "nyu", "ニョ": "nyo",
+    "ヒャ": "hya", "ヒュ": "hyu", "ヒョ": "hyo", "ミャ": "mya", "ミュ": "myu", "ミョ": "myo",
+    "リャ": "rya", "リュ": "ryu", "リョ": "ryo", "ギャ": "gya", "ギュ": "gyu", "ギョ": "gyo",
+    "ジャ": "ja", "ジュ": "ju", "ジョ": "jo", "ビャ": "bya", "ビュ": "byu", "ビョ": "byo",
+    "ピャ": "pya", "ピュ": "pyu", "ピョ": "pyo", "ティ": "ti", "ディ": "di", "ファ": "fa",
+    "フィ": "fi", "フェ": "fe", "フォ": "fo", "ウィ": "wi", "ウェ": "we", "ウォ": "wo",
+    "シェ": "she", "ジェ": "je", "チェ": "che", "ヴァ": "va", "ヴィ": "vi", "ヴェ": "ve",
+    "ヴォ": "vo", "デュ": "dyu", "トゥ": "tu",
+}
+_MONO = dict(zip(
+    "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワヲン"
+    "ガギグゲゴザジズゼゾダヂヅデドバビブベボパピプペポヴァィゥェォャュョ",
+    "a i u e o ka ki ku ke ko sa shi su se so ta chi tsu te to na ni nu ne no ha hi fu he ho "
+    "ma mi mu me mo ya yu yo ra ri ru re ro wa o n ga gi gu ge go za ji zu ze zo da ji zu de do "
+    "ba bi bu be bo pa pi pu pe po vu a i u e o ya yu yo".split(),
+    strict=True,
+))
+
+
+def kana_to_romaji(kana: str) -> str:
+    """Hepburn romaji of katakana (hiragana is folded first); other characters pass through."""
+    kana = "".join(chr(ord(c) + 0x60) if "ぁ" <= c <= "ゖ" else c for c in kana)
+    out: list[str] = []
+    i = 0
+    while i < len(kana):
+        pair, char = kana[i:i + 2], kana[i]
+        if pair in _DIGRAPHS:
+            out.append(_DIGRAPHS[pair])
+            i += 2
+            continue
+        if char == "ッ":  # geminate: double the next consonant
+            nxt = _DIGRAPHS.get(kana[i + 1:i + 3]) or _MONO.get(kana[i + 1:i + 2], "")
+            out.append("t" if nxt.startswith("ch") else nxt[:1])
+        elif char == "ー":  # long vowel: Rouei's slugs drop it (ワコムストアー → wakomusutoa)
+            pass
+        else:
+            out.append(_MONO.get(char, char))
+        i += 1
+    return "".join(out)
+
+
+def romaji(text: str, sep: str = "") -> str:
+    """Romaji of Japanese text, word by word (joined by ``sep``): ワコムストア → wakomu sutoa."""
+    words = []
+    for word in tagger()(nfkc(text)):
+        kana = getattr(word.feature, "kana", None)
+        words.append(kana_to_romaji(kana if kana and kana != "*" else word.surface))
+    return sep.join(w for w in words if w)
+
+
+def slugify(text: str, *, max_len: int = 60) -> str:
+    """ASCII slug of Japanese or Latin text: 株式会社ワコム → wakomu."""
+    roman = romaji(strip_legal_form(text), sep="-").lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", nfkc(roman).lower()).strip("-")
+    return slug[:max_len].rstrip("-") or "incident"
