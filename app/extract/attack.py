@@ -1,0 +1,133 @@
+"""Attack type (taxonomy.md keys), supply-chain flag and vendor, advisories that are not incidents."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class AttackRule:
+    id: str
+    key: str
+    pattern: re.Pattern[str]
+
+
+def _rule(key: str, words: str, suffix: str = "") -> AttackRule:
+    return AttackRule(f"attack.{key}{suffix}", key, re.compile(words))
+
+
+_CARD = r"(?:クレジット)?カード(?:情報|番号)"
+# Order is the priority: where a notice names two ways, the one that did the damage wins
+# (a brute-forced account that led to ransomware is ransomware).
+ATTACK_RULES: tuple[AttackRule, ...] = (
+    _rule("ransomware", r"ランサム|身代金|(?:ファイル|データ)が暗号化|暗号化され"),
+    _rule(
+        "web_skimming",
+        r"ペイメントアプリケーション|決済(?:画面|ページ|フォーム|モジュール)|ペイモジュール|"
+        r"(?:カード情報の?)?入力(?:画面|フォーム)|フォームアシスト|スキミング|"
+        r"(?:不正な|悪意のある)(?:スクリプト|プログラム)|Webスキマー|ウェブスキミング",
+    ),
+    _rule("misdelivery", r"誤送信|誤送付|誤配|誤って送信|誤って送付|宛先を?誤|BCC|Bcc|bcc|CC欄|TO欄|転送設定|転送先|メールの誤|誤ったメールアドレス|誤ったあて先|誤発送|同封"),
+    _rule("account_takeover", r"不正ログイン|リスト型|パスワードリスト|総当たり|ブルートフォース|なりすましログイン|乗っ取|第三者がログイン"),
+    _rule("phishing", r"フィッシング|偽サイト|偽の(?:ログイン|サイト|メール)|偽メール"),
+    _rule("malware", r"Emotet|エモテット|マルウェア|ウイルス|ウィルス|トロイの木馬|情報窃取型"),
+    _rule("misconfiguration", r"設定不備|設定ミス|設定の誤り|設定を誤|閲覧可能な状態|閲覧できる状態|閲覧可能と|公開設定|誤掲載|誤って(?:公開|掲載)|アクセス制限|共有設定|検索(?:可能|できる)|誰でも閲覧|外部から閲覧|共有され"),
+    _rule("loss_theft", r"紛失|置き忘れ|盗難|盗まれ|所在不明|車上荒らし|ひったくり"),
+    _rule("insider", r"元従業員|元社員|元職員|持ち出|不正に閲覧|不正に取得|横領|私的に|懲戒|不正に持|業務外|着服"),
+    _rule("unauthorized_access", r"不正アクセス|脆弱性|侵入|SQLインジェクション|改ざん|サイバー攻撃|攻撃を受け"),
+)
+
+# A card leak from an online shop is skimming by convention, even when the notice only
+# says 不正アクセス.
+_SHOP = re.compile(r"オンラインショップ|オンラインストア|ECサイト|通販サイト|公式ストア|ネットショップ|ショッピングサイト|ストア|ショップ")
+_CARD_LEAK = re.compile(_CARD + r"[^。\n]{0,60}(?:漏えい|漏洩|流出)")
+
+# Advisories and news that are not an incident at the named organisation.
+NOT_INCIDENT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("advisory.impersonation", re.compile(r"(?:を|に)(?:騙る|かたる|装う|装った|偽装した)|騙った|なりすました(?:メール|SMS)")),
+    ("advisory.vulnerability", re.compile(r"月例(?:パッチ|セキュリティ)|(?:脆弱性|セキュリティ)(?:情報|アップデート)を公開|悪用リストに追加|KEV|緊急警告|修正プログラムを(?:公開|リリース)")),
+    ("advisory.product_bug", re.compile(r"誤検知|詐称|誤って(?:危険|ブロック)|不具合")),
+)
+
+_INCIDENT_WORDS = re.compile(
+    r"漏えい|漏洩|流出|不正アクセス|ランサム|誤送信|紛失|盗難|閲覧可能|乗っ取|不正ログイン|被害|感染|懲戒|横領|改ざん|攻撃を受け|サイバー攻撃|共有され"
+)
+
+# Supply chain: a third party's compromise.
+VENDOR_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("vendor.provided_by", re.compile(r"(?:株式会社)?(?P<v>[A-Za-zァ-ヴー・]{2,20})(?:株式会社)?(?:\((?:以下)?[^)]{0,30}\))?(?:社)?が提供する")),
+    ("vendor.made_by", re.compile(r"(?P<v>[A-Za-zァ-ヴー]{2,20})(?:社)?製の?(?:システム|サービス|ソフト)")),
+    ("vendor.notified_by", re.compile(r"(?P<v>[A-Za-zァ-ヴー]{2,20})社?(?:より|から)(?:の)?連絡")),
+)
+_SUPPLY = re.compile(r"委託先|業務委託|決済代行会社|が提供する|社製|製のシステム|のサービスを(?:導入|利用)|保守業者|委託業者")
+_SUPPLY_CAUSE = re.compile(r"(?:委託先|業務委託先|決済代行会社|提供する|製の?(?:システム|サービス))[^。\n]{0,60}(?:不正アクセス|改ざん|誤送信|漏えい|漏洩|流出|攻撃|感染)")
+
+
+@dataclass(frozen=True)
+class AttackResult:
+    key: str
+    rule: str
+    span: tuple[int, int] | None
+
+
+def classify(text: str, title: str, start: int = 0) -> AttackResult:
+    """The attack type of a segment: the title speaks first, then the body."""
+    for zone, offset in ((title, None), (text, start)):
+        if not zone:
+            continue
+        hits = []
+        for rule in ATTACK_RULES:
+            m = rule.pattern.search(zone)
+            if m:
+                hits.append((rule, m))
+        if not hits:
+            continue
+        keys = [r.key for r, _ in hits]
+        rule, m = hits[0]
+        # Skimming needs card data; without it the change to a page is an intrusion.
+        if rule.key == "web_skimming" and not re.search(_CARD, text):
+            rest = [h for h in hits if h[0].key != "web_skimming"]
+            if not rest:
+                continue
+            rule, m = rest[0]
+        # Phishing that led to a takeover: the takeover did the damage only when no mail was phished.
+        if rule.key == "unauthorized_access" and _CARD_LEAK.search(text) and _SHOP.search(text):
+            return AttackResult("web_skimming", "attack.web_skimming.card_shop", _span(m, offset))
+        if offset is None and rule.key in ("unauthorized_access",) and len(keys) == 1:
+            # A title that only says 不正アクセス: let the body say more precisely.
+            body = classify(text, "", start)
+            if body.key not in ("other", "unauthorized_access", "misdelivery", "misconfiguration"):
+                return body
+        return AttackResult(rule.key, rule.id, _span(m, offset))
+    return AttackResult("other", "attack.other", None)
+
+
+def _span(m: re.Match[str], offset: int | None) -> tuple[int, int] | None:
+    if offset is None:
+        return None
+    return (m.start(), m.end())
+
+
+def not_incident_rule(text: str, title: str) -> str | None:
+    """The rule id when the segment is an advisory, a product bug or commentary."""
+    head = title + "\n" + text[:400]
+    for rule_id, pattern in NOT_INCIDENT_RULES:
+        if pattern.search(head):
+            return rule_id
+    if not _INCIDENT_WORDS.search(text):
+        return "not_incident.no_incident_words"
+    return None
+
+
+def supply_chain(text: str) -> tuple[bool, str | None, str | None, tuple[int, int] | None]:
+    """(supply_chain, vendor, rule id, span) for a segment."""
+    cause = _SUPPLY_CAUSE.search(text)
+    if not cause and not re.search(r"フォームアシスト|決済代行会社", text):
+        return False, None, None, None
+    for rule_id, pattern in VENDOR_RULES:
+        m = pattern.search(text)
+        if m:
+            vendor = m.group("v").strip("・")
+            if vendor and vendor not in ("第三者", "クレジットカード", "カード", "システム"):
+                return True, vendor, rule_id, m.span("v")
+    return True, None, "supply.third_party", cause.span() if cause else None

@@ -1,0 +1,164 @@
+"""Width folding, kanji numerals and date spacing, with a map back to the raw text.
+
+The parser works on the normalised text; every span it reports is mapped back with
+`Normalized.raw_span` so that evidence points into the text the caller gave us.
+Most folding is one character for one character (a `str.translate` table, offsets
+unchanged); the few rewrites that change length are done in one regex pass that
+records where each rewrite sits.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from dataclasses import dataclass
+
+
+def _build_tables() -> tuple[dict[int, str], str]:
+    one_to_one: dict[int, str] = {}
+    multi: list[str] = []
+    for cp in range(0x80, 0x10000):
+        ch = chr(cp)
+        if 0xD800 <= cp <= 0xDFFF:
+            continue
+        # Keep Japanese punctuation that NFKC would not change anyway; fold the rest.
+        folded = unicodedata.normalize("NFKC", ch)
+        if folded == ch:
+            continue
+        if len(folded) == 1:
+            one_to_one[cp] = folded
+        else:
+            multi.append(ch)
+    # Wave dashes all mean "from ... to"; unify them so one fragment covers them.
+    for dash in "〜～∼":
+        one_to_one[ord(dash)] = "~"
+    one_to_one[ord("\u3000")] = " "
+    one_to_one[ord("\u00a0")] = " "
+    one_to_one[ord("\r")] = "\n"
+    one_to_one[ord("\u2028")] = "\n"
+    one_to_one[ord("\u2029")] = "\n"
+    # NFKC maps some of these to sequences starting with a space; we only want 1:1 here.
+    for cp, val in list(one_to_one.items()):
+        if val == " " and cp not in (0x3000, 0xA0):
+            del one_to_one[cp]
+    multi_class = "".join(re.escape(c) for c in multi if unicodedata.normalize("NFKC", c).strip())
+    return one_to_one, multi_class
+
+
+_TRANSLATE, _MULTI_CLASS = _build_tables()
+
+KANJI_DIGITS = "〇一二三四五六七八九"
+_KANJI_VALUE = {c: i for i, c in enumerate(KANJI_DIGITS)} | {"零": 0}
+_KANJI_UNITS = {"十": 10, "百": 100, "千": 1000}
+
+# A kanji numeral is rewritten only where it is a date part or a count; elsewhere
+# (一部, 一方, 十分) it is ordinary vocabulary.
+_KANJI_NUM = r"[〇零一二三四五六七八九十百千]+"
+_EDIT_RE = re.compile(
+    rf"(?P<multi>[{_MULTI_CLASS}])"
+    rf"|(?<![数何幾第])(?P<kanji>{_KANJI_NUM})(?=年|か月|ヶ月|カ月|月|日|件|名|人|万)"
+    r"|(?P<voiced>[\u3099\u309a])"
+    r"|(?<=[0-9])(?P<sp1>[ \t]+)(?=[年月日])"
+    r"|(?<=[年月])(?P<sp2>[ \t]+)(?=[0-9])"
+    r"|(?<=[0-9])(?P<sp3>[ \t]*[.,][ \t]*)(?=[0-9])"
+)
+
+
+def kanji_to_int(numeral: str) -> int | None:
+    """二十四 -> 24, 二〇二二 -> 2022, 百 -> 100; None when it is not a numeral."""
+    if not numeral:
+        return None
+    if all(c in _KANJI_VALUE for c in numeral):
+        if len(numeral) == 1 or numeral[0] != "〇" or len(numeral) > 1:
+            return int("".join(str(_KANJI_VALUE[c]) for c in numeral))
+    total, digit = 0, None
+    for c in numeral:
+        if c in _KANJI_VALUE:
+            if digit is not None:
+                return None
+            digit = _KANJI_VALUE[c]
+        elif c in _KANJI_UNITS:
+            total += (1 if digit is None else digit) * _KANJI_UNITS[c]
+            digit = None
+        else:
+            return None
+    return total + (digit or 0)
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """The normalised text and the breakpoints that map it back to the raw text."""
+
+    text: str
+    raw_len: int
+    # Sorted breakpoints (norm_start, raw_start, norm_end, raw_end) of rewritten stretches.
+    _norm_starts: tuple[int, ...] = ()
+    _edits: tuple[tuple[int, int, int, int], ...] = ()
+
+    def raw_pos(self, pos: int, *, end: bool = False) -> int:
+        """Map an offset of the normalised text to the raw text."""
+        k = bisect_right(self._norm_starts, pos) - 1
+        if k < 0:
+            return pos
+        ns, rs, ne, re_ = self._edits[k]
+        if pos >= ne:
+            return re_ + (pos - ne)
+        if pos == ns:
+            return rs
+        return re_ if end else rs
+
+    def raw_span(self, start: int, end: int) -> tuple[int, int]:
+        return self.raw_pos(start), self.raw_pos(end, end=True)
+
+
+def normalize(raw: str) -> Normalized:
+    text = raw.translate(_TRANSLATE)
+    pieces: list[str] = []
+    edits: list[tuple[int, int, int, int]] = []
+    last = 0
+    out_len = 0
+    for m in _EDIT_RE.finditer(text):
+        kind = m.lastgroup
+        src = m.group()
+        if kind == "multi":
+            new = unicodedata.normalize("NFKC", src)
+        elif kind == "kanji":
+            value = kanji_to_int(src)
+            if value is None:
+                continue
+            new = str(value)
+        elif kind == "voiced":
+            # A half-width voiced mark folded to a combining one: compose with the kana before it.
+            if pieces or m.start() > last:
+                prev = text[m.start() - 1] if m.start() > 0 else ""
+                composed = unicodedata.normalize("NFC", prev + src)
+                if len(composed) == 1 and m.start() - 1 >= last:
+                    pieces.append(text[last : m.start() - 1])
+                    out_len += m.start() - 1 - last
+                    edits.append((out_len, m.start() - 1, out_len + 1, m.end()))
+                    pieces.append(composed)
+                    out_len += 1
+                    last = m.end()
+                    continue
+            new = ""
+        elif kind == "sp3":
+            stripped = src.strip(" \t")
+            if stripped == src:
+                continue
+            new = stripped
+        else:  # spaces inside a date
+            new = ""
+        if new == src:
+            continue
+        pieces.append(text[last : m.start()])
+        out_len += m.start() - last
+        edits.append((out_len, m.start(), out_len + len(new), m.end()))
+        pieces.append(new)
+        out_len += len(new)
+        last = m.end()
+    if not edits:
+        return Normalized(text, len(raw))
+    pieces.append(text[last:])
+    return Normalized(
+        "".join(pieces), len(raw), tuple(e[0] for e in edits), tuple(edits)
+    )

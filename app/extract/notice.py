@@ -1,0 +1,324 @@
+"""Assemble one incident per segment, every value with its evidence span and rule id."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from .attack import classify, not_incident_rule, supply_chain
+from .dates import find_dates
+from .normalize import Normalized, normalize
+from .numbers import Count, find_counts
+from .orgs import OrgMention, core_name, find_orgs, find_service
+from .roles import date_roles
+from .segment import Segment, segment
+
+CONTRACT_KEYS = (
+    "is_incident", "organization", "organization_core", "service", "attack_type", "supply_chain",
+    "vendor", "discovered_on", "disclosed_on", "exposure_from", "exposure_to", "records_max",
+    "card_records", "personal_records", "reported_to_ppc_on", "reported_to_police_on",
+    "leaked_items", "status", "events", "evidence",
+)
+AWARENESS = ("notified_by_third_party", "anomaly_detected", "access_confirmed")
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Event:
+    type: str
+    date: date | None
+    evidence: Span
+
+
+@dataclass
+class Extracted:
+    """One incident (or a non-incident item) found in a text; offsets point into that text."""
+
+    is_incident: bool = True
+    organization: str | None = None
+    organization_core: str | None = None
+    service: str | None = None
+    attack_type: str = "other"
+    supply_chain: bool = False
+    vendor: str | None = None
+    discovered_on: date | None = None
+    disclosed_on: date | None = None
+    exposure_from: date | None = None
+    exposure_to: date | None = None
+    records_max: int | None = None
+    card_records: int | None = None
+    personal_records: int | None = None
+    reported_to_ppc_on: date | None = None
+    reported_to_police_on: date | None = None
+    leaked_items: list[str] = field(default_factory=list)
+    status: str | None = None
+    events: list[Event] = field(default_factory=list)
+    evidence: dict[str, Span] = field(default_factory=dict)
+    records_max_qualifier: str | None = None
+    card_records_qualifier: str | None = None
+    personal_records_qualifier: str | None = None
+    containment_on: date | None = None
+    title: str | None = None
+    segment: Span = (0, 0)
+    source_url: str | None = None
+    rules: dict[str, str] = field(default_factory=dict)
+
+    def to_contract(self) -> dict[str, Any]:
+        def iso(v: Any) -> Any:
+            return v.isoformat() if isinstance(v, date) else v
+
+        out: dict[str, Any] = {k: iso(getattr(self, k)) for k in CONTRACT_KEYS}
+        out["events"] = [
+            {"type": e.type, "date": iso(e.date), "evidence": list(e.evidence)} for e in self.events
+        ]
+        out["evidence"] = {k: list(v) for k, v in self.evidence.items()}
+        out["leaked_items"] = list(self.leaked_items)
+        for k in ("records_max_qualifier", "card_records_qualifier", "personal_records_qualifier", "title", "source_url"):
+            out[k] = getattr(self, k)
+        out["containment_on"] = iso(self.containment_on)
+        out["segment"] = list(self.segment)
+        out["rules"] = dict(self.rules)
+        return out
+
+
+_FIRST_PERSON = re.compile(r"弊社|当社|本学|当院|本校|当機構|本機構|当法人|本会|当会|当館|本市|本県|当市|当町|私ども|申し上げます|いたします")
+_RUNS = re.compile(r"(?P<name>[^\s、。「」()]{1,30}?)(?:が|の)(?:運営|運用|管理)(?:する|している)")
+_SUBJECT = re.compile(r"(?:^|[。\n])\s*(?P<name>[^\s、。「」()\n]{2,30}?)(?:は|では|が|、|で)(?:[0-9]{1,2}月|[0-9]{4}年|、|同社|自社|運営)")
+_URL = re.compile(r"https?://[A-Za-z0-9._~:/?#\[\]@!$&'*+,;=%\-]+")
+_STATUS_RULES = (
+    ("none", re.compile(r"漏えい(?:等)?(?:は|の事実は|した事実は)確認されて(?:い|お)りません|流出(?:は|の事実は)確認されて(?:い|お)|漏洩(?:は|の事実は)確認されて(?:い|お)|流出はない|漏えいはない")),
+    ("confirmed", re.compile(r"(?:漏えい|漏洩|流出)(?:したこと|の事実)?を確認|(?:漏えい|漏洩|流出)が(?:確認され|判明)|(?:漏えい|漏洩|流出)しました")),
+    ("possible", re.compile(r"可能性")),
+    ("investigating", re.compile(r"調査中|調査を進め")),
+)
+_ITEMS = (
+    "クレジットカード名義人名", "カード名義人名", "クレジットカード番号", "カード番号", "クレジットカード有効期限", "有効期限",
+    "セキュリティコード", "氏名", "住所", "郵便番号", "電話番号", "メールアドレス", "Eメールアドレス", "生年月日", "性別",
+    "会員ID", "パスワード", "学籍番号", "口座番号",
+)
+_ITEM_RE = re.compile("|".join(sorted(map(re.escape, _ITEMS), key=len, reverse=True)))
+_CARD_CTX = re.compile(r"カード")
+_NOT_CARD = re.compile(r"カード情報以外|カード情報を含まない|カード情報は含まれ")
+_PERSONAL_CTX = re.compile(r"個人情報|氏名|お客様|顧客|会員|利用者|患者|学生|職員|名分|人分|メールアドレス|住所")
+_LEAK_CTX = re.compile(r"漏えい|漏洩|流出|可能性|対象|影響|閲覧|送信|送付|紛失|盗難|被害|含まれ|件数|人数|情報|データ|アドレス|氏名")
+_NOT_LEAK_CTX = re.compile(r"従業員数|社員数|会員数|フォロワー|アクセス数|閲覧数|売上|受講者数|参加者数|感染者|患者数|病床|ダウンロード")
+
+
+def _sentence(text: str, s: int, e: int, lo: int, hi: int) -> tuple[int, int]:
+    a = max(text.rfind("。", lo, s), text.rfind("\n", lo, s)) + 1
+    m = re.compile(r"[。\n]").search(text, e, hi)
+    return max(a, lo), (m.start() if m else hi)
+
+
+def _pick_org(text: str, seg: Segment, orgs: list[OrgMention], first_person: bool) -> tuple[str, str, Span, str] | None:
+    # 1. The headline names it: "株式会社X お詫び… 2022年…" or "X、…の可能性".
+    if seg.title and seg.title_start is not None:
+        t0 = seg.title_start
+        title_end = t0 + len(text[t0:].split("\n", 1)[0])
+        head = [o for o in orgs if t0 <= o.start < title_end]
+        if head and (head[0].start - t0 <= 2 or seg.rule == "segment.notice_header"):
+            o = head[0]
+            return o.name, o.core, (o.start, o.end), "org.title." + o.rule
+        m = re.match(r"\s*(?P<p>[^、。「」\s]{2,25}?)(?:、|,)", text[t0:title_end])
+        if m and not re.search(r"[はがをにでとも]$|する$|した$", m.group("p")):
+            name = m.group("p")
+            return name, core_name(name), (t0 + m.start("p"), t0 + m.end("p")), "org.title_prefix"
+        if head:
+            o = head[0]
+            return o.name, o.core, (o.start, o.end), "org.title_any." + o.rule
+    # 2. "X が運営する「…」"
+    for m in _RUNS.finditer(text, seg.start, seg.end):
+        name = m.group("name")
+        inner = [o for o in orgs if m.start("name") <= o.start < m.end("name")]
+        if inner:
+            o = inner[-1]
+            return o.name, o.core, (o.start, o.end), "org.runs." + o.rule
+        if re.fullmatch(r"[A-Za-zァ-ヴー0-9.&・]{2,20}", name) and name not in ("弊社", "当社", "同社"):
+            return name, name, m.span("name"), "org.runs_name"
+    # 3. The first organisation named in the segment, not as a vendor.
+    counted: dict[str, list[OrgMention]] = {}
+    for o in orgs:
+        after = text[o.end : o.end + 12]
+        if re.match(r"(?:社)?(?:が提供|製|の調査|による調査|より連絡|から連絡)", after):
+            continue
+        counted.setdefault(o.core, []).append(o)
+    if counted:
+        best = max(counted.values(), key=lambda os: (len(os), -os[0].start))
+        o = best[0]
+        return o.name, o.core, (o.start, o.end), "org.frequent." + o.rule
+    # 4. News subject: "ワコムは11月21日、"
+    m = _SUBJECT.search(text, seg.start, min(seg.end, seg.start + 600))
+    if m and not first_person:
+        name = m.group("name")
+        if re.fullmatch(r"[A-Za-zァ-ヴー0-9.&・]{2,20}", name):
+            return name, name, m.span("name"), "org.news_subject"
+    return None
+
+
+def _build(text: str, seg: Segment) -> Extracted:
+    s0, e0 = seg.start, seg.end
+    body = text[s0:e0]
+    title = seg.title or ""
+    inc = Extracted(title=seg.title or None, segment=(s0, e0))
+    first_person = bool(_FIRST_PERSON.search(body))
+
+    orgs = find_orgs(text, s0, e0)
+    org = _pick_org(text, seg, orgs, first_person)
+    if org:
+        inc.organization, inc.organization_core, span, rule = org
+        inc.evidence["organization"] = span
+        inc.evidence["organization_core"] = span
+        inc.rules["organization"] = rule
+
+    svc = find_service(text, s0, e0)
+    if svc:
+        inc.service = svc[0]
+        inc.evidence["service"] = (svc[1], svc[2])
+        inc.rules["service"] = "service.quoted"
+
+    attack = classify(body, title, s0)
+    inc.attack_type = attack.key
+    inc.rules["attack_type"] = attack.rule
+    if attack.span:
+        inc.evidence["attack_type"] = (attack.span[0] + s0, attack.span[1] + s0)
+
+    sc, vendor, vrule, vspan = supply_chain(body)
+    inc.supply_chain = sc
+    if sc:
+        inc.rules["supply_chain"] = vrule or "supply.third_party"
+        if vspan:
+            inc.evidence["supply_chain"] = (vspan[0] + s0, vspan[1] + s0)
+    if vendor:
+        inc.vendor = vendor
+        inc.rules["vendor"] = vrule or ""
+        if vspan:
+            inc.evidence["vendor"] = (vspan[0] + s0, vspan[1] + s0)
+
+    reason = not_incident_rule(body, title)
+    if reason:
+        inc.is_incident = False
+        inc.rules["is_incident"] = reason
+
+    _dates(text, seg, inc, first_person)
+    _counts(text, seg, inc)
+
+    for status, pattern in _STATUS_RULES:
+        m = pattern.search(body)
+        if m:
+            inc.status = status
+            inc.rules["status"] = "status." + status
+            inc.evidence["status"] = (m.start() + s0, m.end() + s0)
+            break
+    items: list[str] = []
+    for m in _ITEM_RE.finditer(body):
+        sent = body[max(0, m.start() - 200) : m.end() + 200]
+        if re.search(r"漏えい|漏洩|流出|可能性|対象", sent) and m.group() not in items:
+            items.append(m.group())
+    inc.leaked_items = items
+    url = _URL.search(body)
+    if url:
+        inc.source_url = url.group().rstrip(".,)")
+    return inc
+
+
+def _dates(text: str, seg: Segment, inc: Extracted, first_person: bool) -> None:
+    s0, e0 = seg.start, seg.end
+    dates = find_dates(text, s0, e0)
+    roles, periods = date_roles(text, dates, e0)
+    events: list[Event] = []
+    for r in roles:
+        events.append(Event(r.type, r.date.value, (r.date.start, r.end)))
+    # A notice's own date: on its headline, or alone on a line near its top.
+    if first_person:
+        own = None
+        if seg.title_start is not None:
+            t_end = text.find("\n", seg.title_start, e0)
+            t_end = e0 if t_end < 0 else t_end
+            own = next((d for d in dates if seg.title_start <= d.start < t_end and d.explicit_year), None)
+        if own is None:
+            for d in dates[:4]:
+                ls = text.rfind("\n", 0, d.start) + 1
+                le = text.find("\n", d.end)
+                le = len(text) if le < 0 else le
+                if d.explicit_year and text[ls:le].strip() == text[d.start : d.end].strip() and d.start - s0 < 400:
+                    own = d
+                    break
+        if own is not None and own.value:
+            events.append(Event("disclosed", own.value, (own.start, own.end)))
+            inc.rules["disclosed_on"] = "date.notice_own"
+    for a, b, _rule in periods:
+        events.append(Event("incident_start", a.value, (a.start, b.end)))
+    events.sort(key=lambda ev: ev.evidence[0])
+    inc.events = events
+
+    def earliest(types: tuple[str, ...]) -> Event | None:
+        cands = [ev for ev in events if ev.type in types and ev.date is not None]
+        return min(cands, key=lambda ev: ev.date) if cands else None  # type: ignore[arg-type,return-value]
+
+    for fld, types in (
+        ("discovered_on", AWARENESS),
+        ("disclosed_on", ("disclosed",)),
+        ("reported_to_ppc_on", ("reported_to_ppc",)),
+        ("reported_to_police_on", ("reported_to_police",)),
+        ("containment_on", ("containment",)),
+    ):
+        ev = earliest(types)
+        if ev is not None:
+            setattr(inc, fld, ev.date)
+            inc.evidence[fld] = ev.evidence
+            inc.rules.setdefault(fld, "role." + ev.type)
+    if periods:
+        first = min(periods, key=lambda p: p[0].value)  # type: ignore[arg-type,return-value]
+        last = max(periods, key=lambda p: p[1].value)  # type: ignore[arg-type,return-value]
+        inc.exposure_from, inc.exposure_to = first[0].value, last[1].value
+        inc.evidence["exposure_from"] = (first[0].start, first[1].end)
+        inc.evidence["exposure_to"] = (last[0].start, last[1].end)
+        inc.rules["exposure_from"] = inc.rules["exposure_to"] = "exposure.range"
+
+
+def _counts(text: str, seg: Segment, inc: Extracted) -> None:
+    s0, e0 = seg.start, seg.end
+    best: Count | None = None
+    card: Count | None = None
+    personal: Count | None = None
+    for c in find_counts(text, s0, e0):
+        ss, se = _sentence(text, c.start, c.end, s0, e0)
+        sentence = text[ss:se]
+        if not _LEAK_CTX.search(sentence) or _NOT_LEAK_CTX.search(text[max(ss, c.start - 15) : c.start]):
+            continue
+        if best is None or c.value > best.value:
+            best = c
+        before = text[max(ss, c.start - 40) : c.start]
+        if _CARD_CTX.search(before) and not _NOT_CARD.search(before):
+            if card is None or c.value > card.value:
+                card = c
+        elif _PERSONAL_CTX.search(sentence) and c.unit in ("名", "人", "人分", "件"):
+            if personal is None or c.value > personal.value:
+                personal = c
+    for fld, c in (("records_max", best), ("card_records", card), ("personal_records", personal)):
+        if c is None:
+            continue
+        setattr(inc, fld, c.value)
+        setattr(inc, fld + "_qualifier", c.qualifier)
+        inc.evidence[fld] = (c.start, c.end)
+        inc.rules[fld] = c.rule
+
+
+def _to_raw(norm: Normalized, inc: Extracted) -> Extracted:
+    if not norm._edits:
+        return inc
+    inc.evidence = {k: norm.raw_span(*v) for k, v in inc.evidence.items()}
+    inc.events = [Event(e.type, e.date, norm.raw_span(*e.evidence)) for e in inc.events]
+    inc.segment = norm.raw_span(*inc.segment)
+    return inc
+
+
+def parse_text(text: str) -> list[Extracted]:
+    """Every incident (and non-incident item, flagged is_incident False) in a decoded text."""
+    norm = normalize(text)
+    out = []
+    for seg in segment(norm.text):
+        inc = _build(norm.text, seg)
+        out.append(_to_raw(norm, inc))
+    return out

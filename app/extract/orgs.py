@@ -1,0 +1,104 @@
+"""Organisation, its core name and the service named in 「」."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+LEGAL_FORMS = (
+    "株式会社", "有限会社", "合同会社", "合資会社", "合名会社", "一般社団法人", "一般財団法人",
+    "公益社団法人", "公益財団法人", "国立大学法人", "公立大学法人", "学校法人", "社会福祉法人",
+    "医療法人社団", "医療法人財団", "医療法人", "独立行政法人", "地方独立行政法人",
+    "特定非営利活動法人", "NPO法人", "(株)", "(有)",
+)
+LEGAL = "|".join(re.escape(f) for f in sorted(LEGAL_FORMS, key=len, reverse=True))
+LEGAL_RE = re.compile(LEGAL)
+
+# Characters of a name: kanji, katakana, latin, digits and the joiners names use.
+# Hiragana only in short runs without particles (いすゞ), never a verb ending or particle.
+_NC = r"[一-龥々〆ヵヶァ-ヴーA-Za-z0-9&.・'\-]"
+_HIRA_OK = r"[ぁぃいぅうぇえぉおかきくけこさしすせそちっつてなぬねひふほまみむめもゃゅょらりろゎゐゑゝゞ]"
+NAME = rf"{_NC}+(?:{_HIRA_OK}{{1,3}}{_NC}+)?"
+NAME_LATIN_SP = r"[A-Za-z][A-Za-z0-9&.'\-]*(?: [A-Za-z][A-Za-z0-9&.'\-]*){0,3}"
+
+PUBLIC_SUFFIX = (
+    r"教育委員会|大学院|短期大学部|短期大学|大学|高等専門学校|高等学校|中学校|小学校|学園|病院|医療センター|"
+    r"機構|図書館|庁|省|都|道|府|県|市|区|町|村|協会|組合|研究所|研究センター|センター|事務所|公社"
+)
+
+ORG_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # 株式会社ワコム / 株式会社 東玉
+    ("org.legal_prefix", re.compile(rf"(?P<form>{LEGAL})[ ]?(?P<name>{NAME_LATIN_SP}|{NAME})")),
+    # ジェントス株式会社
+    ("org.legal_suffix", re.compile(rf"(?P<name>{NAME_LATIN_SP}|{NAME})[ ]?(?P<form>{LEGAL})")),
+    # 琉球大学 / 岡山県 / みやぎ産業振興機構 / つるぎ町立半田病院
+    ("org.public", re.compile(rf"(?P<name>(?:[ぁ-ゖ]{{1,4}})?[一-龥々ヶァ-ヴーA-Za-z0-9・]{{0,24}}?(?:{PUBLIC_SUFFIX})(?:[一-龥々ヶァ-ヴー]{{0,12}}(?:{PUBLIC_SUFFIX}))?)")),
+)
+
+# Words that look like names but are not the subject of a notice.
+_NOT_ORG = re.compile(
+    r"^(?:弊社|当社|同社|本社|当機構|同機構|本学|当院|本校|当法人|第三者|調査機関|第三者調査機関|警察|"
+    r"個人情報保護委員会|クレジットカード会社|カード会社|決済代行会社|委託先|お客様|全国|都道府県|市区町村|"
+    r"関係機関|監督官庁|各社|上記|以下|下記|同|当|本|各|全|一部|市|県|町|村|区|都|府|道|省|庁|大学|病院|センター|"
+    r"[0-9]+)$"
+)
+_GENERIC_TAIL = re.compile(r"(?:サーバー?|システム|ネットワーク|サイト|ストア|データ|メール|情報)$")
+
+
+@dataclass(frozen=True)
+class OrgMention:
+    name: str  # as written, legal form kept
+    core: str
+    start: int
+    end: int
+    rule: str
+
+
+def core_name(name: str) -> str:
+    return LEGAL_RE.sub("", name).strip(" ・")
+
+
+def _clean(name: str) -> str:
+    name = name.strip(" ・-.")
+    return name
+
+
+def find_orgs(text: str, start: int = 0, end: int | None = None) -> list[OrgMention]:
+    """Every organisation-looking name in text[start:end], in order, overlaps resolved by rule order."""
+    end = len(text) if end is None else end
+    found: list[OrgMention] = []
+    taken: list[tuple[int, int]] = []
+    for rule_id, pattern in ORG_RULES:
+        for m in pattern.finditer(text, start, end):
+            s, e = m.span()
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            name = _clean(m.group("name"))
+            if not name or _NOT_ORG.match(name) or len(name) > 40:
+                continue
+            if rule_id == "org.public" and _GENERIC_TAIL.search(name):
+                continue
+            full = text[s:e].strip() if "form" in m.groupdict() else name
+            core = core_name(full)
+            if not core or _NOT_ORG.match(core):
+                continue
+            taken.append((s, e))
+            found.append(OrgMention(full, core, s, e, rule_id))
+    found.sort(key=lambda o: o.start)
+    return found
+
+
+SERVICE_RE = re.compile(r"「(?P<svc>[^「」\n]{2,40})」")
+_SERVICE_CONTEXT = re.compile(r"(?:運営|運用|提供|管理)(?:する|している|しております)|ECサイト|通販サイト|オンラインショップ|サイト|ストア|サービス")
+_SERVICE_NAME = re.compile(r"ストア|ショップ|サイト|SHOP|Shop|Store|STORE|ショッピング|オンライン|\.com|\.jp|\.JP|公式|クラブ|Club|モール|アプリ")
+
+
+def find_service(text: str, start: int, end: int) -> tuple[str, int, int] | None:
+    """The site or service a notice names in 「」 next to 運営する / ECサイト."""
+    for m in SERVICE_RE.finditer(text, start, end):
+        svc = m.group("svc").strip()
+        around = text[max(start, m.start() - 25) : min(end, m.end() + 15)]
+        if _SERVICE_NAME.search(svc) and _SERVICE_CONTEXT.search(around):
+            if re.search(r"[。、]|について|お詫び|お知らせ", svc):
+                continue
+            return svc, m.start("svc"), m.end("svc")
+    return None

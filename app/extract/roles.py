@@ -1,0 +1,80 @@
+"""What a date is about: the sentence around it says whether it was found, told, stopped ..."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .dates import DateMention
+
+# (event type, rule id, pattern looked for right after the date, in its clause).
+# Order matters: the first event whose words come nearest after the date wins.
+AFTER_RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = (
+    ("reported_to_ppc", "role.ppc", re.compile(r"個人情報保護委員会")),
+    ("reported_to_police", "role.police", re.compile(r"警察|警視庁|県警|府警|道警|サイバー犯罪")),
+    ("notified_by_third_party", "role.notified", re.compile(r"(?:から|より)[^。、]{0,20}(?:連絡|報告|通知|指摘|通報|問い合わせ|問合せ)(?:を受け|があり|が入り|を受領)|(?:連絡|指摘|通報|通知)を受け|連絡があり|報告を受け")),
+    ("containment", "role.containment", re.compile(r"停止|遮断|閉鎖|切り離|切断|隔離|休止|一時停止|使用を中止|公開を中止|非公開")),
+    ("disclosed", "role.disclosed", re.compile(r"発表|公表|ホームページ(?:上)?(?:で|に)(?:お知らせ|掲載)|プレスリリース|お知らせいたしました|報道発表")),
+    ("anomaly_detected", "role.anomaly", re.compile(r"異常|不審|検知|エラー|障害が発生|つながらない|暗号化|気付|気づ|発見")),
+    ("access_confirmed", "role.confirmed", re.compile(r"判明|発覚|確認し|確認され|確認いたし|確認でき|認識|わかった|分かった|把握")),
+    ("customers_notified", "role.customers", re.compile(r"(?:お客様|対象者|利用者|該当者|顧客|保護者)[^。]{0,20}(?:連絡|通知|お知らせ|送付|お詫び)")),
+    ("incident_start", "role.incident", re.compile(r"攻撃を受け|不正アクセスを受け|不正アクセスがあ|送信し|送付し|紛失|盗難|発生し|設置され|改ざんされ")),
+)
+
+_CLAUSE_END = re.compile(r"[。\n]")
+_PPC = re.compile(r"個人情報保護委員会")
+_POLICE = re.compile(r"警察|警視庁|県警|府警|道警")
+_NEWS_DISCLOSURE = re.compile(r"(?:と|を|について)(?:発表|公表|明らかに)(?:した|している|しました)")
+RANGE_GAP = re.compile(r"^\s*(?:\([^)]{1,4}\))?\s*(?:午前|午後|正午|未明|深夜|夕方|頃|ごろ|[0-9:時分]{1,6}|中)*\s*(?:~|-|–|から|より)\s*$")
+_EXPOSURE_AFTER = re.compile(r"^[^。\n]{0,40}?(?:期間|の間|にかけて|まで|購入|入力|利用|注文|決済|閲覧|公開|登録|アクセス)")
+
+
+@dataclass(frozen=True)
+class Role:
+    type: str
+    rule: str
+    date: DateMention
+    end: int  # end of the clause that gave the role
+
+
+def date_roles(text: str, dates: list[DateMention], seg_end: int) -> tuple[list[Role], list[tuple[DateMention, DateMention, str]]]:
+    """(roles of single dates, exposure periods) for the dates of one segment."""
+    roles: list[Role] = []
+    periods: list[tuple[DateMention, DateMention, str]] = []
+    in_range: set[int] = set()
+    # Periods first: a date that starts or ends a period is not an awareness date.
+    for a, b in zip(dates, dates[1:], strict=False):
+        gap = text[a.end : b.start]
+        if RANGE_GAP.match(gap):
+            after = text[b.end : min(seg_end, b.end + 60)]
+            if a.value and b.value and a.value <= b.value and _EXPOSURE_AFTER.match(after):
+                periods.append((a, b, "exposure.range"))
+                in_range.update((a.start, b.start))
+    for k, d in enumerate(dates):
+        if d.start in in_range or d.value is None:
+            continue
+        nxt = dates[k + 1].start if k + 1 < len(dates) else seg_end
+        m = _CLAUSE_END.search(text, d.end, seg_end)
+        clause_end = min(m.start() if m else seg_end, nxt if nxt > d.end else seg_end)
+        window = text[d.end : clause_end]
+        sent_start = max(text.rfind("。", 0, d.start), text.rfind("\n", 0, d.start)) + 1
+        before = text[max(sent_start, (dates[k - 1].end if k else 0)) : d.start]
+        sentence_end = m.start() if m else seg_end
+        sentence = text[sent_start:sentence_end]
+        # News: "ワコムは11月21日、…と発表した" — the date right after the subject.
+        if _NEWS_DISCLOSURE.search(sentence) and text[d.end : d.end + 1] in ("、", "に") and len(before) <= 30:
+            roles.append(Role("disclosed", "role.news_disclosed", d, sentence_end))
+            continue
+        if _PPC.search(before[-30:]) and not _POLICE.search(before[-30:]):
+            roles.append(Role("reported_to_ppc", "role.ppc_before", d, clause_end))
+            continue
+        if _POLICE.search(before[-30:]):
+            roles.append(Role("reported_to_police", "role.police_before", d, clause_end))
+            continue
+        best: tuple[int, int, str, str] | None = None
+        for order, (etype, rule_id, pattern) in enumerate(AFTER_RULES):
+            hit = pattern.search(window)
+            if hit and (best is None or (hit.start(), order) < (best[0], best[1])):
+                best = (hit.start(), order, etype, rule_id)
+        if best is not None:
+            roles.append(Role(best[2], best[3], d, clause_end))
+    return roles, periods

@@ -1,0 +1,100 @@
+"""Split a document into one segment per item: a digest or a blog page holds many."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .dates import find_dates
+from .orgs import find_orgs
+
+_LINE_RE = re.compile(r"[^\n]*\n?")
+_LIST_MARK = re.compile(r"^\s*(?:[0-9]+\s?[.)．、]|[(][0-9一二三四五六七八九十]+[)]|[①-⑳]|[・※•●■□◆◇▼▲★☆<>〈〔【\-*]|第[0-9一二三四五六七八九十]+)")
+_NOTICE_TITLE = re.compile(r"お詫び|おわび|お知らせ|について|ご報告|ご案内|に関する|発生|被害")
+_EVENT = re.compile(
+    r"漏えい|漏洩|流出|不正アクセス|ランサム|フィッシング|誤送信|誤送付|紛失|盗難|懲戒|攻撃|脆弱性|"
+    r"共有され|乗っ取|被害|不正ログイン|盗んだ|参照可能|書き換え|詐称|感染|閲覧可能|インシデント|騙る|改ざん"
+)
+_HEAD_PREFIX = re.compile(r"^(?P<p>[^、。「」\s]{2,25})(?:、|,| - |――|——)")
+_QUOTED = re.compile(r"「[^」]{2,40}」")
+
+
+@dataclass(frozen=True)
+class Segment:
+    start: int
+    end: int
+    title: str | None
+    title_start: int | None
+    rule: str
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    out = []
+    pos = 0
+    n = len(text)
+    while pos < n:
+        nl = text.find("\n", pos)
+        e = n if nl < 0 else nl
+        out.append((pos, e))
+        pos = e + 1
+    return out
+
+
+def _is_prose(line: str) -> bool:
+    return "。" in line and len(line) >= 30
+
+
+def headline_rule(text: str, s: int, e: int) -> str | None:
+    """Why a line heads a new item, or None."""
+    line = text[s:e].strip()
+    if not (6 <= len(line) <= 200) or _LIST_MARK.match(line):
+        return None
+    if line.endswith("。") or line.count("。") > 1:
+        return None
+    has_date = bool(find_dates(line)) and any(d.explicit_year for d in find_dates(line))
+    orgs = find_orgs(line)
+    if has_date and _NOTICE_TITLE.search(line) and orgs and line.rstrip().endswith("日"):
+        return "segment.notice_header"
+    if len(line) > 130 or not _EVENT.search(line):
+        return None
+    if orgs or _HEAD_PREFIX.match(line) or _QUOTED.search(line) or re.match(r"^[A-Za-z][A-Za-z0-9.\-]+", line):
+        return "segment.news_headline"
+    return None
+
+
+def segment(text: str) -> list[Segment]:
+    """One segment per item; a single notice is one segment."""
+    lines = _lines(text)
+    heads: list[tuple[int, str]] = []  # index into lines, rule
+    for i, (s, e) in enumerate(lines):
+        rule = headline_rule(text, s, e)
+        if rule is None:
+            continue
+        # A headline is followed by prose (before any other headline).
+        for j in range(i + 1, min(i + 6, len(lines))):
+            ls, le = lines[j]
+            if _is_prose(text[ls:le]):
+                heads.append((i, rule))
+                break
+            if text[ls:le].strip() and headline_rule(text, ls, le):
+                break
+    if len(heads) < 2:
+        title = None
+        title_start = None
+        if heads:
+            s, e = lines[heads[0][0]]
+            title, title_start = text[s:e].strip(), s
+        else:
+            for s, e in lines[:6]:
+                line = text[s:e].strip()
+                if line and not line.endswith("。") and len(line) <= 120:
+                    title, title_start = line, s
+                    break
+        return [Segment(0, len(text), title, title_start, "segment.whole")]
+    out: list[Segment] = []
+    for k, (i, rule) in enumerate(heads):
+        s = lines[i][0]
+        end = lines[heads[k + 1][0]][0] if k + 1 < len(heads) else len(text)
+        title = text[lines[i][0] : lines[i][1]].strip()
+        out.append(Segment(s, end, title, s, rule))
+    # The text before the first headline (a digest's introduction) is not an item.
+    return out
