@@ -44,7 +44,7 @@ _CARD_LEAK = re.compile(_CARD + r"[^。\n]{0,60}(?:漏えい|漏洩|流出)")
 
 # Advisories and news that are not an incident at the named organisation.
 NOT_INCIDENT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("advisory.impersonation", re.compile(r"(?:を|に)(?:騙る|かたる|装う|装った|偽装した)|騙った|なりすました(?:メール|SMS)")),
+    ("advisory.impersonation", re.compile(r"を(?:騙る|かたる|騙った|かたった)")),
     ("advisory.vulnerability", re.compile(r"月例(?:パッチ|セキュリティ)|(?:脆弱性|セキュリティ)(?:情報|アップデート)を公開|悪用リストに追加|KEV|緊急警告|修正プログラムを(?:公開|リリース)")),
     ("advisory.product_bug", re.compile(r"誤検知|詐称|誤って(?:危険|ブロック)|不具合")),
 )
@@ -108,13 +108,16 @@ def _span(m: re.Match[str], offset: int | None) -> tuple[int, int] | None:
     return (m.start(), m.end())
 
 
-def not_incident_rule(text: str, title: str) -> str | None:
-    """The rule id when the segment is an advisory, a product bug or commentary."""
-    head = title + "\n" + text[:400]
+def not_incident_rule(text: str, title: str, *, one_of_many: bool) -> str | None:
+    """The rule id when the segment is an advisory, a product bug or commentary.
+
+    Only the headline speaks for this: a notice's body also warns about mail that
+    impersonates it, and that does not make its own breach an advisory.
+    """
     for rule_id, pattern in NOT_INCIDENT_RULES:
-        if pattern.search(head):
+        if title and pattern.search(title):
             return rule_id
-    if not _INCIDENT_WORDS.search(text):
+    if one_of_many and not _INCIDENT_WORDS.search(text):
         return "not_incident.no_incident_words"
     return None
 

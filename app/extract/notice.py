@@ -82,8 +82,16 @@ class Extracted:
         return out
 
 
-_FIRST_PERSON = re.compile(r"弊社|当社|本学|当院|本校|当機構|本機構|当法人|本会|当会|当館|本市|本県|当市|当町|私ども|申し上げます|いたします")
-_RUNS = re.compile(r"(?P<name>[^\s、。「」()]{1,30}?)(?:が|の)(?:運営|運用|管理)(?:する|している)")
+# Quotes in news also say 申し上げます; only a first-person subject marks a notice.
+_FIRST_PERSON = re.compile(r"弊社|当社|弊学|本学|当院|本院|弊院|本校|当校|当機構|本機構|当法人|本法人|本会|当会|当館|本館|本市|本県|当市|当県|本町|当町|本村|本庁|当庁|私ども|わたくしども|弊団体|当団体|当組合|本組合|当センター|本センター")
+_RUNS = re.compile(r"(?P<name>[^\s、。「」()【】]{2,40}?)(?:が|の)(?:(?:運営|運用|管理|展開|提供)(?:する|している|していた|しております)|(?:公式)?(?:ECサイト|通販サイト|オンラインショップ|オンラインストア|ネットショップ|ウェブサイト|ホームページ))")
+# News: "ワコムは11月21日、…と発表した" / "つるぎ町立半田病院は2021年10月31日、"
+_NEWS_SUBJECT = re.compile(r"(?:^|[、。\n」】\]])\s*(?P<name>[^\s、。「」()【】\n]{2,30}?)(?:は|では|が|、)?(?:[0-9]{4}年)?(?:[0-9]{1,2}月)?[0-9]{1,2}日(?:付|に)?、[^。]{0,200}?(?:発表|公表|明らかに|公開)")
+_NEWS_SUBJECT_AFTER_DATE = re.compile(r"(?:[0-9]{4}年)?[0-9]{1,2}月[0-9]{1,2}日、(?P<name>[^\s、。「」()【】\n]{2,30}?)(?:は|が)[^。]{0,200}?(?:発表|公表|明らかに)")
+_NEWS_SUBJECT_QUOTED = re.compile(r"(?:(?:株式会社|独立行政法人|国立大学法人|学校法人|一般社団法人|公益財団法人|一般財団法人|公益社団法人|地方独立行政法人|医療法人)\s?)?「(?P<name>[^」\n]{2,40}?)(?:\([^)]{1,20}\))?」(?:は|が)[^。]{0,200}?(?:発表|公表|明らかに)")
+_NEWS_SUBJECT2 = re.compile(r"(?:^|[、。\n」】\]])\s*(?P<name>[^\s、。「」()【】\n]{2,30}?)(?:は|が)、?[^。]{0,200}?(?:と|を|について)(?:発表|公表|明らかに)")
+_TAIL_NAME = re.compile(r"[A-Za-zァ-ヴー0-9.&・一-龥々ヶ'\-]+$")
+_BAD_NAME = re.compile(r"^(?:弊社|当社|同社|本学|当院|同大|同大学|同病院|同機構|同市|同町|同県|本件|今回|これ|それ|当該|両社|同グループ|調査|第三者|個人情報|大学|病院|学校|会社|企業|同校|市|県|町|村|区|国|政府|警察|委員会|[0-9]+)$|[はがをにでと]$|(?:する|した|して|いる|ない|れる|れた|られ)$")
 _SUBJECT = re.compile(r"(?:^|[。\n])\s*(?P<name>[^\s、。「」()\n]{2,30}?)(?:は|では|が|、|で)(?:[0-9]{1,2}月|[0-9]{4}年|、|同社|自社|運営)")
 _URL = re.compile(r"https?://[A-Za-z0-9._~:/?#\[\]@!$&'*+,;=%\-]+")
 _STATUS_RULES = (
@@ -111,52 +119,102 @@ def _sentence(text: str, s: int, e: int, lo: int, hi: int) -> tuple[int, int]:
     return max(a, lo), (m.start() if m else hi)
 
 
+def _name_from(text: str, m: re.Match[str], orgs: list[OrgMention]) -> tuple[str, str, Span] | None:
+    """An organisation from the 'name' group of m: a known mention inside it, else its tail."""
+    ns, ne = m.span("name")
+    inner = [o for o in orgs if ns <= o.start < ne + 1 and o.end <= ne + 8]
+    if inner:
+        o = inner[-1]
+        return o.name, o.core, (o.start, o.end)
+    raw = m.group("name")
+    t = _TAIL_NAME.search(raw)
+    if not t:
+        return None
+    name = t.group().strip("・.-")
+    # "…である駿河屋" / "大阪ガスの子会社であるX": keep what follows the last particle
+    name = re.split(r"である|にある|の(?=[^0-9])", name)[-1] if re.search(r"である|にある", name) else name
+    if len(name) < 2 or _BAD_NAME.search(name) or re.search(r"[0-9][年月日]|^[0-9.\-]+$|年$", name):
+        return None
+    s = ns + t.start() + (len(t.group()) - len(name))
+    return name, core_name(name), (s, s + len(name))
+
+
 def _pick_org(text: str, seg: Segment, orgs: list[OrgMention], first_person: bool) -> tuple[str, str, Span, str] | None:
-    # 1. The headline names it: "株式会社X お詫び… 2022年…" or "X、…の可能性".
-    if seg.title and seg.title_start is not None:
-        t0 = seg.title_start
+    t0 = seg.title_start
+    title_end = -1
+    head: list[OrgMention] = []
+    if seg.title and t0 is not None:
         title_end = t0 + len(text[t0:].split("\n", 1)[0])
         head = [o for o in orgs if t0 <= o.start < title_end]
-        if head and (head[0].start - t0 <= 2 or seg.rule == "segment.notice_header"):
-            o = head[0]
-            return o.name, o.core, (o.start, o.end), "org.title." + o.rule
-        m = re.match(r"\s*(?P<p>[^、。「」\s]{2,25}?)(?:、|,)", text[t0:title_end])
-        if m and not re.search(r"[はがをにでとも]$|する$|した$", m.group("p")):
-            name = m.group("p")
-            return name, core_name(name), (t0 + m.start("p"), t0 + m.end("p")), "org.title_prefix"
-        if head:
-            o = head[0]
-            return o.name, o.core, (o.start, o.end), "org.title_any." + o.rule
-    # 2. "X が運営する「…」"
+    # 1. An official notice's headline: "株式会社X お詫び… 2022年…"
+    if head and seg.rule == "segment.notice_header":
+        o = head[0]
+        return o.name, o.core, (o.start, o.end), "org.title." + o.rule
+    # 2. News: the subject of "Xは11月21日、…と発表した"
+    if not first_person:
+        for pattern, rule_id in (
+            (_NEWS_SUBJECT, "org.news_subject_date"),
+            (_NEWS_SUBJECT_AFTER_DATE, "org.news_date_subject"),
+            (_NEWS_SUBJECT_QUOTED, "org.news_subject_quoted"),
+            (_NEWS_SUBJECT2, "org.news_subject"),
+        ):
+            m = pattern.search(text, seg.start, min(seg.end, seg.start + 1500))
+            if m:
+                got = _name_from(text, m, orgs)
+                if got:
+                    return (*got, rule_id)
+    # 3. A headline that starts with the name: "X、…" or "株式会社X …"
+    lead = re.match(r"\s*(?:【[^】]{0,40}】|\[[^\]]{0,40}\])?\s*", text[t0:title_end]) if t0 is not None else None
+    if head and head[0].start - (t0 or 0) <= (lead.end() if lead else 0) + 1:
+        o = head[0]
+        return o.name, o.core, (o.start, o.end), "org.title_start." + o.rule
+    if t0 is not None:
+        m = re.match(r"\s*(?P<name>[^、。「」\s]{2,25}?)(?:、|,| - )", text[t0:title_end])
+        if m:
+            name = m.group("name")
+            if not _BAD_NAME.search(name) and not re.search(r"[ぁ-ゖ]{2}", name):
+                s = t0 + m.start("name")
+                return name, core_name(name), (s, s + len(name)), "org.title_prefix"
+    # 4. "Xが運営する「…」", "XのECサイト"
     for m in _RUNS.finditer(text, seg.start, seg.end):
-        name = m.group("name")
-        inner = [o for o in orgs if m.start("name") <= o.start < m.end("name")]
-        if inner:
-            o = inner[-1]
-            return o.name, o.core, (o.start, o.end), "org.runs." + o.rule
-        if re.fullmatch(r"[A-Za-zァ-ヴー0-9.&・]{2,20}", name) and name not in ("弊社", "当社", "同社"):
-            return name, name, m.span("name"), "org.runs_name"
-    # 3. The first organisation named in the segment, not as a vendor.
+        got = _name_from(text, m, orgs)
+        if got:
+            return (*got, "org.runs")
+    # 5. A line that is only a name (or two: 医療法人X Y病院): a notice's signature or header.
+    for o in orgs:
+        ls = text.rfind("\n", 0, o.start) + 1
+        le = text.find("\n", o.end)
+        le = len(text) if le < 0 else le
+        on_line = [q for q in orgs if ls <= q.start and q.end <= le]
+        rest = text[ls:le]
+        for q in reversed(on_line):
+            rest = rest[: q.start - ls] + rest[q.end - ls :]
+        if re.fullmatch(r"\s*(?:(?:問い?合わせ先|お問い?合わせ先?|連絡先)[::]?)?\s*(?:\([^)]*\))?\s*", rest):
+            s_, e_ = on_line[0].start, on_line[-1].end
+            name = text[s_:e_]
+            return name, core_name(name), (s_, e_), "org.own_line." + o.rule
+    if head:
+        o = head[0]
+        return o.name, o.core, (o.start, o.end), "org.title_any." + o.rule
+    # 6. The organisation named most often, not as a vendor or an investigator.
     counted: dict[str, list[OrgMention]] = {}
     for o in orgs:
         after = text[o.end : o.end + 12]
-        if re.match(r"(?:社)?(?:が提供|製|の調査|による調査|より連絡|から連絡)", after):
+        if re.match(r"(?:社)?(?:が提供|製|の調査|による調査|より連絡|から連絡|\))", after):
+            continue
+        # "福岡市の「X大学」": a place that locates the subject is not the subject.
+        if re.search(r"[都道府県市区町村]$", o.core) and re.match(r"の「|\)|にある", after):
             continue
         counted.setdefault(o.core, []).append(o)
     if counted:
         best = max(counted.values(), key=lambda os: (len(os), -os[0].start))
-        o = best[0]
-        return o.name, o.core, (o.start, o.end), "org.frequent." + o.rule
-    # 4. News subject: "ワコムは11月21日、"
-    m = _SUBJECT.search(text, seg.start, min(seg.end, seg.start + 600))
-    if m and not first_person:
-        name = m.group("name")
-        if re.fullmatch(r"[A-Za-zァ-ヴー0-9.&・]{2,20}", name):
-            return name, name, m.span("name"), "org.news_subject"
+        if len(best) >= 2 or len(counted) == 1:
+            o = best[0]
+            return o.name, o.core, (o.start, o.end), "org.frequent." + o.rule
     return None
 
 
-def _build(text: str, seg: Segment) -> Extracted:
+def _build(text: str, seg: Segment, one_of_many: bool) -> Extracted:
     s0, e0 = seg.start, seg.end
     body = text[s0:e0]
     title = seg.title or ""
@@ -195,7 +253,7 @@ def _build(text: str, seg: Segment) -> Extracted:
         if vspan:
             inc.evidence["vendor"] = (vspan[0] + s0, vspan[1] + s0)
 
-    reason = not_incident_rule(body, title)
+    reason = not_incident_rule(body, title, one_of_many=one_of_many)
     if reason:
         inc.is_incident = False
         inc.rules["is_incident"] = reason
@@ -318,7 +376,8 @@ def parse_text(text: str) -> list[Extracted]:
     """Every incident (and non-incident item, flagged is_incident False) in a decoded text."""
     norm = normalize(text)
     out = []
-    for seg in segment(norm.text):
-        inc = _build(norm.text, seg)
+    segments = segment(norm.text)
+    for seg in segments:
+        inc = _build(norm.text, seg, len(segments) > 1)
         out.append(_to_raw(norm, inc))
     return out

@@ -27,11 +27,11 @@ PUBLIC_SUFFIX = (
 
 ORG_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     # 株式会社ワコム / 株式会社 東玉
-    ("org.legal_prefix", re.compile(rf"(?P<form>{LEGAL})[ ]?(?P<name>{NAME_LATIN_SP}|{NAME})")),
+    ("org.legal_prefix", re.compile(rf"(?<![一-龥々ヶァ-ヴーA-Za-z0-9])(?P<form>{LEGAL})(?:[ ](?P<name_sp>{NAME})(?=[\s(]|$)|(?P<name>{NAME_LATIN_SP}|{NAME}))")),
     # ジェントス株式会社
     ("org.legal_suffix", re.compile(rf"(?P<name>{NAME_LATIN_SP}|{NAME})[ ]?(?P<form>{LEGAL})")),
     # 琉球大学 / 岡山県 / みやぎ産業振興機構 / つるぎ町立半田病院
-    ("org.public", re.compile(rf"(?P<name>(?:[ぁ-ゖ]{{1,4}})?[一-龥々ヶァ-ヴーA-Za-z0-9・]{{0,24}}?(?:{PUBLIC_SUFFIX})(?:[一-龥々ヶァ-ヴー]{{0,12}}(?:{PUBLIC_SUFFIX}))?)")),
+    ("org.public", re.compile(rf"(?P<name>(?:(?<![ぁ-ゖ])(?![のがはをにでともへや])[ぁ-ゖ]{{2,4}})?[一-龥々ヶァ-ヴーA-Za-z0-9・]{{0,24}}?(?:{PUBLIC_SUFFIX})(?:[一-龥々ヶァ-ヴー]{{0,12}}(?:{PUBLIC_SUFFIX}))?)")),
 )
 
 # Words that look like names but are not the subject of a notice.
@@ -72,7 +72,7 @@ def find_orgs(text: str, start: int = 0, end: int | None = None) -> list[OrgMent
             s, e = m.span()
             if any(s < te and ts < e for ts, te in taken):
                 continue
-            name = _clean(m.group("name"))
+            name = _clean(m.group("name") or m.groupdict().get("name_sp") or "")
             if not name or _NOT_ORG.match(name) or len(name) > 40:
                 continue
             if rule_id == "org.public" and _GENERIC_TAIL.search(name):

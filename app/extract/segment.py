@@ -8,13 +8,13 @@ from .dates import find_dates
 from .orgs import find_orgs
 
 _LINE_RE = re.compile(r"[^\n]*\n?")
-_LIST_MARK = re.compile(r"^\s*(?:[0-9]+\s?[.)．、]|[(][0-9一二三四五六七八九十]+[)]|[①-⑳]|[・※•●■□◆◇▼▲★☆<>〈〔【\-*]|第[0-9一二三四五六七八九十]+)")
+_LIST_MARK = re.compile(r"^\s*(?:[0-9]+\s?[.)．、]|[(][0-9一二三四五六七八九十]+[)]|[①-⑳]|[・※•●■□◆◇▼▲★☆<>〈〔\-*]|第[0-9一二三四五六七八九十]+)")
 _NOTICE_TITLE = re.compile(r"お詫び|おわび|お知らせ|について|ご報告|ご案内|に関する|発生|被害")
 _EVENT = re.compile(
     r"漏えい|漏洩|流出|不正アクセス|ランサム|フィッシング|誤送信|誤送付|紛失|盗難|懲戒|攻撃|脆弱性|"
     r"共有され|乗っ取|被害|不正ログイン|盗んだ|参照可能|書き換え|詐称|感染|閲覧可能|インシデント|騙る|改ざん"
 )
-_HEAD_PREFIX = re.compile(r"^(?P<p>[^、。「」\s]{2,25})(?:、|,| - |――|——)")
+_HEAD_PREFIX = re.compile(r"^(?P<p>[一-龥々ヶァ-ヴーA-Za-z0-9・.&\-]{2,25})(?:、|,| - |――|——)")
 _QUOTED = re.compile(r"「[^」]{2,40}」")
 
 
@@ -52,7 +52,8 @@ def headline_rule(text: str, s: int, e: int) -> str | None:
         return None
     has_date = bool(find_dates(line)) and any(d.explicit_year for d in find_dates(line))
     orgs = find_orgs(line)
-    if has_date and _NOTICE_TITLE.search(line) and orgs and line.rstrip().endswith("日"):
+    ends_dated = has_date and bool(re.search(r"(?:[0-9]日|[0-9]{4}[/.\-][0-9]{1,2}[/.\-][0-9]{1,2})[)]?$", line))
+    if ends_dated and _NOTICE_TITLE.search(line) and orgs:
         return "segment.notice_header"
     if len(line) > 130 or not _EVENT.search(line):
         return None
@@ -84,12 +85,13 @@ def segment(text: str) -> list[Segment]:
             s, e = lines[heads[0][0]]
             title, title_start = text[s:e].strip(), s
         else:
-            for s, e in lines[:6]:
+            for s, e in [ln for ln in lines if text[ln[0] : ln[1]].strip()][:2]:
                 line = text[s:e].strip()
-                if line and not line.endswith("。") and len(line) <= 120:
+                if "。" not in line and len(line) <= 120 and not _LIST_MARK.match(line):
                     title, title_start = line, s
                     break
-        return [Segment(0, len(text), title, title_start, "segment.whole")]
+        rule = heads[0][1] if heads else "segment.whole"
+        return [Segment(0, len(text), title, title_start, rule)]
     out: list[Segment] = []
     for k, (i, rule) in enumerate(heads):
         s = lines[i][0]
