@@ -144,7 +144,8 @@ def _pick_org(text: str, seg: Segment, orgs: list[OrgMention], first_person: boo
     title_end = -1
     head: list[OrgMention] = []
     if seg.title and t0 is not None:
-        title_end = t0 + len(text[t0:].split("\n", 1)[0])
+        nl = text.find("\n", t0, seg.end)
+        title_end = seg.end if nl < 0 else nl
         head = [o for o in orgs if t0 <= o.start < title_end]
     # 1. An official notice's headline: "株式会社X お詫び… 2022年…"
     if head and seg.rule == "segment.notice_header":

@@ -25,14 +25,18 @@ PUBLIC_SUFFIX = (
     r"機構|図書館|庁|省|都|道|府|県|市|区|町|村|協会|組合|研究所|研究センター|センター|事務所|公社"
 )
 
-ORG_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    # 株式会社ワコム / 株式会社 東玉
-    ("org.legal_prefix", re.compile(rf"(?<![一-龥々ヶァ-ヴーA-Za-z0-9])(?P<form>{LEGAL})(?:[ ](?P<name_sp>{NAME})(?=[\s(]|$)|(?P<name>{NAME_LATIN_SP}|{NAME}))")),
-    # ジェントス株式会社
-    ("org.legal_suffix", re.compile(rf"(?P<name>{NAME_LATIN_SP}|{NAME})[ ]?(?P<form>{LEGAL})")),
-    # 琉球大学 / 岡山県 / みやぎ産業振興機構 / つるぎ町立半田病院
-    ("org.public", re.compile(rf"(?P<name>(?:(?<![ぁ-ゖ])(?![のがはをにでともへや])[ぁ-ゖ]{{2,4}})?[一-龥々ヶァ-ヴーA-Za-z0-9・]{{0,24}}?(?:{PUBLIC_SUFFIX})(?:[一-龥々ヶァ-ヴー]{{0,12}}(?:{PUBLIC_SUFFIX}))?)")),
-)
+# The rules are anchored on what is cheap to find (a legal form, a public suffix) and then
+# extend to the name around it; a regex that tried a name at every position would be slow.
+_NAME_CHAR = re.compile(r"[一-龥々ヶァ-ヴーA-Za-z0-9]")
+# 株式会社ワコム / 株式会社 東玉(とうぎょく)
+_AFTER_FORM = re.compile(rf"[ ](?P<name_sp>{NAME})(?=[\s(]|$)|(?P<name>{NAME_LATIN_SP}|{NAME})")
+# ジェントス株式会社 (searched in a short window that ends at the legal form)
+_BEFORE_FORM = re.compile(rf"(?P<name>{NAME_LATIN_SP}|{NAME})[ ]?$")
+_PUBLIC_SUFFIX_RE = re.compile(PUBLIC_SUFFIX)
+# 琉球大学 / 岡山県 / みやぎ産業振興機構 / つるぎ町立半田病院
+_PUBLIC_HEAD = re.compile(r"(?:(?<![ぁ-ゖ])(?![のがはをにでともへや])[ぁ-ゖ]{2,4})?[一-龥々ヶァ-ヴーA-Za-z0-9・]{0,24}$")
+_PUBLIC_TAIL = re.compile(rf"(?:[一-龥々ヶァ-ヴー]{{0,12}}(?:{PUBLIC_SUFFIX}))?")
+ORG_RULE_IDS = ("org.legal_prefix", "org.legal_suffix", "org.public")
 
 # Words that look like names but are not the subject of a notice.
 _NOT_ORG = re.compile(
@@ -62,27 +66,51 @@ def _clean(name: str) -> str:
     return name
 
 
+def _candidates(text: str, start: int, end: int) -> list[tuple[int, int, str, str]]:
+    """(start, end, name, rule id) in rule order: legal forms first, then public bodies."""
+    out: list[tuple[int, int, str, str]] = []
+    for m in LEGAL_RE.finditer(text, start, end):
+        fs, fe = m.span()
+        if fs > start and _NAME_CHAR.match(text, fs - 1):
+            n = _BEFORE_FORM.search(text, max(start, fs - 40), fs)
+            if n:
+                out.append((n.start(), fe, n.group("name"), "org.legal_suffix"))
+            continue
+        n = _AFTER_FORM.match(text, fe, end)
+        if n:
+            out.append((fs, n.end(), n.group("name") or n.group("name_sp") or "", "org.legal_prefix"))
+    consumed = start
+    for m in _PUBLIC_SUFFIX_RE.finditer(text, start, end):
+        if m.start() < consumed:
+            continue
+        head = _PUBLIC_HEAD.search(text, max(start, consumed, m.start() - 28), m.start())
+        hs = head.start() if head else m.start()
+        tail = _PUBLIC_TAIL.match(text, m.end(), end)
+        e = tail.end() if tail else m.end()
+        consumed = e
+        out.append((hs, e, text[hs:e], "org.public"))
+    return out
+
+
 def find_orgs(text: str, start: int = 0, end: int | None = None) -> list[OrgMention]:
     """Every organisation-looking name in text[start:end], in order, overlaps resolved by rule order."""
     end = len(text) if end is None else end
     found: list[OrgMention] = []
     taken: list[tuple[int, int]] = []
-    for rule_id, pattern in ORG_RULES:
-        for m in pattern.finditer(text, start, end):
-            s, e = m.span()
-            if any(s < te and ts < e for ts, te in taken):
-                continue
-            name = _clean(m.group("name") or m.groupdict().get("name_sp") or "")
-            if not name or _NOT_ORG.match(name) or len(name) > 40:
-                continue
-            if rule_id == "org.public" and _GENERIC_TAIL.search(name):
-                continue
-            full = text[s:e].strip() if "form" in m.groupdict() else name
-            core = core_name(full)
-            if not core or _NOT_ORG.match(core):
-                continue
-            taken.append((s, e))
-            found.append(OrgMention(full, core, s, e, rule_id))
+    for s, e, raw_name, rule_id in _candidates(text, start, end):
+        if any(s < te and ts < e for ts, te in taken):
+            continue
+        name = _clean(raw_name)
+        if not name or _NOT_ORG.match(name) or len(name) > 40:
+            continue
+        if rule_id == "org.public" and _GENERIC_TAIL.search(name):
+            continue
+        full = text[s:e].strip() if rule_id != "org.public" else name
+        core = core_name(full)
+        if not core or _NOT_ORG.match(core):
+            continue
+        taken.append((s, e))
+        found.append(OrgMention(full, core, s, e, rule_id))
     found.sort(key=lambda o: o.start)
     return found
 

@@ -50,12 +50,18 @@ def headline_rule(text: str, s: int, e: int) -> str | None:
         return None
     if line.endswith("。") or line.count("。") > 1:
         return None
-    has_date = bool(find_dates(line)) and any(d.explicit_year for d in find_dates(line))
+    event = _EVENT.search(line)
+    notice_like = _NOTICE_TITLE.search(line)
+    if not event and not notice_like:
+        return None
+    has_date = any(d.explicit_year for d in find_dates(line))
+    if not event and not has_date:
+        return None
     orgs = find_orgs(line)
     ends_dated = has_date and bool(re.search(r"(?:[0-9]日|[0-9]{4}[/.\-][0-9]{1,2}[/.\-][0-9]{1,2})[)]?$", line))
     if ends_dated and _NOTICE_TITLE.search(line) and orgs:
         return "segment.notice_header"
-    if len(line) > 130 or not _EVENT.search(line):
+    if len(line) > 130 or not event:
         return None
     if orgs or _HEAD_PREFIX.match(line) or _QUOTED.search(line) or re.match(r"^[A-Za-z][A-Za-z0-9.\-]+", line):
         return "segment.news_headline"
