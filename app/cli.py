@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -61,7 +61,7 @@ def ingest(
     exclude: Annotated[list[str] | None, typer.Option(help="Glob of files to skip inside folders.")] = None,
 ) -> None:
     """Read notices, find their incidents and merge them into the store; one document, one transaction."""
-    from app.ingest.files import iter_files, ingest_file
+    from app.ingest.files import ingest_file, iter_files
 
     engine = _engine()
     outcomes = [ingest_file(engine, path)
@@ -108,7 +108,7 @@ def parse(
         raise typer.Exit(1)
 
 
-class ExportFormat(str, Enum):
+class ExportFormat(StrEnum):
     jsonl = "jsonl"
     csv = "csv"
 

@@ -1,0 +1,145 @@
+"""Every `rouei` command, through typer's runner, against the test database."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from sqlmodel import Session, func, select
+from typer.testing import CliRunner
+
+from app.cli import cli
+from app.models import Incident, IncidentSource, Source
+from tests.conftest import FIXTURES
+
+NOTICES = FIXTURES / "notices"
+runner = CliRunner()
+
+
+def run(*args: str):
+    return runner.invoke(cli, list(args), catch_exceptions=False)
+
+
+@pytest.mark.parametrize("command", [[], ["serve"], ["ingest"], ["parse"], ["export"], ["import"],
+                                     ["db"], ["db", "upgrade"], ["db", "downgrade"],
+                                     ["dataset"], ["dataset", "build"]])
+def test_every_command_has_help(command):
+    result = run(*command, "--help")
+    assert result.exit_code == 0
+    assert "Usage" in result.output
+
+
+def test_parse_json_prints_one_contract_line_per_file_in_order(tmp_path):
+    bad = tmp_path / "binary.txt"
+    bad.write_bytes(b"\x00\x01\x02\xff" * 100)
+    files = [str(NOTICES / "hanamizuki_notice.txt"), str(bad), str(NOTICES / "weekly_digest.txt")]
+    result = run("parse", "--json", *files)
+    assert result.exit_code == 0
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["file"] for r in rows] == files
+    assert "error" in rows[1] and rows[1]["error"]
+    incident = rows[0]["incidents"][0]
+    for key in ("is_incident", "organization", "organization_core", "service", "attack_type",
+                "supply_chain", "vendor", "discovered_on", "disclosed_on", "exposure_from",
+                "exposure_to", "records_max", "card_records", "personal_records",
+                "reported_to_ppc_on", "reported_to_police_on", "leaked_items", "status",
+                "events", "evidence"):
+        assert key in incident
+    assert incident["organization_core"] == "ハナミズキ商店"
+
+
+def test_parse_exits_non_zero_only_when_no_file_could_be_read(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    result = run("parse", "--json", str(empty), str(tmp_path / "missing.txt"))
+    assert result.exit_code == 1
+    assert all("error" in json.loads(line) for line in result.stdout.splitlines())
+
+
+def test_db_upgrade_and_downgrade(env_database):
+    assert run("db", "downgrade", "base").exit_code == 0
+    assert run("db", "upgrade").exit_code == 0
+
+
+def test_ingest_a_folder_then_again_changes_nothing(env_database, engine):
+    first = run("ingest", str(NOTICES))
+    assert first.exit_code == 0, first.output
+    with Session(engine) as s:
+        incidents = s.exec(select(func.count()).select_from(Incident)).one()
+        sources = s.exec(select(func.count()).select_from(Source)).one()
+    assert sources == 4 and incidents >= 3
+    second = run("ingest", str(NOTICES))
+    assert "4 unchanged" in second.output
+    with Session(engine) as s:
+        assert s.exec(select(func.count()).select_from(Incident)).one() == incidents
+
+
+def test_ingest_reports_bad_files_and_goes_on(env_database, tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "binary.txt").write_bytes(bytes(range(256)) * 40)
+    (tmp_path / "good.txt").write_text((NOTICES / "midorino_misdelivery.txt").read_text("utf-8"), "utf-8")
+    result = run("ingest", str(tmp_path))
+    assert result.exit_code == 0
+    assert "2 failed" in result.output and "1 new" in result.output
+
+
+def test_ingest_fails_when_nothing_could_be_ingested(env_database, tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    assert run("ingest", str(tmp_path / "empty.txt")).exit_code == 1
+
+
+def test_export_jsonl_then_import_into_an_empty_store_gives_the_same_data(env_database, engine, tmp_path, monkeypatch):
+    run("ingest", str(NOTICES))
+    dump = tmp_path / "dump.jsonl"
+    assert run("export", "--format", "jsonl", "-o", str(dump)).exit_code == 0
+    records = [json.loads(line) for line in dump.read_text("utf-8").splitlines()]
+    assert {r["kind"] for r in records} == {"organization", "source", "incident"}
+
+    other = f"sqlite:///{tmp_path / 'other.db'}"
+    from app.config import get_settings
+    monkeypatch.setenv("ROUEI_DATABASE_URL", other)
+    get_settings.cache_clear()
+    assert run("import", str(dump)).exit_code == 0
+    again = tmp_path / "again.jsonl"
+    run("export", "--format", "jsonl", "-o", str(again))
+    assert again.read_text("utf-8") == dump.read_text("utf-8")
+
+
+def test_import_of_a_broken_file_changes_nothing(env_database, engine, tmp_path):
+    run("ingest", str(NOTICES / "midorino_misdelivery.txt"))
+    dump = tmp_path / "dump.jsonl"
+    run("export", "--format", "jsonl", "-o", str(dump))
+    broken = tmp_path / "broken.jsonl"
+    lines = dump.read_text("utf-8").splitlines()
+    changed = [json.loads(line) for line in lines]
+    for record in changed:
+        if record["kind"] == "incident":
+            record["slug"] = "new-" + record["slug"]
+    broken.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in changed) + "\n{not json\n", "utf-8")
+    with Session(engine) as s:
+        before = s.exec(select(func.count()).select_from(Incident)).one()
+    result = run("import", str(broken))
+    assert result.exit_code == 1 and "nothing was changed" in result.output
+    with Session(engine) as s:
+        assert s.exec(select(func.count()).select_from(Incident)).one() == before
+
+
+def test_export_csv_opens_in_excel_and_neutralises_formulas(env_database, engine, tmp_path):
+    run("ingest", str(NOTICES))
+    with Session(engine) as s:
+        incident = s.exec(select(Incident)).first()
+        incident.service = "=cmd|' /C calc'!A0"
+        s.add(incident)
+        s.commit()
+    out = tmp_path / "out.csv"
+    assert run("export", "--format", "csv", "-o", str(out)).exit_code == 0
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert len(rows) >= 3
+    assert any(r["service"] == "'=cmd|' /C calc'!A0" for r in rows)
+    with Session(engine) as s:
+        linked = s.exec(select(func.count()).select_from(IncidentSource)).one()
+    assert linked >= len(rows)
