@@ -8,6 +8,7 @@ from pathlib import Path
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import JSONResponse, PlainTextResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -15,7 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from app import __version__
 from app.config import Settings, get_settings
 from app.db import make_engine, upgrade
-from app.web import pages
+from app.web import api, feeds, pages
 from app.web.render import render_error
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -33,11 +34,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         engine.dispose()
 
     app = FastAPI(title="Rouei (漏えい)", version=__version__, lifespan=lifespan,
-                  description="Japanese data-breach incidents, each fact with its evidence.")
+                  description="Japanese data-breach incidents, each fact with its evidence. "
+                  "Every page's filters work on `/api/incidents`, `/incidents.csv` and `/feed.atom` "
+                  "with the same query string.", docs_url="/docs", redoc_url=None)
     app.state.settings = settings
     app.state.engine = engine
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(pages.router)
+    app.include_router(api.router)
+    app.include_router(feeds.router)
+    # The data is public: any site may read it, nobody may write through a browser.
+    app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD"],
+                       allow_headers=["If-None-Match"], expose_headers=["ETag"])
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> PlainTextResponse:

@@ -1,0 +1,329 @@
+"""The JSON API: the same filters and query string as the pages, public models only."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+import statistics
+from collections import defaultdict
+from dataclasses import replace
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import Response
+from sqlmodel import Session, SQLModel, col, select
+
+from app import taxonomy
+from app.models import (
+    EventPublic,
+    Incident,
+    IncidentEvent,
+    IncidentPublic,
+    IncidentSource,
+    Organization,
+    Source,
+    SourcePublic,
+)
+from app.search import Filters, find_incidents
+from app.text import slugify
+
+router = APIRouter(prefix="/api", tags=["api"])
+
+MAX_LIMIT = 200
+CACHE_CONTROL = "public, max-age=60"
+
+
+def get_session(request: Request):
+    with Session(request.app.state.engine) as session:
+        yield session
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+
+
+# ---- public models ----
+
+
+class IncidentLink(SQLModel):
+    slug: str
+    organization: str | None
+    attack_type: str
+    disclosed_on: date | None
+    url: str
+
+
+class IncidentListPublic(SQLModel):
+    data: list[dict[str, Any]]
+    count: int
+    next_cursor: str | None = None
+    filters: dict[str, Any]
+
+
+class SourceWithEvidence(SourcePublic):
+    segment: list[int]
+    evidence: dict[str, list[int]]
+
+
+class IncidentDetailPublic(IncidentPublic):
+    attack_type_label: dict[str, str]
+    delay_days: int | None
+    url: str
+    sources: list[SourceWithEvidence]
+    events: list[EventPublic]
+    related: list[IncidentLink]
+
+
+class OrganizationPublic(SQLModel):
+    slug: str
+    name: str
+    core_name: str
+    aliases: list[str]
+    incident_count: int
+    records_total: int | None
+    incidents: list[IncidentLink]
+
+
+class VendorPublic(SQLModel):
+    slug: str
+    name: str
+    organizations: list[str]
+    incidents: list[IncidentLink]
+
+
+class FacetValue(SQLModel):
+    value: str
+    label: str
+    count: int
+
+
+class FacetsPublic(SQLModel):
+    attack_type: list[FacetValue]
+    year: list[FacetValue]
+    vendor: list[FacetValue]
+
+
+class StatRow(SQLModel):
+    attack_type: str
+    year: int | None
+    incidents: int
+    with_delay: int
+    median_delay_days: float | None
+    records_total: int
+
+
+class StatsPublic(SQLModel):
+    data: list[StatRow]
+
+
+# ---- helpers ----
+
+
+def cached_json(request: Request, payload: Any) -> Response:
+    """JSON with an ETag of its body; a matching If-None-Match gets 304."""
+    body = json.dumps(payload, ensure_ascii=False, default=str, separators=(",", ":")).encode()
+    etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+    headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL}
+    if etag in (request.headers.get("if-none-match") or ""):
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type="application/json", headers=headers)
+
+
+def encode_cursor(offset: int) -> str:
+    return base64.urlsafe_b64encode(json.dumps({"o": offset}).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None) -> int:
+    if not cursor:
+        return 0
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        offset = json.loads(base64.urlsafe_b64decode(padded.encode()))["o"]
+    except (ValueError, KeyError, TypeError, binascii.Error, UnicodeDecodeError) as exc:
+        raise HTTPException(400, "invalid cursor") from exc
+    if not isinstance(offset, int) or offset < 0:
+        raise HTTPException(400, "invalid cursor")
+    return offset
+
+
+PUBLIC_FIELDS = tuple(IncidentPublic.model_fields)
+
+
+def incident_dict(inc: Incident, fields: tuple[str, ...] = PUBLIC_FIELDS) -> dict[str, Any]:
+    data = IncidentPublic.model_validate(inc, from_attributes=True).model_dump(mode="json")
+    data["url"] = f"/incidents/{inc.slug}"
+    return {k: v for k, v in data.items() if k in fields or k == "slug"}
+
+
+def link(inc: Incident) -> IncidentLink:
+    return IncidentLink(slug=inc.slug, organization=inc.organization or inc.organization_core,
+                        attack_type=inc.attack_type, disclosed_on=inc.disclosed_on,
+                        url=f"/incidents/{inc.slug}")
+
+
+def live_incident(session: Session, slug: str) -> Incident:
+    inc = session.exec(select(Incident).where(Incident.slug == slug)).first()
+    seen: set[int] = set()
+    while inc is not None and inc.merged_into_id is not None and inc.id not in seen:
+        seen.add(inc.id)
+        inc = session.get(Incident, inc.merged_into_id)
+    if inc is None:
+        raise HTTPException(404, "incident not found")
+    return inc
+
+
+# ---- routes ----
+
+
+@router.get("/incidents", response_model=IncidentListPublic, summary="Incidents for the home page's filters")
+def list_incidents(
+    request: Request,
+    session: SessionDep,
+    q: Annotated[str | None, Query(description="Search text, as on the home page", examples=["ワコム"])] = None,
+    type: Annotated[list[str] | None, Query(description="Attack type keys (repeatable)", examples=[["web_skimming"]])] = None,
+    year: Annotated[str | None, Query(description="Year of disclosure", examples=["2022"])] = None,
+    vendor: Annotated[str | None, Query(description="Vendor name", examples=["ショーケース"])] = None,
+    sort: Annotated[str | None, Query(description="newest, delay or records")] = None,
+    cursor: Annotated[str | None, Query(description="next_cursor of the previous answer")] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Incidents per answer")] = 50,
+    fields: Annotated[str | None, Query(description="Comma-separated columns to return", examples=["slug,organization,attack_type"])] = None,
+) -> Response:
+    """Every filter of the home page works here with the same query string, so each page URL
+    maps to its data: `/?type=ransomware` → `/api/incidents?type=ransomware`."""
+    offset = decode_cursor(cursor)
+    if offset % limit:
+        raise HTTPException(400, "this cursor was made with another limit")
+    filters = replace(Filters.from_query(request.query_params), page=offset // limit + 1)
+    chosen = PUBLIC_FIELDS
+    if fields:
+        chosen = tuple(f for f in (s.strip() for s in fields.split(",")) if f in PUBLIC_FIELDS)
+        if not chosen:
+            raise HTTPException(400, f"fields must name some of: {', '.join(PUBLIC_FIELDS)}")
+    page = find_incidents(session, filters, page_size=limit)
+    nxt = offset + len(page.incidents)
+    payload = {
+        "data": [incident_dict(i, chosen) for i in page.incidents],
+        "count": page.total,
+        "next_cursor": encode_cursor(nxt) if nxt < page.total else None,
+        "filters": {"q": filters.q, "type": list(filters.types), "year": filters.year,
+                    "vendor": filters.vendor or None, "sort": filters.sort},
+    }
+    return cached_json(request, payload)
+
+
+@router.get("/incidents/{slug}", response_model=IncidentDetailPublic, summary="One incident with sources and evidence")
+def get_incident(slug: str, request: Request, session: SessionDep) -> Response:
+    """All facts, each source with the character spans of its evidence, and the timeline.
+    A merged-away slug answers with the surviving incident."""
+    inc = live_incident(session, slug)
+    rows = session.exec(select(IncidentSource, Source).join(Source)
+                        .where(IncidentSource.incident_id == inc.id)
+                        .order_by(col(IncidentSource.id))).all()
+    events = session.exec(select(IncidentEvent).where(IncidentEvent.incident_id == inc.id)
+                          .order_by(col(IncidentEvent.date).nulls_last(), col(IncidentEvent.id))).all()
+    related = []
+    if inc.vendor or inc.organization_id:
+        clauses = []
+        if inc.vendor:
+            clauses.append(Incident.vendor == inc.vendor)
+        if inc.organization_id:
+            clauses.append(Incident.organization_id == inc.organization_id)
+        from sqlalchemy import or_
+
+        related = session.exec(select(Incident).where(or_(*clauses), Incident.id != inc.id,
+                                                      col(Incident.merged_into_id).is_(None))
+                               .limit(50)).all()
+    detail = incident_dict(inc)
+    detail.update(
+        attack_type_label={"ja": taxonomy.label(inc.attack_type, "ja"), "en": taxonomy.label(inc.attack_type, "en")},
+        delay_days=(inc.disclosed_on - inc.discovered_on).days if inc.disclosed_on and inc.discovered_on else None,
+        sources=[{**SourcePublic.model_validate(src, from_attributes=True).model_dump(mode="json"),
+                  "segment": [ln.segment_start, ln.segment_end],
+                  "evidence": {k: v for k, v in ln.evidence.items() if isinstance(v, list)}}
+                 for ln, src in rows],
+        events=[{"type": e.type, "date": e.date.isoformat() if e.date else None,
+                 "evidence": [e.evidence_start, e.evidence_end] if e.evidence_start is not None else None}
+                for e in events],
+        related=[link(r).model_dump(mode="json") for r in related],
+    )
+    return cached_json(request, detail)
+
+
+@router.get("/orgs/{slug}", response_model=OrganizationPublic, summary="An organisation and all its incidents")
+def get_org(slug: str, request: Request, session: SessionDep) -> Response:
+    org = session.exec(select(Organization).where(Organization.slug == slug)).first()
+    if org is None:
+        raise HTTPException(404, "organisation not found")
+    incidents = session.exec(select(Incident).where(Incident.organization_id == org.id,
+                                                    col(Incident.merged_into_id).is_(None))
+                             .order_by(col(Incident.disclosed_on).desc())).all()
+    counts = [i.records_max for i in incidents if i.records_max is not None]
+    payload = OrganizationPublic(slug=org.slug, name=org.name, core_name=org.core_name,
+                                 aliases=org.aliases, incident_count=len(incidents),
+                                 records_total=sum(counts) if counts else None,
+                                 incidents=[link(i) for i in incidents])
+    return cached_json(request, payload.model_dump(mode="json"))
+
+
+def vendor_names(session: Session) -> dict[str, str]:
+    names = session.exec(select(Incident.vendor).where(col(Incident.vendor).is_not(None)).distinct()).all()
+    return {slugify(n): n for n in names if n}
+
+
+@router.get("/vendors/{slug}", response_model=VendorPublic, summary="A vendor and every organisation hit through it")
+def get_vendor(slug: str, request: Request, session: SessionDep) -> Response:
+    name = vendor_names(session).get(slug)
+    if name is None:
+        raise HTTPException(404, "vendor not found")
+    incidents = session.exec(select(Incident).where(Incident.vendor == name,
+                                                    col(Incident.merged_into_id).is_(None))
+                             .order_by(col(Incident.disclosed_on).desc())).all()
+    orgs = sorted({i.organization or i.organization_core for i in incidents if i.organization or i.organization_core})
+    payload = VendorPublic(slug=slug, name=name, organizations=orgs, incidents=[link(i) for i in incidents])
+    return cached_json(request, payload.model_dump(mode="json"))
+
+
+@router.get("/facets", response_model=FacetsPublic, summary="Facet counts for the current filters")
+def get_facets(request: Request, session: SessionDep) -> Response:
+    """Counts per attack type, year of disclosure and vendor among the incidents the filters
+    select (each facet counted without its own filter, as on the home page)."""
+    filters = Filters.from_query(request.query_params)
+    by_type = find_incidents(session, filters, page_size=1).type_counts
+    rows = _live(session, filters)
+    years: dict[int, int] = defaultdict(int)
+    vendors: dict[str, int] = defaultdict(int)
+    for inc in rows:
+        if inc.disclosed_on:
+            years[inc.disclosed_on.year] += 1
+        if inc.vendor:
+            vendors[inc.vendor] += 1
+    payload = {
+        "attack_type": [{"value": k.key, "label": k.ja, "count": by_type.get(k.key, 0)} for k in taxonomy.ATTACK_TYPES],
+        "year": [{"value": str(y), "label": f"{y}年", "count": n} for y, n in sorted(years.items(), reverse=True)],
+        "vendor": [{"value": v, "label": v, "count": n} for v, n in sorted(vendors.items(), key=lambda kv: -kv[1])],
+    }
+    return cached_json(request, payload)
+
+
+def _live(session: Session, filters: Filters) -> list[Incident]:
+    """Every incident the filters select (for aggregates; pages are not applied)."""
+    return find_incidents(session, replace(filters, page=1), page_size=1_000_000).incidents
+
+
+@router.get("/stats", response_model=StatsPublic, summary="Counts and median delays per attack type and year")
+def get_stats(request: Request, session: SessionDep) -> Response:
+    """Per attack type and year of disclosure: incidents, how many have both dates, the median
+    days from discovery to disclosure, and the records stated in total."""
+    filters = Filters.from_query(request.query_params)
+    groups: dict[tuple[str, int | None], list[Incident]] = defaultdict(list)
+    for inc in _live(session, filters):
+        groups[(inc.attack_type, inc.disclosed_on.year if inc.disclosed_on else None)].append(inc)
+    data = []
+    for (kind, year), items in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1] or 0)):
+        delays = [(i.disclosed_on - i.discovered_on).days for i in items if i.disclosed_on and i.discovered_on]
+        data.append({"attack_type": kind, "year": year, "incidents": len(items), "with_delay": len(delays),
+                     "median_delay_days": statistics.median(delays) if delays else None,
+                     "records_total": sum(i.records_max or 0 for i in items)})
+    return cached_json(request, {"data": data})

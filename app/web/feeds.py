@@ -1,0 +1,97 @@
+"""Every list as data: CSV for spreadsheets and Atom for feed readers, for any filter."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+from sqlmodel import Session
+
+from app import taxonomy
+from app.export import csv_text
+from app.search import Filters, find_incidents
+from app.web.render import count
+
+router = APIRouter(tags=["feeds"])
+
+FEED_SIZE = 50
+CSV_MAX_ROWS = 100_000
+ATOM = "http://www.w3.org/2005/Atom"
+# Characters XML 1.0 forbids; hostile or broken text must not break the feed.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def get_session(request: Request):
+    with Session(request.app.state.engine) as session:
+        yield session
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+
+
+def clean(text: str | None) -> str:
+    return _XML_ILLEGAL.sub("", text or "")
+
+
+def rfc3339(value: datetime | None) -> str:
+    value = value or datetime.now(UTC)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@router.get("/incidents.csv", summary="The incidents of the current filters as CSV")
+def incidents_csv(request: Request, session: SessionDep) -> Response:
+    """UTF-8 with a BOM (Excel in Japan opens it), one row per incident, stable documented
+    columns; cells that begin with = + - @ are neutralised."""
+    filters = replace(Filters.from_query(request.query_params), page=1)
+    page = find_incidents(session, filters, page_size=CSV_MAX_ROWS)
+    return Response(csv_text(session, page.incidents), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="rouei-incidents.csv"',
+                             "Cache-Control": "public, max-age=60"})
+
+
+@router.get("/feed.atom", summary="Atom feed of the newest incidents for any filter")
+def feed(request: Request, session: SessionDep) -> Response:
+    filters = replace(Filters.from_query(request.query_params), page=1, sort="newest")
+    page = find_incidents(session, filters, page_size=FEED_SIZE)
+    base = str(request.base_url).rstrip("/")
+    qs = filters.query_string()
+    ET.register_namespace("", ATOM)
+    root = ET.Element(f"{{{ATOM}}}feed")
+
+    def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+        node = ET.SubElement(parent, f"{{{ATOM}}}{tag}", {k: clean(v) for k, v in attrs.items()})
+        if text is not None:
+            node.text = clean(text)
+        return node
+
+    described = "、".join(taxonomy.label(t) for t in filters.types) or "すべて"
+    sub(root, "title", f"Rouei — 新着の情報漏えい事案（{described}）")
+    sub(root, "id", f"{base}/feed.atom" + (f"?{qs}" if qs else ""))
+    sub(root, "link", rel="self", href=f"{base}/feed.atom" + (f"?{qs}" if qs else ""))
+    sub(root, "link", rel="alternate", type="text/html", href=f"{base}/" + (f"?{qs}" if qs else ""))
+    updated = max((i.updated_at for i in page.incidents if i.updated_at), default=None)
+    sub(root, "updated", rfc3339(updated))
+    author = sub(root, "author")
+    sub(author, "name", "Rouei")
+    for inc in page.incidents:
+        name = inc.organization or inc.organization_core or "組織名不明"
+        entry = sub(root, "entry")
+        sub(entry, "title", f"{name}{'「' + inc.service + '」' if inc.service else ''} — {taxonomy.label(inc.attack_type)}")
+        sub(entry, "id", f"{base}/incidents/{inc.slug}")
+        sub(entry, "link", rel="alternate", type="text/html", href=f"{base}/incidents/{inc.slug}")
+        sub(entry, "published", rfc3339(inc.created_at))
+        sub(entry, "updated", rfc3339(inc.updated_at))
+        sub(entry, "category", term=inc.attack_type, label=taxonomy.label(inc.attack_type))
+        summary = (f"発覚 {inc.discovered_on or '不明'} / 公表 {inc.disclosed_on or '不明'} / "
+                   f"件数 {count(inc.records_max, inc.records_max_qualifier)}")
+        sub(entry, "summary", summary, type="text")
+    body = b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="utf-8")
+    return Response(body, media_type="application/atom+xml; charset=utf-8",
+                    headers={"Cache-Control": "public, max-age=300"})
