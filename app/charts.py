@@ -1,0 +1,313 @@
+"""Plotly figures, as plain dicts, from the incidents the current filters select.
+
+The served plotly.js is the "basic" bundle (scatter, bar, pie), so the delay distribution is
+a strip of scatter points with median marks rather than a box trace. Incidents a chart cannot
+place (no date, no count) are counted and the count is said under the chart, never dropped
+silently. Text that came from notices is HTML-escaped before Plotly sees it, because Plotly
+renders a few tags in hover text and labels.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from html import escape
+
+from markupsafe import Markup
+
+from app import taxonomy
+from app.models import Incident
+
+DAY_MS = 86_400_000
+TIMELINE_ROWS = 60
+TOP_ORGS = 20
+CARD_COLOUR, PERSONAL_COLOUR = "#b3261e", "#1f5fa8"
+CONFIG = {"displayModeBar": False, "responsive": True}
+
+TEXT = {
+    "timeline": ("発覚から公表まで", "Discovery to disclosure"),
+    "delay": ("公表までの日数（攻撃種別ごと）", "Days to disclosure by attack type"),
+    "records": ("組織ごとの漏えい件数（上位20、対数軸）", "Records leaked per organisation (top 20, log scale)"),
+    "monthly": ("月別の公表件数（攻撃種別ごと）", "Incidents disclosed per month by attack type"),
+    "no_dates": ("{n} 件は発覚日または公表日が不明のため表示されません",
+                 "{n} incidents lack a discovery or disclosure date and are not shown"),
+    "no_disclosed": ("{n} 件は公表日不明のため表示されません",
+                     "{n} incidents lack a disclosure date and are not shown"),
+    "no_counts": ("{n} 件は件数不明のため表示されません",
+                  "{n} incidents have no known count and are not shown"),
+    "capped": ("新しい {n} 件のみ表示しています", "Only the newest {n} are shown"),
+    "median": ("中央値 {d}日", "median {d} d"),
+    "days": ("日数", "days"),
+    "records_axis": ("件数（対数）", "records (log)"),
+    "card": ("カード情報", "Card data"),
+    "personal": ("個人情報（カード以外）", "Other personal data"),
+    "discovered": ("発覚", "Discovered"),
+    "disclosed": ("公表", "Disclosed"),
+    "delay_word": ("{d}日後", "after {d} days"),
+    "records_word": ("件数", "Records"),
+    "unknown": ("不明", "unknown"),
+    "empty": ("表示できる事案がありません", "Nothing to show"),
+}
+
+
+def t(key: str, lang: str, **values: object) -> str:
+    ja, en = TEXT[key]
+    return (en if lang == "en" else ja).format(**values)
+
+
+@dataclass(frozen=True)
+class Chart:
+    key: str
+    title: str
+    figure: dict
+    notes: tuple[str, ...] = ()
+    shown: int = 0
+
+    @property
+    def json(self) -> Markup:
+        return figure_json(self.figure)
+
+
+def figure_json(figure: dict) -> Markup:
+    """JSON safe inside <script type="application/json">: no '<', '>' or '&' can end the block."""
+    text = json.dumps(figure, ensure_ascii=False, separators=(",", ":"))
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))  # noqa: S704
+
+
+def short_label(key: str, lang: str) -> str:
+    """The attack-type label without its parenthesised gloss, to fit on an axis."""
+    return taxonomy.label(key, lang).split("(")[0].strip()
+
+
+def _name(inc: Incident) -> str:
+    return inc.organization or inc.organization_core or "—"
+
+
+def _ja_date(value: date | None, lang: str) -> str:
+    if value is None:
+        return t("unknown", lang)
+    return value.isoformat() if lang == "en" else f"{value.year}年{value.month}月{value.day}日"
+
+
+def _count(value: int | None, qualifier: str | None, lang: str) -> str:
+    if value is None:
+        return t("unknown", lang)
+    prefix = {"最大": ("最大", "up to "), "約": ("約", "about ")}.get(qualifier or "", ("", ""))
+    return f"{prefix[lang == 'en']}{value:,}"
+
+
+def _permalink(inc: Incident, lang: str) -> str:
+    return f"/incidents/{inc.slug}" + ("?lang=en" if lang == "en" else "")
+
+
+def _hover(inc: Incident, lang: str) -> str:
+    delay = (inc.disclosed_on - inc.discovered_on).days if inc.discovered_on and inc.disclosed_on else None
+    lines = [f"<b>{escape(_name(inc))}</b>"]
+    if inc.service:
+        lines.append(escape(inc.service))
+    lines.append(escape(taxonomy.label(inc.attack_type, lang)))
+    lines.append(f"{t('discovered', lang)} {_ja_date(inc.discovered_on, lang)} → "
+                 f"{t('disclosed', lang)} {_ja_date(inc.disclosed_on, lang)}"
+                 + (f"（{t('delay_word', lang, d=delay)}）" if delay is not None else ""))
+    lines.append(f"{t('records_word', lang)} {_count(inc.records_max, inc.records_max_qualifier, lang)}")
+    return "<br>".join(lines)
+
+
+def _layout(lang: str, **extra: object) -> dict:
+    layout = {
+        "margin": {"l": 10, "r": 10, "t": 10, "b": 40},
+        "font": {"family": 'system-ui, "Hiragino Sans", "Noto Sans JP", sans-serif', "size": 12},
+        "paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "#fff",
+        "legend": {"orientation": "h", "y": -0.15, "x": 0, "yanchor": "top"},
+        "hoverlabel": {"align": "left"},
+        "separators": ".,",
+    }
+    layout.update(extra)
+    return layout
+
+
+def _types_present(incidents: Sequence[Incident]) -> list[str]:
+    present = {i.attack_type for i in incidents}
+    return [k for k in taxonomy.KEYS if k in present]
+
+
+def _colour(key: str) -> str:
+    return taxonomy.BY_KEY.get(key, taxonomy.BY_KEY["other"]).colour
+
+
+def timeline(incidents: Sequence[Incident], lang: str = "ja") -> Chart:
+    """One horizontal bar per incident from discovery to disclosure, newest on top."""
+    dated = [i for i in incidents if i.discovered_on and i.disclosed_on]
+    notes = []
+    if missing := len(incidents) - len(dated):
+        notes.append(t("no_dates", lang, n=missing))
+    dated.sort(key=lambda i: (i.disclosed_on, i.discovered_on, i.slug), reverse=True)
+    if len(dated) > TIMELINE_ROWS:
+        notes.append(t("capped", lang, n=TIMELINE_ROWS))
+        dated = dated[:TIMELINE_ROWS]
+    traces = []
+    for key in _types_present(dated):
+        rows = [i for i in dated if i.attack_type == key]
+        traces.append({
+            "type": "bar", "orientation": "h", "name": taxonomy.label(key, lang),
+            "marker": {"color": _colour(key)},
+            "y": [i.slug for i in rows],
+            "base": [i.discovered_on.isoformat() for i in rows],
+            # A same-day disclosure still gets a visible one-day bar; the hover gives the truth.
+            "x": [max((i.disclosed_on - i.discovered_on).days, 1) * DAY_MS for i in rows],
+            "customdata": [_permalink(i, lang) for i in rows],
+            "hovertext": [_hover(i, lang) for i in rows],
+            "hovertemplate": "%{hovertext}<extra></extra>",
+        })
+    order = [i.slug for i in reversed(dated)]  # Plotly puts the first category at the bottom
+    labels = [escape(_name(i))[:16] for i in reversed(dated)]
+    figure = {
+        "data": traces,
+        "layout": _layout(
+            lang, height=max(260, 120 + 22 * len(dated)), barmode="overlay",
+            xaxis={"type": "date", "gridcolor": "#e5e7eb"},
+            yaxis={"type": "category", "categoryorder": "array", "categoryarray": order,
+                   "tickmode": "array", "tickvals": order, "ticktext": labels, "automargin": True},
+            legend={"orientation": "h", "y": 1.0, "x": 0, "yanchor": "bottom"},
+            margin={"l": 10, "r": 10, "t": 10, "b": 30},
+        ),
+    }
+    return Chart("timeline", t("timeline", lang), figure, tuple(notes), len(dated))
+
+
+def _jitter(slug: str) -> float:
+    """A stable offset in [-0.28, 0.28] so points of one type do not sit on each other."""
+    digest = hashlib.sha256(slug.encode()).digest()
+    return (digest[0] / 255 - 0.5) * 0.56
+
+
+def delays(incidents: Sequence[Incident], lang: str = "ja") -> Chart:
+    """Days from discovery to disclosure, one row of points per attack type, medians marked."""
+    dated = [i for i in incidents if i.discovered_on and i.disclosed_on]
+    notes = [t("no_dates", lang, n=len(incidents) - len(dated))] if len(dated) < len(incidents) else []
+    keys = _types_present(dated)
+    traces, annotations = [], []
+    for row, key in enumerate(keys):
+        rows = [i for i in dated if i.attack_type == key]
+        days = [(i.disclosed_on - i.discovered_on).days for i in rows]
+        traces.append({
+            "type": "scatter", "mode": "markers", "name": taxonomy.label(key, lang),
+            "x": days, "y": [row + _jitter(i.slug) for i in rows],
+            "marker": {"color": _colour(key), "size": 9, "opacity": 0.8,
+                       "line": {"width": 1, "color": "#fff"}},
+            "customdata": [_permalink(i, lang) for i in rows],
+            "hovertext": [_hover(i, lang) for i in rows],
+            "hovertemplate": "%{hovertext}<extra></extra>", "showlegend": False,
+        })
+        median = statistics.median(days)
+        traces.append({
+            "type": "scatter", "mode": "lines", "x": [median, median], "y": [row - 0.38, row + 0.38],
+            "line": {"color": "#1d2330", "width": 3}, "hoverinfo": "skip", "showlegend": False,
+        })
+        annotations.append({
+            "x": median, "y": row + 0.42, "text": t("median", lang, d=f"{median:g}"),
+            "showarrow": False, "xanchor": "left", "yanchor": "bottom", "font": {"size": 11},
+            "bgcolor": "rgba(255,255,255,.85)",
+        })
+    ticks = [f"{short_label(k, lang)} (n={sum(i.attack_type == k for i in dated)})" for k in keys]
+    figure = {
+        "data": traces,
+        "layout": _layout(
+            lang, height=max(220, 80 + 70 * len(keys)), annotations=annotations, showlegend=False,
+            xaxis={"title": {"text": t("days", lang)}, "rangemode": "tozero", "zeroline": True,
+                   "gridcolor": "#e5e7eb"},
+            yaxis={"tickmode": "array", "tickvals": list(range(len(keys))), "ticktext": ticks,
+                   "range": [-0.6, len(keys) - 0.2], "automargin": True, "showgrid": False},
+            margin={"l": 10, "r": 10, "t": 10, "b": 45},
+        ),
+    }
+    return Chart("delay", t("delay", lang), figure, tuple(notes), len(dated))
+
+
+def _personal(inc: Incident) -> int | None:
+    """Records other than card data: the stated figure, else the total when it is not the card count."""
+    if inc.personal_records is not None:
+        return inc.personal_records
+    if inc.records_max is not None and inc.records_max != inc.card_records:
+        return inc.records_max
+    return None
+
+
+def records(incidents: Sequence[Incident], lang: str = "ja") -> Chart:
+    """Card and other personal records per organisation, the 20 largest, on a log axis."""
+    card: Counter[str] = Counter()
+    personal: Counter[str] = Counter()
+    counted = 0
+    for inc in incidents:
+        c, p = inc.card_records, _personal(inc)
+        if not c and not p:
+            continue
+        counted += 1
+        card[_name(inc)] += c or 0
+        personal[_name(inc)] += p or 0
+    notes = [t("no_counts", lang, n=len(incidents) - counted)] if counted < len(incidents) else []
+    top = sorted(set(card) | set(personal), key=lambda o: (-max(card[o], personal[o]), o))[:TOP_ORGS]
+    top.reverse()  # largest at the top of a horizontal bar chart
+    labels = [escape(o)[:18] for o in top]
+    traces = []
+    for name, counts, colour in ((t("personal", lang), personal, PERSONAL_COLOUR),
+                                 (t("card", lang), card, CARD_COLOUR)):
+        traces.append({
+            "type": "bar", "orientation": "h", "name": name, "marker": {"color": colour},
+            "y": labels, "x": [counts[o] or None for o in top],
+            "hovertemplate": "%{y}<br>" + escape(name) + ": %{x:,}<extra></extra>",
+        })
+    figure = {
+        "data": traces,
+        "layout": _layout(
+            lang, height=max(220, 110 + 26 * len(top)), barmode="group",
+            xaxis={"type": "log", "title": {"text": t("records_axis", lang)}, "gridcolor": "#e5e7eb"},
+            yaxis={"type": "category", "automargin": True},
+            legend={"orientation": "h", "y": 1.0, "x": 0, "yanchor": "bottom", "traceorder": "reversed"},
+            margin={"l": 10, "r": 10, "t": 10, "b": 45},
+        ),
+    }
+    return Chart("records", t("records", lang), figure, tuple(notes), len(top))
+
+
+def _months(first: date, last: date) -> list[str]:
+    out, (y, m) = [], (first.year, first.month)
+    while (y, m) <= (last.year, last.month):
+        out.append(f"{y}-{m:02d}")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+def monthly(incidents: Sequence[Incident], lang: str = "ja") -> Chart:
+    """Incidents per month of disclosure, stacked by attack type; empty months are kept."""
+    dated = [i for i in incidents if i.disclosed_on]
+    notes = [t("no_disclosed", lang, n=len(incidents) - len(dated))] if len(dated) < len(incidents) else []
+    traces = []
+    if dated:
+        months = _months(min(i.disclosed_on for i in dated), max(i.disclosed_on for i in dated))
+        by_type: dict[str, Counter[str]] = defaultdict(Counter)
+        for inc in dated:
+            by_type[inc.attack_type][inc.disclosed_on.strftime("%Y-%m")] += 1
+        for key in _types_present(dated):
+            traces.append({
+                "type": "bar", "name": taxonomy.label(key, lang), "marker": {"color": _colour(key)},
+                "x": months, "y": [by_type[key][m] for m in months],
+                "hovertemplate": "%{x}: %{y}<extra>" + escape(short_label(key, lang)) + "</extra>",
+            })
+    figure = {
+        "data": traces,
+        "layout": _layout(lang, height=320, barmode="stack",
+                          xaxis={"type": "category", "tickangle": -45},
+                          yaxis={"tickformat": "d", "rangemode": "tozero", "gridcolor": "#e5e7eb"}),
+    }
+    return Chart("monthly", t("monthly", lang), figure, tuple(notes), len(dated))
+
+
+def all_charts(incidents: Sequence[Incident], lang: str = "ja") -> list[Chart]:
+    return [timeline(incidents, lang), delays(incidents, lang), records(incidents, lang),
+            monthly(incidents, lang)]

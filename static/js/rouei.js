@@ -1,0 +1,73 @@
+/* Rouei: draws the charts from their JSON data blocks, follows chart clicks to the incident,
+   copies links. No inline script anywhere: everything the page needs is wired up here. */
+(function () {
+  "use strict";
+
+  var CONFIG = { displayModeBar: false, responsive: true };
+
+  function isPermalink(value) {
+    return typeof value === "string" && /^\/incidents\/[A-Za-z0-9._~-]+(\?lang=en)?$/.test(value);
+  }
+
+  function drawCharts(root) {
+    if (!window.Plotly) { return; }
+    (root || document).querySelectorAll("[data-figure]").forEach(function (el) {
+      if (el.dataset.drawn) { return; }
+      var block = document.getElementById(el.dataset.figure);
+      if (!block) { return; }
+      var figure = JSON.parse(block.textContent);
+      el.dataset.drawn = "1";
+      window.Plotly.newPlot(el, figure.data, figure.layout, CONFIG).then(function (gd) {
+        gd.on("plotly_click", function (event) {
+          var point = event && event.points && event.points[0];
+          if (point && isPermalink(point.customdata)) { window.location.assign(point.customdata); }
+        });
+      });
+    });
+  }
+
+  function purgeCharts(root) {
+    if (!window.Plotly || !root) { return; }
+    root.querySelectorAll("[data-drawn]").forEach(function (el) { window.Plotly.purge(el); });
+  }
+
+  function copyLink(button) {
+    var url = window.location.href;
+    var status = button.parentNode.querySelector(".copy-status");
+    var done = function () {
+      if (status) {
+        status.textContent = button.dataset.copied || "OK";
+        window.setTimeout(function () { status.textContent = ""; }, 2500);
+      }
+    };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(url).then(done, function () { window.prompt("URL", url); });
+    } else {
+      window.prompt("URL", url);  // no clipboard API over plain http: let the reader copy it
+    }
+  }
+
+  function showButtons(root) {
+    (root || document).querySelectorAll("[data-copy-link]").forEach(function (b) { b.hidden = false; });
+  }
+
+  function init(root) {
+    showButtons(root);
+    drawCharts(root);
+  }
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-copy-link]");
+    if (button) { copyLink(button); }
+  });
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    purgeCharts(event.detail && event.detail.target);
+  });
+  document.addEventListener("htmx:afterSettle", function () { init(document); });
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", function () { init(document); });
+  } else {
+    init(document);
+  }
+}());
