@@ -40,9 +40,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    app.include_router(pages.router)
+    app.include_router(pages.router, include_in_schema=False)
     app.include_router(api.router)
-    app.include_router(feeds.router)
+    app.include_router(feeds.router, include_in_schema=False)
     # The data is public: any site may read it, nobody may write through a browser.
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD"],
                        allow_headers=["If-None-Match"], expose_headers=["ETag"])

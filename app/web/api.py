@@ -30,6 +30,15 @@ from app.models import (
 from app.search import Filters, find_incidents
 from app.text import slugify
 
+
+class ErrorPublic(SQLModel):
+    detail: str
+
+
+NOT_MODIFIED = {304: {"description": "Not modified (If-None-Match matched the ETag)"}}
+NOT_FOUND = {404: {"model": ErrorPublic, "description": "No such item"}, **NOT_MODIFIED}
+BAD_REQUEST = {400: {"model": ErrorPublic, "description": "A parameter cannot be used"}, **NOT_MODIFIED}
+
 router = APIRouter(prefix="/api", tags=["api"])
 
 MAX_LIMIT = 200
@@ -177,7 +186,7 @@ def live_incident(session: Session, slug: str) -> Incident:
 # ---- routes ----
 
 
-@router.get("/incidents", response_model=IncidentListPublic, summary="Incidents for the home page's filters")
+@router.get("/incidents", response_model=IncidentListPublic, summary="Incidents for the home page's filters", responses=BAD_REQUEST)
 def list_incidents(
     request: Request,
     session: SessionDep,
@@ -213,7 +222,7 @@ def list_incidents(
     return cached_json(request, payload)
 
 
-@router.get("/incidents/{slug}", response_model=IncidentDetailPublic, summary="One incident with sources and evidence")
+@router.get("/incidents/{slug}", response_model=IncidentDetailPublic, summary="One incident with sources and evidence", responses=NOT_FOUND)
 def get_incident(slug: str, request: Request, session: SessionDep) -> Response:
     """All facts, each source with the character spans of its evidence, and the timeline.
     A merged-away slug answers with the surviving incident."""
@@ -251,7 +260,7 @@ def get_incident(slug: str, request: Request, session: SessionDep) -> Response:
     return cached_json(request, detail)
 
 
-@router.get("/orgs/{slug}", response_model=OrganizationPublic, summary="An organisation and all its incidents")
+@router.get("/orgs/{slug}", response_model=OrganizationPublic, summary="An organisation and all its incidents", responses=NOT_FOUND)
 def get_org(slug: str, request: Request, session: SessionDep) -> Response:
     org = session.exec(select(Organization).where(Organization.slug == slug)).first()
     if org is None:
@@ -272,7 +281,7 @@ def vendor_names(session: Session) -> dict[str, str]:
     return {slugify(n): n for n in names if n}
 
 
-@router.get("/vendors/{slug}", response_model=VendorPublic, summary="A vendor and every organisation hit through it")
+@router.get("/vendors/{slug}", response_model=VendorPublic, summary="A vendor and every organisation hit through it", responses=NOT_FOUND)
 def get_vendor(slug: str, request: Request, session: SessionDep) -> Response:
     name = vendor_names(session).get(slug)
     if name is None:
@@ -285,7 +294,7 @@ def get_vendor(slug: str, request: Request, session: SessionDep) -> Response:
     return cached_json(request, payload.model_dump(mode="json"))
 
 
-@router.get("/facets", response_model=FacetsPublic, summary="Facet counts for the current filters")
+@router.get("/facets", response_model=FacetsPublic, summary="Facet counts for the current filters", responses=NOT_MODIFIED)
 def get_facets(request: Request, session: SessionDep) -> Response:
     """Counts per attack type, year of disclosure and vendor among the incidents the filters
     select (each facet counted without its own filter, as on the home page)."""
@@ -312,7 +321,7 @@ def _live(session: Session, filters: Filters) -> list[Incident]:
     return find_incidents(session, replace(filters, page=1), page_size=1_000_000).incidents
 
 
-@router.get("/stats", response_model=StatsPublic, summary="Counts and median delays per attack type and year")
+@router.get("/stats", response_model=StatsPublic, summary="Counts and median delays per attack type and year", responses=NOT_MODIFIED)
 def get_stats(request: Request, session: SessionDep) -> Response:
     """Per attack type and year of disclosure: incidents, how many have both dates, the median
     days from discovery to disclosure, and the records stated in total."""
