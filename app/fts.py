@@ -1,0 +1,601 @@
+"""Japanese full-text search over incidents, on SQLite FTS5 and PostgreSQL tsvector.
+
+What is indexed, per incident (``index_document``):
+
+- ``names``: organisation name, core name and aliases, service and vendor, as UniDic lemma
+  tokens, their katakana readings, romaji and a spelling-tolerant romaji key (so ``wacom``
+  finds ワコム), the whole core name, and the one- and two-character grams of these names
+  (so 県 finds 千葉県 and ワコ finds ワコム).
+- ``body``: the leaked items and the text of the incident's source segments, as lemma tokens
+  in order (so a quoted phrase is a phrase); 漏洩 = 漏えい, カード = ｶｰﾄﾞ (NFKC first).
+- ``kana``: the readings of the body's words, so ろうえい finds 漏洩.
+- ``raw``: the same text, NFKC and lower-cased, for a trigram route: terms of three or more
+  characters also match as substrings, because UniDic splits katakana compounds by context
+  (ランサムウェア is ランサム+ウェア or ラン+サム+ウエア) and does not know new names.
+
+SQLite keeps ``names/body/kana`` in the FTS5 table ``incident_fts`` (unicode61 over the
+pre-tokenised text) and ``raw`` in ``incident_trigram`` (the FTS5 trigram tokenizer).
+PostgreSQL keeps one ``tsvector`` in ``incident_search.tsv`` (names weight A, readings C, body
+D; readings share their word's position) with a GIN index, and ``raw`` with a pg_trgm GIN.
+
+The index follows the tables like this: deleting an incident removes its rows (an SQLite
+trigger, a PostgreSQL foreign key ON DELETE CASCADE); creating, merging or editing one needs an
+explicit ``reindex_incident`` (tokens come from fugashi, in Python, so no trigger can make
+them). ``reindex_all`` rebuilds everything.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from markupsafe import Markup, escape
+from sqlalchemy import (
+    and_,
+    case,
+    cast,
+    column,
+    func,
+    literal,
+    literal_column,
+    not_,
+    or_,
+    select,
+    table,
+    text,
+)
+from sqlalchemy.dialects.postgresql import TSQUERY
+from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import Session, col
+
+from app.models import Incident, IncidentSource, Organization, Source
+from app.text import (
+    is_kana,
+    kana_to_romaji,
+    loose_romaji,
+    nfkc,
+    searchable,
+    strip_legal_form,
+    to_katakana,
+    word_tokens,
+)
+
+MAX_QUERY_CHARS = 256
+MAX_TERMS = 16
+MAX_TERM_CHARS = 64
+# Above this many matching incidents a query is "common": ordering by relevance would score
+# every posting (bm25 over a word in most notices costs ~200 ms at 100k), so we order by date.
+SELECTIVE_LIMIT = 2000
+
+FTS = table("incident_fts", column("rowid"))
+TRIGRAM = table("incident_trigram", column("rowid"))
+PG_SEARCH = table("incident_search", column("incident_id"), column("tsv"), column("raw"))
+
+
+class QueryError(ValueError):
+    """A search the user must change; the message is meant to be shown to them."""
+
+
+# ---- parsing ----
+
+
+@dataclass(frozen=True)
+class Term:
+    text: str  # NFKC, lower-cased, one space between words
+    phrase: bool = False
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """A search: every group must match (AND), any term of a group may (OR); none excluded."""
+
+    groups: tuple[tuple[Term, ...], ...] = ()
+    excluded: tuple[Term, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.groups or self.excluded)
+
+    @property
+    def terms(self) -> tuple[Term, ...]:
+        """Plain AND terms (groups of one that are not phrases)."""
+        return tuple(g[0] for g in self.groups if len(g) == 1 and not g[0].phrase)
+
+    @property
+    def phrases(self) -> tuple[Term, ...]:
+        return tuple(t for g in self.groups for t in g if t.phrase)
+
+    @property
+    def or_groups(self) -> tuple[tuple[Term, ...], ...]:
+        return tuple(g for g in self.groups if len(g) > 1)
+
+    @property
+    def positive(self) -> tuple[Term, ...]:
+        return tuple(t for g in self.groups for t in g)
+
+
+_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "＂": '"'})
+_TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+
+
+def _clean(raw: str) -> str:
+    """Drop control, format, surrogate and symbol characters (emoji); fold width and case."""
+    kept = []
+    for ch in raw:
+        cat = unicodedata.category(ch)
+        kept.append(" " if cat[0] in "CZ" or cat in ("So", "Sk", "Sm") else ch)
+    return " ".join(nfkc("".join(kept)).lower().split())
+
+
+def parse_query(q: str) -> ParsedQuery:
+    """Read what a user typed: ``"a phrase"``, words (AND), ``OR``, ``-exclusion``.
+
+    Anything else is text to find, never syntax for the database: FTS operators, stray
+    quotes and brackets are just characters. Raises only :class:`QueryError`, whose message
+    tells the user what to change.
+    """
+    if not isinstance(q, str):
+        raise QueryError("検索語は文字列で指定してください。")
+    if len(q) > MAX_QUERY_CHARS:
+        raise QueryError(f"検索語が長すぎます（{MAX_QUERY_CHARS}文字まで）。")
+    q = q.translate(_QUOTES)
+    groups: list[list[Term]] = []
+    excluded: list[Term] = []
+    join_next = False
+    for m in _TOKEN.finditer(q):
+        quoted, word = m.group(2), m.group(3)
+        negate = bool(m.group(1))
+        if word is not None:
+            if word in ("OR", "|"):
+                join_next = bool(groups)
+                continue
+            if word == "AND":
+                continue
+            if word.startswith("-") and len(word) > 1:
+                negate, word = True, word[1:]
+        text_ = _clean(quoted if quoted is not None else word)
+        if not searchable(text_):
+            continue
+        if len(text_) > MAX_TERM_CHARS:
+            raise QueryError(f"一つの語が長すぎます（{MAX_TERM_CHARS}文字まで）。")
+        term = Term(text_, phrase=quoted is not None)
+        if negate:
+            excluded.append(term)
+        elif join_next:
+            groups[-1].append(term)
+        else:
+            groups.append([term])
+        join_next = False
+    if len(excluded) + sum(len(g) for g in groups) > MAX_TERMS:
+        raise QueryError(f"検索語が多すぎます（{MAX_TERMS}語まで）。")
+    parsed = ParsedQuery(tuple(tuple(dict.fromkeys(g)) for g in groups), tuple(excluded))
+    if not parsed and q.strip():
+        raise QueryError("検索できる文字（文字や数字）が含まれていません。")
+    return parsed
+
+
+# ---- what a term looks for ----
+
+
+@dataclass(frozen=True)
+class _Routes:
+    lemmas: tuple[str, ...]  # a phrase of lemma tokens, in names or body
+    kana: str  # a reading, in names or body readings
+    names: tuple[str, ...]  # single tokens looked up in names only (romaji, grams)
+    substring: str  # trigram route; "" when shorter than three characters
+
+
+def _routes(term: Term) -> _Routes:
+    t = term.text
+    tokens = word_tokens(t)
+    lemmas = tuple(lemma for _s, lemma, _k, _p in tokens)
+    kana = ""
+    if is_kana(t.replace(" ", "")):
+        kana = to_katakana(t.replace(" ", ""))
+        if len(lemmas) > 1 and kana != t.replace(" ", ""):
+            lemmas = ()  # hiragana split into several words is often misread: trust the reading
+    names: list[str] = []
+    if t.isascii() and t.isalnum():
+        names += [t, loose_romaji(t)]
+    elif len(t) <= 2:
+        names.append(t)
+    compact = t if term.phrase else t.replace(" ", "")
+    return _Routes(lemmas, kana, tuple(n for n in dict.fromkeys(names) if n),
+                   compact if len(compact) >= 3 else "")
+
+
+def _fts_string(token: str) -> str:
+    return '"' + token.replace('"', '""') + '"'
+
+
+def _fts_expr(r: _Routes, *, names_only: bool = False) -> str:
+    """The FTS5 MATCH expression for the token routes of one term ("" if it has none)."""
+    parts = []
+    if r.lemmas:
+        where = "{names}" if names_only else "{names body}"
+        parts.append(where + " : (" + " + ".join(_fts_string(x) for x in r.lemmas) + ")")
+    if r.kana:
+        parts.append(("{names}" if names_only else "{names kana}") + " : " + _fts_string(r.kana))
+    parts += ["{names} : " + _fts_string(n) for n in r.names]
+    return " OR ".join(parts)
+
+
+def _ts_lexeme(token: str, weights: str) -> str:
+    return "'" + token.replace("\\", "\\\\").replace("'", "''") + "':" + weights
+
+
+def _ts_expr(r: _Routes, *, names_only: bool = False) -> str:
+    parts = []
+    if r.lemmas:
+        w = "A" if names_only else "AD"
+        parts.append("(" + " <-> ".join(_ts_lexeme(x, w) for x in r.lemmas) + ")")
+    if r.kana:
+        parts.append(_ts_lexeme(r.kana, "A" if names_only else "AC"))
+    parts += [_ts_lexeme(n, "A") for n in r.names]
+    return " | ".join(parts)
+
+
+def _like(substring: str) -> str:
+    return "%" + re.sub(r"([\\%_])", r"\\\1", substring) + "%"
+
+
+def _is_sqlite(session: Session) -> bool:
+    return session.get_bind().dialect.name == "sqlite"
+
+
+def _term_clause(term: Term, sqlite: bool) -> ColumnElement[bool] | None:
+    """Rows that match one term, by its token routes OR its trigram route."""
+    r = _routes(term)
+    if sqlite:
+        ids = []
+        if expr := _fts_expr(r):
+            ids.append(select(FTS.c.rowid).where(literal_column("incident_fts").op("MATCH")(literal(expr))))
+        if r.substring:
+            ids.append(select(TRIGRAM.c.rowid).where(
+                literal_column("incident_trigram").op("MATCH")(literal(_fts_string(r.substring)))))
+        return or_(*(col(Incident.id).in_(s) for s in ids)) if ids else None
+    parts = []
+    if expr := _ts_expr(r):
+        parts.append(PG_SEARCH.c.tsv.op("@@")(cast(literal(expr), TSQUERY)))
+    if r.substring:
+        parts.append(PG_SEARCH.c.raw.like(literal(_like(r.substring)), escape="\\"))
+    return or_(*parts) if parts else None
+
+
+def _nothing() -> ColumnElement[bool]:
+    return literal(False) == literal(True)
+
+
+def incident_filter(session: Session, q: str | ParsedQuery) -> ColumnElement[bool] | None:
+    """A where-clause on ``Incident.id`` for what the user typed; None when ``q`` is empty.
+
+    Raises :class:`QueryError` for a query that must be changed (see ``parse_query``).
+    """
+    parsed = q if isinstance(q, ParsedQuery) else parse_query(q)
+    if not parsed:
+        return None
+    sqlite = _is_sqlite(session)
+    clauses: list[ColumnElement[bool]] = []
+    for group in parsed.groups:
+        alts = [c for c in (_term_clause(t, sqlite) for t in group) if c is not None]
+        clauses.append(or_(*alts) if alts else _nothing())
+    for term in parsed.excluded:
+        clause = _term_clause(term, sqlite)
+        if clause is not None:
+            clauses.append(not_(clause))
+    if sqlite:
+        return and_(*clauses)
+    return col(Incident.id).in_(select(PG_SEARCH.c.incident_id).where(and_(*clauses)))
+
+
+# ---- ranking ----
+
+
+def _names_clause(parsed: ParsedQuery, sqlite: bool) -> ColumnElement[bool] | None:
+    """Incidents whose organisation, service or vendor matches some positive term."""
+    exprs = []
+    for term in parsed.positive:
+        r = _routes(term)
+        if sqlite:
+            if e := _fts_expr(r, names_only=True):
+                exprs.append(e)
+        elif e := _ts_expr(r, names_only=True):
+            exprs.append(e)
+    if not exprs:
+        return None
+    if sqlite:
+        return col(Incident.id).in_(select(FTS.c.rowid).where(
+            literal_column("incident_fts").op("MATCH")(literal(" OR ".join(exprs)))))
+    return col(Incident.id).in_(select(PG_SEARCH.c.incident_id).where(
+        PG_SEARCH.c.tsv.op("@@")(cast(literal(" | ".join(exprs)), TSQUERY))))
+
+
+def _relevance_expr(parsed: ParsedQuery, sqlite: bool) -> str:
+    """One MATCH / tsquery expression for all positive terms' token routes, OR-ed."""
+    exprs = [e for t in parsed.positive if (e := (_fts_expr if sqlite else _ts_expr)(_routes(t)))]
+    return (" OR " if sqlite else " | ").join(f"({e})" for e in exprs)
+
+
+def rank_order(session: Session, q: str | ParsedQuery) -> ColumnElement | None:
+    """An ORDER BY term (ascending: best first) — names matches first, then relevance.
+
+    Relevance (bm25 / ts_rank) is only added when the query is selective (at most
+    ``SELECTIVE_LIMIT`` incidents match its words); otherwise only the cheap names-first
+    order is given and the caller's date order decides the rest. None for an empty query.
+    """
+    parsed = q if isinstance(q, ParsedQuery) else parse_query(q)
+    if not parsed.groups:
+        return None
+    sqlite = _is_sqlite(session)
+    names = _names_clause(parsed, sqlite)
+    first = case((names, 0), else_=1) if names is not None else literal(1)
+    expr = _relevance_expr(parsed, sqlite)
+    if not expr or not _selective(session, expr, sqlite):
+        return first.asc()
+    if sqlite:
+        score = (select(literal_column("bm25(incident_fts, 10.0, 1.0, 0.5)"))
+                 .select_from(FTS)
+                 .where(literal_column("incident_fts").op("MATCH")(literal(expr)),
+                        FTS.c.rowid == Incident.id)
+                 .scalar_subquery())
+        return (first * 1000 + func.coalesce(score, 0)).asc()
+    score = (select(func.ts_rank(PG_SEARCH.c.tsv, cast(literal(expr), TSQUERY)))
+             .where(PG_SEARCH.c.incident_id == Incident.id).scalar_subquery())
+    return (first * 1000 - func.coalesce(score, 0)).asc()
+
+
+def _selective(session: Session, expr: str, sqlite: bool) -> bool:
+    if sqlite:
+        probe = text("SELECT count(*) FROM (SELECT rowid FROM incident_fts "
+                     "WHERE incident_fts MATCH :e LIMIT :n)")
+    else:
+        probe = text("SELECT count(*) FROM (SELECT 1 FROM incident_search "
+                     "WHERE tsv @@ CAST(:e AS tsquery) LIMIT :n) AS probe")
+    count = session.connection().execute(probe, {"e": expr, "n": SELECTIVE_LIMIT + 1}).scalar_one()
+    return count <= SELECTIVE_LIMIT
+
+
+# ---- snippets ----
+
+SNIPPET_CHARS = 120
+_TAG_LIMIT = 1500  # tag at most this much text per incident when no literal hit is found
+
+
+def snippets(session: Session, q: str | ParsedQuery, incident_ids: list[int]) -> dict[int, Markup]:
+    """A short passage per incident with the hits in ``<mark>``; the text is escaped.
+
+    Looks for the terms literally first (cheap); only when none is there does it tag the
+    start of the text to find variants (漏えい for 漏洩). Incidents with no hit get the
+    start of their text, unmarked. The passage is shown in NFKC.
+    """
+    parsed = q if isinstance(q, ParsedQuery) else parse_query(q)
+    texts = _incident_texts(session, incident_ids)
+    terms = parsed.positive
+    needles = sorted({t.text for t in terms} | {w for t in terms for w in t.text.split()},
+                     key=len, reverse=True)
+    lemmas = {lemma for t in terms for _s, lemma, _k, _p in word_tokens(t.text)}
+    readings = {to_katakana(t.text) for t in terms if is_kana(t.text)}
+    out: dict[int, Markup] = {}
+    for incident_id in incident_ids:
+        body = " ".join(texts.get(incident_id, "").split())
+        spans = _literal_spans(body, needles)
+        if not spans and (lemmas or readings):
+            spans = [(p, p + len(s)) for s, lemma, kana, p in word_tokens(body[:_TAG_LIMIT])
+                     if lemma in lemmas or kana in readings]
+        out[incident_id] = _render(body, _merge(spans))
+    return out
+
+
+def _literal_spans(body: str, needles: list[str]) -> list[tuple[int, int]]:
+    low = body.lower()
+    spans = []
+    for needle in needles:
+        start = low.find(needle)
+        while start != -1 and len(spans) < 50:
+            spans.append((start, start + len(needle)))
+            start = low.find(needle, start + len(needle))
+    return spans
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _render(body: str, spans: list[tuple[int, int]]) -> Markup:
+    if not spans:
+        cut = body[:SNIPPET_CHARS]
+        return escape(cut) + ("…" if len(body) > SNIPPET_CHARS else "")
+    # The window that holds the most hits, starting a little before the first of them.
+    best = max(range(len(spans)), key=lambda i: sum(
+        1 for s, _e in spans[i:] if s < spans[i][0] + SNIPPET_CHARS - 20))
+    start = max(0, spans[best][0] - 20)
+    end = min(len(body), start + SNIPPET_CHARS)
+    parts = ["…" if start else ""]
+    pos = start
+    for s, e in spans:
+        if e <= start or s >= end:
+            continue
+        s, e = max(s, start), min(e, end)
+        parts += [str(escape(body[pos:s])), "<mark>", str(escape(body[s:e])), "</mark>"]
+        pos = e
+    parts += [str(escape(body[pos:end])), "…" if end < len(body) else ""]
+    return Markup("".join(parts))  # noqa: S704 - every piece of text above is escaped
+
+
+# ---- building the index ----
+
+# What migration 0002 creates beside the models: FTS5 tables (and their shadow tables) on
+# SQLite, incident_search on PostgreSQL. Autogenerate must leave them alone.
+SEARCH_INDEX_TABLES = ("incident_fts", "incident_trigram", "incident_search")
+
+
+def alembic_include_object(obj, name, type_, reflected, compare_to) -> bool:  # noqa: ANN001
+    """Alembic ``include_object`` hook: skip the search index's tables and their indexes."""
+    owner = getattr(getattr(obj, "table", None), "name", None) if type_ != "table" else name
+    return not (reflected and compare_to is None and str(owner or "").startswith(SEARCH_INDEX_TABLES))
+
+
+@dataclass(frozen=True)
+class IndexDocument:
+    names: list[str]
+    body: list[tuple[str, str]]  # (lemma, reading) in order
+    raw: str
+
+
+def _name_tokens(names: Iterable[str]) -> list[str]:
+    lemmas: list[str] = []
+    extra: list[str] = []
+    for name in dict.fromkeys(nfkc(n).strip() for n in names if n and n.strip()):
+        words = word_tokens(name)
+        lemmas += [lemma for _s, lemma, _k, _p in words]
+        for surface, _lemma, kana, _p in words:
+            extra.append(surface.lower())
+            if kana:
+                extra += [kana, kana_to_romaji(kana)]
+            elif surface.isascii():
+                extra.append(loose_romaji(surface))
+        core = strip_legal_form(name).lower().replace(" ", "")
+        reading = "".join(k or s for s, _l, k, _p in word_tokens(core))
+        roman = kana_to_romaji(reading).lower()
+        extra += [core, reading, roman, loose_romaji(roman)]
+        for k, s in ((k, s) for s, _l, k, _p in words):
+            extra.append(loose_romaji(kana_to_romaji(k or s)))
+        letters = [c for c in core if not c.isascii()]
+        extra += letters + ["".join(p) for p in zip(letters, letters[1:], strict=False)]
+    return lemmas + [t for t in dict.fromkeys(extra) if t and searchable(t)]
+
+
+def index_document(names: Iterable[str], texts: Iterable[str]) -> IndexDocument:
+    names = [n for n in names if n]
+    texts = [nfkc(t) for t in texts if t]
+    body: list[tuple[str, str]] = []
+    for t in texts:
+        body += [(lemma, kana) for _s, lemma, kana, _p in word_tokens(t)]
+    raw = " ".join(" ".join([*map(nfkc, names), *texts]).lower().split())
+    return IndexDocument(_name_tokens(names), body, raw)
+
+
+def _fts_row(doc: IndexDocument) -> dict[str, str]:
+    kana = " ".join(dict.fromkeys(k for lemma, k in doc.body if k and k != lemma))
+    return {"names": " ".join(doc.names), "body": " ".join(lemma for lemma, _k in doc.body),
+            "kana": kana, "raw": doc.raw}
+
+
+def _tsvector(doc: IndexDocument) -> str:
+    """A tsvector literal: names (A) first, then body lemmas (D) with readings (C) beside."""
+    positions: dict[str, list[str]] = defaultdict(list)
+    for i, token in enumerate(doc.names, start=1):
+        positions[token].append(f"{min(i, 16383)}A")
+    offset = len(doc.names) + 10  # a gap, so no phrase runs from a name into the body
+    for i, (lemma, kana) in enumerate(doc.body, start=offset):
+        p = min(i, 16383)
+        positions[lemma].append(f"{p}D")
+        if kana and kana != lemma:
+            positions[kana].append(f"{p}C")
+    return " ".join(_ts_lexeme(tok, ",".join(ps[:256])) for tok, ps in positions.items())
+
+
+def _incident_texts(session: Session, ids: list[int]) -> dict[int, str]:
+    """The searchable text of each incident: names, items and its sources' segments."""
+    return {i: " ".join([*names, *texts]) for i, (names, texts) in _incident_parts(session, ids).items()}
+
+
+def _incident_parts(session: Session, ids: list[int]) -> dict[int, tuple[list[str], list[str]]]:
+    if not ids:
+        return {}
+    rows = session.execute(select(Incident, Organization)
+                        .outerjoin(Organization, col(Organization.id) == Incident.organization_id)
+                        .where(col(Incident.id).in_(ids))).all()
+    parts: dict[int, tuple[list[str], list[str]]] = {}
+    for incident, org in rows:
+        names = [incident.organization, incident.organization_core, incident.service,
+                 incident.vendor]
+        if org is not None:
+            names += [org.name, org.core_name, *(org.aliases or [])]
+        parts[incident.id] = ([n for n in names if n], [", ".join(incident.leaked_items or [])])
+    segments = session.execute(
+        select(IncidentSource.incident_id, IncidentSource.segment_start, IncidentSource.segment_end,
+               Source.text)
+        .join(Source, col(Source.id) == IncidentSource.source_id)
+        .where(col(IncidentSource.incident_id).in_(ids))
+        .order_by(col(IncidentSource.incident_id), col(IncidentSource.id))).all()
+    for incident_id, start, end, source_text in segments:
+        end = end if end and end > start else len(source_text)
+        parts[incident_id][1].append(source_text[start:end])
+    return parts
+
+
+def _write(session: Session, docs: dict[int, IndexDocument], deleted: Iterable[int] = ()) -> None:
+    conn = session.connection()
+    gone = [{"id": i} for i in (*docs, *deleted)]
+    if _is_sqlite(session):
+        if gone:
+            conn.execute(text("DELETE FROM incident_fts WHERE rowid = :id"), gone)
+            conn.execute(text("DELETE FROM incident_trigram WHERE rowid = :id"), gone)
+        rows = [{"id": i, **_fts_row(d)} for i, d in docs.items()]
+        if rows:
+            conn.execute(text("INSERT INTO incident_fts (rowid, names, body, kana) "
+                              "VALUES (:id, :names, :body, :kana)"), rows)
+            conn.execute(text("INSERT INTO incident_trigram (rowid, raw) VALUES (:id, :raw)"), rows)
+        return
+    if gone:
+        conn.execute(text("DELETE FROM incident_search WHERE incident_id = :id"), gone)
+    rows = [{"id": i, "tsv": _tsvector(d), "raw": d.raw} for i, d in docs.items()]
+    if rows:
+        conn.execute(text("INSERT INTO incident_search (incident_id, tsv, raw) "
+                          "VALUES (:id, CAST(:tsv AS tsvector), :raw)"), rows)
+
+
+def reindex_incidents(session: Session, incident_ids: Iterable[int]) -> None:
+    """Bring the index rows of these incidents up to date (gone ones are removed)."""
+    ids = list(dict.fromkeys(incident_ids))
+    parts = _incident_parts(session, ids)
+    docs = {i: index_document(names, texts) for i, (names, texts) in parts.items()}
+    _write(session, docs, deleted=[i for i in ids if i not in parts])
+
+
+def reindex_incident(session: Session, incident_id: int) -> None:
+    """Call after an incident is created, edited, merged into or given a new source.
+
+    Does not commit: the caller's transaction covers the incident and its index row.
+    """
+    reindex_incidents(session, [incident_id])
+
+
+def _chunks(ids: list[int], size: int) -> Iterator[list[int]]:
+    for i in range(0, len(ids), size):
+        yield ids[i:i + size]
+
+
+def reindex_all(session: Session, *, batch: int = 500) -> int:
+    """Rebuild the whole index from the tables; returns the number of incidents indexed."""
+    conn = session.connection()
+    if _is_sqlite(session):
+        conn.execute(text("DELETE FROM incident_fts"))
+        conn.execute(text("DELETE FROM incident_trigram"))
+    else:
+        conn.execute(text("DELETE FROM incident_search"))
+    ids = list(session.execute(select(Incident.id).order_by(col(Incident.id))).scalars())
+    for chunk in _chunks(ids, batch):
+        parts = _incident_parts(session, chunk)
+        _write(session, {i: index_document(n, t) for i, (n, t) in parts.items()})
+    if _is_sqlite(session):
+        conn.execute(text("INSERT INTO incident_fts (incident_fts) VALUES ('optimize')"))
+        conn.execute(text("INSERT INTO incident_trigram (incident_trigram) VALUES ('optimize')"))
+    return len(ids)
+
+
+__all__ = [
+    "MAX_QUERY_CHARS", "ParsedQuery", "QueryError", "Term", "alembic_include_object",
+    "incident_filter",
+    "index_document", "parse_query", "rank_order", "reindex_all", "reindex_incident",
+    "reindex_incidents", "snippets",
+]
