@@ -39,6 +39,10 @@ class Settings(BaseSettings):
     fetch_max_bytes: int = Field(default=20 * 2**20, description="Largest document fetched or uploaded.")
     page_size: int = Field(default=25, description="Incidents per page on the home page.")
     hsts: bool = Field(default=False, description="Send Strict-Transport-Security (when served over TLS).")
+    rate_limit: int = Field(
+        default=600,
+        description="Requests per minute per client on search, the API, CSV and Atom; 0 turns it off.",
+    )
 
 
 @lru_cache

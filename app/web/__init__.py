@@ -18,6 +18,7 @@ from app.config import Settings, get_settings
 from app.db import make_engine, upgrade
 from app.web import api, feeds, pages
 from app.web.render import render_error
+from app.web.security import RateLimit, SecurityHeaders, make_limiter
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 STATIC_DIR = ROOT / "static"
@@ -46,6 +47,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # The data is public: any site may read it, nobody may write through a browser.
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD"],
                        allow_headers=["If-None-Match"], expose_headers=["ETag"])
+    limiter = make_limiter(settings.rate_limit, settings.redis_url) if settings.rate_limit > 0 else None
+    app.add_middleware(RateLimit, limiter=limiter)
+    app.add_middleware(SecurityHeaders, hsts=settings.hsts)  # outermost: every answer has them
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> PlainTextResponse:
