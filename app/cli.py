@@ -9,7 +9,6 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from app.config import get_settings
 
@@ -56,25 +55,30 @@ def serve(
 
 @cli.command()
 def ingest(
-    paths: Annotated[list[str], typer.Argument(help="Files or folders (searched recursively).")],
-    include: Annotated[list[str] | None, typer.Option(help="Glob of files to take inside folders.")] = None,
-    exclude: Annotated[list[str] | None, typer.Option(help="Glob of files to skip inside folders.")] = None,
+    paths: Annotated[list[str], typer.Argument(help="Files, folders (searched recursively), http(s) URLs of pages, PDFs or RSS/Atom feeds.")],
+    include: Annotated[list[str] | None, typer.Option(help="Glob of files to take inside folders (repeatable).")] = None,
+    exclude: Annotated[list[str] | None, typer.Option(help="Glob of files to skip inside folders (repeatable).")] = None,
+    per_host_delay: Annotated[float, typer.Option(min=0, help="Seconds between two requests to one host.")] = 1.0,
 ) -> None:
-    """Read notices, find their incidents and merge them into the store; one document, one transaction."""
-    from app.ingest.files import ingest_file, iter_files
+    """Read notices, find their incidents and merge them into the store; one document, one transaction.
 
+    Exits non-zero only when nothing could be ingested.
+    """
+    from app.ingest.run import expand, feedback, run, summary_line, summary_table
+
+    settings = get_settings()
+    targets = expand(paths, include=tuple(include or ()), exclude=tuple(exclude or ()))
     engine = _engine()
-    outcomes = [ingest_file(engine, path)
-                for path in iter_files(paths, include=tuple(include or ()), exclude=tuple(exclude or ()))]
-    table = Table(title="Ingest")
-    for column in ("document", "result", "incidents new / updated", "reason"):
-        table.add_column(column)
-    for o in outcomes:
-        table.add_row(o.uri, o.status, f"{o.created} / {o.updated}", o.reason)
-    Console(stderr=not sys.stdout.isatty()).print(table)
-    counts = {s: sum(o.status == s for o in outcomes) for s in ("new", "updated", "unchanged", "failed")}
-    err.print(", ".join(f"{n} {s}" for s, n in counts.items()))
-    if not outcomes or counts["failed"] == len(outcomes):
+    try:
+        with feedback(err, len(targets)) as step:
+            outcomes = run(engine, targets, settings=settings, per_host_interval=per_host_delay,
+                           on_outcome=step)
+    finally:
+        engine.dispose()
+    if any(o.status != "unchanged" for o in outcomes):
+        err.print(summary_table(outcomes))
+    err.print(summary_line(outcomes), highlight=False)
+    if not outcomes or all(o.status == "failed" for o in outcomes):
         raise typer.Exit(1)
 
 

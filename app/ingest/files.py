@@ -1,70 +1,49 @@
-"""Ingest files and folders: each document decoded, parsed and stored in its own transaction."""
+"""Files and folders: each document decoded, parsed and stored in its own transaction."""
 
 from __future__ import annotations
 
 import fnmatch
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
-from app import extract
-from app.db import session_scope
-from app.ingest.store import DocumentIn, SaveResult, content_hash, save_document
+from app.ingest.pipeline import Outcome, ingest_bytes
 
-DOCUMENT_SUFFIXES = (".txt", ".text", ".html", ".htm", ".md")
+__all__ = ["DOCUMENT_SUFFIXES", "Outcome", "ingest_bytes", "ingest_file", "iter_files"]
+
+DOCUMENT_SUFFIXES = (".txt", ".text", ".html", ".htm", ".xhtml", ".md", ".pdf")
 
 
-@dataclass
-class Outcome:
-    """What happened to one input: new, updated, unchanged or failed (with the reason)."""
-
-    uri: str
-    status: str
-    reason: str = ""
-    created: int = 0
-    updated: int = 0
+def _matches(rel: str, globs: tuple[str, ...]) -> bool:
+    # A glob matches the path under the folder (sub/*.txt) or the bare name (*.pdf).
+    name = rel.rsplit("/", 1)[-1]
+    return any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(name, g) for g in globs)
 
 
 def iter_files(paths: Iterable[str], *, include: tuple[str, ...] = (),
                exclude: tuple[str, ...] = ()) -> Iterator[Path]:
-    """Files given directly, and documents found recursively under folders, in sorted order."""
+    """Files given directly, and documents found recursively under folders, in sorted order.
+
+    Inside a folder, ``include`` globs replace the default suffixes; ``exclude`` globs win over
+    both. Hidden files and folders (.git, .DS_Store) are skipped.
+    """
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            for child in sorted(p for p in path.rglob("*") if p.is_file()):
-                name = str(child.relative_to(path))
-                if include and not any(fnmatch.fnmatch(name, g) for g in include):
-                    continue
-                if not include and child.suffix.lower() not in DOCUMENT_SUFFIXES:
-                    continue
-                if any(fnmatch.fnmatch(name, g) for g in exclude):
-                    continue
-                yield child
-        else:
+        if not path.is_dir():
             yield path
-
-
-def ingest_bytes(engine: Engine, *, uri: str, data: bytes, filename: str | None = None) -> Outcome:
-    """Decode, parse and store one document in one transaction."""
-    digest = content_hash(data)
-    try:
-        decoded, found = extract.parse_bytes(data, filename=filename)
-    except extract.DecodeError as exc:
-        return Outcome(uri, "failed", str(exc))
-    incidents = [item.to_contract() for item in found]
-    titles = [i.get("title") for i in incidents if i.get("title")]
-    doc = DocumentIn(uri=uri, text=decoded.text, content_hash=digest, encoding=decoded.encoding,
-                     format=decoded.format, title=titles[0] if len(titles) == 1 else None)
-    with session_scope(engine) as session:
-        result: SaveResult = save_document(session, doc=doc, incidents=incidents)
-    if result.unchanged:
-        return Outcome(uri, "unchanged")
-    if not result.created and not result.updated:
-        return Outcome(uri, "new", "no incident found in the text")
-    status = "new" if result.created else "updated"
-    return Outcome(uri, status, created=len(result.created), updated=len(result.updated))
+            continue
+        for child in sorted(p for p in path.rglob("*") if p.is_file()):
+            rel = child.relative_to(path).as_posix()
+            if any(part.startswith(".") for part in rel.split("/")):
+                continue
+            if include and not _matches(rel, include):
+                continue
+            if not include and child.suffix.lower() not in DOCUMENT_SUFFIXES:
+                continue
+            if exclude and _matches(rel, exclude):
+                continue
+            yield child
 
 
 def ingest_file(engine: Engine, path: Path) -> Outcome:

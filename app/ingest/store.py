@@ -7,15 +7,28 @@ transaction, so one document is one transaction and a failure leaves nothing hal
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from sqlalchemy import String, cast, func
 from sqlmodel import Session, col, select
 
 from app import taxonomy
+from app.ingest.merge import (
+    Link,
+    Version,
+    as_date,
+    classify_report,
+    compatible_kinds,
+    facts_window,
+    history,
+    resolve,
+    window,
+    windows_overlap,
+)
 from app.models import (
-    COUNT_FIELDS,
     DATE_FIELDS,
     Incident,
     IncidentEvent,
@@ -24,10 +37,14 @@ from app.models import (
     Source,
     utcnow,
 )
-from app.text import match_key, slugify, strip_legal_form
+from app.text import match_key, nfkc, slugify, strip_legal_form
 
-# Two reports of one organisation are the same incident when their dates lie this close.
-SAME_INCIDENT_DAYS = 180
+__all__ = ["DocumentIn", "SaveResult", "as_date", "content_hash", "fact_history", "merge_incidents",
+           "recompute", "related_by_vendor", "save_document"]
+
+# Service names too generic to tell one organisation's shop from another's.
+_GENERIC_SERVICES = frozenset({"ecサイト", "通販サイト", "オンラインショップ", "オンラインストア",
+                               "公式サイト", "ウェブサイト", "ホームページ", "会員サイト", "お届けサイト"})
 
 
 @dataclass(frozen=True)
@@ -58,37 +75,6 @@ def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def as_date(value: Any) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        return None
-
-
-def upsert_organization(session: Session, *, name: str, core: str | None = None) -> Organization:
-    key = match_key(core or name)
-    org = session.exec(select(Organization).where(Organization.match_key == key)).first()
-    if org is None:
-        core_name = core or strip_legal_form(name) or name
-        org = Organization(name=name, core_name=core_name, match_key=key,
-                           slug=unique_slug(session, Organization, slugify(core_name)), aliases=[])
-        session.add(org)
-        session.flush()
-        return org
-    # A fuller name (with its legal form) becomes canonical; every spelling is kept as an alias.
-    names = {org.name, *org.aliases}
-    if name not in names:
-        org.aliases = sorted({*org.aliases, name})
-        if len(name) > len(org.name) and strip_legal_form(name) != name:
-            org.aliases = sorted({*org.aliases, org.name} - {name})
-            org.name = name
-        org.updated_at = utcnow()
-        session.add(org)
-    return org
-
-
 def unique_slug(session: Session, model: type, base: str) -> str:
     base = base[:150] or "item"
     taken = set(session.exec(select(model.slug).where(col(model.slug).startswith(base))).all())
@@ -107,78 +93,199 @@ def incident_slug_base(facts: dict[str, Any]) -> str:
     return f"{when.isoformat() if when else 'undated'}-{stem}"
 
 
-def _anchor_dates(facts: dict[str, Any]) -> list[date]:
-    return [d for d in (as_date(facts.get(f)) for f in DATE_FIELDS) if d is not None]
 
 
-def _incident_dates(incident: Incident) -> list[date]:
-    return [d for d in (getattr(incident, f) for f in DATE_FIELDS) if d is not None]
+# ---- organisations ----
 
 
-def same_incident(incident: Incident, facts: dict[str, Any]) -> bool:
-    """Whether an extracted report describes this stored incident of the same organisation."""
-    kind = facts.get("attack_type") or "other"
-    if "other" not in (kind, incident.attack_type) and kind != incident.attack_type:
-        return False
-    mine, theirs = _incident_dates(incident), _anchor_dates(facts)
-    if not mine or not theirs:
-        return True  # same organisation and kind, nothing to tell them apart
-    return any(abs((a - b).days) <= SAME_INCIDENT_DAYS for a in mine for b in theirs)
+def _alias_hit(session: Session, spelling: str) -> Organization | None:
+    # Aliases are a JSON list; its text holds each spelling JSON-quoted (and \u-escaped), so a
+    # substring test on that text finds a whole spelling on SQLite and PostgreSQL alike.
+    needle = json.dumps(spelling)
+    query = select(Organization).where(cast(Organization.aliases, String).contains(needle, autoescape=True))
+    return session.exec(query.order_by(col(Organization.id))).first()
 
 
-def find_match(session: Session, *, org: Organization, facts: dict[str, Any]) -> Incident | None:
-    query = select(Incident).where(Incident.organization_id == org.id,
-                                   col(Incident.merged_into_id).is_(None))
-    for incident in session.exec(query.order_by(col(Incident.id))):
-        if same_incident(incident, facts):
-            return incident
+def find_organization(session: Session, *, name: str, core: str | None = None) -> Organization | None:
+    """The stored organisation of this name: by match key (legal form, width, spacing), else alias."""
+    org = session.exec(select(Organization).where(Organization.match_key == match_key(core or name))).first()
+    if org is not None:
+        return org
+    for spelling in dict.fromkeys(s for s in (name, core) if s):
+        if (org := _alias_hit(session, spelling)) is not None:
+            return org
     return None
 
 
-def apply_facts(incident: Incident, facts: dict[str, Any]) -> bool:
-    """Fill what the stored incident does not know yet; return whether anything changed.
+def add_alias(org: Organization, name: str) -> None:
+    """Keep every spelling; a fuller one (with its legal form) becomes the canonical name."""
+    if name == org.name or name in org.aliases:
+        return
+    org.aliases = sorted({*org.aliases, name})
+    if (match_key(name) == org.match_key and len(name) > len(org.name)
+            and strip_legal_form(name) != name):
+        org.aliases = sorted({*org.aliases, org.name} - {name})
+        org.name = name
+    org.updated_at = utcnow()
 
-    Earlier facts win here: every source's own version is kept on IncidentSource.facts, so
-    disagreements stay visible. Ingest's merge precedence refines this.
+
+def upsert_organization(session: Session, *, name: str, core: str | None = None) -> Organization:
+    org = find_organization(session, name=name, core=core)
+    if org is None:
+        core_name = core or strip_legal_form(name) or name
+        org = Organization(name=name, core_name=core_name, match_key=match_key(core or name),
+                           slug=unique_slug(session, Organization, slugify(core_name)), aliases=[])
+    else:
+        add_alias(org, name)
+    session.add(org)
+    session.flush()
+    return org
+
+
+# ---- matching ----
+
+
+def incident_window(incident: Incident) -> tuple[date, date] | None:
+    return window([d for d in (getattr(incident, f) for f in DATE_FIELDS) if d is not None])
+
+
+def same_incident(incident: Incident, facts: dict[str, Any]) -> bool:
+    """Whether a report describes this stored incident: compatible kind, overlapping dates."""
+    return (compatible_kinds(incident.attack_type, facts.get("attack_type"))
+            and windows_overlap(incident_window(incident), facts_window(facts)))
+
+
+def _service_key(service: str | None) -> str | None:
+    key = match_key(service) if service else ""
+    return key if len(key) >= 4 and key not in _GENERIC_SERVICES else None
+
+
+def find_matches(session: Session, *, org: Organization | None, facts: dict[str, Any]) -> list[Incident]:
+    """Live incidents this report speaks of, oldest first.
+
+    Through the organisation; and, for a name never seen before, through the service it ran
+    (ワコムストア), which is how a second spelling of an organisation is learnt.
     """
+    live = col(Incident.merged_into_id).is_(None)
+    found: dict[int, Incident] = {}
+    if org is not None:
+        for inc in session.exec(select(Incident).where(Incident.organization_id == org.id, live)):
+            found[inc.id] = inc
+    key = _service_key(facts.get("service"))
+    if org is None and key:
+        raw = str(facts["service"])
+        for inc in session.exec(select(Incident).where(col(Incident.service).in_({raw, nfkc(raw)}), live)):
+            found.setdefault(inc.id, inc)
+    return sorted((i for i in found.values() if same_incident(i, facts)), key=lambda i: i.id)
+
+
+# ---- merging and precedence ----
+
+
+def links_of(session: Session, incident_id: int) -> list[Link]:
+    rows = session.exec(select(IncidentSource, Source.uri).join(Source, col(Source.id) == IncidentSource.source_id)
+                        .where(IncidentSource.incident_id == incident_id)
+                        .order_by(col(IncidentSource.id))).all()
+    uris = {uri for _, uri in rows}
+    latest = dict(session.exec(select(Source.uri, func.max(Source.id)).where(col(Source.uri).in_(uris))
+                               .group_by(Source.uri)).all()) if uris else {}
+    return [Link(source_id=link.source_id, uri=uri, facts=link.facts or {},
+                 current=latest.get(uri) == link.source_id) for link, uri in rows]
+
+
+def recompute(session: Session, incident: Incident) -> bool:
+    """Set the incident's facts from its reports by precedence; return whether anything changed."""
+    links = links_of(session, incident.id)
+    if not links:
+        return False
+    facts = resolve(links)
     changed = False
-    for name in ("organization", "organization_core", "service", "vendor", "status", "title"):
-        if getattr(incident, name) is None and facts.get(name):
-            setattr(incident, name, str(facts[name])[:300])
-            changed = True
-    kind = facts.get("attack_type")
-    if kind in taxonomy.BY_KEY and incident.attack_type == "other" and kind != "other":
-        incident.attack_type = kind
-        changed = True
-    if facts.get("supply_chain") and not incident.supply_chain:
-        incident.supply_chain = True
-        changed = True
-    for name in DATE_FIELDS:
-        value = as_date(facts.get(name))
-        if value is not None and getattr(incident, name) is None:
+    for name, value in facts.items():
+        if name == "attack_type" and value not in taxonomy.BY_KEY:
+            value = "other"
+        if isinstance(value, str) and name in ("organization", "organization_core", "service", "vendor"):
+            value = value[:300]
+        if name == "title" and value:
+            value = str(value)[:500]
+        if getattr(incident, name) != value:
             setattr(incident, name, value)
             changed = True
-    for name in COUNT_FIELDS:
-        value = facts.get(name)
-        if isinstance(value, int) and not isinstance(value, bool) and getattr(incident, name) is None:
-            setattr(incident, name, value)
-            setattr(incident, f"{name}_qualifier", facts.get(f"{name}_qualifier"))
-            changed = True
-    items = [str(i) for i in facts.get("leaked_items") or []]
-    merged = list(dict.fromkeys([*incident.leaked_items, *items]))
-    if merged != incident.leaked_items:
-        incident.leaked_items = merged
-        changed = True
+    if changed:
+        incident.updated_at = utcnow()
+        session.add(incident)
     return changed
 
 
-def new_incident(session: Session, *, org: Organization | None, facts: dict[str, Any]) -> Incident:
+def merge_incidents(session: Session, *, survivor: Incident, other: Incident) -> None:
+    """Fold ``other`` into ``survivor``: its sources and events move, its permalink redirects."""
+    if other.id == survivor.id:
+        return
+    have = {(link.source_id, link.segment_start) for link in
+            session.exec(select(IncidentSource).where(IncidentSource.incident_id == survivor.id))}
+    for link in session.exec(select(IncidentSource).where(IncidentSource.incident_id == other.id)).all():
+        if (link.source_id, link.segment_start) in have:
+            session.delete(link)
+        else:
+            link.incident_id = survivor.id
+            session.add(link)
+    for event in session.exec(select(IncidentEvent).where(IncidentEvent.incident_id == other.id)).all():
+        event.incident_id = survivor.id
+        session.add(event)
+    for earlier in session.exec(select(Incident).where(Incident.merged_into_id == other.id)).all():
+        earlier.merged_into_id = survivor.id
+        session.add(earlier)
+    other.merged_into_id = survivor.id
+    other.updated_at = utcnow()
+    session.add(other)
+    session.flush()
+    recompute(session, survivor)
+
+
+def fact_history(session: Session, incident: Incident) -> dict[str, list[Version]]:
+    """Each fact as every source gave it, oldest report first (see merge.history_line)."""
+    return history(links_of(session, incident.id))
+
+
+def related_by_vendor(session: Session, vendor: str) -> list[Incident]:
+    """Live incidents of every organisation hit through one vendor (ショーケース → its clients)."""
+    key = match_key(vendor)
+    query = select(Incident).where(col(Incident.merged_into_id).is_(None),
+                                   col(Incident.vendor).is_not(None))
+    hits = [i for i in session.exec(query.order_by(col(Incident.id))) if match_key(i.vendor or "") == key]
+    return hits
+
+
+# ---- documents ----
+
+
+def _place(session: Session, facts: dict[str, Any]) -> tuple[Incident, bool]:
+    """The incident this report belongs to (merging any it bridges), and whether it is new."""
+    name = facts.get("organization") or facts.get("organization_core")
+    org = find_organization(session, name=name, core=facts.get("organization_core")) if name else None
+    matches = find_matches(session, org=org, facts=facts)
+    if org is None and matches and name and matches[0].organization_id:
+        org = session.get(Organization, matches[0].organization_id)  # learnt through the service
+        if org is not None:
+            add_alias(org, name)
+            if facts.get("organization_core") and facts["organization_core"] != name:
+                add_alias(org, facts["organization_core"])
+            session.add(org)
+    elif name:
+        org = upsert_organization(session, name=name, core=facts.get("organization_core"))
+    if matches:
+        survivor = matches[0]
+        for other in matches[1:]:
+            merge_incidents(session, survivor=survivor, other=other)
+        return survivor, False
     incident = Incident(slug=unique_slug(session, Incident, incident_slug_base(facts)),
                         organization_id=org.id if org else None, leaked_items=[])
-    apply_facts(incident, facts)
+    # Enough facts for the next report of this document to be matched before recompute runs.
+    for name_ in ("attack_type", *DATE_FIELDS):
+        value = facts.get(name_)
+        setattr(incident, name_, as_date(value) if name_ in DATE_FIELDS else (value or "other"))
     session.add(incident)
     session.flush()
-    return incident
+    return incident, True
 
 
 def add_events(session: Session, *, incident: Incident, source_id: int | None,
@@ -207,28 +314,23 @@ def save_document(session: Session, *, doc: DocumentIn, incidents: list[dict[str
         if not facts.get("is_incident", True):
             result.skipped += 1
             continue
-        name = facts.get("organization") or facts.get("organization_core")
-        org = upsert_organization(session, name=name, core=facts.get("organization_core")) if name else None
-        incident = find_match(session, org=org, facts=facts) if org else None
-        if incident is None:
-            incident = new_incident(session, org=org, facts=facts)
-            result.created.append(incident.slug)
-        elif apply_facts(incident, facts):
-            incident.updated_at = utcnow()
-            session.add(incident)
-            result.updated.append(incident.slug)
-        else:
-            result.updated.append(incident.slug)
+        report = classify_report(doc.text, facts, items=len(incidents), published_on=doc.published_on)
+        incident, created = _place(session, facts)
+        (result.created if created else result.updated).append(incident.slug)
         segment = facts.get("segment") or [0, len(doc.text)]
         link = select(IncidentSource).where(IncidentSource.incident_id == incident.id,
                                             IncidentSource.source_id == source.id,
                                             IncidentSource.segment_start == segment[0])
         if session.exec(link).first() is not None:
             continue  # the same passage reported the same incident twice
+        kept = {k: v for k, v in facts.items() if k not in ("evidence", "events")}
+        kept["report"] = report.as_json()
         session.add(IncidentSource(incident_id=incident.id, source_id=source.id,
                                    segment_start=segment[0], segment_end=segment[1],
-                                   evidence=facts.get("evidence") or {},
-                                   facts={k: v for k, v in facts.items() if k not in ("evidence", "events")}))
+                                   evidence=facts.get("evidence") or {}, facts=kept))
         add_events(session, incident=incident, source_id=source.id, events=facts.get("events") or [])
         session.flush()
+        recompute(session, incident)
+    result.created = list(dict.fromkeys(result.created))
+    result.updated = [s for s in dict.fromkeys(result.updated) if s not in result.created]
     return result

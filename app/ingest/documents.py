@@ -1,0 +1,164 @@
+"""Bytes to the text the parser reads: PDF text with pypdf, HTML main text with selectolax.
+
+Everything else, and any HTML whose main text cannot be found, goes through the parser's own
+``decode_bytes`` (charset detection, visible text of HTML).
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from app import extract
+from app.extract import Decoded, DecodeError
+
+__all__ = ["DecodeError", "Decoded", "html_main_text", "is_pdf", "pdf_text", "to_text"]
+
+_DROP = ("script", "style", "noscript", "template", "svg", "nav", "header", "footer", "aside",
+         "form", "iframe", "button", "select", "object", "canvas")
+_BLOCK = frozenset({
+    "p", "div", "br", "li", "ul", "ol", "tr", "table", "h1", "h2", "h3", "h4", "h5", "h6", "section",
+    "article", "main", "dd", "dt", "dl", "blockquote", "pre", "hr", "td", "th", "caption", "figure",
+    "figcaption", "address", "time",
+})
+_PARAGRAPHS = "p, li, h1, h2, h3, h4, dd, dt, td, th, pre, blockquote, address"
+_CHROME = re.compile(r"(?:^|[\s_-])(?:nav|menu|breadcrumb|sidebar|side|footer|header|share|sns|banner|ad|ads|related|ranking|comment)s?(?:$|[\s_-])", re.I)
+# Under this many characters the extractor found a menu, not an article: use the whole page.
+_MIN_MAIN = 80
+
+
+def is_pdf(data: bytes, *, filename: str | None = None, content_type: str | None = None) -> bool:
+    return (data[:1024].lstrip().startswith(b"%PDF-")
+            or bool(content_type and "pdf" in content_type.lower())
+            or bool(filename and filename.lower().endswith(".pdf")))
+
+
+def is_html(data: bytes, *, filename: str | None = None, content_type: str | None = None) -> bool:
+    if content_type:
+        kind = content_type.split(";")[0].strip().lower()
+        if kind in ("text/html", "application/xhtml+xml"):
+            return True
+    if filename and filename.lower().endswith((".htm", ".html", ".xhtml")):
+        return True
+    return bool(re.match(rb"\s*(?:\xef\xbb\xbf)?\s*(?:<!doctype\s+html|<html)", data[:512], re.I))
+
+
+def pdf_text(data: bytes) -> str:
+    """The text layer of a PDF, page after page; a scanned PDF without one is refused."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # a damaged xref is mended, not news
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            reader.decrypt("")
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
+        raise DecodeError(f"unreadable PDF: {exc}") from exc
+    text = "\n\n".join(p.strip() for p in pages if p.strip())
+    if not text.strip():
+        raise DecodeError("PDF without a text layer (a scan?)")
+    return text + "\n"
+
+
+def _render(node: LexborNode) -> str:
+    """Text of a node with line breaks at block boundaries and none inside a sentence."""
+    parts: list[str] = []
+
+    def walk(n: LexborNode) -> None:
+        for child in n.iter(include_text=True):
+            if child.tag == "-text":
+                parts.append(child.text_content or "")
+                continue
+            block = child.tag in _BLOCK
+            if block:
+                parts.append("\n")
+            walk(child)
+            if block:
+                parts.append("\n")
+
+    walk(node)
+    text = "".join(parts).replace("\xa0", " ")
+    text = re.sub(r"[ \t\r\f\v]+", " ", text)
+    text = re.sub(r" ?\n ?", "\n", text)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def _link_chars(node: LexborNode) -> int:
+    return sum(len(a.text(strip=True)) for a in node.css("a"))
+
+
+def html_main_text(html: str) -> str | None:
+    """The article of a page: its headline, then the block that holds most of its prose.
+
+    Each paragraph's length counts for its parent and, halved, its grandparent; the best block
+    wins (readability's idea, in a few lines). None when nothing substantial is found.
+    """
+    tree = LexborHTMLParser(html)
+    if tree.body is None:
+        return None
+    tree.strip_tags(list(_DROP))
+    for node in tree.css("[class], [id]"):
+        marker = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
+        if _CHROME.search(marker) and node.tag not in ("body", "html", "main", "article"):
+            node.decompose()
+    scores: dict[int, tuple[float, LexborNode]] = {}
+    for para in tree.css(_PARAGRAPHS):
+        length = len(para.text(strip=True)) - _link_chars(para)
+        if length < 10:
+            continue
+        parent = para.parent
+        for weight in (1.0, 0.5):
+            if parent is None or parent.tag in ("html", "body"):
+                break
+            key = parent.mem_id
+            scores[key] = (scores.get(key, (0.0, parent))[0] + weight * length, parent)
+            parent = parent.parent
+    best = max(scores.values(), key=lambda pair: pair[0], default=None)
+    candidates = [n for n in (tree.css_first("article"), tree.css_first("main"),
+                              tree.css_first("[role=main]")) if n is not None]
+    node = best[1] if best is not None else (candidates[0] if candidates else tree.body)
+    text = _render(node)
+    if len(text) < _MIN_MAIN:
+        return None
+    heading = tree.css_first("h1") or tree.css_first("title")
+    title = heading.text(strip=True) if heading is not None else ""
+    if title and title not in text:
+        text = f"{title}\n\n{text}"
+    return text + "\n"
+
+
+def _charset(content_type: str | None) -> str | None:
+    m = re.search(r"charset\s*=\s*[\"']?([A-Za-z0-9_\-]+)", content_type or "", re.I)
+    return m.group(1) if m else None
+
+
+def to_text(data: bytes, *, filename: str | None = None, content_type: str | None = None) -> Decoded:
+    """Decode a document whatever its kind; raises DecodeError with a reason a person can read."""
+    if not data:
+        raise DecodeError("empty file")
+    if is_pdf(data, filename=filename, content_type=content_type):
+        return Decoded(pdf_text(data), "pdf", "pdf")
+    if not is_html(data, filename=filename, content_type=content_type):
+        return extract.decode_bytes(data, filename=filename)
+    # The parser finds the charset (meta tag, BOM, detection); we keep the markup to find the article.
+    fallback = extract.decode_bytes(data, filename=filename if filename and filename.lower().endswith(
+        (".htm", ".html", ".xhtml")) else "document.html")
+    encoding = fallback.encoding
+    declared = _charset(content_type)
+    for name in (declared, encoding):
+        if not name:
+            continue
+        try:
+            html = data.decode(name)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        main = html_main_text(html.lstrip("\ufeff"))
+        if main:
+            return Decoded(main, name if name == declared else encoding, "html")
+        break
+    return fallback

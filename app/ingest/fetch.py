@@ -1,0 +1,204 @@
+"""Fetch documents over http(s) politely and safely.
+
+Polite: a User-Agent that names us, robots.txt obeyed, one request per host per second,
+conditional requests (ETag, Last-Modified). Safe: only http(s), at most 5 redirects, a
+timeout, a size cap read as the body streams in, and no private, loopback or link-local
+address — checked after DNS resolution on every hop, and the connection is pinned to the
+address that was checked, so a second DNS answer cannot slip one in.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+import threading
+import time
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+from urllib.robotparser import RobotFileParser
+
+import httpx
+
+USER_AGENT = "Rouei/0.1 (+https://github.com/rouei)"
+MAX_REDIRECTS = 5
+ROBOTS_MAX_BYTES = 512 * 1024
+
+
+class FetchError(Exception):
+    """A URL could not be fetched; the message says why, for a person."""
+
+
+@dataclass(frozen=True)
+class Fetched:
+    url: str  # where the body finally came from, after redirects
+    status: int  # 200, or 304 when the stored version is still current
+    data: bytes = b""
+    content_type: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+
+def _check_address(ip: str, host: str) -> None:
+    addr = ipaddress.ip_address(ip.split("%", 1)[0])
+    if isinstance(addr, ipaddress.IPv6Address) and addr.ipv4_mapped:
+        addr = addr.ipv4_mapped
+    if not addr.is_global or addr.is_multicast:
+        raise FetchError(f"refused: {host} resolves to a non-public address ({addr})")
+
+
+def resolve(host: str, port: int, *, allow_private: bool) -> str:
+    """The address to connect to, refusing private ones unless allowed."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise FetchError(f"cannot resolve {host}: {exc.strerror or exc}") from exc
+    addresses = list(dict.fromkeys(info[4][0] for info in infos))
+    if not addresses:
+        raise FetchError(f"cannot resolve {host}")
+    if not allow_private:
+        for ip in addresses:  # every answer: a mixed set is refused, not raced
+            _check_address(ip, host)
+    return addresses[0]
+
+
+class Fetcher:
+    """One client for a run: keeps robots.txt rules and per-host pacing between requests."""
+
+    def __init__(self, *, timeout: float = 20.0, max_bytes: int = 20 * 2**20,
+                 allow_private: bool = False, per_host_interval: float = 1.0,
+                 user_agent: str = USER_AGENT) -> None:
+        self.timeout = timeout
+        self.max_bytes = max_bytes
+        self.allow_private = allow_private
+        self.per_host_interval = per_host_interval
+        self.user_agent = user_agent
+        self.client = httpx.Client(timeout=httpx.Timeout(timeout), follow_redirects=False,
+                                   trust_env=False, headers={"User-Agent": user_agent})
+        self._last: dict[str, float] = {}
+        self._robots: dict[str, RobotFileParser] = {}
+        self._lock = threading.Lock()
+
+    def __enter__(self) -> Fetcher:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.client.close()
+
+    # ---- one request ----
+
+    def _pace(self, origin: str) -> None:
+        with self._lock:
+            wait = self._last.get(origin, 0.0) + self.per_host_interval - time.monotonic()
+            if wait > 0:
+                time.sleep(wait)
+            self._last[origin] = time.monotonic()
+
+    def _once(self, url: str, headers: dict[str, str], max_bytes: int) -> tuple[httpx.Response, bytes]:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise FetchError(f"not an http(s) URL: {url}")
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        ip = resolve(parts.hostname, port, allow_private=self.allow_private)
+        self._pace(f"{parts.hostname}:{port}")
+        # Connect to the address we checked; the Host header and TLS name stay the host's.
+        target = httpx.URL(url).copy_with(host=ip)
+        host_header = parts.hostname if parts.port is None else f"{parts.hostname}:{parts.port}"
+        request = self.client.build_request("GET", target, headers={**headers, "Host": host_header},
+                                            extensions={"sni_hostname": parts.hostname})
+        deadline = time.monotonic() + 3 * self.timeout  # a server that drips bytes forever
+        try:
+            response = self.client.send(request, stream=True)
+        except httpx.TimeoutException as exc:
+            raise FetchError(f"timed out after {self.timeout:g} s") from exc
+        except httpx.HTTPError as exc:
+            raise FetchError(f"cannot connect: {exc}") from exc
+        try:
+            if response.is_redirect or response.status_code == 304 or response.status_code >= 400:
+                return response, b""
+            declared = response.headers.get("Content-Length", "")
+            if declared.isdigit() and int(declared) > max_bytes:
+                raise FetchError(f"too large: {int(declared)} bytes > {max_bytes}")
+            body = bytearray()
+            for chunk in response.iter_bytes():
+                body.extend(chunk)
+                if len(body) > max_bytes:
+                    raise FetchError(f"too large: more than {max_bytes} bytes")
+                if time.monotonic() > deadline:
+                    raise FetchError(f"timed out after {3 * self.timeout:g} s reading the body")
+            return response, bytes(body)
+        except httpx.TimeoutException as exc:
+            raise FetchError(f"timed out after {self.timeout:g} s") from exc
+        except httpx.HTTPError as exc:
+            raise FetchError(f"broken response: {exc}") from exc
+        finally:
+            response.close()
+
+    def _follow(self, url: str, headers: dict[str, str], *, max_bytes: int,
+                robots: bool) -> tuple[str, httpx.Response, bytes]:
+        seen: list[str] = []
+        for _ in range(MAX_REDIRECTS + 1):
+            if robots and not self.allowed(url):
+                raise FetchError(f"disallowed by robots.txt: {url}")
+            seen.append(url)
+            response, body = self._once(url, headers, max_bytes)
+            if not response.is_redirect:
+                return url, response, body
+            location = response.headers.get("Location")
+            if not location:
+                raise FetchError(f"redirect without a Location from {url}")
+            url = urljoin(url, location)
+        loop = " (a loop)" if len(set(seen)) < len(seen) else ""
+        raise FetchError(f"too many redirects: more than {MAX_REDIRECTS}{loop}")
+
+    # ---- robots.txt ----
+
+    def allowed(self, url: str) -> bool:
+        parts = urlsplit(url)
+        origin = f"{parts.scheme}://{parts.netloc}"
+        rules = self._robots.get(origin)
+        if rules is None:
+            rules = self._robots[origin] = self._load_robots(origin)
+        return rules.can_fetch(self.user_agent, url)
+
+    def _load_robots(self, origin: str) -> RobotFileParser:
+        # RFC 9309: a missing robots.txt (4xx) allows everything; an unreachable one (5xx,
+        # network) means stay out for now.
+        rules = RobotFileParser()
+        try:
+            _, response, body = self._follow(origin + "/robots.txt", {}, max_bytes=ROBOTS_MAX_BYTES,
+                                             robots=False)
+        except FetchError:
+            rules.disallow_all = True
+            return rules
+        if response.status_code >= 500:
+            rules.disallow_all = True
+        elif response.status_code >= 400:
+            rules.allow_all = True
+        else:
+            rules.parse(body.decode("utf-8", "replace").splitlines())
+        return rules
+
+    # ---- the public call ----
+
+    def get(self, url: str, *, etag: str | None = None, last_modified: str | None = None) -> Fetched:
+        """GET a document; conditional when a stored version's validators are given."""
+        headers = {"Accept": "text/html,application/xhtml+xml,application/pdf,application/rss+xml,"
+                             "application/atom+xml,application/xml;q=0.9,text/plain;q=0.8,*/*;q=0.5"}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        final, response, body = self._follow(url, headers, max_bytes=self.max_bytes, robots=True)
+        if response.status_code == 304:
+            return Fetched(final, 304, etag=etag, last_modified=last_modified)
+        if response.status_code >= 400:
+            raise FetchError(f"HTTP {response.status_code} {response.reason_phrase}".strip())
+        return Fetched(final, response.status_code, body, response.headers.get("Content-Type"),
+                       response.headers.get("ETag"), response.headers.get("Last-Modified"))

@@ -1,0 +1,74 @@
+"""One document in: decode, parse, merge into the store, in one transaction.
+
+``ingest_bytes`` is the single entry point for files, fetched pages and uploads, so
+``POST /api/documents`` (``ingest_upload``) runs exactly what ``rouei ingest`` runs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from app import extract
+from app.db import session_scope
+from app.ingest.documents import to_text
+from app.ingest.store import DocumentIn, SaveResult, content_hash, save_document
+
+# Another writer may create the same organisation or source between our read and our write
+# (two `rouei ingest` at once): the document is then retried from the start, once or twice.
+RETRIES = 3
+
+
+@dataclass
+class Outcome:
+    """What happened to one input: new, updated, unchanged or failed (with the reason)."""
+
+    uri: str
+    status: str
+    reason: str = ""
+    created: int = 0
+    updated: int = 0
+
+
+def ingest_bytes(engine: Engine, *, uri: str, data: bytes, filename: str | None = None,
+                 content_type: str | None = None, published_on: date | None = None,
+                 etag: str | None = None, last_modified: str | None = None) -> Outcome:
+    """Decode, parse and store one document in one transaction."""
+    digest = content_hash(data)
+    try:
+        decoded = to_text(data, filename=filename, content_type=content_type)
+    except extract.DecodeError as exc:
+        return Outcome(uri, "failed", str(exc))
+    incidents = [item.to_contract() for item in extract.parse_text(decoded.text)]
+    titles = [i.get("title") for i in incidents if i.get("title")]
+    doc = DocumentIn(uri=uri, text=decoded.text, content_hash=digest, encoding=decoded.encoding,
+                     format=decoded.format, title=titles[0][:500] if len(titles) == 1 else None,
+                     published_on=published_on, etag=etag, last_modified=last_modified)
+    for attempt in range(RETRIES):
+        try:
+            with session_scope(engine) as session:
+                result: SaveResult = save_document(session, doc=doc, incidents=incidents)
+            break
+        except (IntegrityError, OperationalError) as exc:
+            if attempt == RETRIES - 1:
+                return Outcome(uri, "failed", f"store: {exc.orig or exc}"[:300])
+    if result.unchanged:
+        return Outcome(uri, "unchanged")
+    if not result.created and not result.updated:
+        return Outcome(uri, "new", "no incident found in the text")
+    status = "new" if result.created else "updated"
+    return Outcome(uri, status, created=len(result.created), updated=len(result.updated))
+
+
+def ingest_upload(engine: Engine, *, filename: str, data: bytes, max_bytes: int,
+                  content_type: str | None = None) -> Outcome:
+    """An uploaded notice (POST /api/documents): size-capped, named by its hash."""
+    name = (filename or "upload").replace("\\", "/").rsplit("/", 1)[-1][:200] or "upload"
+    uri = f"upload:{hashlib.sha256(data).hexdigest()[:16]}/{name}"
+    if len(data) > max_bytes:
+        return Outcome(uri, "failed", f"too large: {len(data)} bytes > {max_bytes}")
+    return ingest_bytes(engine, uri=uri, data=data, filename=name, content_type=content_type)
