@@ -9,7 +9,7 @@ from pathlib import Path
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import JSONResponse, PlainTextResponse
+from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -17,7 +17,7 @@ from app import __version__
 from app.config import Settings, get_settings
 from app.db import make_engine, upgrade
 from app.web import api, feeds, pages
-from app.web.render import render_error
+from app.web.render import render_error, templates
 from app.web.security import RateLimit, SecurityHeaders, make_limiter
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -37,7 +37,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="Rouei (漏えい)", version=__version__, lifespan=lifespan,
                   description="Japanese data-breach incidents, each fact with its evidence. "
                   "Every page's filters work on `/api/incidents`, `/incidents.csv` and `/feed.atom` "
-                  "with the same query string.", docs_url="/docs", redoc_url=None)
+                  "with the same query string.", docs_url=None, redoc_url=None)
     app.state.settings = settings
     app.state.engine = engine
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
@@ -50,6 +50,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     limiter = make_limiter(settings.rate_limit, settings.redis_url) if settings.rate_limit > 0 else None
     app.add_middleware(RateLimit, limiter=limiter)
     app.add_middleware(SecurityHeaders, hsts=settings.hsts)  # outermost: every answer has them
+
+    @app.get("/docs", include_in_schema=False)
+    def docs(request: Request):
+        # Swagger UI from static/, not a CDN: offline, and no inline script for the CSP.
+        return templates.TemplateResponse(request, "docs.html", {})
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> FileResponse:
+        return FileResponse(STATIC_DIR / "favicon.svg", media_type="image/svg+xml",
+                            headers={"Cache-Control": "public, max-age=86400"})
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> PlainTextResponse:
