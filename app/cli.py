@@ -174,6 +174,22 @@ def db_downgrade(revision: Annotated[str, typer.Argument(help="Target revision (
     err.print(f"Database at {revision}.")
 
 
+@cli.command("synth")
+def synth(
+    count: Annotated[int, typer.Option(min=1, max=1_000_000, help="How many incidents to add.")] = 1000,
+    seed: Annotated[int, typer.Option(help="Random seed: the same seed gives the same data.")] = 0,
+) -> None:
+    """Add COUNT synthetic incidents (invented organisations and notices) for benchmarks and demos."""
+    from app.db import session_scope
+    from app.synth import synthesize
+
+    engine = _engine()
+    with session_scope(engine) as session:
+        added = synthesize(session, count=count, seed=seed)
+    engine.dispose()
+    err.print(f"Added {added} synthetic incidents, indexed for search.")
+
+
 @dataset_cli.command("build")
 def dataset_build(
     seeds: Annotated[Path, typer.Argument(help="Folder of seed documents (../shared/seeds).", exists=True, file_okay=False)],

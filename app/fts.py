@@ -55,6 +55,7 @@ from app.models import Incident, IncidentSource, Organization, Source
 from app.text import (
     is_kana,
     kana_to_romaji,
+    lemma_readings,
     loose_romaji,
     nfkc,
     searchable,
@@ -478,7 +479,7 @@ def index_document(names: Iterable[str], texts: Iterable[str]) -> IndexDocument:
     texts = [nfkc(t) for t in texts if t]
     body: list[tuple[str, str]] = []
     for t in texts:
-        body += [(lemma, kana) for _s, lemma, kana, _p in word_tokens(t)]
+        body += lemma_readings(t)
     raw = " ".join(" ".join([*map(nfkc, names), *texts]).lower().split())
     return IndexDocument(_name_tokens(names), body, raw)
 
