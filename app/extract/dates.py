@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+
+from .spans import Occupied
 
 # Named fragments, reused by the rules below.
 ERA = r"(?P<era>令和|平成|昭和)(?P<ey>元|[0-9]{1,2})年"
@@ -69,15 +71,15 @@ def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMe
     """Every date in text[start:end], in order, with a year resolved from context."""
     end = len(text) if end is None else end
     found: list[tuple[int, int, DateRule, re.Match[str]]] = []
-    taken: list[tuple[int, int]] = []
+    taken = Occupied()
     for rule in DATE_RULES:
         for m in rule.pattern.finditer(text, start, end):
             s, e = m.span()
-            if any(s < te and ts < e for ts, te in taken):
+            if taken.overlaps(s, e):
                 continue
             if _in_url(text, s):
                 continue
-            taken.append((s, e))
+            taken.add(s, e)
             found.append((s, e, rule, m))
     found.sort(key=lambda f: f[0])
     out: list[DateMention] = []
@@ -112,8 +114,6 @@ def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMe
             rel = g["rel"]
             if ref is not None:
                 if rel in ("翌日", "同日", "当日", "前日"):
-                    from datetime import timedelta
-
                     value = ref + timedelta(days={"翌日": 1, "前日": -1}.get(rel, 0))
                 else:
                     day = int(g["d"])

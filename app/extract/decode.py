@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
@@ -39,6 +40,19 @@ def _ja_score(text: str) -> float:
     return (ja - 5 * bad - 2 * odd) / len(sample)
 
 
+def _plausible(text: str) -> bool:
+    """Text, not binary read as text: few control, private-use or unassigned characters."""
+    sample = text[:5000]
+    if not sample:
+        return False
+    bad = sum(
+        1
+        for c in sample
+        if (c < " " and c not in "\t\n\r\f") or "\ue000" <= c <= "\uf8ff" or unicodedata.category(c) in ("Cn", "Co", "Cs")
+    )
+    return bad <= len(sample) * 0.01
+
+
 def _utf16_guess(data: bytes) -> str | None:
     sample = data[:4000]
     if len(sample) < 4:
@@ -51,6 +65,8 @@ def _utf16_guess(data: bytes) -> str | None:
         try:
             text = data.decode(enc)
         except UnicodeDecodeError:
+            continue
+        if not _plausible(text):
             continue
         if _ja_score(text) > 0.3 or (enc == "utf-16-le" and odd_zero > 0.3 * half) or (
             enc == "utf-16-be" and even_zero > 0.3 * half

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -90,6 +91,8 @@ _NEWS_SUBJECT = re.compile(r"(?:^|[、。\n」】\]])\s*(?P<name>[^\s、。「�
 _NEWS_SUBJECT_AFTER_DATE = re.compile(r"(?:[0-9]{4}年)?[0-9]{1,2}月[0-9]{1,2}日、(?P<name>[^\s、。「」()【】\n]{2,30}?)(?:は|が)[^。]{0,200}?(?:発表|公表|明らかに)")
 _NEWS_SUBJECT_QUOTED = re.compile(r"(?:(?:株式会社|独立行政法人|国立大学法人|学校法人|一般社団法人|公益財団法人|一般財団法人|公益社団法人|地方独立行政法人|医療法人)\s?)?「(?P<name>[^」\n]{2,40}?)(?:\([^)]{1,20}\))?」(?:は|が)[^。]{0,200}?(?:発表|公表|明らかに)")
 _NEWS_SUBJECT2 = re.compile(r"(?:^|[、。\n」】\]])\s*(?P<name>[^\s、。「」()【】\n]{2,30}?)(?:は|が)、?[^。]{0,200}?(?:と|を|について)(?:発表|公表|明らかに)")
+_VENDOR_AFTER = re.compile(r"(?:社)?(?:が提供|製|の調査|による調査|より連絡|から連絡|\))")
+_PLACE_AFTER = re.compile(r"の「|\)|にある")
 _TAIL_NAME = re.compile(r"[A-Za-zァ-ヴー0-9.&・一-龥々ヶ'\-]+$")
 _BAD_NAME = re.compile(r"^(?:弊社|当社|同社|本学|当院|同大|同大学|同病院|同機構|同市|同町|同県|本件|今回|これ|それ|当該|両社|同グループ|調査|第三者|個人情報|大学|病院|学校|会社|企業|同校|市|県|町|村|区|国|政府|警察|委員会|[0-9]+)$|[はがをにでと]$|(?:する|した|して|いる|ない|れる|れた|られ)$")
 _SUBJECT = re.compile(r"(?:^|[。\n])\s*(?P<name>[^\s、。「」()\n]{2,30}?)(?:は|では|が|、|で)(?:[0-9]{1,2}月|[0-9]{4}年|、|同社|自社|運営)")
@@ -182,11 +185,14 @@ def _pick_org(text: str, seg: Segment, orgs: list[OrgMention], first_person: boo
         if got:
             return (*got, "org.runs")
     # 5. A line that is only a name (or two: 医療法人X Y病院): a notice's signature or header.
-    for o in orgs:
+    starts = [o.start for o in orgs]
+    for k, o in enumerate(orgs[:200]):
         ls = text.rfind("\n", 0, o.start) + 1
         le = text.find("\n", o.end)
         le = len(text) if le < 0 else le
-        on_line = [q for q in orgs if ls <= q.start and q.end <= le]
+        if le - ls > 120:
+            continue
+        on_line = [q for q in orgs[bisect_left(starts, ls) : k + 4] if ls <= q.start and q.end <= le]
         rest = text[ls:le]
         for q in reversed(on_line):
             rest = rest[: q.start - ls] + rest[q.end - ls :]
@@ -201,10 +207,10 @@ def _pick_org(text: str, seg: Segment, orgs: list[OrgMention], first_person: boo
     counted: dict[str, list[OrgMention]] = {}
     for o in orgs:
         after = text[o.end : o.end + 12]
-        if re.match(r"(?:社)?(?:が提供|製|の調査|による調査|より連絡|から連絡|\))", after):
+        if _VENDOR_AFTER.match(after):
             continue
         # "福岡市の「X大学」": a place that locates the subject is not the subject.
-        if re.search(r"[都道府県市区町村]$", o.core) and re.match(r"の「|\)|にある", after):
+        if o.core[-1] in "都道府県市区町村" and _PLACE_AFTER.match(after):
             continue
         counted.setdefault(o.core, []).append(o)
     if counted:
@@ -341,18 +347,21 @@ def _counts(text: str, seg: Segment, inc: Extracted) -> None:
     best: Count | None = None
     card: Count | None = None
     personal: Count | None = None
+    prev_end = s0
     for c in find_counts(text, s0, e0):
         ss, se = _sentence(text, c.start, c.end, s0, e0)
         sentence = text[ss:se]
+        # What the count counts is said between the previous count and this one.
+        near = text[max(ss, prev_end, c.start - 40) : c.start]
+        prev_end = c.end
         if not _LEAK_CTX.search(sentence) or _NOT_LEAK_CTX.search(text[max(ss, c.start - 15) : c.start]):
             continue
         if best is None or c.value > best.value:
             best = c
-        before = text[max(ss, c.start - 40) : c.start]
-        if _CARD_CTX.search(before) and not _NOT_CARD.search(before):
+        if _CARD_CTX.search(near) and not _NOT_CARD.search(near):
             if card is None or c.value > card.value:
                 card = c
-        elif _PERSONAL_CTX.search(sentence) and c.unit in ("名", "人", "人分", "件"):
+        elif _PERSONAL_CTX.search(near or sentence) and c.unit in ("名", "人", "人分", "件"):
             if personal is None or c.value > personal.value:
                 personal = c
     for fld, c in (("records_max", best), ("card_records", card), ("personal_records", personal)):

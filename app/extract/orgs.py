@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .spans import Occupied
+
 LEGAL_FORMS = (
     "株式会社", "有限会社", "合同会社", "合資会社", "合名会社", "一般社団法人", "一般財団法人",
     "公益社団法人", "公益財団法人", "国立大学法人", "公立大学法人", "学校法人", "社会福祉法人",
@@ -22,7 +24,9 @@ NAME_LATIN_SP = r"[A-Za-z][A-Za-z0-9&.'\-]*(?: [A-Za-z][A-Za-z0-9&.'\-]*){0,3}"
 
 PUBLIC_SUFFIX = (
     r"教育委員会|大学院|短期大学部|短期大学|大学|高等専門学校|高等学校|中学校|小学校|学園|病院|医療センター|"
-    r"機構|図書館|庁|省|都|道|府|県|市|区|町|村|協会|組合|研究所|研究センター|センター|事務所|公社"
+    r"機構|図書館|庁|省|都|道|府|県|市|区|町|村|協会|組合|研究所|研究センター|センター|事務所|公社|"
+    # company names that carry no legal form in news: X銀行, Xホールディングス, X製作所
+    r"銀行|信用金庫|信用組合|証券|ホールディングス|製作所|商店|商会|電機|総研"
 )
 
 # The rules are anchored on what is cheap to find (a legal form, a public suffix) and then
@@ -96,9 +100,9 @@ def find_orgs(text: str, start: int = 0, end: int | None = None) -> list[OrgMent
     """Every organisation-looking name in text[start:end], in order, overlaps resolved by rule order."""
     end = len(text) if end is None else end
     found: list[OrgMention] = []
-    taken: list[tuple[int, int]] = []
+    taken = Occupied()
     for s, e, raw_name, rule_id in _candidates(text, start, end):
-        if any(s < te and ts < e for ts, te in taken):
+        if s >= e or taken.overlaps(s, e):
             continue
         name = _clean(raw_name)
         if not name or _NOT_ORG.match(name) or len(name) > 40:
@@ -109,7 +113,7 @@ def find_orgs(text: str, start: int = 0, end: int | None = None) -> list[OrgMent
         core = core_name(full)
         if not core or _NOT_ORG.match(core):
             continue
-        taken.append((s, e))
+        taken.add(s, e)
         found.append(OrgMention(full, core, s, e, rule_id))
     found.sort(key=lambda o: o.start)
     return found

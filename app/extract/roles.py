@@ -11,12 +11,12 @@ from .dates import DateMention
 AFTER_RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     ("reported_to_ppc", "role.ppc", re.compile(r"個人情報保護委員会")),
     ("reported_to_police", "role.police", re.compile(r"警察|警視庁|県警|府警|道警|サイバー犯罪")),
-    ("notified_by_third_party", "role.notified", re.compile(r"(?:から|より)[^。、]{0,20}(?:連絡|報告|通知|指摘|通報|問い合わせ|問合せ)(?:を受け|があり|が入り|を受領)|(?:連絡|指摘|通報|通知)を受け|連絡があり|報告を受け")),
+    ("notified_by_third_party", "role.notified", re.compile(r"(?:から|より)[^。]{0,60}?(?:連絡|報告|通知|指摘|通報|問い合わせ|問合せ|相談)(?:を受け|があり|が入り|を受領|が寄せられ)|(?:連絡|指摘|通報|通知|報告)を受け|連絡があり|通報があり")),
     ("containment", "role.containment", re.compile(r"停止|遮断|閉鎖|切り離|切断|隔離|休止|一時停止|使用を中止|公開を中止|非公開")),
     ("disclosed", "role.disclosed", re.compile(r"発表|公表|ホームページ(?:上)?(?:で|に)(?:お知らせ|掲載)|プレスリリース|お知らせいたしました|報道発表")),
     ("anomaly_detected", "role.anomaly", re.compile(r"異常|不審|検知|エラー|障害が発生|つながらない|暗号化|気付|気づ|発見")),
     ("access_confirmed", "role.confirmed", re.compile(r"判明|発覚|確認し|確認され|確認いたし|確認でき|認識|わかった|分かった|把握")),
-    ("customers_notified", "role.customers", re.compile(r"(?:お客様|対象者|利用者|該当者|顧客|保護者)[^。]{0,20}(?:連絡|通知|お知らせ|送付|お詫び)")),
+    ("customers_notified", "role.customers", re.compile(r"(?:お客様|対象者|利用者|該当者|顧客|保護者|関係者)(?:へ|に|には|への|各位)[^。]{0,30}?(?:連絡|通知|お知らせ|送付|お詫び|報告)")),
     ("incident_start", "role.incident", re.compile(r"攻撃を受け|不正アクセスを受け|不正アクセスがあ|送信し|送付し|紛失|盗難|発生し|設置され|改ざんされ")),
 )
 

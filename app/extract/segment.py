@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .attack import NOT_INCIDENT_RULES
 from .dates import find_dates
 from .orgs import find_orgs
 
@@ -43,28 +44,41 @@ def _is_prose(line: str) -> bool:
     return "。" in line and len(line) >= 30
 
 
-def headline_rule(text: str, s: int, e: int) -> str | None:
-    """Why a line heads a new item, or None."""
+_BARE_DATE = re.compile(r"^\s*(?:[0-9]{4}[/.\-][0-9]{1,2}[/.\-][0-9]{1,2}|[0-9]{4}年[0-9]{1,2}月[0-9]{1,2}日)(?:\s*\([^)]{1,4}\))?\s*/?\s*$")
+_ENDS_DATED = re.compile(r"(?:[0-9]日|[0-9]{4}[/.\-][0-9]{1,2}[/.\-][0-9]{1,2})[)]?$")
+
+
+def headline_rule(text: str, s: int, e: int, *, after_date_line: bool = False) -> str | None:
+    """Why a line heads a new item, or None.
+
+    "segment.weak_headline" is a headline only in a document that already has two strong
+    ones (a digest); in a single notice the same shape is a section heading.
+    """
     line = text[s:e].strip()
     if not (6 <= len(line) <= 200) or _LIST_MARK.match(line):
         return None
     if line.endswith("。") or line.count("。") > 1:
         return None
-    event = _EVENT.search(line)
+    event = _EVENT.search(line) or any(p.search(line) for _, p in NOT_INCIDENT_RULES)
     notice_like = _NOTICE_TITLE.search(line)
-    if not event and not notice_like:
+    if not event and not notice_like and not after_date_line:
         return None
     has_date = any(d.explicit_year for d in find_dates(line))
-    if not event and not has_date:
+    if not event and not has_date and not after_date_line:
         return None
     orgs = find_orgs(line)
-    ends_dated = has_date and bool(re.search(r"(?:[0-9]日|[0-9]{4}[/.\-][0-9]{1,2}[/.\-][0-9]{1,2})[)]?$", line))
-    if ends_dated and _NOTICE_TITLE.search(line) and orgs:
+    if has_date and _ENDS_DATED.search(line) and notice_like and orgs:
         return "segment.notice_header"
-    if len(line) > 130 or not event:
+    if len(line) > 130:
+        return None
+    if after_date_line and len(line) >= 8:
+        return "segment.dated_headline"
+    if not event:
         return None
     if orgs or _HEAD_PREFIX.match(line) or _QUOTED.search(line) or re.match(r"^[A-Za-z][A-Za-z0-9.\-]+", line):
         return "segment.news_headline"
+    if any(p.search(line) for _, p in NOT_INCIDENT_RULES):
+        return "segment.weak_headline"
     return None
 
 
@@ -72,8 +86,13 @@ def segment(text: str) -> list[Segment]:
     """One segment per item; a single notice is one segment."""
     lines = _lines(text)
     heads: list[tuple[int, str]] = []  # index into lines, rule
+    prev_bare_date = False
     for i, (s, e) in enumerate(lines):
-        rule = headline_rule(text, s, e)
+        raw = text[s:e]
+        if not raw.strip():
+            continue
+        rule = headline_rule(text, s, e, after_date_line=prev_bare_date)
+        prev_bare_date = bool(_BARE_DATE.match(raw))
         if rule is None:
             continue
         # A headline is followed by prose (before any other headline).
@@ -84,6 +103,11 @@ def segment(text: str) -> list[Segment]:
                 break
             if text[ls:le].strip() and headline_rule(text, ls, le):
                 break
+    strong = [h for h in heads if h[1] != "segment.weak_headline"]
+    if len(strong) >= 2:
+        heads = heads
+    else:
+        heads = strong
     if len(heads) < 2:
         title = None
         title_start = None

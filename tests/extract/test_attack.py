@@ -1,0 +1,69 @@
+"""Attack types: one sentence per taxonomy key, and advisories that are not incidents."""
+from __future__ import annotations
+
+import pytest
+
+from app.extract import parse_text
+from app.extract.attack import classify
+
+
+@pytest.mark.parametrize(
+    ("sentence", "key"),
+    [
+        ("サーバーがランサムウェアに感染し、ファイルが暗号化されました。", "ransomware"),
+        ("ペイメントアプリケーションの改ざんにより、クレジットカード情報が流出しました。", "web_skimming"),
+        ("決済画面が改ざんされ、入力されたカード情報が外部に送信されていました。", "web_skimming"),
+        ("システムの脆弱性をついた不正アクセスにより個人情報が流出しました。", "unauthorized_access"),
+        ("SQLインジェクションにより会員情報が窃取されました。", "unauthorized_access"),
+        ("PCがEmotetに感染し、なりすましメールが送信されました。", "malware"),
+        ("リスト型攻撃による不正ログインが確認されました。", "account_takeover"),
+        ("職員がフィッシングメールの偽サイトにIDとパスワードを入力しました。", "phishing"),
+        ("メールをBccではなくToで送信し、メールアドレスが流出しました。", "misdelivery"),
+        ("別の保護者あてに書類を誤送付しました。", "misdelivery"),
+        ("共有フォルダの設定不備により、外部から閲覧可能な状態でした。", "misconfiguration"),
+        ("職員が個人情報を含むUSBメモリを紛失しました。", "loss_theft"),
+        ("元従業員が顧客情報を持ち出していたことが判明しました。", "insider"),
+        ("システム障害が発生しました。", "other"),
+    ],
+)
+def test_classify(sentence: str, key: str) -> None:
+    assert classify(sentence, "").key == key
+
+
+def test_title_speaks_first() -> None:
+    body = "不正アクセスを受けました。その後ランサムウェアによりファイルが暗号化されました。"
+    assert classify(body, "ランサムウェア被害について").key == "ransomware"
+
+
+def test_supply_chain_vendor() -> None:
+    text = (
+        "株式会社ミナモト商会 お詫びとお知らせ 2023年4月1日\n\n"
+        "当社ECサイト「ミナモト公式ストア」が導入していた、株式会社ソラリス(以下「ソラリス社」)が提供するフォーム入力支援サービスが"
+        "不正アクセスを受けて改ざんされ、クレジットカード情報(88件)が漏洩した可能性があることが判明しました。\n"
+    )
+    [inc] = parse_text(text)
+    assert inc.supply_chain is True
+    assert inc.vendor == "ソラリス"
+    assert inc.attack_type == "web_skimming"
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "ミナモト銀行を騙るフィッシングメールに注意",
+        "ホクト製品で複数脆弱性が同時悪用される――米当局が緊急警告",
+        "セキュリティソフトが銀行アプリを「危険」と誤検知するトラブル",
+    ],
+)
+def test_advisories_are_not_incidents(headline: str) -> None:
+    text = (
+        "今週のセキュリティニュース\n"
+        "サクラ電工、通販サイトで顧客情報1,200件が流出\n"
+        "サクラ電工が運営する通販サイトが不正アクセスを受け、顧客情報1,200件が流出した可能性があることがわかった。\n"
+        f"{headline}\n"
+        "詳細は以下のとおりで、利用者は注意されたい。関係する各社は対応を進めているという。\n"
+        "東雲大学、学生のメールアドレス300件を誤送信\n"
+        "東雲大学はメールの誤送信により、学生300人のメールアドレスが流出したことを明らかにした。\n"
+    )
+    items = parse_text(text)
+    assert [i.is_incident for i in items] == [True, False, True]

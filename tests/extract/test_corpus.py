@@ -1,0 +1,74 @@
+"""Score the parser on ../shared/corpus with the scorer's own logic (skipped when absent)."""
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from app.extract import parse_bytes
+
+SHARED = Path(__file__).resolve().parents[3] / "shared"
+SCORER = SHARED / "tools" / "score_extraction.py"
+CORPUS = SHARED / "corpus"
+
+# What the parser reached when these were set, minus a small margin.
+MIN_CORE_F1 = 0.75
+MIN_DETECTION_F1 = 0.93
+
+pytestmark = [
+    pytest.mark.corpus,
+    pytest.mark.skipif(not (SCORER.exists() and CORPUS.exists()), reason="../shared/corpus is not here"),
+]
+
+
+def _scorer():
+    spec = importlib.util.spec_from_file_location("score_extraction", SCORER)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def score(encoding: str = "utf-8") -> tuple[float, float]:
+    """(core-field F1, detection F1), computed as score_extraction.py computes them."""
+    sc = _scorer()
+    tally = sc.Tally()
+    for _name, text_bytes, golds in sc.load_corpus(CORPUS):
+        if encoding != "utf-8":
+            text_bytes = text_bytes.decode("utf-8").encode(encoding, errors="replace")
+        _, incidents = parse_bytes(text_bytes)
+        preds = [i.to_contract() for i in incidents]
+        pairs, lonely_p, lonely_g = sc.pair(preds, golds)
+        for p, g in pairs:
+            truly, said = g.get("is_incident", True), p.get("is_incident", True)
+            if truly and said:
+                tally.det["tp"] += 1
+                for fld in sc.FIELDS:
+                    if fld in g:
+                        tally.field(fld, p.get(fld), g[fld], "")
+            elif said:
+                tally.det["fp"] += 1
+            elif truly:
+                tally.det["fn"] += 1
+        for g in lonely_g:
+            if g.get("is_incident", True):
+                tally.det["fn"] += 1
+                for fld in sc.FIELDS:
+                    opts = sc.options(g[fld]) if fld in g else [None]
+                    if any(o is not None for o in opts) and None not in opts:
+                        tally.c[fld]["missed"] += 1
+        tally.det["fp"] += sum(1 for p in lonely_p if p.get("is_incident", True))
+    d = tally.det
+    dp = d["tp"] / (d["tp"] + d["fp"]) if d["tp"] + d["fp"] else 1.0
+    dr = d["tp"] / (d["tp"] + d["fn"]) if d["tp"] + d["fn"] else 1.0
+    det = 2 * dp * dr / (dp + dr) if dp + dr else 0.0
+    core = sum(tally.score(f)[2] for f in sc.CORE) / len(sc.CORE)
+    return core, det
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "cp932", "euc_jp", "utf-16"])
+def test_corpus_score(encoding: str) -> None:
+    core, det = score(encoding)
+    assert core >= MIN_CORE_F1, f"core-field F1 {core:.3f}"
+    assert det >= MIN_DETECTION_F1, f"detection F1 {det:.3f}"

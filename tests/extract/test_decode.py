@@ -1,0 +1,90 @@
+"""Decoding: encodings are detected, never assumed; bad input fails with a clear reason."""
+from __future__ import annotations
+
+import codecs
+
+import pytest
+
+from app.extract import DecodeError, decode_bytes, parse_bytes
+
+TEXT = (
+    "株式会社ミナモト商会 不正アクセスに関するお詫びとお知らせ 2023年4月1日\n"
+    "このたび、弊社が運営する「ミナモト公式ストア」におきまして、お客様のクレジットカード情報(1,234件)が"
+    "漏洩した可能性があることが判明いたしました。ご迷惑をおかけしますことを深くお詫び申し上げます。\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("encoding", "data"),
+    [
+        ("utf-8", TEXT.encode("utf-8")),
+        ("utf-8-sig", codecs.BOM_UTF8 + TEXT.encode("utf-8")),
+        ("cp932", TEXT.encode("cp932")),
+        ("shift_jis", TEXT.encode("shift_jis")),
+        ("euc_jp", TEXT.encode("euc_jp")),
+        ("utf-16", TEXT.encode("utf-16")),
+        ("utf-16-le", TEXT.encode("utf-16-le")),
+        ("utf-16-be", TEXT.encode("utf-16-be")),
+    ],
+)
+def test_encodings(encoding: str, data: bytes) -> None:
+    decoded = decode_bytes(data)
+    assert decoded.text == TEXT
+    assert decoded.format == "text"
+
+
+@pytest.mark.parametrize("encoding", ["cp932", "euc_jp"])
+def test_short_japanese_is_not_misdetected(encoding: str) -> None:
+    for text in ("漏えい", "個人情報の流出について", "カード情報1,938件"):
+        assert decode_bytes(text.encode(encoding)).text == text
+
+
+def test_html_visible_text() -> None:
+    html = (
+        '<!DOCTYPE html><html><head><meta charset="shift_jis"><title>お知らせ</title>'
+        "<style>p{color:red}</style><script>var a='流出';</script></head><body>"
+        "<nav>ホーム | 会社概要</nav><header>ロゴ</header>"
+        "<h1>不正アクセスに関するお詫び</h1><p>顧客情報1,200件が<b>流出</b>しました。</p><div>以上</div>"
+        "<footer>Copyright</footer></body></html>"
+    )
+    decoded = decode_bytes(html.encode("cp932"), filename="notice.html")
+    assert decoded.format == "html"
+    assert "不正アクセスに関するお詫び\n" in decoded.text
+    assert "顧客情報1,200件が流出しました。" in decoded.text
+    for hidden in ("var a", "color:red", "ホーム", "Copyright", "ロゴ"):
+        assert hidden not in decoded.text
+
+
+def test_html_sniffed_without_name() -> None:
+    decoded = decode_bytes("<html><body><p>漏えいのお知らせ</p></body></html>".encode())
+    assert decoded.format == "html"
+    assert decoded.text.strip() == "漏えいのお知らせ"
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"", "empty file"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10", "binary data (NUL bytes)"),
+    ],
+)
+def test_bad_input(data: bytes, reason: str) -> None:
+    with pytest.raises(DecodeError, match=r"^" + reason.replace("(", r"\(").replace(")", r"\)")):
+        decode_bytes(data)
+
+
+def test_too_large() -> None:
+    with pytest.raises(DecodeError, match=r"too large: 2048 bytes > 1024"):
+        decode_bytes(b"a" * 2048, max_bytes=1024)
+
+
+def test_undecodable() -> None:
+    # Bytes that are valid in no Japanese encoding we read.
+    with pytest.raises(DecodeError, match="undecodable"):
+        decode_bytes(bytes([0x80, 0xFF, 0xFE, 0x81, 0xFF, 0x7F, 0xFD]) * 50)
+
+
+def test_parse_bytes() -> None:
+    decoded, incidents = parse_bytes(TEXT.encode("euc_jp"))
+    assert decoded.encoding in ("euc_jp", "euc-jp")
+    assert incidents[0].card_records == 1234

@@ -1,0 +1,83 @@
+"""Whole notices, written for these tests: the contract keys, the roles of dates, evidence."""
+from __future__ import annotations
+
+from datetime import date
+
+from app.extract import parse_text
+from app.extract.notice import CONTRACT_KEYS
+
+NOTICE = """株式会社ミナモト商会 弊社が運営する「ミナモト公式ストア」への不正アクセスによる個人情報漏えいに関するお詫びとお知らせ 2023年4月1日
+
+このたび、弊社が運営する「ミナモト公式ストア」におきまして、第三者による不正アクセスを受け、お客様のクレジットカード情報(1,234件)及び個人情報(5,678件)が漏洩した可能性があることが判明いたしました。
+
+1.経緯
+2022年11月2日、一部のクレジットカード会社から、本件サイトを利用したお客様のクレジットカード情報の漏洩懸念について連絡を受け、同日、本件サイトでのカード決済を停止いたしました。
+同年12月20日、第三者調査機関による調査が完了し、2021年5月1日~2022年11月2日の期間に本件サイトで購入されたお客様のクレジットカード情報が漏洩した可能性があることを確認いたしました。
+
+なお、個人情報保護委員会には2022年11月8日に報告済みであり、所轄警察署にも2023年1月10日に被害申告しております。
+"""
+
+
+def test_notice_fields() -> None:
+    [inc] = parse_text(NOTICE)
+    assert inc.is_incident
+    assert inc.organization == "株式会社ミナモト商会"
+    assert inc.organization_core == "ミナモト商会"
+    assert inc.service == "ミナモト公式ストア"
+    assert inc.attack_type == "web_skimming"
+    assert inc.discovered_on == date(2022, 11, 2)
+    assert inc.disclosed_on == date(2023, 4, 1)
+    assert (inc.exposure_from, inc.exposure_to) == (date(2021, 5, 1), date(2022, 11, 2))
+    assert (inc.records_max, inc.card_records, inc.personal_records) == (5678, 1234, 5678)
+    assert inc.reported_to_ppc_on == date(2022, 11, 8)
+    assert inc.reported_to_police_on == date(2023, 1, 10)
+    assert inc.containment_on == date(2022, 11, 2)
+    assert inc.status == "possible"
+
+
+def test_contract_shape_and_evidence() -> None:
+    [inc] = parse_text(NOTICE)
+    out = inc.to_contract()
+    extra = {
+        "records_max_qualifier", "card_records_qualifier", "personal_records_qualifier",
+        "containment_on", "title", "segment", "source_url", "rules",
+    }
+    assert set(out) == set(CONTRACT_KEYS) | extra
+    assert out["discovered_on"] == "2022-11-02"
+    for fld, (s, e) in out["evidence"].items():
+        assert 0 <= s < e <= len(NOTICE), fld
+    s, e = out["evidence"]["card_records"]
+    assert NOTICE[s:e] == "1,234件"
+    assert {ev["type"] for ev in out["events"]} >= {"notified_by_third_party", "reported_to_ppc", "reported_to_police", "disclosed"}
+    assert all(rule for rule in out["rules"].values())
+
+
+def test_evidence_points_into_raw_text_after_folding() -> None:
+    raw = "東雲大学は令和五年三月三日、学生１，２３４名分の個人情報がメールの誤送信により流出したと発表した。"
+    [inc] = parse_text(raw)
+    s, e = inc.evidence["records_max"]
+    assert raw[s:e] == "１，２３４名"
+    s, e = inc.evidence["disclosed_on"]
+    assert raw[s:e].startswith("令和五年三月三日")
+
+
+def test_no_year_no_date() -> None:
+    [inc] = parse_text("サクラ電工は4月4日、ランサムウェア攻撃を受けたと発表した。被害が確認されたのは4月3日。")
+    assert inc.disclosed_on is None
+    assert inc.discovered_on is None
+
+
+def test_digest_is_split() -> None:
+    text = (
+        "今週のセキュリティニュースをお届けします。\n"
+        "サクラ電工、通販サイトで顧客情報1,200件が流出\n"
+        "サクラ電工が運営する通販サイトが不正アクセスを受け、顧客情報1,200件が流出した可能性があることがわかった。\n"
+        "東雲大学、学生のメールアドレス300件を誤送信\n"
+        "東雲大学はメールの誤送信により、学生300人のメールアドレスが流出したことを明らかにした。\n"
+    )
+    items = parse_text(text)
+    assert [(i.organization, i.attack_type, i.records_max) for i in items] == [
+        ("サクラ電工", "unauthorized_access", 1200),
+        ("東雲大学", "misdelivery", 300),
+    ]
+    assert items[0].segment[1] <= items[1].segment[0]

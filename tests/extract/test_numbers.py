@@ -1,0 +1,61 @@
+"""Counts: one line in, (value, qualifier) out; and text that holds no count at all."""
+from __future__ import annotations
+
+import pytest
+
+from app.extract.normalize import normalize
+from app.extract.numbers import find_counts, parse_jnum
+
+
+@pytest.mark.parametrize(
+    ("line", "value", "qualifier"),
+    [
+        ("カード情報1,938件が流出", 1938, None),
+        ("顧客14万7545名の情報", 147545, None),
+        ("1万4127件のメールアドレス", 14127, None),
+        ("約4万件の個人情報", 40000, "約"),
+        ("28万件以上が流出", 280000, "以上"),
+        ("171万1千756件", 1711756, None),
+        ("最大9,416件が漏えいした可能性", 9416, "最大"),
+        ("最大で3,210名分", 3210, "最大"),
+        ("約2万5000人から3万人の情報", 30000, "約"),
+        ("会員1,200アカウント", 1200, None),
+        ("患者約8万5000人分", 85000, "約"),
+        ("生徒約640名分の成績", 640, "約"),
+        ("１２３件（全角）", 123, None),
+        ("四百件の書類", 400, None),
+    ],
+)
+def test_counts(line: str, value: int, qualifier: str | None) -> None:
+    counts = find_counts(normalize(line).text)
+    assert counts, line
+    assert counts[0].value == value
+    assert counts[0].qualifier == qualifier
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "お問い合わせ TEL 03-1234-5678",
+        "〒100-0001 東京都千代田区",
+        "身代金約168億円を要求",
+        "被害額は約1億5000万米ドル",
+        "高さ7.18メートルの",
+        "全体の12.5%にあたる",
+        "2022年11月25日に公表",
+        "https://example.jp/news/20221125/123件",
+        "第2報をお知らせします",
+        "第214回委員会",
+        "20代の職員",
+    ],
+)
+def test_no_count(line: str) -> None:
+    assert find_counts(normalize(line).text) == []
+
+
+@pytest.mark.parametrize(
+    ("raw", "value"),
+    [("1,938", 1938), ("14万7545", 147545), ("4万", 40000), ("1.5万", 15000), ("2億", 200000000)],
+)
+def test_parse_jnum(raw: str, value: int) -> None:
+    assert parse_jnum(raw) == value

@@ -1,0 +1,69 @@
+"""Organisations and services, from one-line fixtures with invented names."""
+from __future__ import annotations
+
+import pytest
+
+from app.extract import parse_text
+from app.extract.orgs import core_name, find_orgs
+
+
+@pytest.mark.parametrize(
+    ("line", "name", "core"),
+    [
+        ("株式会社ミナモト商会 不正アクセスに関するお詫び", "株式会社ミナモト商会", "ミナモト商会"),
+        ("サクラ電工株式会社は本日", "サクラ電工株式会社", "サクラ電工"),
+        ("株式会社 青葉堂(あおばどう)", "株式会社 青葉堂", "青葉堂"),
+        ("有限会社ヒバリ工房のサイト", "有限会社ヒバリ工房", "ヒバリ工房"),
+        ("一般社団法人北斗振興会より", "一般社団法人北斗振興会", "北斗振興会"),
+        ("国立大学法人東雲大学", "国立大学法人東雲大学", "東雲大学"),
+        ("東雲大学において", "東雲大学", "東雲大学"),
+        ("架空県の職員が", "架空県", "架空県"),
+        ("みなと産業振興機構の", "みなと産業振興機構", "みなと産業振興機構"),
+        ("ABC Trading合同会社", "ABC Trading合同会社", "ABC Trading"),
+    ],
+)
+def test_find_orgs(line: str, name: str, core: str) -> None:
+    orgs = find_orgs(line)
+    assert orgs, line
+    assert (orgs[0].name, orgs[0].core) == (name, core)
+
+
+@pytest.mark.parametrize(
+    ("text", "org", "service"),
+    [
+        (
+            "株式会社ミナモト商会 弊社が運営する「ミナモト公式ストア」への不正アクセスに関するお詫び 2023年4月1日\n\n"
+            "このたび、弊社が運営する「ミナモト公式ストア」において、お客様のクレジットカード情報(120件)が漏洩した可能性があることが判明いたしました。\n",
+            "株式会社ミナモト商会",
+            "ミナモト公式ストア",
+        ),
+        (
+            "サクラ電工は5月10日、同社が運営する通販サイト「サクラオンラインショップ」が不正アクセスを受け、顧客情報が流出した可能性があると発表した。\n",
+            "サクラ電工",
+            "サクラオンラインショップ",
+        ),
+        (
+            "2024年3月1日、東雲大学は教員のパソコンがマルウェアに感染し、学生の情報が流出した可能性があると発表した。\n",
+            "東雲大学",
+            None,
+        ),
+        (
+            "弊社のパソコンがウイルスに感染し、不審なメールが送信されていることが確認されました。\n"
+            "お問い合わせ先 北風運輸株式会社\n",
+            "北風運輸株式会社",
+            None,
+        ),
+    ],
+)
+def test_subject_of_notice(text: str, org: str, service: str | None) -> None:
+    [inc] = parse_text(text)
+    assert inc.organization == org
+    assert inc.service == service
+
+
+@pytest.mark.parametrize(
+    ("name", "core"),
+    [("株式会社ワカバ", "ワカバ"), ("ワカバ合同会社", "ワカバ"), ("公益財団法人ワカバ財団", "ワカバ財団"), ("(株)ワカバ", "ワカバ")],
+)
+def test_core_name(name: str, core: str) -> None:
+    assert core_name(name) == core
