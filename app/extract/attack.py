@@ -16,26 +16,29 @@ def _rule(key: str, words: str, suffix: str = "") -> AttackRule:
     return AttackRule(f"attack.{key}{suffix}", key, re.compile(words))
 
 
-_CARD = r"(?:クレジット)?カード(?:情報|番号)"
+_CARD = r"(?:クレジット)?カードの?(?:情報|番号)"
 # Order is the priority: where a notice names two ways, the one that did the damage wins
 # (a brute-forced account that led to ransomware is ransomware).
 ATTACK_RULES: tuple[AttackRule, ...] = (
-    _rule("ransomware", r"ランサム|身代金|(?:ファイル|データ)が暗号化|暗号化され"),
+    _rule("ransomware", r"ランサム|身代金|(?:ファイル|データ|サーバー?|システム|パソコン|PC|端末)[^。、]{0,12}暗号化され"),
     _rule(
         "web_skimming",
         r"ペイメントアプリケーション|決済(?:画面|ページ|フォーム|モジュール)|ペイモジュール|"
         r"(?:カード情報の?)?入力(?:画面|フォーム)|フォームアシスト|スキミング|"
         r"(?:不正な|悪意のある)(?:スクリプト|プログラム)|Webスキマー|ウェブスキミング",
     ),
-    _rule("misdelivery", r"誤送信|誤送付|誤配|誤って送信|誤って送付|宛先を?誤|BCC|Bcc|bcc|CC欄|TO欄|転送設定|転送先|メールの誤|誤ったメールアドレス|誤ったあて先|誤発送|同封"),
+    _rule("misdelivery", r"誤送信|誤送付|誤って添付|誤添付|添付ファイルを誤|誤配|誤って送信|誤って送付|宛先を?誤|BCC|Bcc|bcc|CC欄|TO欄|転送設定|転送先|メールの誤|誤ったメールアドレス|誤ったあて先|誤発送|同封"),
+    # A phished password is how an account was taken over: the phishing did the damage.
+    _rule("phishing", r"フィッシング|偽サイト|偽の(?:ログイン|サイト|メール)|偽メール|サポート詐欺"),
     _rule("account_takeover", r"不正ログイン|リスト型|パスワードリスト|総当たり|ブルートフォース|なりすましログイン|乗っ取|第三者がログイン"),
-    _rule("phishing", r"フィッシング|偽サイト|偽の(?:ログイン|サイト|メール)|偽メール"),
-    _rule("malware", r"Emotet|エモテット|マルウェア|ウイルス|ウィルス|トロイの木馬|情報窃取型"),
-    _rule("misconfiguration", r"設定不備|設定ミス|設定の誤り|設定を誤|閲覧可能な状態|閲覧できる状態|閲覧可能と|公開設定|誤掲載|誤って(?:公開|掲載)|アクセス制限|共有設定|検索(?:可能|できる)|誰でも閲覧|外部から閲覧|共有され"),
+    _rule("malware", r"Emotet|エモテット|マルウ[ェエ]ア|(?:ウイルス|ウィルス)(?:に|へ)?感染|コンピューターウ[イィ]ルス|トロイの木馬|情報窃取型|インフォスティーラー"),
+    _rule("misconfiguration", r"設定不備|設定ミス|設定の誤り|設定を誤|閲覧可能な状態|閲覧できる状態|閲覧可能と|閲覧できる状況|ダウンロードできる状(?:態|況)|公開設定|権限の?設定|誤った[^。]{0,12}設定|誤掲載|誤って(?:公開|掲載)|アクセス制限|共有設定|検索(?:可能|できる)|誰でも閲覧|外部から閲覧|共有され"),
     _rule("loss_theft", r"紛失|置き忘れ|盗難|盗まれ|所在不明|車上荒らし|ひったくり"),
-    _rule("insider", r"元従業員|元社員|元職員|持ち出|不正に閲覧|不正に取得|横領|私的に|懲戒|不正に持|業務外|着服"),
-    _rule("unauthorized_access", r"不正アクセス|脆弱性|侵入|SQLインジェクション|改ざん|サイバー攻撃|攻撃を受け"),
+    _rule("insider", r"元従業員|元社員|元職員|元派遣社員|持ち出|不正に閲覧|不正に取得|横領|私的に|懲戒|不正に持|業務外|着服|許可なく|無断で(?:持|複製|ダウンロード|アップロード|閲覧)"),
+    _rule("unauthorized_access", r"不正な?アクセス|脆弱性|侵入|SQLインジェクション|改ざん|サイバー攻撃|攻撃を受け"),
 )
+
+_NEGATED = re.compile(r"[^。、]{0,6}?(?:の形跡は(?:ない|なく|ありません|ございません)|ではない|ではなく|ではありません|は確認されて(?:い|お)(?:ない|りません))")
 
 # A card leak from an online shop is skimming by convention, even when the notice only
 # says 不正アクセス.
@@ -72,14 +75,17 @@ class AttackResult:
 
 def classify(text: str, title: str, start: int = 0) -> AttackResult:
     """The attack type of a segment: the title speaks first, then the body."""
+    offset_of_body = start
     for zone, offset in ((title, None), (text, start)):
         if not zone:
             continue
         hits = []
         for rule in ATTACK_RULES:
-            m = rule.pattern.search(zone)
-            if m:
-                hits.append((rule, m))
+            for m in rule.pattern.finditer(zone):
+                # "ウイルス感染の形跡はない" names a type only to deny it.
+                if not _NEGATED.match(zone, m.end()):
+                    hits.append((rule, m))
+                    break
         if not hits:
             continue
         keys = [r.key for r, _ in hits]
@@ -99,6 +105,10 @@ def classify(text: str, title: str, start: int = 0) -> AttackResult:
             if body.key not in ("other", "unauthorized_access", "misdelivery", "misconfiguration"):
                 return body
         return AttackResult(rule.key, rule.id, _span(m, offset))
+    # No mechanism named, but card data leaked: in practice that is a skimmed payment page.
+    m = _CARD_LEAK.search(text)
+    if m and offset_of_body is not None:
+        return AttackResult("web_skimming", "attack.web_skimming.card_leak", (m.start(), m.end()))
     return AttackResult("other", "attack.other", None)
 
 

@@ -37,7 +37,12 @@ DATE_RULES: tuple[DateRule, ...] = (
     ),
     DateRule("date.same_year", re.compile(r"(?P<rel>同年|本年|今年|昨年|前年|翌年)" + MD), "rel"),
     DateRule("date.md", re.compile(r"(?<![0-9年/.])" + MD), "md"),
-    DateRule("date.same_month", re.compile(r"(?P<rel>同月|翌|同)(?P<d>[0-9]{1,2})日"), "day"),
+    DateRule("date.same_month", re.compile(r"(?P<rel>同月|翌|同|今月)(?P<d>[0-9]{1,2})日"), "day"),
+    DateRule("date.last_month", re.compile(r"(?P<rel>先月|前月)(?P<d>[0-9]{1,2})日"), "day"),
+    # "7月19日から22日の間": the end of a range in the month of its start
+    DateRule("date.range_end_day", re.compile(r"(?:(?<=から)|(?<=~))(?P<rel>)(?P<d>[0-9]{1,2})日"), "day"),
+    # "25日夕、県警から連絡があり": a bare day in the month of the date before it
+    DateRule("date.bare_day", re.compile(r"(?<![0-9月年/.\-~])(?P<rel>)(?P<d>[0-9]{1,2})日(?=[、,]|に[^0-9]|には|夕|朝|午前|午後|未明|深夜|夜|頃|ごろ|まで|から)"), "day"),
     DateRule("date.next_day", re.compile(r"(?P<rel>翌日|同日|当日|前日)"), "day"),
 )
 
@@ -115,6 +120,9 @@ def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMe
             if ref is not None:
                 if rel in ("翌日", "同日", "当日", "前日"):
                     value = ref + timedelta(days={"翌日": 1, "前日": -1}.get(rel, 0))
+                elif rel in ("先月", "前月"):
+                    y, mo = (ref.year, ref.month - 1) if ref.month > 1 else (ref.year - 1, 12)
+                    value = _valid(y, mo, int(g["d"]))
                 else:
                     day = int(g["d"])
                     value = _valid(ref.year, ref.month, day)

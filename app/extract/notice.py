@@ -113,7 +113,10 @@ _CARD_CTX = re.compile(r"カード")
 _NOT_CARD = re.compile(r"カード情報以外|カード情報を含まない|カード情報は含まれ")
 _PERSONAL_CTX = re.compile(r"個人情報|氏名|お客様|顧客|会員|利用者|患者|学生|職員|名分|人分|メールアドレス|住所")
 _LEAK_CTX = re.compile(r"漏えい|漏洩|流出|可能性|対象|影響|閲覧|送信|送付|紛失|盗難|被害|含まれ|件数|人数|情報|データ|アドレス|氏名")
-_NOT_LEAK_CTX = re.compile(r"従業員数|社員数|会員数|フォロワー|アクセス数|閲覧数|売上|受講者数|参加者数|感染者|患者数|病床|ダウンロード")
+# Counts that are not of affected people or records: hits, totals sent correctly, statistics.
+# Another incident or a survey quoted for comparison: "3504万人分に次ぐ", "東京商工リサーチによると"
+_COMPARISON = re.compile(r"に次ぐ|史上|過去最大|過去最多|上回る|調査によると|リサーチ|統計|集計では|累計|年間")
+_NOT_LEAK_CTX = re.compile(r"アクセスは|アクセス件数|閲覧は|事案が|事案は|被害が|件の事案|従業員数|社員数|会員数|フォロワー|アクセス数|閲覧数|売上|受講者数|参加者数|感染者|患者数|病床|ダウンロード")
 
 
 def _sentence(text: str, s: int, e: int, lo: int, hi: int) -> tuple[int, int]:
@@ -312,8 +315,9 @@ def _dates(text: str, seg: Segment, inc: Extracted, first_person: bool) -> None:
         if own is not None and own.value:
             events.append(Event("disclosed", own.value, (own.start, own.end)))
             inc.rules["disclosed_on"] = "date.notice_own"
-    for a, b, _rule in periods:
-        events.append(Event("incident_start", a.value, (a.start, b.end)))
+    for a, b, rule in periods:
+        if b is not None:
+            events.append(Event("incident_start", a.value, (a.start, b.end)))
     events.sort(key=lambda ev: ev.evidence[0])
     inc.events = events
 
@@ -333,13 +337,18 @@ def _dates(text: str, seg: Segment, inc: Extracted, first_person: bool) -> None:
             setattr(inc, fld, ev.date)
             inc.evidence[fld] = ev.evidence
             inc.rules.setdefault(fld, "role." + ev.type)
-    if periods:
-        first = min(periods, key=lambda p: p[0].value)  # type: ignore[arg-type,return-value]
-        last = max(periods, key=lambda p: p[1].value)  # type: ignore[arg-type,return-value]
-        inc.exposure_from, inc.exposure_to = first[0].value, last[1].value
-        inc.evidence["exposure_from"] = (first[0].start, first[1].end)
-        inc.evidence["exposure_to"] = (last[0].start, last[1].end)
-        inc.rules["exposure_from"] = inc.rules["exposure_to"] = "exposure.range"
+    starts = [p for p in periods if p[0].value is not None]
+    ends = [p for p in periods if p[1] is not None and p[1].value is not None]
+    if starts:
+        first = min(starts, key=lambda p: p[0].value)  # type: ignore[arg-type,return-value]
+        inc.exposure_from = first[0].value
+        inc.evidence["exposure_from"] = (first[0].start, (first[1] or first[0]).end)
+        inc.rules["exposure_from"] = first[2]
+    if ends:
+        last = max(ends, key=lambda p: p[1].value)  # type: ignore[arg-type,return-value,union-attr]
+        inc.exposure_to = last[1].value  # type: ignore[union-attr]
+        inc.evidence["exposure_to"] = (last[0].start, last[1].end)  # type: ignore[union-attr]
+        inc.rules["exposure_to"] = last[2]
 
 
 def _counts(text: str, seg: Segment, inc: Extracted) -> None:
@@ -351,6 +360,8 @@ def _counts(text: str, seg: Segment, inc: Extracted) -> None:
     for c in find_counts(text, s0, e0):
         ss, se = _sentence(text, c.start, c.end, s0, e0)
         sentence = text[ss:se]
+        if _COMPARISON.search(sentence):
+            continue
         # What the count counts is said between the previous count and this one.
         near = text[max(ss, prev_end, c.start - 40) : c.start]
         prev_end = c.end

@@ -7,24 +7,30 @@ from dataclasses import dataclass
 from .dates import DateMention
 
 # (event type, rule id, pattern looked for right after the date, in its clause).
-# Order matters: the first event whose words come nearest after the date wins.
+# The event whose words come nearest after the date wins; the secondary events
+# (customers told, the incident itself) only when no primary one is in the clause.
 AFTER_RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     ("reported_to_ppc", "role.ppc", re.compile(r"個人情報保護委員会")),
     ("reported_to_police", "role.police", re.compile(r"警察|警視庁|県警|府警|道警|サイバー犯罪")),
     ("notified_by_third_party", "role.notified", re.compile(r"(?:から|より)[^。]{0,60}?(?:連絡|報告|通知|指摘|通報|問い合わせ|問合せ|相談)(?:を受け|があり|が入り|を受領|が寄せられ)|(?:連絡|指摘|通報|通知|報告)を受け|連絡があり|通報があり")),
     ("containment", "role.containment", re.compile(r"停止|遮断|閉鎖|切り離|切断|隔離|休止|一時停止|使用を中止|公開を中止|非公開")),
     ("disclosed", "role.disclosed", re.compile(r"発表|公表|ホームページ(?:上)?(?:で|に)(?:お知らせ|掲載)|プレスリリース|お知らせいたしました|報道発表")),
-    ("anomaly_detected", "role.anomaly", re.compile(r"異常|不審|検知|エラー|障害が発生|つながらない|暗号化|気付|気づ|発見")),
+    ("anomaly_detected", "role.anomaly", re.compile(r"異常|不審|検知|エラー|障害が発生|つながらない|暗号化|気付|気づ|発見|見当たら|所在が(?:分から|わから|不明)|使用不能|利用できな|閲覧できな")),
     ("access_confirmed", "role.confirmed", re.compile(r"判明|発覚|確認し|確認され|確認いたし|確認でき|認識|わかった|分かった|把握")),
     ("customers_notified", "role.customers", re.compile(r"(?:お客様|対象者|利用者|該当者|顧客|保護者|関係者)(?:へ|に|には|への|各位)[^。]{0,30}?(?:連絡|通知|お知らせ|送付|お詫び|報告)")),
-    ("incident_start", "role.incident", re.compile(r"攻撃を受け|不正アクセスを受け|不正アクセスがあ|送信し|送付し|紛失|盗難|発生し|設置され|改ざんされ")),
+    ("incident_start", "role.incident", re.compile(r"攻撃を受け|不正アクセスを受け|不正アクセスがあ|送信し|送付し|紛失|盗難|発生し|設置され|改ざんされ|被害を受け|行われ")),
 )
+_SECONDARY = frozenset({"customers_notified", "incident_start"})
+# "2022年7月25日から複数回にわたって行われ": the start of an open period.
+_OPEN_START = re.compile(r"^\s*(?:\([^)]{1,4}\))?[ 0-9:時分頃ごろ午前後]*(?:から|以降|より)(?![^。、]{0,12}(?:連絡|報告|通知|指摘|通報))")
+_ANOMALY_SENTENCE = re.compile(r"異常|障害|不具合|つながら|使用不能|利用できな|暗号化")
+_EXPOSURE_SENTENCE = re.compile(r"攻撃|アクセス|閲覧|掲載|公開|送信|転送|流出|漏え|漏洩|設置|埋め込")
 
 _CLAUSE_END = re.compile(r"[。\n]")
 _PPC = re.compile(r"個人情報保護委員会")
 _POLICE = re.compile(r"警察|警視庁|県警|府警|道警")
 _NEWS_DISCLOSURE = re.compile(r"(?:と|を|について)(?:発表|公表|明らかに)(?:した|している|しました)")
-RANGE_GAP = re.compile(r"^\s*(?:\([^)]{1,4}\))?\s*(?:午前|午後|正午|未明|深夜|夕方|頃|ごろ|[0-9:時分]{1,6}|中)*\s*(?:~|-|–|から|より)\s*$")
+RANGE_GAP = re.compile(r"^\s*(?:\([^)]{1,6}\))?\s*(?:午前|午後|正午|未明|深夜|夕方|頃|ごろ|[ 0-9:時分]{1,12}|中)*\s*(?:~|-|–|から|より)\s*$")
 _EXPOSURE_AFTER = re.compile(r"^[^。\n]{0,40}?(?:期間|の間|にかけて|まで|購入|入力|利用|注文|決済|閲覧|公開|登録|アクセス)")
 
 
@@ -36,10 +42,10 @@ class Role:
     end: int  # end of the clause that gave the role
 
 
-def date_roles(text: str, dates: list[DateMention], seg_end: int) -> tuple[list[Role], list[tuple[DateMention, DateMention, str]]]:
+def date_roles(text: str, dates: list[DateMention], seg_end: int) -> tuple[list[Role], list[tuple[DateMention, DateMention | None, str]]]:
     """(roles of single dates, exposure periods) for the dates of one segment."""
     roles: list[Role] = []
-    periods: list[tuple[DateMention, DateMention, str]] = []
+    periods: list[tuple[DateMention, DateMention | None, str]] = []
     in_range: set[int] = set()
     # Periods first: a date that starts or ends a period is not an awareness date.
     for a, b in zip(dates, dates[1:], strict=False):
@@ -70,11 +76,21 @@ def date_roles(text: str, dates: list[DateMention], seg_end: int) -> tuple[list[
         if _POLICE.search(before[-30:]):
             roles.append(Role("reported_to_police", "role.police_before", d, clause_end))
             continue
-        best: tuple[int, int, str, str] | None = None
+        if _OPEN_START.match(text, d.end, clause_end):
+            if _ANOMALY_SENTENCE.search(sentence):
+                roles.append(Role("anomaly_detected", "role.open_start_anomaly", d, clause_end))
+                continue
+            if _EXPOSURE_SENTENCE.search(sentence):
+                roles.append(Role("incident_start", "role.open_start", d, clause_end))
+                periods.append((d, None, "exposure.open_start"))
+                continue
+        best: tuple[bool, int, int, str, str] | None = None
         for order, (etype, rule_id, pattern) in enumerate(AFTER_RULES):
             hit = pattern.search(window)
-            if hit and (best is None or (hit.start(), order) < (best[0], best[1])):
-                best = (hit.start(), order, etype, rule_id)
+            if hit:
+                key = (etype in _SECONDARY, hit.start(), order, etype, rule_id)
+                if best is None or key < best:
+                    best = key
         if best is not None:
-            roles.append(Role(best[2], best[3], d, clause_end))
+            roles.append(Role(best[3], best[4], d, clause_end))
     return roles, periods
