@@ -22,6 +22,7 @@ import httpx
 USER_AGENT = "Rouei/0.1 (+https://github.com/rouei)"
 MAX_REDIRECTS = 5
 ROBOTS_MAX_BYTES = 512 * 1024
+REDIRECTS = frozenset({301, 302, 303, 307, 308})  # not 304, which httpx also calls a redirect
 
 
 class FetchError(Exception):
@@ -100,13 +101,17 @@ class Fetcher:
                 time.sleep(wait)
             self._last[origin] = time.monotonic()
 
-    def _once(self, url: str, headers: dict[str, str], max_bytes: int) -> tuple[httpx.Response, bytes]:
+    def _address(self, url: str) -> str:
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise FetchError(f"not an http(s) URL: {url}")
         port = parts.port or (443 if parts.scheme == "https" else 80)
-        ip = resolve(parts.hostname, port, allow_private=self.allow_private)
-        self._pace(f"{parts.hostname}:{port}")
+        return resolve(parts.hostname, port, allow_private=self.allow_private)
+
+    def _once(self, url: str, ip: str, headers: dict[str, str], max_bytes: int) -> tuple[httpx.Response, bytes]:
+        parts = urlsplit(url)
+        assert parts.hostname is not None  # checked by _address
+        self._pace(f"{parts.hostname}:{parts.port or parts.scheme}")
         # Connect to the address we checked; the Host header and TLS name stay the host's.
         target = httpx.URL(url).copy_with(host=ip)
         host_header = parts.hostname if parts.port is None else f"{parts.hostname}:{parts.port}"
@@ -120,7 +125,7 @@ class Fetcher:
         except httpx.HTTPError as exc:
             raise FetchError(f"cannot connect: {exc}") from exc
         try:
-            if response.is_redirect or response.status_code == 304 or response.status_code >= 400:
+            if response.status_code in REDIRECTS or response.status_code == 304 or response.status_code >= 400:
                 return response, b""
             declared = response.headers.get("Content-Length", "")
             if declared.isdigit() and int(declared) > max_bytes:
@@ -144,11 +149,12 @@ class Fetcher:
                 robots: bool) -> tuple[str, httpx.Response, bytes]:
         seen: list[str] = []
         for _ in range(MAX_REDIRECTS + 1):
+            ip = self._address(url)  # first: a refused address is the reason, not robots.txt
             if robots and not self.allowed(url):
                 raise FetchError(f"disallowed by robots.txt: {url}")
             seen.append(url)
-            response, body = self._once(url, headers, max_bytes)
-            if not response.is_redirect:
+            response, body = self._once(url, ip, headers, max_bytes)
+            if response.status_code not in REDIRECTS:
                 return url, response, body
             location = response.headers.get("Location")
             if not location:
