@@ -38,7 +38,7 @@ ATTACK_RULES: tuple[AttackRule, ...] = (
     _rule("unauthorized_access", r"不正な?アクセス|脆弱性|侵入|SQLインジェクション|改ざん|サイバー攻撃|攻撃を受け"),
 )
 
-_NEGATED = re.compile(r"[^。、]{0,6}?(?:の形跡は(?:ない|なく|ありません|ございません)|ではない|ではなく|ではありません|は確認されて(?:い|お)(?:ない|りません))")
+_NEGATED = re.compile(r"[^。、]{0,6}?(?:の形跡は(?:ない|なく|ありません|ございません)|は確認されて(?:い|お)(?:ない|りません))")
 
 # A card leak from an online shop is skimming by convention, even when the notice only
 # says 不正アクセス.

@@ -315,7 +315,7 @@ def _dates(text: str, seg: Segment, inc: Extracted, first_person: bool) -> None:
         if own is not None and own.value:
             events.append(Event("disclosed", own.value, (own.start, own.end)))
             inc.rules["disclosed_on"] = "date.notice_own"
-    for a, b, rule in periods:
+    for a, b, _rule in periods:
         if b is not None:
             events.append(Event("incident_start", a.value, (a.start, b.end)))
     events.sort(key=lambda ev: ev.evidence[0])
