@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from .attack import classify, not_incident_rule, supply_chain
-from .dates import find_dates
+from .dates import DateMention, find_dates
 from .normalize import Normalized, normalize
 from .numbers import Count, find_counts
 from .orgs import OrgMention, core_name, find_orgs, find_service
@@ -290,6 +290,22 @@ def _build(text: str, seg: Segment, one_of_many: bool) -> Extracted:
     return inc
 
 
+_NEWS_SUBJECT_ANY = re.compile(r"(?:は|が)、?[^。]{0,200}?(?:と|を|について)(?:発表|公表|明らかに)(?:した|しました|している)")
+_DATELINE = re.compile(r"\s*(?:date|Date|DATE|配信日|掲載日|公開日|更新日)?[::]?\s*$")
+
+
+def _dateline(text: str, seg: Segment, dates: list[DateMention]) -> DateMention | None:
+    """A full date on one of the segment's first lines, alone or after a 'date' label."""
+    for d in dates[:3]:
+        if not d.explicit_year or d.value is None or d.start - seg.start > 300:
+            continue
+        ls = text.rfind("\n", 0, d.start) + 1
+        if ls < seg.start or not _DATELINE.fullmatch(text, ls, d.start):
+            continue
+        return d
+    return None
+
+
 def _dates(text: str, seg: Segment, inc: Extracted, first_person: bool) -> None:
     s0, e0 = seg.start, seg.end
     dates = find_dates(text, s0, e0)
@@ -298,7 +314,7 @@ def _dates(text: str, seg: Segment, inc: Extracted, first_person: bool) -> None:
     for r in roles:
         events.append(Event(r.type, r.date.value, (r.date.start, r.end)))
     # A notice's own date: on its headline, or alone on a line near its top.
-    if first_person:
+    if first_person or seg.rule == "segment.notice_header":
         own = None
         if seg.title_start is not None:
             t_end = text.find("\n", seg.title_start, e0)
@@ -318,6 +334,16 @@ def _dates(text: str, seg: Segment, inc: Extracted, first_person: bool) -> None:
     for a, b, _rule in periods:
         if b is not None:
             events.append(Event("incident_start", a.value, (a.start, b.end)))
+    # News with a dateline that says the organisation announced it, without a date of its own.
+    if not first_person and not any(ev.type == "disclosed" for ev in events):
+        line = _dateline(text, seg, dates)
+        if line is not None and _NEWS_SUBJECT_ANY.search(text, line.end, min(e0, line.end + 400)):
+            events.append(Event("disclosed", line.value, (line.start, line.end)))
+            inc.rules["disclosed_on"] = "date.dateline"
+    # Nothing is disclosed before it began.
+    floor = min((ev.date for ev in events if ev.type in AWARENESS and ev.date), default=None)
+    if floor is not None:
+        events = [ev for ev in events if not (ev.type == "disclosed" and ev.date and ev.date < floor)]
     events.sort(key=lambda ev: ev.evidence[0])
     inc.events = events
 

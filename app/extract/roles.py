@@ -10,12 +10,13 @@ from .dates import DateMention
 # The event whose words come nearest after the date wins; the secondary events
 # (customers told, the incident itself) only when no primary one is in the clause.
 AFTER_RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = (
-    ("reported_to_ppc", "role.ppc", re.compile(r"個人情報保護委員会")),
-    ("reported_to_police", "role.police", re.compile(r"警察|警視庁|県警|府警|道警|サイバー犯罪")),
+    # The commission and the police as recipients: "県警から連絡があり" is being told.
+    ("reported_to_ppc", "role.ppc", re.compile(r"個人情報保護委員会(?:等|など|及び[^。、]{0,20})?(?:に|へ)")),
+    ("reported_to_police", "role.police", re.compile(r"(?:警察|警察署|警視庁|県警|府警|道警|サイバー犯罪対策課)(?:等|など|及び[^。、]{0,20})?(?:に|へ)|被害届")),
     ("notified_by_third_party", "role.notified", re.compile(r"(?:から|より)[^。]{0,60}?(?:連絡|報告|通知|指摘|通報|問い合わせ|問合せ|相談)(?:を受け|があり|が入り|を受領|が寄せられ)|(?:から|より)の?(?:連絡|報告|通知|通報|指摘)(?:$|で|に|によ)|(?:連絡|指摘|通報|通知|報告)を受け|連絡があり|通報があり")),
     ("containment", "role.containment", re.compile(r"停止|遮断|閉鎖|切り離|切断|隔離|休止|一時停止|使用を中止|公開を中止|非公開")),
     ("disclosed", "role.disclosed", re.compile(r"発表|公表|ホームページ(?:上)?(?:で|に)(?:お知らせ|掲載)|プレスリリース|お知らせいたしました|報道発表")),
-    ("anomaly_detected", "role.anomaly", re.compile(r"異常|不審|検知|エラー|障害が発生|つながらない|暗号化|気付|気づ|発見|見当たら|所在が(?:分から|わから|不明)|使用不能|利用できな|閲覧できな|懸念")),
+    ("anomaly_detected", "role.anomaly", re.compile(r"異常|不審|検知|エラー|障害が発生|つながらない|暗号化|気付(?!かず|かな)|気づ(?!かず|かな)|発見(?!できず|されず|に至)|見当たら|所在が(?:分から|わから|不明)|使用不能|利用できな|閲覧できな|懸念")),
     ("access_confirmed", "role.confirmed", re.compile(r"判明|発覚|確認し|確認され(?!て(?:い|お)(?:ない|らず|りません))|確認いたし|確認でき|認識|わかった|分かった|把握")),
     ("customers_notified", "role.customers", re.compile(r"(?:お客様|対象者|利用者|該当者|顧客|保護者|関係者)(?:へ|に|には|への|各位)[^。]{0,30}?(?:連絡|通知|お知らせ|送付|お詫び|報告)")),
     ("incident_start", "role.incident", re.compile(r"攻撃を受け|不正アクセスを受け|不正アクセスがあ|送信し|送付し|紛失|盗難|発生し|設置され|改ざんされ|被害を受け|行われ")),
@@ -29,6 +30,7 @@ _EXPOSURE_SENTENCE = re.compile(r"攻撃|アクセス|閲覧|掲載|公開|送�
 
 _CLAUSE_END = re.compile(r"[。\n]")
 _PPC = re.compile(r"個人情報保護委員会")
+_DISCLOSURE_LABEL = re.compile(r"(?:発表|公表|掲載|公開|リリース|発行)(?:日|日時|日付)\s*[::]?\s*$")
 _POLICE = re.compile(r"警察|警視庁|県警|府警|道警")
 _NEWS_DISCLOSURE = re.compile(r"(?:と|を|について)(?:発表|公表|明らかに)(?:した|している|しました)")
 RANGE_GAP = re.compile(r"^\s*(?:\([^)]{1,6}\))?\s*(?:午前|午後|正午|未明|深夜|夕方|頃|ごろ|[ 0-9:時分]{1,12}|中)*\s*(?:~|-|–|から|より)\s*$")
@@ -67,8 +69,11 @@ def date_roles(text: str, dates: list[DateMention], seg_end: int) -> tuple[list[
         before = text[max(sent_start, (dates[k - 1].end if k else 0)) : d.start]
         sentence_end = m.start() if m else seg_end
         sentence = text[sent_start:sentence_end]
+        if _DISCLOSURE_LABEL.search(before):
+            roles.append(Role("disclosed", "role.disclosure_label", d, clause_end))
+            continue
         # News: "ワコムは11月21日、…と発表した" — the date right after the subject.
-        if _NEWS_DISCLOSURE.search(sentence) and text[d.end : d.end + 1] in ("、", "に") and len(before) <= 30:
+        if _NEWS_DISCLOSURE.search(sentence) and text[d.end : d.end + 1] in ("、", "に") and 0 < len(before.strip()) <= 30:
             roles.append(Role("disclosed", "role.news_disclosed", d, sentence_end))
             continue
         if _PPC.search(before[-30:]) and not _POLICE.search(before[-30:]):
