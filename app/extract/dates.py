@@ -44,7 +44,7 @@ DATE_RULES: tuple[DateRule, ...] = (
     # "25日夕、県警から連絡があり": a bare day in the month of the date before it
     DateRule("date.bare_day", re.compile(r"(?<![0-9月年/.\-~])(?P<rel>)(?P<d>[0-9]{1,2})日(?=[、,]|に[^0-9]|には|夕|朝|午前|午後|未明|深夜|夜|頃|ごろ|まで|から)"), "day"),
     DateRule("date.days_after", re.compile(r"(?<![0-9])(?P<rel>)(?P<n>[0-9]{1,2})日後"), "after"),
-    DateRule("date.next_day", re.compile(r"(?P<rel>翌日|同日|当日|前日)"), "day"),
+    DateRule("date.next_day", re.compile(r"(?P<rel>翌日|同日|当日)"), "day"),
 )
 
 _URLISH = re.compile(r"(?:https?://|www\.)[^\s]*$")

@@ -16,7 +16,7 @@ AFTER_RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     ("notified_by_third_party", "role.notified", re.compile(r"(?:から|より)[^。]{0,60}?(?:連絡|報告|通知|指摘|通報|問い合わせ|問合せ|相談)(?:を受け|があり|が入り|を受領|が寄せられ)|(?:から|より)の?(?:連絡|報告|通知|通報|指摘)(?:$|で|に|によ)|(?:連絡|指摘|通報|通知|報告)を受け|連絡があり|通報があり")),
     ("containment", "role.containment", re.compile(r"停止|遮断|閉鎖|切り離|切断|隔離|休止|一時停止|使用を中止|公開を中止|非公開")),
     ("disclosed", "role.disclosed", re.compile(r"発表|公表|ホームページ(?:上)?(?:で|に)(?:お知らせ|掲載)|プレスリリース|お知らせいたしました|報道発表")),
-    ("anomaly_detected", "role.anomaly", re.compile(r"異常|不審|検知|エラー|障害が発生|つながらない|暗号化|気付(?!かず|かな)|気づ(?!かず|かな)|発見(?!できず|されず|に至)|見当たら|所在が(?:分から|わから|不明)|使用不能|利用できな|閲覧できな|懸念")),
+    ("anomaly_detected", "role.anomaly", re.compile(r"異常|不審|検知|エラー|障害が発生|つながらない|暗号化|気付(?!かず|かな)|気づ(?!かず|かな)|発見(?!できず|されず|に至)|見当たら|所在が(?:分から|わから|不明)|使用不能|利用できな|閲覧できな|漏(?:洩|えい)懸念")),
     ("access_confirmed", "role.confirmed", re.compile(r"判明|発覚|確認し|確認され(?!て(?:い|お)(?:ない|らず|りません))|確認いたし|確認でき|認識|わかった|分かった|把握")),
     ("customers_notified", "role.customers", re.compile(r"(?:お客様|対象者|利用者|該当者|顧客|保護者|関係者)(?:へ|に|には|への|各位)[^。]{0,30}?(?:連絡|通知|お知らせ|送付|お詫び|報告)")),
     ("incident_start", "role.incident", re.compile(r"攻撃を受け|不正アクセスを受け|不正アクセスがあ|送信し|送付し|紛失|盗難|発生し|設置され|改ざんされ|被害を受け|行われ")),
@@ -24,6 +24,8 @@ AFTER_RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = (
 _SECONDARY = frozenset({"customers_notified", "incident_start"})
 # "2022年7月25日から複数回にわたって行われ": the start of an open period.
 _OPEN_START = re.compile(r"\s*(?:\([^)]{1,4}\))?[ 0-9:時分頃ごろ午前後]*(?:から|以降|より)(?![^。、]{0,12}(?:連絡|報告|通知|指摘|通報))")
+_UNTIL_NOW = re.compile(r"\s*(?:\([^)]{1,4}\))?\s*(?:から|以降)(?:現在|今日|本日)")
+_AWARE_BEFORE = re.compile(r"(?:発覚|判明|検知|発見|覚知)(?:した|された|し)$")
 _AS_OF = re.compile(r"\s*(?:\([^)]{1,4}\))?\s*(?:[0-9:時分]+)?\s*(?:時点|現在)")
 _ANOMALY_SENTENCE = re.compile(r"異常|障害|不具合|つながら|使用不能|利用できな|暗号化")
 _EXPOSURE_SENTENCE = re.compile(r"攻撃|アクセス|閲覧|掲載|公開|送信|転送|流出|漏え|漏洩|設置|埋め込")
@@ -82,7 +84,11 @@ def date_roles(text: str, dates: list[DateMention], seg_end: int) -> tuple[list[
         if _POLICE.search(before[-30:]):
             roles.append(Role("reported_to_police", "role.police_before", d, clause_end))
             continue
-        if _AS_OF.match(text, d.end, clause_end):
+        if _AS_OF.match(text, d.end, clause_end) or _UNTIL_NOW.match(text, d.end, clause_end):
+            continue
+        # "不正アクセスが発覚した2022年8月19日": the verb comes before the date.
+        if _AWARE_BEFORE.search(before):
+            roles.append(Role("access_confirmed", "role.aware_before", d, clause_end))
             continue
         if _OPEN_START.match(text, d.end, clause_end):
             if _ANOMALY_SENTENCE.search(sentence):
