@@ -13,7 +13,7 @@ AFTER_RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     # The commission and the police as recipients: "県警から連絡があり" is being told.
     ("reported_to_ppc", "role.ppc", re.compile(r"個人情報保護委員会(?:等|など|及び[^。、]{0,20})?(?:に|へ)")),
     ("reported_to_police", "role.police", re.compile(r"(?:警察|警察署|警視庁|県警|府警|道警|サイバー犯罪対策課)(?:等|など|及び[^。、]{0,20})?(?:に|へ)|被害届")),
-    ("notified_by_third_party", "role.notified", re.compile(r"(?:から|より)[^。]{0,60}?(?:連絡|報告|通知|指摘|通報|問い合わせ|問合せ|相談)(?:を受け|があり|が入り|を受領|が寄せられ)|(?:から|より)の?(?:連絡|報告|通知|通報|指摘)(?:$|で|に|によ)|(?:連絡|指摘|通報|通知|報告)を受け|連絡があり|通報があり")),
+    ("notified_by_third_party", "role.notified", re.compile(r"(?:から|より)[^。]{0,60}?(?:連絡|一報|報告|通知|指摘|通報|問い合わせ|問合せ|相談|申告|申し出)(?:を受け|があり|が入り|を受領|が寄せられ)|(?:から|より)の?(?:連絡|報告|通知|通報|指摘)(?:$|で|に|によ)|(?:連絡|指摘|通報|通知|報告)を受け|連絡があり|通報があり")),
     ("containment", "role.containment", re.compile(r"停止|遮断|閉鎖|切り離|切断|隔離|休止|一時停止|使用を中止|公開を中止|非公開")),
     ("disclosed", "role.disclosed", re.compile(r"発表|公表|ホームページ(?:上)?(?:で|に)(?:お知らせ|掲載)|プレスリリース|お知らせいたしました|報道発表")),
     ("anomaly_detected", "role.anomaly", re.compile(r"異常|不審|検知|エラー|障害が発生|つながらない|暗号化|気付(?!かず|かな)|気づ(?!かず|かな)|発見(?!できず|されず|に至)|見当たら|所在が(?:分から|わから|不明)|使用不能|利用できな|閲覧できな|漏(?:洩|えい)懸念")),
@@ -26,11 +26,16 @@ _SECONDARY = frozenset({"customers_notified", "incident_start"})
 _OPEN_START = re.compile(r"\s*(?:\([^)]{1,4}\))?[ 0-9:時分頃ごろ午前後]*(?:から|以降|より)(?![^。、]{0,12}(?:連絡|報告|通知|指摘|通報))")
 _UNTIL_NOW = re.compile(r"\s*(?:\([^)]{1,4}\))?\s*(?:から|以降)(?:現在|今日|本日)")
 _AWARE_BEFORE = re.compile(r"(?:発覚|判明|検知|発見|覚知)(?:した|された|し)$")
+_EMBEDDED_FINDING = re.compile(r"(?:こと|の)(?:が|を)(?:判明|確認|発覚|分か|わか)")
+_EMBEDDED_NOTIFIED = re.compile(r"(?:連絡|一報|報告|通知|指摘|通報|問い合わせ)を受け")
 _AS_OF = re.compile(r"\s*(?:\([^)]{1,4}\))?\s*(?:[0-9:時分]+)?\s*(?:時点|現在)")
 _ANOMALY_SENTENCE = re.compile(r"異常|障害|不具合|つながら|使用不能|利用できな|暗号化")
 _EXPOSURE_SENTENCE = re.compile(r"攻撃|アクセス|閲覧|掲載|公開|送信|転送|流出|漏え|漏洩|設置|埋め込")
 
-_CLAUSE_END = re.compile(r"[。\n]")
+# A sentence ends at 。; a line break ends it only before a blank line or a list item
+# (text copied from PDFs breaks lines inside sentences).
+_CLAUSE_END = re.compile(r"。|\n[ \t]*(?=\n|[・※●■◆▼(0-9①-⑳【]|$)")
+_AFTER_DATE = re.compile(r"\s*(?:\([^)]{1,6}\))?\s*(?:(?:午前|午後|正午|未明|深夜|夕方|朝|夜)?\s*[0-9:時分]*(?:頃|ごろ)?)?")
 _PPC = re.compile(r"個人情報保護委員会")
 _DISCLOSURE_LABEL = re.compile(r"(?:発表|公表|掲載|公開|リリース|発行)(?:日|日時|日付)\s*[::]?\s*$")
 _POLICE = re.compile(r"警察|警視庁|県警|府警|道警")
@@ -98,6 +103,12 @@ def date_roles(text: str, dates: list[DateMention], seg_end: int) -> tuple[list[
                 roles.append(Role("incident_start", "role.open_start", d, clause_end))
                 periods.append((d, None, "exposure.open_start"))
                 continue
+        # "10月31日に…不正ログインされていたことが判明": the date is of what happened, not of the finding.
+        tail_at = _AFTER_DATE.match(text, d.end).end()
+        embedded = text.startswith("に", tail_at) and not text.startswith("に、", tail_at)
+        if embedded and _EMBEDDED_FINDING.search(window) and not _EMBEDDED_NOTIFIED.search(window):
+            roles.append(Role("incident_start", "role.embedded_event", d, clause_end))
+            continue
         best: tuple[bool, int, int, str, str] | None = None
         for order, (etype, rule_id, pattern) in enumerate(AFTER_RULES):
             hit = pattern.search(window)

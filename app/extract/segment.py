@@ -57,7 +57,7 @@ def headline_rule(text: str, s: int, e: int, *, after_date_line: bool = False) -
     line = text[s:e].strip()
     if not (6 <= len(line) <= 200) or _LIST_MARK.match(line):
         return None
-    if line.endswith("。") or line.count("。") > 1:
+    if "。" in line:
         return None
     event = _EVENT.search(line) or any(p.search(line) for _, p in NOT_INCIDENT_RULES)
     notice_like = _NOTICE_TITLE.search(line)
@@ -95,13 +95,17 @@ def segment(text: str) -> list[Segment]:
         prev_bare_date = bool(_BARE_DATE.match(raw))
         if rule is None:
             continue
-        # A headline is followed by prose (before any other headline).
-        for j in range(i + 1, min(i + 6, len(lines))):
+        # A headline is followed by prose (before any other headline); a notice's dated
+        # header by any text at all.
+        for j in range(i + 1, min(i + 12, len(lines))):
             ls, le = lines[j]
-            if _is_prose(text[ls:le]):
-                heads.append((i, rule))
+            body = text[ls:le].strip()
+            if not body:
+                continue
+            if headline_rule(text, ls, le):
                 break
-            if text[ls:le].strip() and headline_rule(text, ls, le):
+            if _is_prose(body) or (rule == "segment.notice_header" and len(body) >= 4):
+                heads.append((i, rule))
                 break
     strong = [h for h in heads if h[1] != "segment.weak_headline"]
     if len(strong) >= 2:
