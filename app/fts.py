@@ -187,6 +187,9 @@ class _Routes:
     substring: str  # trigram route; "" when shorter than three characters
 
 
+_SPLITS_BY_CONTEXT = re.compile(r"[ァ-ヺーa-z0-9]")
+
+
 def _routes(term: Term) -> _Routes:
     t = term.text
     tokens = word_tokens(t)
@@ -202,8 +205,11 @@ def _routes(term: Term) -> _Routes:
     elif len(t) <= 2:
         names.append(t)
     compact = t if term.phrase else t.replace(" ", "")
+    # Kanji and hiragana words tokenise the same way in a query as in a notice; katakana
+    # compounds, Latin and unknown words do not, so they also match as substrings.
+    unreliable = _SPLITS_BY_CONTEXT.search(t) or any(not k for _s, _l, k, _p in tokens)
     return _Routes(lemmas, kana, tuple(n for n in dict.fromkeys(names) if n),
-                   compact if len(compact) >= 3 else "")
+                   compact if len(compact) >= 3 and unreliable else "")
 
 
 def _fts_string(token: str) -> str:
@@ -245,16 +251,19 @@ def _is_sqlite(session: Session) -> bool:
     return session.get_bind().dialect.name == "sqlite"
 
 
-def _term_clause(term: Term, sqlite: bool) -> ColumnElement[bool] | None:
+def _fts_match(table_name: str, expr: str):  # noqa: ANN202 - a select of rowids
+    fts = FTS if table_name == "incident_fts" else TRIGRAM
+    return select(fts.c.rowid).where(literal_column(table_name).op("MATCH")(literal(expr)))
+
+
+def _route_clause(r: _Routes, sqlite: bool) -> ColumnElement[bool] | None:
     """Rows that match one term, by its token routes OR its trigram route."""
-    r = _routes(term)
     if sqlite:
         ids = []
         if expr := _fts_expr(r):
-            ids.append(select(FTS.c.rowid).where(literal_column("incident_fts").op("MATCH")(literal(expr))))
+            ids.append(_fts_match("incident_fts", expr))
         if r.substring:
-            ids.append(select(TRIGRAM.c.rowid).where(
-                literal_column("incident_trigram").op("MATCH")(literal(_fts_string(r.substring)))))
+            ids.append(_fts_match("incident_trigram", _fts_string(r.substring)))
         return or_(*(col(Incident.id).in_(s) for s in ids)) if ids else None
     parts = []
     if expr := _ts_expr(r):
@@ -271,23 +280,60 @@ def _nothing() -> ColumnElement[bool]:
 def incident_filter(session: Session, q: str | ParsedQuery) -> ColumnElement[bool] | None:
     """A where-clause on ``Incident.id`` for what the user typed; None when ``q`` is empty.
 
-    Raises :class:`QueryError` for a query that must be changed (see ``parse_query``).
+    Terms that only need the token index are folded into one FTS5 MATCH (one tsquery), so
+    the index does the AND / OR / NOT; a term that also needs the trigram route (katakana,
+    Latin, unknown words) adds its own clause. Raises :class:`QueryError` for a query that
+    must be changed (see ``parse_query``).
     """
     parsed = q if isinstance(q, ParsedQuery) else parse_query(q)
     if not parsed:
         return None
     sqlite = _is_sqlite(session)
-    clauses: list[ColumnElement[bool]] = []
+    index_expr = _fts_expr if sqlite else _ts_expr
+    wanted: list[str] = []  # index expressions that must all match
+    clauses: list[ColumnElement[bool]] = []  # SQL for terms with a trigram route
     for group in parsed.groups:
-        alts = [c for c in (_term_clause(t, sqlite) for t in group) if c is not None]
-        clauses.append(or_(*alts) if alts else _nothing())
+        routes = [_routes(t) for t in group]
+        if any(r.substring for r in routes):
+            alts = [c for c in (_route_clause(r, sqlite) for r in routes) if c is not None]
+            clauses.append(or_(*alts) if alts else _nothing())
+        elif exprs := [e for r in routes if (e := index_expr(r))]:
+            wanted.append((" OR " if sqlite else " | ").join(f"({e})" for e in exprs))
+        else:
+            clauses.append(_nothing())
+    unwanted: list[str] = []
+    unwanted_clauses: list[ColumnElement[bool]] = []
     for term in parsed.excluded:
-        clause = _term_clause(term, sqlite)
-        if clause is not None:
-            clauses.append(not_(clause))
+        r = _routes(term)
+        if r.substring:
+            clause = _route_clause(r, sqlite)
+            if clause is not None:
+                unwanted_clauses.append(clause)
+        elif e := index_expr(r):
+            unwanted.append(e)
     if sqlite:
+        if wanted:
+            expr = " AND ".join(f"({e})" for e in wanted) + "".join(f" NOT ({e})" for e in unwanted)
+            clauses.insert(0, col(Incident.id).in_(_fts_match("incident_fts", expr)))
+        elif unwanted:
+            expr = " OR ".join(f"({e})" for e in unwanted)
+            clauses.append(col(Incident.id).not_in(_fts_match("incident_fts", expr)))
+        clauses += [not_(c) for c in unwanted_clauses]
         return and_(*clauses)
-    return col(Incident.id).in_(select(PG_SEARCH.c.incident_id).where(and_(*clauses)))
+    search_ids = select(PG_SEARCH.c.incident_id)
+    if wanted:
+        tsq = " & ".join(f"({e})" for e in wanted) + "".join(f" & !({e})" for e in unwanted)
+        clauses.insert(0, PG_SEARCH.c.tsv.op("@@")(cast(literal(tsq), TSQUERY)))
+        unwanted = []
+    clauses += [not_(c) for c in unwanted_clauses]
+    result = []
+    if clauses:
+        result.append(col(Incident.id).in_(search_ids.where(and_(*clauses))))
+    if unwanted:
+        tsq = " | ".join(f"({e})" for e in unwanted)
+        result.append(col(Incident.id).not_in(
+            search_ids.where(PG_SEARCH.c.tsv.op("@@")(cast(literal(tsq), TSQUERY)))))
+    return and_(*result)
 
 
 # ---- ranking ----
