@@ -26,7 +26,7 @@ PUBLIC_SUFFIX = (
     r"教育委員会|大学院|短期大学部|短期大学|大学|高等専門学校|高等学校|中学校|小学校|学園|病院|医療センター|"
     r"機構|図書館|庁|省|都|道|府|県|市|区|町|村|協会|組合|研究所|研究センター|センター|事務所|公社|"
     # company names that carry no legal form in news: X銀行, Xホールディングス, X製作所
-    r"銀行|信用金庫|信用組合|証券|ホールディングス|製作所|商店|商会|電機|総研"
+    r"銀行|信用金庫|信用組合|証券|生命保険|生命|損害保険|ホールディングス|製作所|商店|商会|電機|総研"
 )
 
 # The rules are anchored on what is cheap to find (a legal form, a public suffix) and then
@@ -35,10 +35,10 @@ _NAME_CHAR = re.compile(r"[一-龥々ヶァ-ヴーA-Za-z0-9]")
 # 株式会社ワコム / 株式会社 東玉(とうぎょく)
 _AFTER_FORM = re.compile(rf"[ ](?P<name_sp>{NAME})(?=[\s(]|$)|(?P<name>{NAME_LATIN_SP}|{NAME})")
 # ジェントス株式会社 (searched in a short window that ends at the legal form)
-_BEFORE_FORM = re.compile(rf"(?P<name>{NAME_LATIN_SP}|{NAME})[ ]?$")
+_BEFORE_FORM = re.compile(rf"(?P<name>{NAME_LATIN_SP}|(?:[A-Za-zァ-ヴー.・&]+ )?{NAME})[ ]?\Z")
 _PUBLIC_SUFFIX_RE = re.compile(PUBLIC_SUFFIX)
 # 琉球大学 / 岡山県 / みやぎ産業振興機構 / つるぎ町立半田病院
-_PUBLIC_HEAD = re.compile(r"(?:(?<![ぁ-ゖ])(?![のがはをにでともへや])[ぁ-ゖ]{2,4})?[一-龥々ヶァ-ヴーA-Za-z0-9・]{0,24}$")
+_PUBLIC_HEAD = re.compile(r"(?:(?<![ぁ-ゖ一-龥々ヶァ-ヴーA-Za-z0-9])(?![のがはをにでともへや])[ぁ-ゖ]{2,4})?[一-龥々ヶァ-ヴーA-Za-z0-9・]{0,24}\Z")
 _PUBLIC_TAIL = re.compile(rf"(?:[一-龥々ヶァ-ヴー]{{0,12}}(?:{PUBLIC_SUFFIX}))?")
 ORG_RULE_IDS = ("org.legal_prefix", "org.legal_suffix", "org.public")
 
