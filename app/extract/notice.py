@@ -91,6 +91,10 @@ _NEWS_SUBJECT = re.compile(r"(?:^|[、。\n」】\]])\s*(?P<name>[^\s、。「�
 _NEWS_SUBJECT_AFTER_DATE = re.compile(r"(?:[0-9]{4}年)?[0-9]{1,2}月[0-9]{1,2}日、(?P<name>[^\s、。「」()【】\n]{2,30}?)(?:は|が)[^。]{0,200}?(?:発表|公表|明らかに)")
 _NEWS_SUBJECT_QUOTED = re.compile(r"(?:(?:株式会社|独立行政法人|国立大学法人|学校法人|一般社団法人|公益財団法人|一般財団法人|公益社団法人|地方独立行政法人|医療法人)\s?)?「(?P<name>[^」\n]{2,40}?)(?:\([^)]{1,20}\))?」(?:は|が)[^。]{0,200}?(?:発表|公表|明らかに)")
 _NEWS_SUBJECT2 = re.compile(r"(?:^|[。\n])\s*(?P<name>[^\s、。「」()【】\n]{2,30}?)(?:は|が)、?[^。]{0,200}?(?:と|を|について)(?:発表|公表|明らかに)")
+_EVENT_WORD = re.compile(r"漏えい|漏洩|流出|不正|攻撃|被害|紛失|誤送信|感染|発覚|判明")
+# "ソースネクストの情報漏洩…", "クーパン情報流出で…": a katakana or latin name leads the headline
+_TITLE_LEAD_NAME = re.compile(r"\s*(?:【[^】]{0,40}】)?\s*(?P<name>[ァ-ヴーA-Za-z][ァ-ヴーA-Za-z0-9.&・]{1,19})(?=情報|個人情報|顧客情報|の|で|が|に|にて|、|,)")
+_GENERIC_KATAKANA = re.compile(r"クレジットカード|カード|サイト|ウェブサイト|ホームページ|メール|メールアドレス|サーバー?|システム|ネットワーク|データ|ファイル|パソコン|ランサムウェア|マルウェア|フィッシング|セキュリティ|サイバー|インシデント|アカウント|パスワード|ログイン|ECサイト|ネット|クラウド|USBメモリ?|ID|PC|Web|WEB|EC|SNS|AI|IT|URL|[A-Z]{1,2}")
 _VENDOR_AFTER = re.compile(r"(?:社)?(?:が提供|製|の調査|による調査|より連絡|から連絡|\))")
 _PLACE_AFTER = re.compile(r"の「|\)|にある")
 _TAIL_NAME = re.compile(r"[A-Za-zァ-ヴー0-9.&・一-龥々ヶ'\-]+$")
@@ -170,7 +174,7 @@ def _pick_org(text: str, seg: Segment, orgs: list[OrgMention], first_person: boo
                 got = _name_from(text, m, orgs)
                 if got:
                     return (*got, rule_id)
-    # 3. A headline that starts with the name: "X、…" or "株式会社X …"
+    # 3. A headline that starts with the name: "X、…" or "株式会社X …" or "クーパン情報流出で…"
     lead = re.match(r"\s*(?:【[^】]{0,40}】|\[[^\]]{0,40}\])?\s*", text[t0:title_end]) if t0 is not None else None
     if head and head[0].start - (t0 or 0) <= (lead.end() if lead else 0) + 1:
         o = head[0]
@@ -179,9 +183,12 @@ def _pick_org(text: str, seg: Segment, orgs: list[OrgMention], first_person: boo
         m = re.match(r"\s*(?P<name>[^、。「」\s]{2,25}?)(?:、|,| - )", text[t0:title_end])
         if m:
             name = m.group("name")
-            if not _BAD_NAME.search(name) and not re.search(r"[ぁ-ゖ]{2}", name):
+            if not _BAD_NAME.search(name) and not re.search(r"[ぁ-ゖ]{2}", name) and not _EVENT_WORD.search(name):
                 s = t0 + m.start("name")
                 return name, core_name(name), (s, s + len(name)), "org.title_prefix"
+        m = _TITLE_LEAD_NAME.match(text, t0, title_end)
+        if m and not _GENERIC_KATAKANA.fullmatch(m.group("name")):
+            return m.group("name"), m.group("name"), m.span("name"), "org.title_lead"
     # 4. "Xが運営する「…」", "XのECサイト"
     for m in _RUNS.finditer(text, seg.start, seg.end):
         got = _name_from(text, m, orgs)
@@ -205,6 +212,11 @@ def _pick_org(text: str, seg: Segment, orgs: list[OrgMention], first_person: boo
             return name, core_name(name), (s_, e_), "org.own_line." + o.rule
     if head:
         o = head[0]
+        # The headline shortens the name the body gives in full (武蔵小杉病院 / 日本医科大学武蔵小杉病院).
+        fuller = [q for q in orgs if q.start >= title_end and q.core != o.core and q.core.endswith(o.core)]
+        if fuller:
+            q = fuller[0]
+            return q.name, q.core, (q.start, q.end), "org.title_fuller." + q.rule
         return o.name, o.core, (o.start, o.end), "org.title_any." + o.rule
     # 6. The organisation named most often, not as a vendor or an investigator.
     counted: dict[str, list[OrgMention]] = {}
@@ -217,9 +229,11 @@ def _pick_org(text: str, seg: Segment, orgs: list[OrgMention], first_person: boo
             continue
         counted.setdefault(o.core, []).append(o)
     if counted:
-        best = max(counted.values(), key=lambda os: (len(os), -os[0].start))
-        if len(best) >= 2 or len(counted) == 1:
-            o = best[0]
+        # 中村学園大学 also counts where 中村学園大学短期大学部 is named.
+        score = {core: sum(len(os) for other, os in counted.items() if core in other) for core in counted}
+        core = max(counted, key=lambda c: (len(counted[c]), score[c], -counted[c][0].start))
+        if score[core] >= 2 or len(counted) == 1:
+            o = counted[core][0]
             return o.name, o.core, (o.start, o.end), "org.frequent." + o.rule
     return None
 
