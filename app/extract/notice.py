@@ -115,10 +115,14 @@ _ITEMS = (
 _ITEM_RE = re.compile("|".join(sorted(map(re.escape, _ITEMS), key=len, reverse=True)))
 _CARD_CTX = re.compile(r"カード")
 _NOT_CARD = re.compile(r"カード情報以外|カード情報を含まない|カード情報は含まれ")
-_PERSONAL_CTX = re.compile(r"個人情報|氏名|お客様|顧客|会員|利用者|患者|学生|職員|名分|人分|メールアドレス|住所")
+_PERSONAL_CTX = re.compile(r"個人情報|氏名|名前|お客様|顧客|会員|利用者|患者|学生|生徒|児童|保護者|参加者|申請者|受験者|応募者|受講者|住民|市民|職員|名分|人分|メールアドレス|住所|生年月日|電話番号")
 _LEAK_CTX = re.compile(r"漏えい|漏洩|流出|可能性|対象|影響|閲覧|送信|送付|紛失|盗難|被害|含まれ|件数|人数|情報|データ|アドレス|氏名")
 # Counts that are not of affected people or records: hits, totals sent correctly, statistics.
 # Another incident or a survey quoted for comparison: "3504万人分に次ぐ", "東京商工リサーチによると"
+_NOT_RECORDS_AFTER = re.compile(r"(?:の|分の)?(?:教員|職員|教職員|社員|従業員|担当者|派遣社員|委託先)(?:の|が|は|に|で)|は、")
+_STAFF_BEFORE = re.compile(r"(?:教員|職員|教職員|社員|従業員|担当者|派遣社員)\s?$")
+_STAFF_COUNT_AFTER = re.compile(r"(?:の|が|は|に|で)(?!個人情報|情報|氏名|メールアドレス|住所|データ)")
+_SMALL_NOT_RECORDS = re.compile(r"(?:アカウント|ID|端末|パソコン|PC|サーバー?|事案|案件|もう)$")
 _COMPARISON = re.compile(r"に次ぐ|史上|過去最大|過去最多|上回る|調査によると|リサーチ|統計|集計では|累計|年間")
 _NOT_LEAK_CTX = re.compile(r"アクセスは|アクセス件数|閲覧は|事案が|事案は|被害が|件の事案|従業員数|社員数|会員数|フォロワー|アクセス数|閲覧数|売上|受講者数|参加者数|感染者|患者数|病床|ダウンロード")
 
@@ -402,6 +406,20 @@ def _counts(text: str, seg: Segment, inc: Extracted) -> None:
         sentence = text[ss:se]
         if _COMPARISON.search(sentence):
             continue
+        # "2名の教員のIDが" counts staff, "1件は、" enumerates cases: neither counts records.
+        if _NOT_RECORDS_AFTER.match(text, c.end) or (
+            _STAFF_BEFORE.search(text, max(ss, c.start - 6), c.start) and _STAFF_COUNT_AFTER.match(text, c.end)
+        ):
+            continue
+        if c.value < 10 and (
+            _SMALL_NOT_RECORDS.search(text, max(ss, c.start - 12), c.start) or text.startswith("は", c.end)
+        ):
+            continue
+        if len(sentence) < 60:
+            # A bare line under a heading ("納税通知書96件(88名)"): the heading says what it counts.
+            prev = text[s0:ss].rstrip()
+            prev_line_start = text.rfind("\n", s0, s0 + len(prev)) + 1
+            sentence = text[prev_line_start:se]
         # What the count counts is said between the previous count and this one.
         near = text[max(ss, prev_end, c.start - 40) : c.start]
         prev_end = c.end
@@ -412,7 +430,7 @@ def _counts(text: str, seg: Segment, inc: Extracted) -> None:
         if _CARD_CTX.search(near) and not _NOT_CARD.search(near):
             if card is None or c.value > card.value:
                 card = c
-        elif _PERSONAL_CTX.search(near or sentence) and c.unit in ("名", "人", "人分", "件"):
+        elif c.unit in ("名", "人", "人分", "名分", "件") and _PERSONAL_CTX.search(near + text[c.end : min(se, c.end + 20)]):
             if personal is None or c.value > personal.value:
                 personal = c
     for fld, c in (("records_max", best), ("card_records", card), ("personal_records", personal)):

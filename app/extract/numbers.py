@@ -7,12 +7,12 @@ from dataclasses import dataclass
 # A number as notices write it: 1,938 / 147545 / 14万7545 / 171万1千756 / 4万 / 1.2万
 NUM = r"[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+(?:\.[0-9]+)?"
 JNUM = rf"(?:(?:{NUM})億)?(?:(?:{NUM})万)?(?:[0-9]千)?(?:{NUM})?"
-UNIT = r"件|名|人分|人|アカウント|ID"
+UNIT = r"件|名分|名|人分|人|アカウント|ID|口座|世帯|通"
 PREFIX_QUAL = r"約|最大で?|およそ|概ね|計|合計|総計|延べ|少なくとも"
 SUFFIX_QUAL = r"以上|超|余り|強|程度|前後|あまり"
 
 COUNT_RE = re.compile(
-    rf"(?P<pre>{PREFIX_QUAL})?(?P<num>(?<![0-9,.\-])(?=[0-9])(?:{JNUM}))(?P<unit>{UNIT})(?P<post>{SUFFIX_QUAL})?"
+    rf"(?P<pre>{PREFIX_QUAL})?(?P<num>(?<![0-9,.\-])(?=[0-9])(?:{JNUM}))[ ]?(?P<unit>{UNIT})(?P<post>{SUFFIX_QUAL})?"
 )
 # 約2万5000人から3万人 / 2,000~3,000件: the larger end counts
 RANGE_TAIL_RE = re.compile(rf"\s?(?:~|から|-)\s?(?P<pre>{PREFIX_QUAL})?(?P<num>{JNUM})(?P<unit>{UNIT})")

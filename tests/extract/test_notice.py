@@ -56,7 +56,7 @@ def test_evidence_points_into_raw_text_after_folding() -> None:
     raw = "東雲大学は令和五年三月三日、学生１，２３４名分の個人情報がメールの誤送信により流出したと発表した。"
     [inc] = parse_text(raw)
     s, e = inc.evidence["records_max"]
-    assert raw[s:e] == "１，２３４名"
+    assert raw[s:e] == "１，２３４名分"
     s, e = inc.evidence["disclosed_on"]
     assert raw[s:e].startswith("令和五年三月三日")
 
