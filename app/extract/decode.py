@@ -45,6 +45,10 @@ def _plausible(text: str) -> bool:
     sample = text[:5000]
     if not sample:
         return False
+    # Binary data read as UTF-16 can pass every per-character test (a repeated byte pattern
+    # gives a repeated "character"); prose of any length uses many different characters.
+    if len(sample) >= 100 and len(set(sample)) < 12:
+        return False
     bad = sum(
         1
         for c in sample
