@@ -14,11 +14,9 @@ import json
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from html import escape
-
-from markupsafe import Markup
 
 from app import taxonomy
 from app.models import Incident
@@ -51,6 +49,7 @@ TEXT = {
     "delay_word": ("{d}日後", "after {d} days"),
     "records_word": ("件数", "Records"),
     "unknown": ("不明", "unknown"),
+    "no_org": ("組織名不明", "Unknown organisation"),
     "empty": ("表示できる事案がありません", "Nothing to show"),
 }
 
@@ -69,14 +68,13 @@ class Chart:
     shown: int = 0
 
     @property
-    def json(self) -> Markup:
-        return figure_json(self.figure)
+    def json(self) -> str:
+        """The figure as JSON for a data- attribute (the template's autoescape quotes it).
 
-
-def figure_json(figure: dict) -> Markup:
-    """JSON safe inside <script type="application/json">: no '<', '>' or '&' can end the block."""
-    text = json.dumps(figure, ensure_ascii=False, separators=(",", ":"))
-    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))  # noqa: S704
+        Not a <script type="application/json"> block: htmx removes every script element from
+        swapped content when allowScriptTags is off, so the charts would vanish after a swap.
+        """
+        return json.dumps(self.figure, ensure_ascii=False, separators=(",", ":"))
 
 
 def short_label(key: str, lang: str) -> str:
@@ -84,8 +82,8 @@ def short_label(key: str, lang: str) -> str:
     return taxonomy.label(key, lang).split("(")[0].strip()
 
 
-def _name(inc: Incident) -> str:
-    return inc.organization or inc.organization_core or "—"
+def _name(inc: Incident, lang: str = "ja") -> str:
+    return inc.organization or inc.organization_core or t("no_org", lang)
 
 
 def _ja_date(value: date | None, lang: str) -> str:
@@ -107,7 +105,8 @@ def _permalink(inc: Incident, lang: str) -> str:
 
 def _hover(inc: Incident, lang: str) -> str:
     delay = (inc.disclosed_on - inc.discovered_on).days if inc.discovered_on and inc.disclosed_on else None
-    lines = [f"<b>{escape(_name(inc))}</b>"]
+    # No <b>: Plotly renders it as a style attribute, which the CSP (style-src 'self') blocks.
+    lines = [escape(_name(inc, lang))]
     if inc.service:
         lines.append(escape(inc.service))
     lines.append(escape(taxonomy.label(inc.attack_type, lang)))
@@ -165,7 +164,7 @@ def timeline(incidents: Sequence[Incident], lang: str = "ja") -> Chart:
             "hovertemplate": "%{hovertext}<extra></extra>",
         })
     order = [i.slug for i in reversed(dated)]  # Plotly puts the first category at the bottom
-    labels = [escape(_name(i))[:16] for i in reversed(dated)]
+    labels = [escape(_name(i, lang)[:12]) for i in reversed(dated)]
     figure = {
         "data": traces,
         "layout": _layout(
@@ -222,7 +221,8 @@ def delays(incidents: Sequence[Incident], lang: str = "ja") -> Chart:
             xaxis={"title": {"text": t("days", lang)}, "rangemode": "tozero", "zeroline": True,
                    "gridcolor": "#e5e7eb"},
             yaxis={"tickmode": "array", "tickvals": list(range(len(keys))), "ticktext": ticks,
-                   "range": [-0.6, len(keys) - 0.2], "automargin": True, "showgrid": False},
+                   "range": [-0.6, len(keys) - 0.2], "automargin": True, "showgrid": False,
+                   "zeroline": False},
             margin={"l": 10, "r": 10, "t": 10, "b": 45},
         ),
     }
@@ -248,15 +248,15 @@ def records(incidents: Sequence[Incident], lang: str = "ja") -> Chart:
         if not c and not p:
             continue
         counted += 1
-        card[_name(inc)] += c or 0
-        personal[_name(inc)] += p or 0
+        card[_name(inc, lang)] += c or 0
+        personal[_name(inc, lang)] += p or 0
     notes = [t("no_counts", lang, n=len(incidents) - counted)] if counted < len(incidents) else []
     top = sorted(set(card) | set(personal), key=lambda o: (-max(card[o], personal[o]), o))[:TOP_ORGS]
     top.reverse()  # largest at the top of a horizontal bar chart
-    labels = [escape(o)[:18] for o in top]
+    labels = [escape(o[:18]) for o in top]
     traces = []
     for name, counts, colour in ((t("personal", lang), personal, PERSONAL_COLOUR),
-                                 (t("card", lang), card, CARD_COLOUR)):
+                                 (t("card", lang), card, CARD_COLOUR)) if top else ():
         traces.append({
             "type": "bar", "orientation": "h", "name": name, "marker": {"color": colour},
             "y": labels, "x": [counts[o] or None for o in top],
@@ -309,5 +309,6 @@ def monthly(incidents: Sequence[Incident], lang: str = "ja") -> Chart:
 
 
 def all_charts(incidents: Sequence[Incident], lang: str = "ja") -> list[Chart]:
-    return [timeline(incidents, lang), delays(incidents, lang), records(incidents, lang),
+    made = [timeline(incidents, lang), delays(incidents, lang), records(incidents, lang),
             monthly(incidents, lang)]
+    return [c if c.figure["data"] or c.notes else replace(c, notes=(t("empty", lang),)) for c in made]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from html.parser import HTMLParser
 
 import pytest
@@ -120,3 +121,210 @@ def test_static_assets_are_served_locally(client):
 
 def test_healthz(client):
     assert client.get("/healthz").text == "ok"
+
+
+class Tags(HTMLParser):
+    """Every start tag with its attributes, and the text inside <script> elements."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str]]] = []
+        self.scripts: list[tuple[dict[str, str], str]] = []
+        self._script: dict[str, str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = {k: v or "" for k, v in attrs}
+        self.tags.append((tag, attrs))
+        if tag == "script":
+            self._script = attrs
+            self.scripts.append((attrs, ""))
+
+    def handle_data(self, data):
+        if self._script is not None:
+            attrs, text = self.scripts[-1]
+            self.scripts[-1] = (attrs, text + data)
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._script = None
+
+    def find(self, tag: str, **attrs: str) -> list[dict[str, str]]:
+        return [a for t, a in self.tags if t == tag and all(
+            v in a.get(k.rstrip("_"), "").split() for k, v in attrs.items())]
+
+
+def tags(html: str) -> Tags:
+    p = Tags()
+    p.feed(html)
+    return p
+
+
+@pytest.fixture
+def seeded(engine):
+    from app.seed import load_if_empty
+
+    load_if_empty(engine)
+    with Session(engine) as s:
+        return {i.slug: i for i in s.exec(select(Incident))}
+
+
+def test_no_inline_script_only_static_sources(client, loaded):
+    for path in ["/", f"/incidents/{loaded[0]}", "/?lang=en"]:
+        page = tags(client.get(path).text)
+        assert page.scripts
+        for attrs, body in page.scripts:
+            assert attrs.get("src", "").startswith("/static/") and not body.strip(), attrs
+        assert not [a for _, a in page.tags if "style" in a or any(k.startswith("on") for k in a)]
+
+
+def test_home_draws_four_charts_from_data_attributes(client, loaded):
+    page = tags(client.get("/").text)
+    plots = page.find("div", class_="plot")
+    assert len(plots) == 4
+    for plot in plots:
+        figure = json.loads(plot["data-figure"])
+        assert set(figure) == {"data", "layout"}
+
+
+def test_facets_add_and_chips_remove_themselves(client, loaded):
+    page = tags(client.get("/?type=misdelivery").text)
+    facet_links = {a["href"] for a in page.find("a", class_="facet")}
+    assert "/" in facet_links  # the active facet links to its own removal
+    assert any("type=misdelivery&type=" in h for h in facet_links)  # others add to it
+    assert all(a["hx-get"] == a["href"] for a in page.find("a", class_="facet"))
+    chips = page.find("a", class_="chip")
+    assert [c["href"] for c in chips if "clear" not in c["class"]] == ["/"]
+    section = page.find("section", id="results")
+    assert section and section[0].get("hx-push-url") == "true"
+
+
+def test_every_facet_kind_filters(client, seeded):
+    html = client.get("/").text
+    page = tags(html)
+    hrefs = [a["href"] for a in page.find("a", class_="facet")]
+    for needle in ("year=2022", "vendor=", "card=yes", "card=no"):
+        href = next(h for h in hrefs if needle in h)
+        response = client.get(href)
+        assert response.status_code == 200
+        assert tags(response.text).find("a", class_="chip")
+
+
+def test_history_restore_request_gets_the_whole_page(client, loaded):
+    response = client.get("/?type=misdelivery", headers={"HX-Request": "true", "HX-History-Restore-Request": "true"})
+    assert "<html" in response.text
+
+
+def test_results_show_dates_delay_and_qualified_counts(client, seeded):
+    html = client.get("/?q=ジェントス").text
+    assert "2022年8月12日" in html and "2022年11月28日" in html
+    assert "108日" in html
+    assert "最大5,521件" in html
+    assert "不明" in client.get("/?q=メタップス").text  # unknown discovery date, unknown count
+
+
+def test_sorts_answer_on_this_engine(client, seeded):
+    for sort in ("newest", "delay", "records"):
+        assert client.get(f"/?sort={sort}").status_code == 200
+    first = parse(client.get("/?sort=delay").text).incident_links[0]
+    assert first == "/incidents/2022-11-21-saitama-daigaku"  # 263 days, the longest
+
+
+def test_english_labels(client, seeded):
+    html = client.get("/?lang=en&type=ransomware").text
+    page = tags(html)
+    assert page.find("html")[0]["lang"] == "en"
+    assert "Ransomware" in html and "incidents" in html
+    assert all("lang=en" in a["href"] for a in page.find("a", class_="facet"))
+    assert "/incidents/" in html and "?lang=en" in html
+    incident = client.get("/incidents/2022-08-19-wakomu?lang=en").text
+    assert "19 Aug 2022" in incident and "Payment-page skimming" in incident
+
+
+def test_incident_page_links_each_fact_to_highlighted_evidence(client, loaded):
+    slug = next(s for s in loaded if "hana-mizuki" in s)
+    html = client.get(f"/incidents/{slug}").text
+    page = tags(html)
+    targets = [a["href"] for a in page.find("a", class_="ev-link")]
+    assert targets
+    anchors = {a["id"] for a in page.find("span", class_="ev-anchor")}
+    assert {t.lstrip("#") for t in targets} <= anchors
+    assert "<mark" in html
+    assert "2023年11月2日" in html  # Japanese dates
+
+
+def test_incident_page_timeline_gaps_and_legal_windows(client, loaded):
+    slug = next(s for s in loaded if "hana-mizuki" in s)
+    html = client.get(f"/incidents/{slug}").text
+    assert "+4日" in html  # discovery 11/2 → report to the PPC 11/6
+    page = tags(html)
+    verdicts = [a["class"] for a in page.find("li", class_="check")]
+    assert verdicts == ["check met", "check met"]
+    assert "60日" in html  # a malicious case: the 確報 window is 60 days
+
+
+def test_legal_window_rules():
+    from datetime import date
+
+    from app.web.pages import legal_checks
+
+    late = Incident(slug="x", attack_type="misdelivery", discovered_on=date(2023, 1, 1))
+    checks = legal_checks(late, [date(2023, 1, 20)], "ja")
+    assert [c.verdict for c in checks] == ["late", "unknown"]
+    assert "30日" in checks[1].rule and "2023年1月31日" in checks[1].detail
+    old = Incident(slug="y", attack_type="ransomware", discovered_on=date(2021, 5, 1))
+    assert "対象外" in legal_checks(old, [], "ja")[0].detail
+    nodate = Incident(slug="z", attack_type="ransomware")
+    assert {c.verdict for c in legal_checks(nodate, [], "en")} == {"unknown"}
+
+
+def test_source_text_is_escaped_and_highlights_stay_markup(client, loaded, engine):
+    from app.models import IncidentSource, Source
+
+    slug = next(s for s in loaded if "hana-mizuki" in s)
+    with session_scope(engine) as s:
+        inc = s.exec(select(Incident).where(Incident.slug == slug)).one()
+        link = s.exec(select(IncidentSource).where(IncidentSource.incident_id == inc.id)).first()
+        src = s.get(Source, link.source_id)
+        evil = "<script>alert(1)</script>"
+        src.text = evil + src.text
+        link.evidence = {k: [a + len(evil), b + len(evil)] for k, (a, b) in link.evidence.items()}
+        link.evidence["bogus"] = [5, 10_000_000]  # out of range: skipped, not an error
+        link.segment_start, link.segment_end = 0, len(src.text)
+        s.add(src)
+        s.add(link)
+    html = client.get(f"/incidents/{slug}").text
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<mark" in html
+
+
+def test_bundled_source_without_text_says_so(client, seeded):
+    html = client.get("/incidents/2022-08-19-wakomu").text
+    assert "本文は保存されていない" in html
+    assert 'property="og:description"' in html and 'name="twitter:card"' in html
+
+
+def test_related_incidents_through_the_same_vendor(client, seeded):
+    html = client.get("/incidents/2022-11-15-nippon-shuppan-hanbai").text
+    links = parse(html).incident_links
+    assert "/incidents/2023-01-10-kaba-maku" in links
+    assert "/incidents/2022-07-28-esubi-shokuhin" in links
+
+
+def test_org_page_lists_its_incidents_and_totals(client, seeded):
+    response = client.get("/orgs/wakomu")
+    assert response.status_code == 200
+    assert "/incidents/2022-08-19-wakomu" in parse(response.text).incident_links
+    assert "147,545" in response.text
+    assert client.get("/orgs/no-such-org").status_code == 404
+
+
+def test_vendor_page_lists_every_organisation_hit(client, seeded):
+    from app.text import slugify
+
+    response = client.get(f"/vendors/{slugify('ショーケース')}")
+    assert response.status_code == 200
+    links = set(parse(response.text).incident_links)
+    assert {"/incidents/2022-11-15-nippon-shuppan-hanbai", "/incidents/2023-01-10-kaba-maku",
+            "/incidents/2022-07-28-esubi-shokuhin"} <= links
+    assert client.get("/vendors/no-such-vendor").status_code == 404

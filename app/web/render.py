@@ -263,3 +263,19 @@ def lang_switch_url(request: Request) -> str:
 
 
 templates.env.globals["lang_switch_url"] = lang_switch_url
+
+STATUS_LABELS: dict[str, tuple[str, str]] = {
+    "confirmed": ("漏えいを確認", "Leak confirmed"),
+    "possible": ("漏えいの可能性", "Possible leak"),
+    "investigating": ("調査中", "Under investigation"),
+    "none": ("漏えいなし", "No leak"),
+}
+
+
+@pass_context
+def _status(ctx: Any, value: str) -> str:
+    ja, en = STATUS_LABELS.get(value, (value, value))
+    return en if ctx.get("lang") == "en" else ja
+
+
+templates.env.filters["status"] = _status

@@ -1,4 +1,4 @@
-/* Rouei: draws the charts from their JSON data blocks, follows chart clicks to the incident,
+/* Rouei: draws the charts from the JSON in their data-figure attributes, follows chart clicks to the incident,
    copies links. No inline script anywhere: everything the page needs is wired up here. */
 (function () {
   "use strict";
@@ -13,9 +13,7 @@
     if (!window.Plotly) { return; }
     (root || document).querySelectorAll("[data-figure]").forEach(function (el) {
       if (el.dataset.drawn) { return; }
-      var block = document.getElementById(el.dataset.figure);
-      if (!block) { return; }
-      var figure = JSON.parse(block.textContent);
+      var figure = JSON.parse(el.dataset.figure);
       el.dataset.drawn = "1";
       window.Plotly.newPlot(el, figure.data, figure.layout, CONFIG).then(function (gd) {
         gd.on("plotly_click", function (event) {

@@ -1,0 +1,128 @@
+"""Filters, facets and sorts against a small fixed set of incidents, on SQLite or PostgreSQL
+(the ``engine`` fixture follows ROUEI_TEST_DATABASE_URL): year extraction and delay
+arithmetic are the parts that differ between the engines."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlmodel import Session
+from starlette.datastructures import QueryParams
+
+from app.db import session_scope
+from app.models import Incident
+from app.search import Filters, chart_incidents, find_incidents
+
+ROWS = [
+    # slug, type, discovered, disclosed, records, card, vendor
+    ("a-skim-2022", "web_skimming", date(2022, 1, 10), date(2022, 3, 1), 5_000, 5_000, "ショーケース"),
+    ("b-skim-2023", "web_skimming", date(2023, 2, 1), date(2023, 2, 11), 300, 300, "ショーケース"),
+    ("c-ransom-2023", "ransomware", date(2023, 5, 1), date(2023, 9, 27), None, None, None),
+    ("d-mis-2023", "misdelivery", date(2023, 7, 1), date(2023, 7, 3), 12, None, None),
+    ("e-undated", "unauthorized_access", None, None, 40_000, None, "100%_vendor"),
+]
+
+
+@pytest.fixture
+def rows(engine):
+    with session_scope(engine) as s:
+        for slug, kind, found, told, records, card, vendor in ROWS:
+            s.add(Incident(slug=slug, organization=f"Org {slug}", attack_type=kind,
+                           discovered_on=found, disclosed_on=told, records_max=records,
+                           card_records=card, vendor=vendor, supply_chain=vendor is not None))
+    return engine
+
+
+def search(engine, query: str = "", **kw) -> list[str]:
+    with Session(engine) as s:
+        page = find_incidents(s, Filters.from_query(QueryParams(query)), **kw)
+        return [i.slug for i in page.incidents]
+
+
+def facets(engine, query: str = ""):
+    with Session(engine) as s:
+        return find_incidents(s, Filters.from_query(QueryParams(query)))
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("", {"a-skim-2022", "b-skim-2023", "c-ransom-2023", "d-mis-2023", "e-undated"}),
+    ("type=web_skimming", {"a-skim-2022", "b-skim-2023"}),
+    ("type=web_skimming&type=ransomware", {"a-skim-2022", "b-skim-2023", "c-ransom-2023"}),
+    ("year=2023", {"b-skim-2023", "c-ransom-2023", "d-mis-2023"}),
+    ("year=2023&type=web_skimming", {"b-skim-2023"}),
+    ("vendor=ショーケース", {"a-skim-2022", "b-skim-2023"}),
+    ("vendor=100%25_vendor", {"e-undated"}),
+    ("vendor=%25", set()),
+    ("card=yes", {"a-skim-2022", "b-skim-2023"}),
+    ("card=no", {"c-ransom-2023", "d-mis-2023", "e-undated"}),
+    ("q=ransom", {"c-ransom-2023"}),
+    ("q=%25", {"e-undated"}),  # a literal %, in the vendor name only
+    ("q=_", {"e-undated"}),  # a literal _, not a wildcard
+    ("type=nope", {"a-skim-2022", "b-skim-2023", "c-ransom-2023", "d-mis-2023", "e-undated"}),
+])
+def test_filters_select(rows, query, expected):
+    assert set(search(rows, query)) == expected
+
+
+def test_sort_by_delay_puts_the_longest_first_and_unknown_last(rows):
+    # c: 149 days, a: 50, b: 10, d: 2, e: unknown
+    assert search(rows, "sort=delay") == ["c-ransom-2023", "a-skim-2022", "b-skim-2023", "d-mis-2023", "e-undated"]
+
+
+def test_sort_by_records_puts_unknown_last(rows):
+    assert search(rows, "sort=records") == ["e-undated", "a-skim-2022", "b-skim-2023", "d-mis-2023", "c-ransom-2023"]
+
+
+def test_newest_first_by_disclosure(rows):
+    assert search(rows)[:4] == ["c-ransom-2023", "d-mis-2023", "b-skim-2023", "a-skim-2022"]
+    assert search(rows)[-1] == "e-undated"
+
+
+def test_pages(rows):
+    assert len(search(rows, "page=1", page_size=2)) == 2
+    assert search(rows, "page=3", page_size=2) == [search(rows)[-1]]
+    assert search(rows, "page=9", page_size=2) == []
+
+
+def test_facets_count_each_dimension_without_its_own_filter(rows):
+    page = facets(rows, "type=web_skimming&year=2023")
+    assert page.total == 1
+    # the type facet ignores the type filter: every type disclosed in 2023
+    assert page.type_counts == {"web_skimming": 1, "ransomware": 1, "misdelivery": 1}
+    # the year facet ignores the year filter: every skimming incident by year
+    assert page.year_counts == [(2023, 1), (2022, 1)]
+    assert page.vendor_counts == [("ショーケース", 1)]
+    assert page.card_counts == {"yes": 1}
+
+
+def test_year_facet_counts_unknown_dates(rows):
+    assert facets(rows).year_counts == [(2023, 3), (2022, 1), (None, 1)]
+
+
+def test_chart_rows_ignore_the_page(rows):
+    with Session(rows) as s:
+        assert len(chart_incidents(s, Filters(page=3))) == 5
+
+
+def test_query_string_round_trips():
+    params = QueryParams("q=ワコム&type=ransomware&type=web_skimming&year=2022&vendor=a%26b&card=yes&sort=delay&page=3&lang=en")
+    f = Filters.from_query(params)
+    assert Filters.from_query(QueryParams(f.query_string())) == f
+
+
+def test_chips_remove_themselves():
+    f = Filters.from_query(QueryParams("type=ransomware&type=web_skimming&year=2022&card=no&q=x"))
+    chips = {c.name + ":" + c.value: c.remove_url for c in f.chips()}
+    assert len(chips) == 5
+    removed = Filters.from_query(QueryParams(chips["type:ランサムウェア"].split("?", 1)[1]))
+    assert removed.types == ("web_skimming",) and removed.year == 2022
+    assert "year=" not in chips["year:2022年"]
+    assert "card=" not in chips["card:カード情報なし・不明"]
+
+
+def test_toggle_resets_the_page():
+    f = Filters(types=("ransomware",), page=4)
+    assert "page=" not in f.toggle_type("misdelivery")
+    assert f.toggle("year", 2022) == "/?type=ransomware&year=2022"
+    assert Filters(year=2022).toggle("year", 2022) == "/"
