@@ -25,25 +25,30 @@ class DateRule:
     kind: str  # "full" | "md" | "day" | "rel"
 
 
+def _rx(first: str, pattern: str) -> re.Pattern[str]:
+    """A rule's regex behind a one-class lookahead on its first character (a fast scan)."""
+    return re.compile(f"(?={first})(?:{pattern})")
+
+
 # Order matters: a full date wins over the month-day inside it.
 DATE_RULES: tuple[DateRule, ...] = (
-    DateRule("date.era", re.compile(ERA + MD), "full"),
-    DateRule("date.western", re.compile(r"(?<![0-9])" + YEAR4 + MD), "full"),
-    DateRule("date.yy", re.compile(YEAR2 + MD), "full"),
+    DateRule("date.era", _rx("[令平昭]", ERA + MD), "full"),
+    DateRule("date.western", _rx("[12]", r"(?<![0-9])" + YEAR4 + MD), "full"),
+    DateRule("date.yy", _rx("[0-9]", YEAR2 + MD), "full"),
     DateRule(
         "date.slash",
-        re.compile(r"(?<![0-9./\-])(?P<y>(?:19|20)[0-9]{2})(?P<sep>[/.\-])(?P<m>[0-9]{1,2})(?P=sep)(?P<d>[0-9]{1,2})(?![0-9]|[./\-][0-9])"),
+        _rx("[12]", r"(?<![0-9./\-])(?P<y>(?:19|20)[0-9]{2})(?P<sep>[/.\-])(?P<m>[0-9]{1,2})(?P=sep)(?P<d>[0-9]{1,2})(?![0-9]|[./\-][0-9])"),
         "full",
     ),
-    DateRule("date.same_year", re.compile(r"(?P<rel>同年|本年|今年|昨年|前年|翌年)" + MD), "rel"),
-    DateRule("date.md", re.compile(r"(?<![0-9年/.])" + MD), "md"),
-    DateRule("date.same_month", re.compile(r"(?P<rel>同月|翌|同|今月)(?P<d>[0-9]{1,2})日"), "day"),
-    DateRule("date.last_month", re.compile(r"(?P<rel>先月|前月)(?P<d>[0-9]{1,2})日"), "day"),
+    DateRule("date.same_year", _rx("[同本今昨前翌]", r"(?P<rel>同年|本年|今年|昨年|前年|翌年)" + MD), "rel"),
+    DateRule("date.md", _rx("[0-9]", r"(?<![0-9年/.])" + MD), "md"),
+    DateRule("date.same_month", _rx("[同翌今]", r"(?P<rel>同月|翌|同|今月)(?P<d>[0-9]{1,2})日"), "day"),
+    DateRule("date.last_month", _rx("[先前]", r"(?P<rel>先月|前月)(?P<d>[0-9]{1,2})日"), "day"),
     # "7月19日から22日の間": the end of a range in the month of its start
-    DateRule("date.range_end_day", re.compile(r"(?:(?<=から)|(?<=~))(?P<rel>)(?P<d>[0-9]{1,2})日"), "day"),
+    DateRule("date.range_end_day", _rx("[0-9]", r"(?:(?<=から)|(?<=~))(?P<rel>)(?P<d>[0-9]{1,2})日"), "day"),
     # "25日夕、県警から連絡があり": a bare day in the month of the date before it
-    DateRule("date.bare_day", re.compile(r"(?<![0-9月年/.\-~])(?P<rel>)(?P<d>[0-9]{1,2})日(?=[、,]|に[^0-9]|には|夕|朝|午前|午後|未明|深夜|夜|頃|ごろ|まで|から)"), "day"),
-    DateRule("date.days_after", re.compile(r"(?<![0-9])(?P<rel>)(?P<n>[0-9]{1,2})日後"), "after"),
+    DateRule("date.bare_day", _rx("[0-9]", r"(?<![0-9月年/.\-~])(?P<rel>)(?P<d>[0-9]{1,2})日(?=[、,]|に[^0-9]|には|夕|朝|午前|午後|未明|深夜|夜|頃|ごろ|まで|から)"), "day"),
+    DateRule("date.days_after", _rx("[0-9]", r"(?<![0-9])(?P<rel>)(?P<n>[0-9]{1,2})日後"), "after"),
     DateRule("date.next_day", re.compile(r"(?P<rel>翌日|同日|当日)"), "day"),
 )
 

@@ -54,13 +54,15 @@ _KANJI_UNITS = {"十": 10, "百": 100, "千": 1000}
 # A kanji numeral is rewritten only where it is a date part or a count; elsewhere
 # (一部, 一方, 十分) it is ordinary vocabulary.
 _KANJI_NUM = r"[〇零一二三四五六七八九十百千]+"
+# The leading lookahead lets the scanner skip ordinary characters with one class test.
 _EDIT_RE = re.compile(
-    rf"(?P<multi>[{_MULTI_CLASS}])"
+    rf"(?=[{_MULTI_CLASS}〇零一二三四五六七八九十百千\u3099\u309a \t.,])"
+    rf"(?:(?P<multi>[{_MULTI_CLASS}])"
     rf"|(?<![数何幾第])(?P<kanji>{_KANJI_NUM})(?=年|か月|ヶ月|カ月|月|日|件|名|人|万)"
     r"|(?P<voiced>[\u3099\u309a])"
     r"|(?<=[0-9])(?P<sp1>[ \t]+)(?=[年月日])"
     r"|(?<=[年月])(?P<sp2>[ \t]+)(?=[0-9])"
-    r"|(?<=[0-9])(?P<sp3>[ \t]+[.,][ \t]*|[.,][ \t]+)(?=[0-9])"
+    r"|(?<=[0-9])(?P<sp3>[ \t]+[.,][ \t]*|[.,][ \t]+)(?=[0-9]))"
 )
 
 

@@ -12,7 +12,7 @@ PREFIX_QUAL = r"約|最大で?|およそ|概ね|計|合計|総計|延べ|少な�
 SUFFIX_QUAL = r"以上|超|余り|強|程度|前後|あまり"
 
 COUNT_RE = re.compile(
-    rf"(?P<pre>{PREFIX_QUAL})?(?P<num>(?<![0-9,.\-])(?=[0-9])(?:{JNUM}))[ ]?(?P<unit>{UNIT})(?P<post>{SUFFIX_QUAL})?"
+    rf"(?=[0-9約最お概計合総延少])(?P<pre>{PREFIX_QUAL})?(?P<num>(?<![0-9,.\-])(?=[0-9])(?:{JNUM}))[ ]?(?P<unit>{UNIT})(?P<post>{SUFFIX_QUAL})?"
 )
 # 約2万5000人から3万人 / 2,000~3,000件: the larger end counts
 RANGE_TAIL_RE = re.compile(rf"\s?(?:~|から|-)\s?(?P<pre>{PREFIX_QUAL})?(?P<num>{JNUM})(?P<unit>{UNIT})")
