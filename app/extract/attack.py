@@ -58,12 +58,21 @@ _INCIDENT_WORDS = re.compile(
 
 # Supply chain: a third party's compromise.
 VENDOR_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # "2.業務委託先\n株式会社イセトー" / "委託先であるX株式会社"
+    ("vendor.contractor", re.compile(r"(?:委託先|委託業者|委託事業者)(?:企業)?(?:である|は|[::])?\s*(?:\n\s*)*(?P<v>株式会社\s?[A-Za-zァ-ヴー・一-龥]{2,20}|[A-Za-zァ-ヴー・一-龥]{2,20}株式会社)")),
     ("vendor.provided_by", re.compile(r"(?:株式会社)?(?P<v>[A-Za-zァ-ヴー・]{2,20})(?:株式会社)?(?:\((?:以下)?[^)]{0,30}\))?(?:社)?が提供する")),
     ("vendor.made_by", re.compile(r"(?P<v>[A-Za-zァ-ヴー]{2,20})(?:社)?製の?(?:システム|サービス|ソフト)")),
     ("vendor.notified_by", re.compile(r"(?P<v>[A-Za-zァ-ヴー]{2,20})社?(?:より|から)(?:の)?連絡")),
 )
 _SUPPLY = re.compile(r"委託先|業務委託|決済代行会社|が提供する|社製|製のシステム|のサービスを(?:導入|利用)|保守業者|委託業者")
-_SUPPLY_CAUSE = re.compile(r"(?:委託先|業務委託先|決済代行会社|提供する|製の?(?:システム|サービス))[^。\n]{0,60}(?:不正アクセス|改ざん|誤送信|漏えい|漏洩|流出|攻撃|感染)")
+# The third party is where it happened ("委託先のランサムウェア被害", "X社が提供するサービスが改ざん"),
+# not merely who told them ("決済代行会社から…連絡があり").
+_SUPPLY_CAUSE = re.compile(
+    r"(?:委託先|委託業者|委託事業者|再委託先|決済代行会社|保守業者|が提供する[^。、]{0,30}?|社?製の?(?:システム|サービス|ソフト)[^。、]{0,10}?)"
+    r"(?:で|が|の|において|にて|に対する)[^。]{0,60}?"
+    r"(?:不正アクセス|改ざん|誤送信|攻撃|感染|ランサム|持ち出|ダウンロード|アップロード|漏えい|漏洩|流出)"
+    r"(?![^。]{0,8}(?:はない|はありません|は確認されて(?:い|お)(?:ない|りません)))"
+)
 
 
 @dataclass(frozen=True)
@@ -135,7 +144,7 @@ def not_incident_rule(text: str, title: str, *, one_of_many: bool) -> str | None
 def supply_chain(text: str) -> tuple[bool, str | None, str | None, tuple[int, int] | None]:
     """(supply_chain, vendor, rule id, span) for a segment."""
     cause = _SUPPLY_CAUSE.search(text)
-    if not cause and not re.search(r"フォームアシスト|決済代行会社", text):
+    if not cause:
         return False, None, None, None
     for rule_id, pattern in VENDOR_RULES:
         m = pattern.search(text)
