@@ -52,7 +52,7 @@ DATE_RULES: tuple[DateRule, ...] = (
     DateRule("date.next_day", re.compile(r"(?P<rel>翌日|同日|当日)"), "day"),
 )
 
-_URLISH = re.compile(r"(?:https?://|www\.)[^\s]*$")
+_URLISH = re.compile(r"(?:https?://|www\.)[A-Za-z0-9._~:/?#\[\]@!$&'*+,;=%\-]*$")
 
 
 @dataclass(frozen=True)

@@ -395,6 +395,22 @@ def _dates(text: str, seg: Segment, inc: Extracted, first_person: bool) -> None:
         inc.rules["exposure_to"] = last[2]
 
 
+_KIND_WORD = re.compile(r"(?P<card>(?:クレジット)?カード)|(?P<personal>個人情報|顧客情報|氏名|メールアドレス|住所)")
+
+
+def _is_card(before: str, after: str) -> bool:
+    """Whether a count counts card data: the nearest kind word before it, or one right after it."""
+    if _NOT_CARD.search(before):
+        return False
+    last = None
+    for m in _KIND_WORD.finditer(before):
+        last = m
+    if last is not None:
+        return last.lastgroup == "card"
+    m = _KIND_WORD.search(after)
+    return bool(m and m.lastgroup == "card" and re.match(r"(?:の|分の)?(?:顧客(?:に)?つ?いては、?)?(?:クレジット)?カード", after))
+
+
 def _counts(text: str, seg: Segment, inc: Extracted) -> None:
     s0, e0 = seg.start, seg.end
     best: Count | None = None
@@ -427,7 +443,7 @@ def _counts(text: str, seg: Segment, inc: Extracted) -> None:
             continue
         if best is None or c.value > best.value:
             best = c
-        if _CARD_CTX.search(near) and not _NOT_CARD.search(near):
+        if _is_card(near, text[c.end : min(se, c.end + 16)]):
             if card is None or c.value > card.value:
                 card = c
         elif c.unit in ("名", "人", "人分", "名分", "件") and _PERSONAL_CTX.search(near + text[c.end : min(se, c.end + 20)]):

@@ -64,7 +64,8 @@ def _qualifier(pre: str | None, post: str | None) -> str | None:
 
 # Filters: a count that is really something else.
 _BAD_BEFORE = re.compile(r"(?:第|No\.?|№|TEL|Tel|電話|FAX|〒|ver\.?|Ver\.?|#)\s?$")
-_BAD_URL = re.compile(r"(?:https?://|www\.)\S*$")
+# A URL is ASCII: Japanese text after it has no spaces but is not part of it.
+_BAD_URL = re.compile(r"(?:https?://|www\.)[A-Za-z0-9._~:/?#\[\]@!$&'*+,;=%\-]*$")
 
 
 def find_counts(text: str, start: int = 0, end: int | None = None) -> list[Count]:

@@ -24,6 +24,9 @@ from app.extract.numbers import find_counts, parse_jnum
         ("生徒約640名分の成績", 640, "約"),
         ("１２３件（全角）", 123, None),
         ("四百件の書類", 400, None),
+        ("サイト(https://example.jp/)で、お客様のカード情報(38件)が流出", 38, None),
+        ("合計 13,434 件", 13434, None),
+        ("取引先の口座情報8635口座", 8635, None),
     ],
 )
 def test_counts(line: str, value: int, qualifier: str | None) -> None:
