@@ -123,6 +123,7 @@ def _layout(lang: str, **extra: object) -> dict:
         "font": {"family": 'system-ui, "Hiragino Sans", "Noto Sans JP", sans-serif', "size": 12},
         "paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "#fff",
         "legend": {"orientation": "h", "y": -0.15, "x": 0, "yanchor": "top"},
+        "showlegend": True,  # even with one trace: the legend names what the colour means
         "hoverlabel": {"align": "left"},
         "separators": ".,",
     }
@@ -287,8 +288,9 @@ def monthly(incidents: Sequence[Incident], lang: str = "ja") -> Chart:
     """Incidents per month of disclosure, stacked by attack type; empty months are kept."""
     dated = [i for i in incidents if i.disclosed_on]
     notes = [t("no_disclosed", lang, n=len(incidents) - len(dated))] if len(dated) < len(incidents) else []
-    traces = []
+    traces, peak = [], 0
     if dated:
+        peak = max(Counter(i.disclosed_on.strftime("%Y-%m") for i in dated).values())
         months = _months(min(i.disclosed_on for i in dated), max(i.disclosed_on for i in dated))
         by_type: dict[str, Counter[str]] = defaultdict(Counter)
         for inc in dated:
@@ -301,9 +303,13 @@ def monthly(incidents: Sequence[Incident], lang: str = "ja") -> Chart:
             })
     figure = {
         "data": traces,
-        "layout": _layout(lang, height=320, barmode="stack",
-                          xaxis={"type": "category", "tickangle": -45},
-                          yaxis={"tickformat": "d", "rangemode": "tozero", "gridcolor": "#e5e7eb"}),
+        "layout": _layout(lang, height=340, barmode="stack",
+                          xaxis={"type": "category", "tickangle": -45, "automargin": True},
+                          yaxis={"tickformat": "d", "rangemode": "tozero", "gridcolor": "#e5e7eb",
+                                 "automargin": True, **({"dtick": 1} if peak <= 10 else {})},
+                          legend={"orientation": "h", "y": 1.0, "x": 0, "yanchor": "bottom",
+                                  "traceorder": "normal"},
+                          margin={"l": 10, "r": 10, "t": 10, "b": 10}),
     }
     return Chart("monthly", t("monthly", lang), figure, tuple(notes), len(dated))
 
