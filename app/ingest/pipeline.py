@@ -12,11 +12,13 @@ from datetime import date
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlmodel import Session, select
 
 from app import extract
 from app.db import session_scope
 from app.ingest.documents import to_text
 from app.ingest.store import DocumentIn, SaveResult, content_hash, save_document
+from app.models import Source
 
 # Another writer may create the same organisation or source between our read and our write
 # (two `rouei ingest` at once): the document is then retried from the start, once or twice.
@@ -34,11 +36,18 @@ class Outcome:
     updated: int = 0
 
 
+def already_stored(engine: Engine, digest: str) -> bool:
+    with Session(engine) as session:
+        return session.exec(select(Source.id).where(Source.content_hash == digest)).first() is not None
+
+
 def ingest_bytes(engine: Engine, *, uri: str, data: bytes, filename: str | None = None,
                  content_type: str | None = None, published_on: date | None = None,
                  etag: str | None = None, last_modified: str | None = None) -> Outcome:
     """Decode, parse and store one document in one transaction."""
     digest = content_hash(data)
+    if already_stored(engine, digest):  # a re-run skips decoding and parsing altogether
+        return Outcome(uri, "unchanged")
     try:
         decoded = to_text(data, filename=filename, content_type=content_type)
     except extract.DecodeError as exc:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import String, cast, func
+from sqlalchemy import String, cast, func, or_
 from sqlmodel import Session, col, select
 
 from app import taxonomy
@@ -98,12 +98,13 @@ def incident_slug_base(facts: dict[str, Any]) -> str:
 # ---- organisations ----
 
 
-def _alias_hit(session: Session, spelling: str) -> Organization | None:
-    # Aliases are a JSON list; its text holds each spelling JSON-quoted (and \u-escaped), so a
+def _alias_hit(session: Session, spellings: list[str]) -> Organization | None:
+    # Aliases are a JSON list; its text holds each spelling JSON-quoted (and \\u-escaped), so a
     # substring test on that text finds a whole spelling on SQLite and PostgreSQL alike.
-    needle = json.dumps(spelling)
-    query = select(Organization).where(cast(Organization.aliases, String).contains(needle, autoescape=True))
-    return session.exec(query.order_by(col(Organization.id))).first()
+    # It scans the organisations: fine for thousands; an alias table would index it.
+    aliases = cast(Organization.aliases, String)
+    hits = or_(*(aliases.contains(json.dumps(s), autoescape=True) for s in spellings))
+    return session.exec(select(Organization).where(hits).order_by(col(Organization.id))).first()
 
 
 def find_organization(session: Session, *, name: str, core: str | None = None) -> Organization | None:
@@ -111,10 +112,7 @@ def find_organization(session: Session, *, name: str, core: str | None = None) -
     org = session.exec(select(Organization).where(Organization.match_key == match_key(core or name))).first()
     if org is not None:
         return org
-    for spelling in dict.fromkeys(s for s in (name, core) if s):
-        if (org := _alias_hit(session, spelling)) is not None:
-            return org
-    return None
+    return _alias_hit(session, list(dict.fromkeys(s for s in (name, core) if s)))
 
 
 def add_alias(org: Organization, name: str) -> None:
@@ -129,16 +127,21 @@ def add_alias(org: Organization, name: str) -> None:
     org.updated_at = utcnow()
 
 
+def new_organization(session: Session, *, name: str, core: str | None = None) -> Organization:
+    core_name = core or strip_legal_form(name) or name
+    org = Organization(name=name, core_name=core_name, match_key=match_key(core or name),
+                       slug=unique_slug(session, Organization, slugify(core_name)), aliases=[])
+    session.add(org)
+    session.flush()
+    return org
+
+
 def upsert_organization(session: Session, *, name: str, core: str | None = None) -> Organization:
     org = find_organization(session, name=name, core=core)
     if org is None:
-        core_name = core or strip_legal_form(name) or name
-        org = Organization(name=name, core_name=core_name, match_key=match_key(core or name),
-                           slug=unique_slug(session, Organization, slugify(core_name)), aliases=[])
-    else:
-        add_alias(org, name)
+        return new_organization(session, name=name, core=core)
+    add_alias(org, name)
     session.add(org)
-    session.flush()
     return org
 
 
@@ -270,8 +273,11 @@ def _place(session: Session, facts: dict[str, Any]) -> tuple[Incident, bool]:
             if facts.get("organization_core") and facts["organization_core"] != name:
                 add_alias(org, facts["organization_core"])
             session.add(org)
+    elif org is not None:
+        add_alias(org, name)
+        session.add(org)
     elif name:
-        org = upsert_organization(session, name=name, core=facts.get("organization_core"))
+        org = new_organization(session, name=name, core=facts.get("organization_core"))
     if matches:
         survivor = matches[0]
         for other in matches[1:]:
