@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -72,7 +71,8 @@ SELECTIVE_LIMIT = 2000
 
 FTS = table("incident_fts", column("rowid"))
 TRIGRAM = table("incident_trigram", column("rowid"))
-PG_SEARCH = table("incident_search", column("incident_id"), column("tsv"), column("raw"))
+PG_SEARCH = table("incident_search", column("incident_id"), column("tsv"), column("names_tsv"),
+                  column("raw"))
 
 
 class QueryError(ValueError):
@@ -193,7 +193,7 @@ _SPLITS_BY_CONTEXT = re.compile(r"[ァ-ヺーa-z0-9]")
 def _routes(term: Term) -> _Routes:
     t = term.text
     tokens = word_tokens(t)
-    lemmas = tuple(lemma for _s, lemma, _k, _p in tokens)
+    lemmas = tuple(_words(lemma for _s, lemma, _k, _p in tokens))
     kana = ""
     if is_kana(t.replace(" ", "")):
         kana = to_katakana(t.replace(" ", ""))
@@ -208,7 +208,7 @@ def _routes(term: Term) -> _Routes:
     # Kanji and hiragana words tokenise the same way in a query as in a notice; katakana
     # compounds, Latin and unknown words do not, so they also match as substrings.
     unreliable = _SPLITS_BY_CONTEXT.search(t) or any(not k for _s, _l, k, _p in tokens)
-    return _Routes(lemmas, kana, tuple(n for n in dict.fromkeys(names) if n),
+    return _Routes(lemmas, kana, tuple(dict.fromkeys(_words(names))),
                    compact if len(compact) >= 3 and unreliable else "")
 
 
@@ -216,30 +216,57 @@ def _fts_string(token: str) -> str:
     return '"' + token.replace('"', '""') + '"'
 
 
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+def _word(token: str) -> str:
+    """A token as one FTS5 unicode61 token: e-mail → email (else it is a two-word phrase)."""
+    return token if token.isalnum() else _NOT_WORD.sub("", token)
+
+
+def _words(tokens: Iterable[str]) -> list[str]:
+    return [w for w in map(_word, tokens) if w]
+
+
+def _pairs(lemmas: Iterable[str]) -> list[str]:
+    """Adjacent lemmas joined (個人+情報 → 個人情報): a word sequence as single tokens.
+
+    The index holds these beside the words, so a term of several words is an AND of its
+    pairs, answered from the posting lists alone: no positions to read (a positional phrase
+    over a word in every notice is what made PostgreSQL read every tsvector).
+    """
+    lemmas = list(lemmas)
+    return [a + b for a, b in zip(lemmas, lemmas[1:], strict=False)]
+
+
 def _fts_expr(r: _Routes, *, names_only: bool = False) -> str:
     """The FTS5 MATCH expression for the token routes of one term ("" if it has none)."""
     parts = []
-    if r.lemmas:
-        where = "{names}" if names_only else "{names body}"
-        parts.append(where + " : (" + " + ".join(_fts_string(x) for x in r.lemmas) + ")")
+    if len(r.lemmas) == 1:
+        parts.append(("{names}" if names_only else "{names body}") + " : " + _fts_string(r.lemmas[0]))
+    elif r.lemmas:
+        where, tokens = ("{names}", r.lemmas) if names_only else ("{pairs}", _pairs(r.lemmas))
+        parts.append(where + " : (" + " AND ".join(_fts_string(x) for x in tokens) + ")")
     if r.kana:
         parts.append(("{names}" if names_only else "{names kana}") + " : " + _fts_string(r.kana))
     parts += ["{names} : " + _fts_string(n) for n in r.names]
     return " OR ".join(parts)
 
 
-def _ts_lexeme(token: str, weights: str) -> str:
-    return "'" + token.replace("\\", "\\\\").replace("'", "''") + "':" + weights
+def _ts_lexeme(token: str) -> str:
+    return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
 def _ts_expr(r: _Routes, *, names_only: bool = False) -> str:
+    """The tsquery for one term, over ``tsv`` (or ``names_tsv``): no weights, no phrase
+    operators, so the GIN index answers it without reading the rows."""
     parts = []
     if r.lemmas:
-        w = "A" if names_only else "AD"
-        parts.append("(" + " <-> ".join(_ts_lexeme(x, w) for x in r.lemmas) + ")")
+        tokens = _pairs(r.lemmas) or list(r.lemmas)
+        parts.append("(" + " & ".join(_ts_lexeme(x) for x in tokens) + ")")
     if r.kana:
-        parts.append(_ts_lexeme(r.kana, "A" if names_only else "AC"))
-    parts += [_ts_lexeme(n, "A") for n in r.names]
+        parts.append(_ts_lexeme(r.kana))
+    parts += [_ts_lexeme(n) for n in r.names]
     return " | ".join(parts)
 
 
@@ -355,7 +382,7 @@ def _names_clause(parsed: ParsedQuery, sqlite: bool) -> ColumnElement[bool] | No
         return col(Incident.id).in_(select(FTS.c.rowid).where(
             literal_column("incident_fts").op("MATCH")(literal(" OR ".join(exprs)))))
     return col(Incident.id).in_(select(PG_SEARCH.c.incident_id).where(
-        PG_SEARCH.c.tsv.op("@@")(cast(literal(" | ".join(exprs)), TSQUERY))))
+        PG_SEARCH.c.names_tsv.op("@@")(cast(literal(" | ".join(exprs)), TSQUERY))))
 
 
 def _relevance_expr(parsed: ParsedQuery, sqlite: bool) -> str:
@@ -398,7 +425,7 @@ def _best(session: Session, expr: str, sqlite: bool) -> list[int]:
         return []
     if sqlite:
         best = text("SELECT rowid FROM incident_fts WHERE incident_fts MATCH :e "
-                    "ORDER BY bm25(incident_fts, 10.0, 1.0, 0.5) LIMIT :n")
+                    "ORDER BY bm25(incident_fts, 10.0, 1.0, 0.5, 1.0) LIMIT :n")
     else:
         best = text("SELECT incident_id FROM incident_search WHERE tsv @@ CAST(:e AS tsquery) "
                     "ORDER BY ts_rank(tsv, CAST(:e AS tsquery)) DESC LIMIT :n")
@@ -523,15 +550,18 @@ def alembic_include_object(obj, name, type_, reflected, compare_to) -> bool:  # 
 class IndexDocument:
     names: list[str]
     body: list[tuple[str, str]]  # (lemma, reading) in order
+    pairs: list[str]  # adjacent lemmas of each name and text, joined
     raw: str
 
 
-def _name_tokens(names: Iterable[str]) -> list[str]:
+def _name_tokens(names: Iterable[str]) -> tuple[list[str], list[str]]:
     lemmas: list[str] = []
     extra: list[str] = []
+    pairs: list[str] = []
     for name in dict.fromkeys(nfkc(n).strip() for n in names if n and n.strip()):
         words = word_tokens(name)
         lemmas += [lemma for _s, lemma, _k, _p in words]
+        pairs += _pairs(_words(lemma for _s, lemma, _k, _p in words))
         for surface, _lemma, kana, _p in words:
             extra.append(surface.lower())
             if kana:
@@ -546,37 +576,35 @@ def _name_tokens(names: Iterable[str]) -> list[str]:
             extra.append(loose_romaji(kana_to_romaji(k or s)))
         letters = [c for c in core if not c.isascii()]
         extra += letters + ["".join(p) for p in zip(letters, letters[1:], strict=False)]
-    return lemmas + [t for t in dict.fromkeys(extra) if t and searchable(t)]
+    return list(dict.fromkeys(_words(lemmas + extra))), pairs
 
 
 def index_document(names: Iterable[str], texts: Iterable[str]) -> IndexDocument:
     names = [n for n in names if n]
     texts = [nfkc(t) for t in texts if t]
     body: list[tuple[str, str]] = []
+    name_tokens, pairs = _name_tokens(names)
     for t in texts:
-        body += lemma_readings(t)
+        words = [(_word(w), k) for w, k in lemma_readings(t)]
+        body += words
+        pairs += _pairs(lemma for lemma, _k in words)
     raw = " ".join(" ".join([*map(nfkc, names), *texts]).lower().split())
-    return IndexDocument(_name_tokens(names), body, raw)
+    return IndexDocument(name_tokens, body, list(dict.fromkeys(pairs)), raw)
 
 
 def _fts_row(doc: IndexDocument) -> dict[str, str]:
+    # No positions are kept (detail=column), so each token once is enough.
     kana = " ".join(dict.fromkeys(k for lemma, k in doc.body if k and k != lemma))
-    return {"names": " ".join(doc.names), "body": " ".join(lemma for lemma, _k in doc.body),
-            "kana": kana, "raw": doc.raw}
+    return {"names": " ".join(doc.names), "body": " ".join(dict.fromkeys(w for w, _k in doc.body)),
+            "kana": kana, "pairs": " ".join(doc.pairs), "raw": doc.raw}
 
 
-def _tsvector(doc: IndexDocument) -> str:
-    """A tsvector literal: names (A) first, then body lemmas (D) with readings (C) beside."""
-    positions: dict[str, list[str]] = defaultdict(list)
-    for i, token in enumerate(doc.names, start=1):
-        positions[token].append(f"{min(i, 16383)}A")
-    offset = len(doc.names) + 10  # a gap, so no phrase runs from a name into the body
-    for i, (lemma, kana) in enumerate(doc.body, start=offset):
-        p = min(i, 16383)
-        positions[lemma].append(f"{p}D")
-        if kana and kana != lemma:
-            positions[kana].append(f"{p}C")
-    return " ".join(_ts_lexeme(tok, ",".join(ps[:256])) for tok, ps in positions.items())
+def _tsvector(doc: IndexDocument) -> tuple[str, str]:
+    """tsvector literals (no positions) for everything, and for the names alone."""
+    body = [w for lemma, kana in doc.body for w in (lemma, kana) if w]
+    every = dict.fromkeys([*doc.names, *body, *doc.pairs])
+    names = dict.fromkeys(doc.names + _pairs(doc.names))
+    return " ".join(map(_ts_lexeme, every)), " ".join(map(_ts_lexeme, names))
 
 
 def _incident_texts(session: Session, ids: list[int]) -> dict[int, str]:
@@ -618,16 +646,17 @@ def _write(session: Session, docs: dict[int, IndexDocument], deleted: Iterable[i
             conn.execute(text("DELETE FROM incident_trigram WHERE rowid = :id"), gone)
         rows = [{"id": i, **_fts_row(d)} for i, d in docs.items()]
         if rows:
-            conn.execute(text("INSERT INTO incident_fts (rowid, names, body, kana) "
-                              "VALUES (:id, :names, :body, :kana)"), rows)
+            conn.execute(text("INSERT INTO incident_fts (rowid, names, body, kana, pairs) "
+                              "VALUES (:id, :names, :body, :kana, :pairs)"), rows)
             conn.execute(text("INSERT INTO incident_trigram (rowid, raw) VALUES (:id, :raw)"), rows)
         return
     if gone:
         conn.execute(text("DELETE FROM incident_search WHERE incident_id = :id"), gone)
-    rows = [{"id": i, "tsv": _tsvector(d), "raw": d.raw} for i, d in docs.items()]
+    rows = [{"id": i, "tsv": tsv, "names": names, "raw": d.raw}
+            for i, d in docs.items() for tsv, names in [_tsvector(d)]]
     if rows:
-        conn.execute(text("INSERT INTO incident_search (incident_id, tsv, raw) "
-                          "VALUES (:id, CAST(:tsv AS tsvector), :raw)"), rows)
+        conn.execute(text("INSERT INTO incident_search (incident_id, tsv, names_tsv, raw) VALUES "
+                          "(:id, CAST(:tsv AS tsvector), CAST(:names AS tsvector), :raw)"), rows)
 
 
 def reindex_incidents(session: Session, incident_ids: Iterable[int]) -> None:

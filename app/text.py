@@ -113,8 +113,9 @@ def slugify(text: str, *, max_len: int = 60) -> str:
 
 # Parts of speech that carry no searchable word: punctuation, symbols (emoji), blanks.
 _SKIP_POS = frozenset({"補助記号", "記号", "空白"})
-# UniDic spells a loanword's lemma with its English origin (カード-card); the tail is dropped.
-_LOAN_TAIL = re.compile(r"-[A-Za-z][A-Za-z ]*$")
+# UniDic spells some lemmas with a tail after a hyphen: a loanword's English origin
+# (カード-card) or a sense (ソラ-外国). The tail is dropped.
+_LOAN_TAIL = re.compile(r"(?<=.)-.*$")
 
 
 def searchable(token: str) -> bool:

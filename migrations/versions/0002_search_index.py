@@ -14,10 +14,11 @@ branch_labels = None
 depends_on = None
 
 SQLITE_UP = [
-    # names / body / kana hold pre-tokenised lemmas and readings (app.fts); unicode61 only
-    # splits on the spaces and folds case. detail=full keeps positions for quoted phrases.
+    # names / body / kana / pairs hold pre-tokenised lemmas, readings and joined word pairs
+    # (app.fts); unicode61 only splits on the spaces and folds case. Phrases are answered
+    # from the pairs, so no positions are kept (detail=column: smaller, faster).
     "CREATE VIRTUAL TABLE incident_fts USING fts5("
-    "names, body, kana, tokenize = 'unicode61 remove_diacritics 0')",
+    "names, body, kana, pairs, tokenize = 'unicode61 remove_diacritics 0', detail = column)",
     # Substrings of three or more characters (katakana compounds, unknown names).
     "CREATE VIRTUAL TABLE incident_trigram USING fts5(raw, tokenize = 'trigram')",
     # Deleting an incident removes its index rows; inserts and edits are reindexed by
@@ -36,9 +37,11 @@ POSTGRES_UP = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
     "CREATE TABLE incident_search ("
     " incident_id integer PRIMARY KEY REFERENCES incident(id) ON DELETE CASCADE,"
-    " tsv tsvector NOT NULL,"
+    " tsv tsvector NOT NULL,"  # every lexeme, no positions: GIN answers without rechecks
+    " names_tsv tsvector NOT NULL,"  # organisation, service, vendor: ranks names first
     " raw text NOT NULL)",
     "CREATE INDEX ix_incident_search_tsv ON incident_search USING gin (tsv)",
+    "CREATE INDEX ix_incident_search_names ON incident_search USING gin (names_tsv)",
     "CREATE INDEX ix_incident_search_raw ON incident_search USING gin (raw gin_trgm_ops)",
 ]
 POSTGRES_DOWN = ["DROP TABLE IF EXISTS incident_search"]
