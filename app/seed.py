@@ -123,3 +123,72 @@ def build_bundle(seed_dir: Path, *, corrections: Path = CORRECTIONS, out: Path =
             stream.write(json.dumps(rec, ensure_ascii=False, sort_keys=True) + "\n")
             count += rec["kind"] == "incident"
     return count, unmatched
+
+
+# Fields a reviewer may correct in the bundle, compared with the labels of the seeds.
+CORRECTABLE = (
+    "organization_core", "service", "attack_type", "supply_chain", "vendor", "discovered_on",
+    "disclosed_on", "exposure_from", "exposure_to", "records_max", "card_records",
+    "personal_records", "reported_to_ppc_on", "reported_to_police_on",
+)
+
+
+def _options(value: Any) -> list[Any]:
+    return value["any_of"] if isinstance(value, dict) and "any_of" in value else [value]
+
+
+def _gold_by_organisation(labels: Path) -> list[tuple[set[str], dict[str, list[Any]]]]:
+    """Labelled incidents grouped by organisation across documents: name keys → field → values."""
+    from app.text import match_key
+
+    groups: list[tuple[set[str], dict[str, list[Any]]]] = []
+    for path in sorted(labels.glob("*.json")):
+        gold = json.loads(path.read_text(encoding="utf-8"))["gold"]
+        for g in gold.get("incidents", [gold]):
+            if not g.get("is_incident", True):
+                continue
+            keys = {match_key(str(o)) for f in ("organization_core", "organization")
+                    for o in _options(g.get(f)) if o}
+            group = next((grp for grp in groups if grp[0] & keys), None)
+            if group is None:
+                group = (set(), {})
+                groups.append(group)
+            group[0].update(keys)
+            for name in CORRECTABLE:
+                if name in g and len(_options(g[name])) == 1:
+                    group[1].setdefault(name, []).append(g[name])
+    return groups
+
+
+def propose_corrections(bundle: Path, labels: Path) -> list[dict[str, Any]]:
+    """Compare the bundle with labelled truth and propose corrections for a person to review.
+
+    Only unambiguous labels are used: a field labelled with several acceptable answers, or
+    with different values by different documents, is left alone; a date one document leaves
+    null and another gives is taken from the one that gives it. An incident the labels do
+    not know is proposed for dropping.
+    """
+    from app.text import match_key
+
+    groups = _gold_by_organisation(labels)
+    records = [json.loads(line) for line in bundle.read_text(encoding="utf-8").splitlines()]
+    proposals: list[dict[str, Any]] = []
+    for rec in (r for r in records if r["kind"] == "incident"):
+        names = {match_key(n) for n in (rec.get("organization_core"), rec.get("organization")) if n}
+        fields = next((f for keys, f in groups
+                       if any(a in b or b in a for a in names for b in keys if a and b)), None)
+        where = {"slug": rec["slug"]}
+        if fields is None:
+            proposals.append({"where": where, "drop": True, "why": "not an incident in the labels"})
+            continue
+        fixes = {}
+        for name, values in fields.items():
+            known = list(dict.fromkeys(json.dumps(v) for v in values if v is not None))
+            if len(known) > 1:
+                continue
+            truth = json.loads(known[0]) if known else None
+            if truth != rec.get(name) and not (truth is None and rec.get(name) in (None, False)):
+                fixes[name] = truth
+        if fixes:
+            proposals.append({"where": where, "set": fixes, "why": "differs from the reviewed label"})
+    return proposals
