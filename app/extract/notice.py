@@ -85,6 +85,8 @@ class Extracted:
 
 # Quotes in news also say 申し上げます; only a first-person subject marks a notice.
 _FIRST_PERSON = re.compile(r"弊社|当社|弊学|本学|当院|本院|弊院|本校|当校|当機構|本機構|当法人|本法人|本会|当会|当館|本館|本市|本県|当市|当県|本町|当町|本村|本庁|当庁|私ども|わたくしども|弊団体|当団体|当組合|本組合|当センター|本センター")
+# A notice speaks in the first person and politely; a news item in the third person.
+_NOTICE_VOICE = re.compile(_FIRST_PERSON.pattern + r"|いたしました|しております|しました。|ました。|ます。")
 _RUNS = re.compile(r"(?P<name>[^\s、。「」()【】]{2,40}?)(?:が|の)(?:(?:運営|運用|管理|展開|提供)(?:する|している|していた|しております)|(?:公式)?(?:ECサイト|通販サイト|オンラインショップ|オンラインストア|ネットショップ|ウェブサイト|ホームページ))")
 # News: "ワコムは11月21日、…と発表した" / "つるぎ町立半田病院は2021年10月31日、"
 _NEWS_SUBJECT = re.compile(r"(?:^|[、。\n」】\]])\s*(?P<name>[^\s、。「」()【】\n]{2,30}?)(?:は|では|が|、)?(?:[0-9]{4}年)?(?:[0-9]{1,2}月)?[0-9]{1,2}日(?:付|に)?、[^。]{0,200}?(?:発表|公表|明らかに|公開)")
@@ -470,9 +472,21 @@ def _to_raw(norm: Normalized, inc: Extracted) -> Extracted:
 def parse_text(text: str) -> list[Extracted]:
     """Every incident (and non-incident item, flagged is_incident False) in a decoded text."""
     norm = normalize(text)
-    out = []
     segments = segment(norm.text)
-    for seg in segments:
-        inc = _build(norm.text, seg, len(segments) > 1)
-        out.append(_to_raw(norm, inc))
-    return out
+    built = [_build(norm.text, seg, len(segments) > 1) for seg in segments]
+    # A heading inside one notice can look like a digest headline: consecutive items about
+    # the same organisation are one item, and so is a nameless first-person part (弊社…).
+    merged: list[tuple[Segment, Extracted]] = []
+    for seg, inc in zip(segments, built, strict=True):
+        same = inc.organization_core and merged and merged[-1][1].organization_core == inc.organization_core
+        continuation = (
+            merged and not inc.organization_core and inc.is_incident
+            and _NOTICE_VOICE.search(norm.text, seg.start, seg.end) is not None
+        )
+        if same or continuation:
+            first = merged[-1][0]
+            seg = Segment(first.start, seg.end, first.title, first.title_start, first.rule)
+            merged[-1] = (seg, _build(norm.text, seg, len(segments) > 1))
+        else:
+            merged.append((seg, inc))
+    return [_to_raw(norm, inc) for _, inc in merged]

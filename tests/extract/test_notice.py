@@ -81,3 +81,16 @@ def test_digest_is_split() -> None:
         ("東雲大学", "misdelivery", 300),
     ]
     assert items[0].segment[1] <= items[1].segment[0]
+
+
+def test_section_heading_does_not_split_a_notice() -> None:
+    text = (
+        "株式会社ミナモト商会 弊社が運営する「ミナモト公式ストア」への不正アクセスに関するお詫び 2023年4月1日\n\n"
+        "このたび、弊社が運営する「ミナモト公式ストア」において、お客様のクレジットカード情報(120件)が漏洩した可能性があることが判明いたしました。\n\n"
+        "「ミナモト公式ストア」への不正アクセスの経緯\n"
+        "2022年11月2日、カード会社から連絡を受け、同日カード決済を停止しました。調査の結果、不正アクセスによる改ざんが判明しました。\n"
+    )
+    [inc] = parse_text(text)
+    assert inc.organization == "株式会社ミナモト商会"
+    assert inc.discovered_on == date(2022, 11, 2)
+    assert inc.segment == (0, len(text))
