@@ -129,3 +129,15 @@ def test_screenshots(browser, live_server, width):
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     assert errors == []
     context.close()
+
+
+def test_search_box_and_sort_keep_their_state_in_the_url(page, live_server):
+    page.goto(live_server + "/?type=web_skimming")
+    page.fill("#q", "ワコム")
+    page.press("#q", "Enter")
+    page.wait_for_url(re.compile(r"q=%E3%83%AF%E3%82%B3%E3%83%A0.*type=web_skimming|type=web_skimming.*q="))
+    expect(page.locator("#results-heading")).to_have_text("1 件の事案")
+    page.select_option("#sort", "delay")
+    page.wait_for_url(re.compile(r"sort=delay"))
+    assert "type=web_skimming" in page.url and "q=" in page.url
+    assert page.errors == []
