@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from sqlalchemy.engine import Engine
 
 from app.config import get_settings
 
@@ -22,12 +25,18 @@ cli.add_typer(dataset_cli, name="dataset")
 err = Console(stderr=True)
 
 
-def _engine():
+@contextmanager
+def _store(*, migrate: bool = True) -> Iterator[Engine]:
+    """The configured store, migrated to head; its connections are closed on the way out."""
     from app.db import make_engine, upgrade
 
     engine = make_engine(get_settings().database_url)
-    upgrade(engine)
-    return engine
+    try:
+        if migrate:
+            upgrade(engine)
+        yield engine
+    finally:
+        engine.dispose()
 
 
 @cli.command()
@@ -42,12 +51,10 @@ def serve(
 
     from app.seed import load_if_empty
 
-    engine = _engine()
-    if get_settings().load_seed:
-        loaded = load_if_empty(engine)
-        if loaded:
-            err.print(f"Loaded {loaded} bundled incidents into the empty store.")
-    engine.dispose()
+    with _store() as engine:
+        loaded = load_if_empty(engine) if get_settings().load_seed else 0
+    if loaded:
+        err.print(f"Loaded {loaded} bundled incidents into the empty store.")
     err.print(f"Rouei on http://{host}:{port}/")
     uvicorn.run("app.web:create_app", factory=True, host=host, port=port, workers=workers,
                 reload=reload, proxy_headers=True)
@@ -68,13 +75,9 @@ def ingest(
 
     settings = get_settings()
     targets = expand(paths, include=tuple(include or ()), exclude=tuple(exclude or ()))
-    engine = _engine()
-    try:
-        with feedback(err, len(targets)) as step:
-            outcomes = run(engine, targets, settings=settings, per_host_interval=per_host_delay,
-                           on_outcome=step)
-    finally:
-        engine.dispose()
+    with _store() as engine, feedback(err, len(targets)) as step:
+        outcomes = run(engine, targets, settings=settings, per_host_interval=per_host_delay,
+                       on_outcome=step)
     if any(o.status != "unchanged" for o in outcomes):
         err.print(summary_table(outcomes))
     err.print(summary_line(outcomes), highlight=False)
@@ -127,10 +130,9 @@ def export_(
 
     from app.export import write_csv, write_jsonl
 
-    engine = _engine()
     out = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
     try:
-        with Session(engine) as session:
+        with _store() as engine, Session(engine) as session:
             count = write_jsonl(session, out) if fmt is ExportFormat.jsonl else write_csv(session, out)
     finally:
         if output:
@@ -146,9 +148,8 @@ def import_(
     from app.db import session_scope
     from app.export import ImportError_, import_records, read_jsonl
 
-    engine = _engine()
     try:
-        with file.open(encoding="utf-8") as stream, session_scope(engine) as session:
+        with _store() as engine, file.open(encoding="utf-8") as stream, session_scope(engine) as session:
             count = import_records(session, read_jsonl(stream))
     except (ImportError_, UnicodeDecodeError) as exc:
         err.print(f"[red]Import failed, nothing was changed:[/red] {exc}")
@@ -159,18 +160,20 @@ def import_(
 @db_cli.command("upgrade")
 def db_upgrade(revision: Annotated[str, typer.Argument(help="Target revision.")] = "head") -> None:
     """Apply the migrations up to REVISION (head by default)."""
-    from app.db import make_engine, upgrade
+    from app.db import upgrade
 
-    upgrade(make_engine(get_settings().database_url), revision)
+    with _store(migrate=False) as engine:
+        upgrade(engine, revision)
     err.print(f"Database at {revision}.")
 
 
 @db_cli.command("downgrade")
 def db_downgrade(revision: Annotated[str, typer.Argument(help="Target revision (base for empty).")]) -> None:
     """Revert the migrations down to REVISION."""
-    from app.db import downgrade, make_engine
+    from app.db import downgrade
 
-    downgrade(make_engine(get_settings().database_url), revision)
+    with _store(migrate=False) as engine:
+        downgrade(engine, revision)
     err.print(f"Database at {revision}.")
 
 
@@ -183,10 +186,8 @@ def synth(
     from app.db import session_scope
     from app.synth import synthesize
 
-    engine = _engine()
-    with session_scope(engine) as session:
+    with _store() as engine, session_scope(engine) as session:
         added = synthesize(session, count=count, seed=seed)
-    engine.dispose()
     err.print(f"Added {added} synthetic incidents, indexed for search.")
 
 
