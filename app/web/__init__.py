@@ -16,7 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from app import __version__
 from app.config import Settings, get_settings
 from app.db import make_engine, upgrade
-from app.web import api, feeds, pages
+from app.web import admin, api, feeds, pages
 from app.web.render import render_error, templates
 from app.web.security import RateLimit, SecurityHeaders, make_limiter
 
@@ -43,6 +43,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(pages.router, include_in_schema=False)
     app.include_router(api.router)
+    app.include_router(admin.router)
     app.include_router(feeds.router, include_in_schema=False)
     # The data is public: any site may read it, nobody may write through a browser.
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD"],
@@ -68,7 +69,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
         if request.url.path.startswith("/api/"):
-            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
+            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code,
+                                headers=getattr(exc, "headers", None))
         return render_error(request, exc.status_code, str(exc.detail))
 
     @app.exception_handler(RequestValidationError)

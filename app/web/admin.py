@@ -1,0 +1,68 @@
+"""Write endpoints, guarded by ROUEI_ADMIN_TOKEN (compared in constant time); off without it."""
+
+from __future__ import annotations
+
+import hmac
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import JSONResponse
+from sqlmodel import SQLModel
+from starlette.concurrency import run_in_threadpool
+
+from app.ingest.pipeline import ingest_upload
+
+router = APIRouter(prefix="/api", tags=["admin"])
+
+
+class UploadResult(SQLModel):
+    uri: str
+    status: str
+    reason: str = ""
+    created: int = 0
+    updated: int = 0
+
+
+def require_admin(request: Request) -> None:
+    token = request.app.state.settings.admin_token
+    if not token:
+        raise HTTPException(403, "write endpoints are off: set ROUEI_ADMIN_TOKEN to enable them")
+    scheme, _, given = (request.headers.get("authorization") or "").partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), token.encode()):
+        raise HTTPException(401, "a valid admin token is needed", headers={"WWW-Authenticate": "Bearer"})
+
+
+async def read_capped(request: Request, limit: int) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise HTTPException(413, f"the document is larger than {limit} bytes")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise HTTPException(413, f"the document is larger than {limit} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+@router.post("/documents", status_code=201, response_model=UploadResult,
+             summary="Upload a notice (admin token)",
+             responses={200: {"model": UploadResult, "description": "Already stored: nothing changed"},
+                        401: {"description": "No or wrong token"}, 403: {"description": "Writes are off"},
+                        413: {"description": "Too large"}, 422: {"model": UploadResult, "description": "Not readable"}})
+async def upload_document(
+    request: Request,
+    name: Annotated[str, Query(max_length=200, description="File name, for the format (.txt, .html, .pdf)")] = "upload.txt",
+) -> JSONResponse:
+    """Send the document as the raw request body (`curl --data-binary @notice.pdf`). It runs the
+    same pipeline as `rouei ingest`: decoded, parsed, merged, in one transaction."""
+    require_admin(request)
+    settings = request.app.state.settings
+    data = await read_capped(request, settings.fetch_max_bytes)
+    outcome = await run_in_threadpool(
+        ingest_upload, request.app.state.engine, filename=name, data=data,
+        max_bytes=settings.fetch_max_bytes, content_type=request.headers.get("content-type"))
+    result = UploadResult(uri=outcome.uri, status=outcome.status, reason=outcome.reason,
+                          created=outcome.created, updated=outcome.updated)
+    status = {"failed": 422, "unchanged": 200}.get(outcome.status, 201)
+    return JSONResponse(result.model_dump(), status_code=status)
