@@ -97,6 +97,11 @@ _EVENT_WORD = re.compile(r"漏えい|漏洩|流出|不正|攻撃|被害|紛失|�
 # "ソースネクストの情報漏洩…", "クーパン情報流出で…": a katakana or latin name leads the headline
 _TITLE_LEAD_NAME = re.compile(r"\s*(?:【[^】]{0,40}】)?\s*(?P<name>[ァ-ヴーA-Za-z][ァ-ヴーA-Za-z0-9.&・]{1,19})(?=情報|個人情報|顧客情報|の|で|が|に|にて|、|,)")
 _GENERIC_KATAKANA = re.compile(r"クレジットカード|カード|サイト|ウェブサイト|ホームページ|メール|メールアドレス|サーバー?|システム|ネットワーク|データ|ファイル|パソコン|ランサムウェア|マルウェア|フィッシング|セキュリティ|サイバー|インシデント|アカウント|パスワード|ログイン|ECサイト|ネット|クラウド|USBメモリ?|ID|PC|Web|WEB|EC|SNS|AI|IT|URL|[A-Z]{1,2}")
+# What may stand beside a name on its own line: a contact label, a reading in (), a department.
+_OWN_LINE_REST = re.compile(
+    r"\s*(?:(?:問い?合わせ先|お問い?合わせ先?|連絡先|発表者|担当)[::]?)?\s*(?:\([^)]*\))?\s*"
+    r"(?:[一-龥ァ-ヴー]{1,10}(?:部|課|室|局|係|グループ|本部)\s*)*"
+)
 _VENDOR_AFTER = re.compile(r"(?:社)?(?:が提供|製|の調査|による調査|より連絡|から連絡|\))")
 _PLACE_AFTER = re.compile(r"の「|\)|にある")
 _TAIL_NAME = re.compile(r"[A-Za-zァ-ヴー0-9.&・一-龥々ヶ'\-]+$")
@@ -118,12 +123,12 @@ _ITEM_RE = re.compile("|".join(sorted(map(re.escape, _ITEMS), key=len, reverse=T
 _CARD_CTX = re.compile(r"カード")
 _NOT_CARD = re.compile(r"カード情報以外|カード情報を含まない|カード情報は含まれ")
 _PERSONAL_CTX = re.compile(r"個人情報|氏名|名前|お客様|顧客|会員|利用者|患者|学生|生徒|児童|保護者|参加者|申請者|受験者|応募者|受講者|住民|市民|職員|名分|人分|メールアドレス|住所|生年月日|電話番号")
-_LEAK_CTX = re.compile(r"漏えい|漏洩|流出|可能性|対象|影響|閲覧|送信|送付|紛失|盗難|被害|含まれ|件数|人数|情報|データ|アドレス|氏名")
+_LEAK_CTX = re.compile(r"漏えい|漏洩|流出|可能性|対象|影響|閲覧|送信|送付|紛失|盗難|所在不明|被害|含まれ|件数|人数|情報|データ|アドレス|氏名|書類|記載")
 # Counts that are not of affected people or records: hits, totals sent correctly, statistics.
 # Another incident or a survey quoted for comparison: "3504万人分に次ぐ", "東京商工リサーチによると"
-_NOT_RECORDS_AFTER = re.compile(r"(?:の|分の)?(?:教員|職員|教職員|社員|従業員|担当者|派遣社員|委託先)(?:の|が|は|に|で)|は、")
-_STAFF_BEFORE = re.compile(r"(?:教員|職員|教職員|社員|従業員|担当者|派遣社員)\s?$")
-_STAFF_COUNT_AFTER = re.compile(r"(?:の|が|は|に|で)(?!個人情報|情報|氏名|メールアドレス|住所|データ)")
+_NOT_RECORDS_AFTER = re.compile(r"(?:の|分の)?(?:教員|教諭|教師|職員|教職員|社員|従業員|担当者|派遣社員|委託先)(?:の|が|は|に|で)|は、")
+_STAFF_BEFORE = re.compile(r"(?:教員|教諭|教師|講師|職員|教職員|社員|従業員|担当者|派遣社員|医師|看護師)\s?$")
+_STAFF_COUNT_AFTER = re.compile(r"(?:の|が|は|に|で|も)(?!個人情報|情報|氏名|メールアドレス|住所|データ)")
 _SMALL_NOT_RECORDS = re.compile(r"(?:アカウント|ID|端末|パソコン|PC|サーバー?|事案|案件|もう)$")
 _COMPARISON = re.compile(r"に次ぐ|史上|過去最大|過去最多|上回る|調査によると|リサーチ|統計|集計では|累計|年間")
 _NOT_LEAK_CTX = re.compile(r"アクセスは|アクセス件数|閲覧は|事案が|事案は|被害が|件の事案|従業員数|社員数|会員数|フォロワー|アクセス数|閲覧数|売上|受講者数|参加者数|感染者|患者数|病床|ダウンロード")
@@ -212,7 +217,7 @@ def _pick_org(text: str, seg: Segment, orgs: list[OrgMention], first_person: boo
         rest = text[ls:le]
         for q in reversed(on_line):
             rest = rest[: q.start - ls] + rest[q.end - ls :]
-        if re.fullmatch(r"\s*(?:(?:問い?合わせ先|お問い?合わせ先?|連絡先)[::]?)?\s*(?:\([^)]*\))?\s*", rest):
+        if _OWN_LINE_REST.fullmatch(rest):
             s_, e_ = on_line[0].start, on_line[-1].end
             name = text[s_:e_]
             return name, core_name(name), (s_, e_), "org.own_line." + o.rule

@@ -16,11 +16,12 @@ AFTER_RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     ("notified_by_third_party", "role.notified", re.compile(r"(?:から|より)[^。]{0,60}?(?:連絡|一報|報告|通知|指摘|通報|問い合わせ|問合せ|相談|申告|申し出)(?:を受け|があり|が入り|を受領|が寄せられ)|(?:から|より)の?(?:連絡|報告|通知|通報|指摘)(?:$|で|に|によ)|(?:連絡|指摘|通報|通知|報告)を受け|連絡があり|通報があり")),
     ("containment", "role.containment", re.compile(r"停止|遮断|閉鎖|切り離|切断|隔離|休止|一時停止|使用を中止|公開を中止|非公開")),
     ("disclosed", "role.disclosed", re.compile(r"発表|公表|ホームページ(?:上)?(?:で|に)(?:お知らせ|掲載)|プレスリリース|お知らせいたしました|報道発表")),
-    ("anomaly_detected", "role.anomaly", re.compile(r"異常|不審|検知|エラー|障害が発生|つながらない|暗号化|気付(?!かず|かな)|気づ(?!かず|かな)|発見(?!できず|されず|に至)|見当たら|所在が(?:分から|わから|不明)|使用不能|利用できな|閲覧できな|漏(?:洩|えい)懸念")),
+    ("anomaly_detected", "role.anomaly", re.compile(r"異常|不審|検知|エラー|障害が発生|つながらない|暗号化|気付(?!かず|かな)|気づ(?!かず|かな)|発見(?!できず|されず|に至)|見当たら|所在が(?:分から|わから|不明)|使用不能|(?:利用|使用|閲覧|接続|アクセス)(?:でき|し)な|起動しな|漏(?:洩|えい)懸念")),
     ("access_confirmed", "role.confirmed", re.compile(r"判明|発覚|確認し|確認され(?!て(?:い|お)(?:ない|らず|りません))|確認いたし|確認でき|認識|わかった|分かった|把握")),
     ("customers_notified", "role.customers", re.compile(r"(?:お客様|対象者|利用者|該当者|顧客|保護者|関係者)(?:へ|に|には|への|各位)[^。]{0,30}?(?:連絡|通知|お知らせ|送付|お詫び|報告)")),
     ("incident_start", "role.incident", re.compile(r"攻撃を受け|不正アクセスを受け|不正アクセスがあ|送信し|送付し|紛失|盗難|発生し|設置され|改ざんされ|被害を受け|行われ")),
 )
+_ANOMALY_WORDS = next(p for t, _, p in AFTER_RULES if t == "anomaly_detected")
 _SECONDARY = frozenset({"customers_notified", "incident_start"})
 # "2022年7月25日から複数回にわたって行われ": the start of an open period.
 _OPEN_START = re.compile(r"\s*(?:\([^)]{1,4}\))?[ 0-9:時分頃ごろ午前後]*(?:から|以降|より)(?![^。、]{0,12}(?:連絡|報告|通知|指摘|通報))")
@@ -28,6 +29,7 @@ _UNTIL_NOW = re.compile(r"\s*(?:\([^)]{1,4}\))?\s*(?:から|以降)(?:現在|今
 _AWARE_BEFORE = re.compile(r"(?:発覚|判明|検知|発見|覚知)(?:した|された|し)$")
 _EMBEDDED_FINDING = re.compile(r"(?:こと|の)(?:が|を)(?:判明|確認|発覚|分か|わか)")
 _EMBEDDED_NOTIFIED = re.compile(r"(?:連絡|一報|報告|通知|指摘|通報|問い合わせ)を受け")
+_NTH_REPORT = re.compile(r"第[0-9一二三四五]報\s*[(]?\s*$")
 _AS_OF = re.compile(r"\s*(?:\([^)]{1,4}\))?\s*(?:[0-9:時分]+)?\s*(?:時点|現在)")
 _ANOMALY_SENTENCE = re.compile(r"異常|障害|不具合|つながら|使用不能|利用できな|暗号化")
 _EXPOSURE_SENTENCE = re.compile(r"攻撃|アクセス|閲覧|掲載|公開|送信|転送|流出|漏え|漏洩|設置|埋め込")
@@ -104,9 +106,16 @@ def date_roles(text: str, dates: list[DateMention], seg_end: int) -> tuple[list[
                 periods.append((d, None, "exposure.open_start"))
                 continue
         # "10月31日に…不正ログインされていたことが判明": the date is of what happened, not of the finding.
+        if _NTH_REPORT.search(before):
+            roles.append(Role("disclosed", "role.nth_report", d, clause_end))
+            continue
         tail_at = _AFTER_DATE.match(text, d.end).end()
         embedded = text.startswith("に", tail_at) and not text.startswith("に、", tail_at)
-        if embedded and _EMBEDDED_FINDING.search(window) and not _EMBEDDED_NOTIFIED.search(window):
+        finding = _EMBEDDED_FINDING.search(window)
+        if (
+            embedded and finding and not _EMBEDDED_NOTIFIED.search(window)
+            and not _ANOMALY_WORDS.search(window, 0, finding.start())
+        ):
             roles.append(Role("incident_start", "role.embedded_event", d, clause_end))
             continue
         best: tuple[bool, int, int, str, str] | None = None
@@ -116,6 +125,27 @@ def date_roles(text: str, dates: list[DateMention], seg_end: int) -> tuple[list[
                 key = (etype in _SECONDARY, hit.start(), order, etype, rule_id)
                 if best is None or key < best:
                     best = key
+        if best is None and text.startswith("、", tail_at):
+            # "10月28日(月)、職員が確認していたところ、…が判明しました": a date that opens the
+            # sentence belongs to its main verb, past the dates of what is embedded in it.
+            stop = sentence_end
+            for later in dates[k + 1 :]:
+                if later.start >= sentence_end:
+                    break
+                if later.start not in in_range:
+                    stop = later.start
+                    break
+            rest = text[d.end : stop]
+            for order, (etype, rule_id, pattern) in enumerate(AFTER_RULES):
+                if etype in _SECONDARY:
+                    continue
+                hits = list(pattern.finditer(rest))
+                if hits:
+                    key = (False, -hits[-1].start(), order, etype, rule_id)
+                    if best is None or key < best:
+                        best = key
+            if best is not None:
+                best = (best[0], 0, best[2], best[3], "role.sentence_verb")
         if best is not None:
             roles.append(Role(best[3], best[4], d, clause_end))
     return roles, periods

@@ -71,7 +71,7 @@ def headline_rule(text: str, s: int, e: int, *, after_date_line: bool = False) -
         return "segment.notice_header"
     if len(line) > 130:
         return None
-    if after_date_line and len(line) >= 8:
+    if after_date_line and len(line) >= 8 and event:
         return "segment.dated_headline"
     if not event:
         return None

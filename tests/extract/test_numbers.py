@@ -60,5 +60,20 @@ def test_no_count(line: str) -> None:
     ("raw", "value"),
     [("1,938", 1938), ("14万7545", 147545), ("4万", 40000), ("1.5万", 15000), ("2億", 200000000)],
 )
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本学教員1名のメールアカウントが不正アクセスを受け、迷惑メールが送信されました。",
+        "2名の教員のIDが不正に利用されたため調査しました。",
+        "被害が発生した事案が2件確認された。1件は、フィッシングメールによるものです。",
+        "会話を録音された教諭1人も出勤できなくなった。",
+    ],
+)
+def test_counts_that_are_not_records(text: str) -> None:
+    from app.extract import parse_text
+
+    assert parse_text(text)[0].records_max is None
+
+
 def test_parse_jnum(raw: str, value: int) -> None:
     assert parse_jnum(raw) == value
