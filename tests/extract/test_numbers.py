@@ -57,10 +57,6 @@ def test_no_count(line: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("raw", "value"),
-    [("1,938", 1938), ("14万7545", 147545), ("4万", 40000), ("1.5万", 15000), ("2億", 200000000)],
-)
-@pytest.mark.parametrize(
     "text",
     [
         "本学教員1名のメールアカウントが不正アクセスを受け、迷惑メールが送信されました。",
@@ -75,5 +71,9 @@ def test_counts_that_are_not_records(text: str) -> None:
     assert parse_text(text)[0].records_max is None
 
 
+@pytest.mark.parametrize(
+    ("raw", "value"),
+    [("1,938", 1938), ("14万7545", 147545), ("4万", 40000), ("1.5万", 15000), ("2億", 200000000)],
+)
 def test_parse_jnum(raw: str, value: int) -> None:
     assert parse_jnum(raw) == value
