@@ -21,7 +21,8 @@ CONTRACT_KEYS = (
     "card_records", "personal_records", "reported_to_ppc_on", "reported_to_police_on",
     "leaked_items", "status", "events", "evidence",
 )
-AWARENESS = ("notified_by_third_party", "anomaly_detected", "access_confirmed")
+AWARENESS = ("notified_by_third_party", "anomaly_detected", "access_confirmed", "leak_possible", "leak_confirmed")
+_UPDATE = re.compile(r"第[2-9二三四五六七八九]報|続報|最終報告?|追加報告|調査結果のご報告")
 Span = tuple[int, int]
 
 
@@ -108,11 +109,19 @@ _TAIL_NAME = re.compile(r"[A-Za-zァ-ヴー0-9.&・一-龥々ヶ'\-]+$")
 _BAD_NAME = re.compile(r"^(?:弊社|当社|同社|本学|当院|同大|同大学|同病院|同機構|同市|同町|同県|本件|今回|これ|それ|当該|両社|同グループ|調査|第三者|個人情報|大学|病院|学校|会社|企業|同校|市|県|町|村|区|国|政府|警察|委員会|[0-9]+)$|[はがをにでと]$|(?:する|した|して|いる|ない|れる|れた|られ)$")
 _SUBJECT = re.compile(r"(?:^|[。\n])\s*(?P<name>[^\s、。「」()\n]{2,30}?)(?:は|では|が|、|で)(?:[0-9]{1,2}月|[0-9]{4}年|、|同社|自社|運営)")
 _URL = re.compile(r"https?://[A-Za-z0-9._~:/?#\[\]@!$&'*+,;=%\-]+")
+# Order matters: a notice that confirms or fears a leak of one kind of data and denies
+# another ("カード情報以外は漏洩していない") is about the leak.
 _STATUS_RULES = (
-    ("none", re.compile(r"漏えい(?:等)?(?:は|の事実は|した事実は)確認されて(?:い|お)りません|流出(?:は|の事実は)確認されて(?:い|お)|漏洩(?:は|の事実は)確認されて(?:い|お)|流出はない|漏えいはない")),
-    ("confirmed", re.compile(r"(?:漏えい|漏洩|流出)(?:したこと|の事実)?を確認|(?:漏えい|漏洩|流出)が(?:確認され|判明)|(?:漏えい|漏洩|流出)しました")),
-    ("possible", re.compile(r"可能性")),
-    ("investigating", re.compile(r"調査中|調査を進め")),
+    ("confirmed", re.compile(
+        r"(?:漏えい|漏洩|流出)(?:したこと|の事実)?を確認(?!でき(?:ない|ず|ません))"
+        r"|(?:漏えい|漏洩|流出)が(?:確認され(?!て(?:い|お)(?:ない|らず|りません))|判明)|(?:漏えい|漏洩|流出)しました"
+    )),
+    ("possible", re.compile(r"(?:漏えい|漏洩|流出|窃取|閲覧)(?:した|された|の|する)?(?:可能性|おそれ|恐れ)(?!は(?:ない|ありません|ございません))")),
+    ("none", re.compile(
+        r"(?:漏えい|漏洩|流出)(?:等|した|の|による)?(?:事実|形跡|痕跡|被害)?(?:は|も)?(?:現時点で|現在|現時点において|、)?"
+        r"確認されて(?:い|お)(?:ない|らず|りません)|(?:漏えい|漏洩|流出)(?:は|も)(?:ない|ありません|ございません)"
+    )),
+    ("investigating", re.compile(r"調査中|調査を進め|確認中")),
 )
 _ITEMS = (
     "クレジットカード名義人名", "カード名義人名", "クレジットカード番号", "カード番号", "クレジットカード有効期限", "有効期限",
@@ -369,6 +378,11 @@ def _dates(text: str, seg: Segment, inc: Extracted, first_person: bool) -> None:
     floor = min((ev.date for ev in events if ev.type in AWARENESS and ev.date), default=None)
     if floor is not None:
         events = [ev for ev in events if not (ev.type == "disclosed" and ev.date and ev.date < floor)]
+    # A follow-up report says so in its title or first lines; it may give no date of its own.
+    upd = _UPDATE.search(text, s0, min(e0, s0 + 300))
+    if upd:
+        when = next((ev.date for ev in events if ev.type == "disclosed" and ev.evidence[0] < upd.end() + 40), None)
+        events.append(Event("update", when, upd.span()))
     events.sort(key=lambda ev: ev.evidence[0])
     inc.events = events
 

@@ -29,6 +29,8 @@ _UNTIL_NOW = re.compile(r"\s*(?:\([^)]{1,4}\))?\s*(?:から|以降)(?:現在|今
 _AWARE_BEFORE = re.compile(r"(?:発覚|判明|検知|発見|覚知)(?:した|された|し)$")
 _EMBEDDED_FINDING = re.compile(r"(?:こと|の)(?:が|を)(?:判明|確認|発覚|分か|わか)")
 _EMBEDDED_NOTIFIED = re.compile(r"(?:連絡|一報|報告|通知|指摘|通報|問い合わせ)を受け")
+_LEAK_WORDS = re.compile(r"漏えい|漏洩|流出|窃取|持ち出")
+_POSSIBLE_WORDS = re.compile(r"可能性|おそれ|恐れ|懸念")
 _NTH_REPORT = re.compile(r"第[0-9一二三四五]報\s*[(]?\s*$")
 _AS_OF = re.compile(r"\s*(?:\([^)]{1,4}\))?\s*(?:[0-9:時分]+)?\s*(?:時点|現在)")
 _ANOMALY_SENTENCE = re.compile(r"異常|障害|不具合|つながら|使用不能|利用できな|暗号化")
@@ -147,5 +149,11 @@ def date_roles(text: str, dates: list[DateMention], seg_end: int) -> tuple[list[
             if best is not None:
                 best = (best[0], 0, best[2], best[3], "role.sentence_verb")
         if best is not None:
-            roles.append(Role(best[3], best[4], d, clause_end))
+            etype, rule_id = best[3], best[4]
+            # What was found: that data left (or may have), not only that someone got in.
+            if etype == "access_confirmed" and _LEAK_WORDS.search(window):
+                possible = _POSSIBLE_WORDS.search(window)
+                etype = "leak_possible" if possible else "leak_confirmed"
+                rule_id = "role." + etype
+            roles.append(Role(etype, rule_id, d, clause_end))
     return roles, periods

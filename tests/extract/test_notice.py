@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from app.extract import parse_text
 from app.extract.notice import CONTRACT_KEYS
 
@@ -94,3 +96,28 @@ def test_section_heading_does_not_split_a_notice() -> None:
     assert inc.organization == "株式会社ミナモト商会"
     assert inc.discovered_on == date(2022, 11, 2)
     assert inc.segment == (0, len(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("外部に流出した事実は確認されておりません。", "none"),
+        ("個人情報が流出した可能性があります。", "possible"),
+        ("メールアドレスが流出しました。", "confirmed"),
+        ("詳細は現在調査中です。", "investigating"),
+        ("カード情報が漏洩した可能性があります。カード情報以外の個人情報は、漏洩した可能性はないことを確認しております。", "possible"),
+    ],
+)
+def test_status(text: str, status: str) -> None:
+    assert parse_text(text)[0].status == status
+
+
+def test_follow_up_report_event() -> None:
+    text = (
+        "サイバー攻撃による被害について(第2報)\n\n2024年9月20日\n医療法人社団青陽会 青陽中央病院\n\n"
+        "当院では、2024年9月8日未明に電子カルテシステムが使用できない状態となり、調査の結果、ランサムウェアによる攻撃を受けたことが判明しました。\n"
+    )
+    [inc] = parse_text(text)
+    types = [e.type for e in inc.events]
+    assert "update" in types and "anomaly_detected" in types
+    assert inc.discovered_on == date(2024, 9, 8)
