@@ -206,8 +206,11 @@ def _routes(term: Term) -> _Routes:
         names.append(t)
     compact = t if term.phrase else t.replace(" ", "")
     # Kanji and hiragana words tokenise the same way in a query as in a notice; katakana
-    # compounds, Latin and unknown words do not, so they also match as substrings.
-    unreliable = _SPLITS_BY_CONTEXT.search(t) or any(not k for _s, _l, k, _p in tokens)
+    # compounds, Latin and unknown words may not, so they also match as substrings.
+    # A single known word is found by its lemma; several words with katakana or Latin in
+    # them, and words UniDic does not know, also go the trigram route.
+    unreliable = any(not k for _s, _l, k, _p in tokens) or (
+        len(tokens) > 1 and _SPLITS_BY_CONTEXT.search(t))
     return _Routes(lemmas, kana, tuple(dict.fromkeys(_words(names))),
                    compact if len(compact) >= 3 and unreliable else "")
 
