@@ -90,10 +90,10 @@ _FIRST_PERSON = re.compile(r"弊社|当社|弊学|本学|当院|本院|弊院|�
 _NOTICE_VOICE = re.compile(_FIRST_PERSON.pattern + r"|いたしました|しております|しました。|ました。|ます。")
 _RUNS = re.compile(r"(?P<name>[^\s、。「」()【】]{2,40}?)(?:が|の)(?:(?:運営|運用|管理|展開|提供)(?:する|している|していた|しております)|(?:公式)?(?:ECサイト|通販サイト|オンラインショップ|オンラインストア|ネットショップ|ウェブサイト|ホームページ))")
 # News: "ワコムは11月21日、…と発表した" / "つるぎ町立半田病院は2021年10月31日、"
-_NEWS_SUBJECT = re.compile(r"(?:^|[、。\n」】\]])\s*(?P<name>[^\s、。「」()【】\n]{2,30}?)(?:は|では|が|、)?(?:[0-9]{4}年)?(?:[0-9]{1,2}月)?[0-9]{1,2}日(?:付|に)?、[^。]{0,200}?(?:発表|公表|明らかに|公開)")
-_NEWS_SUBJECT_AFTER_DATE = re.compile(r"(?:[0-9]{4}年)?[0-9]{1,2}月[0-9]{1,2}日、(?P<name>[^\s、。「」()【】\n]{2,30}?)(?:は|が)[^。]{0,200}?(?:発表|公表|明らかに)")
+_NEWS_SUBJECT = re.compile(r"(?:^|[、。\n」】\]])\s*(?P<name>[^\s、。「」()【】\n]{2,30}?)(?:\([^()\n]{1,60}\))?(?:は|では|が|、)?(?:[0-9]{4}年)?(?:[0-9]{1,2}月)?[0-9]{1,2}日(?:付|に)?、[^。]{0,200}?(?:発表|公表|明らかに|公開)")
+_NEWS_SUBJECT_AFTER_DATE = re.compile(r"(?:[0-9]{4}年)?[0-9]{1,2}月[0-9]{1,2}日、(?P<name>[^\s、。「」()【】\n]{2,30}?)(?:\([^()\n]{1,60}\))?(?:は|が)[^。]{0,200}?(?:発表|公表|明らかに)")
 _NEWS_SUBJECT_QUOTED = re.compile(r"(?:(?:株式会社|独立行政法人|国立大学法人|学校法人|一般社団法人|公益財団法人|一般財団法人|公益社団法人|地方独立行政法人|医療法人)\s?)?「(?P<name>[^」\n]{2,40}?)(?:\([^)]{1,20}\))?」(?:は|が)[^。]{0,200}?(?:発表|公表|明らかに)")
-_NEWS_SUBJECT2 = re.compile(r"(?:^|[。\n])\s*(?P<name>[^\s、。「」()【】\n]{2,30}?)(?:は|が)、?[^。]{0,200}?(?:と|を|について)(?:発表|公表|明らかに)")
+_NEWS_SUBJECT2 = re.compile(r"(?:^|[。\n])\s*(?P<name>[^\s、。「」()【】\n]{2,30}?)(?:\([^()\n]{1,60}\))?(?:は|が)、?[^。]{0,200}?(?:と|を|について)(?:発表|公表|明らかに)")
 _EVENT_WORD = re.compile(r"漏えい|漏洩|流出|不正|攻撃|被害|紛失|誤送信|感染|発覚|判明")
 # "ソースネクストの情報漏洩…", "クーパン情報流出で…": a katakana or latin name leads the headline
 _TITLE_LEAD_NAME = re.compile(r"\s*(?:【[^】]{0,40}】)?\s*(?P<name>[ァ-ヴーA-Za-z][ァ-ヴーA-Za-z0-9.&・]{1,19})(?=情報|個人情報|顧客情報|の|で|が|に|にて|、|,)")
@@ -106,6 +106,8 @@ _OWN_LINE_REST = re.compile(
 _VENDOR_AFTER = re.compile(r"(?:社)?(?:が提供|製|の調査|による調査|より連絡|から連絡|\))")
 _PLACE_AFTER = re.compile(r"の「|\)|にある")
 _TAIL_NAME = re.compile(r"[A-Za-zァ-ヴー0-9.&・一-龥々ヶ'\-]+$")
+# A subject that ends like a thing, not a body: 通販サイト, 顧客情報, 電子カルテシステム
+_GENERIC_NAME_TAIL = re.compile(r"(?:サイト|ストア|ショップ|システム|サーバー?|ネットワーク|情報|データ|メール|アドレス|ファイル|パソコン|端末|書類|アカウント|サービス|ページ|事案|事件|被害|攻撃)$")
 _BAD_NAME = re.compile(r"^(?:弊社|当社|同社|本学|当院|同大|同大学|同病院|同機構|同市|同町|同県|本件|今回|これ|それ|当該|両社|同グループ|調査|第三者|個人情報|大学|病院|学校|会社|企業|同校|市|県|町|村|区|国|政府|警察|委員会|[0-9]+)$|[はがをにでと]$|(?:する|した|して|いる|ない|れる|れた|られ)$")
 _SUBJECT = re.compile(r"(?:^|[。\n])\s*(?P<name>[^\s、。「」()\n]{2,30}?)(?:は|では|が|、|で)(?:[0-9]{1,2}月|[0-9]{4}年|、|同社|自社|運営)")
 _URL = re.compile(r"https?://[A-Za-z0-9._~:/?#\[\]@!$&'*+,;=%\-]+")
@@ -163,7 +165,7 @@ def _name_from(text: str, m: re.Match[str], orgs: list[OrgMention]) -> tuple[str
     name = t.group().strip("・.-")
     # "…である駿河屋" / "大阪ガスの子会社であるX": keep what follows the last particle
     name = re.split(r"である|にある|の(?=[^0-9])", name)[-1] if re.search(r"である|にある", name) else name
-    if len(name) < 2 or _BAD_NAME.search(name) or re.search(r"[0-9][年月日]|^[0-9.\-]+$|年$", name):
+    if len(name) < 2 or _BAD_NAME.search(name) or _GENERIC_NAME_TAIL.search(name) or re.search(r"[0-9][年月日]|^[0-9.\-]+$|年$", name):
         return None
     s = ns + t.start() + (len(t.group()) - len(name))
     return name, core_name(name), (s, s + len(name))
