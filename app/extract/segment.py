@@ -82,9 +82,31 @@ def headline_rule(text: str, s: int, e: int, *, after_date_line: bool = False) -
     return None
 
 
+# Where the article ends and the site's navigation begins: related articles, rankings.
+_TAIL_MARK = re.compile(
+    r"\s*(?:RELATED|RECOMMEND|RANKING|POPULAR|Related|Recommend|Ranking)?\s*"
+    r"(?:関連記事|関連する記事|合わせて読みたい|あわせて読みたい|人気記事|人気の記事|おすすめ記事|おすすめの記事|"
+    r"注目記事|ランキング|アクセスランキング|この記事を読んだ人は|こちらの記事もおすすめ|新着記事|最新記事|次の記事|前の記事)"
+    r"(?:一覧)?\s*[::]?\s*$"
+)
+
+
+def _navigation_start(text: str, lines: list[tuple[int, int]]) -> int:
+    """The offset where navigation follows the article, or the text's length."""
+    seen_prose = False
+    for s, e in lines:
+        line = text[s:e]
+        if seen_prose and len(line) <= 40 and _TAIL_MARK.fullmatch(line):
+            return s
+        seen_prose = seen_prose or _is_prose(line)
+    return len(text)
+
+
 def segment(text: str) -> list[Segment]:
-    """One segment per item; a single notice is one segment."""
-    lines = _lines(text)
+    """One segment per item; a single notice is one segment; navigation after the end is dropped."""
+    all_lines = _lines(text)
+    stop = _navigation_start(text, all_lines)
+    lines = [ln for ln in all_lines if ln[0] < stop]
     heads: list[tuple[int, str]] = []  # index into lines, rule
     prev_bare_date = False
     for i, (s, e) in enumerate(lines):
@@ -125,11 +147,11 @@ def segment(text: str) -> list[Segment]:
                     title, title_start = line, s
                     break
         rule = heads[0][1] if heads else "segment.whole"
-        return [Segment(0, len(text), title, title_start, rule)]
+        return [Segment(0, stop, title, title_start, rule)]
     out: list[Segment] = []
     for k, (i, rule) in enumerate(heads):
         s = lines[i][0]
-        end = lines[heads[k + 1][0]][0] if k + 1 < len(heads) else len(text)
+        end = lines[heads[k + 1][0]][0] if k + 1 < len(heads) else stop
         title = text[lines[i][0] : lines[i][1]].strip()
         out.append(Segment(s, end, title, s, rule))
     # The text before the first headline (a digest's introduction) is not an item.

@@ -121,3 +121,17 @@ def test_follow_up_report_event() -> None:
     types = [e.type for e in inc.events]
     assert "update" in types and "anomaly_detected" in types
     assert inc.discovered_on == date(2024, 9, 8)
+
+
+def test_related_articles_are_not_items() -> None:
+    text = (
+        "サクラ電工は5月10日、通販サイトが不正アクセスを受け、顧客情報1,200件が流出した可能性があると発表した。\n"
+        "同社は外部の専門機関と調査を進めている。\n\n"
+        "関連記事\n"
+        "東雲大学、学生のメールアドレス30万件を誤送信\n"
+        "東雲大学はメールの誤送信により、学生30万人のメールアドレスが流出したことを明らかにした。\n"
+    )
+    [inc] = parse_text(text)
+    assert inc.organization == "サクラ電工"
+    assert inc.records_max == 1200
+    assert inc.segment[1] == text.index("関連記事")
