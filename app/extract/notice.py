@@ -96,7 +96,7 @@ _NEWS_SUBJECT_QUOTED = re.compile(r"(?:(?:株式会社|独立行政法人|国立
 _NEWS_SUBJECT2 = re.compile(r"(?:^|[。\n])\s*(?P<name>[^\s、。「」()【】\n]{2,30}?)(?:\([^()\n]{1,60}\))?(?:は|が)、?[^。]{0,200}?(?:と|を|について)(?:発表|公表|明らかに)")
 _EVENT_WORD = re.compile(r"漏えい|漏洩|流出|不正|攻撃|被害|紛失|誤送信|感染|発覚|判明")
 # "ソースネクストの情報漏洩…", "クーパン情報流出で…": a katakana or latin name leads the headline
-_TITLE_LEAD_NAME = re.compile(r"\s*(?:【[^】]{0,40}】)?\s*(?P<name>[ァ-ヴーA-Za-z][ァ-ヴーA-Za-z0-9.&・]{1,19})(?=情報|個人情報|顧客情報|の|で|が|に|にて|、|,)")
+_TITLE_LEAD_NAME = re.compile(r"\s*(?:【[^】]{0,40}】|[■□◆◇●])?\s*(?P<name>[ァ-ヴーA-Za-z][ァ-ヴーA-Za-z0-9.&・]{1,19})(?=情報|個人情報|顧客情報|の|で|が|に|にて|、|,)")
 _GENERIC_KATAKANA = re.compile(r"クレジットカード|カード|サイト|ウェブサイト|ホームページ|メール|メールアドレス|サーバー?|システム|ネットワーク|データ|ファイル|パソコン|ランサムウェア|マルウェア|フィッシング|セキュリティ|サイバー|インシデント|アカウント|パスワード|ログイン|ECサイト|ネット|クラウド|USBメモリ?|ID|PC|Web|WEB|EC|SNS|AI|IT|URL|[A-Z]{1,2}")
 # What may stand beside a name on its own line: a contact label, a reading in (), a department.
 _OWN_LINE_REST = re.compile(
@@ -202,7 +202,7 @@ def _pick_org(text: str, seg: Segment, orgs: list[OrgMention], first_person: boo
         o = head[0]
         return o.name, o.core, (o.start, o.end), "org.title_start." + o.rule
     if t0 is not None:
-        m = re.match(r"\s*(?P<name>[^、。「」\s]{2,25}?)(?:、|,| - )", text[t0:title_end])
+        m = re.match(r"\s*[■□◆◇●]?\s*(?P<name>[^、。「」\s]{2,25}?)(?:、|,| - )", text[t0:title_end])
         if m:
             name = m.group("name")
             if not _BAD_NAME.search(name) and not re.search(r"[ぁ-ゖ]{2}", name) and not _EVENT_WORD.search(name):

@@ -9,6 +9,7 @@ from .dates import find_dates
 from .orgs import find_orgs
 
 _LINE_RE = re.compile(r"[^\n]*\n?")
+_HEAVY_MARK = re.compile(r"^[■□◆◇●]\s*")
 _LIST_MARK = re.compile(r"^\s*(?:[0-9]+\s?[.)．、]|[(][0-9一二三四五六七八九十]+[)]|[①-⑳]|[・※•●■□◆◇▼▲★☆<>〈〔\-*]|第[0-9一二三四五六七八九十]+)")
 _NOTICE_TITLE = re.compile(r"お詫び|おわび|お知らせ|について|ご報告|ご案内|に関する|発生|被害")
 _EVENT = re.compile(
@@ -55,7 +56,11 @@ def headline_rule(text: str, s: int, e: int, *, after_date_line: bool = False) -
     ones (a digest); in a single notice the same shape is a section heading.
     """
     line = text[s:e].strip()
-    if not (6 <= len(line) <= 200) or _LIST_MARK.match(line):
+    # Digests mark their items with ■ or ●; a notice marks its lists with ・ and numbers.
+    heavy = _HEAVY_MARK.match(line)
+    if heavy:
+        line = line[heavy.end() :].strip()
+    if not (6 <= len(line) <= 200) or (not heavy and _LIST_MARK.match(line)):
         return None
     if "。" in line:
         return None
@@ -119,6 +124,7 @@ def segment(text: str) -> list[Segment]:
             continue
         # A headline is followed by prose (before any other headline); a notice's dated
         # header by any text at all.
+        marked = bool(_HEAVY_MARK.match(raw.strip()))
         for j in range(i + 1, min(i + 12, len(lines))):
             ls, le = lines[j]
             body = text[ls:le].strip()
@@ -126,9 +132,11 @@ def segment(text: str) -> list[Segment]:
                 continue
             if headline_rule(text, ls, le):
                 break
-            if _is_prose(body) or (rule == "segment.notice_header" and len(body) >= 4):
+            if _is_prose(body) or (rule == "segment.notice_header" and len(body) >= 4 and not marked):
                 heads.append((i, rule))
                 break
+            if marked:
+                break  # a marked item's text follows it at once
     strong = [h for h in heads if h[1] != "segment.weak_headline"]
     if len(strong) >= 2:
         heads = heads

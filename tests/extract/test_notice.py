@@ -135,3 +135,21 @@ def test_related_articles_are_not_items() -> None:
     assert inc.organization == "サクラ電工"
     assert inc.records_max == 1200
     assert inc.segment[1] == text.index("関連記事")
+
+
+def test_digest_with_marked_items() -> None:
+    text = (
+        "今週の主なセキュリティ事件\n\n"
+        "■サクラ電工、通販サイトで顧客情報1,200件が流出\n"
+        "サクラ電工が運営する通販サイトが不正アクセスを受け、顧客情報1,200件が流出した可能性があることがわかった。\n\n"
+        "■東雲大学、学生のメールアドレス300件を誤送信\n"
+        "東雲大学はメールの誤送信により、学生300人のメールアドレスが流出したことを明らかにした。\n\n"
+        "●ミナモト銀行を騙るフィッシングメールに注意\n"
+        "ミナモト銀行の名前をかたるメールが出回っており、同行が注意を呼びかけている。\n"
+    )
+    items = parse_text(text)
+    assert [(i.is_incident, i.organization, i.records_max) for i in items] == [
+        (True, "サクラ電工", 1200),
+        (True, "東雲大学", 300),
+        (False, "ミナモト銀行", None),
+    ]
