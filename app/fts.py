@@ -65,9 +65,10 @@ from app.text import (
 MAX_QUERY_CHARS = 256
 MAX_TERMS = 16
 MAX_TERM_CHARS = 64
-# Above this many matching incidents a query is "common": ordering by relevance would score
-# every posting (bm25 over a word in most notices costs ~200 ms at 100k), so we order by date.
-SELECTIVE_LIMIT = 2000
+# Above this many matching incidents a query is "common" and is not ordered by relevance:
+# scoring costs per match (bm25 over a word in most notices costs ~200 ms at 100k), and with
+# no positions kept (detail=column) FTS5's bm25 re-reads each row, about 80 µs a match.
+SELECTIVE_LIMIT = 250
 
 FTS = table("incident_fts", column("rowid"))
 TRIGRAM = table("incident_trigram", column("rowid"))
@@ -394,7 +395,7 @@ def _relevance_expr(parsed: ParsedQuery, sqlite: bool) -> str:
     return (" OR " if sqlite else " | ").join(f"({e})" for e in exprs)
 
 
-RANKED = 200  # how many of a selective query's best matches are ordered by relevance
+RANKED = SELECTIVE_LIMIT  # how many of a selective query's best matches go by relevance
 
 
 def rank_order(session: Session, q: str | ParsedQuery) -> ColumnElement | None:
