@@ -21,9 +21,17 @@ def cli_lines(paths: list[str]) -> Iterator[tuple[str, bool]]:
     for path in paths:
         try:
             data = Path(path).read_bytes()
+        except OSError as exc:
+            reason = f"cannot read: {exc.strerror or exc}"
+            yield json.dumps({"file": path, "error": reason}, ensure_ascii=False), False
+            continue
+        try:
             _, incidents = parse_bytes(data, filename=path)
-        except (OSError, DecodeError) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        except DecodeError as exc:
+            yield json.dumps({"file": path, "error": str(exc)}, ensure_ascii=False), False
+            continue
+        except Exception as exc:  # one bad file must not stop a run over thousands
+            reason = f"parser error: {type(exc).__name__}: {exc}"
             yield json.dumps({"file": path, "error": reason}, ensure_ascii=False), False
             continue
         row = {"file": path, "incidents": [i.to_contract() for i in incidents]}
