@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -10,10 +9,11 @@ from typing import Any
 from .attack import classify, not_incident_rule, supply_chain
 from .dates import DateMention, find_dates
 from .normalize import Normalized, normalize
-from .numbers import Count, find_counts
-from .orgs import OrgMention, core_name, find_orgs, find_service
+from .orgs import find_orgs, find_service
+from .records import pick_counts
 from .roles import date_roles
 from .segment import Segment, segment
+from .subject import FIRST_PERSON, NOTICE_VOICE, pick_org
 
 CONTRACT_KEYS = (
     "is_incident", "organization", "organization_core", "service", "attack_type", "supply_chain",
@@ -84,32 +84,6 @@ class Extracted:
         return out
 
 
-# Quotes in news also say 申し上げます; only a first-person subject marks a notice.
-_FIRST_PERSON = re.compile(r"弊社|当社|弊学|本学|当院|本院|弊院|本校|当校|当機構|本機構|当法人|本法人|本会|当会|当館|本館|本市|本県|当市|当県|本町|当町|本村|本庁|当庁|私ども|わたくしども|弊団体|当団体|当組合|本組合|当センター|本センター")
-# A notice speaks in the first person and politely; a news item in the third person.
-_NOTICE_VOICE = re.compile(_FIRST_PERSON.pattern + r"|いたしました|しております|しました。|ました。|ます。")
-_RUNS = re.compile(r"(?P<name>[^\s、。「」()【】]{2,40}?)(?:が|の)(?:(?:運営|運用|管理|展開|提供)(?:する|している|していた|しております)|(?:公式)?(?:ECサイト|通販サイト|オンラインショップ|オンラインストア|ネットショップ|ウェブサイト|ホームページ))")
-# News: "ワコムは11月21日、…と発表した" / "つるぎ町立半田病院は2021年10月31日、"
-_NEWS_SUBJECT = re.compile(r"(?:^|[、。\n」】\]])\s*(?P<name>[^\s、。「」()【】\n]{2,30}?)(?:\([^()\n]{1,60}\))?(?:は|では|が|、)?(?:[0-9]{4}年)?(?:[0-9]{1,2}月)?[0-9]{1,2}日(?:付|に)?、[^。]{0,200}?(?:発表|公表|明らかに|公開)")
-_NEWS_SUBJECT_AFTER_DATE = re.compile(r"(?:[0-9]{4}年)?[0-9]{1,2}月[0-9]{1,2}日、(?P<name>[^\s、。「」()【】\n]{2,30}?)(?:\([^()\n]{1,60}\))?(?:は|が)[^。]{0,200}?(?:発表|公表|明らかに)")
-_NEWS_SUBJECT_QUOTED = re.compile(r"(?:(?:株式会社|独立行政法人|国立大学法人|学校法人|一般社団法人|公益財団法人|一般財団法人|公益社団法人|地方独立行政法人|医療法人)\s?)?「(?P<name>[^」\n]{2,40}?)(?:\([^)]{1,20}\))?」(?:は|が)[^。]{0,200}?(?:発表|公表|明らかに)")
-_NEWS_SUBJECT2 = re.compile(r"(?:^|[。\n])\s*(?P<name>[^\s、。「」()【】\n]{2,30}?)(?:\([^()\n]{1,60}\))?(?:は|が)、?[^。]{0,200}?(?:と|を|について)(?:発表|公表|明らかに)")
-_EVENT_WORD = re.compile(r"漏えい|漏洩|流出|不正|攻撃|被害|紛失|誤送信|感染|発覚|判明")
-# "ソースネクストの情報漏洩…", "クーパン情報流出で…": a katakana or latin name leads the headline
-_TITLE_LEAD_NAME = re.compile(r"\s*(?:【[^】]{0,40}】|[■□◆◇●])?\s*(?P<name>[ァ-ヴーA-Za-z][ァ-ヴーA-Za-z0-9.&・]{1,19})(?=情報|個人情報|顧客情報|の|で|が|に|にて|、|,)")
-_GENERIC_KATAKANA = re.compile(r"クレジットカード|カード|サイト|ウェブサイト|ホームページ|メール|メールアドレス|サーバー?|システム|ネットワーク|データ|ファイル|パソコン|ランサムウェア|マルウェア|フィッシング|セキュリティ|サイバー|インシデント|アカウント|パスワード|ログイン|ECサイト|ネット|クラウド|USBメモリ?|ID|PC|Web|WEB|EC|SNS|AI|IT|URL|[A-Z]{1,2}")
-# What may stand beside a name on its own line: a contact label, a reading in (), a department.
-_OWN_LINE_REST = re.compile(
-    r"\s*(?:(?:問い?合わせ先|お問い?合わせ先?|連絡先|発表者|担当)[::]?)?\s*(?:\([^)]*\))?\s*"
-    r"(?:[一-龥ァ-ヴー]{1,10}(?:部|課|室|局|係|グループ|本部)\s*)*"
-)
-_VENDOR_AFTER = re.compile(r"(?:社)?(?:が提供|製|の調査|による調査|より連絡|から連絡|\))")
-_PLACE_AFTER = re.compile(r"の「|\)|にある")
-_TAIL_NAME = re.compile(r"[A-Za-zァ-ヴー0-9.&・一-龥々ヶ'\-]+$")
-# A subject that ends like a thing, not a body: 通販サイト, 顧客情報, 電子カルテシステム
-_GENERIC_NAME_TAIL = re.compile(r"(?:サイト|ストア|ショップ|システム|サーバー?|ネットワーク|情報|データ|メール|アドレス|ファイル|パソコン|端末|書類|アカウント|サービス|ページ|事案|事件|被害|攻撃)$")
-_BAD_NAME = re.compile(r"^(?:弊社|当社|同社|本学|当院|同大|同大学|同病院|同機構|同市|同町|同県|本件|今回|これ|それ|当該|両社|同グループ|調査|第三者|個人情報|大学|病院|学校|会社|企業|同校|市|県|町|村|区|国|政府|警察|委員会|[0-9]+)$|[はがをにでと]$|(?:する|した|して|いる|ない|れる|れた|られ)$")
-_SUBJECT = re.compile(r"(?:^|[。\n])\s*(?P<name>[^\s、。「」()\n]{2,30}?)(?:は|では|が|、|で)(?:[0-9]{1,2}月|[0-9]{4}年|、|同社|自社|運営)")
 _URL = re.compile(r"https?://[A-Za-z0-9._~:/?#\[\]@!$&'*+,;=%\-]+")
 # Order matters: a notice that confirms or fears a leak of one kind of data and denies
 # another ("カード情報以外は漏洩していない") is about the leak.
@@ -131,144 +105,15 @@ _ITEMS = (
     "会員ID", "パスワード", "学籍番号", "口座番号",
 )
 _ITEM_RE = re.compile("|".join(sorted(map(re.escape, _ITEMS), key=len, reverse=True)))
-_CARD_CTX = re.compile(r"カード")
-_NOT_CARD = re.compile(r"カード情報以外|カード情報を含まない|カード情報は含まれ")
-_PERSONAL_CTX = re.compile(r"個人情報|氏名|名前|お客様|顧客|会員|利用者|患者|学生|生徒|児童|保護者|参加者|申請者|受験者|応募者|受講者|住民|市民|職員|名分|人分|メールアドレス|住所|生年月日|電話番号")
-_LEAK_CTX = re.compile(r"漏えい|漏洩|流出|可能性|対象|影響|閲覧|送信|送付|紛失|盗難|所在不明|被害|含まれ|件数|人数|情報|データ|アドレス|氏名|書類|記載")
-# Counts that are not of affected people or records: hits, totals sent correctly, statistics.
-# Another incident or a survey quoted for comparison: "3504万人分に次ぐ", "東京商工リサーチによると"
-_NOT_RECORDS_AFTER = re.compile(r"(?:の|分の)?(?:教員|教諭|教師|職員|教職員|社員|従業員|担当者|派遣社員|委託先)(?:の|が|は|に|で)|は、")
-_STAFF_BEFORE = re.compile(r"(?:教員|教諭|教師|講師|職員|教職員|社員|従業員|担当者|派遣社員|医師|看護師)\s?$")
-_STAFF_COUNT_AFTER = re.compile(r"(?:の|が|は|に|で|も)(?!個人情報|情報|氏名|メールアドレス|住所|データ)")
-_SMALL_NOT_RECORDS = re.compile(r"(?:アカウント|ID|端末|パソコン|PC|サーバー?|事案|案件|もう)$")
-_COMPARISON = re.compile(r"に次ぐ|史上|過去最大|過去最多|上回る|調査によると|リサーチ|統計|集計では|累計|年間")
-_NOT_LEAK_CTX = re.compile(r"アクセスは|アクセス件数|閲覧は|事案が|事案は|被害が|件の事案|従業員数|社員数|会員数|フォロワー|アクセス数|閲覧数|売上|受講者数|参加者数|感染者|患者数|病床|ダウンロード")
-
-
-def _sentence(text: str, s: int, e: int, lo: int, hi: int) -> tuple[int, int]:
-    a = max(text.rfind("。", lo, s), text.rfind("\n", lo, s)) + 1
-    m = re.compile(r"[。\n]").search(text, e, hi)
-    return max(a, lo), (m.start() if m else hi)
-
-
-def _name_from(text: str, m: re.Match[str], orgs: list[OrgMention]) -> tuple[str, str, Span] | None:
-    """An organisation from the 'name' group of m: a known mention inside it, else its tail."""
-    ns, ne = m.span("name")
-    inner = [o for o in orgs if ns <= o.start < ne + 1 and o.end <= ne + 8]
-    if inner:
-        o = inner[-1]
-        return o.name, o.core, (o.start, o.end)
-    raw = m.group("name")
-    t = _TAIL_NAME.search(raw)
-    if not t:
-        return None
-    name = t.group().strip("・.-")
-    # "…である駿河屋" / "大阪ガスの子会社であるX": keep what follows the last particle
-    name = re.split(r"である|にある|の(?=[^0-9])", name)[-1] if re.search(r"である|にある", name) else name
-    if len(name) < 2 or _BAD_NAME.search(name) or _GENERIC_NAME_TAIL.search(name) or re.search(r"[0-9][年月日]|^[0-9.\-]+$|年$", name):
-        return None
-    s = ns + t.start() + (len(t.group()) - len(name))
-    return name, core_name(name), (s, s + len(name))
-
-
-def _pick_org(text: str, seg: Segment, orgs: list[OrgMention], first_person: bool) -> tuple[str, str, Span, str] | None:
-    t0 = seg.title_start
-    title_end = -1
-    head: list[OrgMention] = []
-    if seg.title and t0 is not None:
-        nl = text.find("\n", t0, seg.end)
-        title_end = seg.end if nl < 0 else nl
-        head = [o for o in orgs if t0 <= o.start < title_end]
-    # 1. An official notice's headline: "株式会社X お詫び… 2022年…"
-    if head and seg.rule == "segment.notice_header":
-        o = head[0]
-        return o.name, o.core, (o.start, o.end), "org.title." + o.rule
-    # 2. News: the subject of "Xは11月21日、…と発表した"
-    if not first_person:
-        for pattern, rule_id in (
-            (_NEWS_SUBJECT, "org.news_subject_date"),
-            (_NEWS_SUBJECT_AFTER_DATE, "org.news_date_subject"),
-            (_NEWS_SUBJECT_QUOTED, "org.news_subject_quoted"),
-            (_NEWS_SUBJECT2, "org.news_subject"),
-        ):
-            m = pattern.search(text, seg.start, min(seg.end, seg.start + 1500))
-            if m:
-                got = _name_from(text, m, orgs)
-                if got:
-                    return (*got, rule_id)
-    # 3. A headline that starts with the name: "X、…" or "株式会社X …" or "クーパン情報流出で…"
-    lead = re.match(r"\s*(?:【[^】]{0,40}】|\[[^\]]{0,40}\])?\s*", text[t0:title_end]) if t0 is not None else None
-    if head and head[0].start - (t0 or 0) <= (lead.end() if lead else 0) + 1:
-        o = head[0]
-        return o.name, o.core, (o.start, o.end), "org.title_start." + o.rule
-    if t0 is not None:
-        m = re.match(r"\s*[■□◆◇●]?\s*(?P<name>[^、。「」\s]{2,25}?)(?:、|,| - )", text[t0:title_end])
-        if m:
-            name = m.group("name")
-            if not _BAD_NAME.search(name) and not re.search(r"[ぁ-ゖ]{2}", name) and not _EVENT_WORD.search(name):
-                s = t0 + m.start("name")
-                return name, core_name(name), (s, s + len(name)), "org.title_prefix"
-        m = _TITLE_LEAD_NAME.match(text, t0, title_end)
-        if m and not _GENERIC_KATAKANA.fullmatch(m.group("name")):
-            return m.group("name"), m.group("name"), m.span("name"), "org.title_lead"
-    # 4. "Xが運営する「…」", "XのECサイト"
-    for m in _RUNS.finditer(text, seg.start, seg.end):
-        got = _name_from(text, m, orgs)
-        if got:
-            return (*got, "org.runs")
-    # 5. A line that is only a name (or two: 医療法人X Y病院): a notice's signature or header.
-    starts = [o.start for o in orgs]
-    for k, o in enumerate(orgs[:200]):
-        ls = text.rfind("\n", 0, o.start) + 1
-        le = text.find("\n", o.end)
-        le = len(text) if le < 0 else le
-        if le - ls > 120:
-            continue
-        on_line = [q for q in orgs[bisect_left(starts, ls) : k + 4] if ls <= q.start and q.end <= le]
-        rest = text[ls:le]
-        for q in reversed(on_line):
-            rest = rest[: q.start - ls] + rest[q.end - ls :]
-        if _OWN_LINE_REST.fullmatch(rest):
-            s_, e_ = on_line[0].start, on_line[-1].end
-            name = text[s_:e_]
-            return name, core_name(name), (s_, e_), "org.own_line." + o.rule
-    if head:
-        o = head[0]
-        # The headline shortens the name the body gives in full (武蔵小杉病院 / 日本医科大学武蔵小杉病院).
-        fuller = [q for q in orgs if q.start >= title_end and q.core != o.core and q.core.endswith(o.core)]
-        if fuller:
-            q = fuller[0]
-            return q.name, q.core, (q.start, q.end), "org.title_fuller." + q.rule
-        return o.name, o.core, (o.start, o.end), "org.title_any." + o.rule
-    # 6. The organisation named most often, not as a vendor or an investigator.
-    counted: dict[str, list[OrgMention]] = {}
-    for o in orgs:
-        after = text[o.end : o.end + 12]
-        if _VENDOR_AFTER.match(after):
-            continue
-        # "福岡市の「X大学」": a place that locates the subject is not the subject.
-        if o.core[-1] in "都道府県市区町村" and _PLACE_AFTER.match(after):
-            continue
-        counted.setdefault(o.core, []).append(o)
-    if counted:
-        # 中村学園大学 also counts where 中村学園大学短期大学部 is named.
-        score = {core: sum(len(os) for other, os in counted.items() if core in other) for core in counted}
-        core = max(counted, key=lambda c: (len(counted[c]), score[c], -counted[c][0].start))
-        if score[core] >= 2 or len(counted) == 1:
-            o = counted[core][0]
-            return o.name, o.core, (o.start, o.end), "org.frequent." + o.rule
-    return None
-
-
 def _build(text: str, seg: Segment, one_of_many: bool) -> Extracted:
     s0, e0 = seg.start, seg.end
     body = text[s0:e0]
     title = seg.title or ""
     inc = Extracted(title=seg.title or None, segment=(s0, e0))
-    first_person = bool(_FIRST_PERSON.search(body))
+    first_person = bool(FIRST_PERSON.search(body))
 
     orgs = find_orgs(text, s0, e0)
-    org = _pick_org(text, seg, orgs, first_person)
+    org = pick_org(text, seg, orgs, first_person)
     if org:
         inc.organization, inc.organization_core, span, rule = org
         inc.evidence["organization"] = span
@@ -418,61 +263,8 @@ def _dates(text: str, seg: Segment, inc: Extracted, first_person: bool) -> None:
         inc.rules["exposure_to"] = last[2]
 
 
-_KIND_WORD = re.compile(r"(?P<card>(?:クレジット)?カード)|(?P<personal>個人情報|顧客情報|氏名|メールアドレス|住所)")
-
-
-def _is_card(before: str, after: str) -> bool:
-    """Whether a count counts card data: the nearest kind word before it, or one right after it."""
-    if _NOT_CARD.search(before):
-        return False
-    last = None
-    for m in _KIND_WORD.finditer(before):
-        last = m
-    if last is not None:
-        return last.lastgroup == "card"
-    m = _KIND_WORD.search(after)
-    return bool(m and m.lastgroup == "card" and re.match(r"(?:の|分の)?(?:顧客(?:に)?つ?いては、?)?(?:クレジット)?カード", after))
-
-
 def _counts(text: str, seg: Segment, inc: Extracted) -> None:
-    s0, e0 = seg.start, seg.end
-    best: Count | None = None
-    card: Count | None = None
-    personal: Count | None = None
-    prev_end = s0
-    for c in find_counts(text, s0, e0):
-        ss, se = _sentence(text, c.start, c.end, s0, e0)
-        sentence = text[ss:se]
-        if _COMPARISON.search(sentence):
-            continue
-        # "2名の教員のIDが" counts staff, "1件は、" enumerates cases: neither counts records.
-        if _NOT_RECORDS_AFTER.match(text, c.end) or (
-            _STAFF_BEFORE.search(text, max(ss, c.start - 6), c.start) and _STAFF_COUNT_AFTER.match(text, c.end)
-        ):
-            continue
-        if c.value < 10 and (
-            _SMALL_NOT_RECORDS.search(text, max(ss, c.start - 12), c.start) or text.startswith("は", c.end)
-        ):
-            continue
-        if len(sentence) < 60:
-            # A bare line under a heading ("納税通知書96件(88名)"): the heading says what it counts.
-            prev = text[s0:ss].rstrip()
-            prev_line_start = text.rfind("\n", s0, s0 + len(prev)) + 1
-            sentence = text[prev_line_start:se]
-        # What the count counts is said between the previous count and this one.
-        near = text[max(ss, prev_end, c.start - 40) : c.start]
-        prev_end = c.end
-        if not _LEAK_CTX.search(sentence) or _NOT_LEAK_CTX.search(text[max(ss, c.start - 15) : c.start]):
-            continue
-        if best is None or c.value > best.value:
-            best = c
-        if _is_card(near, text[c.end : min(se, c.end + 16)]):
-            if card is None or c.value > card.value:
-                card = c
-        elif c.unit in ("名", "人", "人分", "名分", "件") and _PERSONAL_CTX.search(near + text[c.end : min(se, c.end + 20)]):
-            if personal is None or c.value > personal.value:
-                personal = c
-    for fld, c in (("records_max", best), ("card_records", card), ("personal_records", personal)):
+    for fld, c in zip(("records_max", "card_records", "personal_records"), pick_counts(text, seg.start, seg.end), strict=True):
         if c is None:
             continue
         setattr(inc, fld, c.value)
@@ -502,7 +294,7 @@ def parse_text(text: str) -> list[Extracted]:
         same = inc.organization_core and merged and merged[-1][1].organization_core == inc.organization_core
         continuation = (
             merged and not inc.organization_core and inc.is_incident
-            and _NOTICE_VOICE.search(norm.text, seg.start, seg.end) is not None
+            and NOTICE_VOICE.search(norm.text, seg.start, seg.end) is not None
         )
         if same or continuation:
             first = merged[-1][0]
