@@ -79,52 +79,47 @@ _SUPPLY_CAUSE = re.compile(
 class AttackResult:
     key: str
     rule: str
-    span: tuple[int, int] | None
+    span: tuple[int, int] | None  # into the title when in_title, else into the body
+    in_title: bool = False
 
 
-def classify(text: str, title: str, start: int = 0) -> AttackResult:
+def _first_hits(zone: str) -> list[tuple[AttackRule, re.Match[str]]]:
+    """The first hit of every rule in a zone, in rule order."""
+    hits = []
+    for rule in ATTACK_RULES:
+        for m in rule.pattern.finditer(zone):
+            # "ウイルス感染の形跡はない" names a type only to deny it.
+            if not _NEGATED.match(zone, m.end()):
+                hits.append((rule, m))
+                break
+    return hits
+
+
+def classify(text: str, title: str) -> AttackResult:
     """The attack type of a segment: the title speaks first, then the body."""
-    offset_of_body = start
-    for zone, offset in ((title, None), (text, start)):
+    for zone, in_title in ((title, True), (text, False)):
         if not zone:
             continue
-        hits = []
-        for rule in ATTACK_RULES:
-            for m in rule.pattern.finditer(zone):
-                # "ウイルス感染の形跡はない" names a type only to deny it.
-                if not _NEGATED.match(zone, m.end()):
-                    hits.append((rule, m))
-                    break
+        hits = _first_hits(zone)
+        # Skimming needs card data; without it a changed page is an intrusion.
+        if not re.search(_CARD, text):
+            hits = [h for h in hits if h[0].key != "web_skimming"]
         if not hits:
             continue
-        keys = [r.key for r, _ in hits]
         rule, m = hits[0]
-        # Skimming needs card data; without it the change to a page is an intrusion.
-        if rule.key == "web_skimming" and not re.search(_CARD, text):
-            rest = [h for h in hits if h[0].key != "web_skimming"]
-            if not rest:
-                continue
-            rule, m = rest[0]
-        # Phishing that led to a takeover: the takeover did the damage only when no mail was phished.
         if rule.key == "unauthorized_access" and _CARD_LEAK.search(text) and _SHOP.search(text):
-            return AttackResult("web_skimming", "attack.web_skimming.card_shop", _span(m, offset))
-        if offset is None and rule.key in ("unauthorized_access",) and len(keys) == 1:
-            # A title that only says 不正アクセス: let the body say more precisely.
-            body = classify(text, "", start)
+            return AttackResult("web_skimming", "attack.web_skimming.card_shop", m.span(), in_title)
+        if in_title and rule.key == "unauthorized_access" and len(hits) == 1:
+            # A headline that only says 不正アクセス: let the body say more precisely.
+            body = classify(text, "")
             if body.key not in ("other", "unauthorized_access", "misdelivery", "misconfiguration"):
                 return body
-        return AttackResult(rule.key, rule.id, _span(m, offset))
+        return AttackResult(rule.key, rule.id, m.span(), in_title)
     # No mechanism named, but card data leaked: in practice that is a skimmed payment page.
     m = _CARD_LEAK.search(text)
-    if m and offset_of_body is not None:
-        return AttackResult("web_skimming", "attack.web_skimming.card_leak", (m.start(), m.end()))
+    if m:
+        return AttackResult("web_skimming", "attack.web_skimming.card_leak", m.span())
     return AttackResult("other", "attack.other", None)
-
-
-def _span(m: re.Match[str], offset: int | None) -> tuple[int, int] | None:
-    if offset is None:
-        return None
-    return (m.start(), m.end())
 
 
 def not_incident_rule(text: str, title: str, *, one_of_many: bool) -> str | None:

@@ -126,11 +126,14 @@ def _build(text: str, seg: Segment, one_of_many: bool) -> Extracted:
         inc.evidence["service"] = (svc[1], svc[2])
         inc.rules["service"] = "service.quoted"
 
-    attack = classify(body, title, s0)
+    attack = classify(body, title)
     inc.attack_type = attack.key
     inc.rules["attack_type"] = attack.rule
     if attack.span:
-        inc.evidence["attack_type"] = (attack.span[0] + s0, attack.span[1] + s0)
+        base = s0
+        if attack.in_title and seg.title_start is not None:
+            base = text.find(title, seg.title_start)
+        inc.evidence["attack_type"] = (attack.span[0] + base, attack.span[1] + base)
 
     sc, vendor, vrule, vspan = supply_chain(body)
     inc.supply_chain = sc
