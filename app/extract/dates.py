@@ -15,7 +15,7 @@ MD = r"(?P<m>[0-9]{1,2})月(?P<d>[0-9]{1,2})日"
 WEEKDAY = r"(?:[(][月火水木金土日](?:曜日?)?(?:・祝)?[)])?"
 TIME = r"(?:(?:午前|午後|正午|未明|深夜|夕方|朝|夜)?[0-9]{1,2}(?:時[0-9]{0,2}分?|:[0-9]{2}(?::[0-9]{2})?)(?:頃|ごろ)?)?"
 
-_ERA_BASE = {"令和": 2018, "平成": 1988, "昭和": 1925}
+_ERA_BASE = {"令和": 2018, "平成": 1988, "昭和": 1925, "R": 2018, "H": 1988, "S": 1925}
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,12 @@ def _rx(first: str, pattern: str) -> re.Pattern[str]:
 # Order matters: a full date wins over the month-day inside it.
 DATE_RULES: tuple[DateRule, ...] = (
     DateRule("date.era", _rx("[令平昭]", ERA + MD), "full"),
+    # R4.10.18 / H31.4.1: era initials in municipal tables
+    DateRule(
+        "date.era_initial",
+        _rx("[RHS]", r"(?<![A-Za-z0-9])(?P<era>[RHS])(?P<ey>[0-9]{1,2})[./](?P<m>[0-9]{1,2})[./](?P<d>[0-9]{1,2})(?![0-9])"),
+        "full",
+    ),
     DateRule("date.western", _rx("[12]", r"(?<![0-9])" + YEAR4 + MD), "full"),
     DateRule("date.yy", _rx("[0-9]", YEAR2 + MD), "full"),
     DateRule(
