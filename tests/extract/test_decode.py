@@ -88,3 +88,24 @@ def test_parse_bytes() -> None:
     decoded, incidents = parse_bytes(TEXT.encode("euc_jp"))
     assert decoded.encoding in ("euc_jp", "euc-jp")
     assert incidents[0].card_records == 1234
+
+
+def test_html_notice_end_to_end() -> None:
+    html = (
+        '<html><head><meta http-equiv="Content-Type" content="text/html; charset=Shift_JIS">'
+        "<title>お知らせ | ミナモト商会</title></head><body>"
+        "<header><nav><a href='/'>トップ</a> <a href='/news'>ニュース 2020年1月1日</a></nav></header>"
+        "<main><h1>不正アクセスによる個人情報漏えいに関するお詫び</h1>"
+        "<p class='date'>2023年4月1日</p><p>株式会社ミナモト商会</p>"
+        "<p>このたび、弊社が運営する「ミナモト公式ストア」において、お客様のクレジットカード情報(1,234件)が"
+        "漏洩した可能性があることが判明いたしました。</p>"
+        "<p>2022年11月2日、カード会社から連絡を受け、同日カード決済を停止しました。</p></main>"
+        "<footer>Copyright 2023 ミナモト商会</footer></body></html>"
+    )
+    decoded, [inc] = parse_bytes(html.encode("cp932"), filename="notice.htm")
+    assert decoded.format == "html"
+    assert inc.organization == "株式会社ミナモト商会"
+    assert inc.disclosed_on is not None and inc.disclosed_on.isoformat() == "2023-04-01"
+    assert inc.discovered_on is not None and inc.discovered_on.isoformat() == "2022-11-02"
+    s, e = inc.evidence["card_records"]
+    assert decoded.text[s:e] == "1,234件"
