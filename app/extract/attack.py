@@ -52,6 +52,7 @@ NOT_INCIDENT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("advisory.product_bug", re.compile(r"誤検知|詐称|誤って(?:危険|ブロック)|不具合")),
 )
 
+_OWN_EXPOSURE = re.compile(r"個人情報|顧客情報|漏えい|漏洩|流出|誤表示|閲覧|誤送信|誤送付|誤公開")
 _INCIDENT_WORDS = re.compile(
     r"漏えい|漏洩|流出|不正アクセス|ランサム|誤送信|紛失|盗難|閲覧可能|乗っ取|不正ログイン|被害|感染|懲戒|横領|改ざん|攻撃を受け|サイバー攻撃|共有され"
 )
@@ -128,8 +129,10 @@ def not_incident_rule(text: str, title: str, *, one_of_many: bool) -> str | None
     Only the headline speaks for this: a notice's body also warns about mail that
     impersonates it, and that does not make its own breach an advisory.
     """
+    # A bug or a fake that exposed the organisation's own data is still its incident.
+    own_exposure = _OWN_EXPOSURE.search(title) if title else None
     for rule_id, pattern in NOT_INCIDENT_RULES:
-        if title and pattern.search(title):
+        if title and pattern.search(title) and not (own_exposure and rule_id == "advisory.product_bug"):
             return rule_id
     if one_of_many and not _INCIDENT_WORDS.search(text):
         return "not_incident.no_incident_words"

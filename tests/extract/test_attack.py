@@ -67,3 +67,12 @@ def test_advisories_are_not_incidents(headline: str) -> None:
     )
     items = parse_text(text)
     assert [i.is_incident for i in items] == [True, False, True]
+
+
+def test_bug_that_exposed_data_is_an_incident() -> None:
+    text = (
+        "システム不具合による個人情報の誤表示について\n\n"
+        "弊社会員サイトにおいて、システムの不具合により、他の会員様の氏名と住所が閲覧できる状態となっておりました。\n"
+    )
+    [inc] = parse_text(text)
+    assert inc.is_incident
