@@ -54,6 +54,7 @@ _KANJI_UNITS = {"十": 10, "百": 100, "千": 1000}
 # A kanji numeral is rewritten only where it is a date part or a count; elsewhere
 # (一部, 一方, 十分) it is ordinary vocabulary.
 _KANJI_NUM = r"[〇零一二三四五六七八九十百千]+"
+_CJK = r"[一-龥々〆ヶぁ-ゖァ-ヴー]"
 # The leading lookahead lets the scanner skip ordinary characters with one class test.
 _EDIT_RE = re.compile(
     rf"(?=[{_MULTI_CLASS}〇零一二三四五六七八九十百千\u3099\u309a \t.,])"
@@ -62,8 +63,12 @@ _EDIT_RE = re.compile(
     r"|(?P<voiced>[\u3099\u309a])"
     r"|(?<=[0-9])(?P<sp1>[ \t]+)(?=[年月日])"
     r"|(?<=[年月])(?P<sp2>[ \t]+)(?=[0-9])"
-    r"|(?<=[0-9])(?P<sp3>[ \t]+[.,][ \t]*|[.,][ \t]+)(?=[0-9]))"
+    r"|(?<=[0-9])(?P<sp3>[ \t]+[.,][ \t]*|[.,][ \t]+)(?=[0-9])"
+    rf"|(?<={_CJK}) (?P<cjksp>)(?={_CJK}))"
 )
+# Text copied from some PDFs puts a space between characters ("不 正 アクセス"); such a
+# line loses those spaces. A line qualifies with four such gaps, one per ten characters.
+_SPACED = re.compile(rf"{_CJK} (?={_CJK})")
 
 
 def kanji_to_int(numeral: str) -> int | None:
@@ -113,8 +118,29 @@ class Normalized:
         return self.raw_pos(start), self.raw_pos(end, end=True)
 
 
+def _spaced_lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the lines whose CJK characters are spaced out."""
+    hits = [m.start() for m in _SPACED.finditer(text)]
+    if len(hits) < 3:
+        return []
+    out = []
+    k = 0
+    while k < len(hits):
+        ls = text.rfind("\n", 0, hits[k]) + 1
+        le = text.find("\n", hits[k])
+        le = len(text) if le < 0 else le
+        n = 0
+        while k < len(hits) and hits[k] < le:
+            n += 1
+            k += 1
+        if n >= 4 and n * 10 >= le - ls:
+            out.append((ls, le))
+    return out
+
+
 def normalize(raw: str) -> Normalized:
     text = raw.translate(_TRANSLATE)
+    spaced = _spaced_lines(text)
     pieces: list[str] = []
     edits: list[tuple[int, int, int, int]] = []
     last = 0
@@ -142,6 +168,10 @@ def normalize(raw: str) -> Normalized:
                     out_len += 1
                     last = m.end()
                     continue
+            new = ""
+        elif kind == "cjksp":
+            if not any(ls <= m.start() < le for ls, le in spaced):
+                continue
             new = ""
         elif kind == "sp3":
             stripped = src.strip(" \t")
