@@ -108,11 +108,25 @@ def _navigation_start(text: str, lines: list[tuple[int, int]]) -> int:
 
 
 def segment(text: str) -> list[Segment]:
-    """One segment per item; a single notice is one segment; navigation after the end is dropped."""
-    all_lines = _lines(text)
-    stop = _navigation_start(text, all_lines)
-    lines = [ln for ln in all_lines if ln[0] < stop]
-    heads: list[tuple[int, str]] = []  # index into lines, rule
+    """One segment per item; a single notice is one segment.
+
+    After a single article, the site's navigation (関連記事, ランキング) is dropped; a digest
+    keeps going past such a line, since its later items are real.
+    """
+    lines = _lines(text)
+    heads = _headlines(text, lines)
+    stop = _navigation_start(text, lines)
+    if stop < len(text) and sum(1 for i, _ in heads if lines[i][0] < stop) <= 1:
+        lines = [ln for ln in lines if ln[0] < stop]
+        heads = [h for h in heads if h[0] < len(lines)]
+    else:
+        stop = len(text)
+    return _segments(text, lines, heads, stop)
+
+
+def _headlines(text: str, lines: list[tuple[int, int]]) -> list[tuple[int, str]]:
+    """(index into lines, rule) of every line that heads an item."""
+    heads: list[tuple[int, str]] = []
     prev_bare_date = False
     for i, (s, e) in enumerate(lines):
         raw = text[s:e]
@@ -137,6 +151,10 @@ def segment(text: str) -> list[Segment]:
                 break
             if marked:
                 break  # a marked item's text follows it at once
+    return heads
+
+
+def _segments(text: str, lines: list[tuple[int, int]], heads: list[tuple[int, str]], stop: int) -> list[Segment]:
     strong = [h for h in heads if h[1] != "segment.weak_headline"]
     if len(strong) >= 2:
         heads = heads
