@@ -88,7 +88,7 @@ def headline_rule(text: str, s: int, e: int, *, after_date_line: bool = False) -
 
 
 # Where the article ends and the site's navigation begins: related articles, rankings.
-_TAIL_MARK = re.compile(
+NAVIGATION_MARK = re.compile(
     r"\s*(?:RELATED|RECOMMEND|RANKING|POPULAR|Related|Recommend|Ranking)?\s*"
     r"(?:関連記事|関連する記事|合わせて読みたい|あわせて読みたい|人気記事|人気の記事|おすすめ記事|おすすめの記事|"
     r"注目記事|ランキング|アクセスランキング|この記事を読んだ人は|こちらの記事もおすすめ|新着記事|最新記事|次の記事|前の記事)"
@@ -101,7 +101,7 @@ def _navigation_start(text: str, lines: list[tuple[int, int]]) -> int:
     seen_prose = False
     for s, e in lines:
         line = text[s:e]
-        if seen_prose and len(line) <= 40 and _TAIL_MARK.fullmatch(line):
+        if seen_prose and len(line) <= 40 and NAVIGATION_MARK.fullmatch(line):
             return s
         seen_prose = seen_prose or _is_prose(line)
     return len(text)
