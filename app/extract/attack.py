@@ -42,7 +42,7 @@ _NEGATED = re.compile(r"[^。、]{0,6}?(?:の形跡は(?:ない|なく|ありま
 
 # A card leak from an online shop is skimming by convention, even when the notice only
 # says 不正アクセス.
-_SHOP = re.compile(r"オンラインショップ|オンラインストア|ECサイト|通販サイト|公式ストア|ネットショップ|ショッピングサイト|ストア|ショップ")
+_SHOP = re.compile(r"オンラインショップ|オンラインストア|ECサイト|通販|公式ストア|ネットショップ|ショッピングサイト|ストア|ショップ")
 _CARD_LEAK = re.compile(_CARD + r"[^。\n]{0,60}(?:漏えい|漏洩|流出)")
 
 # Advisories and news that are not an incident at the named organisation.

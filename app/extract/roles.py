@@ -40,9 +40,10 @@ _EXPOSURE_SENTENCE = re.compile(r"攻撃|アクセス|閲覧|掲載|公開|送�
 # (text copied from PDFs breaks lines inside sentences).
 _CLAUSE_END = re.compile(r"。|\n[ \t]*(?=\n|[・※●■◆▼(0-9①-⑳【]|$)")
 _AFTER_DATE = re.compile(r"\s*(?:\([^)]{1,6}\))?\s*(?:(?:午前|午後|正午|未明|深夜|夕方|朝|夜)?\s*[0-9:時分]*(?:頃|ごろ)?)?")
-_PPC = re.compile(r"個人情報保護委員会")
+# "個人情報保護委員会に2022年8月22日…報告": the recipient right before the date.
+_PPC = re.compile(r"個人情報保護委員会[^。、]{0,12}?(?:に|へ)(?:は|も)?(?:、)?\s*$")
 _DISCLOSURE_LABEL = re.compile(r"(?:発表|公表|掲載|公開|リリース|発行)(?:日|日時|日付)\s*[::]?\s*$")
-_POLICE = re.compile(r"警察|警視庁|県警|府警|道警")
+_POLICE = re.compile(r"(?:警察|警視庁|県警|府警|道警)[^。、]{0,12}?(?:に|へ)(?:は|も)?(?:、)?\s*$")
 _NEWS_DISCLOSURE = re.compile(r"(?:と|を|について)(?:発表|公表|明らかに)(?:した|している|しました)")
 RANGE_GAP = re.compile(r"^\s*(?:\([^)]{1,6}\))?\s*(?:午前|午後|正午|未明|深夜|夕方|頃|ごろ|[ 0-9:時分]{1,12}|中)*\s*(?:~|-|–|から|より)\s*$")
 _EXPOSURE_AFTER = re.compile(r"^[^。\n]{0,40}?(?:期間|の間|にかけて|まで|購入|入力|利用|注文|決済|閲覧|公開|登録|アクセス)")
@@ -87,7 +88,7 @@ def date_roles(text: str, dates: list[DateMention], seg_end: int) -> tuple[list[
         if _NEWS_DISCLOSURE.search(sentence) and text[d.end : d.end + 1] in ("、", "に") and 0 < len(before.strip()) <= 30:
             roles.append(Role("disclosed", "role.news_disclosed", d, sentence_end))
             continue
-        if _PPC.search(before[-30:]) and not _POLICE.search(before[-30:]):
+        if _PPC.search(before[-30:]):
             roles.append(Role("reported_to_ppc", "role.ppc_before", d, clause_end))
             continue
         if _POLICE.search(before[-30:]):
