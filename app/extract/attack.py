@@ -65,7 +65,6 @@ VENDOR_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("vendor.made_by", re.compile(r"(?P<v>[A-Za-zァ-ヴー]{2,20})(?:社)?製の?(?:システム|サービス|ソフト)")),
     ("vendor.notified_by", re.compile(r"(?P<v>[A-Za-zァ-ヴー]{2,20})社?(?:より|から)(?:の)?連絡")),
 )
-_SUPPLY = re.compile(r"委託先|業務委託|決済代行会社|が提供する|社製|製のシステム|のサービスを(?:導入|利用)|保守業者|委託業者")
 # The third party is where it happened ("委託先のランサムウェア被害", "X社が提供するサービスが改ざん"),
 # not merely who told them ("決済代行会社から…連絡があり").
 _SUPPLY_CAUSE = re.compile(

@@ -40,7 +40,6 @@ _PUBLIC_SUFFIX_RE = re.compile(PUBLIC_SUFFIX)
 # 琉球大学 / 岡山県 / みやぎ産業振興機構 / つるぎ町立半田病院
 _PUBLIC_HEAD = re.compile(r"(?:(?<![ぁ-ゖ一-龥々ヶァ-ヴーA-Za-z0-9])(?![のがはをにでともへや])[ぁ-ゖ]{2,4})?[一-龥々ヶァ-ヴーA-Za-z0-9・]{0,24}\Z")
 _PUBLIC_TAIL = re.compile(rf"(?:[一-龥々ヶァ-ヴー]{{0,12}}(?:{PUBLIC_SUFFIX}))?")
-ORG_RULE_IDS = ("org.legal_prefix", "org.legal_suffix", "org.public")
 
 # Words that look like names but are not the subject of a notice.
 _NOT_ORG = re.compile(

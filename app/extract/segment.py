@@ -8,7 +8,6 @@ from .attack import NOT_INCIDENT_RULES
 from .dates import find_dates
 from .orgs import find_orgs
 
-_LINE_RE = re.compile(r"[^\n]*\n?")
 _HEAVY_MARK = re.compile(r"^[■□◆◇●]\s*")
 _LIST_MARK = re.compile(r"^\s*(?:[0-9]+\s?[.)．、]|[(][0-9一二三四五六七八九十]+[)]|[①-⑳]|[・※•●■□◆◇▼▲★☆<>〈〔\-*]|第[0-9一二三四五六七八九十]+)")
 _NOTICE_TITLE = re.compile(r"お詫び|おわび|お知らせ|について|ご報告|ご案内|に関する|発生|被害")
