@@ -20,7 +20,7 @@ _ERA_BASE = {"令和": 2018, "平成": 1988, "昭和": 1925, "R": 2018, "H": 198
 class DateRule:
     id: str
     pattern: re.Pattern[str]
-    kind: str  # "full" | "md" | "day" | "rel"
+    kind: str  # "full" | "rel" (同年) | "md" (month-day) | "day" (同月, 翌) | "after" (2日後)
 
 
 def _rx(first: str, pattern: str) -> re.Pattern[str]:
