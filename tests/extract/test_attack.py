@@ -24,6 +24,9 @@ from app.extract.attack import classify
         ("職員が個人情報を含むUSBメモリを紛失しました。", "loss_theft"),
         ("元従業員が顧客情報を持ち出していたことが判明しました。", "insider"),
         ("システム障害が発生しました。", "other"),
+        ("当社サーバーがサイバー攻撃を受け、業務システムが停止しました。", "other"),
+        ("サーバーに外部から侵入され、ファイルが窃取されました。", "unauthorized_access"),
+        ("ウイルス感染の形跡はありませんが、不正アクセスを受けました。", "unauthorized_access"),
     ],
 )
 def test_classify(sentence: str, key: str) -> None:
