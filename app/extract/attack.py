@@ -53,6 +53,8 @@ NOT_INCIDENT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("advisory.product_bug", re.compile(r"誤検知|詐称|誤って(?:危険|ブロック)|不具合")),
 )
 
+_SPOOF_TITLE = re.compile(r"装った|装う|なりすまし|偽サイト|偽の|フィッシング|不審な(?:メール|SMS|電話)|詐欺")
+_OWN_DAMAGE = re.compile(r"感染|不正アクセス|漏えい|漏洩|流出|乗っ取|不正ログイン|侵入|窃取|盗取|被害が(?:発生|確認)")
 _OWN_EXPOSURE = re.compile(r"個人情報|顧客情報|漏えい|漏洩|流出|誤表示|閲覧|誤送信|誤送付|誤公開")
 _INCIDENT_WORDS = re.compile(
     r"漏えい|漏洩|流出|不正アクセス|ランサム|誤送信|紛失|盗難|閲覧可能|乗っ取|不正ログイン|被害|感染|懲戒|横領|改ざん|攻撃を受け|サイバー攻撃|共有され"
@@ -134,6 +136,9 @@ def not_incident_rule(text: str, title: str, *, one_of_many: bool) -> str | None
     for rule_id, pattern in NOT_INCIDENT_RULES:
         if title and pattern.search(title) and not (own_exposure and rule_id == "advisory.product_bug"):
             return rule_id
+    # "弊社を装った不審なメールにご注意ください" with no harm of its own is a warning.
+    if title and _SPOOF_TITLE.search(title) and not _OWN_DAMAGE.search(text):
+        return "advisory.spoofed_name"
     if one_of_many and not _INCIDENT_WORDS.search(text):
         return "not_incident.no_incident_words"
     return None

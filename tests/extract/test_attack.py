@@ -79,3 +79,14 @@ def test_bug_that_exposed_data_is_an_incident() -> None:
     )
     [inc] = parse_text(text)
     assert inc.is_incident
+
+
+@pytest.mark.parametrize(
+    ("text", "is_incident"),
+    [
+        ("弊社を装った不審なメールにご注意ください\n\n弊社の名前を装った不審なメールが届いているとのお問い合わせをいただいております。添付ファイルは開かずに削除してください。\n", False),
+        ("弊社従業員を装った不審なメールについて\n\n弊社のパソコンがEmotetに感染し、弊社従業員を装った不審なメールが送信されていることが確認されました。\n", True),
+    ],
+)
+def test_spoofed_name_warning(text: str, is_incident: bool) -> None:
+    assert parse_text(text)[0].is_incident is is_incident
