@@ -77,3 +77,9 @@ def test_counts_that_are_not_records(text: str) -> None:
 )
 def test_parse_jnum(raw: str, value: int) -> None:
     assert parse_jnum(raw) == value
+
+
+def test_large_count_followed_by_topic_marker_is_kept() -> None:
+    from app.extract import parse_text
+
+    assert parse_text("流出した可能性のある1,200件は、すべて会員の氏名とメールアドレスです。")[0].records_max == 1200
