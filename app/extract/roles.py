@@ -31,6 +31,7 @@ _EMBEDDED_FINDING = re.compile(r"(?:こと|の)(?:が|を)(?:判明|確認|発�
 _EMBEDDED_NOTIFIED = re.compile(r"(?:連絡|一報|報告|通知|指摘|通報|問い合わせ)を受け")
 _LEAK_WORDS = re.compile(r"漏えい|漏洩|流出|窃取|持ち出")
 _POSSIBLE_WORDS = re.compile(r"可能性|おそれ|恐れ|懸念")
+_CONTAINED_CAUSE = re.compile(r"(?:不正アクセス|サイバー攻撃|攻撃|感染|ランサムウェア|漏えい|漏洩|流出)(?:により|によって|のため|を受け|が発生し|を確認し)")
 _NTH_REPORT = re.compile(r"第[0-9一二三四五]報\s*[(]?\s*$")
 _AS_OF = re.compile(r"\s*(?:\([^)]{1,4}\))?\s*(?:[0-9:時分]+)?\s*(?:時点|現在)")
 _ANOMALY_SENTENCE = re.compile(r"異常|障害|不具合|つながら|使用不能|利用できな|暗号化")
@@ -157,4 +158,7 @@ def date_roles(text: str, dates: list[DateMention], seg_end: int) -> tuple[list[
                 etype = "leak_possible" if possible else "leak_confirmed"
                 rule_id = "role." + etype
             roles.append(Role(etype, rule_id, d, clause_end))
+            # Stopped because of the attack: they knew of it that day.
+            if etype == "containment" and _CONTAINED_CAUSE.search(sentence):
+                roles.append(Role("anomaly_detected", "role.contained_cause", d, clause_end))
     return roles, periods

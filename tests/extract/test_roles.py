@@ -41,6 +41,8 @@ CASES = [
         date(2024, 10, 28),
     ),
     ("2024年9月8日未明に電子カルテが使用できない状態となり、ランサムウェアによる攻撃を受けたことが判明しました。", "discovered_on", date(2024, 9, 8)),
+    # stopped because of the attack: known that day
+    ("2024年7月22日、通販サイトでの不正アクセスにより、サービスの一時停止とカード決済の停止措置を取りました。", "discovered_on", date(2024, 7, 22)),
     # the first report is the earliest disclosure
     ("当院は2024年9月20日に第2報を公表しました。第1報(2024年9月10日)でお知らせしたとおり、ネットワークを遮断しました。", "disclosed_on", date(2024, 9, 10)),
 ]
@@ -61,6 +63,8 @@ def test_role(text: str, field: str, value: date) -> None:
         ("調査の結果、2023年4月1日に不正ログインされていたことが判明しました。", "discovered_on"),
         # the police as the one who told them is a discovery, not a report to the police
         ("2023年4月5日、県警から「情報が流出している」と連絡があった。", "reported_to_police_on"),
+        # a stop with no cause named says nothing of when they knew
+        ("2022年8月22日にカード決済を停止しました。", "discovered_on"),
         # "did not notice" is not noticing
         ("2021年6月8日に気付かずに掲載した。", "discovered_on"),
         # another body's publication is not this incident's disclosure
