@@ -16,7 +16,7 @@ from typing import IO, Any
 
 from sqlmodel import Session, col, select
 
-from app import taxonomy
+from app import fts, taxonomy
 from app.ingest.store import as_date
 from app.models import (
     COUNT_FIELDS,
@@ -110,6 +110,7 @@ def import_records(session: Session, records: Iterable[dict[str, Any]]) -> int:
     orgs: dict[str, int] = {}
     sources: dict[str, int] = {}
     pending_merges: list[tuple[Incident, str]] = []
+    imported: list[int] = []
     count = 0
     for n, rec in enumerate(records, 1):
         kind = rec.get("kind") if isinstance(rec, dict) else None
@@ -139,6 +140,7 @@ def import_records(session: Session, records: Iterable[dict[str, Any]]) -> int:
                 sources[rec["content_hash"]] = src.id
             elif kind == "incident":
                 inc = _import_incident(session, rec, orgs=orgs, sources=sources)
+                imported.append(inc.id)
                 if rec.get("merged_into"):
                     pending_merges.append((inc, rec["merged_into"]))
                 count += 1
@@ -151,6 +153,7 @@ def import_records(session: Session, records: Iterable[dict[str, Any]]) -> int:
         inc.merged_into_id = survivor.id if survivor else None
         session.add(inc)
     session.flush()
+    fts.reindex_incidents(session, imported)
     return count
 
 

@@ -9,11 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
+from markupsafe import Markup
 from sqlalchemy import extract as sql_extract
-from sqlalchemy import func, or_
+from sqlalchemy import false, func
+from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
-from app import taxonomy
+from app import fts, taxonomy
 from app.models import Incident
 
 SORTS = {
@@ -24,7 +26,7 @@ SORTS = {
 SORTS_EN = {"newest": "Newest disclosure", "delay": "Longest delay", "records": "Largest leak"}
 CARD_VALUES = ("yes", "no")
 LANGS = ("ja", "en")
-MAX_QUERY_CHARS = 200
+MAX_QUERY_CHARS = 2000  # past fts.MAX_QUERY_CHARS, so an over-long search is told why
 MAX_PAGE = 10_000
 VENDOR_FACET_SIZE = 15
 # Charts draw every matching incident; past this many the page would get heavy, so the
@@ -141,14 +143,23 @@ class IncidentPage:
     year_counts: list[tuple[int | None, int]] = field(default_factory=list)
     vendor_counts: list[tuple[str, int]] = field(default_factory=list)
     card_counts: dict[str, int] = field(default_factory=dict)
+    # A search the index cannot run (too long, nothing searchable) explains itself here.
+    query_error: str | None = None
+    snippets: dict[int, Markup] = field(default_factory=dict)
 
     @property
     def pages(self) -> int:
         return max(1, -(-self.total // self.page_size))
 
 
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+def text_clause(session: Session, q: str) -> tuple[ColumnElement[bool] | None, str | None]:
+    """The full-text condition for ``q`` (None when empty), or a false one and the reason."""
+    if not q:
+        return None, None
+    try:
+        return fts.incident_filter(session, q), None
+    except fts.QueryError as exc:
+        return false(), str(exc)
 
 
 def year_of(column):  # noqa: ANN001, ANN201 - a SQL expression
@@ -163,8 +174,10 @@ def delay_expr(session: Session):  # noqa: ANN201 - a SQL expression
     return Incident.disclosed_on - Incident.discovered_on
 
 
-def _where(filters: Filters, *, skip: str = "") -> list:
+def _where(filters: Filters, *, skip: str = "", text: ColumnElement[bool] | None = None) -> list:
     clauses = [col(Incident.merged_into_id).is_(None)]
+    if text is not None:
+        clauses.append(text)
     if filters.types and skip != "type":
         clauses.append(col(Incident.attack_type).in_(filters.types))
     if filters.year and skip != "year":
@@ -174,11 +187,6 @@ def _where(filters: Filters, *, skip: str = "") -> list:
     if filters.card and skip != "card":
         known = col(Incident.card_records).is_not(None)
         clauses.append(known if filters.card == "yes" else col(Incident.card_records).is_(None))
-    for term in filters.q.split():
-        like = f"%{_escape_like(term)}%"
-        clauses.append(or_(*(col(c).ilike(like, escape="\\") for c in (
-            Incident.organization, Incident.organization_core, Incident.service,
-            Incident.vendor, Incident.title))))
     return clauses
 
 
@@ -194,32 +202,42 @@ def _ordered(query, session: Session, sort: str):  # noqa: ANN001, ANN202 - a Se
 
 
 def find_incidents(session: Session, filters: Filters, *, page_size: int = 25) -> IncidentPage:
-    where = _where(filters)
+    text, error = text_clause(session, filters.q)
+    where = _where(filters, text=text)
     total = session.exec(select(func.count()).select_from(Incident).where(*where)).one()
-    query = _ordered(select(Incident).where(*where), session, filters.sort)
+    query = select(Incident).where(*where)
+    if filters.q and not error and filters.sort == "newest":
+        # A search lists organisation and service matches first, then by relevance.
+        rank = fts.rank_order(session, filters.q)
+        if rank is not None:
+            query = query.order_by(rank)
+    query = _ordered(query, session, filters.sort)
     offset = (filters.page - 1) * page_size
     incidents = list(session.exec(query.offset(offset).limit(page_size)))
     types = dict(session.exec(
-        select(Incident.attack_type, func.count()).where(*_where(filters, skip="type"))
+        select(Incident.attack_type, func.count()).where(*_where(filters, skip="type", text=text))
         .group_by(Incident.attack_type)).all())
     year = year_of(Incident.disclosed_on)
     years = [(None if y is None else int(y), n) for y, n in session.exec(
-        select(year, func.count()).where(*_where(filters, skip="year"))
+        select(year, func.count()).where(*_where(filters, skip="year", text=text))
         .group_by(year).order_by(year.desc().nulls_last())).all()]
     vendors = [(v, n) for v, n in session.exec(
-        select(Incident.vendor, func.count()).where(*_where(filters, skip="vendor"),
+        select(Incident.vendor, func.count()).where(*_where(filters, skip="vendor", text=text),
                                                     col(Incident.vendor).is_not(None))
         .group_by(Incident.vendor).order_by(func.count().desc(), Incident.vendor)
         .limit(VENDOR_FACET_SIZE)).all()]
     no_card = col(Incident.card_records).is_(None)
     cards = {("no" if missing else "yes"): n for missing, n in session.exec(
-        select(no_card, func.count()).where(*_where(filters, skip="card")).group_by(no_card)).all()}
+        select(no_card, func.count()).where(*_where(filters, skip="card", text=text)).group_by(no_card)).all()}
     return IncidentPage(filters=filters, incidents=incidents, total=total, page_size=page_size,
                         type_counts=types, year_counts=years, vendor_counts=vendors,
-                        card_counts=cards)
+                        card_counts=cards, query_error=error,
+                        snippets=fts.snippets(session, filters.q, [i.id for i in incidents])
+                        if filters.q and not error and incidents else {})
 
 
 def chart_incidents(session: Session, filters: Filters, *, limit: int = CHART_ROWS) -> list[Incident]:
     """Every incident the filters select (newest first, at most ``limit``), for the charts."""
-    query = _ordered(select(Incident).where(*_where(filters)), session, "newest")
+    text, _ = text_clause(session, filters.q)
+    query = _ordered(select(Incident).where(*_where(filters, text=text)), session, "newest")
     return list(session.exec(query.limit(limit)))

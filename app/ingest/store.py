@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import String, cast, func, or_
 from sqlmodel import Session, col, select
 
-from app import taxonomy
+from app import fts, taxonomy
 from app.ingest.merge import (
     Link,
     Version,
@@ -316,12 +316,14 @@ def save_document(session: Session, *, doc: DocumentIn, incidents: list[dict[str
     session.add(source)
     session.flush()
     result = SaveResult(source_id=source.id)
+    touched: list[int] = []
     for facts in incidents:
         if not facts.get("is_incident", True):
             result.skipped += 1
             continue
         report = classify_report(doc.text, facts, items=len(incidents), published_on=doc.published_on)
         incident, created = _place(session, facts)
+        touched.append(incident.id)
         (result.created if created else result.updated).append(incident.slug)
         segment = facts.get("segment") or [0, len(doc.text)]
         link = select(IncidentSource).where(IncidentSource.incident_id == incident.id,
@@ -337,6 +339,8 @@ def save_document(session: Session, *, doc: DocumentIn, incidents: list[dict[str
         add_events(session, incident=incident, source_id=source.id, events=facts.get("events") or [])
         session.flush()
         recompute(session, incident)
+    # The search index is part of the same transaction: a failed document leaves no trace there.
+    fts.reindex_incidents(session, touched)
     result.created = list(dict.fromkeys(result.created))
     result.updated = [s for s in dict.fromkeys(result.updated) if s not in result.created]
     return result

@@ -69,6 +69,7 @@ class IncidentListPublic(SQLModel):
     count: int
     next_cursor: str | None = None
     filters: dict[str, Any]
+    query_error: str | None = None
 
 
 class SourceWithEvidence(SourcePublic):
@@ -216,6 +217,7 @@ def list_incidents(
         "data": [incident_dict(i, chosen) for i in page.incidents],
         "count": page.total,
         "next_cursor": encode_cursor(nxt) if nxt < page.total else None,
+        "query_error": page.query_error,
         "filters": {"q": filters.q, "type": list(filters.types), "year": filters.year,
                     "vendor": filters.vendor or None, "sort": filters.sort},
     }
