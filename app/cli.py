@@ -191,6 +191,17 @@ def synth(
     err.print(f"Added {added} synthetic incidents, indexed for search.")
 
 
+@db_cli.command("reindex")
+def db_reindex() -> None:
+    """Rebuild the full-text search index from the tables (after an upgrade or a restore)."""
+    from app.db import session_scope
+    from app.fts import reindex_all
+
+    with _store() as engine, session_scope(engine) as session:
+        count = reindex_all(session)
+    err.print(f"Indexed {count} incidents for search.")
+
+
 @dataset_cli.command("build")
 def dataset_build(
     seeds: Annotated[Path, typer.Argument(help="Folder of seed documents (../shared/seeds).", exists=True, file_okay=False)],

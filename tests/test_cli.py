@@ -23,7 +23,7 @@ def run(*args: str):
 
 
 @pytest.mark.parametrize("command", [[], ["serve"], ["ingest"], ["parse"], ["export"], ["import"],
-                                     ["db"], ["db", "upgrade"], ["db", "downgrade"],
+                                     ["db"], ["db", "upgrade"], ["db", "downgrade"], ["db", "reindex"], ["synth"],
                                      ["dataset"], ["dataset", "build"]])
 def test_every_command_has_help(command):
     result = run(*command, "--help")
@@ -61,6 +61,21 @@ def test_parse_exits_non_zero_only_when_no_file_could_be_read(tmp_path):
 def test_db_upgrade_and_downgrade(env_database):
     assert run("db", "downgrade", "base").exit_code == 0
     assert run("db", "upgrade").exit_code == 0
+
+
+def test_db_reindex_rebuilds_the_search_index(env_database, engine):
+    from sqlalchemy import text
+
+    run("ingest", str(NOTICES))
+    table = "incident_fts" if engine.dialect.name == "sqlite" else "incident_search"
+    with engine.begin() as conn:
+        conn.execute(text(f"DELETE FROM {table}"))
+    result = run("db", "reindex")
+    assert result.exit_code == 0 and "Indexed" in result.output
+    with Session(engine) as s:
+        incidents = s.exec(select(func.count()).select_from(Incident)).one()
+    with engine.connect() as conn:
+        assert conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one() == incidents
 
 
 def test_ingest_a_folder_then_again_changes_nothing(env_database, engine):
