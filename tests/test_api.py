@@ -128,6 +128,14 @@ def test_org_and_vendor(client, dataset):
     assert detail["slug"] in [i["slug"] for i in vendor["incidents"]]
 
 
+def test_facets_match_the_home_page_counts(client, dataset):
+    facets = client.get("/api/facets?type=web_skimming").json()
+    kinds = {f["value"]: f["count"] for f in facets["attack_type"]}
+    assert kinds["web_skimming"] == 2 and kinds["ransomware"] == 2, "a facet ignores its own filter"
+    assert {f["value"]: f["count"] for f in facets["year"]} == {"2022": 2}
+    assert {f["value"]: f["count"] for f in facets["card"]} == {"yes": 0, "no": 2}
+
+
 def test_stats_give_counts_and_median_delays(client, dataset):
     rows = client.get("/api/stats").json()["data"]
     skimming = [r for r in rows if r["attack_type"] == "web_skimming" and r["year"] == 2022]

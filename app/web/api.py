@@ -113,6 +113,7 @@ class FacetsPublic(SQLModel):
     attack_type: list[FacetValue]
     year: list[FacetValue]
     vendor: list[FacetValue]
+    card: list[FacetValue]
 
 
 class StatRow(SQLModel):
@@ -298,22 +299,17 @@ def get_vendor(slug: str, request: Request, session: SessionDep) -> Response:
 
 @router.get("/facets", response_model=FacetsPublic, summary="Facet counts for the current filters", responses=NOT_MODIFIED)
 def get_facets(request: Request, session: SessionDep) -> Response:
-    """Counts per attack type, year of disclosure and vendor among the incidents the filters
-    select (each facet counted without its own filter, as on the home page)."""
-    filters = Filters.from_query(request.query_params)
-    by_type = find_incidents(session, filters, page_size=1).type_counts
-    rows = _live(session, filters)
-    years: dict[int, int] = defaultdict(int)
-    vendors: dict[str, int] = defaultdict(int)
-    for inc in rows:
-        if inc.disclosed_on:
-            years[inc.disclosed_on.year] += 1
-        if inc.vendor:
-            vendors[inc.vendor] += 1
+    """Counts per attack type, year of disclosure, vendor and card data among the incidents the
+    filters select — each facet counted without its own filter, exactly as on the home page."""
+    page = find_incidents(session, Filters.from_query(request.query_params), page_size=1)
     payload = {
-        "attack_type": [{"value": k.key, "label": k.ja, "count": by_type.get(k.key, 0)} for k in taxonomy.ATTACK_TYPES],
-        "year": [{"value": str(y), "label": f"{y}年", "count": n} for y, n in sorted(years.items(), reverse=True)],
-        "vendor": [{"value": v, "label": v, "count": n} for v, n in sorted(vendors.items(), key=lambda kv: -kv[1])],
+        "attack_type": [{"value": k.key, "label": k.ja, "count": page.type_counts.get(k.key, 0)}
+                        for k in taxonomy.ATTACK_TYPES],
+        "year": [{"value": str(y) if y else "", "label": f"{y}年" if y else "公表日不明", "count": n}
+                 for y, n in page.year_counts],
+        "vendor": [{"value": v, "label": v, "count": n} for v, n in page.vendor_counts],
+        "card": [{"value": key, "label": {"yes": "漏えいあり", "no": "なし・不明"}[key],
+                  "count": page.card_counts.get(key, 0)} for key in ("yes", "no")],
     }
     return cached_json(request, payload)
 
