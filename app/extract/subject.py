@@ -57,6 +57,12 @@ def _name_from(text: str, m: re.Match[str], orgs: list[OrgMention]) -> tuple[str
 
 
 def pick_org(text: str, seg: Segment, orgs: list[OrgMention], first_person: bool) -> tuple[str, str, Span, str] | None:
+    """(name as written, core name, span, rule id) of the organisation a segment is about.
+
+    The steps are tried in order: a notice's dated headline, the subject of a news sentence
+    that reports an announcement, a name that opens the headline, "Xが運営する", a line that
+    holds only a name (a signature), the headline's name, and the name most often repeated.
+    """
     t0 = seg.title_start
     title_end = -1
     head: list[OrgMention] = []
