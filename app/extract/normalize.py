@@ -59,7 +59,8 @@ _CJK = r"[一-龥々〆ヶぁ-ゖァ-ヴー]"
 _EDIT_RE = re.compile(
     rf"(?=[{_MULTI_CLASS}〇零一二三四五六七八九十百千\u3099\u309a \t.,])"
     rf"(?:(?P<multi>[{_MULTI_CLASS}])"
-    rf"|(?<![数何幾第])(?P<kanji>{_KANJI_NUM})(?=年|か月|ヶ月|カ月|月|日|件|名|人|万)"
+    # After a digit (2万5千件) a kanji unit is part of a mixed numeral the count rules read.
+    rf"|(?<![数何幾第0-9])(?P<kanji>{_KANJI_NUM})(?=年|か月|ヶ月|カ月|月|日|件|名|人|万)"
     r"|(?P<voiced>[\u3099\u309a])"
     r"|(?<=[0-9])(?P<sp1>[ \t]+)(?=[年月日])"
     r"|(?<=[年月])(?P<sp2>[ \t]+)(?=[0-9])"

@@ -21,6 +21,14 @@ _NC = r"[一-龥々〆ヵヶァ-ヴーA-Za-z0-9&.・'\-]"
 _HIRA_OK = r"[ぁぃいぅうぇえぉおかきくけこさしすせそちっつてなぬねひふほまみむめもゃゅょらりろゎゐゑゝゞ]"
 NAME = rf"{_NC}+(?:{_HIRA_OK}{{1,3}}{_NC}+)?"
 NAME_LATIN_SP = r"[A-Za-z][A-Za-z0-9&.'\-]*(?: [A-Za-z][A-Za-z0-9&.'\-]*){0,3}"
+# After a legal form a name may open in hiragana (NPO法人みどりの森, 株式会社こはる堂) or be
+# hiragana only, up to what ends a subject (は + date, が, 、, a space, a bracket).
+_PARTICLE_START = r"(?![のがはをにでともへおご])"
+NAME_AFTER_FORM = (
+    rf"{_PARTICLE_START}[ぁ-ゖ]{{1,6}}(?=[一-龥々ヵヶァ-ヴーA-Za-z]){NAME}"
+    rf"|{_PARTICLE_START}[ぁ-ゖー]{{2,8}}?(?=は[0-9、]|が|、|[\s(]|$)"
+    rf"|{NAME}"
+)
 
 PUBLIC_SUFFIX = (
     r"教育委員会|大学院|短期大学部|短期大学|大学部|大学|高等専門学校|高等学校|中学校|小学校|学園|病院|医療センター|"
@@ -33,12 +41,13 @@ PUBLIC_SUFFIX = (
 # extend to the name around it; a regex that tried a name at every position would be slow.
 _NAME_CHAR = re.compile(r"[一-龥々ヶァ-ヴーA-Za-z0-9]")
 # 株式会社ワコム / 株式会社 東玉(とうぎょく)
-_AFTER_FORM = re.compile(rf"[ ](?P<name_sp>{NAME})(?=[\s(]|$)|(?P<name>{NAME_LATIN_SP}|{NAME})")
+_AFTER_FORM = re.compile(rf"[ ](?P<name_sp>{NAME_AFTER_FORM})(?=[\s(]|$)|(?P<name>{NAME_LATIN_SP}|{NAME_AFTER_FORM})", re.M)
 # ジェントス株式会社 (searched in a short window that ends at the legal form)
 _BEFORE_FORM = re.compile(rf"(?P<name>{NAME_LATIN_SP}|(?:[A-Za-zァ-ヴー.・&]+ )?{NAME})[ ]?\Z")
 _PUBLIC_SUFFIX_RE = re.compile(PUBLIC_SUFFIX)
 # 琉球大学 / 岡山県 / みやぎ産業振興機構 / つるぎ町立半田病院
-_PUBLIC_HEAD = re.compile(r"(?:(?<![ぁ-ゖ一-龥々ヶァ-ヴーA-Za-z0-9])(?![のがはをにでともへや])[ぁ-ゖ]{2,4})?[一-龥々ヶァ-ヴーA-Za-z0-9・]{0,24}\Z")
+# A hiragana name may follow 県立/市立 (県立やまぶき病院); 市立の中学校 is no name.
+_PUBLIC_HEAD = re.compile(r"(?:(?<![ぁ-ゖ一-龥々ヶァ-ヴーA-Za-z0-9])(?:[一-龥々]{0,4}立(?![のがはをにでへも]))?[ぁ-ゖ]{2,5})?[一-龥々ヶァ-ヴーA-Za-z0-9・]{0,24}\Z")
 _PUBLIC_TAIL = re.compile(rf"(?:[一-龥々ヶァ-ヴー]{{0,12}}(?:{PUBLIC_SUFFIX}))?")
 
 # Words that look like names but are not the subject of a notice.
@@ -47,6 +56,8 @@ _NOT_ORG = re.compile(
     r"個人情報保護委員会|クレジットカード会社|カード会社|決済代行会社|委託先|お客様|全国|都道府県|市区町村|"
     r"関係機関|監督官庁|各社|上記|以下|下記|同|当|本|各|全|一部|市|県|町|村|区|都|府|道|省|庁|大学|病院|センター|"
     r"[0-9]+)$"
+    # 県立高等学校 names a kind of school, not one
+    r"|^(?:[都道府県市区町村国公私]立)(?:高等学校|中学校|小学校|大学|病院|図書館)$"
 )
 _GENERIC_TAIL = re.compile(r"(?:サーバー?|システム|ネットワーク|サイト|ストア|データ|メール|情報)$")
 
@@ -84,10 +95,12 @@ def _candidates(text: str, start: int, end: int) -> list[tuple[int, int, str, st
             out.append((fs, n.end(), n.group("name") or n.group("name_sp") or "", "org.legal_prefix"))
     consumed = start
     for m in _PUBLIC_SUFFIX_RE.finditer(text, start, end):
-        if m.start() < consumed:
-            continue
+        if m.start() < consumed or text.startswith("法人", m.end()):
+            continue  # 国立大学法人: part of a legal form
         head = _PUBLIC_HEAD.search(text, max(start, consumed, m.start() - 28), m.start())
         hs = head.start() if head else m.start()
+        if hs == m.start() and text.startswith("立", m.end()):
+            continue  # the 県 of 県立 before a name
         tail = _PUBLIC_TAIL.match(text, m.end(), end)
         e = tail.end() if tail else m.end()
         consumed = e
