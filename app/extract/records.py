@@ -11,7 +11,7 @@ _LEAK_CTX = re.compile(r"漏えい|漏洩|流出|可能性|対象|影響|閲覧|
 # "2名の教員のIDが" counts staff, not records.
 _NOT_RECORDS_AFTER = re.compile(r"(?:の|分の)?(?:教員|教諭|教師|職員|教職員|社員|従業員|担当者|派遣社員|委託先)(?:の|が|は|に|で)")
 _STAFF_BEFORE = re.compile(r"(?:教員|教諭|教師|講師|職員|教職員|社員|従業員|担当者|派遣社員|医師|看護師)\s?$")
-_STAFF_COUNT_AFTER = re.compile(r"(?:の|が|は|に|で|も)(?!個人情報|情報|氏名|メールアドレス|住所|データ)")
+_STAFF_COUNT_AFTER = re.compile(r"(?:の|が|は|に|で(?!す)|も)(?!個人情報|情報|氏名|メールアドレス|住所|データ)")
 _SMALL_NOT_RECORDS = re.compile(r"(?:アカウント|ID|端末|パソコン|PC|サーバー?|事案|案件|もう)$")
 # Another incident or a survey quoted for comparison: "3504万人分に次ぐ", "東京商工リサーチによると"
 _COMPARISON = re.compile(r"に次ぐ|史上|過去最大|過去最多|上回る|調査によると|リサーチ|統計|集計では|累計|年間")

@@ -15,7 +15,7 @@ AFTER_RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = (
     ("reported_to_police", "role.police", re.compile(r"(?:警察|警察署|警視庁|県警|府警|道警|サイバー犯罪対策課)(?:等|など|及び[^。、]{0,20})?(?:に|へ)|被害届")),
     ("notified_by_third_party", "role.notified", re.compile(r"(?:から|より)[^。]{0,60}?(?:連絡|一報|報告|通知|指摘|通報|問い合わせ|問合せ|相談|申告|申し出)(?:を受け|があり|が入り|を受領|が寄せられ)|(?:から|より)の?(?:連絡|報告|通知|通報|指摘)(?:$|で|に|によ)|(?:連絡|指摘|通報|通知|報告)を受け|連絡があり|通報があり")),
     ("containment", "role.containment", re.compile(r"停止|遮断|閉鎖|切り離|切断|隔離|休止|一時停止|使用を中止|公開を中止|非公開")),
-    ("disclosed", "role.disclosed", re.compile(r"発表|公表|ホームページ(?:上)?(?:で|に)(?:お知らせ|掲載)|プレスリリース|お知らせいたしました|報道発表")),
+    ("disclosed", "role.disclosed", re.compile(r"発表|公表|ホームページ(?:上)?(?:で|に)(?:お知らせ|掲載)(?!した(?:資料|名簿|ファイル|文書|データ|PDF|一覧|様式))|プレスリリース|お知らせいたしました|報道発表")),
     ("anomaly_detected", "role.anomaly", re.compile(r"異常|不審|検知|エラー|障害が発生|つながらない|暗号化|気付(?!かず|かな)|気づ(?!かず|かな)|発見(?!できず|されず|に至)|見当たら|所在が(?:分から|わから|不明)|使用不能|(?:利用|使用|閲覧|接続|アクセス)(?:でき|し)な|起動しな|漏(?:洩|えい)懸念")),
     ("access_confirmed", "role.confirmed", re.compile(r"判明|発覚|確認し|確認され(?!て(?:い|お)(?:ない|らず|りません))|確認いたし|確認でき|認識|わかった|分かった|把握")),
     ("customers_notified", "role.customers", re.compile(r"(?:お客様|対象者|利用者|該当者|顧客|保護者|関係者)(?:へ|に|には|への|各位)[^。]{0,30}?(?:連絡|通知|お知らせ|送付|お詫び|報告)")),
@@ -42,9 +42,12 @@ _EXPOSURE_SENTENCE = re.compile(r"攻撃|アクセス|閲覧|掲載|公開|送�
 _CLAUSE_END = re.compile(r"。|\n[ \t]*(?=\n|[・※●■◆▼(0-9①-⑳【]|$)")
 _AFTER_DATE = re.compile(r"\s*(?:\([^)]{1,6}\))?\s*(?:(?:午前|午後|正午|未明|深夜|夕方|朝|夜)?\s*[0-9:時分]*(?:頃|ごろ)?)?")
 # "個人情報保護委員会に2022年8月22日…報告": the recipient right before the date.
-_PPC = re.compile(r"個人情報保護委員会[^。、]{0,12}?(?:に|へ)(?:は|も)?(?:、)?\s*$")
+# "個人情報保護委員会への速報は9月27日に": the report named as a noun before the date.
+# The words between recipient and particle hold no verb ("警察に相談するとともに、" is done).
+_TO_RECIPIENT = r"[^。、にへをしすて]{0,12}?(?:に|へ)(?:(?:の|対する|対し)(?:速報|確報|報告|届出|相談|被害届|被害申告|申告)(?:は|を|も))?(?:は|も)?(?:、)?\s*$"
+_PPC = re.compile(r"個人情報保護委員会" + _TO_RECIPIENT)
 _DISCLOSURE_LABEL = re.compile(r"(?:発表|公表|掲載|公開|リリース|発行)(?:日|日時|日付)\s*[::]?\s*$")
-_POLICE = re.compile(r"(?:警察|警視庁|県警|府警|道警)[^。、]{0,12}?(?:に|へ)(?:は|も)?(?:、)?\s*$")
+_POLICE = re.compile(r"(?:警察|警視庁|県警|府警|道警)" + _TO_RECIPIENT)
 _NEWS_DISCLOSURE = re.compile(r"(?:と|を|について)(?:発表|公表|明らかに)(?:した|している|しました)")
 RANGE_GAP = re.compile(r"^\s*(?:\([^)]{1,6}\))?\s*(?:午前|午後|正午|未明|深夜|夕方|頃|ごろ|[ 0-9:時分]{1,12}|中)*\s*(?:~|-|–|から|より)\s*$")
 _EXPOSURE_AFTER = re.compile(r"^[^。\n]{0,40}?(?:期間|の間|にかけて|まで|購入|入力|利用|注文|決済|閲覧|公開|登録|アクセス)")

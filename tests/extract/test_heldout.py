@@ -475,9 +475,7 @@ def mismatches(text: str, expected: list[dict[str, Any]]) -> list[str]:
 KNOWN_GAPS: frozenset[str] = frozenset({
     "prefecture_board_usb",
     "city_misdelivery_post",
-    "hospital_ransomware",
     "assoc_hiragana",
-    "police_consult_ppc_sokuhou",
     "kanji_numerals",
     "digest_heavy_marks",
     "digest_brackets",
