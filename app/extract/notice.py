@@ -152,7 +152,7 @@ def _build(text: str, seg: Segment, one_of_many: bool) -> Extracted:
         inc.is_incident = False
         inc.rules["is_incident"] = reason
 
-    _dates(text, seg, inc, first_person)
+    _dates(text, seg, inc, first_person, one_of_many)
     _counts(text, seg, inc)
 
     for status, pattern in _STATUS_RULES:
@@ -175,6 +175,7 @@ def _build(text: str, seg: Segment, one_of_many: bool) -> Extracted:
 
 
 _NEWS_SUBJECT_ANY = re.compile(r"(?:は|が)、?[^。]{0,200}?(?:と|を|について)(?:発表|公表|明らかに)(?:した|しました|している)")
+_POLITE = re.compile(r"(?:ます|ました|ません|でした|ございます)。")
 _DATELINE = re.compile(r"\s*(?:date|Date|DATE|配信日|掲載日|公開日|更新日)?[::]?\s*$")
 
 
@@ -190,15 +191,19 @@ def _dateline(text: str, seg: Segment, dates: list[DateMention]) -> DateMention 
     return None
 
 
-def _dates(text: str, seg: Segment, inc: Extracted, first_person: bool) -> None:
+def _dates(text: str, seg: Segment, inc: Extracted, first_person: bool, one_of_many: bool) -> None:
     s0, e0 = seg.start, seg.end
     dates = find_dates(text, s0, e0)
     roles, periods = date_roles(text, dates, e0)
     events: list[Event] = []
     for r in roles:
         events.append(Event(r.type, r.date.value, (r.date.start, r.end)))
-    # A notice's own date: on its headline, or alone on a line near its top.
-    if first_person or seg.rule == "segment.notice_header":
+    # A notice's own date: on its headline, or alone on a line near its top. A notice
+    # speaks in the first person (本市, 当院) or, when it stands alone, at least politely
+    # (a digest's summaries are polite too); news reports that someone else announced it.
+    body = text[s0:e0]
+    polite_notice = not one_of_many and bool(_POLITE.search(body)) and not _NEWS_SUBJECT_ANY.search(body)
+    if first_person or polite_notice or seg.rule == "segment.notice_header":
         own = None
         if seg.title_start is not None:
             t_end = text.find("\n", seg.title_start, e0)

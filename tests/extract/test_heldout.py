@@ -473,10 +473,6 @@ def mismatches(text: str, expected: list[dict[str, Any]]) -> list[str]:
 
 # Shapes the parser does not handle yet; strict, so a fix shows up as a failure to remove.
 KNOWN_GAPS: frozenset[str] = frozenset({
-    "prefecture_board_usb",
-    "city_misdelivery_post",
-    "assoc_hiragana",
-    "kanji_numerals",
     "digest_heavy_marks",
     "digest_brackets",
     "digest_numbered",
@@ -484,7 +480,6 @@ KNOWN_GAPS: frozenset[str] = frozenset({
     "advisory_phishing_wave",
     "advisory_vulnerability",
     "advisory_chuui_kanki",
-    "prefecture_form_exposure",
     "fixture_weekly_digest",
 })
 
