@@ -82,8 +82,13 @@ def _in_url(text: str, start: int) -> bool:
     )
 
 
-def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMention]:
-    """Every date in text[start:end], in order, with a year resolved from context."""
+def find_dates(text: str, start: int = 0, end: int | None = None, *, dated: date | None = None) -> list[DateMention]:
+    """Every date in text[start:end], in order, with a year resolved from context.
+
+    `dated` is the date of the document around the text (a digest's dated header): it gives
+    a year to month-days until the text gives one itself. What a digest reports has
+    happened, so a month-day that would fall after it is of the year before.
+    """
     end = len(text) if end is None else end
     found: list[tuple[int, int, DateRule, re.Match[str]]] = []
     taken = Occupied()
@@ -99,6 +104,8 @@ def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMe
     found.sort(key=lambda f: f[0])
     out: list[DateMention] = []
     ref: date | None = None  # the last date whose year the text made certain
+    if dated is not None:
+        ref = dated
     for s, e, rule, m in found:
         g = m.groupdict()
         value: date | None = None
@@ -125,6 +132,8 @@ def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMe
                 continue
             if ref is not None:
                 value = _valid(ref.year, month, day)
+                if value is not None and dated is not None and value > dated + timedelta(days=7):
+                    value = _valid(ref.year - 1, month, day)
         elif rule.kind == "after":
             if ref is not None:
                 value = ref + timedelta(days=int(g["n"]))

@@ -105,7 +105,7 @@ _ITEMS = (
     "会員ID", "パスワード", "学籍番号", "口座番号",
 )
 _ITEM_RE = re.compile("|".join(sorted(map(re.escape, _ITEMS), key=len, reverse=True)))
-def _build(text: str, seg: Segment, one_of_many: bool) -> Extracted:
+def _build(text: str, seg: Segment, one_of_many: bool, dated: date | None = None) -> Extracted:
     s0, e0 = seg.start, seg.end
     body = text[s0:e0]
     title = seg.title or ""
@@ -152,7 +152,7 @@ def _build(text: str, seg: Segment, one_of_many: bool) -> Extracted:
         inc.is_incident = False
         inc.rules["is_incident"] = reason
 
-    _dates(text, seg, inc, first_person, one_of_many)
+    _dates(text, seg, inc, first_person, one_of_many, dated)
     _counts(text, seg, inc)
 
     for status, pattern in _STATUS_RULES:
@@ -191,9 +191,9 @@ def _dateline(text: str, seg: Segment, dates: list[DateMention]) -> DateMention 
     return None
 
 
-def _dates(text: str, seg: Segment, inc: Extracted, first_person: bool, one_of_many: bool) -> None:
+def _dates(text: str, seg: Segment, inc: Extracted, first_person: bool, one_of_many: bool, dated: date | None) -> None:
     s0, e0 = seg.start, seg.end
-    dates = find_dates(text, s0, e0)
+    dates = find_dates(text, s0, e0, dated=dated)
     roles, periods = date_roles(text, dates, e0)
     events: list[Event] = []
     for r in roles:
@@ -281,6 +281,12 @@ def _counts(text: str, seg: Segment, inc: Extracted) -> None:
         inc.rules[fld] = c.rule
 
 
+def _header_date(text: str, first_item: int) -> date | None:
+    """The date of a digest: the latest full date in its header, before the first item."""
+    head = [d.value for d in find_dates(text, 0, first_item) if d.explicit_year and d.value]
+    return max(head) if head else None
+
+
 def _to_raw(norm: Normalized, inc: Extracted) -> Extracted:
     if not norm._edits:
         return inc
@@ -294,7 +300,9 @@ def parse_text(text: str) -> list[Extracted]:
     """Every incident (and non-incident item, flagged is_incident False) in a decoded text."""
     norm = normalize(text)
     segments = segment(norm.text)
-    built = [_build(norm.text, seg, len(segments) > 1) for seg in segments]
+    many = len(segments) > 1
+    dated = _header_date(norm.text, segments[0].start) if many else None
+    built = [_build(norm.text, seg, many, dated) for seg in segments]
     # A heading inside one notice can look like a digest headline: consecutive items about
     # the same organisation are one item, and so is a nameless first-person part (弊社…).
     merged: list[tuple[Segment, Extracted]] = []
@@ -307,7 +315,7 @@ def parse_text(text: str) -> list[Extracted]:
         if same or continuation:
             first = merged[-1][0]
             seg = Segment(first.start, seg.end, first.title, first.title_start, first.rule)
-            merged[-1] = (seg, _build(norm.text, seg, len(segments) > 1))
+            merged[-1] = (seg, _build(norm.text, seg, many, dated))
         else:
             merged.append((seg, inc))
     return [_to_raw(norm, inc) for _, inc in merged]

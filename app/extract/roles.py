@@ -49,6 +49,7 @@ _PPC = re.compile(r"個人情報保護委員会" + _TO_RECIPIENT)
 _DISCLOSURE_LABEL = re.compile(r"(?:発表|公表|掲載|公開|リリース|発行)(?:日|日時|日付)\s*[::]?\s*$")
 _POLICE = re.compile(r"(?:警察|警視庁|県警|府警|道警)" + _TO_RECIPIENT)
 _NEWS_DISCLOSURE = re.compile(r"(?:と|を|について)(?:発表|公表|明らかに)(?:した|している|しました)")
+_LINE_REST = re.compile(r"[ \t]*(?:\([^)\n]{1,4}\))?[ \t]*(?:[0-9]{1,2}:[0-9]{2})?[ \t]*(?:\n|$)")
 RANGE_GAP = re.compile(r"^\s*(?:\([^)]{1,6}\))?\s*(?:午前|午後|正午|未明|深夜|夕方|頃|ごろ|[ 0-9:時分]{1,12}|中)*\s*(?:~|-|–|から|より)\s*$")
 _EXPOSURE_AFTER = re.compile(r"^[^。\n]{0,40}?(?:期間|の間|にかけて|まで|購入|入力|利用|注文|決済|閲覧|公開|登録|アクセス)")
 
@@ -85,6 +86,10 @@ def date_roles(text: str, dates: list[DateMention], seg_end: int) -> tuple[list[
         before = text[max(sent_start, (dates[k - 1].end if k else 0)) : d.start]
         sentence_end = m.start() if m else seg_end
         sentence = text[sent_start:sentence_end]
+        # A date alone on its line dates the text below it (the caller reads it as one);
+        # the headline that follows does not say what happened that day.
+        if not before.strip() and _LINE_REST.match(text, d.end):
+            continue
         if _DISCLOSURE_LABEL.search(before):
             roles.append(Role("disclosed", "role.disclosure_label", d, clause_end))
             continue

@@ -153,6 +153,16 @@ def _headlines(text: str, lines: list[tuple[int, int]]) -> list[tuple[int, str]]
     return heads
 
 
+def _dated_start(text: str, lines: list[tuple[int, int]], i: int) -> int:
+    """Where the item headed by line i starts: at a bare date line just above it, if any."""
+    for j in range(i - 1, max(-1, i - 3), -1):
+        s, e = lines[j]
+        if not text[s:e].strip():
+            continue
+        return s if _BARE_DATE.match(text[s:e]) else lines[i][0]
+    return lines[i][0]
+
+
 def _segments(text: str, lines: list[tuple[int, int]], heads: list[tuple[int, str]], stop: int) -> list[Segment]:
     strong = [h for h in heads if h[1] != "segment.weak_headline"]
     if len(strong) >= 2:
@@ -173,11 +183,12 @@ def _segments(text: str, lines: list[tuple[int, int]], heads: list[tuple[int, st
                     break
         rule = heads[0][1] if heads else "segment.whole"
         return [Segment(0, stop, title, title_start, rule)]
+    # A date alone on the line above a headline dates that item, not the one before.
+    starts = [_dated_start(text, lines, i) for i, _ in heads]
     out: list[Segment] = []
     for k, (i, rule) in enumerate(heads):
-        s = lines[i][0]
-        end = lines[heads[k + 1][0]][0] if k + 1 < len(heads) else stop
+        end = starts[k + 1] if k + 1 < len(heads) else stop
         title = text[lines[i][0] : lines[i][1]].strip()
-        out.append(Segment(s, end, title, s, rule))
+        out.append(Segment(starts[k], end, title, lines[i][0], rule))
     # The text before the first headline (a digest's introduction) is not an item.
     return out

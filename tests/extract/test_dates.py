@@ -61,3 +61,16 @@ def test_dates(line: str, expected: list[date | None]) -> None:
 )
 def test_not_a_date(line: str) -> None:
     assert [d for d in dates_in(line) if d is not None] == []
+
+
+@pytest.mark.parametrize(
+    ("line", "dated", "expected"),
+    [
+        ("6月4日に発表した", date(2024, 6, 9), [date(2024, 6, 4)]),
+        # what a digest reports has happened: a later month-day is of the year before
+        ("1月8日に発表し、12月27日に検知した", date(2025, 1, 12), [date(2025, 1, 8), date(2024, 12, 27)]),
+        ("2023年5月1日に判明", date(2024, 6, 9), [date(2023, 5, 1)]),
+    ],
+)
+def test_dates_in_a_dated_document(line: str, dated: date, expected: list[date]) -> None:
+    assert [d.value for d in find_dates(line, dated=dated)] == expected
