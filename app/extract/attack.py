@@ -54,6 +54,7 @@ NOT_INCIDENT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 _SPOOF_TITLE = re.compile(r"装った|装う|なりすまし|偽サイト|偽の|フィッシング|不審な(?:メール|SMS|電話)|詐欺")
+_WARNING_TITLE = re.compile(r"注意喚起|ご注意ください|ご注意下さい|(?:製品|ファームウェア|ソフトウェア|ルーター|アプリ)[^。\n]{0,20}脆弱性")
 _OWN_DAMAGE = re.compile(r"感染|不正アクセス|漏えい|漏洩|流出|乗っ取|不正ログイン|侵入|窃取|盗取|被害が(?:発生|確認)")
 _OWN_EXPOSURE = re.compile(r"個人情報|顧客情報|漏えい|漏洩|流出|誤表示|閲覧|誤送信|誤送付|誤公開")
 _INCIDENT_WORDS = re.compile(
@@ -139,6 +140,9 @@ def not_incident_rule(text: str, title: str, *, one_of_many: bool) -> str | None
     # "弊社を装った不審なメールにご注意ください" with no harm of its own is a warning.
     if title and _SPOOF_TITLE.search(title) and not _OWN_DAMAGE.search(text):
         return "advisory.spoofed_name"
+    # "当社製ルーターの脆弱性に関する注意喚起": a warning, unless the body tells of harm done.
+    if title and _WARNING_TITLE.search(title) and not _OWN_DAMAGE.search(text):
+        return "advisory.warning"
     if one_of_many and not _INCIDENT_WORDS.search(text):
         return "not_incident.no_incident_words"
     return None

@@ -16,6 +16,7 @@ _EVENT = re.compile(
     r"共有され|乗っ取|被害|不正ログイン|盗んだ|参照可能|書き換え|詐称|感染|閲覧可能|インシデント|騙る|改ざん"
 )
 _HEAD_PREFIX = re.compile(r"^(?P<p>[一-龥々ヶァ-ヴーA-Za-z0-9・.&\-]{2,25})(?:、|,| - |――|——)")
+_ADVISORY_TITLE = re.compile(r"注意喚起|ご?注意(?:ください|下さい|を)|装った|装う|名乗る")
 _QUOTED = re.compile(r"「[^」]{2,40}」")
 
 
@@ -153,6 +154,25 @@ def _headlines(text: str, lines: list[tuple[int, int]]) -> list[tuple[int, str]]
     return heads
 
 
+def _lone_title(text: str, lines: list[tuple[int, int]]) -> tuple[str | None, int | None]:
+    """The headline of a lone notice: one of its first lines.
+
+    Official notices open with a date line and the issuer's name ("令和6年7月9日 / X市
+    総務部") before the title; the line that reads like a title (お知らせ, について, an
+    event word) is the title, else the first line that could be one.
+    """
+    first: tuple[str | None, int | None] = (None, None)
+    for s, e in [ln for ln in lines if text[ln[0] : ln[1]].strip()][:4]:
+        line = text[s:e].strip()
+        if "。" in line or len(line) > 120 or _LIST_MARK.match(line) or _BARE_DATE.match(line):
+            continue
+        if _NOTICE_TITLE.search(line) or _EVENT.search(line) or _ADVISORY_TITLE.search(line):
+            return line, s
+        if first[0] is None:
+            first = (line, s)
+    return first
+
+
 def _dated_start(text: str, lines: list[tuple[int, int]], i: int) -> int:
     """Where the item headed by line i starts: at a bare date line just above it, if any."""
     for j in range(i - 1, max(-1, i - 3), -1):
@@ -176,11 +196,7 @@ def _segments(text: str, lines: list[tuple[int, int]], heads: list[tuple[int, st
             s, e = lines[heads[0][0]]
             title, title_start = text[s:e].strip(), s
         else:
-            for s, e in [ln for ln in lines if text[ln[0] : ln[1]].strip()][:2]:
-                line = text[s:e].strip()
-                if "。" not in line and len(line) <= 120 and not _LIST_MARK.match(line):
-                    title, title_start = line, s
-                    break
+            title, title_start = _lone_title(text, lines)
         rule = heads[0][1] if heads else "segment.whole"
         return [Segment(0, stop, title, title_start, rule)]
     # A date alone on the line above a headline dates that item, not the one before.

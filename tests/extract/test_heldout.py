@@ -492,9 +492,6 @@ def mismatches(text: str, expected: list[dict[str, Any]]) -> list[str]:
 KNOWN_GAPS: frozenset[str] = frozenset({
     "digest_heavy_marks",
     "digest_numbered",
-    "advisory_phishing_wave",
-    "advisory_vulnerability",
-    "advisory_chuui_kanki",
 })
 
 
