@@ -16,7 +16,8 @@ _EVENT = re.compile(
     r"共有され|乗っ取|被害|不正ログイン|盗んだ|参照可能|書き換え|詐称|感染|閲覧可能|インシデント|騙る|改ざん"
 )
 _HEAD_PREFIX = re.compile(r"^(?P<p>[一-龥々ヶァ-ヴーA-Za-z0-9・.&\-]{2,25})(?:、|,| - |――|——)")
-_ADVISORY_TITLE = re.compile(r"注意喚起|ご?注意(?:ください|下さい|を)|装った|装う|名乗る")
+_ADVISORY_TITLE = re.compile(r"注意喚起|ご?注意(?:ください|下さい|を)|に注意$|装った|装う|名乗る")
+_NUMBERED = re.compile(r"[0-9]{1,2}\s?[.)．]\s*")
 _QUOTED = re.compile(r"「[^」]{2,40}」")
 
 
@@ -60,11 +61,19 @@ def headline_rule(text: str, s: int, e: int, *, after_date_line: bool = False) -
     heavy = _HEAVY_MARK.match(line)
     if heavy:
         line = line[heavy.end() :].strip()
-    if not (6 <= len(line) <= 200) or (not heavy and _LIST_MARK.match(line)):
+    numbered = None if heavy else _NUMBERED.match(line)
+    if numbered:
+        # "1. 株式会社X、…流出": a numbered digest item opens with a name; a notice's
+        # numbered sections ("1.経緯", "2.漏えいした情報") do not.
+        line = line[numbered.end() :].strip()
+        lead = find_orgs(line, 0, min(len(line), 40))
+        if not (_EVENT.search(line) and ((lead and lead[0].start == 0) or _HEAD_PREFIX.match(line))):
+            return None
+    if not (6 <= len(line) <= 200) or (not heavy and not numbered and _LIST_MARK.match(line)):
         return None
     if "。" in line:
         return None
-    event = _EVENT.search(line) or any(p.search(line) for _, p in NOT_INCIDENT_RULES)
+    event = _EVENT.search(line) or any(p.search(line) for _, p in NOT_INCIDENT_RULES) or _ADVISORY_TITLE.search(line)
     notice_like = _NOTICE_TITLE.search(line)
     if not event and not notice_like and not after_date_line:
         return None
@@ -82,7 +91,7 @@ def headline_rule(text: str, s: int, e: int, *, after_date_line: bool = False) -
         return None
     if orgs or _HEAD_PREFIX.match(line) or _QUOTED.search(line) or re.match(r"^[A-Za-z][A-Za-z0-9.\-]+", line):
         return "segment.news_headline"
-    if any(p.search(line) for _, p in NOT_INCIDENT_RULES):
+    if any(p.search(line) for _, p in NOT_INCIDENT_RULES) or _ADVISORY_TITLE.search(line):
         return "segment.weak_headline"
     return None
 

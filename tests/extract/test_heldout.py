@@ -489,10 +489,7 @@ def mismatches(text: str, expected: list[dict[str, Any]]) -> list[str]:
 
 
 # Shapes the parser does not handle yet; strict, so a fix shows up as a failure to remove.
-KNOWN_GAPS: frozenset[str] = frozenset({
-    "digest_heavy_marks",
-    "digest_numbered",
-})
+KNOWN_GAPS: frozenset[str] = frozenset()
 
 
 def _params() -> list[Any]:
