@@ -56,6 +56,19 @@ def _name_from(text: str, m: re.Match[str], orgs: list[OrgMention]) -> tuple[str
     return name, core_name(name), (s, s + len(name))
 
 
+_TITLE_PREFIX = re.compile(r"\s*[■□◆◇●]?\s*(?P<name>[^、。「」\s]{2,25}?)(?:、|,| - )")
+
+
+def _title_prefix(text: str, t0: int | None, title_end: int) -> tuple[str, str, Span] | None:
+    """The name before the first 、 of a headline ("はるかぜ工房、…流出"), as written."""
+    if t0 is None or title_end < 0:
+        return None
+    m = _TITLE_PREFIX.match(text, t0, title_end)
+    if not m or _BAD_NAME.search(m.group("name")) or _EVENT_WORD.search(m.group("name")):
+        return None
+    return m.group("name"), core_name(m.group("name")), m.span("name")
+
+
 def pick_org(text: str, seg: Segment, orgs: list[OrgMention], first_person: bool) -> tuple[str, str, Span, str] | None:
     """(name as written, core name, span, rule id) of the organisation a segment is about.
 
@@ -86,6 +99,11 @@ def pick_org(text: str, seg: Segment, orgs: list[OrgMention], first_person: bool
             if m:
                 got = _name_from(text, m, orgs)
                 if got:
+                    # "雑貨店を営むはるかぜ工房は5日、" leaves 工房; the headline "はるかぜ工房、…"
+                    # spells the name in full.
+                    full = _title_prefix(text, t0, title_end)
+                    if full and full[0] != got[0] and full[0].endswith(got[0]) and m.group("name").endswith(full[0]):
+                        return (*full, rule_id + ".title")
                     return (*got, rule_id)
     # 3. A headline that starts with the name: "X、…" or "株式会社X …" or "クーパン情報流出で…"
     lead = re.match(r"\s*(?:【[^】]{0,40}】|\[[^\]]{0,40}\])?\s*", text[t0:title_end]) if t0 is not None else None
@@ -93,7 +111,7 @@ def pick_org(text: str, seg: Segment, orgs: list[OrgMention], first_person: bool
         o = head[0]
         return o.name, o.core, (o.start, o.end), "org.title_start." + o.rule
     if t0 is not None:
-        m = re.match(r"\s*[■□◆◇●]?\s*(?P<name>[^、。「」\s]{2,25}?)(?:、|,| - )", text[t0:title_end])
+        m = _TITLE_PREFIX.match(text[t0:title_end])
         if m:
             name = m.group("name")
             if not _BAD_NAME.search(name) and not re.search(r"[ぁ-ゖ]{2}", name) and not _EVENT_WORD.search(name):
