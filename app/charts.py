@@ -25,7 +25,6 @@ DAY_MS = 86_400_000
 TIMELINE_ROWS = 60
 TOP_ORGS = 20
 CARD_COLOUR, PERSONAL_COLOUR = "#b3261e", "#1f5fa8"
-CONFIG = {"displayModeBar": False, "responsive": True}
 
 TEXT = {
     "timeline": ("発覚から公表まで", "Discovery to disclosure"),

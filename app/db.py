@@ -23,10 +23,6 @@ def normalize_url(url: str) -> str:
     return url
 
 
-def is_sqlite(engine: Engine) -> bool:
-    return engine.dialect.name == "sqlite"
-
-
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 - DB-API object
     cursor = dbapi_connection.cursor()
     # WAL lets `rouei serve` read while `rouei ingest` writes; the busy timeout makes a

@@ -26,10 +26,6 @@ DATE_FIELDS = (
     "reported_to_ppc_on", "reported_to_police_on",
 )
 COUNT_FIELDS = ("records_max", "card_records", "personal_records")
-TEXT_FIELDS = ("organization", "organization_core", "service", "attack_type", "vendor", "status")
-FACT_FIELDS = TEXT_FIELDS + ("supply_chain",) + DATE_FIELDS + COUNT_FIELDS + tuple(
-    f"{c}_qualifier" for c in COUNT_FIELDS
-) + ("leaked_items",)
 
 
 class OrganizationBase(SQLModel):
@@ -150,8 +146,3 @@ class IncidentPublic(IncidentBase):
     leaked_items: list[str] = []
     created_at: datetime
     updated_at: datetime
-
-
-class IncidentsPublic(SQLModel):
-    data: list[IncidentPublic]
-    count: int

@@ -236,8 +236,21 @@ def find_incidents(session: Session, filters: Filters, *, page_size: int = 25) -
                         if filters.q and not error and incidents else {})
 
 
-def chart_incidents(session: Session, filters: Filters, *, limit: int = CHART_ROWS) -> list[Incident]:
-    """Every incident the filters select (newest first, at most ``limit``), for the charts."""
+def chart_incidents(session: Session, filters: Filters, *, limit: int | None = CHART_ROWS) -> list[Incident]:
+    """Every incident the filters select (newest first, at most ``limit``; None for all)."""
     text, _ = text_clause(session, filters.q)
     query = _ordered(select(Incident).where(*_where(filters, text=text)), session, "newest")
     return list(session.exec(query.limit(limit)))
+
+
+def surviving_incident(session: Session, slug: str) -> Incident | None:
+    """The incident a permalink names, following merges to the survivor; None if there is none
+    (unknown slug, or a broken merge chain)."""
+    incident = session.exec(select(Incident).where(Incident.slug == slug)).first()
+    seen: set[int] = set()
+    while incident is not None and incident.merged_into_id is not None:
+        if incident.id in seen:
+            return None
+        seen.add(incident.id)
+        incident = session.get(Incident, incident.merged_into_id)
+    return incident

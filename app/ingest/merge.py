@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from app.extract.subject import FIRST_PERSON
 from app.models import COUNT_FIELDS, DATE_FIELDS
 from app.text import match_key
 
@@ -34,11 +35,6 @@ CHOSEN_FIELDS = ("organization", "organization_core", "service", "vendor", "stat
 
 NAME_FIELDS = ("organization", "organization_core", "service", "vendor")
 
-# The organisation's own voice. Quotes in news also apologise; only a first-person subject counts.
-_FIRST_PERSON = re.compile(
-    r"弊社|当社|弊学|本学|当院|本院|弊院|本校|当校|当機構|本機構|当法人|本法人|当会|本会|当組合|"
-    r"当センター|本センター|本市|当市|本県|当県|本町|当町|私ども|わたくしども|弊団体|当団体|弊グループ|当グループ"
-)
 # News tells what someone else said.
 _NEWS_VOICE = re.compile(r"(?:と|を|について)(?:発表|公表|明らかに)(?:した|している|しました)|によると|同社|同大学|同病院|同機構")
 _REPORT_NUMBER = re.compile(r"第\s*([0-9０-９一二三四五六七八九十]{1,3})\s*報")
@@ -113,7 +109,7 @@ def classify_report(text: str, facts: dict[str, Any], *, items: int,
     rule = str((facts.get("rules") or {}).get("organization", ""))
     signed = bool(core) and (core in head or core in tail)
     own_rule = rule.startswith(("org.title.", "org.own_line"))
-    voice = bool(_FIRST_PERSON.search(passage))
+    voice = bool(FIRST_PERSON.search(passage))
     if voice and (signed or own_rule) and not re.search(r"(?:と|を)(?:発表|公表)した", head):
         kind = "notice"
     elif items > 1:

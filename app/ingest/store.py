@@ -136,15 +136,6 @@ def new_organization(session: Session, *, name: str, core: str | None = None) ->
     return org
 
 
-def upsert_organization(session: Session, *, name: str, core: str | None = None) -> Organization:
-    org = find_organization(session, name=name, core=core)
-    if org is None:
-        return new_organization(session, name=name, core=core)
-    add_alias(org, name)
-    session.add(org)
-    return org
-
-
 # ---- matching ----
 
 

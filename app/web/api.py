@@ -12,7 +12,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response
 from sqlmodel import Session, SQLModel, col, select
 
@@ -27,8 +27,9 @@ from app.models import (
     Source,
     SourcePublic,
 )
-from app.search import Filters, find_incidents
+from app.search import Filters, chart_incidents, find_incidents, surviving_incident
 from app.text import slugify
+from app.web.deps import SessionDep
 
 
 class ErrorPublic(SQLModel):
@@ -44,13 +45,6 @@ router = APIRouter(prefix="/api", tags=["api"])
 MAX_LIMIT = 200
 CACHE_CONTROL = "public, max-age=60"
 
-
-def get_session(request: Request):
-    with Session(request.app.state.engine) as session:
-        yield session
-
-
-SessionDep = Annotated[Session, Depends(get_session)]
 
 
 # ---- public models ----
@@ -175,11 +169,7 @@ def link(inc: Incident) -> IncidentLink:
 
 
 def live_incident(session: Session, slug: str) -> Incident:
-    inc = session.exec(select(Incident).where(Incident.slug == slug)).first()
-    seen: set[int] = set()
-    while inc is not None and inc.merged_into_id is not None and inc.id not in seen:
-        seen.add(inc.id)
-        inc = session.get(Incident, inc.merged_into_id)
+    inc = surviving_incident(session, slug)
     if inc is None:
         raise HTTPException(404, "incident not found")
     return inc
@@ -315,8 +305,8 @@ def get_facets(request: Request, session: SessionDep) -> Response:
 
 
 def _live(session: Session, filters: Filters) -> list[Incident]:
-    """Every incident the filters select (for aggregates; pages are not applied)."""
-    return find_incidents(session, replace(filters, page=1), page_size=1_000_000).incidents
+    """Every incident the filters select, for aggregates (no page, no facet counts)."""
+    return chart_incidents(session, filters, limit=None)
 
 
 @router.get("/stats", response_model=StatsPublic, summary="Counts and median delays per attack type and year", responses=NOT_MODIFIED)

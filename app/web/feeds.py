@@ -6,15 +6,14 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 from datetime import UTC, datetime
-from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import Response
-from sqlmodel import Session
 
 from app import taxonomy
 from app.export import csv_text
 from app.search import Filters, find_incidents
+from app.web.deps import SessionDep
 from app.web.render import count
 
 router = APIRouter(tags=["feeds"])
@@ -25,13 +24,6 @@ ATOM = "http://www.w3.org/2005/Atom"
 # Characters XML 1.0 forbids; hostile or broken text must not break the feed.
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
-
-def get_session(request: Request):
-    with Session(request.app.state.engine) as session:
-        yield session
-
-
-SessionDep = Annotated[Session, Depends(get_session)]
 
 
 def clean(text: str | None) -> str:

@@ -5,16 +5,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel import Session, col, select
 
 from app import charts
 from app.models import Incident, IncidentEvent, IncidentSource, Organization, Source
-from app.search import Filters, chart_incidents, find_incidents
+from app.search import Filters, chart_incidents, find_incidents, surviving_incident
 from app.text import slugify
+from app.web.deps import SessionDep
 from app.web.render import evidence_spans, fact_label, highlight, lang_of, templates, with_lang
 
 router = APIRouter()
@@ -29,13 +30,6 @@ EVIDENCE_FIELDS = ("organization", "service", "attack_type", "vendor", "status",
                    "reported_to_ppc_on", "reported_to_police_on", "records_max", "card_records",
                    "personal_records", "leaked_items")
 
-
-def get_session(request: Request):
-    with Session(request.app.state.engine) as session:
-        yield session
-
-
-SessionDep = Annotated[Session, Depends(get_session)]
 
 
 def is_htmx(request: Request) -> bool:
@@ -133,15 +127,9 @@ def legal_checks(incident: Incident, ppc_dates: list[date], lang: str) -> list[C
 
 
 def _resolve(session: Session, slug: str) -> Incident:
-    incident = session.exec(select(Incident).where(Incident.slug == slug)).first()
+    incident = surviving_incident(session, slug)  # a merged-away permalink points to the survivor
     if incident is None:
         raise HTTPException(404, "この事案は見つかりません")
-    seen = {incident.id}
-    while incident.merged_into_id is not None:  # a merged-away permalink points to the survivor
-        incident = session.get(Incident, incident.merged_into_id)
-        if incident is None or incident.id in seen:
-            raise HTTPException(404, "この事案は見つかりません")
-        seen.add(incident.id)
     return incident
 
 
