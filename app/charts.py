@@ -3,8 +3,8 @@
 The served plotly.js is the "basic" bundle (scatter, bar, pie), so the delay distribution is
 a strip of scatter points with median marks rather than a box trace. Incidents a chart cannot
 place (no date, no count) are counted and the count is said under the chart, never dropped
-silently. Text that came from notices is HTML-escaped before Plotly sees it, because Plotly
-renders a few tags in hover text and labels.
+silently. Text that came from notices goes through ``plotly_text`` before Plotly sees it,
+because Plotly renders a few tags (<a href>, <b>, <br>, <span style>…) in hover text and labels.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from datetime import date
 from html import escape
 
 from app import taxonomy
+from app.export import strip_invisible
 from app.models import Incident
 
 DAY_MS = 86_400_000
@@ -76,6 +77,13 @@ class Chart:
         return json.dumps(self.figure, ensure_ascii=False, separators=(",", ":"))
 
 
+def plotly_text(text: str) -> str:
+    """Untrusted text for a Plotly string: & < > escaped, so no tag is made, and the bidi and
+    zero-width controls dropped. Quotes stay as they are: they mean nothing outside a tag, and
+    Plotly does not decode &quot; (the reader would see it)."""
+    return escape(strip_invisible(text), quote=False)
+
+
 def short_label(key: str, lang: str) -> str:
     """The attack-type label without its parenthesised gloss, to fit on an axis."""
     return taxonomy.label(key, lang).split("(")[0].strip()
@@ -105,10 +113,10 @@ def _permalink(inc: Incident, lang: str) -> str:
 def _hover(inc: Incident, lang: str) -> str:
     delay = (inc.disclosed_on - inc.discovered_on).days if inc.discovered_on and inc.disclosed_on else None
     # No <b>: Plotly renders it as a style attribute, which the CSP (style-src 'self') blocks.
-    lines = [escape(_name(inc, lang))]
+    lines = [plotly_text(_name(inc, lang))]
     if inc.service:
-        lines.append(escape(inc.service))
-    lines.append(escape(taxonomy.label(inc.attack_type, lang)))
+        lines.append(plotly_text(inc.service))
+    lines.append(plotly_text(taxonomy.label(inc.attack_type, lang)))
     lines.append(f"{t('discovered', lang)} {_ja_date(inc.discovered_on, lang)} → "
                  f"{t('disclosed', lang)} {_ja_date(inc.disclosed_on, lang)}"
                  + (f"（{t('delay_word', lang, d=delay)}）" if delay is not None else ""))
@@ -164,7 +172,7 @@ def timeline(incidents: Sequence[Incident], lang: str = "ja") -> Chart:
             "hovertemplate": "%{hovertext}<extra></extra>",
         })
     order = [i.slug for i in reversed(dated)]  # Plotly puts the first category at the bottom
-    labels = [escape(_name(i, lang)[:12]) for i in reversed(dated)]
+    labels = [plotly_text(_name(i, lang)[:12]) for i in reversed(dated)]
     figure = {
         "data": traces,
         "layout": _layout(
@@ -253,14 +261,14 @@ def records(incidents: Sequence[Incident], lang: str = "ja") -> Chart:
     notes = [t("no_counts", lang, n=len(incidents) - counted)] if counted < len(incidents) else []
     top = sorted(set(card) | set(personal), key=lambda o: (-max(card[o], personal[o]), o))[:TOP_ORGS]
     top.reverse()  # largest at the top of a horizontal bar chart
-    labels = [escape(o[:18]) for o in top]
+    labels = [plotly_text(o[:18]) for o in top]
     traces = []
     for name, counts, colour in ((t("personal", lang), personal, PERSONAL_COLOUR),
                                  (t("card", lang), card, CARD_COLOUR)) if top else ():
         traces.append({
             "type": "bar", "orientation": "h", "name": name, "marker": {"color": colour},
             "y": labels, "x": [counts[o] or None for o in top],
-            "hovertemplate": "%{y}<br>" + escape(name) + ": %{x:,}<extra></extra>",
+            "hovertemplate": "%{y}<br>" + plotly_text(name) + ": %{x:,}<extra></extra>",
         })
     figure = {
         "data": traces,
@@ -298,7 +306,7 @@ def monthly(incidents: Sequence[Incident], lang: str = "ja") -> Chart:
             traces.append({
                 "type": "bar", "name": taxonomy.label(key, lang), "marker": {"color": _colour(key)},
                 "x": months, "y": [by_type[key][m] for m in months],
-                "hovertemplate": "%{x}: %{y}<extra>" + escape(short_label(key, lang)) + "</extra>",
+                "hovertemplate": "%{x}: %{y}<extra>" + plotly_text(short_label(key, lang)) + "</extra>",
             })
     figure = {
         "data": traces,

@@ -51,3 +51,24 @@ def test_unreadable_and_oversized_uploads_get_clear_errors(admin_client):
     big = admin_client.post("/api/documents", content=b"a" * 100_001, headers=auth())
     assert big.status_code == 413
     assert admin_client.get("/api/incidents").json()["count"] == 0
+
+
+def test_an_upload_past_the_cap_is_a_413_that_names_the_cap(admin_client):
+    # Declared too large: refused before the body is read.
+    declared = admin_client.post("/api/documents", content=b"a" * 100_001,
+                                 headers={**auth(), "Content-Length": "100001"})
+    assert declared.status_code == 413
+    assert declared.json() == {"detail": "the document is larger than 100000 bytes"}
+
+    # No length declared (chunked): counted while it streams in.
+    def chunks():
+        for _ in range(11):
+            yield b"a" * 10_000
+
+    streamed = admin_client.post("/api/documents", content=chunks(), headers=auth())
+    assert streamed.status_code == 413
+    assert streamed.json()["detail"] == "the document is larger than 100000 bytes"
+    assert streamed.headers["content-type"] == "application/json"
+    at_cap = admin_client.post("/api/documents?name=notice.txt", content=NOTICE.ljust(100_000, b" "),
+                               headers=auth())
+    assert at_cap.status_code == 201, at_cap.text

@@ -98,3 +98,9 @@ def test_notice_text_is_escaped_before_plotly_sees_it():
     figure = json.loads(charts.timeline([evil]).json)
     assert "&lt;/script&gt;&lt;img" in figure["data"][0]["hovertext"][0]
     assert "<img" not in json.dumps(figure)
+
+
+def test_plotly_text_escapes_tags_once_keeps_quotes_and_drops_bidi_controls():
+    # Plotly decodes &lt; &gt; &amp; but not &quot;, so quotes must reach it as they are.
+    hostile = '<a href="javascript:alert(1)">株式会社\u202eエー\u2066</a> & <b>'
+    assert charts.plotly_text(hostile) == '&lt;a href="javascript:alert(1)"&gt;株式会社エー&lt;/a&gt; &amp; &lt;b&gt;'

@@ -105,12 +105,23 @@ def test_unknown_permalink_is_a_404_page(client):
 
 @pytest.mark.parametrize("query", [
     "q=%22%27%29%28*", "q=" + "漏" * 5_000, "q=" + "a" * 30_000, "q=%00", "type=nope&type=ransomware", "year=abc",
-    "year=99999", "page=-1", "page=abc", "page=999999999999", "sort=drop+table", "q=NEAR(a+b)+OR+-",
+    "year=99999", "page=-1", "page=abc", "page=10000", "sort=drop+table", "q=NEAR(a+b)+OR+-",
     "vendor=%25%25", "q=😀🔥",
 ])
 def test_odd_query_strings_never_answer_500(client, loaded, query):
     response = client.get(f"/?{query}")
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("page", ["10001", "999999999999", "9" * 5_000])
+def test_a_page_number_past_the_cap_is_a_400_that_says_so(client, loaded, page):
+    from app.search import MAX_PAGE
+
+    response = client.get(f"/?page={page}")
+    assert response.status_code == 400
+    assert f"ページ番号は{MAX_PAGE:,}までです" in response.text
+    english = client.get(f"/?page={page}&lang=en")
+    assert english.status_code == 400 and f"up to {MAX_PAGE:,}" in english.text
 
 
 def test_static_assets_are_served_locally(client):

@@ -16,7 +16,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response
 from sqlmodel import Session, SQLModel, col, select
 
-from app import taxonomy
+from app import fts, taxonomy
 from app.models import (
     EventPublic,
     Incident,
@@ -27,7 +27,7 @@ from app.models import (
     Source,
     SourcePublic,
 )
-from app.search import Filters, chart_incidents, find_incidents, surviving_incident
+from app.search import MAX_PAGE, Filters, chart_incidents, find_incidents, surviving_incident
 from app.text import slugify
 from app.web.deps import SessionDep
 
@@ -43,7 +43,12 @@ BAD_REQUEST = {400: {"model": ErrorPublic, "description": "A parameter cannot be
 router = APIRouter(prefix="/api", tags=["api"])
 
 MAX_LIMIT = 200
+# No real cursor points past this many rows; a made-up one must not reach the database.
+MAX_OFFSET = MAX_PAGE * MAX_LIMIT
 CACHE_CONTROL = "public, max-age=60"
+# In JSON these three only occur inside strings, where \u escapes mean the same: the data
+# comes back unchanged, and no byte of the body reads as markup to anything that sniffs it.
+_JSON_MARKUP = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
 
 
 
@@ -128,7 +133,8 @@ class StatsPublic(SQLModel):
 
 def cached_json(request: Request, payload: Any) -> Response:
     """JSON with an ETag of its body; a matching If-None-Match gets 304."""
-    body = json.dumps(payload, ensure_ascii=False, default=str, separators=(",", ":")).encode()
+    body = json.dumps(payload, ensure_ascii=False, default=str, separators=(",", ":"))
+    body = body.translate(_JSON_MARKUP).encode()
     etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
     headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL}
     if etag in (request.headers.get("if-none-match") or ""):
@@ -148,9 +154,18 @@ def decode_cursor(cursor: str | None) -> int:
         offset = json.loads(base64.urlsafe_b64decode(padded.encode()))["o"]
     except (ValueError, KeyError, TypeError, binascii.Error, UnicodeDecodeError) as exc:
         raise HTTPException(400, "invalid cursor") from exc
-    if not isinstance(offset, int) or offset < 0:
+    if not isinstance(offset, int) or isinstance(offset, bool) or not 0 <= offset <= MAX_OFFSET:
         raise HTTPException(400, "invalid cursor")
     return offset
+
+
+def api_filters(request: Request) -> Filters:
+    """The home page's filters from the query string. The page answers an over-long search
+    with a message in the list; the API says so with a 400 instead of an empty answer."""
+    filters = Filters.from_query(request.query_params)
+    if len(filters.q) > fts.MAX_QUERY_CHARS:
+        raise HTTPException(400, f"q is too long: a search takes at most {fts.MAX_QUERY_CHARS} characters")
+    return filters
 
 
 PUBLIC_FIELDS = tuple(IncidentPublic.model_fields)
@@ -182,21 +197,26 @@ def live_incident(session: Session, slug: str) -> Incident:
 def list_incidents(
     request: Request,
     session: SessionDep,
-    q: Annotated[str | None, Query(description="Search text, as on the home page", examples=["ワコム"])] = None,
+    q: Annotated[str | None, Query(description=f"Search text, as on the home page (at most {fts.MAX_QUERY_CHARS} characters)",
+                                   examples=["ワコム"], json_schema_extra={"maxLength": fts.MAX_QUERY_CHARS})] = None,
     type: Annotated[list[str] | None, Query(description="Attack type keys (repeatable)", examples=[["web_skimming"]])] = None,
     year: Annotated[str | None, Query(description="Year of disclosure", examples=["2022"])] = None,
     vendor: Annotated[str | None, Query(description="Vendor name", examples=["ショーケース"])] = None,
     sort: Annotated[str | None, Query(description="newest, delay or records")] = None,
     cursor: Annotated[str | None, Query(description="next_cursor of the previous answer")] = None,
-    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Incidents per answer")] = 50,
+    # Range checked below rather than by Query(ge, le), to answer with a message that says it.
+    limit: Annotated[int, Query(description=f"Incidents per answer, 1 to {MAX_LIMIT}",
+                                json_schema_extra={"minimum": 1, "maximum": MAX_LIMIT})] = 50,
     fields: Annotated[str | None, Query(description="Comma-separated columns to return", examples=["slug,organization,attack_type"])] = None,
 ) -> Response:
     """Every filter of the home page works here with the same query string, so each page URL
     maps to its data: `/?type=ransomware` → `/api/incidents?type=ransomware`."""
+    if not 1 <= limit <= MAX_LIMIT:
+        raise HTTPException(422, f"limit must be between 1 and {MAX_LIMIT}")
     offset = decode_cursor(cursor)
     if offset % limit:
         raise HTTPException(400, "this cursor was made with another limit")
-    filters = replace(Filters.from_query(request.query_params), page=offset // limit + 1)
+    filters = replace(api_filters(request), page=offset // limit + 1)
     chosen = PUBLIC_FIELDS
     if fields:
         chosen = tuple(f for f in (s.strip() for s in fields.split(",")) if f in PUBLIC_FIELDS)
@@ -287,11 +307,11 @@ def get_vendor(slug: str, request: Request, session: SessionDep) -> Response:
     return cached_json(request, payload.model_dump(mode="json"))
 
 
-@router.get("/facets", response_model=FacetsPublic, summary="Facet counts for the current filters", responses=NOT_MODIFIED)
+@router.get("/facets", response_model=FacetsPublic, summary="Facet counts for the current filters", responses=BAD_REQUEST)
 def get_facets(request: Request, session: SessionDep) -> Response:
     """Counts per attack type, year of disclosure, vendor and card data among the incidents the
     filters select — each facet counted without its own filter, exactly as on the home page."""
-    page = find_incidents(session, Filters.from_query(request.query_params), page_size=1)
+    page = find_incidents(session, api_filters(request), page_size=1)
     payload = {
         "attack_type": [{"value": k.key, "label": k.ja, "count": page.type_counts.get(k.key, 0)}
                         for k in taxonomy.ATTACK_TYPES],
@@ -309,11 +329,11 @@ def _live(session: Session, filters: Filters) -> list[Incident]:
     return chart_incidents(session, filters, limit=None)
 
 
-@router.get("/stats", response_model=StatsPublic, summary="Counts and median delays per attack type and year", responses=NOT_MODIFIED)
+@router.get("/stats", response_model=StatsPublic, summary="Counts and median delays per attack type and year", responses=BAD_REQUEST)
 def get_stats(request: Request, session: SessionDep) -> Response:
     """Per attack type and year of disclosure: incidents, how many have both dates, the median
     days from discovery to disclosure, and the records stated in total."""
-    filters = Filters.from_query(request.query_params)
+    filters = api_filters(request)
     groups: dict[tuple[str, int | None], list[Incident]] = defaultdict(list)
     for inc in _live(session, filters):
         groups[(inc.attack_type, inc.disclosed_on.year if inc.disclosed_on else None)].append(inc)

@@ -11,8 +11,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from app import taxonomy
-from app.export import csv_text
-from app.search import Filters, find_incidents
+from app.export import csv_text, strip_invisible
+from app.search import find_incidents
+from app.web.api import api_filters
 from app.web.deps import SessionDep
 from app.web.render import count
 
@@ -27,7 +28,8 @@ _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def clean(text: str | None) -> str:
-    return _XML_ILLEGAL.sub("", text or "")
+    """Text a feed reader can parse and show: no XML-illegal characters, no bidi controls."""
+    return strip_invisible(_XML_ILLEGAL.sub("", text or ""))
 
 
 def rfc3339(value: datetime | None) -> str:
@@ -40,8 +42,9 @@ def rfc3339(value: datetime | None) -> str:
 @router.get("/incidents.csv", summary="The incidents of the current filters as CSV")
 def incidents_csv(request: Request, session: SessionDep) -> Response:
     """UTF-8 with a BOM (Excel in Japan opens it), one row per incident, stable documented
-    columns; cells that begin with = + - @ are neutralised."""
-    filters = replace(Filters.from_query(request.query_params), page=1)
+    columns; cells that begin with = + - @ are neutralised. A search too long to run is a 400,
+    not an empty file."""
+    filters = replace(api_filters(request), page=1)
     page = find_incidents(session, filters, page_size=CSV_MAX_ROWS)
     return Response(csv_text(session, page.incidents), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": 'attachment; filename="rouei-incidents.csv"',
@@ -50,7 +53,7 @@ def incidents_csv(request: Request, session: SessionDep) -> Response:
 
 @router.get("/feed.atom", summary="Atom feed of the newest incidents for any filter")
 def feed(request: Request, session: SessionDep) -> Response:
-    filters = replace(Filters.from_query(request.query_params), page=1, sort="newest")
+    filters = replace(api_filters(request), page=1, sort="newest")
     page = find_incidents(session, filters, page_size=FEED_SIZE)
     base = str(request.base_url).rstrip("/")
     qs = filters.query_string()

@@ -13,7 +13,7 @@ from sqlmodel import Session, col, select
 
 from app import charts
 from app.models import Incident, IncidentEvent, IncidentSource, Organization, Source
-from app.search import Filters, chart_incidents, find_incidents, surviving_incident
+from app.search import MAX_PAGE, Filters, chart_incidents, find_incidents, surviving_incident
 from app.text import slugify
 from app.web.deps import SessionDep
 from app.web.render import evidence_spans, fact_label, highlight, lang_of, templates, with_lang
@@ -38,8 +38,19 @@ def is_htmx(request: Request) -> bool:
             and request.headers.get("HX-History-Restore-Request") != "true")
 
 
+def check_page(request: Request) -> None:
+    """A page number past MAX_PAGE is refused with a message (a garbled one still means page 1)."""
+    raw = (request.query_params.get("page") or "").strip()
+    # Compare lengths first: int() of thousands of digits is slow, and refused past 4,300.
+    if raw.isdecimal() and (len(raw) > len(str(MAX_PAGE)) or int(raw) > MAX_PAGE):
+        en = lang_of(request) == "en"
+        raise HTTPException(400, f"Page numbers go up to {MAX_PAGE:,}." if en
+                            else f"ページ番号は{MAX_PAGE:,}までです。")
+
+
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, session: SessionDep) -> Response:
+    check_page(request)
     filters = Filters.from_query(request.query_params)
     page = find_incidents(session, filters, page_size=request.app.state.settings.page_size)
     rows = chart_incidents(session, filters)

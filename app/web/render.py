@@ -3,6 +3,8 @@
 Japanese is the default; ``?lang=en`` switches labels (the attack types come from the
 taxonomy, the rest from ``UI``). Untrusted text is escaped: Jinja autoescapes templates, and
 ``highlight`` escapes every piece of a source's text itself before marking the evidence.
+Every value a template prints also loses its bidi and zero-width controls (``_finalize``), so a
+U+202E in an organisation name cannot turn the words around it.
 """
 
 from __future__ import annotations
@@ -20,10 +22,28 @@ from markupsafe import Markup, escape
 from starlette.responses import HTMLResponse
 
 from app import taxonomy
+from app.export import strip_invisible
 from app.search import SORTS, SORTS_EN
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent.parent / "templates"
+
+
+def _finalize(value: object) -> object:
+    """Every {{ value }} of every template, before autoescape: strip the invisible controls.
+
+    Done here rather than per field so that no page, attribute or fragment can forget it;
+    stripping characters from escaped Markup cannot make markup, so Markup stays Markup.
+    """
+    if isinstance(value, Markup):
+        return Markup(strip_invisible(value))  # noqa: S704 - was already safe; only removes characters
+    if isinstance(value, str):
+        return strip_invisible(value)
+    return value
+
+
 templates = Jinja2Blocks(directory=TEMPLATES_DIR)
+# Set before any template is compiled: Jinja writes the finalize call into the compiled code.
+templates.env.finalize = _finalize
 
 MONTHS_EN = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 
