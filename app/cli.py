@@ -27,14 +27,28 @@ err = Console(stderr=True)
 
 @contextmanager
 def _store(*, migrate: bool = True) -> Iterator[Engine]:
-    """The configured store, migrated to head; its connections are closed on the way out."""
-    from app.db import make_engine, upgrade
+    """The configured store, migrated to head; its connections are closed on the way out.
+
+    A store that is locked, read-only or unreachable ends the command with one line that
+    names it and says why, and exit status 1: no traceback for a fault that is not a bug.
+    """
+    from sqlalchemy.exc import DBAPIError
+    from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+    from app.db import describe, make_engine, unavailable, upgrade
 
     engine = make_engine(get_settings().database_url)
     try:
         if migrate:
             upgrade(engine)
         yield engine
+    except (DBAPIError, PoolTimeout) as exc:
+        fault = unavailable(exc)
+        if fault is None:
+            raise
+        err.print(f"rouei: database {engine.url.render_as_string()}: {fault.reason} ({describe(exc)})",
+                  markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(1) from None
     finally:
         engine.dispose()
 
@@ -49,10 +63,14 @@ def serve(
     """Serve the dashboard; migrates the store and loads the bundled data when it is empty."""
     import uvicorn
 
+    from app.db import opened_immutable
     from app.seed import load_if_empty
 
     with _store() as engine:
         loaded = load_if_empty(engine) if get_settings().load_seed else 0
+        if opened_immutable(engine):
+            err.print(f"The folder of {engine.url.database} is read-only: serving it read-only; "
+                      "uploads and edits answer 503 until it is writable.", highlight=False, soft_wrap=True)
     if loaded:
         err.print(f"Loaded {loaded} bundled incidents into the empty store.")
     err.print(f"Rouei on http://{host}:{port}/")

@@ -15,13 +15,15 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, select
 
 from app import extract
-from app.db import session_scope
+from app.db import session_scope, unavailable
 from app.ingest.documents import to_text
 from app.ingest.store import DocumentIn, SaveResult, content_hash, save_document
 from app.models import Source
 
 # Another writer may create the same organisation or source between our read and our write
 # (two `rouei ingest` at once): the document is then retried from the start, once or twice.
+# A store that cannot take writes now (locked past the busy timeout, read-only, unreachable)
+# is not the document's fault: that error is raised, for the caller to stop and say so.
 RETRIES = 3
 
 
@@ -44,7 +46,10 @@ def already_stored(engine: Engine, digest: str) -> bool:
 def ingest_bytes(engine: Engine, *, uri: str, data: bytes, filename: str | None = None,
                  content_type: str | None = None, published_on: date | None = None,
                  etag: str | None = None, last_modified: str | None = None) -> Outcome:
-    """Decode, parse and store one document in one transaction."""
+    """Decode, parse and store one document in one transaction.
+
+    Raises the database's error when the store is unavailable (``app.db.unavailable``).
+    """
     digest = content_hash(data)
     if already_stored(engine, digest):  # a re-run skips decoding and parsing altogether
         return Outcome(uri, "unchanged")
@@ -63,6 +68,8 @@ def ingest_bytes(engine: Engine, *, uri: str, data: bytes, filename: str | None 
                 result: SaveResult = save_document(session, doc=doc, incidents=incidents)
             break
         except (IntegrityError, OperationalError) as exc:
+            if unavailable(exc):
+                raise
             if attempt == RETRIES - 1:
                 return Outcome(uri, "failed", f"store: {exc.orig or exc}"[:300])
     if result.unchanged:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -12,17 +13,23 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app import __version__
 from app.config import Settings, get_settings
-from app.db import make_engine, upgrade
+from app.db import describe, make_engine, unavailable, upgrade
 from app.web import admin, api, feeds, pages
-from app.web.render import render_error, templates
+from app.web.render import lang_of, render_error, templates
 from app.web.security import RateLimit, SecurityHeaders, make_limiter
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 STATIC_DIR = ROOT / "static"
+UNAVAILABLE_PAGE = {"ja": "データベースが一時的に利用できません。しばらくしてから再度お試しください。",
+                    "en": "The database is unavailable for a moment. Please try again shortly."}
+
+log = logging.getLogger("rouei.web")
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -74,6 +81,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             return JSONResponse({"detail": exc.detail}, status_code=exc.status_code,
                                 headers=getattr(exc, "headers", None))
         return render_error(request, exc.status_code, str(exc.detail))
+
+    @app.exception_handler(DBAPIError)
+    @app.exception_handler(PoolTimeout)
+    async def database_unavailable(request: Request, exc: Exception):
+        # Locked, read-only or unreachable: the client may retry; anything else is a bug (500).
+        fault = unavailable(exc)
+        if fault is None:
+            raise exc
+        log.warning("503 for %s %s: %s", request.method, request.url.path, describe(exc))
+        headers = {"Retry-After": str(fault.retry_after), "Cache-Control": "no-store"}
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": f"database unavailable: {fault.reason}"}, status_code=503,
+                                headers=headers)
+        response = render_error(request, 503, UNAVAILABLE_PAGE[lang_of(request)])
+        response.headers.update(headers)
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, exc: RequestValidationError):
