@@ -44,6 +44,8 @@ from sqlalchemy import (
     select,
     table,
     text,
+    true,
+    union,
 )
 from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.sql.elements import ColumnElement
@@ -287,15 +289,8 @@ def _fts_match(table_name: str, expr: str):  # noqa: ANN202 - a select of rowids
     return select(fts.c.rowid).where(literal_column(table_name).op("MATCH")(literal(expr)))
 
 
-def _route_clause(r: _Routes, sqlite: bool) -> ColumnElement[bool] | None:
-    """Rows that match one term, by its token routes OR its trigram route."""
-    if sqlite:
-        ids = []
-        if expr := _fts_expr(r):
-            ids.append(_fts_match("incident_fts", expr))
-        if r.substring:
-            ids.append(_fts_match("incident_trigram", _fts_string(r.substring)))
-        return or_(*(col(Incident.id).in_(s) for s in ids)) if ids else None
+def _pg_route_clause(r: _Routes) -> ColumnElement[bool] | None:
+    """incident_search rows that match one term, by its token routes OR its trigram route."""
     parts = []
     if expr := _ts_expr(r):
         parts.append(PG_SEARCH.c.tsv.op("@@")(cast(literal(expr), TSQUERY)))
@@ -308,55 +303,99 @@ def _nothing() -> ColumnElement[bool]:
     return literal(False) == literal(True)
 
 
-def incident_filter(session: Session, q: str | ParsedQuery) -> ColumnElement[bool] | None:
+def incident_filter(session: Session, q: str | ParsedQuery, *,
+                    key: ColumnElement | None = None) -> ColumnElement[bool] | None:
     """A where-clause on ``Incident.id`` for what the user typed; None when ``q`` is empty.
 
     Terms that only need the token index are folded into one FTS5 MATCH (one tsquery), so
     the index does the AND / OR / NOT; a term that also needs the trigram route (katakana,
     Latin, unknown words) adds its own clause. Raises :class:`QueryError` for a query that
     must be changed (see ``parse_query``).
+
+    SQLite only, for app.search's query plans: ``key`` replaces ``Incident.id`` on the left
+    of each ``IN`` (``Incident.id + 0`` stops SQLite from driving the query by rowid
+    lookups, so it reads another index in order and tests each row against the matches).
     """
     parsed = q if isinstance(q, ParsedQuery) else parse_query(q)
     if not parsed:
         return None
-    sqlite = _is_sqlite(session)
-    index_expr = _fts_expr if sqlite else _ts_expr
+    if _is_sqlite(session):
+        return _sqlite_filter(parsed, col(Incident.id) if key is None else key)
+    return _pg_filter(parsed)
+
+
+def _sqlite_filter(parsed: ParsedQuery, ident: ColumnElement) -> ColumnElement[bool]:
+    """``ident IN (rowids)`` per positive part, ``NOT IN`` for the exclusions.
+
+    Each part is one flat list of rowids (a term's routes UNIONed), so SQLite can drive a
+    query of few matches from any one of them by rowid lookups.
+    """
+    rowids = _fts_match
+
+    def routes_rowids(r: _Routes) -> list:
+        out = [rowids("incident_fts", e)] if (e := _fts_expr(r)) else []
+        return out + ([rowids("incident_trigram", _fts_string(r.substring))] if r.substring else [])
+
+    def listed(selects: list):  # noqa: ANN202
+        return selects[0] if len(selects) == 1 else union(*selects)
+
     wanted: list[str] = []  # index expressions that must all match
+    positive: list = []  # rowid lists for terms with a trigram route
+    for group in parsed.groups:
+        routes = [_routes(t) for t in group]
+        if any(r.substring for r in routes):
+            selects = [s for r in routes for s in routes_rowids(r)]
+            if not selects:
+                return _nothing()
+            positive.append(listed(selects))
+        elif exprs := [e for r in routes if (e := _fts_expr(r))]:
+            wanted.append(" OR ".join(f"({e})" for e in exprs))
+        else:
+            return _nothing()
+    unwanted: list[str] = []
+    negative: list = []
+    for term in parsed.excluded:
+        r = _routes(term)
+        if r.substring:
+            negative += routes_rowids(r)
+        elif e := _fts_expr(r):
+            unwanted.append(e)
+    if wanted:
+        expr = " AND ".join(f"({e})" for e in wanted) + "".join(f" NOT ({e})" for e in unwanted)
+        positive.insert(0, rowids("incident_fts", expr))
+    elif unwanted:
+        negative.insert(0, rowids("incident_fts", " OR ".join(f"({e})" for e in unwanted)))
+    clauses = [ident.in_(p) for p in positive]
+    if negative:
+        clauses.append(ident.not_in(listed(negative)))
+    return and_(*clauses) if clauses else true()
+
+
+def _pg_filter(parsed: ParsedQuery) -> ColumnElement[bool]:
+    wanted: list[str] = []
     clauses: list[ColumnElement[bool]] = []  # SQL for terms with a trigram route
     for group in parsed.groups:
         routes = [_routes(t) for t in group]
         if any(r.substring for r in routes):
-            alts = [c for c in (_route_clause(r, sqlite) for r in routes) if c is not None]
+            alts = [c for c in map(_pg_route_clause, routes) if c is not None]
             clauses.append(or_(*alts) if alts else _nothing())
-        elif exprs := [e for r in routes if (e := index_expr(r))]:
-            wanted.append((" OR " if sqlite else " | ").join(f"({e})" for e in exprs))
+        elif exprs := [e for r in routes if (e := _ts_expr(r))]:
+            wanted.append(" | ".join(f"({e})" for e in exprs))
         else:
             clauses.append(_nothing())
     unwanted: list[str] = []
-    unwanted_clauses: list[ColumnElement[bool]] = []
     for term in parsed.excluded:
         r = _routes(term)
         if r.substring:
-            clause = _route_clause(r, sqlite)
-            if clause is not None:
-                unwanted_clauses.append(clause)
-        elif e := index_expr(r):
+            if (clause := _pg_route_clause(r)) is not None:
+                clauses.append(not_(clause))
+        elif e := _ts_expr(r):
             unwanted.append(e)
-    if sqlite:
-        if wanted:
-            expr = " AND ".join(f"({e})" for e in wanted) + "".join(f" NOT ({e})" for e in unwanted)
-            clauses.insert(0, col(Incident.id).in_(_fts_match("incident_fts", expr)))
-        elif unwanted:
-            expr = " OR ".join(f"({e})" for e in unwanted)
-            clauses.append(col(Incident.id).not_in(_fts_match("incident_fts", expr)))
-        clauses += [not_(c) for c in unwanted_clauses]
-        return and_(*clauses)
     search_ids = select(PG_SEARCH.c.incident_id)
     if wanted:
         tsq = " & ".join(f"({e})" for e in wanted) + "".join(f" & !({e})" for e in unwanted)
         clauses.insert(0, PG_SEARCH.c.tsv.op("@@")(cast(literal(tsq), TSQUERY)))
         unwanted = []
-    clauses += [not_(c) for c in unwanted_clauses]
     result = []
     if clauses:
         result.append(col(Incident.id).in_(search_ids.where(and_(*clauses))))
@@ -364,7 +403,7 @@ def incident_filter(session: Session, q: str | ParsedQuery) -> ColumnElement[boo
         tsq = " | ".join(f"({e})" for e in unwanted)
         result.append(col(Incident.id).not_in(
             search_ids.where(PG_SEARCH.c.tsv.op("@@")(cast(literal(tsq), TSQUERY)))))
-    return and_(*result)
+    return and_(*result) if result else true()
 
 
 # ---- ranking ----
@@ -398,29 +437,51 @@ def _relevance_expr(parsed: ParsedQuery, sqlite: bool) -> str:
 RANKED = SELECTIVE_LIMIT  # how many of a selective query's best matches go by relevance
 
 
-def rank_order(session: Session, q: str | ParsedQuery) -> ColumnElement | None:
-    """An ORDER BY term (ascending: best first): names matches first, then relevance.
+@dataclass(frozen=True)
+class Ranking:
+    """How a search orders its matches ahead of the caller's own order (date, size, delay).
 
-    Put it before the date order: ``order_by(rank_order(s, q), newest.desc())``.
-    Relevance (bm25 / ts_rank) is used only when the query is selective (at most
-    ``SELECTIVE_LIMIT`` incidents match its words): its ``RANKED`` best incidents are found
-    in one indexed query and come first, in that order; the rest keep the caller's order.
-    For a common query only the names-first step is given: scoring every posting of a
-    word most notices contain costs ~200 ms at 100k. None for a query with no positive term.
+    ``names``: incidents whose organisation, service or vendor matches a positive term come
+    first. ``best``: a selective query's best-scored incidents (bm25 / ts_rank), best first;
+    empty for a common query, which keeps the caller's order within each names group.
+    """
+
+    names: ColumnElement[bool] | None
+    best: tuple[int, ...] = ()
+
+    def order(self) -> ColumnElement:
+        """One ORDER BY term (ascending: best first)."""
+        first = case((self.names, 0), else_=1) if self.names is not None else literal(0)
+        if not self.best:
+            return first.asc()
+        position = case({incident_id: i for i, incident_id in enumerate(self.best)},
+                        value=Incident.id, else_=len(self.best))
+        return (first * (RANKED + 1) + position).asc()
+
+
+def ranking(session: Session, q: str | ParsedQuery) -> Ranking | None:
+    """The ranking of a search; None for a query with no positive term.
+
+    Relevance is used only when the query is selective (at most ``SELECTIVE_LIMIT``
+    incidents match its words): its ``RANKED`` best incidents are found in one indexed query.
+    For a common query only the names-first step is given: scoring every posting of a word
+    most notices contain costs ~200 ms at 100k.
     """
     parsed = q if isinstance(q, ParsedQuery) else parse_query(q)
     if not parsed.groups:
         return None
     sqlite = _is_sqlite(session)
-    names = _names_clause(parsed, sqlite)
-    first = case((names, 0), else_=1) if names is not None else literal(0)
     expr = _relevance_expr(parsed, sqlite)
-    ranked = _best(session, expr, sqlite) if expr else []
-    if not ranked:
-        return first.asc()
-    position = case({incident_id: i for i, incident_id in enumerate(ranked)},
-                    value=Incident.id, else_=len(ranked))
-    return (first * (RANKED + 1) + position).asc()
+    return Ranking(_names_clause(parsed, sqlite), tuple(_best(session, expr, sqlite) if expr else ()))
+
+
+def rank_order(session: Session, q: str | ParsedQuery) -> ColumnElement | None:
+    """An ORDER BY term (ascending: best first): names matches first, then relevance.
+
+    Put it before the date order: ``order_by(rank_order(s, q), newest.desc())``.
+    """
+    rank = ranking(session, q)
+    return None if rank is None else rank.order()
 
 
 def _best(session: Session, expr: str, sqlite: bool) -> list[int]:
@@ -542,12 +603,42 @@ def _render(body: str, spans: list[tuple[int, int]]) -> Markup:
 # What migration 0002 creates beside the models: FTS5 tables (and their shadow tables) on
 # SQLite, incident_search on PostgreSQL. Autogenerate must leave them alone.
 SEARCH_INDEX_TABLES = ("incident_fts", "incident_trigram", "incident_search")
+# Expression indexes on incident that migration 0003 creates for the search page (their
+# expressions differ per engine, so the models do not declare them).
+SEARCH_PAGE_INDEXES = ("ix_incident_facets", "ix_incident_newest", "ix_incident_records",
+                       "ix_incident_delay")
 
 
 def alembic_include_object(obj, name, type_, reflected, compare_to) -> bool:  # noqa: ANN001
     """Alembic ``include_object`` hook: skip the search index's tables and their indexes."""
+    if not reflected or compare_to is not None:
+        return True
+    if type_ == "index" and name in SEARCH_PAGE_INDEXES:
+        return False
     owner = getattr(getattr(obj, "table", None), "name", None) if type_ != "table" else name
-    return not (reflected and compare_to is None and str(owner or "").startswith(SEARCH_INDEX_TABLES))
+    return not str(owner or "").startswith(SEARCH_INDEX_TABLES)
+
+
+# ---- the search stamp: what caches of search results are keyed by ----
+
+# Migration 0003 runs the same statements (its _bump): a new random stamp, never a counter,
+# so a rolled-back write cannot bring back a stamp some cache still holds.
+_BUMP_STAMP = {
+    "sqlite": "UPDATE incident_search_state SET stamp = random() WHERE id = 1",
+    "postgresql": "UPDATE incident_search_state SET stamp = (floor(random() * 9e15))::bigint "
+                  "WHERE id = 1",
+}
+
+
+def bump_stamp(session: Session) -> None:
+    """Mark the search index and facet counts as changed (inside the caller's transaction)."""
+    session.connection().execute(text(_BUMP_STAMP[session.get_bind().dialect.name]))
+
+
+def search_stamp(session: Session) -> int | None:
+    """The current stamp; read it before computing what is cached under it."""
+    return session.connection().execute(
+        text("SELECT stamp FROM incident_search_state WHERE id = 1")).scalar_one_or_none()
 
 
 @dataclass(frozen=True)
@@ -644,6 +735,8 @@ def _incident_parts(session: Session, ids: list[int]) -> dict[int, tuple[list[st
 def _write(session: Session, docs: dict[int, IndexDocument], deleted: Iterable[int] = ()) -> None:
     conn = session.connection()
     gone = [{"id": i} for i in (*docs, *deleted)]
+    if gone:
+        bump_stamp(session)
     if _is_sqlite(session):
         if gone:
             conn.execute(text("DELETE FROM incident_fts WHERE rowid = :id"), gone)
@@ -687,6 +780,7 @@ def _chunks(ids: list[int], size: int) -> Iterator[list[int]]:
 def reindex_all(session: Session, *, batch: int = 500) -> int:
     """Rebuild the whole index from the tables; returns the number of incidents indexed."""
     conn = session.connection()
+    bump_stamp(session)
     if _is_sqlite(session):
         conn.execute(text("DELETE FROM incident_fts"))
         conn.execute(text("DELETE FROM incident_trigram"))
@@ -703,8 +797,8 @@ def reindex_all(session: Session, *, batch: int = 500) -> int:
 
 
 __all__ = [
-    "MAX_QUERY_CHARS", "ParsedQuery", "QueryError", "Term", "alembic_include_object",
-    "incident_filter",
-    "index_document", "parse_query", "rank_order", "reindex_all", "reindex_incident",
+    "MAX_QUERY_CHARS", "ParsedQuery", "QueryError", "Ranking", "Term", "alembic_include_object",
+    "bump_stamp", "incident_filter", "search_stamp",
+    "index_document", "parse_query", "rank_order", "ranking", "reindex_all", "reindex_incident",
     "reindex_incidents", "snippets",
 ]

@@ -6,12 +6,15 @@ JSON API are renderings of it. Filter values are always bound, never interpolate
 
 from __future__ import annotations
 
+import threading
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
 from markupsafe import Markup
 from sqlalchemy import extract as sql_extract
-from sqlalchemy import false, func
+from sqlalchemy import false, func, not_
+from sqlalchemy.dialects.sqlite.base import SQLiteCompiler
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
@@ -32,6 +35,12 @@ VENDOR_FACET_SIZE = 15
 # Charts draw every matching incident; past this many the page would get heavy, so the
 # chart rows are capped (newest first) and the cap is said on the page.
 CHART_ROWS = 2_000
+
+
+# SQLAlchemy's SQLite compiler drops table hints (``with_hint``). SQLite's ``INDEXED BY`` /
+# ``NOT INDEXED`` go right after the table name, which is where SQLAlchemy puts a table hint
+# for the dialects that render them: let SQLite's render too. Only this module sets hints.
+SQLiteCompiler.get_from_hint_text = lambda self, table, text: text  # noqa: ARG005
 
 
 @dataclass(frozen=True)
@@ -167,9 +176,13 @@ def year_of(column):  # noqa: ANN001, ANN201 - a SQL expression
     return sql_extract("year", column)
 
 
+def _is_sqlite(session: Session) -> bool:
+    return session.get_bind().dialect.name == "sqlite"
+
+
 def delay_expr(session: Session):  # noqa: ANN201 - a SQL expression
     """Days from discovery to disclosure; NULL when either date is unknown."""
-    if session.get_bind().dialect.name == "sqlite":
+    if _is_sqlite(session):
         return func.julianday(Incident.disclosed_on) - func.julianday(Incident.discovered_on)
     return Incident.disclosed_on - Incident.discovered_on
 
@@ -201,39 +214,211 @@ def _ordered(query, session: Session, sort: str):  # noqa: ANN001, ANN202 - a Se
     return query
 
 
-def find_incidents(session: Session, filters: Filters, *, page_size: int = 25) -> IncidentPage:
-    text, error = text_clause(session, filters.q)
-    where = _where(filters, text=text)
-    total = session.exec(select(func.count()).select_from(Incident).where(*where)).one()
-    query = select(Incident).where(*where)
-    if filters.q and not error and filters.sort == "newest":
-        # A search lists organisation and service matches first, then by relevance.
-        rank = fts.rank_order(session, filters.q)
-        if rank is not None:
-            query = query.order_by(rank)
-    query = _ordered(query, session, filters.sort)
-    offset = (filters.page - 1) * page_size
-    incidents = list(session.exec(query.offset(offset).limit(page_size)))
-    types = dict(session.exec(
-        select(Incident.attack_type, func.count()).where(*_where(filters, skip="type", text=text))
-        .group_by(Incident.attack_type)).all())
+# ---- counts and facets: one pass per search, cached under the search stamp ----
+
+
+@dataclass(frozen=True)
+class Cell:
+    """Live incidents matching a search that share every facet value, and how many."""
+
+    attack_type: str
+    year: int | None
+    vendor: str | None
+    card: str  # "yes" / "no", as Filters.card
+    count: int
+
+    def passes(self, filters: Filters, skip: str = "") -> bool:
+        """Whether these incidents pass the filters, ``skip`` (a facet's own filter) aside."""
+        return ((not filters.types or skip == "type" or self.attack_type in filters.types)
+                and (not filters.year or skip == "year" or self.year == filters.year)
+                and (not filters.vendor or skip == "vendor" or self.vendor == filters.vendor)
+                and (not filters.card or skip == "card" or self.card == filters.card))
+
+
+class SearchCache:
+    """Recent search results, per database and search stamp (least recently used out).
+
+    Two kinds of entry: the cells of a search text (facet filters are applied to them in
+    Python, so every facet click on a common search reuses one entry, and the home page with
+    no search is one entry too), and the ids of one page of a view. The stamp changes with
+    every write (app.fts.bump_stamp), in whichever process makes it, so an entry is never
+    served for data it was not computed from.
+    """
+
+    def __init__(self, size: int = 512) -> None:
+        self.size = size
+        self._entries: OrderedDict[tuple, tuple] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> tuple | None:
+        with self._lock:
+            value = self._entries.get(key)
+            if value is not None:
+                self._entries.move_to_end(key)
+            return value
+
+    def put(self, key: tuple, value: tuple) -> None:
+        with self._lock:
+            self._entries[key] = value
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+CACHE = SearchCache()
+
+
+def _cached(session: Session, stamp: int | None, key: tuple, compute) -> tuple:  # noqa: ANN001
+    """``compute()``, or what it gave before under the same database, stamp and key."""
+    if stamp is None:  # a database without the stamp table (not migrated): never cache
+        return compute()
+    full = (session.get_bind().url.render_as_string(), stamp, *key)
+    value = CACHE.get(full)
+    if value is None:
+        value = compute()
+        CACHE.put(full, value)
+    return value
+
+
+def _count_cells(session: Session, parsed: fts.ParsedQuery | None) -> tuple[Cell, ...]:
     year = year_of(Incident.disclosed_on)
-    years = [(None if y is None else int(y), n) for y, n in session.exec(
-        select(year, func.count()).where(*_where(filters, skip="year", text=text))
-        .group_by(year).order_by(year.desc().nulls_last())).all()]
-    vendors = [(v, n) for v, n in session.exec(
-        select(Incident.vendor, func.count()).where(*_where(filters, skip="vendor", text=text),
-                                                    col(Incident.vendor).is_not(None))
-        .group_by(Incident.vendor).order_by(func.count().desc(), Incident.vendor)
-        .limit(VENDOR_FACET_SIZE)).all()]
     no_card = col(Incident.card_records).is_(None)
-    cards = {("no" if missing else "yes"): n for missing, n in session.exec(
-        select(no_card, func.count()).where(*_where(filters, skip="card", text=text)).group_by(no_card)).all()}
-    return IncidentPage(filters=filters, incidents=incidents, total=total, page_size=page_size,
-                        type_counts=types, year_counts=years, vendor_counts=vendors,
-                        card_counts=cards, query_error=error,
-                        snippets=fts.snippets(session, filters.q, [i.id for i in incidents])
-                        if filters.q and not error and incidents else {})
+    query = select(Incident.attack_type, year, Incident.vendor, no_card, func.count())
+    if _is_sqlite(session):
+        # One pass over the covering index, in its order (no sort for the grouping), testing
+        # each id against the search's matches, costs less than a lookup of every matching
+        # row in the wide incident table.
+        query = query.with_hint(Incident, "INDEXED BY ix_incident_facets", "sqlite")
+        text = fts.incident_filter(session, parsed, key=_UNINDEXED_ID) if parsed else None
+    else:
+        text = fts.incident_filter(session, parsed) if parsed else None
+    where = [col(Incident.merged_into_id).is_(None)] + ([text] if text is not None else [])
+    rows = session.exec(query.where(*where).group_by(Incident.attack_type, year, Incident.vendor, no_card))
+    return tuple(Cell(t, None if y is None else int(y), v, "no" if missing else "yes", n)
+                 for t, y, v, missing, n in rows)
+
+
+def _facets(cells: tuple[Cell, ...], filters: Filters) -> dict:
+    def counts(skip: str, value) -> Counter:  # noqa: ANN001 - a function of a cell
+        out: Counter = Counter()
+        for c in cells:
+            if c.passes(filters, skip):
+                out[value(c)] += c.count
+        return out
+
+    years = counts("year", lambda c: c.year)
+    vendors = counts("vendor", lambda c: c.vendor)
+    vendors.pop(None, None)
+    return {
+        "type_counts": dict(counts("type", lambda c: c.attack_type)),
+        "year_counts": sorted(years.items(), key=lambda yn: (yn[0] is None, -(yn[0] or 0))),
+        "vendor_counts": sorted(vendors.items(), key=lambda vn: (-vn[1], vn[0]))[:VENDOR_FACET_SIZE],
+        "card_counts": dict(counts("card", lambda c: c.card)),
+    }
+
+
+ORDER_INDEXES = {"newest": "ix_incident_newest", "records": "ix_incident_records",
+                 "delay": "ix_incident_delay"}
+# ``incident.id + 0 IN (...)``: SQLite lists the matches once and tests rows read from another
+# index against the list, instead of driving the query by a rowid lookup per match.
+_UNINDEXED_ID = col(Incident.id) + 0
+# What one row costs SQLite, roughly, in µs: a match looked up by rowid and sorted, or an
+# entry of an order's index read and tested against the list of matches.
+LOOKUP_COST, SCAN_COST = 2.0, 0.3
+
+
+def _reads_in_order(session: Session, total: int, rows_wanted: int) -> bool:
+    """Whether SQLite should read the order's index until a page is found, rather than look
+    up every match and sort: yes unless the matches are rare. (PostgreSQL's planner makes
+    this choice itself, from its statistics.)"""
+    if not total:
+        return False
+    every = session.exec(select(func.max(Incident.id))).one() or 0
+    return rows_wanted * every / total * SCAN_COST < total * LOOKUP_COST
+
+
+def _page_ids(session: Session, filters: Filters, parsed: fts.ParsedQuery | None, *,
+              total: int, offset: int, limit: int) -> tuple[int, ...]:
+    """Ids of one page in the page's order: names matches first (and a selective query's
+    best by relevance), then the sort the user chose."""
+    sqlite = _is_sqlite(session)
+    rank = fts.ranking(session, parsed) if parsed and filters.sort == "newest" else None
+    in_order = (sqlite and parsed is not None and not (rank and rank.best)
+                and _reads_in_order(session, total, offset + limit))
+    text = fts.incident_filter(session, parsed, key=_UNINDEXED_ID if in_order else None) if parsed else None
+    where = _where(filters, text=text)
+
+    def query(*extra: ColumnElement[bool], ordered: bool = in_order):  # noqa: ANN202 - a Select
+        q = select(Incident.id).where(*where, *extra)
+        if sqlite and parsed is not None:
+            hint = f"INDEXED BY {ORDER_INDEXES[filters.sort]}" if ordered else "NOT INDEXED"
+            q = q.with_hint(Incident, hint, "sqlite")
+        return q
+
+    def ids(q, skip: int, count: int) -> list[int]:  # noqa: ANN001
+        return list(session.exec(_ordered(q, session, filters.sort).offset(skip).limit(count)))
+
+    if rank is None or (rank.names is None and not rank.best):
+        return tuple(ids(query(), offset, limit))
+    if rank.best or not in_order:  # few matches: one sorted query
+        return tuple(ids(query(ordered=False).order_by(rank.order()), offset, limit))
+    # A common search: its names matches first (few, looked up), then the rest in order.
+    named = session.exec(select(func.count()).select_from(Incident).where(*where, rank.names)).one()
+    first = ids(query(rank.names, ordered=False), offset, limit) if offset < named else []
+    if len(first) < limit:
+        first += ids(query(not_(rank.names)), max(0, offset - named), limit - len(first))
+    return tuple(first)
+
+
+# Pages further in than this are not cached (a CSV export asks for everything at once).
+CACHED_ROWS = 1_000
+
+
+def find_incidents(session: Session, filters: Filters, *, page_size: int = 25,
+                   with_facets: bool = True) -> IncidentPage:
+    """One page of incidents for ``filters``, its total and (``with_facets``) facet counts.
+
+    The counts come from one grouped pass over the search's matches (cached per search text
+    under the search stamp); the page is one ordered query. CSV exports pass
+    ``with_facets=False`` and get no snippets either.
+    """
+    parsed: fts.ParsedQuery | None = None
+    error = None
+    if filters.q:
+        try:
+            parsed = fts.parse_query(filters.q) or None
+        except fts.QueryError as exc:
+            error = str(exc)
+    if error:
+        return IncidentPage(filters=filters, incidents=[], total=0, page_size=page_size,
+                            query_error=error)
+    stamp = fts.search_stamp(session)  # before anything cached under it: see fts.search_stamp
+    cells = _cached(session, stamp, ("cells", parsed), lambda: _count_cells(session, parsed))
+    total = sum(c.count for c in cells if c.passes(filters))
+    offset = (filters.page - 1) * page_size
+    view = replace(filters, page=1, lang="ja")
+
+    def page_ids() -> tuple[int, ...]:
+        return _page_ids(session, filters, parsed, total=total, offset=offset, limit=page_size)
+
+    if offset >= total:
+        ids: tuple[int, ...] = ()
+    elif offset + page_size <= CACHED_ROWS:
+        ids = _cached(session, stamp, ("page", parsed, view, offset, page_size), page_ids)
+    else:
+        ids = page_ids()
+    rows = {i.id: i for i in session.exec(select(Incident).where(col(Incident.id).in_(ids)))} if ids else {}
+    incidents = [rows[i] for i in ids if i in rows]
+    page = IncidentPage(filters=filters, incidents=incidents, total=total, page_size=page_size)
+    if with_facets:
+        page = replace(page, **_facets(cells, filters))
+        if parsed and incidents:
+            page.snippets = fts.snippets(session, parsed, [i.id for i in incidents])
+    return page
 
 
 def chart_incidents(session: Session, filters: Filters, *, limit: int | None = CHART_ROWS) -> list[Incident]:
