@@ -27,7 +27,14 @@ from app.models import (
     Source,
     SourcePublic,
 )
-from app.search import MAX_PAGE, Filters, chart_incidents, find_incidents, surviving_incident
+from app.search import (
+    MAX_PAGE,
+    Filters,
+    IncidentPage,
+    chart_incidents,
+    find_incidents,
+    surviving_incident,
+)
 from app.text import slugify
 from app.web.deps import SessionDep
 
@@ -63,12 +70,26 @@ class IncidentLink(SQLModel):
     url: str
 
 
+class FacetValue(SQLModel):
+    value: str
+    label: str
+    count: int
+
+
+class FacetsPublic(SQLModel):
+    attack_type: list[FacetValue]
+    year: list[FacetValue]
+    vendor: list[FacetValue]
+    card: list[FacetValue]
+
+
 class IncidentListPublic(SQLModel):
     data: list[dict[str, Any]]
     count: int
     next_cursor: str | None = None
     filters: dict[str, Any]
     query_error: str | None = None
+    facets: FacetsPublic | None = None
 
 
 class SourceWithEvidence(SourcePublic):
@@ -100,19 +121,6 @@ class VendorPublic(SQLModel):
     name: str
     organizations: list[str]
     incidents: list[IncidentLink]
-
-
-class FacetValue(SQLModel):
-    value: str
-    label: str
-    count: int
-
-
-class FacetsPublic(SQLModel):
-    attack_type: list[FacetValue]
-    year: list[FacetValue]
-    vendor: list[FacetValue]
-    card: list[FacetValue]
 
 
 class StatRow(SQLModel):
@@ -208,9 +216,11 @@ def list_incidents(
     limit: Annotated[int, Query(description=f"Incidents per answer, 1 to {MAX_LIMIT}",
                                 json_schema_extra={"minimum": 1, "maximum": MAX_LIMIT})] = 50,
     fields: Annotated[str | None, Query(description="Comma-separated columns to return", examples=["slug,organization,attack_type"])] = None,
+    facets: Annotated[bool, Query(description="Also return the facet counts (as /api/facets), from the same search")] = False,
 ) -> Response:
     """Every filter of the home page works here with the same query string, so each page URL
-    maps to its data: `/?type=ransomware` → `/api/incidents?type=ransomware`."""
+    maps to its data: `/?type=ransomware` → `/api/incidents?type=ransomware`.
+    With `facets=true` the answer also holds the facet counts, as the home page shows them."""
     if not 1 <= limit <= MAX_LIMIT:
         raise HTTPException(422, f"limit must be between 1 and {MAX_LIMIT}")
     offset = decode_cursor(cursor)
@@ -222,7 +232,7 @@ def list_incidents(
         chosen = tuple(f for f in (s.strip() for s in fields.split(",")) if f in PUBLIC_FIELDS)
         if not chosen:
             raise HTTPException(400, f"fields must name some of: {', '.join(PUBLIC_FIELDS)}")
-    page = find_incidents(session, filters, page_size=limit)
+    page = find_incidents(session, filters, page_size=limit, with_facets=facets)
     nxt = offset + len(page.incidents)
     payload = {
         "data": [incident_dict(i, chosen) for i in page.incidents],
@@ -232,6 +242,8 @@ def list_incidents(
         "filters": {"q": filters.q, "type": list(filters.types), "year": filters.year,
                     "vendor": filters.vendor or None, "sort": filters.sort},
     }
+    if facets:
+        payload["facets"] = facets_payload(page)
     return cached_json(request, payload)
 
 
@@ -311,8 +323,12 @@ def get_vendor(slug: str, request: Request, session: SessionDep) -> Response:
 def get_facets(request: Request, session: SessionDep) -> Response:
     """Counts per attack type, year of disclosure, vendor and card data among the incidents the
     filters select — each facet counted without its own filter, exactly as on the home page."""
-    page = find_incidents(session, api_filters(request), page_size=1)
-    payload = {
+    return cached_json(request, facets_payload(find_incidents(session, api_filters(request), page_size=1)))
+
+
+def facets_payload(page: IncidentPage) -> dict[str, Any]:
+    """FacetsPublic of a page's facet counts."""
+    return {
         "attack_type": [{"value": k.key, "label": k.ja, "count": page.type_counts.get(k.key, 0)}
                         for k in taxonomy.ATTACK_TYPES],
         "year": [{"value": str(y) if y else "", "label": f"{y}年" if y else "公表日不明", "count": n}
@@ -321,7 +337,6 @@ def get_facets(request: Request, session: SessionDep) -> Response:
         "card": [{"value": key, "label": {"yes": "漏えいあり", "no": "なし・不明"}[key],
                   "count": page.card_counts.get(key, 0)} for key in ("yes", "no")],
     }
-    return cached_json(request, payload)
 
 
 def _live(session: Session, filters: Filters) -> list[Incident]:
