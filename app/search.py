@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import threading
 from collections import Counter, OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
@@ -284,6 +286,25 @@ def _cached(session: Session, stamp: int | None, key: tuple, compute) -> tuple: 
     return value
 
 
+@contextmanager
+def _index_scans(session: Session) -> Iterator[None]:
+    """On PostgreSQL, prefer the search index to a sequential scan of ``incident_search``.
+
+    The planner prices a sequential scan of that narrow table below a bitmap scan of its GIN
+    index for a common word, but the scan must unpack every row's tsvector (~130 ms at 10k
+    incidents, against ~1.5 ms for the index). SQLite needs nothing here.
+    """
+    if _is_sqlite(session):
+        yield
+        return
+    conn = session.connection()
+    conn.exec_driver_sql("SET LOCAL enable_seqscan = off")
+    try:
+        yield
+    finally:
+        conn.exec_driver_sql("SET LOCAL enable_seqscan = DEFAULT")
+
+
 def _count_cells(session: Session, parsed: fts.ParsedQuery | None) -> tuple[Cell, ...]:
     year = year_of(Incident.disclosed_on)
     no_card = col(Incident.card_records).is_(None)
@@ -297,7 +318,8 @@ def _count_cells(session: Session, parsed: fts.ParsedQuery | None) -> tuple[Cell
     else:
         text = fts.incident_filter(session, parsed) if parsed else None
     where = [col(Incident.merged_into_id).is_(None)] + ([text] if text is not None else [])
-    rows = session.exec(query.where(*where).group_by(Incident.attack_type, year, Incident.vendor, no_card))
+    with _index_scans(session) if parsed else nullcontext():
+        rows = session.exec(query.where(*where).group_by(Incident.attack_type, year, Incident.vendor, no_card)).all()
     return tuple(Cell(t, None if y is None else int(y), v, "no" if missing else "yes", n)
                  for t, y, v, missing, n in rows)
 
@@ -403,7 +425,8 @@ def find_incidents(session: Session, filters: Filters, *, page_size: int = 25,
     view = replace(filters, page=1, lang="ja")
 
     def page_ids() -> tuple[int, ...]:
-        return _page_ids(session, filters, parsed, total=total, offset=offset, limit=page_size)
+        with _index_scans(session) if parsed else nullcontext():
+            return _page_ids(session, filters, parsed, total=total, offset=offset, limit=page_size)
 
     if offset >= total:
         ids: tuple[int, ...] = ()
