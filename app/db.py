@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import os
 import sqlite3
@@ -13,7 +14,7 @@ from urllib.parse import quote
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import event, inspect
+from sqlalchemy import event, inspect, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
@@ -99,6 +100,11 @@ def opened_immutable(engine: Engine) -> bool:
     return engine.url.get_backend_name() == "sqlite" and (engine.url.database or "") in _IMMUTABLE
 
 
+# Connections per process. The web app runs at most this many requests at once in its thread
+# pool (app.web sets the limit), so a request never waits out the pool's timeout for one.
+POOL_SIZE, POOL_OVERFLOW = 5, 10
+
+
 def make_engine(url: str) -> Engine:
     url = normalize_url(url)
     if url.startswith("sqlite"):
@@ -110,7 +116,7 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas(busy_timeout))
         return engine
     # pre-ping: a restarted PostgreSQL costs one failed check, not a failed request.
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+    return create_engine(url, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW)
 
 
 def alembic_config(engine: Engine) -> Config:
@@ -120,17 +126,50 @@ def alembic_config(engine: Engine) -> Config:
     return cfg
 
 
+# Any constant: PostgreSQL's advisory lock that one migration run holds at a time.
+MIGRATION_LOCK = 7_262_015_001
+
+
+@contextmanager
+def _migrating(engine: Engine) -> Iterator:
+    """A connection in a transaction that no other process migrates the same store during.
+
+    Every server worker migrates at start-up; without this, two workers starting together
+    both apply a pending migration and one fails (``table ... already exists``), taking the
+    server down. PostgreSQL: a transaction-scoped advisory lock. SQLite: an exclusive lock
+    on a file beside the database (SQLite stores are on one machine).
+    """
+    path = engine.url.database if engine.dialect.name == "sqlite" else None
+    lock = None
+    if path and path != ":memory:" and not path.startswith("file:"):
+        try:
+            lock = open(f"{path}.migrate-lock", "a+")  # noqa: SIM115 - closed below
+        except OSError:  # a read-only folder: nobody can migrate there anyway
+            lock = None
+        else:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+    try:
+        with engine.begin() as connection:
+            if engine.dialect.name == "postgresql":
+                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
+            yield connection
+    finally:
+        if lock is not None:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+            lock.close()
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the schema to ``revision``; run at start-up and by `rouei db upgrade`."""
     cfg = alembic_config(engine)
-    with engine.begin() as connection:
+    with _migrating(engine) as connection:
         cfg.attributes["connection"] = connection
         command.upgrade(cfg, revision)
 
 
 def downgrade(engine: Engine, revision: str) -> None:
     cfg = alembic_config(engine)
-    with engine.begin() as connection:
+    with _migrating(engine) as connection:
         cfg.attributes["connection"] = connection
         command.downgrade(cfg, revision)
 

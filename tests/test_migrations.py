@@ -71,3 +71,20 @@ def test_sqlite_runs_in_wal_with_foreign_keys(tmp_path):
 def test_counts_are_wide_enough_for_billions(engine):
     columns = {c["name"]: c for c in inspect(engine).get_columns("incident")}
     assert "BIGINT" in str(columns["records_max"]["type"]).upper()
+
+
+def test_workers_starting_together_migrate_once(database_url, engine):
+    """Every server worker migrates at start-up: several at once must all come up."""
+    import subprocess
+    import sys
+
+    downgrade(engine, "0002")  # a pending migration, as after an upgrade of the code
+    engine.dispose()
+    code = "import sys; from app.db import make_engine, upgrade; upgrade(make_engine(sys.argv[1]))"
+    workers = [subprocess.Popen([sys.executable, "-c", code, database_url],
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+               for _ in range(4)]
+    outputs = [w.communicate(timeout=120)[0] for w in workers]
+    assert [w.returncode for w in workers] == [0] * 4, outputs
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0003"

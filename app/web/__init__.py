@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+from anyio import to_thread
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
@@ -19,7 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app import __version__
 from app.config import Settings, get_settings
-from app.db import describe, make_engine, unavailable, upgrade
+from app.db import POOL_OVERFLOW, POOL_SIZE, describe, make_engine, unavailable, upgrade
 from app.web import admin, api, feeds, pages
 from app.web.render import lang_of, render_error, templates
 from app.web.security import RateLimit, SecurityHeaders, make_limiter
@@ -39,6 +40,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         upgrade(engine)  # the schema is brought to head whenever the app starts
+        # Sync routes run in anyio's thread pool (40 threads by default): no more at once
+        # than the engine has connections, or under load the extra threads time out waiting.
+        to_thread.current_default_thread_limiter().total_tokens = POOL_SIZE + POOL_OVERFLOW
         yield
         engine.dispose()
 
