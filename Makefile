@@ -37,6 +37,12 @@ lint: dev
 bench: dev
 	$(BIN)/python bench/parse_bench.py
 
+.PHONY: bench-search
+bench-search: dev             ## HTTP search benchmark, Rouei against Datasette (SIZES, ENGINES)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	$(BIN)/python bench/search_bench.py --sizes $(or $(SIZES),1000 10000 100000) \
+		--engines $(or $(ENGINES),sqlite postgresql)
+
 dataset: install              ## rebuild app/data/seed_incidents.jsonl from ../shared/seeds
 	$(BIN)/rouei dataset build ../shared/seeds
 
