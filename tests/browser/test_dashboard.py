@@ -137,6 +137,8 @@ def test_search_box_and_sort_keep_their_state_in_the_url(page, live_server):
     page.press("#q", "Enter")
     page.wait_for_url(re.compile(r"q=%E3%83%AF%E3%82%B3%E3%83%A0.*type=web_skimming|type=web_skimming.*q="))
     expect(page.locator("#results-heading")).to_have_text("1 件の事案")
+    # The swap brings a new form; htmx wires its triggers as the swap settles.
+    page.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
     page.select_option("#sort", "delay")
     page.wait_for_url(re.compile(r"sort=delay"))
     assert "type=web_skimming" in page.url and "q=" in page.url
