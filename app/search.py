@@ -401,12 +401,13 @@ CACHED_ROWS = 1_000
 
 
 def find_incidents(session: Session, filters: Filters, *, page_size: int = 25,
-                   with_facets: bool = True) -> IncidentPage:
+                   with_facets: bool = True, with_snippets: bool = True) -> IncidentPage:
     """One page of incidents for ``filters``, its total and (``with_facets``) facet counts.
 
     The counts come from one grouped pass over the search's matches (cached per search text
     under the search stamp); the page is one ordered query. CSV exports pass
-    ``with_facets=False`` and get no snippets either.
+    ``with_facets=False`` and get no snippets either; the JSON API, which has no use for
+    snippets, passes ``with_snippets=False``.
     """
     parsed: fts.ParsedQuery | None = None
     error = None
@@ -439,7 +440,7 @@ def find_incidents(session: Session, filters: Filters, *, page_size: int = 25,
     page = IncidentPage(filters=filters, incidents=incidents, total=total, page_size=page_size)
     if with_facets:
         page = replace(page, **_facets(cells, filters))
-        if parsed and incidents:
+        if parsed and incidents and with_snippets:
             page.snippets = fts.snippets(session, parsed, [i.id for i in incidents])
     return page
 

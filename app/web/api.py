@@ -232,7 +232,7 @@ def list_incidents(
         chosen = tuple(f for f in (s.strip() for s in fields.split(",")) if f in PUBLIC_FIELDS)
         if not chosen:
             raise HTTPException(400, f"fields must name some of: {', '.join(PUBLIC_FIELDS)}")
-    page = find_incidents(session, filters, page_size=limit, with_facets=facets)
+    page = find_incidents(session, filters, page_size=limit, with_facets=facets, with_snippets=False)
     nxt = offset + len(page.incidents)
     payload = {
         "data": [incident_dict(i, chosen) for i in page.incidents],
@@ -323,7 +323,8 @@ def get_vendor(slug: str, request: Request, session: SessionDep) -> Response:
 def get_facets(request: Request, session: SessionDep) -> Response:
     """Counts per attack type, year of disclosure, vendor and card data among the incidents the
     filters select — each facet counted without its own filter, exactly as on the home page."""
-    return cached_json(request, facets_payload(find_incidents(session, api_filters(request), page_size=1)))
+    return cached_json(request, facets_payload(find_incidents(session, api_filters(request), page_size=1,
+                                                              with_snippets=False)))
 
 
 def facets_payload(page: IncidentPage) -> dict[str, Any]:
