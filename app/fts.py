@@ -51,6 +51,7 @@ from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col
 
+from app import taxonomy
 from app.models import Incident, IncidentSource, Organization, Source
 from app.text import (
     is_kana,
@@ -719,7 +720,10 @@ def _incident_parts(session: Session, ids: list[int]) -> dict[int, tuple[list[st
                  incident.vendor]
         if org is not None:
             names += [org.name, org.core_name, *(org.aliases or [])]
-        parts[incident.id] = ([n for n in names if n], [", ".join(incident.leaked_items or [])])
+        # The attack type's labels are searchable too: 不正アクセス or ransomware finds an
+        # incident of that type even when only its facts were kept (the bundled dataset).
+        kind = [taxonomy.label(incident.attack_type, "ja"), taxonomy.label(incident.attack_type, "en")]
+        parts[incident.id] = ([n for n in names if n], [", ".join(incident.leaked_items or []), *kind])
     segments = session.execute(
         select(IncidentSource.incident_id, IncidentSource.segment_start, IncidentSource.segment_end,
                Source.text)
