@@ -723,7 +723,8 @@ def _incident_parts(session: Session, ids: list[int]) -> dict[int, tuple[list[st
         # The attack type's labels are searchable too: 不正アクセス or ransomware finds an
         # incident of that type even when only its facts were kept (the bundled dataset).
         kind = [taxonomy.label(incident.attack_type, "ja"), taxonomy.label(incident.attack_type, "en")]
-        parts[incident.id] = ([n for n in names if n], [", ".join(incident.leaked_items or []), *kind])
+        parts[incident.id] = ([n for n in dict.fromkeys(names) if n],
+                              [", ".join(incident.leaked_items or []), *kind])
     segments = session.execute(
         select(IncidentSource.incident_id, IncidentSource.segment_start, IncidentSource.segment_end,
                Source.text)
