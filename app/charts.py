@@ -19,8 +19,8 @@ from datetime import date
 from html import escape
 
 from app import taxonomy
-from app.export import strip_invisible
 from app.models import Incident
+from app.text import strip_invisible
 
 DAY_MS = 86_400_000
 TIMELINE_ROWS = 60

@@ -105,6 +105,11 @@ def opened_immutable(engine: Engine) -> bool:
 POOL_SIZE, POOL_OVERFLOW = 5, 10
 
 
+def is_sqlite(session: Session) -> bool:
+    """Whether the session's store is SQLite (else PostgreSQL)."""
+    return session.get_bind().dialect.name == "sqlite"
+
+
 def make_engine(url: str) -> Engine:
     url = normalize_url(url)
     if url.startswith("sqlite"):

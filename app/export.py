@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from typing import IO, Any
@@ -28,6 +27,7 @@ from app.models import (
     Organization,
     Source,
 )
+from app.text import strip_invisible
 
 FACTS = (
     "organization", "organization_core", "service", "attack_type", "supply_chain", "vendor",
@@ -210,19 +210,6 @@ def read_jsonl(stream: IO[str]) -> Iterator[dict[str, Any]]:
             yield json.loads(line)
         except json.JSONDecodeError as exc:
             raise ImportError_(f"line {n}: not JSON ({exc.msg})") from exc
-
-
-# Characters that reorder or hide text without being seen: C0/C1 controls (not tab and line
-# breaks), bidi marks, embeddings, overrides and isolates, zero-width spaces, word joiners,
-# invisible operators and BOMs. ZWJ and ZWNJ stay: emoji sequences and some scripts need them.
-INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u180e\u200b\u200e\u200f"
-                       "\u202a-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]")
-
-
-def strip_invisible(text: str) -> str:
-    """Text from a notice without the controls that would reorder or hide what is around it
-    when shown (U+202E turns "exe.pdf" around); every rendering for people goes through this."""
-    return INVISIBLE.sub("", text)
 
 
 # What a spreadsheet reads as the start of a formula, and the full-width forms, which some

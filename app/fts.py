@@ -52,6 +52,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col
 
 from app import taxonomy
+from app.db import is_sqlite
 from app.models import Incident, IncidentSource, Organization, Source
 from app.text import (
     is_kana,
@@ -281,10 +282,6 @@ def _like(substring: str) -> str:
     return "%" + re.sub(r"([\\%_])", r"\\\1", substring) + "%"
 
 
-def _is_sqlite(session: Session) -> bool:
-    return session.get_bind().dialect.name == "sqlite"
-
-
 def _fts_match(table_name: str, expr: str):  # noqa: ANN202 - a select of rowids
     fts = FTS if table_name == "incident_fts" else TRIGRAM
     return select(fts.c.rowid).where(literal_column(table_name).op("MATCH")(literal(expr)))
@@ -320,7 +317,7 @@ def incident_filter(session: Session, q: str | ParsedQuery, *,
     parsed = q if isinstance(q, ParsedQuery) else parse_query(q)
     if not parsed:
         return None
-    if _is_sqlite(session):
+    if is_sqlite(session):
         return _sqlite_filter(parsed, col(Incident.id) if key is None else key)
     return _pg_filter(parsed)
 
@@ -331,11 +328,9 @@ def _sqlite_filter(parsed: ParsedQuery, ident: ColumnElement) -> ColumnElement[b
     Each part is one flat list of rowids (a term's routes UNIONed), so SQLite can drive a
     query of few matches from any one of them by rowid lookups.
     """
-    rowids = _fts_match
-
     def routes_rowids(r: _Routes) -> list:
-        out = [rowids("incident_fts", e)] if (e := _fts_expr(r)) else []
-        return out + ([rowids("incident_trigram", _fts_string(r.substring))] if r.substring else [])
+        out = [_fts_match("incident_fts", e)] if (e := _fts_expr(r)) else []
+        return out + ([_fts_match("incident_trigram", _fts_string(r.substring))] if r.substring else [])
 
     def listed(selects: list):  # noqa: ANN202
         return selects[0] if len(selects) == 1 else union(*selects)
@@ -363,9 +358,9 @@ def _sqlite_filter(parsed: ParsedQuery, ident: ColumnElement) -> ColumnElement[b
             unwanted.append(e)
     if wanted:
         expr = " AND ".join(f"({e})" for e in wanted) + "".join(f" NOT ({e})" for e in unwanted)
-        positive.insert(0, rowids("incident_fts", expr))
+        positive.insert(0, _fts_match("incident_fts", expr))
     elif unwanted:
-        negative.insert(0, rowids("incident_fts", " OR ".join(f"({e})" for e in unwanted)))
+        negative.insert(0, _fts_match("incident_fts", " OR ".join(f"({e})" for e in unwanted)))
     clauses = [ident.in_(p) for p in positive]
     if negative:
         clauses.append(ident.not_in(listed(negative)))
@@ -471,7 +466,7 @@ def ranking(session: Session, q: str | ParsedQuery) -> Ranking | None:
     parsed = q if isinstance(q, ParsedQuery) else parse_query(q)
     if not parsed.groups:
         return None
-    sqlite = _is_sqlite(session)
+    sqlite = is_sqlite(session)
     expr = _relevance_expr(parsed, sqlite)
     return Ranking(_names_clause(parsed, sqlite), tuple(_best(session, expr, sqlite) if expr else ()))
 
@@ -742,7 +737,7 @@ def _write(session: Session, docs: dict[int, IndexDocument], deleted: Iterable[i
     gone = [{"id": i} for i in (*docs, *deleted)]
     if gone:
         bump_stamp(session)
-    if _is_sqlite(session):
+    if is_sqlite(session):
         if gone:
             conn.execute(text("DELETE FROM incident_fts WHERE rowid = :id"), gone)
             conn.execute(text("DELETE FROM incident_trigram WHERE rowid = :id"), gone)
@@ -786,7 +781,7 @@ def reindex_all(session: Session, *, batch: int = 500) -> int:
     """Rebuild the whole index from the tables; returns the number of incidents indexed."""
     conn = session.connection()
     bump_stamp(session)
-    if _is_sqlite(session):
+    if is_sqlite(session):
         conn.execute(text("DELETE FROM incident_fts"))
         conn.execute(text("DELETE FROM incident_trigram"))
     else:
@@ -795,7 +790,7 @@ def reindex_all(session: Session, *, batch: int = 500) -> int:
     for chunk in _chunks(ids, batch):
         parts = _incident_parts(session, chunk)
         _write(session, {i: index_document(n, t) for i, (n, t) in parts.items()})
-    if _is_sqlite(session):
+    if is_sqlite(session):
         conn.execute(text("INSERT INTO incident_fts (incident_fts) VALUES ('optimize')"))
         conn.execute(text("INSERT INTO incident_trigram (incident_trigram) VALUES ('optimize')"))
     return len(ids)

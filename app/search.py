@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 from collections import Counter, OrderedDict
 from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
@@ -21,6 +21,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
 from app import fts, taxonomy
+from app.db import is_sqlite
 from app.models import Incident
 
 SORTS = {
@@ -178,13 +179,9 @@ def year_of(column):  # noqa: ANN001, ANN201 - a SQL expression
     return sql_extract("year", column)
 
 
-def _is_sqlite(session: Session) -> bool:
-    return session.get_bind().dialect.name == "sqlite"
-
-
 def delay_expr(session: Session):  # noqa: ANN201 - a SQL expression
     """Days from discovery to disclosure; NULL when either date is unknown."""
-    if _is_sqlite(session):
+    if is_sqlite(session):
         return func.julianday(Incident.disclosed_on) - func.julianday(Incident.discovered_on)
     return Incident.disclosed_on - Incident.discovered_on
 
@@ -287,14 +284,15 @@ def _cached(session: Session, stamp: int | None, key: tuple, compute) -> tuple: 
 
 
 @contextmanager
-def _index_scans(session: Session) -> Iterator[None]:
-    """On PostgreSQL, prefer the search index to a sequential scan of ``incident_search``.
+def _index_scans(session: Session, parsed: fts.ParsedQuery | None) -> Iterator[None]:
+    """On PostgreSQL, for a search, prefer its index to a sequential scan of ``incident_search``.
 
     The planner prices a sequential scan of that narrow table below a bitmap scan of its GIN
     index for a common word, but the scan must unpack every row's tsvector (~130 ms at 10k
-    incidents, against ~1.5 ms for the index). SQLite needs nothing here.
+    incidents, against ~1.5 ms for the index). SQLite needs nothing here, nor a view with no
+    search (it reads every live incident).
     """
-    if _is_sqlite(session):
+    if parsed is None or is_sqlite(session):
         yield
         return
     conn = session.connection()
@@ -305,11 +303,21 @@ def _index_scans(session: Session) -> Iterator[None]:
         conn.exec_driver_sql("SET LOCAL enable_seqscan = DEFAULT")
 
 
+ORDER_INDEXES = {"newest": "ix_incident_newest", "records": "ix_incident_records",
+                 "delay": "ix_incident_delay"}
+# ``incident.id + 0 IN (...)``: SQLite lists the matches once and tests rows read from another
+# index against the list, instead of driving the query by a rowid lookup per match.
+_UNINDEXED_ID = col(Incident.id) + 0
+# What one row costs SQLite, roughly, in µs: a match looked up by rowid and sorted, or an
+# entry of an order's index read and tested against the list of matches.
+LOOKUP_COST, SCAN_COST = 2.0, 0.3
+
+
 def _count_cells(session: Session, parsed: fts.ParsedQuery | None) -> tuple[Cell, ...]:
     year = year_of(Incident.disclosed_on)
     no_card = col(Incident.card_records).is_(None)
     query = select(Incident.attack_type, year, Incident.vendor, no_card, func.count())
-    if _is_sqlite(session):
+    if is_sqlite(session):
         # One pass over the covering index, in its order (no sort for the grouping), testing
         # each id against the search's matches, costs less than a lookup of every matching
         # row in the wide incident table.
@@ -318,7 +326,7 @@ def _count_cells(session: Session, parsed: fts.ParsedQuery | None) -> tuple[Cell
     else:
         text = fts.incident_filter(session, parsed) if parsed else None
     where = [col(Incident.merged_into_id).is_(None)] + ([text] if text is not None else [])
-    with _index_scans(session) if parsed else nullcontext():
+    with _index_scans(session, parsed):
         rows = session.exec(query.where(*where).group_by(Incident.attack_type, year, Incident.vendor, no_card)).all()
     return tuple(Cell(t, None if y is None else int(y), v, "no" if missing else "yes", n)
                  for t, y, v, missing, n in rows)
@@ -343,16 +351,6 @@ def _facets(cells: tuple[Cell, ...], filters: Filters) -> dict:
     }
 
 
-ORDER_INDEXES = {"newest": "ix_incident_newest", "records": "ix_incident_records",
-                 "delay": "ix_incident_delay"}
-# ``incident.id + 0 IN (...)``: SQLite lists the matches once and tests rows read from another
-# index against the list, instead of driving the query by a rowid lookup per match.
-_UNINDEXED_ID = col(Incident.id) + 0
-# What one row costs SQLite, roughly, in µs: a match looked up by rowid and sorted, or an
-# entry of an order's index read and tested against the list of matches.
-LOOKUP_COST, SCAN_COST = 2.0, 0.3
-
-
 def _reads_in_order(session: Session, total: int, rows_wanted: int) -> bool:
     """Whether SQLite should read the order's index until a page is found, rather than look
     up every match and sort: yes unless the matches are rare. (PostgreSQL's planner makes
@@ -367,7 +365,7 @@ def _page_ids(session: Session, filters: Filters, parsed: fts.ParsedQuery | None
               total: int, offset: int, limit: int) -> tuple[int, ...]:
     """Ids of one page in the page's order: names matches first (and a selective query's
     best by relevance), then the sort the user chose."""
-    sqlite = _is_sqlite(session)
+    sqlite = is_sqlite(session)
     rank = fts.ranking(session, parsed) if parsed and filters.sort == "newest" else None
     in_order = (sqlite and parsed is not None and not (rank and rank.best)
                 and _reads_in_order(session, total, offset + limit))
@@ -426,7 +424,7 @@ def find_incidents(session: Session, filters: Filters, *, page_size: int = 25,
     view = replace(filters, page=1, lang="ja")
 
     def page_ids() -> tuple[int, ...]:
-        with _index_scans(session) if parsed else nullcontext():
+        with _index_scans(session, parsed):
             return _page_ids(session, filters, parsed, total=total, offset=offset, limit=page_size)
 
     if offset >= total:

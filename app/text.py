@@ -196,3 +196,16 @@ def loose_romaji(word: str) -> str:
     key = re.sub(r"y$", "i", key)
     key = re.sub(r"(.)\1+", r"\1", key)
     return key.lower()
+
+
+# Characters that reorder or hide text without being seen: C0/C1 controls (not tab and line
+# breaks), bidi marks, embeddings, overrides and isolates, zero-width spaces, word joiners,
+# invisible operators and BOMs. ZWJ and ZWNJ stay: emoji sequences and some scripts need them.
+INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u180e\u200b\u200e\u200f"
+                       "\u202a-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]")
+
+
+def strip_invisible(text: str) -> str:
+    """Text from a notice without the controls that would reorder or hide what is around it
+    when shown (U+202E turns "exe.pdf" around); every rendering for people goes through this."""
+    return INVISIBLE.sub("", text)

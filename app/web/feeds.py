@@ -11,8 +11,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from app import taxonomy
-from app.export import csv_text, strip_invisible
+from app.export import csv_text
 from app.search import find_incidents
+from app.text import strip_invisible
 from app.web.api import api_filters
 from app.web.deps import SessionDep
 from app.web.render import count

@@ -22,8 +22,8 @@ from markupsafe import Markup, escape
 from starlette.responses import HTMLResponse
 
 from app import taxonomy
-from app.export import strip_invisible
 from app.search import SORTS, SORTS_EN
+from app.text import strip_invisible
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent.parent / "templates"
 
