@@ -39,8 +39,6 @@ from sqlalchemy import (
     column,
     literal,
     literal_column,
-    not_,
-    or_,
     select,
     table,
     text,
@@ -287,53 +285,33 @@ def _fts_match(table_name: str, expr: str):  # noqa: ANN202 - a select of rowids
     return select(fts.c.rowid).where(literal_column(table_name).op("MATCH")(literal(expr)))
 
 
-def _pg_route_clause(r: _Routes) -> ColumnElement[bool] | None:
-    """incident_search rows that match one term, by its token routes OR its trigram route."""
-    parts = []
-    if expr := _ts_expr(r):
-        parts.append(PG_SEARCH.c.tsv.op("@@")(cast(literal(expr), TSQUERY)))
-    if r.substring:
-        parts.append(PG_SEARCH.c.raw.like(literal(_like(r.substring)), escape="\\"))
-    return or_(*parts) if parts else None
-
-
 def _nothing() -> ColumnElement[bool]:
     return literal(False) == literal(True)
 
 
-def incident_filter(session: Session, q: str | ParsedQuery, *,
-                    key: ColumnElement | None = None) -> ColumnElement[bool] | None:
-    """A where-clause on ``Incident.id`` for what the user typed; None when ``q`` is empty.
+@dataclass(frozen=True)
+class _Lists:
+    """A search as selects of ids: all of ``positive`` (each one list), none of ``negative``.
 
-    Terms that only need the token index are folded into one FTS5 MATCH (one tsquery), so
-    the index does the AND / OR / NOT; a term that also needs the trigram route (katakana,
-    Latin, unknown words) adds its own clause. Raises :class:`QueryError` for a query that
-    must be changed (see ``parse_query``).
-
-    SQLite only, for app.search's query plans: ``key`` replaces ``Incident.id`` on the left
-    of each ``IN`` (``Incident.id + 0`` stops SQLite from driving the query by rowid
-    lookups, so it reads another index in order and tests each row against the matches).
+    ``nothing``: a term has no route at all, so nothing can match.
     """
-    parsed = q if isinstance(q, ParsedQuery) else parse_query(q)
-    if not parsed:
-        return None
-    if is_sqlite(session):
-        return _sqlite_filter(parsed, col(Incident.id) if key is None else key)
-    return _pg_filter(parsed)
+
+    positive: tuple = ()
+    negative: tuple = ()
+    nothing: bool = False
 
 
-def _sqlite_filter(parsed: ParsedQuery, ident: ColumnElement) -> ColumnElement[bool]:
-    """``ident IN (rowids)`` per positive part, ``NOT IN`` for the exclusions.
+def _listed(selects: Iterable):  # noqa: ANN202 - one select of ids
+    selects = list(selects)
+    return selects[0] if len(selects) == 1 else union(*selects)
 
-    Each part is one flat list of rowids (a term's routes UNIONed), so SQLite can drive a
-    query of few matches from any one of them by rowid lookups.
-    """
+
+def _sqlite_lists(parsed: ParsedQuery) -> _Lists:
+    """Each positive part is one flat list of rowids (a term's routes UNIONed), so SQLite can
+    drive a query of few matches from any one of them by rowid lookups."""
     def routes_rowids(r: _Routes) -> list:
         out = [_fts_match("incident_fts", e)] if (e := _fts_expr(r)) else []
         return out + ([_fts_match("incident_trigram", _fts_string(r.substring))] if r.substring else [])
-
-    def listed(selects: list):  # noqa: ANN202
-        return selects[0] if len(selects) == 1 else union(*selects)
 
     wanted: list[str] = []  # index expressions that must all match
     positive: list = []  # rowid lists for terms with a trigram route
@@ -342,12 +320,12 @@ def _sqlite_filter(parsed: ParsedQuery, ident: ColumnElement) -> ColumnElement[b
         if any(r.substring for r in routes):
             selects = [s for r in routes for s in routes_rowids(r)]
             if not selects:
-                return _nothing()
-            positive.append(listed(selects))
+                return _Lists(nothing=True)
+            positive.append(_listed(selects))
         elif exprs := [e for r in routes if (e := _fts_expr(r))]:
             wanted.append(" OR ".join(f"({e})" for e in exprs))
         else:
-            return _nothing()
+            return _Lists(nothing=True)
     unwanted: list[str] = []
     negative: list = []
     for term in parsed.excluded:
@@ -361,52 +339,105 @@ def _sqlite_filter(parsed: ParsedQuery, ident: ColumnElement) -> ColumnElement[b
         positive.insert(0, _fts_match("incident_fts", expr))
     elif unwanted:
         negative.insert(0, _fts_match("incident_fts", " OR ".join(f"({e})" for e in unwanted)))
-    clauses = [ident.in_(p) for p in positive]
-    if negative:
-        clauses.append(ident.not_in(listed(negative)))
-    return and_(*clauses) if clauses else true()
+    return _Lists(tuple(positive), tuple(negative))
 
 
-def _pg_filter(parsed: ParsedQuery) -> ColumnElement[bool]:
+def _pg_lists(parsed: ParsedQuery) -> _Lists:
+    """As ``_sqlite_lists``. A term's token and trigram routes are separate selects, UNIONed:
+    in one select, the trigram index's recheck would unpack every candidate's tsvector too."""
+    def search_ids(condition: ColumnElement[bool]):  # noqa: ANN202 - a select of ids
+        return select(PG_SEARCH.c.incident_id).where(condition)
+
+    def tsquery(expr: str) -> ColumnElement[bool]:
+        return PG_SEARCH.c.tsv.op("@@")(cast(literal(expr), TSQUERY))
+
+    def routes_ids(r: _Routes) -> list:
+        out = [search_ids(tsquery(e))] if (e := _ts_expr(r)) else []
+        if r.substring:
+            out.append(search_ids(PG_SEARCH.c.raw.like(literal(_like(r.substring)), escape="\\")))
+        return out
+
     wanted: list[str] = []
-    clauses: list[ColumnElement[bool]] = []  # SQL for terms with a trigram route
+    positive: list = []
     for group in parsed.groups:
         routes = [_routes(t) for t in group]
         if any(r.substring for r in routes):
-            alts = [c for c in map(_pg_route_clause, routes) if c is not None]
-            clauses.append(or_(*alts) if alts else _nothing())
+            selects = [s for r in routes for s in routes_ids(r)]
+            if not selects:
+                return _Lists(nothing=True)
+            positive.append(_listed(selects))
         elif exprs := [e for r in routes if (e := _ts_expr(r))]:
             wanted.append(" | ".join(f"({e})" for e in exprs))
         else:
-            clauses.append(_nothing())
+            return _Lists(nothing=True)
     unwanted: list[str] = []
+    negative: list = []
     for term in parsed.excluded:
         r = _routes(term)
         if r.substring:
-            if (clause := _pg_route_clause(r)) is not None:
-                clauses.append(not_(clause))
+            negative += routes_ids(r)
         elif e := _ts_expr(r):
             unwanted.append(e)
-    search_ids = select(PG_SEARCH.c.incident_id)
     if wanted:
         tsq = " & ".join(f"({e})" for e in wanted) + "".join(f" & !({e})" for e in unwanted)
-        clauses.insert(0, PG_SEARCH.c.tsv.op("@@")(cast(literal(tsq), TSQUERY)))
-        unwanted = []
-    result = []
-    if clauses:
-        result.append(col(Incident.id).in_(search_ids.where(and_(*clauses))))
-    if unwanted:
-        tsq = " | ".join(f"({e})" for e in unwanted)
-        result.append(col(Incident.id).not_in(
-            search_ids.where(PG_SEARCH.c.tsv.op("@@")(cast(literal(tsq), TSQUERY)))))
-    return and_(*result) if result else true()
+        positive.insert(0, search_ids(tsquery(tsq)))
+    elif unwanted:
+        negative.insert(0, search_ids(tsquery(" | ".join(f"({e})" for e in unwanted))))
+    return _Lists(tuple(positive), tuple(negative))
+
+
+def _lists(session: Session, parsed: ParsedQuery) -> _Lists:
+    return _sqlite_lists(parsed) if is_sqlite(session) else _pg_lists(parsed)
+
+
+def incident_filter(session: Session, q: str | ParsedQuery, *,
+                    key: ColumnElement | None = None) -> ColumnElement[bool] | None:
+    """A where-clause on ``Incident.id`` for what the user typed; None when ``q`` is empty.
+
+    Terms that only need the token index are folded into one FTS5 MATCH (one tsquery), so
+    the index does the AND / OR / NOT; a term that also needs the trigram route (katakana,
+    Latin, unknown words) adds its own clause. Raises :class:`QueryError` for a query that
+    must be changed (see ``parse_query``). ``key`` replaces ``Incident.id`` on the left of
+    each ``IN``.
+    """
+    parsed = q if isinstance(q, ParsedQuery) else parse_query(q)
+    if not parsed:
+        return None
+    lists = _lists(session, parsed)
+    if lists.nothing:
+        return _nothing()
+    ident = col(Incident.id) if key is None else key
+    clauses = [ident.in_(p) for p in lists.positive]
+    if lists.negative:
+        clauses.append(ident.not_in(_listed(lists.negative)))
+    return and_(*clauses) if clauses else true()
+
+
+def matching_ids(session: Session, q: str | ParsedQuery):  # noqa: ANN201 - a Select, or None
+    """One select of the ids of the incidents ``q`` matches (merged ones included); None when
+    nothing can match. For fetching the matches at once (app.columns), not for a WHERE."""
+    parsed = q if isinstance(q, ParsedQuery) else parse_query(q)
+    lists = _lists(session, parsed)
+    if lists.nothing:
+        return None
+    if not lists.positive:  # exclusions only
+        every = select(col(Incident.id))
+        return every.where(col(Incident.id).not_in(_listed(lists.negative))) if lists.negative else every
+    first, *rest = lists.positive
+    if not rest and not lists.negative:
+        return first
+    ident = list(first.subquery().c)[0]
+    clauses = [ident.in_(p) for p in rest]
+    if lists.negative:
+        clauses.append(ident.not_in(_listed(lists.negative)))
+    return select(ident).where(*clauses)
 
 
 # ---- ranking ----
 
 
-def _names_clause(parsed: ParsedQuery, sqlite: bool) -> ColumnElement[bool] | None:
-    """Incidents whose organisation, service or vendor matches some positive term."""
+def _names_ids(parsed: ParsedQuery, sqlite: bool):  # noqa: ANN202 - a Select, or None
+    """The ids of incidents whose organisation, service or vendor matches a positive term."""
     exprs = []
     for term in parsed.positive:
         r = _routes(term)
@@ -418,10 +449,9 @@ def _names_clause(parsed: ParsedQuery, sqlite: bool) -> ColumnElement[bool] | No
     if not exprs:
         return None
     if sqlite:
-        return col(Incident.id).in_(select(FTS.c.rowid).where(
-            literal_column("incident_fts").op("MATCH")(literal(" OR ".join(exprs)))))
-    return col(Incident.id).in_(select(PG_SEARCH.c.incident_id).where(
-        PG_SEARCH.c.names_tsv.op("@@")(cast(literal(" | ".join(exprs)), TSQUERY))))
+        return select(FTS.c.rowid).where(literal_column("incident_fts").op("MATCH")(literal(" OR ".join(exprs))))
+    return select(PG_SEARCH.c.incident_id).where(
+        PG_SEARCH.c.names_tsv.op("@@")(cast(literal(" | ".join(exprs)), TSQUERY)))
 
 
 def _relevance_expr(parsed: ParsedQuery, sqlite: bool) -> str:
@@ -444,6 +474,7 @@ class Ranking:
 
     names: ColumnElement[bool] | None
     best: tuple[int, ...] = ()
+    names_ids: object = None  # the select of those incidents' ids that ``names`` tests against
 
     def order(self) -> ColumnElement:
         """One ORDER BY term (ascending: best first)."""
@@ -468,7 +499,9 @@ def ranking(session: Session, q: str | ParsedQuery) -> Ranking | None:
         return None
     sqlite = is_sqlite(session)
     expr = _relevance_expr(parsed, sqlite)
-    return Ranking(_names_clause(parsed, sqlite), tuple(_best(session, expr, sqlite) if expr else ()))
+    best = tuple(_best(session, expr, sqlite) if expr else ())
+    names = _names_ids(parsed, sqlite)
+    return Ranking(None if names is None else col(Incident.id).in_(names), best, names)
 
 
 def rank_order(session: Session, q: str | ParsedQuery) -> ColumnElement | None:

@@ -13,14 +13,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
+import numpy as np
 from markupsafe import Markup
-from sqlalchemy import extract as sql_extract
-from sqlalchemy import false, func, not_
-from sqlalchemy.dialects.sqlite.base import SQLiteCompiler
+from sqlalchemy import false
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
-from app import fts, taxonomy
+from app import columns, fts, taxonomy
+from app.columns import Columns, Matches, page_of, year_of
 from app.db import is_sqlite
 from app.models import Incident
 
@@ -39,11 +39,6 @@ VENDOR_FACET_SIZE = 15
 # chart rows are capped (newest first) and the cap is said on the page.
 CHART_ROWS = 2_000
 
-
-# SQLAlchemy's SQLite compiler drops table hints (``with_hint``). SQLite's ``INDEXED BY`` /
-# ``NOT INDEXED`` go right after the table name, which is where SQLAlchemy puts a table hint
-# for the dialects that render them: let SQLite's render too. Only this module sets hints.
-SQLiteCompiler.get_from_hint_text = lambda self, table, text: text  # noqa: ARG005
 
 
 @dataclass(frozen=True)
@@ -174,18 +169,6 @@ def text_clause(session: Session, q: str) -> tuple[ColumnElement[bool] | None, s
         return false(), str(exc)
 
 
-def year_of(column):  # noqa: ANN001, ANN201 - a SQL expression
-    """The year of a date column on both engines (SQLite: strftime, PostgreSQL: extract)."""
-    return sql_extract("year", column)
-
-
-def delay_expr(session: Session):  # noqa: ANN201 - a SQL expression
-    """Days from discovery to disclosure; NULL when either date is unknown."""
-    if is_sqlite(session):
-        return func.julianday(Incident.disclosed_on) - func.julianday(Incident.discovered_on)
-    return Incident.disclosed_on - Incident.discovered_on
-
-
 def _where(filters: Filters, *, skip: str = "", text: ColumnElement[bool] | None = None) -> list:
     clauses = [col(Incident.merged_into_id).is_(None)]
     if text is not None:
@@ -202,15 +185,7 @@ def _where(filters: Filters, *, skip: str = "", text: ColumnElement[bool] | None
     return clauses
 
 
-def _ordered(query, session: Session, sort: str):  # noqa: ANN001, ANN202 - a Select
-    if sort == "delay":
-        query = query.order_by(func.coalesce(delay_expr(session), -1).desc(), col(Incident.id).desc())
-    elif sort == "records":
-        query = query.order_by(func.coalesce(Incident.records_max, -1).desc(), col(Incident.id).desc())
-    else:
-        newest = func.coalesce(Incident.disclosed_on, Incident.discovered_on)
-        query = query.order_by(newest.desc().nulls_last(), col(Incident.id).desc())
-    return query
+_ordered = columns.ordered
 
 
 # ---- counts and facets: one pass per search, cached under the search stamp ----
@@ -271,15 +246,16 @@ class SearchCache:
 CACHE = SearchCache()
 
 
-def _cached(session: Session, stamp: int | None, key: tuple, compute) -> tuple:  # noqa: ANN001
+def _cached(session: Session, stamp: int | None, key: tuple, compute,  # noqa: ANN001
+            cache: SearchCache = CACHE) -> tuple:
     """``compute()``, or what it gave before under the same database, stamp and key."""
     if stamp is None:  # a database without the stamp table (not migrated): never cache
         return compute()
     full = (session.get_bind().url.render_as_string(), stamp, *key)
-    value = CACHE.get(full)
+    value = cache.get(full)
     if value is None:
         value = compute()
-        CACHE.put(full, value)
+        cache.put(full, value)
     return value
 
 
@@ -303,33 +279,24 @@ def _index_scans(session: Session, parsed: fts.ParsedQuery | None) -> Iterator[N
         conn.exec_driver_sql("SET LOCAL enable_seqscan = DEFAULT")
 
 
-ORDER_INDEXES = {"newest": "ix_incident_newest", "records": "ix_incident_records",
-                 "delay": "ix_incident_delay"}
-# ``incident.id + 0 IN (...)``: SQLite lists the matches once and tests rows read from another
-# index against the list, instead of driving the query by a rowid lookup per match.
-_UNINDEXED_ID = col(Incident.id) + 0
-# What one row costs SQLite, roughly, in µs: a match looked up by rowid and sorted, or an
-# entry of an order's index read and tested against the list of matches.
-LOOKUP_COST, SCAN_COST = 2.0, 0.3
+# A match set is a flag per incident (100 kB at 100,000 incidents), so few are kept: enough
+# for a search's page requests (sort, facet clicks, the next page) to follow its count.
+MATCHES = SearchCache(size=32)
 
 
-def _count_cells(session: Session, parsed: fts.ParsedQuery | None) -> tuple[Cell, ...]:
-    year = year_of(Incident.disclosed_on)
-    no_card = col(Incident.card_records).is_(None)
-    query = select(Incident.attack_type, year, Incident.vendor, no_card, func.count())
-    if is_sqlite(session):
-        # One pass over the covering index, in its order (no sort for the grouping), testing
-        # each id against the search's matches, costs less than a lookup of every matching
-        # row in the wide incident table.
-        query = query.with_hint(Incident, "INDEXED BY ix_incident_facets", "sqlite")
-        text = fts.incident_filter(session, parsed, key=_UNINDEXED_ID) if parsed else None
-    else:
-        text = fts.incident_filter(session, parsed) if parsed else None
-    where = [col(Incident.merged_into_id).is_(None)] + ([text] if text is not None else [])
-    with _index_scans(session, parsed):
-        rows = session.exec(query.where(*where).group_by(Incident.attack_type, year, Incident.vendor, no_card)).all()
-    return tuple(Cell(t, None if y is None else int(y), v, "no" if missing else "yes", n)
-                 for t, y, v, missing, n in rows)
+def _matches(session: Session, stamp: int | None, parsed: fts.ParsedQuery, cols: Columns) -> Matches:
+    """Every incident ``parsed`` matches, fetched from the index at once (cached under the stamp)."""
+    def compute() -> tuple[Matches]:
+        with _index_scans(session, parsed):
+            query = fts.matching_ids(session, parsed)
+            ids = columns.fetch_ids(session, query) if query is not None else np.empty(0, np.int64)
+        return (Matches.of(ids, cols.size),)
+
+    return _cached(session, stamp, ("matches", parsed), compute, cache=MATCHES)[0]
+
+
+def _count_cells(cols: Columns, matches: Matches | None) -> tuple[Cell, ...]:
+    return tuple(Cell(*cols.keys[k], n) for k, n in cols.count(matches).items())
 
 
 def _facets(cells: tuple[Cell, ...], filters: Filters) -> dict:
@@ -351,47 +318,22 @@ def _facets(cells: tuple[Cell, ...], filters: Filters) -> dict:
     }
 
 
-def _reads_in_order(session: Session, total: int, rows_wanted: int) -> bool:
-    """Whether SQLite should read the order's index until a page is found, rather than look
-    up every match and sort: yes unless the matches are rare. (PostgreSQL's planner makes
-    this choice itself, from its statistics.)"""
-    if not total:
-        return False
-    every = session.exec(select(func.max(Incident.id))).one() or 0
-    return rows_wanted * every / total * SCAN_COST < total * LOOKUP_COST
-
-
-def _page_ids(session: Session, filters: Filters, parsed: fts.ParsedQuery | None, *,
-              total: int, offset: int, limit: int) -> tuple[int, ...]:
+def _page_ids(session: Session, cols: Columns, filters: Filters, parsed: fts.ParsedQuery | None,
+              matches: Matches | None, *, offset: int, limit: int) -> tuple[int, ...]:
     """Ids of one page in the page's order: names matches first (and a selective query's
     best by relevance), then the sort the user chose."""
-    sqlite = is_sqlite(session)
-    rank = fts.ranking(session, parsed) if parsed and filters.sort == "newest" else None
-    in_order = (sqlite and parsed is not None and not (rank and rank.best)
-                and _reads_in_order(session, total, offset + limit))
-    text = fts.incident_filter(session, parsed, key=_UNINDEXED_ID if in_order else None) if parsed else None
-    where = _where(filters, text=text)
-
-    def query(*extra: ColumnElement[bool], ordered: bool = in_order):  # noqa: ANN202 - a Select
-        q = select(Incident.id).where(*where, *extra)
-        if sqlite and parsed is not None:
-            hint = f"INDEXED BY {ORDER_INDEXES[filters.sort]}" if ordered else "NOT INDEXED"
-            q = q.with_hint(Incident, hint, "sqlite")
-        return q
-
-    def ids(q, skip: int, count: int) -> list[int]:  # noqa: ANN001
-        return list(session.exec(_ordered(q, session, filters.sort).offset(skip).limit(count)))
-
-    if rank is None or (rank.names is None and not rank.best):
-        return tuple(ids(query(), offset, limit))
-    if rank.best or not in_order:  # few matches: one sorted query
-        return tuple(ids(query(ordered=False).order_by(rank.order()), offset, limit))
-    # A common search: its names matches first (few, looked up), then the rest in order.
-    named = session.exec(select(func.count()).select_from(Incident).where(*where, rank.names)).one()
-    first = ids(query(rank.names, ordered=False), offset, limit) if offset < named else []
-    if len(first) < limit:
-        first += ids(query(not_(rank.names)), max(0, offset - named), limit - len(first))
-    return tuple(first)
+    order = cols.order(session, filters.sort)
+    ok = cols.passing(lambda key: Cell(*key, 0).passes(filters))
+    if not parsed or filters.sort != "newest":
+        return tuple(page_of(order, cols.cell_of, ok, matches, offset, limit))
+    with _index_scans(session, parsed):
+        rank = fts.ranking(session, parsed)
+        names = columns.fetch_ids(session, rank.names_ids) if rank and rank.names_ids is not None else None
+    if rank is None:
+        return tuple(page_of(order, cols.cell_of, ok, matches, offset, limit))
+    named = None if names is None else Matches.of(names, cols.size).hit
+    best = {incident_id: place for place, incident_id in enumerate(rank.best)}
+    return tuple(page_of(order, cols.cell_of, ok, matches, offset, limit, first=named, best=best))
 
 
 # Pages further in than this are not cached (a CSV export asks for everything at once).
@@ -402,8 +344,9 @@ def find_incidents(session: Session, filters: Filters, *, page_size: int = 25,
                    with_facets: bool = True, with_snippets: bool = True) -> IncidentPage:
     """One page of incidents for ``filters``, its total and (``with_facets``) facet counts.
 
-    The counts come from one grouped pass over the search's matches (cached per search text
-    under the search stamp); the page is one ordered query. CSV exports pass
+    The search's matches are fetched from the index at once; their counts per facet cell and
+    the page are then read off the in-memory columns (app.columns). Counts are cached per
+    search text and pages per view, under the search stamp. CSV exports pass
     ``with_facets=False`` and get no snippets either; the JSON API, which has no use for
     snippets, passes ``with_snippets=False``.
     """
@@ -418,14 +361,18 @@ def find_incidents(session: Session, filters: Filters, *, page_size: int = 25,
         return IncidentPage(filters=filters, incidents=[], total=0, page_size=page_size,
                             query_error=error)
     stamp = fts.search_stamp(session)  # before anything cached under it: see fts.search_stamp
-    cells = _cached(session, stamp, ("cells", parsed), lambda: _count_cells(session, parsed))
+    cols = columns.COLUMNS.get(session, stamp)
+
+    def matches() -> Matches | None:
+        return None if parsed is None else _matches(session, stamp, parsed, cols)
+
+    cells = _cached(session, stamp, ("cells", parsed), lambda: _count_cells(cols, matches()))
     total = sum(c.count for c in cells if c.passes(filters))
     offset = (filters.page - 1) * page_size
     view = replace(filters, page=1, lang="ja")
 
     def page_ids() -> tuple[int, ...]:
-        with _index_scans(session, parsed):
-            return _page_ids(session, filters, parsed, total=total, offset=offset, limit=page_size)
+        return _page_ids(session, cols, filters, parsed, matches(), offset=offset, limit=page_size)
 
     if offset >= total:
         ids: tuple[int, ...] = ()
