@@ -175,6 +175,11 @@ class Columns:
         counted = np.bincount(cells[cells >= 0], minlength=len(self.keys))
         return {k: int(n) for k, n in enumerate(counted) if n}
 
+    def count_all(self, matches: Matches | None) -> int:
+        """Live incidents among the matches (None: every live incident)."""
+        live = self.cell_of >= 0
+        return int(np.count_nonzero(live if matches is None else live & matches.hit))
+
     def passing(self, passes: Callable[[FacetKey], bool]) -> np.ndarray:
         """A flag for each cell whose incidents pass a filter, and a last False one, which
         ``cell_of``'s -1 (no live incident) lands on."""

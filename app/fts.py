@@ -16,7 +16,8 @@ What is indexed, per incident (``index_document``):
 SQLite keeps ``names/body/kana`` in the FTS5 table ``incident_fts`` (unicode61 over the
 pre-tokenised text) and ``raw`` in ``incident_trigram`` (the FTS5 trigram tokenizer).
 PostgreSQL keeps one ``tsvector`` in ``incident_search.tsv`` (names weight A, readings C, body
-D; readings share their word's position) with a GIN index, and ``raw`` with a pg_trgm GIN.
+D; readings share their word's position) with a GIN index, the suffixes of its katakana runs
+(``katakana_suffixes``), and ``raw`` in ``incident_search_raw`` with a pg_trgm GIN.
 
 The index follows the tables like this: deleting an incident removes its rows (an SQLite
 trigger, a PostgreSQL foreign key ON DELETE CASCADE); creating, merging or editing one needs an
@@ -74,8 +75,8 @@ SELECTIVE_LIMIT = 250
 
 FTS = table("incident_fts", column("rowid"))
 TRIGRAM = table("incident_trigram", column("rowid"))
-PG_SEARCH = table("incident_search", column("incident_id"), column("tsv"), column("names_tsv"),
-                  column("raw"))
+PG_SEARCH = table("incident_search", column("incident_id"), column("tsv"), column("names_tsv"))
+PG_RAW = table("incident_search_raw", column("incident_id"), column("raw"))
 
 
 class QueryError(ValueError):
@@ -191,6 +192,12 @@ class _Routes:
 
 
 _SPLITS_BY_CONTEXT = re.compile(r"[ァ-ヺーa-z0-9]")
+# On PostgreSQL each katakana run of three or more in a notice is indexed with its suffixes
+# (ランサムウェア, ンサムウェア, …, ウェア; marked ``~``), so a katakana term is found as a
+# prefix of one of them: a substring search answered by the GIN index with no recheck.
+KATAKANA_RUN = "[ァ-ヺー]{3,}"
+_KATAKANA_RUN = re.compile(KATAKANA_RUN)
+SUFFIX_MARK = "~"
 
 
 def _routes(term: Term) -> _Routes:
@@ -342,31 +349,46 @@ def _sqlite_lists(parsed: ParsedQuery) -> _Lists:
     return _Lists(tuple(positive), tuple(negative))
 
 
+def _pg_tsquery(r: _Routes) -> str:
+    """The tsquery for a term's token routes, and for its substring route when that is a
+    katakana term (a prefix of an indexed katakana suffix)."""
+    expr = _ts_expr(r)
+    if r.substring and _KATAKANA_RUN.fullmatch(r.substring):
+        suffix = _ts_lexeme(SUFFIX_MARK + r.substring) + ":*"
+        expr = f"{expr} | {suffix}" if expr else suffix
+    return expr
+
+
 def _pg_lists(parsed: ParsedQuery) -> _Lists:
-    """As ``_sqlite_lists``. A term's token and trigram routes are separate selects, UNIONed:
-    in one select, the trigram index's recheck would unpack every candidate's tsvector too."""
+    """As ``_sqlite_lists``. A term whose substring route needs LIKE (not katakana only) gets
+    a select of its own for it, UNIONed with its token routes: in one select, the trigram
+    index's recheck would unpack every candidate's tsvector too."""
     def search_ids(condition: ColumnElement[bool]):  # noqa: ANN202 - a select of ids
         return select(PG_SEARCH.c.incident_id).where(condition)
 
     def tsquery(expr: str) -> ColumnElement[bool]:
         return PG_SEARCH.c.tsv.op("@@")(cast(literal(expr), TSQUERY))
 
+    def like(r: _Routes) -> bool:
+        return bool(r.substring) and not _KATAKANA_RUN.fullmatch(r.substring)
+
     def routes_ids(r: _Routes) -> list:
-        out = [search_ids(tsquery(e))] if (e := _ts_expr(r)) else []
-        if r.substring:
-            out.append(search_ids(PG_SEARCH.c.raw.like(literal(_like(r.substring)), escape="\\")))
+        out = [search_ids(tsquery(e))] if (e := _pg_tsquery(r)) else []
+        if like(r):
+            out.append(select(PG_RAW.c.incident_id).where(
+                PG_RAW.c.raw.like(literal(_like(r.substring)), escape="\\")))
         return out
 
     wanted: list[str] = []
     positive: list = []
     for group in parsed.groups:
         routes = [_routes(t) for t in group]
-        if any(r.substring for r in routes):
+        if any(map(like, routes)):
             selects = [s for r in routes for s in routes_ids(r)]
             if not selects:
                 return _Lists(nothing=True)
             positive.append(_listed(selects))
-        elif exprs := [e for r in routes if (e := _ts_expr(r))]:
+        elif exprs := [e for r in routes if (e := _pg_tsquery(r))]:
             wanted.append(" | ".join(f"({e})" for e in exprs))
         else:
             return _Lists(nothing=True)
@@ -374,9 +396,9 @@ def _pg_lists(parsed: ParsedQuery) -> _Lists:
     negative: list = []
     for term in parsed.excluded:
         r = _routes(term)
-        if r.substring:
+        if like(r):
             negative += routes_ids(r)
-        elif e := _ts_expr(r):
+        elif e := _pg_tsquery(r):
             unwanted.append(e)
     if wanted:
         tsq = " & ".join(f"({e})" for e in wanted) + "".join(f" & !({e})" for e in unwanted)
@@ -486,20 +508,26 @@ class Ranking:
         return (first * (RANKED + 1) + position).asc()
 
 
-def ranking(session: Session, q: str | ParsedQuery) -> Ranking | None:
+def ranking(session: Session, q: str | ParsedQuery, *, matched: int | None = None) -> Ranking | None:
     """The ranking of a search; None for a query with no positive term.
 
     Relevance is used only when the query is selective (at most ``SELECTIVE_LIMIT``
     incidents match its words): its ``RANKED`` best incidents are found in one indexed query.
     For a common query only the names-first step is given: scoring every posting of a word
     most notices contain costs ~200 ms at 100k.
+
+    ``matched``: how many live incidents the caller knows the query matches. Past the limit,
+    a query whose terms have no substring route needs no probe: its matches all match the
+    words the probe would count.
     """
     parsed = q if isinstance(q, ParsedQuery) else parse_query(q)
     if not parsed.groups:
         return None
     sqlite = is_sqlite(session)
     expr = _relevance_expr(parsed, sqlite)
-    best = tuple(_best(session, expr, sqlite) if expr else ())
+    common = (matched is not None and matched > SELECTIVE_LIMIT
+              and not any(_routes(t).substring for group in parsed.groups for t in group))
+    best = tuple(_best(session, expr, sqlite) if expr and not common else ())
     names = _names_ids(parsed, sqlite)
     return Ranking(None if names is None else col(Incident.id).in_(names), best, names)
 
@@ -723,10 +751,16 @@ def _fts_row(doc: IndexDocument) -> dict[str, str]:
             "kana": kana, "pairs": " ".join(doc.pairs), "raw": doc.raw}
 
 
+def katakana_suffixes(raw: str) -> list[str]:
+    """``~`` and each suffix of three or more characters of each katakana run of ``raw``
+    (migration 0004 computes the same in SQL for the rows it finds)."""
+    return [SUFFIX_MARK + run[i:] for run in _KATAKANA_RUN.findall(raw) for i in range(len(run) - 2)]
+
+
 def _tsvector(doc: IndexDocument) -> tuple[str, str]:
     """tsvector literals (no positions) for everything, and for the names alone."""
     body = [w for lemma, kana in doc.body for w in (lemma, kana) if w]
-    every = dict.fromkeys([*doc.names, *body, *doc.pairs])
+    every = dict.fromkeys([*doc.names, *body, *doc.pairs, *katakana_suffixes(doc.raw)])
     names = dict.fromkeys(doc.names + _pairs(doc.names))
     return " ".join(map(_ts_lexeme, every)), " ".join(map(_ts_lexeme, names))
 
@@ -782,11 +816,13 @@ def _write(session: Session, docs: dict[int, IndexDocument], deleted: Iterable[i
         return
     if gone:
         conn.execute(text("DELETE FROM incident_search WHERE incident_id = :id"), gone)
+        conn.execute(text("DELETE FROM incident_search_raw WHERE incident_id = :id"), gone)
     rows = [{"id": i, "tsv": tsv, "names": names, "raw": d.raw}
             for i, d in docs.items() for tsv, names in [_tsvector(d)]]
     if rows:
-        conn.execute(text("INSERT INTO incident_search (incident_id, tsv, names_tsv, raw) VALUES "
-                          "(:id, CAST(:tsv AS tsvector), CAST(:names AS tsvector), :raw)"), rows)
+        conn.execute(text("INSERT INTO incident_search (incident_id, tsv, names_tsv) VALUES "
+                          "(:id, CAST(:tsv AS tsvector), CAST(:names AS tsvector))"), rows)
+        conn.execute(text("INSERT INTO incident_search_raw (incident_id, raw) VALUES (:id, :raw)"), rows)
 
 
 def reindex_incidents(session: Session, incident_ids: Iterable[int]) -> None:
@@ -819,6 +855,7 @@ def reindex_all(session: Session, *, batch: int = 500) -> int:
         conn.execute(text("DELETE FROM incident_trigram"))
     else:
         conn.execute(text("DELETE FROM incident_search"))
+        conn.execute(text("DELETE FROM incident_search_raw"))
     ids = list(session.execute(select(Incident.id).order_by(col(Incident.id))).scalars())
     for chunk in _chunks(ids, batch):
         parts = _incident_parts(session, chunk)

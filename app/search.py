@@ -327,7 +327,7 @@ def _page_ids(session: Session, cols: Columns, filters: Filters, parsed: fts.Par
     if not parsed or filters.sort != "newest":
         return tuple(page_of(order, cols.cell_of, ok, matches, offset, limit))
     with _index_scans(session, parsed):
-        rank = fts.ranking(session, parsed)
+        rank = fts.ranking(session, parsed, matched=cols.count_all(matches))
         names = columns.fetch_ids(session, rank.names_ids) if rank and rank.names_ids is not None else None
     if rank is None:
         return tuple(page_of(order, cols.cell_of, ok, matches, offset, limit))

@@ -71,6 +71,11 @@ CASES = [
     ("soratopia", {"sora"}, {"wacom"}),
     ("流出", {"hikari"}, {"wacom"}),
     ('"不正ログイン"', {"aoba"}, {"wacom"}),
+    # Substrings of katakana words (PostgreSQL: prefixes of indexed katakana suffixes) and
+    # of mixed words (LIKE on both engines' trigram indexes).
+    ("サムウェア", {"hospital"}, {"nexa", "wacom"}),
+    ("ジットカー", {"wacom"}, {"nexa", "aoba"}),
+    ("トピア決", {"sora"}, {"wacom", "aoba"}),
     ('"不正アクセス"', {"wacom"}, {"aoba"}),
     ("不正 ログイン", {"aoba"}, {"wacom"}),
     ("漏洩 -ランサムウェア", {"wacom", "sora"}, {"hospital"}),

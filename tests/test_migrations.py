@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import warnings
 
+import pytest
+from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
-from sqlmodel import SQLModel
+from sqlmodel import Session, SQLModel
 
-from app.db import downgrade, make_engine, table_names, upgrade
+from app import fts
+from app.db import alembic_config, downgrade, make_engine, table_names, upgrade
+from app.synth import synthesize
 
 TABLES = {"organization", "incident", "source", "incidentsource", "incidentevent"}
 
@@ -87,4 +91,30 @@ def test_workers_starting_together_migrate_once(database_url, engine):
     outputs = [w.communicate(timeout=120)[0] for w in workers]
     assert [w.returncode for w in workers] == [0] * 4, outputs
     with engine.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0003"
+        head = ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == head
+
+
+def _search_rows(engine) -> dict[int, tuple[set[str], str]]:  # noqa: ANN001
+    with engine.connect() as conn:
+        rows = conn.execute(text(
+            "SELECT s.incident_id, array(SELECT lexeme FROM unnest(s.tsv)), r.raw "
+            "FROM incident_search AS s JOIN incident_search_raw AS r USING (incident_id)")).all()
+    return {i: (set(lexemes), raw) for i, lexemes, raw in rows}
+
+
+def test_katakana_suffixes_migration_writes_what_the_index_writes(engine):
+    """Migration 0004 adds, in SQL, the lexemes app.fts.katakana_suffixes gives in Python."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite keeps its FTS5 trigram table")
+    with Session(engine) as session:
+        synthesize(session, count=40, seed=4)
+        session.commit()
+    written = _search_rows(engine)  # by app.fts, as ingest writes them
+    assert any(lexeme.startswith(fts.SUFFIX_MARK) for lexemes, _raw in written.values() for lexeme in lexemes)
+    downgrade(engine, "0003")
+    with engine.connect() as conn:  # the suffixes are gone, raw is back beside the tsvector
+        assert not conn.execute(text("SELECT count(*) FROM incident_search, unnest(tsv) AS u "
+                                     "WHERE left(u.lexeme, 1) = '~'")).scalar_one()
+    upgrade(engine)
+    assert _search_rows(engine) == written
