@@ -6,6 +6,7 @@ JSON API are renderings of it. Filter values are always bound, never interpolate
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections import Counter, OrderedDict
 from collections.abc import Iterator
@@ -23,6 +24,8 @@ from app import columns, fts, taxonomy
 from app.columns import Columns, Matches, page_of, year_of
 from app.db import is_sqlite
 from app.models import Incident
+
+log = logging.getLogger(__name__)
 
 SORTS = {
     "newest": "新しい公表順",
@@ -408,3 +411,14 @@ def surviving_incident(session: Session, slug: str) -> Incident | None:
         seen.add(incident.id)
         incident = session.get(Incident, incident.merged_into_id)
     return incident
+
+
+def warm(engine) -> None:  # noqa: ANN001 - an Engine
+    """Build the current columns and the default order, and load the tagger (at start-up,
+    in a thread of its own: a failure is logged, and the first search builds them instead)."""
+    try:
+        fts.parse_query("漏洩")
+        with Session(engine) as session:
+            columns.COLUMNS.get(session, fts.search_stamp(session)).order(session, "newest")
+    except Exception:  # noqa: BLE001 - a store that cannot be read yet is the requests' concern
+        log.warning("could not prepare the search columns", exc_info=True)

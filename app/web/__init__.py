@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -18,7 +19,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from app import __version__
+from app import __version__, search
 from app.config import Settings, get_settings
 from app.db import POOL_OVERFLOW, POOL_SIZE, describe, make_engine, unavailable, upgrade
 from app.web import admin, api, feeds, pages
@@ -43,6 +44,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # Sync routes run in anyio's thread pool (40 threads by default): no more at once
         # than the engine has connections, or under load the extra threads time out waiting.
         to_thread.current_default_thread_limiter().total_tokens = POOL_SIZE + POOL_OVERFLOW
+        # Build the search columns in the background, so the first search need not.
+        threading.Thread(target=search.warm, args=(engine,), name="rouei-warm", daemon=True).start()
         yield
         engine.dispose()
 
