@@ -171,3 +171,31 @@ def test_api_facets_option_matches_the_facets_endpoint(client, engine):
         unfiltered = "attack_type" if "card=" in query else "card"  # a facet whose filter is off
         assert sum(f["count"] for f in listed["facets"][unfiltered]) == listed["count"]
         assert "facets" not in client.get(f"/api/incidents?{query}&limit=5").json()
+
+
+def test_a_merged_incident_leaves_counts_and_pages(session):
+    """Its index row stays (it is no longer live): the columns must leave it out."""
+    from app.ingest.store import merge_incidents
+
+    before = find_incidents(session, Filters(q="漏洩"))
+    survivor, other = before.incidents[:2]
+    merge_incidents(session, survivor=survivor, other=other)
+    fts.reindex_incidents(session, [survivor.id, other.id])  # as ingest does after a merge
+    session.commit()
+    for filters in (Filters(), Filters(q="漏洩"), Filters(q="漏洩", sort="records")):
+        expected = reference_ids(session, filters)
+        assert other.id not in expected
+        assert paged_ids(session, filters, size=9) == expected, filters
+    after = find_incidents(session, Filters(q="漏洩"))
+    assert after.total == before.total - 1
+    assert sum(after.type_counts.values()) == after.total
+
+
+def test_matches_past_the_columns_are_left_out():
+    """Ids the columns do not know (written after they were built) count nowhere."""
+    import numpy as np
+
+    from app.columns import Matches
+
+    hit = Matches.of(np.array([1, 3, 7, 99, -2]), size=8).hit
+    assert np.flatnonzero(hit).tolist() == [1, 3, 7]
