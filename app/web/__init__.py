@@ -45,8 +45,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # than the engine has connections, or under load the extra threads time out waiting.
         to_thread.current_default_thread_limiter().total_tokens = POOL_SIZE + POOL_OVERFLOW
         # Build the search columns in the background, so the first search need not.
-        threading.Thread(target=search.warm, args=(engine,), name="rouei-warm", daemon=True).start()
+        warming = threading.Thread(target=search.warm, args=(engine,), name="rouei-warm", daemon=True)
+        warming.start()
         yield
+        warming.join(timeout=30)  # its connection goes back to the pool before the pool goes
         engine.dispose()
 
     app = FastAPI(title="Rouei (漏えい)", version=__version__, lifespan=lifespan,
