@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
@@ -313,40 +313,64 @@ def _listed(selects: Iterable):  # noqa: ANN202 - one select of ids
     return selects[0] if len(selects) == 1 else union(*selects)
 
 
-def _sqlite_lists(parsed: ParsedQuery) -> _Lists:
-    """Each positive part is one flat list of rowids (a term's routes UNIONed), so SQLite can
-    drive a query of few matches from any one of them by rowid lookups."""
-    def routes_rowids(r: _Routes) -> list:
-        out = [_fts_match("incident_fts", e)] if (e := _fts_expr(r)) else []
-        return out + ([_fts_match("incident_trigram", _fts_string(r.substring))] if r.substring else [])
+@dataclass(frozen=True)
+class _Syntax:
+    """How one engine's index is asked: what ``_lists`` needs to know of it."""
 
+    expr: Callable[[_Routes], str]  # a term's index expression ("" when it has none)
+    alone: Callable[[_Routes], bool]  # whether a term needs selects of its own (``ids``)
+    ids: Callable[[_Routes], list]  # those selects, UNIONed for the term
+    match: Callable[[str], object]  # the select of ids an index expression matches
+    OR: str
+    AND: str
+    NOT: str  # a template for one excluded expression, appended after the ANDs
+
+
+def _lists(session: Session, parsed: ParsedQuery) -> _Lists:
+    """Terms that only need the token index fold into one index expression (one FTS5 MATCH,
+    one tsquery), so the index does the AND / OR / NOT; a term with a route of its own adds a
+    flat list of ids (its routes UNIONed), so SQLite can drive a query of few matches from
+    any one of them by rowid lookups."""
+    syntax = _SQLITE if is_sqlite(session) else _POSTGRES
     wanted: list[str] = []  # index expressions that must all match
-    positive: list = []  # rowid lists for terms with a trigram route
+    positive: list = []  # id lists for terms with a route of their own
     for group in parsed.groups:
         routes = [_routes(t) for t in group]
-        if any(r.substring for r in routes):
-            selects = [s for r in routes for s in routes_rowids(r)]
+        if any(map(syntax.alone, routes)):
+            selects = [s for r in routes for s in syntax.ids(r)]
             if not selects:
                 return _Lists(nothing=True)
             positive.append(_listed(selects))
-        elif exprs := [e for r in routes if (e := _fts_expr(r))]:
-            wanted.append(" OR ".join(f"({e})" for e in exprs))
+        elif exprs := [e for r in routes if (e := syntax.expr(r))]:
+            wanted.append(syntax.OR.join(f"({e})" for e in exprs))
         else:
             return _Lists(nothing=True)
     unwanted: list[str] = []
     negative: list = []
     for term in parsed.excluded:
         r = _routes(term)
-        if r.substring:
-            negative += routes_rowids(r)
-        elif e := _fts_expr(r):
+        if syntax.alone(r):
+            negative += syntax.ids(r)
+        elif e := syntax.expr(r):
             unwanted.append(e)
     if wanted:
-        expr = " AND ".join(f"({e})" for e in wanted) + "".join(f" NOT ({e})" for e in unwanted)
-        positive.insert(0, _fts_match("incident_fts", expr))
+        expr = syntax.AND.join(f"({e})" for e in wanted) + "".join(syntax.NOT.format(e) for e in unwanted)
+        positive.insert(0, syntax.match(expr))
     elif unwanted:
-        negative.insert(0, _fts_match("incident_fts", " OR ".join(f"({e})" for e in unwanted)))
+        negative.insert(0, syntax.match(syntax.OR.join(f"({e})" for e in unwanted)))
     return _Lists(tuple(positive), tuple(negative))
+
+
+def _sqlite_ids(r: _Routes) -> list:
+    out = [_fts_match("incident_fts", e)] if (e := _fts_expr(r)) else []
+    return out + ([_fts_match("incident_trigram", _fts_string(r.substring))] if r.substring else [])
+
+
+# SQLite: a term with a trigram route has a list of its own (FTS5 answers the trigram phrase
+# in C, with no recheck).
+_SQLITE = _Syntax(expr=_fts_expr, alone=lambda r: bool(r.substring), ids=_sqlite_ids,
+                  match=lambda expr: _fts_match("incident_fts", expr),
+                  OR=" OR ", AND=" AND ", NOT=" NOT ({})")
 
 
 def _pg_tsquery(r: _Routes) -> str:
@@ -359,68 +383,33 @@ def _pg_tsquery(r: _Routes) -> str:
     return expr
 
 
-def _pg_lists(parsed: ParsedQuery) -> _Lists:
-    """As ``_sqlite_lists``. A term whose substring route needs LIKE (not katakana only) gets
-    a select of its own for it, UNIONed with its token routes: in one select, the trigram
-    index's recheck would unpack every candidate's tsvector too."""
-    def search_ids(condition: ColumnElement[bool]):  # noqa: ANN202 - a select of ids
-        return select(PG_SEARCH.c.incident_id).where(condition)
-
-    def tsquery(expr: str) -> ColumnElement[bool]:
-        return PG_SEARCH.c.tsv.op("@@")(cast(literal(expr), TSQUERY))
-
-    def like(r: _Routes) -> bool:
-        return bool(r.substring) and not _KATAKANA_RUN.fullmatch(r.substring)
-
-    def routes_ids(r: _Routes) -> list:
-        out = [search_ids(tsquery(e))] if (e := _pg_tsquery(r)) else []
-        if like(r):
-            out.append(select(PG_RAW.c.incident_id).where(
-                PG_RAW.c.raw.like(literal(_like(r.substring)), escape="\\")))
-        return out
-
-    wanted: list[str] = []
-    positive: list = []
-    for group in parsed.groups:
-        routes = [_routes(t) for t in group]
-        if any(map(like, routes)):
-            selects = [s for r in routes for s in routes_ids(r)]
-            if not selects:
-                return _Lists(nothing=True)
-            positive.append(_listed(selects))
-        elif exprs := [e for r in routes if (e := _pg_tsquery(r))]:
-            wanted.append(" | ".join(f"({e})" for e in exprs))
-        else:
-            return _Lists(nothing=True)
-    unwanted: list[str] = []
-    negative: list = []
-    for term in parsed.excluded:
-        r = _routes(term)
-        if like(r):
-            negative += routes_ids(r)
-        elif e := _pg_tsquery(r):
-            unwanted.append(e)
-    if wanted:
-        tsq = " & ".join(f"({e})" for e in wanted) + "".join(f" & !({e})" for e in unwanted)
-        positive.insert(0, search_ids(tsquery(tsq)))
-    elif unwanted:
-        negative.insert(0, search_ids(tsquery(" | ".join(f"({e})" for e in unwanted))))
-    return _Lists(tuple(positive), tuple(negative))
+def _pg_match(expr: str):  # noqa: ANN202 - a select of ids
+    return select(PG_SEARCH.c.incident_id).where(PG_SEARCH.c.tsv.op("@@")(cast(literal(expr), TSQUERY)))
 
 
-def _lists(session: Session, parsed: ParsedQuery) -> _Lists:
-    return _sqlite_lists(parsed) if is_sqlite(session) else _pg_lists(parsed)
+def _pg_like(r: _Routes) -> bool:
+    return bool(r.substring) and not _KATAKANA_RUN.fullmatch(r.substring)
 
 
-def incident_filter(session: Session, q: str | ParsedQuery, *,
-                    key: ColumnElement | None = None) -> ColumnElement[bool] | None:
+def _pg_ids(r: _Routes) -> list:
+    """A term's tsquery and its LIKE as separate selects: in one select, the trigram index's
+    recheck would unpack every candidate's tsvector too."""
+    out = [_pg_match(e)] if (e := _pg_tsquery(r)) else []
+    if _pg_like(r):
+        out.append(select(PG_RAW.c.incident_id).where(
+            PG_RAW.c.raw.like(literal(_like(r.substring)), escape="\\")))
+    return out
+
+
+# PostgreSQL: only a substring route that is not katakana alone (LIKE) needs a list of its own.
+_POSTGRES = _Syntax(expr=_pg_tsquery, alone=_pg_like, ids=_pg_ids, match=_pg_match,
+                    OR=" | ", AND=" & ", NOT=" & !({})")
+
+
+def incident_filter(session: Session, q: str | ParsedQuery) -> ColumnElement[bool] | None:
     """A where-clause on ``Incident.id`` for what the user typed; None when ``q`` is empty.
 
-    Terms that only need the token index are folded into one FTS5 MATCH (one tsquery), so
-    the index does the AND / OR / NOT; a term that also needs the trigram route (katakana,
-    Latin, unknown words) adds its own clause. Raises :class:`QueryError` for a query that
-    must be changed (see ``parse_query``). ``key`` replaces ``Incident.id`` on the left of
-    each ``IN``.
+    Raises :class:`QueryError` for a query that must be changed (see ``parse_query``).
     """
     parsed = q if isinstance(q, ParsedQuery) else parse_query(q)
     if not parsed:
@@ -428,10 +417,9 @@ def incident_filter(session: Session, q: str | ParsedQuery, *,
     lists = _lists(session, parsed)
     if lists.nothing:
         return _nothing()
-    ident = col(Incident.id) if key is None else key
-    clauses = [ident.in_(p) for p in lists.positive]
+    clauses = [col(Incident.id).in_(p) for p in lists.positive]
     if lists.negative:
-        clauses.append(ident.not_in(_listed(lists.negative)))
+        clauses.append(col(Incident.id).not_in(_listed(lists.negative)))
     return and_(*clauses) if clauses else true()
 
 

@@ -188,9 +188,6 @@ def _where(filters: Filters, *, skip: str = "", text: ColumnElement[bool] | None
     return clauses
 
 
-_ordered = columns.ordered
-
-
 # ---- counts and facets: one pass per search, cached under the search stamp ----
 
 
@@ -327,15 +324,13 @@ def _page_ids(session: Session, cols: Columns, filters: Filters, parsed: fts.Par
     best by relevance), then the sort the user chose."""
     order = cols.order(session, filters.sort)
     ok = cols.passing(lambda key: Cell(*key, 0).passes(filters))
-    if not parsed or filters.sort != "newest":
-        return tuple(page_of(order, cols.cell_of, ok, matches, offset, limit))
-    with _index_scans(session, parsed):
-        rank = fts.ranking(session, parsed, matched=cols.count_all(matches))
-        names = columns.fetch_ids(session, rank.names_ids) if rank and rank.names_ids is not None else None
-    if rank is None:
-        return tuple(page_of(order, cols.cell_of, ok, matches, offset, limit))
-    named = None if names is None else Matches.of(names, cols.size).hit
-    best = {incident_id: place for place, incident_id in enumerate(rank.best)}
+    named, best = None, {}
+    if parsed and filters.sort == "newest":
+        with _index_scans(session, parsed):
+            rank = fts.ranking(session, parsed, matched=cols.count_all(matches))
+            if rank and rank.names_ids is not None:
+                named = Matches.of(columns.fetch_ids(session, rank.names_ids), cols.size).hit
+        best = {incident_id: place for place, incident_id in enumerate(rank.best if rank else ())}
     return tuple(page_of(order, cols.cell_of, ok, matches, offset, limit, first=named, best=best))
 
 
@@ -396,7 +391,7 @@ def find_incidents(session: Session, filters: Filters, *, page_size: int = 25,
 def chart_incidents(session: Session, filters: Filters, *, limit: int | None = CHART_ROWS) -> list[Incident]:
     """Every incident the filters select (newest first, at most ``limit``; None for all)."""
     text, _ = text_clause(session, filters.q)
-    query = _ordered(select(Incident).where(*_where(filters, text=text)), session, "newest")
+    query = columns.ordered(select(Incident).where(*_where(filters, text=text)), session, "newest")
     return list(session.exec(query.limit(limit)))
 
 

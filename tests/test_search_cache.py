@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import delete, func
 from sqlmodel import Session, col, select
 
-from app import fts, search
+from app import columns, fts, search
 from app.db import make_engine
 from app.models import Incident, IncidentEvent, IncidentSource
 from app.search import CACHE, Filters, find_incidents
@@ -41,7 +41,7 @@ def reference_ids(session: Session, filters: Filters) -> list[int]:
         order = fts.rank_order(session, filters.q)
         if order is not None:
             query = query.order_by(order)
-    return list(session.exec(search._ordered(query, session, filters.sort)))
+    return list(session.exec(columns.ordered(query, session, filters.sort)))
 
 
 def paged_ids(session: Session, filters: Filters, size: int) -> list[int]:
