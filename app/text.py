@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 
 import fugashi
+
+from app.extract.tokens import tagger as _thread_tagger
 
 LEGAL_FORMS = (
     "株式会社", "有限会社", "合同会社", "合資会社", "合名会社", "一般社団法人", "一般財団法人",
@@ -35,10 +36,9 @@ def match_key(name: str) -> str:
     return _PUNCT.sub("", core).lower()
 
 
-@lru_cache(maxsize=1)
 def tagger() -> fugashi.Tagger:
-    """One Tagger for the process: it loads a dictionary, and reading is thread-safe."""
-    return fugashi.Tagger()
+    """This thread's fugashi Tagger (a Tagger is not safe to share between threads)."""
+    return _thread_tagger()
 
 
 def reading(text: str) -> str:
