@@ -29,7 +29,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 SCORER = SHARED / "tools" / "score_extraction.py"
-PARSE = [str(ROOT / ".venv" / "bin" / "rouei"), "parse", "--json"]
+# The parser of this checkout (a git worktree too), as `rouei parse --json` runs it.
+PARSE = [sys.executable, "-m", "app.extract", "--json"]
 
 
 def _wrap(width: int) -> Callable[[str], str]:
@@ -80,7 +81,7 @@ def score(corpus: Path, transform: Callable[[str], str]) -> tuple[float, float, 
         write_copy(corpus, Path(tmp), transform)
         run = subprocess.run(
             [sys.executable, str(SCORER), "--corpus", tmp, "--", *PARSE],
-            capture_output=True, text=True, check=False,
+            capture_output=True, text=True, check=False, cwd=ROOT,
         )
     m = _LAST.search(run.stdout)
     if not m:

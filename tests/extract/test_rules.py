@@ -1,0 +1,36 @@
+"""Every rule by its id: its examples match, its counter-examples do not, and the parser reaches it.
+
+A rule is declared with `app.extract.rules.rule(id, pattern, examples=..., must_not=...)`.
+Parsing a rule's own examples (and `documents`) through `parse_text` must make the rule
+match at least once: a rule that the parser never reaches (shadowed by another, or no longer
+called) is dead, and fails here.
+"""
+from __future__ import annotations
+
+import pytest
+
+from app.extract import parse_text
+from app.extract.rules import REGISTRY, Rule, trace
+
+RULES = sorted(REGISTRY.values(), key=lambda r: r.id)
+
+
+@pytest.mark.parametrize("r", RULES, ids=lambda r: r.id)
+def test_examples_match_and_counter_examples_do_not(r: Rule) -> None:
+    missing = [ex for ex in r.examples if not r.pattern.search(ex)]
+    assert not missing, f"{r.id} does not match its examples: {missing}"
+    wrong = [ex for ex in r.must_not if r.pattern.search(ex)]
+    assert not wrong, f"{r.id} matches what it must not: {wrong}"
+
+
+@pytest.mark.parametrize("r", RULES, ids=lambda r: r.id)
+def test_the_parser_reaches_the_rule(r: Rule) -> None:
+    with trace() as fired:
+        for text in r.examples + r.documents:
+            parse_text(text)
+    assert r.id in fired, f"{r.id}: parsing its examples never reached it (a dead rule)"
+
+
+def test_rule_ids_name_their_module() -> None:
+    # An id says where a rule lives and what it decides: "role.aware", "org.signature" …
+    assert all("." in r.id and r.id == r.id.strip() for r in RULES)
