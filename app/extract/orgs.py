@@ -31,8 +31,10 @@ NAME_AFTER_FORM = (
 )
 
 PUBLIC_SUFFIX = (
-    r"教育委員会|大学院|短期大学部|短期大学|大学部|大学|高等専門学校|高等学校|中学校|小学校|学園|病院|医療センター|"
-    r"機構|図書館|庁|省|都|道|府|県|市|区|町|村|協会|組合|研究所|研究センター|センター|事務所|公社|"
+    r"教育委員会|選挙管理委員会|大学院|短期大学部|短期大学|大学部|大学|高等専門学校|専門学校|高等学校|中等教育学校|義務教育学校|"
+    r"中学校|小学校|特別支援学校|学校|高校|学院|学園|幼稚園|保育園|保育所|こども園|病院|医療センター|診療所|クリニック|医院|薬局|"
+    r"機構|図書館|美術館|博物館|公民館|庁|省|都|道|府|県|市|区|町|村|協会|連合会|協議会|商工会議所|商工会|事業団|財団|振興会|"
+    r"共済会|連盟|公団|公庫|協同組合|組合|研究所|研究センター|センター|事務所|公社|"
     # company names that carry no legal form in news: X銀行, Xホールディングス, X製作所
     r"銀行|信用金庫|信用組合|証券|生命保険|生命|損害保険|ホールディングス|製作所|商店|商会|電機|総研"
 )
@@ -47,7 +49,39 @@ _BEFORE_FORM = re.compile(rf"(?P<name>{NAME_LATIN_SP}|(?:[A-Za-zァ-ヴー.・&]
 _PUBLIC_SUFFIX_RE = re.compile(PUBLIC_SUFFIX)
 # 琉球大学 / 岡山県 / みやぎ産業振興機構 / つるぎ町立半田病院
 # A hiragana name may follow 県立/市立 (県立やまぶき病院); 市立の中学校 is no name.
-_PUBLIC_HEAD = re.compile(r"(?:(?<![ぁ-ゖ一-龥々ヶァ-ヴーA-Za-z0-9])(?:[一-龥々]{0,4}立(?![のがはをにでへも]))?[ぁ-ゖ]{2,5})?[一-龥々ヶァ-ヴーA-Za-z0-9・]{0,24}\Z")
+_HEAD_CHAR = re.compile(r"[一-龥々〆ヶァ-ヴーA-Za-z0-9・]")
+_HIRA = frozenset(chr(c) for c in range(0x3041, 0x3097))
+# Hiragana words that open a sentence, never a name: このたび東雲大学において
+_FUNCTION_OPEN = re.compile(r"^(?:この|その|あの|また|なお|さらに|ただし|および|ならびに|そして|しかし|ついて|おいて|より|から|まで|ため|こと|ところ|すでに|いずれ|まず|すべて|とくに)")
+
+
+def _public_head(text: str, lo: int, pos: int) -> int:
+    """Where a public body's name starts, walking left from its suffix at pos.
+
+    Kanji, katakana and latin extend it; a hiragana run (はるかぜ台, つるぎ町立半田病院) only
+    where it opens the name: at a boundary or after 立 (市立さくら中学校), not ending in a
+    particle, not a word that opens a sentence.
+    """
+    i = pos
+    while i > lo:
+        c = text[i - 1]
+        if _HEAD_CHAR.match(c):
+            i -= 1
+            continue
+        if c in _HIRA and c not in "をが":
+            j = i
+            while j > lo and text[j - 1] in _HIRA and i - j < 6:
+                j -= 1
+            run = text[j:i]
+            boundary = j == lo or not (_HEAD_CHAR.match(text[j - 1]) or text[j - 1] in _HIRA) or text[j - 1] == "立"
+            if len(run) >= 2 and boundary and not _FUNCTION_OPEN.match(run):
+                i = j
+                if j > lo and text[j - 1] == "立":
+                    continue
+        break
+    return i
+
+
 _PUBLIC_TAIL = re.compile(rf"(?:[一-龥々ヶァ-ヴー]{{0,12}}(?:{PUBLIC_SUFFIX}))?")
 
 # Words that look like names but are not the subject of a notice.
@@ -97,10 +131,11 @@ def _candidates(text: str, start: int, end: int) -> list[tuple[int, int, str, st
     for m in _PUBLIC_SUFFIX_RE.finditer(text, start, end):
         if m.start() < consumed or text.startswith("法人", m.end()):
             continue  # 国立大学法人: part of a legal form
-        head = _PUBLIC_HEAD.search(text, max(start, consumed, m.start() - 28), m.start())
-        hs = head.start() if head else m.start()
-        if hs == m.start() and text.startswith("立", m.end()):
-            continue  # the 県 of 県立 before a name
+        if text.startswith("立", m.end()):
+            continue  # the 県 of 県立, the 市 of 市立さくら中学校: part of the name after it
+        hs = _public_head(text, max(start, consumed, m.start() - 28), m.start())
+        if hs == m.start() or (m.end() - m.start() == 1 and m.group() in "省庁" and m.start() - hs < 2):
+            continue  # a bare suffix (中学校, 反省) names nothing
         tail = _PUBLIC_TAIL.match(text, m.end(), end)
         e = tail.end() if tail else m.end()
         consumed = e

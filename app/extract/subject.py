@@ -1,169 +1,586 @@
-"""Whose notice it is: the organisation a segment is about, and the voice it speaks in."""
+"""Whose incident it is: every name-like span of a segment, ranked by what the text says of it.
+
+A notice or an article names many bodies: the one that was breached, its contractor, the
+vendor whose software was tampered with, the card company that noticed, the police, the
+commission it reported to, the parent group, the city it stands in. The subject is not the
+first name that matches a pattern; it is the body the text is *about*. So:
+
+1. gather candidates: legal-form and public-body names (`orgs.find_orgs`), and names that
+   only a frame reveals — the subject of "…と発表した", 「X」社, Xによると, Aを運営するB,
+   a headline's lead, a signature above 代表取締役 …;
+2. group the mentions of one body (ワコム, 株式会社ワコム, 同社 → one entity);
+3. score each entity on features (where it stands, what it does in its sentences, how
+   often it recurs, whether it is a contractor, vendor, notifier, investigator, police,
+   parent or place) with hand-set weights;
+4. take the best, spelled as fully as the text spells it.
+
+The decisive features go into the rule id ("org.rank:title+announce+repeat"), so the
+evidence the incident page shows says why this name was chosen.
+"""
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from dataclasses import dataclass, field
 
-from .orgs import OrgMention, core_name
+from .orgs import LEGAL_RE, OrgMention, core_name
+from .rules import rule
 from .segment import Segment
+from .tokens import tokens
+from .vocab import FIRST_PERSON as _FIRST_PERSON_WORDS
+from .vocab import LEAK
 
 Span = tuple[int, int]
 
-# Quotes in news also say 申し上げます; only a first-person subject marks a notice.
-FIRST_PERSON = re.compile(r"弊社|当社|弊学|本学|当院|本院|弊院|本校|当校|当機構|本機構|当法人|本法人|本会|当会|当館|本館|本市|本県|当市|当県|本町|当町|本村|本庁|当庁|私ども|わたくしども|弊団体|当団体|当組合|本組合|当センター|本センター|弊グループ|当グループ")
+FIRST_PERSON = re.compile(_FIRST_PERSON_WORDS)
 # A notice speaks in the first person and politely; a news item in the third person.
-NOTICE_VOICE = re.compile(FIRST_PERSON.pattern + r"|いたしました|しております|しました。|ました。|ます。")
-_RUNS = re.compile(r"(?P<name>[^\s、。「」()【】]{2,40}?)(?:が|の)(?:(?:運営|運用|管理|展開|提供)(?:する|している|していた|しております)|(?:公式)?(?:ECサイト|通販サイト|オンラインショップ|オンラインストア|ネットショップ|ウェブサイト|ホームページ))")
-# News: "ワコムは11月21日、…と発表した" / "つるぎ町立半田病院は2021年10月31日、"
-_NEWS_SUBJECT = re.compile(r"(?:^|[、。\n」】\]])\s*(?P<name>[^\s、。「」()【】\n]{2,30}?)(?:\([^()\n]{1,60}\))?(?:は|では|が|、)?(?:[0-9]{4}年)?(?:[0-9]{1,2}月)?[0-9]{1,2}日(?:付|に)?、[^。]{0,200}?(?:発表|公表|明らかに|公開)")
-_NEWS_SUBJECT_AFTER_DATE = re.compile(r"(?:[0-9]{4}年)?[0-9]{1,2}月[0-9]{1,2}日、(?P<name>[^\s、。「」()【】\n]{2,30}?)(?:\([^()\n]{1,60}\))?(?:は|が)[^。]{0,200}?(?:発表|公表|明らかに)")
-_NEWS_SUBJECT_QUOTED = re.compile(r"(?:(?:株式会社|独立行政法人|国立大学法人|学校法人|一般社団法人|公益財団法人|一般財団法人|公益社団法人|地方独立行政法人|医療法人)\s?)?「(?P<name>[^」\n]{2,40}?)(?:\([^)]{1,20}\))?」(?:は|が)[^。]{0,200}?(?:発表|公表|明らかに)")
-_NEWS_SUBJECT2 = re.compile(r"(?:^|[。\n])\s*(?P<name>[^\s、。「」()【】\n]{2,30}?)(?:\([^()\n]{1,60}\))?(?:は|が)、?[^。]{0,200}?(?:と|を|について)(?:発表|公表|明らかに)")
-_EVENT_WORD = re.compile(r"漏えい|漏洩|流出|不正|攻撃|被害|紛失|誤送信|感染|発覚|判明")
-# "ソースネクストの情報漏洩…", "クーパン情報流出で…": a katakana or latin name leads the headline
-_TITLE_LEAD_NAME = re.compile(r"\s*(?:【[^】]{0,40}】|[■□◆◇●])?\s*(?P<name>[ァ-ヴーA-Za-z][ァ-ヴーA-Za-z0-9.&・]{1,19})(?=情報|個人情報|顧客情報|の|で|が|に|にて|、|,)")
-_GENERIC_KATAKANA = re.compile(r"クレジットカード|カード|サイト|ウェブサイト|ホームページ|メール|メールアドレス|サーバー?|システム|ネットワーク|データ|ファイル|パソコン|ランサムウェア|マルウェア|フィッシング|セキュリティ|サイバー|インシデント|アカウント|パスワード|ログイン|ECサイト|ネット|クラウド|USBメモリ?|ID|PC|Web|WEB|EC|SNS|AI|IT|URL|[A-Z]{1,2}")
-# What may stand beside a name on its own line: a contact label, a reading in (), a department.
-_OWN_LINE_REST = re.compile(
-    r"\s*(?:(?:問い?合わせ先|お問い?合わせ先?|連絡先|発表者|担当)[::]?)?\s*(?:\([^)]*\))?\s*"
-    r"(?:[一-龥ァ-ヴー]{1,10}(?:部|課|室|局|係|グループ|本部)\s*)*"
+NOTICE_VOICE = re.compile(_FIRST_PERSON_WORDS + r"|いたしました|しております|しました。|ました。|ます。")
+
+# Characters of a bare name: kanji, katakana, latin, digits and the joiners names use;
+# hiragana only as a short run inside (いすゞ, みやぎ産業), never as a particle at the edge.
+_NC = r"[一-龥々〆ヵヶァ-ヴーA-Za-z0-9&.・'＆\-]"
+_HIRA_IN = r"[ぁぃいぅうぇえぉおかきくけこさしすせそちっつてなぬねひふほまみむめもゃゅょらりろゎゐゑゝゞ]"
+# Hiragana that may stand in a name: all but the particles that end a phrase.
+_HIRA_NAME = "[" + "".join(chr(c) for c in range(0x3041, 0x3095) if chr(c) not in "をが") + "]"
+# A name may open in hiragana (つるぎ町立半田病院, みやぎ産業振興機構), not with a function word.
+_HIRA_OPEN = rf"(?:(?!また|なお|さらに|その|この|あの|ただ|しかし|および|ところ|これ|それ|まず|いずれ|すでに|すべて|とくに|ことし|きょう|あす|きのう){_HIRA_NAME}{{2,5}}(?=[一-龥々ァ-ヴー]))?"
+BARE = rf"{_HIRA_OPEN}{_NC}+(?:{_HIRA_IN}{{1,3}}{_NC}+)?"
+# Where a bare name may start: after punctuation, a bracket, a space or a line break.
+_LEFT = r"(?:(?<=^)|(?<=[。、,，\n」』】\]\)\s:：]))"
+# The subject of an announcement may follow a descriptor: 家電量販店のヤマダ電機は …
+_LEFT_OR_NO = r"(?:(?<=^)|(?<=[。、,，\n」』】\]\)\s:：の])|(?<=である))"
+# … or an adjective or verb that describes it: 織物で有名な島田製織の / コスメを扱うakaranが
+_LEFT_DESCRIBED = r"(?:(?<=^)|(?<=[。、,，\n」』】\]\)\s:：の])|(?<=[うくすつぬむるいなた])(?![をがはのにでとへも]))"
+_NAME_GROUP = rf"(?P<name>{BARE}|「[^」\n]{{1,30}}」)"
+# Frames that name a body outright may hold a name in hiragana only (飲食店経営のひだまりは).
+_NAME_GROUP_KANA = rf"(?P<name>{BARE}|「[^」\n]{{1,30}}」|[ぁ-ゖー]{{3,10}}(?=は|が|では|、))"
+_PAREN = r"(?:\([^()\n]{1,60}\))?"
+
+# ---- frames: what a sentence says of a name ----
+
+ANNOUNCE = rule(
+    "org.frame.announce",
+    _LEFT_OR_NO + _NAME_GROUP + _PAREN + r"(?:は|では|が|も)、?(?=[^。]{0,160}?(?:発表|公表|明らかに|公開|報告|謝罪|陳謝|お詫び|おわび|認め))",
+    examples=(
+        "サクラ電工は5月10日、同社が運営する通販サイトが不正アクセスを受けたと発表した。",
+        "ミドリ堂(東京都港区)は3月1日、顧客情報が流出した可能性があると明らかにした。",
+        "「ハナミズキ」は、会員情報が流出したおそれがあると公表した。",
+        "家電量販店のヤマダ電機は、通販サイトに不正なアクセスがあったと発表しました。",
+    ),
+    must_not=("不正アクセスを受けたことが判明しました。",),
 )
-_VENDOR_AFTER = re.compile(r"(?:社)?(?:が提供|製|の調査|による調査|より連絡|から連絡|\))")
-_PLACE_AFTER = re.compile(r"の「|\)|にある")
-_TAIL_NAME = re.compile(r"[A-Za-zァ-ヴー0-9.&・一-龥々ヶ'\-]+$")
-# A subject that ends like a thing, not a body: 通販サイト, 顧客情報, 電子カルテシステム
-_GENERIC_NAME_TAIL = re.compile(r"(?:サイト|ストア|ショップ|システム|サーバー?|ネットワーク|情報|データ|メール|アドレス|ファイル|パソコン|端末|書類|アカウント|サービス|ページ|事案|事件|被害|攻撃)$")
-_BAD_NAME = re.compile(r"^(?:弊社|当社|同社|本学|当院|同大|同大学|同病院|同機構|同市|同町|同県|本件|今回|これ|それ|当該|両社|同グループ|調査|第三者|個人情報|大学|病院|学校|会社|企業|同校|市|県|町|村|区|国|政府|警察|委員会|[0-9]+)$|[はがをにでと]$|(?:する|した|して|いる|ない|れる|れた|られ)$")
+ACCORDING = rule(
+    "org.frame.according",
+    _LEFT + _NAME_GROUP + _PAREN + r"(?:の(?:発表|説明|調査|担当者|広報(?:担当者?)?|関係者|ホームページ|リリース))?によ(?:ると|れば)",
+    examples=("ミドリ堂によると、流出したのは氏名と住所である。", "北風運輸の発表によると、", "「アオゾラ」によると、"),
+    must_not=("それによると", "調査の結果によると"),
+)
+SHA = rule(
+    "org.frame.sha",
+    r"(?P<name>「[^」\n]{1,30}」|(?<![一-龥々ァ-ヴーA-Za-z0-9])[ァ-ヴーA-Za-z][ァ-ヴーA-Za-z0-9&.・\-]{1,29})社(?=は|が|の|に|で|では|によると|も|、|\(|と)",
+    examples=("ネクストラ社は、システムが不正アクセスを受けたと発表した。", "「ミドリ」社によると"),
+    must_not=("同社は", "弊社は"),
+)
+QUOTED_BODY = rule(
+    "org.frame.quoted_body",
+    r"(?:会社|企業|法人|業者|事業者|メーカー|運営会社|店|店舗|団体|ブランド|医院|クリニック|薬局|旅館|ホテル|事務所|工房)「(?P<name>[^」\n]{2,30})」",
+    examples=("市内で飲食店を経営する会社「ひだまり」は", "雑貨を扱う店舗「こもれび堂」で"),
+    must_not=("サイト「ひだまりストア」",),
+)
+OPERATES = rule(
+    "org.frame.operates",
+    _LEFT_DESCRIBED + _NAME_GROUP + _PAREN + r"(?:(?:が|の|は)(?:運営|運用|管理|展開|提供|経営)(?:する|している|していた|しております|しています)"
+    r"|の(?:公式)?(?:ECサイト|EC|通販サイト|オンラインショップ|オンラインストア|ネットショップ|ウェブサイト|ホームページ|アプリ|会員サイト))",
+    examples=(
+        "ミナモト商会が運営する「ミナモト公式ストア」", "ひだまり観光が経営する旅館", "大手である駿河屋の公式ECサイト「駿河屋.JP」で",
+        "織物で有名な島田製織のオンラインストアから", "コスメ製品などを扱うakaranが運営する「akaran公式オンラインストア」",
+    ),
+    must_not=("サイトを運営する", "運営する会社"),
+)
+SUBJECT = rule(
+    "org.frame.subject",
+    _LEFT + _NAME_GROUP + _PAREN + r"(?:は|では|が)、?(?![ぁ-ゖ])",
+    examples=("駿河屋は8日にカード決済を一時停止した。",),
+    must_not=("これはお知らせです", "駿河屋はじめ"),
+)
+RUN_BY = rule(
+    "org.frame.run_by",
+    r"を(?:運営|経営|展開|運用)(?:する|している)(?:会社|企業|法人|事業者)?、?" + _NAME_GROUP_KANA + _PAREN + r"(?=は|が|では|によると|、|\()",
+    examples=("旅館「ひだまり荘」を経営するひだまり観光は", "通販サイトを運営する会社「ミドリ」によると"),
+    must_not=("広告事業を展開するフジサンケイグループの「株式会社サンケイアイ」が", "サイトを運営している。"),
+)
+DESCRIBED = rule(
+    "org.frame.described",
+    r"(?:経営|運営|傘下|系列|子会社|グループ会社|関連会社)(?:の|である)" + _NAME_GROUP_KANA + _PAREN + r"(?=は|が|では|によると|、|の|\()",
+    examples=("飲食店経営のひだまりは", "大手商社傘下のミドリ物産は", "子会社であるアオバ産業が"),
+    must_not=("経営の安定",),
+)
+_TITLES = (
+    r"(?:代表取締役(?:社長|会長)?(?:執行役員)?(?:CEO)?|取締役社長|代表執行役(?:社長)?|代表理事(?:長)?|理事長|会長|社長|学長|総長|"
+    r"院長|病院長|市長|町長|村長|区長|知事|教育長|校長|所長|センター長|園長|施設長|代表者?|局長)"
+)
+_PERSON = r"[一-龥々]{1,4}[ ]?[一-龥々ぁ-ゖァ-ヴー]{1,4}"
+HEAD_OF = rule(
+    "org.frame.head_of",
+    r"(?P<name>[一-龥々ヶァ-ヴーA-Za-z0-9・]{2,30})の" + _PERSON + r"[ ]?(?:市長|町長|村長|区長|知事|学長|総長|院長|病院長|理事長|社長|会長|校長|教育長|所長|センター長)(?:は|が|らが|も|と)",
+    examples=("白浜市の山田太郎市長は会見で謝罪した。", "ミドリ物産の佐藤一郎社長は"),
+    must_not=("市長選挙",),
+)
+SIGNATURE = rule(
+    "org.frame.signature",
+    r"(?P<name>[一-龥々ヶぁ-ゖァ-ヴーA-Za-z0-9・&.()\- ]{2,40}?)[ \n]*" + _TITLES + r"[ \n]*(?:兼[^ \n]{1,10}[ \n]*)?" + _PERSON + r"(?![一-龥々])",
+    examples=("北風運輸株式会社\n代表取締役社長 鈴木 花子", "東雲大学 学長 佐藤一郎", "医療法人久仁会 鳴門山上病院\n理事長 山上 敦子"),
+    must_not=("理事長の任期",),
+)
+# A body that told them, looked into it, supplied the software, or was told: not the subject.
+_NOTIFIER_AFTER = re.compile(r"(?:社)?(?:から|より)(?:の)?(?:連絡|報告|通知|指摘|通報|一報|問い合わせ|問合せ|照会|要請|指示|依頼)")
+_INVESTIGATOR_AFTER = re.compile(r"(?:社)?(?:による|の)?(?:調査|フォレンジック|解析|分析)|(?:社)?に(?:調査|解析|分析)を(?:依頼|委託)")
+_VENDOR_AFTER = re.compile(r"(?:社)?(?:が提供する|の提供する|製の?|が開発した|が販売する|のシステム|のサービス|のソフト)")
+_CONTRACTOR_BEFORE = re.compile(r"(?:委託先|委託業者|委託事業者|再委託先|業務委託先|受託事業者|受託者|保守業者|業者|取引先|ベンダー)(?:である|の|は|[::])?\s?$")
+_CONTRACTOR_AFTER = re.compile(r"(?:社)?(?:に(?:業務を|運営を|運用を|保守を|作業を)?(?:委託|再委託|発注)|へ(?:委託|発注))")
+_RECIPIENT_AFTER = re.compile(r"(?:へ|に)(?:報告|届出|届け出|相談|通報|被害届|速報|確報)")
+# 〈地名〉の〈会社・学校…〉: the place locates the subject, it is not the subject.
+_LOCATOR_AFTER = re.compile(
+    r"(?:北部|南部|東部|西部|中部|北西部|北東部|南西部|南東部|沿岸部|内)?(?:にある|に本社を置く|に本社がある|に拠点を置く)"
+    r"|(?:の|内の|市内の)\s?(?:[一-龥々ァ-ヴーA-Za-z0-9・]{0,12}?"
+    r"(?:会社|企業|法人|病院|医院|クリニック|学校|小学校|中学校|高校|高等学校|大学|学園|店|店舗|旅館|ホテル|施設|事業者|業者|団体|工場|"
+    r"株式会社|有限会社|合同会社|銀行|信用金庫)|「|株式会社|有限会社|学校法人|医療法人|社会福祉法人)"
+)
+_PARENT_AFTER = re.compile(r"(?:傘下|系列|グループ会社|子会社|の子会社|の関連会社)")
+_PLACE_CORE = re.compile(r"(?:都|道|府|県|市|区|町|村)$")
+_AUTHORITY = re.compile(
+    r"警察|警視庁|県警|府警|道警|警察署|サイバー犯罪|個人情報保護委員会|総務省|経済産業省|厚生労働省|文部科学省|金融庁|"
+    r"デジタル庁(?=へ|に報告)|IPA|JPCERT|情報処理推進機構|消費者庁|カード会社|クレジットカード会社|決済代行会社|"
+    r"国民生活センター|東京商工リサーチ|帝国データバンク|フォレンジック|セキュリティ会社|調査会社|法律事務所|弁護士"
+)
+# Words that are never a body's name, whatever frame they stand in.
+_BAD_NAME = re.compile(
+    r"^(?:弊社|当社|同社|本社|自社|他社|各社|両社|子会社|親会社|本学|当院|同大|同大学|同病院|同機構|同市|同町|同県|同村|同区|同校|同園|"
+    r"同法人|同協会|同会|同グループ|同店|同行|同省|同庁|本件|今回|これ|それ|当該|調査|第三者|個人情報|顧客情報|大学|病院|学校|会社|企業|"
+    r"市|県|町|村|区|国|政府|警察|委員会|事業者|運営会社|業者|店舗|関係者|担当者|全員|一部|同|本|当|各|全|計|約|最大|犯人|容疑者|"
+    r"男|女|男性|女性|元社員|社員|職員|従業員|同日|当日|翌日|今年|昨年|今月|先月|本日|現在|その後|ただ|なお|また|一方|しかし|"
+    r"[0-9.\-]+)$"
+    r"|[はがをにでと]$|(?:する|した|して|いる|ない|れる|れた|られ)$|[0-9]+(?:年|月|日|件|名|人)"
+    r"|(?:段階|時点|現在|以降|以前|当初|発表|公表|報告|調査|対応|確認|結果|原因|経緯|詳細|概要|状況)$"
+)
+# A name that ends like a thing, not a body: 通販サイト, 顧客情報, 電子カルテシステム
+_THING_TAIL = re.compile(
+    r"(?:サイト|ストア|ショップ|システム|サーバー?|ネットワーク|情報|データ|メール|アドレス|ファイル|パソコン|端末|書類|"
+    r"アカウント|サービス|ページ|事案|事件|被害|攻撃|ウイルス|ウェア|アプリ|カード|番号|ソフト|プログラム|フォーム|画面)$"
+)
+_EVENT_WORD = re.compile(rf"{LEAK}|不正|攻撃|被害|紛失|誤送信|感染|発覚|判明|ランサム|詐欺|お詫び|お知らせ")
+_GENERIC_KATAKANA = re.compile(
+    r"^(?:クレジットカード|カード|サイト|ウェブサイト|ホームページ|メール|メールアドレス|サーバー?|システム|ネットワーク|データ|ファイル|"
+    r"パソコン|ランサムウェア|マルウェア|フィッシング|セキュリティ|サイバー|インシデント|アカウント|パスワード|ログイン|ECサイト|ネット|"
+    r"クラウド|USBメモリ?|ID|PC|Web|WEB|EC|SNS|AI|IT|URL|[A-Z]{1,2}|ニュース|トピックス|ランキング|プレスリリース|リリース)$"
+)
+# The first person a notice uses tells the kind of body that speaks: 本学 a university.
+_FIRST_PERSON_KIND = (
+    (re.compile(r"弊社|当社|弊グループ|当グループ"), re.compile(rf"(?:{LEGAL_RE.pattern})|ホールディングス$|グループ$")),
+    (re.compile(r"本学|弊学|当学"), re.compile(r"大学|学園|学院|高等専門学校")),
+    (re.compile(r"当院|本院|弊院"), re.compile(r"病院|医院|クリニック|医療センター|診療所")),
+    (re.compile(r"本市|当市"), re.compile(r"市$|市教育委員会$")),
+    (re.compile(r"本町|当町"), re.compile(r"町$")),
+    (re.compile(r"本村|当村"), re.compile(r"村$")),
+    (re.compile(r"本県|当県"), re.compile(r"県$")),
+    (re.compile(r"本校|当校"), re.compile(r"学校$|高校$")),
+    (re.compile(r"当機構|本機構|弊機構"), re.compile(r"機構$")),
+    (re.compile(r"弊財団|当財団|本財団"), re.compile(r"財団")),
+    (re.compile(r"弊協会|当協会|本協会"), re.compile(r"協会$")),
+    (re.compile(r"本会|当会|弊会"), re.compile(r"会$|連合会$|協会$")),
+    (re.compile(r"当組合|本組合|弊組合"), re.compile(r"組合$")),
+    (re.compile(r"当センター|本センター"), re.compile(r"センター$")),
+    (re.compile(r"弊行|当行|本行"), re.compile(r"銀行$")),
+)
+
+# Weights of the features; a body's score is their sum. Set by hand from what notices and
+# articles do (and checked on ../shared/corpus); the reasons are in the feature names.
+WEIGHTS: dict[str, float] = {
+    "title_lead": 4.0,  # a headline opens with the body it is about
+    "title": 2.0,
+    "announce": 4.0,  # Xは…と発表した / 公表 / お詫び
+    "according": 2.5,  # Xによると
+    "operates": 2.0,  # Xが運営する「…」
+    "run_by": 3.0,  # 「…」を運営するX
+    "subject": 1.0,  # Xは… (a sentence about X)
+    "described": 2.5,  # 飲食店経営のX / 傘下のX
+    "quoted_body": 2.0,  # 会社「X」
+    "sha": 1.5,  # X社は
+    "head": 2.5,  # X市の山田市長は
+    "representative": 1.0,  # X 代表取締役 山田太郎 (anywhere: also a list of committee members)
+    "own_line": 1.0,  # a line that holds only the name (and a department, a reading)
+    "header": 2.5,  # at the top of a notice, before its prose
+    "signature": 3.0,  # above 代表取締役 …, or alone on a line, at the top or foot of a notice
+    "foot": 0.8,  # in the lines after a notice's last sentence
+    "first_person_kind": 2.5,  # 本学 and a university
+    "legal": 0.5,
+    "public": 0.3,
+    "repeat": 0.6,  # per further mention, up to 5
+    "early": 1.0,  # first named in the segment's first sentences
+    "notifier": -3.0,  # Xから連絡を受け
+    "investigator": -3.5,  # Xによる調査
+    "vendor": -3.0,  # Xが提供する
+    "contractor": -2.5,  # 委託先であるX / Xに委託
+    "recipient": -3.0,  # Xへ報告
+    "authority": -6.0,  # police, the commission, card companies, investigators by kind
+    "locator": -2.5,  # 〈地名〉の〈…〉: a place that locates the subject
+    "parent": -2.0,  # X傘下の
+}
 
 
-def _name_from(text: str, m: re.Match[str], orgs: list[OrgMention]) -> tuple[str, str, Span] | None:
-    """An organisation from the 'name' group of m: a known mention inside it, else its tail."""
-    ns, ne = m.span("name")
-    inner = [o for o in orgs if ns <= o.start < ne + 1 and o.end <= ne + 8]
-    if inner:
-        o = inner[-1]
-        return o.name, o.core, (o.start, o.end)
-    raw = m.group("name")
-    t = _TAIL_NAME.search(raw)
-    if not t:
+@dataclass
+class Entity:
+    core: str
+    mentions: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, name as written)
+    features: dict[str, float] = field(default_factory=dict)
+    canonical: str | None = None  # the full name an alias was defined for: X(以下「Y」)
+
+    def add(self, feature: str, value: float = 1.0) -> None:
+        self.features[feature] = max(self.features.get(feature, 0.0), value)
+
+    @property
+    def score(self) -> float:
+        return sum(WEIGHTS[f] * v for f, v in self.features.items())
+
+    @property
+    def first(self) -> int:
+        return min(s for s, _, _ in self.mentions)
+
+
+# A company name that carries no legal form in news often ends like one.
+_COMPANY_TAIL = re.compile(
+    r"(?:商店|商会|商事|商社|物産|工業|産業|興業|製作所|製薬|薬品|電機|電気|電工|工房|観光|建設|運輸|通商|酒造|醸造|印刷|出版|"
+    r"新聞|放送|書店|薬局|本舗|総研|堂|屋|舎|館|園|庵|亭|ホールディングス|グループ|ジャパン)$"
+)
+
+
+def _looks_proper(name: str, quoted: bool) -> bool:
+    """Whether a name without legal form or public suffix reads as a proper name, not a common noun."""
+    if quoted:
+        return True
+    if re.search(r"[ァ-ヴA-Za-z]", name):
+        return True  # katakana and latin words that reach here passed the generic lists
+    if re.search(r"[ぁ-ゖ]", name) and re.search(r"[一-龥]", name):
+        return True  # ひだまり観光: kana and kanji mixed is a coined name
+    if _COMPANY_TAIL.search(name):
+        return True
+    return any(t.pos2 == "固有名詞" and not _PLACE_CORE.search(t.surface) for t in tokens(name))
+
+
+def _clean_bare(raw: str) -> str | None:
+    """A bare name as a frame gave it, trimmed of quotes, 社 and descriptors; None if no name."""
+    name = raw.strip().strip("「」『』").strip(" ・.-")
+    name = re.sub(r"(?<=[ァ-ヴーA-Za-z0-9])社$", "", name)
+    # "…である駿河屋", "大阪ガスの子会社であるX": what follows the last descriptor
+    name = re.split(r"である|にある", name)[-1]
+    if len(name) < 2 or len(name) > 40:
         return None
-    name = t.group().strip("・.-")
-    # "…である駿河屋" / "大阪ガスの子会社であるX": keep what follows the last particle
-    name = re.split(r"である|にある|の(?=[^0-9])", name)[-1] if re.search(r"である|にある", name) else name
-    if len(name) < 2 or _BAD_NAME.search(name) or _GENERIC_NAME_TAIL.search(name) or re.search(r"[0-9][年月日]|^[0-9.\-]+$|年$", name):
+    if _BAD_NAME.search(name) or _THING_TAIL.search(name) or _GENERIC_KATAKANA.match(name):
         return None
-    s = ns + t.start() + (len(t.group()) - len(name))
-    return name, core_name(name), (s, s + len(name))
-
-
-_TITLE_PREFIX = re.compile(r"\s*[■□◆◇●]?\s*(?P<name>[^、。「」\s]{2,25}?)(?:、|,| - )")
-
-
-def _title_prefix(text: str, t0: int | None, title_end: int) -> tuple[str, str, Span] | None:
-    """The name before the first 、 of a headline ("はるかぜ工房、…流出"), as written."""
-    if t0 is None or title_end < 0:
+    if _EVENT_WORD.search(name) or re.search(r"[0-9]{1,2}月|[0-9]日|^[0-9]", name):
         return None
-    m = _TITLE_PREFIX.match(text, t0, title_end)
-    if not m or _BAD_NAME.search(m.group("name")) or _EVENT_WORD.search(m.group("name")):
-        return None
-    return m.group("name"), core_name(m.group("name")), m.span("name")
+    return name
+
+
+def _same_body(a: str, b: str) -> bool:
+    """Whether two core names name one body (武蔵小杉病院 in 日本医科大学武蔵小杉病院)."""
+    if a == b:
+        return True
+    short, long_ = sorted((a, b), key=len)
+    if len(short) < 2:
+        return False
+    if long_.startswith(short) or long_.endswith(short):
+        # 岡山県 is not 岡山県立大学: a place is one body only with its own suffix.
+        return not (_PLACE_CORE.search(short) and len(long_) > len(short) + 1)
+    return False
+
+
+class _Entities:
+    """The bodies of one segment, each with its mentions and features."""
+
+    def __init__(self) -> None:
+        self.items: list[Entity] = []
+
+    def get(self, core: str) -> Entity:
+        key = re.sub(r"\s+", "", core)
+        for e in self.items:
+            if _same_body(re.sub(r"\s+", "", e.core), key):
+                if len(key) > len(re.sub(r"\s+", "", e.core)) and not _PLACE_CORE.search(key):
+                    e.core = core  # the fuller spelling names it
+                return e
+        e = Entity(core)
+        self.items.append(e)
+        return e
+
+    def mention(self, start: int, end: int, name: str, core: str) -> Entity:
+        e = self.get(core)
+        if (start, end, name) not in e.mentions:
+            e.mentions.append((start, end, name))
+        return e
+
+
+def _zones(text: str, seg: Segment) -> tuple[int, int]:
+    """(end of the header, start of the signature): a notice's top before its prose, its foot after."""
+    s0, e0 = seg.start, seg.end
+    first_stop = text.find("。", s0, e0)
+    header_end = min(e0, s0 + 220, first_stop if first_stop >= 0 else e0)
+    # The line that holds the first sentence starts the body.
+    ls = text.rfind("\n", s0, header_end) if header_end > s0 else -1
+    if ls > s0 and header_end - ls > 30:
+        header_end = ls
+    last_stop = text.rfind("。", s0, e0)
+    foot = max(last_stop + 1, e0 - 300) if last_stop >= 0 else e0 - 200
+    return header_end, max(s0, foot)
+
+
+def _mark_context(text: str, ent: Entity, start: int, end: int, seg: Segment) -> None:
+    """Features from what stands right around one mention."""
+    after = text[end : min(seg.end, end + 24)]
+    before = text[max(seg.start, start - 16) : start]
+    if _NOTIFIER_AFTER.match(after):
+        ent.add("notifier")
+    if _INVESTIGATOR_AFTER.match(after):
+        ent.add("investigator")
+    if _VENDOR_AFTER.match(after):
+        ent.add("vendor")
+    if _CONTRACTOR_BEFORE.search(before) or _CONTRACTOR_AFTER.match(after):
+        ent.add("contractor")
+    if _RECIPIENT_AFTER.match(after):
+        ent.add("recipient")
+    if _PARENT_AFTER.match(after) or re.match(r"の(?:傘下|子会社|グループ会社|関連会社)", after):
+        ent.add("parent")
+    if _PLACE_CORE.search(ent.core) and _LOCATOR_AFTER.match(after):
+        ent.add("locator")
 
 
 def pick_org(text: str, seg: Segment, orgs: list[OrgMention], first_person: bool) -> tuple[str, str, Span, str] | None:
-    """(name as written, core name, span, rule id) of the organisation a segment is about.
-
-    The steps are tried in order: a notice's dated headline, the subject of a news sentence
-    that reports an announcement, a name that opens the headline, "Xが運営する", a line that
-    holds only a name (a signature), the headline's name, and the name most often repeated.
-    """
-    t0 = seg.title_start
-    title_end = -1
-    head: list[OrgMention] = []
-    if seg.title and t0 is not None:
-        nl = text.find("\n", t0, seg.end)
-        title_end = seg.end if nl < 0 else nl
-        head = [o for o in orgs if t0 <= o.start < title_end]
-    # 1. An official notice's headline: "株式会社X お詫び… 2022年…"
-    if head and seg.rule == "segment.notice_header":
-        o = head[0]
-        return o.name, o.core, (o.start, o.end), "org.title." + o.rule
-    # 2. News: the subject of "Xは11月21日、…と発表した"
-    if not first_person:
-        for pattern, rule_id in (
-            (_NEWS_SUBJECT, "org.news_subject_date"),
-            (_NEWS_SUBJECT_AFTER_DATE, "org.news_date_subject"),
-            (_NEWS_SUBJECT_QUOTED, "org.news_subject_quoted"),
-            (_NEWS_SUBJECT2, "org.news_subject"),
-        ):
-            m = pattern.search(text, seg.start, min(seg.end, seg.start + 1500))
-            if m:
-                got = _name_from(text, m, orgs)
-                if got:
-                    # "雑貨店を営むはるかぜ工房は5日、" leaves 工房; the headline "はるかぜ工房、…"
-                    # spells the name in full.
-                    full = _title_prefix(text, t0, title_end)
-                    if full and full[0] != got[0] and full[0].endswith(got[0]) and m.group("name").endswith(full[0]):
-                        return (*full, rule_id + ".title")
-                    return (*got, rule_id)
-    # 3. A headline that starts with the name: "X、…" or "株式会社X …" or "クーパン情報流出で…"
-    lead = re.match(r"\s*(?:【[^】]{0,40}】|\[[^\]]{0,40}\])?\s*", text[t0:title_end]) if t0 is not None else None
-    if head and head[0].start - (t0 or 0) <= (lead.end() if lead else 0) + 1:
-        o = head[0]
-        return o.name, o.core, (o.start, o.end), "org.title_start." + o.rule
-    if t0 is not None:
-        m = _TITLE_PREFIX.match(text[t0:title_end])
-        if m:
-            name = m.group("name")
-            if not _BAD_NAME.search(name) and not re.search(r"[ぁ-ゖ]{2}", name) and not _EVENT_WORD.search(name):
-                s = t0 + m.start("name")
-                return name, core_name(name), (s, s + len(name)), "org.title_prefix"
-        m = _TITLE_LEAD_NAME.match(text, t0, title_end)
-        if m and not _GENERIC_KATAKANA.fullmatch(m.group("name")):
-            return m.group("name"), m.group("name"), m.span("name"), "org.title_lead"
-    # 4. "Xが運営する「…」", "XのECサイト"
-    for m in _RUNS.finditer(text, seg.start, seg.end):
-        got = _name_from(text, m, orgs)
-        if got:
-            return (*got, "org.runs")
-    # 5. A line that is only a name (or two: 医療法人X Y病院): a notice's signature or header.
-    starts = [o.start for o in orgs]
-    for k, o in enumerate(orgs[:200]):
-        ls = text.rfind("\n", 0, o.start) + 1
-        le = text.find("\n", o.end)
-        le = len(text) if le < 0 else le
-        if le - ls > 120:
-            continue
-        on_line = [q for q in orgs[bisect_left(starts, ls) : k + 4] if ls <= q.start and q.end <= le]
-        rest = text[ls:le]
-        for q in reversed(on_line):
-            rest = rest[: q.start - ls] + rest[q.end - ls :]
-        if _OWN_LINE_REST.fullmatch(rest):
-            s_, e_ = on_line[0].start, on_line[-1].end
-            name = text[s_:e_]
-            return name, core_name(name), (s_, e_), "org.own_line." + o.rule
-    if head:
-        o = head[0]
-        # The headline shortens the name the body gives in full (武蔵小杉病院 / 日本医科大学武蔵小杉病院).
-        fuller = [q for q in orgs if q.start >= title_end and q.core != o.core and q.core.endswith(o.core)]
-        if fuller:
-            q = fuller[0]
-            return q.name, q.core, (q.start, q.end), "org.title_fuller." + q.rule
-        return o.name, o.core, (o.start, o.end), "org.title_any." + o.rule
-    # 6. The organisation named most often, not as a vendor or an investigator.
-    counted: dict[str, list[OrgMention]] = {}
+    """(name as written, core name, span, rule id) of the body a segment is about."""
+    s0, e0 = seg.start, seg.end
+    scan_end = min(e0, s0 + 4000)
+    ents = _Entities()
     for o in orgs:
-        after = text[o.end : o.end + 12]
-        if _VENDOR_AFTER.match(after):
-            continue
-        # "福岡市の「X大学」": a place that locates the subject is not the subject.
-        if o.core[-1] in "都道府県市区町村" and _PLACE_AFTER.match(after):
-            continue
-        counted.setdefault(o.core, []).append(o)
-    if counted:
-        # 中村学園大学 also counts where 中村学園大学短期大学部 is named.
-        score = {core: sum(len(os) for other, os in counted.items() if core in other) for core in counted}
-        core = max(counted, key=lambda c: (len(counted[c]), score[c], -counted[c][0].start))
-        if score[core] >= 2 or len(counted) == 1:
-            o = counted[core][0]
-            return o.name, o.core, (o.start, o.end), "org.frequent." + o.rule
+        if o.start >= scan_end and len(ents.items) > 40:
+            break
+        e = ents.mention(o.start, o.end, o.name, o.core)
+        e.add("legal" if o.rule.startswith("org.legal") else "public")
+
+    def framed(r, feature: str) -> None:
+        for m in r.finditer(text, s0, scan_end):
+            name = _clean_bare(m.group("name"))
+            if not name:
+                continue
+            if not _looks_proper(name, m.group("name").startswith("「")) and not any(
+                o.start <= m.start("name") < o.end or m.start("name") <= o.start < m.end("name") for o in orgs
+            ):
+                continue
+            ns = m.start("name") + m.group("name").find(name)
+            inner = [o for o in orgs if o.start <= ns < o.end or ns <= o.start < ns + len(name)]
+            if inner:
+                o = inner[-1]
+                ent = ents.mention(o.start, o.end, o.name, o.core)
+            else:
+                ent = ents.mention(ns, ns + len(name), name, core_name(name))
+            ent.add(feature)
+
+    framed(ANNOUNCE, "announce")
+    framed(SUBJECT, "subject")
+    framed(ACCORDING, "according")
+    framed(SHA, "sha")
+    framed(QUOTED_BODY, "quoted_body")
+    framed(OPERATES, "operates")
+    framed(RUN_BY, "run_by")
+    framed(DESCRIBED, "described")
+    framed(HEAD_OF, "head")
+    framed(SIGNATURE, "representative")
+
+    # A headline's lead: "X、…" / "Xで…流出" / "【X】…" / "株式会社X …"
+    title_end = -1
+    if seg.title and seg.title_start is not None:
+        nl = text.find("\n", seg.title_start, e0)
+        title_end = min(e0, seg.title_start + len(seg.title) + 2) if nl < 0 else nl
+        lead = _title_lead(text, seg.title_start, title_end)
+        if lead:
+            ls, le = lead
+            name = _clean_bare(text[ls:le])
+            inner = [o for o in orgs if ls <= o.start < le + 1 or o.start <= ls < o.end]
+            if name and (inner or _looks_proper(name, False)):
+                inner = [o for o in orgs if ls <= o.start < le + 1 or o.start <= ls < o.end]
+                if inner:
+                    o = inner[0]
+                    ents.mention(o.start, o.end, o.name, o.core).add("title_lead")
+                else:
+                    ents.mention(ls, ls + len(name), name, core_name(name)).add("title_lead")
+
+    if not ents.items:
+        return None
+    _merge_aliases(text, ents)
+    header_end, foot = _zones(text, seg)
+    fp = FIRST_PERSON.findall(text, s0, scan_end)
+    for ent in ents.items:
+        # Every further spelling of the core in the segment is a mention too (bare repeats).
+        key = ent.core
+        count = text.count(key, s0, e0) if len(key) >= 2 else 0
+        if count > 1:
+            ent.add("repeat", min(5.0, count - 1))
+        for s, e, _ in list(ent.mentions):
+            if seg.title_start is not None and seg.title_start <= s < title_end:
+                ent.add("title")
+            zone = s < header_end or s >= foot
+            if s < header_end:
+                ent.add("header")
+            if s >= foot:
+                ent.add("foot")
+            if _own_line(text, s, e, orgs):
+                ent.add("own_line")
+                if zone:
+                    ent.add("signature")
+            _mark_context(text, ent, s, e, seg)
+        if ent.features.get("representative") and any(
+            s < header_end or s >= foot - 200 for s, _, _ in ent.mentions
+        ):
+            ent.add("signature")
+        if ent.first - s0 < 300:
+            ent.add("early")
+        if _AUTHORITY.search(ent.core):
+            ent.add("authority")
+        if fp:
+            for person, kind in _FIRST_PERSON_KIND:
+                if any(person.fullmatch(w) for w in fp) and kind.search(ent.mentions[0][2] + " " + ent.core):
+                    ent.add("first_person_kind")
+                    break
+    if not first_person:
+        # Header and foot mean a notice's issuer only when the text speaks as one.
+        for ent in ents.items:
+            ent.features.pop("signature", None)
+            ent.features.pop("foot", None)
+    best = max(ents.items, key=lambda e: (e.score, -e.first))
+    if best.score < 1.0:
+        return None
+    start, end, name = _spelled(text, best, s0, e0)
+    start, end, name = _with_operator(text, orgs, start, end, name)
+    top = sorted((f for f in best.features if WEIGHTS[f] > 0), key=lambda f: -WEIGHTS[f] * best.features[f])[:3]
+    return name, core_name(name), (start, end), "org.rank:" + "+".join(top)
+
+
+# What may stand beside a name on its own line: a contact label, a reading, a department.
+_OWN_LINE_REST = re.compile(
+    r"\s*(?:(?:問い?合わせ先|お問い?合わせ(?:先|窓口)?|連絡先|発表者|担当|発行)[::]?)?\s*(?:\([^)\n]*\))?\s*"
+    r"(?:[一-龥ァ-ヴー]{1,12}(?:部|課|室|局|係|グループ|本部|センター|事務局|窓口)\s*)*(?:\([^)\n]*\))?\s*"
+)
+
+
+def _own_line(text: str, s: int, e: int, orgs: list[OrgMention]) -> bool:
+    """Whether a name stands alone on its line (a notice's issuer line or signature)."""
+    ls = text.rfind("\n", 0, s) + 1
+    le = text.find("\n", e)
+    le = len(text) if le < 0 else le
+    if le - ls > 80:
+        return False
+    rest = text[ls:s] + " " + text[e:le]
+    for o in orgs:
+        if ls <= o.start and o.end <= le and not (o.start == s and o.end == e):
+            rest = rest.replace(text[o.start : o.end], " ")
+    return bool(_OWN_LINE_REST.fullmatch(rest))
+
+
+def _spelled(text: str, ent: Entity, s0: int, e0: int) -> tuple[int, int, str]:
+    """The mention that names the body as the text does: the spelling it uses most (an alias
+    never beats the name it abbreviates), the fuller of equals, with its legal form kept."""
+    spellings = {core_name(name) for _, _, name in ent.mentions}
+    if ent.canonical:
+        return next(m for m in ent.mentions if core_name(m[2]) == ent.canonical)
+
+    # The fullest spelling, unless it only adds a part of the body (KADOKAWAグループ, 東京大学大学院).
+    best = max(spellings, key=len)
+    for sp in sorted(spellings, key=len, reverse=True):
+        if not any(sp != short and sp.startswith(short) and _SUBUNIT.fullmatch(sp[len(short) :].strip()) for short in spellings):
+            best = sp
+            break
+
+    def key(m: tuple[int, int, str]) -> tuple[int, int, int]:
+        s, _, name = m
+        return (int(core_name(name) == best), int(bool(LEGAL_RE.search(name))), -s)
+
+    return max(ent.mentions, key=key)
+
+
+_SUBUNIT = re.compile(
+    r"グループ|大学院|学部|研究科|本部|事務局|支店|支社|営業所|工場|事業所|本社|部|課|室|局|"
+    r"[一-龥]{1,6}(?:部|課|室|局|係)"
+)
+
+
+_CORPORATION = re.compile(r"^(?:医療法人|社会福祉法人|学校法人|社会医療法人|医療法人社団|医療法人財団|公益財団法人|一般財団法人|公益社団法人|一般社団法人)")
+_FACILITY = re.compile(r"(?:病院|医院|クリニック|診療所|園|ホーム|学校|高校|高等学校|中学校|小学校|大学|センター|施設|薬局)$")
+
+
+def _with_operator(text: str, orgs: list[OrgMention], s: int, e: int, name: str) -> tuple[int, int, str]:
+    """医療法人X Y病院: a facility and the corporation that runs it, side by side on one line, are one name."""
+    for o in orgs:
+        if 0 <= s - o.end <= 1 and text[o.end : s].strip() == "" and _CORPORATION.match(o.name) and _FACILITY.search(name):
+            return o.start, e, text[o.start : e]
+        if 0 <= o.start - e <= 1 and text[e : o.start].strip() == "" and _CORPORATION.match(name) and _FACILITY.search(o.name):
+            return s, o.end, text[s : o.end]
+    return s, e, name
+
+
+def _positions(text: str, word: str, s0: int, e0: int) -> list[int]:
+    out = []
+    i = text.find(word, s0, e0)
+    while i >= 0:
+        out.append(i)
+        i = text.find(word, i + 1, e0)
+    return out
+
+
+_ALIAS = re.compile(r"[ ]?\((?:以下、?)?[「『]?(?P<a>[^」』()\n]{1,20}?)[」』]?(?:という|といいます|と(?:略|称)(?:します|する))?。?\)")
+
+
+def _merge_aliases(text: str, ents: _Entities) -> None:
+    """X(以下「Y」) / X(Y): Y is X's short name; its mentions and features are X's."""
+    for ent in list(ents.items):
+        for _, e, name in list(ent.mentions):
+            m = _ALIAS.match(text, e)
+            if not m:
+                continue
+            alias = m.group("a").strip()
+            if alias == ent.core or len(alias) >= len(core_name(name)):
+                continue
+            other = next((x for x in ents.items if x is not ent and re.sub(r"\s+", "", x.core) == re.sub(r"\s+", "", alias)), None)
+            ent.canonical = core_name(name)
+            if other is not None:
+                ent.mentions.extend(m_ for m_ in other.mentions if m_ not in ent.mentions)
+                for f, v in other.features.items():
+                    ent.add(f, v)
+                ents.items.remove(other)
+
+
+_STORY_WORD = re.compile(
+    rf"(?:個人|顧客|会員|利用者|患者|学生|生徒|住民|職員|社員|従業員|カード)?情報|{LEAK}|不正|被害|製品|通販|サイト|システム|"
+    r"サーバー?|ランサム|サイバー|攻撃|誤送信|誤送付|紛失|盗難|感染|委託先|で(?=[^ァ-ヴー])|メール|公式|オンライン|ストア|ショップ|ウェブ|EC"
+)
+_LEAD = re.compile(r"\s*(?:【[^】]{0,40}】|\[[^\]]{0,40}\]|[■□◆◇●・])?\s*")
+
+
+def _title_lead(text: str, t0: int, t1: int) -> Span | None:
+    """The name a headline opens with: up to 、 / で / が / の / は or a space."""
+    lead = _LEAD.match(text, t0, t1)
+    s = lead.end() if lead else t0
+    m = re.compile(rf"{BARE}").match(text, s, t1)
+    if not m:
+        # 【X】 as the whole lead: "【ミドリ堂】不正アクセスのお知らせ"
+        b = re.match(r"\s*【(?P<n>[^】]{2,30})】", text[t0:t1])
+        return (t0 + b.start("n"), t0 + b.end("n")) if b else None
+    e = m.end()
+    # "健康食品のスローヴィレッジ、…": a descriptor and の before the name
+    if text.startswith("の", e):
+        m2 = re.compile(BARE).match(text, e + 1, t1)
+        if m2 and text[m2.end() : m2.end() + 1] in ("、", ",", " ", "が", "は", "で"):
+            s, e = m2.start(), m2.end()
+    # "クーパン情報流出で…": the name ends where the words of the story begin.
+    stop = _STORY_WORD.search(text, s + 2, e)
+    if stop:
+        return s, stop.start()
+    nxt = text[e : e + 2]
+    if nxt[:1] in ("、", ",", " ", "で", "が", "の", "は", "に", "　") or nxt.startswith("社"):
+        return s, e
     return None
