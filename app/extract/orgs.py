@@ -86,6 +86,8 @@ _PUBLIC_TAIL = re.compile(rf"(?:[一-龥々ヶァ-ヴー]{{0,12}}(?:{PUBLIC_SUFF
 
 # Words that look like names but are not the subject of a notice.
 _NOT_ORG = re.compile(
+    # 本市, 同病院, 当センター: a body referred to, not named
+    r"^(?:同|本|当|弊|各|両|貴)(?:市|町|村|区|県|都|府|道|大学|病院|学校|校|院|機構|センター|協会|法人|財団|事業団|園|会|組合|社)$|"
     r"^(?:弊社|当社|同社|本社|当機構|同機構|本学|当院|本校|当法人|第三者|調査機関|第三者調査機関|警察|"
     r"個人情報保護委員会|クレジットカード会社|カード会社|決済代行会社|委託先|お客様|全国|都道府県|市区町村|"
     r"関係機関|監督官庁|各社|上記|以下|下記|同|当|本|各|全|一部|市|県|町|村|区|都|府|道|省|庁|大学|病院|センター|"
@@ -131,6 +133,8 @@ def _candidates(text: str, start: int, end: int) -> list[tuple[int, int, str, st
     for m in _PUBLIC_SUFFIX_RE.finditer(text, start, end):
         if m.start() < consumed or text.startswith("法人", m.end()):
             continue  # 国立大学法人: part of a legal form
+        if m.group() in "市町村区県都道府" and text.startswith(("長", "議"), m.end()):
+            continue  # 市長, 町議会: a head or a council, not the body's name
         if text.startswith("立", m.end()):
             continue  # the 県 of 県立, the 市 of 市立さくら中学校: part of the name after it
         hs = _public_head(text, max(start, consumed, m.start() - 28), m.start())

@@ -50,9 +50,11 @@ _LEFT = r"(?:(?<=^)|(?<=[。、,，\n」』】\]\)\s:：]))"
 _LEFT_OR_NO = r"(?:(?<=^)|(?<=[。、,，\n」』】\]\)\s:：の])|(?<=である))"
 # … or an adjective or verb that describes it: 織物で有名な島田製織の / コスメを扱うakaranが
 _LEFT_DESCRIBED = r"(?:(?<=^)|(?<=[。、,，\n」』】\]\)\s:：の])|(?<=[うくすつぬむるいなた])(?![をがはのにでとへも]))"
-_NAME_GROUP = rf"(?P<name>{BARE}|「[^」\n]{{1,30}}」)"
+# Latin names keep their spaces (NEXTRA Japan, Web Help Desk).
+LATIN_SP = r"[A-Za-z][A-Za-z0-9&.'\-]*(?: [A-Za-z][A-Za-z0-9&.'\-]*){1,3}(?![A-Za-z])"
+_NAME_GROUP = rf"(?P<name>{LATIN_SP}|{BARE}|「[^」\n]{{1,30}}」)"
 # Frames that name a body outright may hold a name in hiragana only (飲食店経営のひだまりは).
-_NAME_GROUP_KANA = rf"(?P<name>{BARE}|「[^」\n]{{1,30}}」|[ぁ-ゖー]{{3,10}}(?=は|が|では|、))"
+_NAME_GROUP_KANA = rf"(?P<name>{LATIN_SP}|{BARE}|「[^」\n]{{1,30}}」|[ぁ-ゖー]{{3,10}}(?=は|が|では|、))"
 _PAREN = r"(?:\([^()\n]{1,60}\))?"
 
 # ---- frames: what a sentence says of a name ----
@@ -121,14 +123,17 @@ _TITLES = (
 _PERSON = r"[一-龥々]{1,4}[ ]?[一-龥々ぁ-ゖァ-ヴー]{1,4}"
 HEAD_OF = rule(
     "org.frame.head_of",
-    r"(?P<name>[一-龥々ヶァ-ヴーA-Za-z0-9・]{2,30})の" + _PERSON + r"[ ]?(?:市長|町長|村長|区長|知事|学長|総長|院長|病院長|理事長|社長|会長|校長|教育長|所長|センター長)(?:は|が|らが|も|と)",
+    rf"(?P<name>{BARE})の" + _PERSON + r"[ ]?(?:市長|町長|村長|区長|知事|学長|総長|院長|病院長|理事長|社長|会長|校長|教育長|所長|センター長)(?:は|が|らが|も|と)",
     examples=("白浜市の山田太郎市長は会見で謝罪した。", "ミドリ物産の佐藤一郎社長は"),
     must_not=("市長選挙",),
 )
 SIGNATURE = rule(
     "org.frame.signature",
-    r"(?P<name>[一-龥々ヶぁ-ゖァ-ヴーA-Za-z0-9・&.()\- ]{2,40}?)[ \n]*" + _TITLES + r"[ \n]*(?:兼[^ \n]{1,10}[ \n]*)?" + _PERSON + r"(?![一-龥々])",
-    examples=("北風運輸株式会社\n代表取締役社長 鈴木 花子", "東雲大学 学長 佐藤一郎", "医療法人久仁会 鳴門山上病院\n理事長 山上 敦子"),
+    r"(?P<name>[一-龥々ヶぁ-ゖァ-ヴーA-Za-z0-9・&.()\- ]{2,40}?)[ \n]*(?P<title>" + _TITLES + r")[ \n]*(?:兼[^ \n]{1,10}[ \n]*)?" + _PERSON + r"(?![一-龥々])",
+    examples=(
+        "北風運輸株式会社\n代表取締役社長 鈴木 花子", "東雲大学 学長 佐藤一郎", "医療法人久仁会 鳴門山上病院\n理事長 山上 敦子",
+        "あおば川市長 佐藤 花子",
+    ),
     must_not=("理事長の任期",),
 )
 # A body that told them, looked into it, supplied the software, or was told: not the subject.
@@ -161,6 +166,8 @@ _BAD_NAME = re.compile(
     r"[0-9.\-]+)$"
     r"|[はがをにでと]$|(?:する|した|して|いる|ない|れる|れた|られ)$|[0-9]+(?:年|月|日|件|名|人)"
     r"|(?:段階|時点|現在|以降|以前|当初|発表|公表|報告|調査|対応|確認|結果|原因|経緯|詳細|概要|状況)$"
+    r"|(?:市長|町長|村長|区長|知事|学長|総長|院長|理事長|社長|会長|校長|教育長|所長|部長|課長|担当者|代表者?)$"
+    rf"|^(?:{_FIRST_PERSON_WORDS})$"
 )
 # A name that ends like a thing, not a body: 通販サイト, 顧客情報, 電子カルテシステム
 _THING_TAIL = re.compile(
@@ -346,6 +353,8 @@ def _mark_context(text: str, ent: Entity, start: int, end: int, seg: Segment) ->
         ent.add("contractor")
     if _RECIPIENT_AFTER.match(after):
         ent.add("recipient")
+    if after.startswith(("警", "警察")):
+        ent.add("authority")  # 北斗県警, 白浜市警察署: the police of a place
     if _PARENT_AFTER.match(after) or re.match(r"の(?:傘下|子会社|グループ会社|関連会社)", after):
         ent.add("parent")
     if _PLACE_CORE.search(ent.core) and _LOCATOR_AFTER.match(after):
@@ -365,7 +374,11 @@ def pick_org(text: str, seg: Segment, orgs: list[OrgMention], first_person: bool
 
     def framed(r, feature: str) -> None:
         for m in r.finditer(text, s0, scan_end):
-            name = _clean_bare(m.group("name"))
+            raw = m.group("name")
+            title = m.groupdict().get("title") or ""
+            if title in ("市長", "町長", "村長", "区長"):
+                raw += title[0]  # あおば川市長 佐藤花子: the mayor signs for あおば川市
+            name = _clean_bare(raw)
             if not name:
                 continue
             if not _looks_proper(name, m.group("name").startswith("「")) and not any(

@@ -1,0 +1,141 @@
+"""Whose incident it is, on the kinds of sentence that make a wrong subject tempting.
+
+Every organisation here is invented. Each row is a short text of one kind (the subject of an
+announcement beside its contractor, its vendor, the police, a parent group or a place; a bare
+name with no legal form; a head of a body; a signature) and the core name the parser must
+pick. A tuple means any of its members is right.
+"""
+from __future__ import annotations
+
+import pytest
+
+from app.extract import parse_text
+
+CASES: list[tuple[str, str, str | tuple[str, ...] | None]] = [
+    # -- the subject beside other bodies --
+    (
+        "contractor_with_legal_form",
+        "あおば川市は12日、市が業務を委託している株式会社ミナトシステムのサーバーがランサムウェアに感染し、"
+        "市民約3,000人分の個人情報が流出した可能性があると発表した。株式会社ミナトシステムから10日に報告を受けた。",
+        "あおば川市",
+    ),
+    (
+        "vendor_of_payment_module",
+        "このたび、弊社が運営する「ハルカ公式通販」において、株式会社ペイテックが提供する決済モジュールが改ざんされ、"
+        "お客様のクレジットカード情報が漏えいした可能性があることが判明いたしました。\n株式会社ハルカ商事\n代表取締役 山本 一郎",
+        "ハルカ商事",
+    ),
+    (
+        "police_arrest_story",
+        "北斗県警は20日、勤務先の顧客情報を不正に持ち出したとして、不正競争防止法違反の疑いで、ミドリ物産の元社員の男を逮捕した。"
+        "ミドリ物産によると、持ち出されたのは顧客約1万2千人分の氏名や電話番号だという。",
+        "ミドリ物産",
+    ),
+    (
+        "card_company_told_them",
+        "2024年3月5日、クレジットカード会社から、弊社サイトを利用したお客様のカード情報の漏えい懸念について連絡を受けました。\n"
+        "お客様各位\n有限会社こもれび堂",
+        "こもれび堂",
+    ),
+    (
+        "investigator_named",
+        "株式会社サクラ食品は、第三者調査機関である株式会社セキュアラボによる調査の結果、同社の通販サイトから"
+        "クレジットカード情報2,104件が流出した可能性があると発表した。",
+        "サクラ食品",
+    ),
+    (
+        "parent_group_before_name",
+        "大手流通グループ傘下のアオバ物流は15日、社内サーバーが不正アクセスを受け、取引先の情報が流出した可能性があると明らかにした。",
+        "アオバ物流",
+    ),
+    (
+        "place_before_name",
+        "北海道東部にある、しらかば町立病院は3日、電子カルテシステムがランサムウェアに感染したと発表した。",
+        "しらかば町立病院",
+    ),
+    # -- bare names --
+    (
+        "quoted_company_sha",
+        "「ネクストラ」社によると、同社の会員向けサイトに第三者が不正にログインし、約500件の会員情報が閲覧された可能性がある。",
+        "ネクストラ",
+    ),
+    (
+        "operates_site",
+        "オンラインゲーム「ドラゴンクエストオンライン」を運営するアストロゲームズは8日、利用者のアカウントに対する不正ログインが確認されたと発表した。",
+        "アストロゲームズ",
+    ),
+    (
+        "business_descriptor",
+        "岐阜県高山市で旅館「ひだまり荘」を経営するひだまり観光は、予約システムが不正アクセスを受け、宿泊客の情報が流出したおそれがあると発表した。",
+        "ひだまり観光",
+    ),
+    (
+        "industry_no_descriptor",
+        "洋菓子製造のパティスリー・ルナは19日、同社のオンラインショップでクレジットカード情報最大3,512件が漏えいした可能性があると発表した。",
+        "パティスリー・ルナ",
+    ),
+    (
+        "latin_name",
+        "NEXTRA Japanは2日、同社のクラウドサービスに不正アクセスがあり、法人顧客の情報が外部に流出したと発表した。",
+        "NEXTRA Japan",
+    ),
+    # -- heads of bodies --
+    (
+        "mayor_speaks",
+        "さくら台市の山田太郎市長は10日の記者会見で、住民税の通知書を誤って別の住民に送付していたと明らかにし、謝罪した。"
+        "誤送付されたのは12人分で、同市は対象者に個別に連絡している。",
+        "さくら台市",
+    ),
+    (
+        "town_board_of_education",
+        "ひなた町の教育委員会は5日、町立中学校の教諭が生徒の成績などを記録したUSBメモリを紛失したと発表した。",
+        ("ひなた町教育委員会", "ひなた町"),
+    ),
+    (
+        "municipal_signature",
+        "このたび、本市において、住民票の写しを誤って別の方に交付する事案が発生しました。関係する皆様に深くお詫び申し上げます。\n"
+        "令和6年7月9日\nあおば川市長 佐藤 花子",
+        "あおば川市",
+    ),
+    # -- name extent --
+    (
+        "jigyodan",
+        "令和5年11月1日\n北斗県社会福祉事業団\n\n個人情報を含む書類の紛失について\n\n"
+        "このたび、当事業団が運営する施設において、利用者15名分の個人情報を記載した書類を紛失する事案が発生しました。",
+        "北斗県社会福祉事業団",
+    ),
+    (
+        "alias_defined",
+        "学校法人青葉学園(以下「本学園」といいます。)が設置するあおば短期大学において、学生の成績情報を含むファイルが"
+        "外部から閲覧可能な状態となっていたことが判明いたしました。本学園は、対象となる学生に個別に連絡しております。",
+        ("青葉学園", "あおば短期大学"),
+    ),
+    (
+        "facility_below_parent",
+        "このたび、当施設において、入所者の個人情報を含む書類を誤って送付する事案が発生いたしました。深くお詫び申し上げます。\n\n"
+        "社会福祉法人みのり会\n特別養護老人ホームみのり園\n施設長 田中 次郎",
+        ("みのり園", "みのり会 特別養護老人ホームみのり園", "みのり会"),
+    ),
+    (
+        "first_person_foundation",
+        "このたび、弊財団の会員管理システムが不正アクセスを受け、会員の皆様の個人情報が流出した可能性があることが判明いたしました。\n"
+        "公益財団法人ひかり文化財団",
+        "ひかり文化財団",
+    ),
+    # -- a digest item and a headline --
+    (
+        "headline_descriptor",
+        "健康食品のみどり農園、通販サイトから1万件超の個人情報漏えいか\n"
+        "みどり農園は5日、ECサイトにおいて不正アクセスによる情報漏洩の可能性があると発表した。",
+        "みどり農園",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [pytest.param(t, e, id=i) for i, t, e in CASES])
+def test_subject(text: str, expected: str | tuple[str, ...] | None) -> None:
+    incidents = [i for i in parse_text(text) if i.is_incident]
+    assert incidents, "no incident found"
+    got = incidents[0].organization_core
+    allowed = expected if isinstance(expected, tuple) else (expected,)
+    assert got in allowed, f"got {got!r} ({incidents[0].rules.get('organization')})"
