@@ -9,10 +9,11 @@ from typing import Any
 from .attack import classify, not_incident_rule, supply_chain
 from .dates import DateMention, find_dates
 from .normalize import Normalized, normalize
-from .orgs import find_orgs, find_service
+from .orgs import find_orgs
 from .records import pick_counts
 from .roles import date_roles
 from .segment import Segment, segment
+from .service import find_service
 from .subject import FIRST_PERSON, NOTICE_VOICE, pick_org
 
 CONTRACT_KEYS = (
@@ -124,7 +125,7 @@ def _build(text: str, seg: Segment, one_of_many: bool, dated: date | None = None
     if svc:
         inc.service = svc[0]
         inc.evidence["service"] = (svc[1], svc[2])
-        inc.rules["service"] = "service.quoted"
+        inc.rules["service"] = svc[3]
 
     attack = classify(body, title)
     inc.attack_type = attack.key

@@ -168,32 +168,3 @@ def find_orgs(text: str, start: int = 0, end: int | None = None) -> list[OrgMent
         found.append(OrgMention(full, core, s, e, rule_id))
     found.sort(key=lambda o: o.start)
     return found
-
-
-SERVICE_RE = re.compile(r"「(?P<svc>[^「」\n]{2,40})」")
-_SERVICE_CONTEXT = re.compile(r"(?:運営|運用|提供|管理)(?:する|している|しております)|ECサイト|通販サイト|オンラインショップ|サイト|ストア|サービス")
-_SERVICE_NAME = re.compile(r"ストア|ショップ|サイト|SHOP|Shop|Store|STORE|ショッピング|オンライン|\.com|\.jp|\.JP|公式|クラブ|Club|モール|アプリ")
-# A name that is a shop or site by itself needs no context words around it.
-_SERVICE_SELF = re.compile(r"(?:ストア|ショップ|STORE|Store|SHOP|Shop|オンラインショップ|通販サイト|\.com|\.jp|\.JP)$")
-_SERVICE_GENERIC = re.compile(r"^(?:本|当|同|弊社|当社|本件|当該)?(?:サイト|ECサイト|ウェブサイト|ストア|ショップ|オンラインショップ|通販サイト|サービス)$")
-_SERVICE_BAD = re.compile(r"[。、]|について|お詫び|お知らせ|以下")
-# "同社が運営する ケーズデンキオンラインショップ にて": unquoted, after 運営する
-_SERVICE_UNQUOTED = re.compile(
-    r"(?:運営|提供|運用)(?:する|している|していた)\s?(?:(?:EC|通販|公式)サイト\s?)?"
-    r"(?P<svc>[A-Za-z0-9ァ-ヴー一-龥々・.&]{2,30}(?:ストア|ショップ|サイト|STORE|Store|SHOP|Shop|モール|\.com|\.jp|\.JP))"
-)
-
-
-def find_service(text: str, start: int, end: int) -> tuple[str, int, int] | None:
-    """The site or service a notice names: in 「」 next to 運営する / ECサイト, or right after 運営する."""
-    for m in SERVICE_RE.finditer(text, start, end):
-        svc = m.group("svc").strip()
-        if _SERVICE_BAD.search(svc) or _SERVICE_GENERIC.match(svc):
-            continue
-        around = text[max(start, m.start() - 25) : min(end, m.end() + 15)]
-        if _SERVICE_SELF.search(svc) or (_SERVICE_NAME.search(svc) and _SERVICE_CONTEXT.search(around)):
-            return svc, m.start("svc"), m.end("svc")
-    m = _SERVICE_UNQUOTED.search(text, start, end)
-    if m and not _SERVICE_GENERIC.match(m.group("svc")):
-        return m.group("svc"), m.start("svc"), m.end("svc")
-    return None

@@ -1,0 +1,113 @@
+"""The site, service or system an incident struck: named in 「」, after 運営する, or as what was attacked.
+
+Notices name it in several ways: a quoted name beside 運営する or サイト (「ワコムストア」), a
+bare name after 運営する (ケーズデンキオンラインショップ), a name with its address
+(hatsutoki ONLINE STORE(https://…)), or only as the thing that was attacked, encrypted or left
+open (教育研究システムが不正アクセスを受け, 電子カルテシステムが暗号化され, メールサーバの一部が
+…). Each way gives candidates with a score; the best wins. A system named only in passing
+(弊社ウェブサイトにてお知らせ) is no candidate: it must be the object of what happened.
+"""
+from __future__ import annotations
+
+import re
+
+from .rules import rule
+
+Found = tuple[str, int, int, str]  # (service, start, end, rule id)
+
+_BAD = re.compile(r"[。、]|について|お詫び|お知らせ|以下|ご案内|ご報告|注意喚起|第[0-9]報")
+_GENERIC = re.compile(
+    r"^(?:本|当|同|弊社|当社|本件|当該|同社|弊社の|当社の)?(?:サイト|ECサイト|ウェブサイト|ストア|ショップ|オンラインショップ|通販サイト|サービス|"
+    r"システム|サーバー?|ホームページ|ネットワーク|パソコン|端末|データ|ファイル|メール|アカウント)$"
+)
+# Words that make a quoted name a site or service, inside it or around it.
+_SERVICE_WORD = r"ストア|ショップ|サイト|SHOP|Shop|Store|STORE|ショッピング|オンライン|\.com|\.jp|\.JP|公式|クラブ|Club|モール|アプリ|ネット|ポータル|システム|サービス|マイページ|予約|会員"
+_SERVICE_NAME = re.compile(_SERVICE_WORD)
+_SELF = re.compile(r"(?:ストア|ショップ|STORE|Store|SHOP|Shop|オンラインショップ|通販サイト|\.com|\.jp|\.JP|便|ネット|ナビ|ポータル|マイページ)$")
+_CONTEXT = re.compile(
+    r"(?:運営|運用|提供|管理|展開)(?:する|している|していた|しております)|ECサイト|通販サイト|オンラインショップ|サイト|ストア|サービス|"
+    r"アプリ|システム|ポータル|プラットフォーム|ゲーム|会員"
+)
+
+QUOTED = rule(
+    "service.quoted",
+    r"「(?P<svc>[^「」\n]{2,40})」",
+    examples=("弊社が運営する「ミナモト公式ストア」への不正アクセス", "ファイル転送サービス「宅ふぁいる便」において"),
+    must_not=("お詫びとお知らせ",),
+)
+AFTER_OPERATES = rule(
+    "service.after_operates",
+    r"(?:運営|提供|運用)(?:する|している|していた)\s?(?:(?:EC|通販|公式)サイト\s?)?"
+    r"(?P<svc>[A-Za-z0-9ァ-ヴー一-龥々・.&]{2,30}(?:ストア|ショップ|サイト|STORE|Store|SHOP|Shop|モール|\.com|\.jp|\.JP))",
+    examples=("同社が運営する ケーズデンキオンラインショップ にて",),
+    must_not=("サイトを運営する会社",),
+)
+WITH_ADDRESS = rule(
+    "service.with_address",
+    r"(?P<svc>[A-Za-z0-9ァ-ヴー一-龥々・.&' ]{2,40}?)\s?\((?:URL[::]?\s?)?https?://",
+    examples=("ECサイト ミドリオンライン(https://example.jp/)", "弊社が運営するhatsutoki ONLINE STORE(https://hatsutoki.com/)"),
+    must_not=("詳細は(https://example.jp/)",),
+)
+# What was attacked, encrypted, opened or logged into: the system the incident happened in.
+STRUCK = rule(
+    "service.struck",
+    r"(?P<svc>[A-Za-z0-9ァ-ヴー一-龥々・.&()]{2,30}?(?:システム|サーバー?|サービス|サイト|ストア|ショップ|アプリ|ホームページ|マイページ|ポータル|クラウド|"
+    r"ネットワーク|カルテ|データベース|メール(?:サーバー?)?|Webサイト|ウェブサイト)(?:\([^()\n]{1,30}\))?)"
+    r"(?:の一部)?(?:が|へ|に|への|に対する|に対して|において|で|上で|内の)"
+    r"(?:第三者による|外部からの|何者かによる|悪意のある第三者による)?(?:不正(?:な)?(?:アクセス|ログイン|侵入|利用)|サイバー攻撃|攻撃|ランサムウェア|"
+    r"暗号化|改ざん|障害|感染|侵入|閲覧(?:可能|できる)|ログイン試行|リスト型攻撃|使用不能|使用できな|利用できな|通常とは異なる|不審な|異常)",
+    examples=(
+        "本学が運用・管理する教育研究システムが第三者による不正アクセスを受け、",
+        "当社アカウント管理システム(ディレクトリサーバー)への不正アクセスの形跡が確認され",
+        "教員が利用するメールサーバの一部が不正アクセスを受け",
+        "院内の電子カルテシステムがランサムウェアに感染し",
+        "クラウドサービスに対する通常とは異なるアクセスを認識し",
+    ),
+    must_not=("弊社ウェブサイトにてお知らせいたします",),
+)
+# Trim what stands before the system's own name: 同社の, 当社, 本学が運用する …
+_LEAD_TRIM = re.compile(
+    r"^(?:.*?(?:が|の|は|する|した|している|された|における|にある|内の|で))?(?:弊社|当社|同社|本学|当院|本市|同市|同大|同大学|当機構|同機構)?\s?"
+)
+
+
+def _clean_struck(svc: str) -> str:
+    svc = _LEAD_TRIM.sub("", svc)
+    return svc.strip(" ・")
+
+
+def find_service(text: str, start: int, end: int) -> Found | None:
+    """(name, start, end, rule id) of the site or service the segment's incident struck."""
+    cands: list[tuple[float, int, Found]] = []
+    for m in QUOTED.finditer(text, start, end):
+        svc = m.group("svc").strip()
+        if _BAD.search(svc) or _GENERIC.match(svc):
+            continue
+        around = text[max(start, m.start() - 25) : min(end, m.end() + 15)]
+        if _SELF.search(svc) or (_SERVICE_NAME.search(svc) and _CONTEXT.search(around)):
+            cands.append((3.0, m.start(), (svc, m.start("svc"), m.end("svc"), QUOTED.id)))
+        elif _CONTEXT.search(text, max(start, m.start() - 12), m.start()):
+            # ファイル転送サービス「宅ふぁいる便」: the kind of thing right before the name
+            cands.append((2.5, m.start(), (svc, m.start("svc"), m.end("svc"), QUOTED.id)))
+    for m in AFTER_OPERATES.finditer(text, start, end):
+        svc = m.group("svc")
+        if not _GENERIC.match(svc):
+            cands.append((2.0, m.start(), (svc, m.start("svc"), m.end("svc"), AFTER_OPERATES.id)))
+    for m in WITH_ADDRESS.finditer(text, start, end):
+        svc = m.group("svc").strip()
+        cut = max(svc.rfind("する"), svc.rfind("が"), svc.rfind("の"), svc.rfind("は"))
+        if cut >= 0:
+            svc = svc[cut + (2 if svc.startswith("する", cut) else 1) :].strip()
+        if len(svc) >= 2 and not _GENERIC.match(svc) and not _BAD.search(svc) and _SERVICE_NAME.search(svc + "サイト"):
+            s = m.end("svc") - len(svc)
+            cands.append((2.2, m.start(), (svc, s, m.end("svc"), WITH_ADDRESS.id)))
+    for m in STRUCK.finditer(text, start, min(end, start + 3000)):
+        raw = m.group("svc")
+        svc = _clean_struck(raw)
+        if len(svc) < 2 or _BAD.search(svc) or _GENERIC.match(svc.rstrip("()")):
+            continue
+        s = m.end("svc") - len(svc)
+        cands.append((1.5, m.start(), (svc, s, m.end("svc"), STRUCK.id)))
+    if not cands:
+        return None
+    return max(cands, key=lambda c: (c[0], -c[1]))[2]
