@@ -4,47 +4,129 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .rules import Rule, rule
+
 
 @dataclass(frozen=True)
 class AttackRule:
-    id: str
+    rule: Rule
     key: str
-    pattern: re.Pattern[str]
+    # A consequence (閲覧できる状態, 転送設定) names a type only when no cause is named.
+    consequence: bool = False
+    # "BccではなくToで送信": the words of a misdelivery are said in the negative.
+    deniable: bool = True
+
+    @property
+    def id(self) -> str:
+        return self.rule.id
 
 
-def _rule(key: str, words: str, suffix: str = "") -> AttackRule:
-    return AttackRule(f"attack.{key}{suffix}", key, re.compile(words))
+def _rule(
+    key: str, words: str, suffix: str = "", *, examples: tuple[str, ...], consequence: bool = False, deniable: bool = True
+) -> AttackRule:
+    return AttackRule(rule(f"attack.{key}{suffix}", words, examples=examples), key, consequence, deniable)
 
 
 _CARD = r"(?:クレジット)?カードの?(?:情報|番号)"
 # Order is the priority: where a notice names two ways, the one that did the damage wins
 # (a brute-forced account that led to ransomware is ransomware).
 ATTACK_RULES: tuple[AttackRule, ...] = (
-    _rule("ransomware", r"ランサム|身代金|(?:ファイル|データ|サーバー?|システム|パソコン|PC|端末)[^。、]{0,12}暗号化され"),
+    _rule(
+        "ransomware", r"ランサム|身代金|(?:ファイル|データ|サーバー?|システム|パソコン|PC|端末)[^。、]{0,12}暗号化され",
+        examples=("サーバーがランサムウェアに感染しました。", "ファイルサーバー内のデータが暗号化されました。"),
+    ),
     _rule(
         "web_skimming",
         r"ペイメントアプリケーション|決済(?:画面|ページ|フォーム|モジュール)|ペイモジュール|"
         r"(?:カード情報の?)?入力(?:画面|フォーム)|フォームアシスト|スキミング|"
         r"(?:不正な|悪意のある)(?:スクリプト|プログラム)|Webスキマー|ウェブスキミング",
+        examples=("決済画面が改ざんされ、入力されたクレジットカード情報が外部に送信されていました。",),
     ),
-    _rule("misdelivery", r"誤送信|誤送付|誤って添付|誤添付|添付ファイルを誤|誤配|誤って送信|誤って送付|宛先を?誤|BCC|Bcc|bcc|CC欄|TO欄|転送設定|転送先|メールの誤|誤ったメールアドレス|誤ったあて先|誤発送|同封"),
+    _rule(
+        "misdelivery",
+        r"誤送信|誤送付|誤って(?:添付|送信|送付|配布|発送|配信|郵送|FAX)|誤添付|添付ファイルを誤|誤配|宛先を?誤|BCC|Bcc|bcc|CC欄|TO欄|"
+        r"メールの誤|誤ったメールアドレス|誤ったあて先|誤った宛先|誤発送|同封",
+        examples=("メールをBccではなくToで送信する誤送信が発生しました。", "別の保護者あてに書類を誤送付しました。"),
+        deniable=False,
+    ),
     # A phished password is how an account was taken over: the phishing did the damage.
-    _rule("phishing", r"フィッシング|偽サイト|偽の(?:ログイン|サイト|メール)|偽メール|サポート詐欺"),
-    _rule("account_takeover", r"不正ログイン|リスト型|パスワードリスト|総当たり|ブルートフォース|なりすましログイン|乗っ取|第三者がログイン"),
-    _rule("malware", r"Emotet|エモテット|マルウ[ェエ]ア|(?:ウイルス|ウィルス)(?:に|へ)?感染|コンピューターウ[イィ]ルス|トロイの木馬|情報窃取型|インフォスティーラー"),
-    _rule("misconfiguration", r"設定不備|設定ミス|設定の誤り|設定を誤|閲覧可能な状態|閲覧できる状態|閲覧可能と|閲覧できる状況|ダウンロードできる状(?:態|況)|公開設定|権限の?設定|誤った[^。]{0,12}設定|誤掲載|誤って(?:公開|掲載)|アクセス制限|共有設定|検索(?:可能|できる)|誰でも閲覧|外部から閲覧|共有され"),
-    _rule("loss_theft", r"紛失|置き忘れ|盗難|盗まれ|所在不明|車上荒らし|ひったくり"),
-    _rule("insider", r"元従業員|元社員|元職員|元派遣社員|持ち出|不正に閲覧|不正に取得|横領|私的に|懲戒|不正に持|業務外|着服|許可なく|無断で(?:持|複製|ダウンロード|アップロード|閲覧)"),
+    _rule(
+        "phishing", r"フィッシング|偽サイト|偽の(?:ログイン|サイト|メール)|偽メール|サポート詐欺|偽の警告",
+        examples=("職員がフィッシングメールの偽サイトにIDとパスワードを入力しました。",),
+    ),
+    _rule(
+        "account_takeover",
+        r"不正ログイン|リスト型|パスワードリスト|総当たり|ブルートフォース|なりすましログイン|乗っ取|第三者がログイン|"
+        r"アカウント(?:が|に|へ|への|に対する)[^。]{0,20}?不正(?:な|に)?(?:アクセス|利用|使用|ログイン)|"
+        r"(?:ID|アカウント)(?:・|と|及び|および)パスワードが(?:窃取|盗まれ|漏えい|漏洩|流出)",
+        examples=("リスト型攻撃による不正ログインが確認されました。", "職員のメールアカウントが第三者に不正に利用され、迷惑メールが送信されました。"),
+    ),
+    _rule(
+        "malware",
+        r"Emotet|エモテット|マルウ[ェエ]ア|(?:ウイルス|ウィルス)(?:に|へ)?感染|コンピューターウ[イィ]ルス|トロイの木馬|情報窃取型|インフォスティーラー",
+        examples=("PCがEmotetに感染し、なりすましメールが送信されました。",),
+    ),
+    # Mail forwarded out by a setting is a misdelivery, unless an intruder set it up.
+    _rule(
+        "misdelivery", r"転送設定|自動転送|転送先", ".forwarding",
+        examples=("メールの自動転送設定により、外部のアドレスにメールが転送されていました。",),
+    ),
+    _rule(
+        "misconfiguration",
+        r"設定不備|設定ミス|設定の誤り|設定を誤|設定に誤り|公開設定|権限の?設定|誤った[^。]{0,12}設定|誤掲載|誤って[^。、]{0,15}?(?:公開|掲載|アップロード)|"
+        r"アクセス制限(?:の設定)?(?:が|を)(?:されて|かけて|行って)(?:い|お)(?:ない|らず|なかった)|共有設定",
+        examples=("共有フォルダの設定不備により、外部から閲覧可能な状態でした。", "個人情報を含むファイルを誤ってホームページに掲載していました。"),
+    ),
+    _rule(
+        "misconfiguration",
+        r"閲覧可能な状態|閲覧できる状態|閲覧可能と|閲覧できる状況|ダウンロードできる状(?:態|況)|検索(?:可能|できる)|誰でも閲覧|外部から閲覧|共有され",
+        ".state",
+        examples=("個人情報を含むファイルが外部から閲覧可能な状態になっていました。",),
+        consequence=True,
+    ),
+    _rule(
+        "loss_theft", r"紛失|置き忘れ|(?<!ドメイン)(?<!ドメイン名)(?<!ドメインの)盗難|(?<!ドメインが)盗まれ|所在不明|車上荒らし|ひったくり|遺失",
+        examples=("職員が個人情報を含むUSBメモリを紛失しました。", "ノートパソコンが盗難に遭いました。"),
+    ),
+    _rule(
+        "insider",
+        r"元従業員|元社員|元職員|元派遣社員|持ち出|不正に閲覧|不正に取得|横領|私的に|懲戒|不正に持|業務外|着服|許可なく|"
+        r"無断で(?:持|複製|ダウンロード|アップロード|閲覧)",
+        examples=("元従業員が顧客情報を持ち出していたことが判明しました。",),
+    ),
     # サイバー攻撃 alone does not say how: the taxonomy files it under other.
-    _rule("unauthorized_access", r"不正な?アクセス|脆弱性|侵入|SQLインジェクション|改ざん|ハッキング|クラッキング"),
+    _rule(
+        "unauthorized_access",
+        r"不正な?アクセス|脆弱性|侵入|SQLインジェクション|改ざん|ハッキング|クラッキング|ドメイン(?:名)?の?(?:盗難|乗っ取|不正移管)",
+        examples=("システムの脆弱性をついた不正アクセスにより個人情報が流出しました。", "ドメインの盗難により、ウェブサイトが改ざんされました。"),
+    ),
 )
+_PRIORITY = {r.id: k for k, r in enumerate(ATTACK_RULES)}
 
-_NEGATED = re.compile(r"[^。、]{0,6}?(?:の形跡は(?:ない|なく|ありません|ございません)|は確認されて(?:い|お)(?:ない|りません))")
+# A type named only to deny it, or as what might happen: "ウイルス感染の形跡はない",
+# "ランサムウェアではなく", "不正アクセスされる恐れがあるため".
+NEGATED = rule(
+    "attack.negated",
+    r"[^。、]{0,8}?(?:の形跡は(?:ない|なく|ありません|ございません|確認されて)|は確認されて(?:い|お)(?:ない|らず|りません)|"
+    r"ではなく|ではない|ではありません|ではございません|の事実は(?:ない|なく|ありません|ございません)|によるもの(?:ではない|ではありません)|"
+    r"(?:さ|を受け|に感染す|に遭)(?:れる)?(?:恐れ|おそれ)(?:が|の)?(?:ある|あります)?(?:ため|ので|ことから)|を防|の防止|対策(?:を|として|の)|"
+    r"に(?:ご)?注意|に備え)",
+    examples=(
+        "コンピューターウイルス感染の形跡はありません。",
+        "ランサムウェアではなく、人為的なミスによるものです。",
+        "不正アクセスされる恐れがあるため、パスワードの変更をお願いします。",
+    ),
+    must_not=("不正アクセスを受け、個人情報が流出しました。",),
+)
+_PREVENTIVE_BEFORE = re.compile(r"(?:仮に|万が一|万一|今後の|さらなる|二次被害|再発)[^。]{0,8}$")
 
 # A card leak from an online shop is skimming by convention, even when the notice only
-# says 不正アクセス.
-_SHOP = re.compile(r"オンラインショップ|オンラインストア|ECサイト|通販|公式ストア|ネットショップ|ショッピングサイト|ストア|ショップ")
-_CARD_LEAK = re.compile(_CARD + r"[^。\n]{0,60}(?:漏えい|漏洩|流出)")
+# says 不正アクセス; so is one from a 公式サイト or 販売サイト that is not called a shop.
+_SHOP = re.compile(
+    r"オンラインショップ|オンラインストア|ECサイト|通販|公式ストア|ネットショップ|ショッピングサイト|ストア|ショップ|"
+    r"公式サイト|販売サイト|ウェブサイト|Webサイト|WEBサイト|ホームページ|予約サイト|会員サイト|サイト|インターネット(?:販売|予約|注文)"
+)
+_CARD_LEAK = re.compile(_CARD + r"[^。\n]{0,60}(?:漏えい|漏洩|流出|窃取|盗み取|抜き取|外部に送信)")
 
 # Advisories and news that are not an incident at the named organisation.
 NOT_INCIDENT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -88,19 +170,25 @@ class AttackResult:
 
 
 def _first_hits(zone: str) -> list[tuple[AttackRule, re.Match[str]]]:
-    """The first hit of every rule in a zone, in rule order."""
+    """The first hit of every rule in a zone that is not denied or hypothetical, by priority.
+
+    Causes come before consequences: a notice that names 不正アクセス and 閲覧できる状態
+    was broken into; only when no cause is named does the consequence name the type.
+    """
     hits = []
-    for rule in ATTACK_RULES:
-        for m in rule.pattern.finditer(zone):
-            # "ウイルス感染の形跡はない" names a type only to deny it.
-            if not _NEGATED.match(zone, m.end()):
-                hits.append((rule, m))
-                break
+    for rule_ in ATTACK_RULES:
+        for m in rule_.rule.finditer(zone):
+            if (rule_.deniable and NEGATED.match(zone, m.end()) is not None) or _PREVENTIVE_BEFORE.search(zone, max(0, m.start() - 20), m.start()):
+                continue
+            hits.append((rule_, m))
+            break
+    hits.sort(key=lambda h: (h[0].consequence, _PRIORITY[h[0].id]))
     return hits
 
 
 def classify(text: str, title: str) -> AttackResult:
     """The attack type of a segment: the title speaks first, then the body."""
+    card_leak = _CARD_LEAK.search(text)
     for zone, in_title in ((title, True), (text, False)):
         if not zone:
             continue
@@ -110,19 +198,18 @@ def classify(text: str, title: str) -> AttackResult:
             hits = [h for h in hits if h[0].key != "web_skimming"]
         if not hits:
             continue
-        rule, m = hits[0]
-        if rule.key == "unauthorized_access" and _CARD_LEAK.search(text) and _SHOP.search(text):
+        rule_, m = hits[0]
+        if rule_.key == "unauthorized_access" and card_leak and _SHOP.search(text):
             return AttackResult("web_skimming", "attack.web_skimming.card_shop", m.span(), in_title)
-        if in_title and rule.key == "unauthorized_access" and len(hits) == 1:
+        if in_title and (rule_.key == "unauthorized_access" or rule_.consequence) and len(hits) == 1:
             # A headline that only says 不正アクセス: let the body say more precisely.
             body = classify(text, "")
             if body.key not in ("other", "unauthorized_access", "misdelivery", "misconfiguration"):
                 return body
-        return AttackResult(rule.key, rule.id, m.span(), in_title)
+        return AttackResult(rule_.key, rule_.id, m.span(), in_title)
     # No mechanism named, but card data leaked: in practice that is a skimmed payment page.
-    m = _CARD_LEAK.search(text)
-    if m:
-        return AttackResult("web_skimming", "attack.web_skimming.card_leak", m.span())
+    if card_leak:
+        return AttackResult("web_skimming", "attack.web_skimming.card_leak", card_leak.span())
     return AttackResult("other", "attack.other", None)
 
 

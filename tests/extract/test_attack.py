@@ -27,6 +27,22 @@ from app.extract.attack import classify
         ("当社サーバーがサイバー攻撃を受け、業務システムが停止しました。", "other"),
         ("サーバーに外部から侵入され、ファイルが窃取されました。", "unauthorized_access"),
         ("ウイルス感染の形跡はありませんが、不正アクセスを受けました。", "unauthorized_access"),
+        # card data from a site that is not called a shop: skimming by convention
+        ("弊社公式サイトが不正アクセスを受け、お客様のクレジットカード情報が漏えいした可能性があります。", "web_skimming"),
+        ("チケット販売サイトへの不正アクセスにより、クレジットカード情報1,024件が流出しました。", "web_skimming"),
+        # a hijacked mail account
+        ("職員のメールアカウントが第三者に不正に利用され、約3,000件の迷惑メールが送信されました。", "account_takeover"),
+        ("教員のIDとパスワードが窃取され、メールアカウントへの不正アクセスが確認されました。", "account_takeover"),
+        # the cause outranks its consequence
+        ("不正ログインされたアカウントのメール転送設定が変更され、受信メールが外部に転送されていました。", "account_takeover"),
+        ("サーバーが不正アクセスを受け、個人情報が外部から閲覧できる状態になっていました。", "unauthorized_access"),
+        ("共有設定の誤りにより、名簿が外部から閲覧できる状態になっていました。", "misconfiguration"),
+        ("自動転送設定の誤りにより、業務メールが外部の個人アドレスに転送されていました。", "misdelivery"),
+        # denied or hypothetical words name no type
+        ("調査の結果、ランサムウェアではなく、保守作業時の設定ミスによる障害と判明しました。", "misconfiguration"),
+        ("不正アクセスされる恐れがあるため、サービスを停止しました。書類を紛失しました。", "loss_theft"),
+        # a stolen domain is not a stolen laptop
+        ("ドメインの盗難により、当社ウェブサイトが第三者のサイトに転送されていました。", "unauthorized_access"),
     ],
 )
 def test_classify(sentence: str, key: str) -> None:
