@@ -7,7 +7,8 @@ from dataclasses import dataclass
 # A number as notices write it: 1,938 / 147545 / 14万7545 / 171万1千756 / 4万 / 1.2万
 NUM = r"[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+(?:\.[0-9]+)?"
 JNUM = rf"(?:(?:{NUM})億)?(?:(?:{NUM})万)?(?:[0-9]千)?(?:{NUM})?"
-UNIT = r"件|名分|名|人分|人|アカウント|ID|口座|世帯|通"
+# 者, 法人, 社, 団体 count bodies whose data leaked (1,234者, 52法人); "3,000の個人" counts people.
+UNIT = r"件分|件|名分|名|人分|人|アカウント|ID|口座|世帯|通|者|法人|社|団体|事業者|事業所|枚|の個人"
 PREFIX_QUAL = r"約|最大で?|およそ|概ね|計|合計|総計|延べ|少なくとも"
 SUFFIX_QUAL = r"以上|超|余り|強|程度|前後|あまり"
 

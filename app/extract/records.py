@@ -7,7 +7,15 @@ from .numbers import Count, find_counts
 
 _NOT_CARD = re.compile(r"カード情報以外|カード情報を含まない|カード情報は含まれ")
 _PERSONAL_CTX = re.compile(r"個人情報|氏名|名前|お客様|顧客|会員|利用者|患者|学生|生徒|児童|保護者|参加者|申請者|受験者|応募者|受講者|住民|市民|職員|名分|人分|メールアドレス|住所|生年月日|電話番号")
-_LEAK_CTX = re.compile(r"漏えい|漏洩|流出|可能性|対象|影響|閲覧|送信|送付|紛失|盗難|所在不明|被害|含まれ|件数|人数|情報|データ|アドレス|氏名|書類|記載")
+_LEAK_CTX = re.compile(
+    r"漏えい|漏洩|流出|可能性|対象|影響|閲覧|送信|送付|紛失|盗難|所在不明|被害|含まれ|件数|人数|情報|データ|アドレス|氏名|書類|記載|"
+    r"該当|患者|利用者|会員|顧客|ログイン|不正利用|乗っ取|なりすまし|窃取|暗号化|保存|登録"
+)
+# A count of "worth of" people or records (名分, 人分, 件分) counts records whatever surrounds it.
+_RECORD_UNITS = frozenset({"名分", "人分", "件分"})
+# Bodies counted (52法人, 120社, 23団体) are records only as the owners of what leaked.
+_BODY_UNITS = frozenset({"法人", "社", "団体", "事業者", "事業所"})
+_BODY_DATA_AFTER = re.compile(r"(?:分)?(?:の|に関する)[^。、]{0,12}?(?:情報|データ|アドレス|氏名|名称|口座|番号)")
 # "2名の教員のIDが" counts staff, not records.
 _NOT_RECORDS_AFTER = re.compile(r"(?:の|分の)?(?:教員|教諭|教師|職員|教職員|社員|従業員|担当者|派遣社員|委託先)(?:の|が|は|に|で)")
 _STAFF_BEFORE = re.compile(r"(?:教員|教諭|教師|講師|職員|教職員|社員|従業員|担当者|派遣社員|医師|看護師)\s?$")
@@ -16,7 +24,17 @@ _SMALL_NOT_RECORDS = re.compile(r"(?:アカウント|ID|端末|パソコン|PC|�
 # Another incident or a survey quoted for comparison: "3504万人分に次ぐ", "東京商工リサーチによると"
 _COMPARISON = re.compile(r"に次ぐ|史上|過去最大|過去最多|上回る|調査によると|リサーチ|統計|集計では|累計|年間")
 # Counts that are not of affected people or records: hits, totals, statistics.
-_NOT_LEAK_CTX = re.compile(r"アクセスは|アクセス件数|閲覧は|事案が|事案は|被害が|件の事案|従業員数|社員数|会員数|フォロワー|アクセス数|閲覧数|売上|受講者数|参加者数|感染者|患者数|病床|ダウンロード")
+_NOT_LEAK_CTX = re.compile(
+    r"アクセスは|アクセス件数|閲覧は|事案が|事案は|被害が|件の事案|従業員数|社員数|会員数|フォロワー|アクセス数|閲覧数|売上|受講者数|参加者数|"
+    r"感染者|患者数|病床|ダウンロード|資本金|店舗数|拠点"
+)
+# Counts of what came back or who spoke up: not of records. "12件の問い合わせ", "3名から連絡",
+# "約200件が宛先不明で戻り", "送信エラー50件".
+_NOT_RECORDS_AFTER_ANY = re.compile(
+    r"(?:の|から|より)?(?:問い合わせ|お問い合わせ|問合せ|相談|苦情|申し出|申出|通報|指摘|連絡|報告)(?:が|を|は|あり|を受け|が寄せられ)"
+    r"|(?:が|は)?(?:不達|宛先不明|送信エラー|エラー|返送|届かな|戻って|配信されな)"
+)
+_NOT_RECORDS_BEFORE = re.compile(r"(?:不達|宛先不明|送信エラー|エラー|返送|問い合わせ|お問い合わせ|苦情|相談)(?:が|は|の件数は)?(?:約|計)?$")
 
 
 
@@ -49,6 +67,7 @@ def pick_counts(text: str, s0: int, e0: int) -> tuple[Count | None, Count | None
     card: Count | None = None
     personal: Count | None = None
     prev_end = s0
+    pool: list[Count] = []
     for c in find_counts(text, s0, e0):
         ss, se = _sentence(text, c.start, c.end, s0, e0)
         sentence = text[ss:se]
@@ -63,6 +82,10 @@ def pick_counts(text: str, s0: int, e0: int) -> tuple[Count | None, Count | None
             _SMALL_NOT_RECORDS.search(text, max(ss, c.start - 12), c.start) or text.startswith("は", c.end)
         ):
             continue
+        if c.unit in _BODY_UNITS and not _BODY_DATA_AFTER.match(text, c.end):
+            continue
+        if _NOT_RECORDS_AFTER_ANY.match(text, c.end) or _NOT_RECORDS_BEFORE.search(text, max(ss, c.start - 12), c.start):
+            continue
         if len(sentence) < 60:
             # A bare line under a heading ("納税通知書96件(88名)"): the heading says what it counts.
             prev = text[s0:ss].rstrip()
@@ -71,14 +94,29 @@ def pick_counts(text: str, s0: int, e0: int) -> tuple[Count | None, Count | None
         # What the count counts is said between the previous count and this one.
         near = text[max(ss, prev_end, c.start - 40) : c.start]
         prev_end = c.end
-        if not _LEAK_CTX.search(sentence) or _NOT_LEAK_CTX.search(text[max(ss, c.start - 15) : c.start]):
+        if _NOT_LEAK_CTX.search(text[max(ss, c.start - 15) : c.start]):
             continue
+        if c.unit not in _RECORD_UNITS and not _LEAK_CTX.search(sentence):
+            continue
+        pool.append(c)
         if best is None or c.value > best.value:
             best = c
         if _is_card(near, text[c.end : min(se, c.end + 16)]):
             if card is None or c.value > card.value:
                 card = c
-        elif c.unit in ("名", "人", "人分", "名分", "件") and _PERSONAL_CTX.search(near + text[c.end : min(se, c.end + 20)]):
+        elif c.unit in ("名", "人", "人分", "名分", "件", "件分", "者", "の個人") and _PERSONAL_CTX.search(near + text[c.end : min(se, c.end + 20)]):
             if personal is None or c.value > personal.value:
                 personal = c
-    return best, card, personal
+    return _exact(best, pool), card, personal
+
+
+def _exact(best: Count | None, pool: list[Count]) -> Count | None:
+    """A rounded figure (約1.2万件) beside the exact one it rounds (11,958件): the exact one.
+
+    Headlines round; the body gives the figure. Only a count within 15 % of the rounded one
+    and not larger than it by more than that replaces it.
+    """
+    if best is None or not (best.qualifier == "約" or (best.value >= 10_000 and best.value % 1000 == 0)):
+        return best
+    exact = [c for c in pool if c is not best and c.qualifier is None and c.value % 100 != 0 and abs(c.value - best.value) <= 0.15 * best.value]
+    return max(exact, key=lambda c: c.value) if exact else best

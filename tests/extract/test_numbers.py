@@ -63,6 +63,9 @@ def test_no_count(line: str) -> None:
         "2名の教員のIDが不正に利用されたため調査しました。",
         "被害が発生した事案が2件確認された。1件は、フィッシングメールによるものです。",
         "会話を録音された教諭1人も出勤できなくなった。",
+        "本件について、これまでにお客様から12件のお問い合わせが寄せられています。",
+        "送信したメールのうち約200件が宛先不明で返送されました。",
+        "ネットワークは民間の福祉関連23団体が使用している。",
     ],
 )
 def test_counts_that_are_not_records(text: str) -> None:
@@ -83,3 +86,23 @@ def test_large_count_followed_by_topic_marker_is_kept() -> None:
     from app.extract import parse_text
 
     assert parse_text("流出した可能性のある1,200件は、すべて会員の氏名とメールアドレスです。")[0].records_max == 1200
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # no leak word in the sentence, but what it counts was breached
+        ("リスト型攻撃により、不正ログインされたアカウントは1,234件でした。", 1234),
+        ("該当患者\n外来患者 123名分\n", 123),
+        # counters of bodies and people
+        ("取引先52社の口座情報が流出した可能性があります。", 52),
+        ("補助金を申請した1,520者の情報が閲覧可能な状態でした。", 1520),
+        ("約3,000の個人の情報が漏えいした可能性があります。", 3000),
+        # a rounded headline and the exact figure of the body
+        ("会員情報約1.2万件が流出か\n不正アクセスにより、会員11,958件の個人情報が流出した可能性があります。", 11958),
+    ],
+)
+def test_counts_of_records(text: str, value: int) -> None:
+    from app.extract import parse_text
+
+    assert parse_text(text)[0].records_max == value
