@@ -1,18 +1,13 @@
-"""Organisation, its core name and the service named in 「」."""
+"""Organisation names a text spells out: a legal form and its name, or a public body's suffix and its name."""
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
 from .spans import Occupied
+from .vocab import LEGAL, LEGAL_FORMS
 
-LEGAL_FORMS = (
-    "株式会社", "有限会社", "合同会社", "合資会社", "合名会社", "一般社団法人", "一般財団法人",
-    "公益社団法人", "公益財団法人", "国立大学法人", "公立大学法人", "学校法人", "社会福祉法人",
-    "医療法人社団", "医療法人財団", "医療法人", "独立行政法人", "地方独立行政法人",
-    "特定非営利活動法人", "NPO法人", "(株)", "(有)",
-)
-LEGAL = "|".join(re.escape(f) for f in sorted(LEGAL_FORMS, key=len, reverse=True))
+__all__ = ["LEGAL", "LEGAL_FORMS", "LEGAL_RE", "OrgMention", "core_name", "find_orgs"]
 LEGAL_RE = re.compile(LEGAL)
 
 # Characters of a name: kanji, katakana, latin, digits and the joiners names use.
@@ -25,7 +20,8 @@ NAME_LATIN_SP = r"[A-Za-z][A-Za-z0-9&.'\-]*(?: [A-Za-z][A-Za-z0-9&.'\-]*){0,3}"
 # hiragana only, up to what ends a subject (は + date, が, 、, a space, a bracket).
 _PARTICLE_START = r"(?![のがはをにでともへおご])"
 NAME_AFTER_FORM = (
-    rf"{_PARTICLE_START}[ぁ-ゖ]{{1,6}}(?=[一-龥々ヵヶァ-ヴーA-Za-z]){NAME}"
+    # 有限会社はなみずき茶舗: three or more kana before the kanji are a word, not a particle
+    rf"(?:(?![のがをにで])[ぁ-ゖ]{{3,6}}|{_PARTICLE_START}[ぁ-ゖ]{{1,6}})(?=[一-龥々ヵヶァ-ヴーA-Za-z]){NAME}"
     rf"|{_PARTICLE_START}[ぁ-ゖー]{{2,8}}?(?=は[0-9、]|が|、|[\s(]|$)"
     rf"|{NAME}"
 )
@@ -52,15 +48,16 @@ _PUBLIC_SUFFIX_RE = re.compile(PUBLIC_SUFFIX)
 _HEAD_CHAR = re.compile(r"[一-龥々〆ヶァ-ヴーA-Za-z0-9・]")
 _HIRA = frozenset(chr(c) for c in range(0x3041, 0x3097))
 # Hiragana words that open a sentence, never a name: このたび東雲大学において
-_FUNCTION_OPEN = re.compile(r"^(?:この|その|あの|また|なお|さらに|ただし|および|ならびに|そして|しかし|ついて|おいて|より|から|まで|ため|こと|ところ|すでに|いずれ|まず|すべて|とくに)")
+_FUNCTION_OPEN = re.compile(r"^(?:これ|それ|あれ|ここ|そこ|どこ|この|その|あの|また|なお|さらに|ただし|および|ならびに|そして|しかし|ついて|おいて|より|から|まで|ため|こと|ところ|すでに|いずれ|まず|すべて|とくに|ほか|ほど|など)")
 
 
 def _public_head(text: str, lo: int, pos: int) -> int:
     """Where a public body's name starts, walking left from its suffix at pos.
 
     Kanji, katakana and latin extend it; a hiragana run (はるかぜ台, つるぎ町立半田病院) only
-    where it opens the name: at a boundary or after 立 (市立さくら中学校), not ending in a
-    particle, not a word that opens a sentence.
+    where it opens the name: at a boundary or after 立 (市立さくら中学校), or between kanji when it
+    is a word of three or more kana, not a verb's ending (日本ふるさと観光協会); が only as in
+    ひばりが丘. A word that opens a sentence (このたび) is never part of it.
     """
     i = pos
     while i > lo:
@@ -68,21 +65,37 @@ def _public_head(text: str, lo: int, pos: int) -> int:
         if _HEAD_CHAR.match(c):
             i -= 1
             continue
-        if c in _HIRA and c not in "をが":
+        if c in _HIRA and (c not in "をが" or (c == "が" and text[i : i + 1] in _GA_PLACE)):
             j = i
-            while j > lo and text[j - 1] in _HIRA and i - j < 6:
+            while j > lo and text[j - 1] in _HIRA and text[j - 1] != "を" and i - j < 6:
                 j -= 1
             run = text[j:i]
-            boundary = j == lo or not (_HEAD_CHAR.match(text[j - 1]) or text[j - 1] in _HIRA) or text[j - 1] == "立"
-            if len(run) >= 2 and boundary and not _FUNCTION_OPEN.match(run):
+            before = text[j - 1] if j > lo else ""
+            boundary = not before or not (_HEAD_CHAR.match(before) or before in _HIRA) or before == "立"
+            inner = (
+                bool(before) and _HEAD_CHAR.match(before) is not None and len(run) >= 3
+                and not _VERB_TAIL.search(run) and not _MODIFIER_END.search(run)
+            )
+            if len(run) >= 2 and (boundary or inner) and not _FUNCTION_OPEN.match(run) and not _CLAUSE_KANA.search(run):
                 i = j
-                if j > lo and text[j - 1] == "立":
+                if before == "立" or inner:
                     continue
         break
     return i
 
 
-_PUBLIC_TAIL = re.compile(rf"(?:[一-龥々ヶァ-ヴー]{{0,12}}(?:{PUBLIC_SUFFIX}))?")
+_GA_PLACE = frozenset("丘谷浜崎関原岳森沢坂島")
+# Between kanji, kana that end like a verb or an adjective modify the name: 鋳造を手がける東邦運送
+_MODIFIER_END = re.compile(r"[るうくすつむぶぐぬただい]$")
+# Kana that end a verb or join a clause: 確認した白浜市, 設置する県
+_VERB_TAIL = re.compile(r"(?:した|する|して|され|れる|れた|ている|ていた|ました|ます|です|ない|なく|ある|いる|おり|ので|から|まで|より|ため|こと|もの|について|における|による|として|など|および|または|ならびに|[のにでへもは])$")
+# Kana that join clauses are never inside a name: これにより当社, 調査について本学
+_CLAUSE_KANA = re.compile(r"により|について|において|として|による|から|まで|ので|ため|には|では|とも|ました|ます")
+
+
+_PUBLIC_TAIL = re.compile(rf"(?:[一-龥々ヶァ-ヴー]{{0,12}}(?:{PUBLIC_SUFFIX})(?<![市町村区県都道府省庁]))?")
+# 宮ノ森町の教育委員会: the board of a place, named with の
+_BOARD_AFTER = re.compile(r"の(?=教育委員会|選挙管理委員会)")
 
 # Words that look like names but are not the subject of a notice.
 _NOT_ORG = re.compile(
@@ -121,10 +134,15 @@ def _candidates(text: str, start: int, end: int) -> list[tuple[int, int, str, st
     out: list[tuple[int, int, str, str]] = []
     for m in LEGAL_RE.finditer(text, start, end):
         fs, fe = m.span()
-        if fs > start and _NAME_CHAR.match(text, fs - 1):
+        after = _AFTER_FORM.match(text, fe, end) if fs > start and text[fs - 1] in _HIRA else None
+        if fs > start and (_NAME_CHAR.match(text, fs - 1) or (text[fs - 1] in _HIRA and not (after and after.group().strip()))):
             n = _BEFORE_FORM.search(text, max(start, fs - 40), fs)
-            if n:
+            # やまなみ珈琲株式会社: walk the name's head as a public body's (kana may open it)
+            hs = _public_head(text, max(start, fs - 40), fs)
+            if n and (n.start() <= hs or " " in n.group("name")):
                 out.append((n.start(), fe, n.group("name"), "org.legal_suffix"))
+            elif hs < fs:
+                out.append((hs, fe, text[hs:fs], "org.legal_suffix"))
             continue
         n = _AFTER_FORM.match(text, fe, end)
         if n:
@@ -133,8 +151,8 @@ def _candidates(text: str, start: int, end: int) -> list[tuple[int, int, str, st
     for m in _PUBLIC_SUFFIX_RE.finditer(text, start, end):
         if m.start() < consumed or text.startswith("法人", m.end()):
             continue  # 国立大学法人: part of a legal form
-        if m.group() in "市町村区県都道府" and text.startswith(("長", "議"), m.end()):
-            continue  # 市長, 町議会: a head or a council, not the body's name
+        if m.group() in "市町村区県都道府" and text.startswith(("長", "議", "民", "営", "外", "政"), m.end()):
+            continue  # 市長, 町議会, 県民税, 市営: a head, a council, a compound word, not the body's name
         if text.startswith("立", m.end()):
             continue  # the 県 of 県立, the 市 of 市立さくら中学校: part of the name after it
         hs = _public_head(text, max(start, consumed, m.start() - 28), m.start())
@@ -142,6 +160,11 @@ def _candidates(text: str, start: int, end: int) -> list[tuple[int, int, str, st
             continue  # a bare suffix (中学校, 反省) names nothing
         tail = _PUBLIC_TAIL.match(text, m.end(), end)
         e = tail.end() if tail else m.end()
+        if e == m.end() and m.group() in "市町村区県都道府" and _BOARD_AFTER.match(text, e):
+            board = text.find("委員会", e) + 3
+            out.append((hs, board, text[hs:e] + text[e + 1 : board], "org.public"))
+            consumed = board
+            continue
         consumed = e
         out.append((hs, e, text[hs:e], "org.public"))
     return out

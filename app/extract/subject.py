@@ -38,7 +38,7 @@ NOTICE_VOICE = re.compile(_FIRST_PERSON_WORDS + r"|いたしました|してお�
 # Characters of a bare name: kanji, katakana, latin, digits and the joiners names use;
 # hiragana only as a short run inside (いすゞ, みやぎ産業), never as a particle at the edge.
 _NC = r"[一-龥々〆ヵヶァ-ヴーA-Za-z0-9&.・'＆\-]"
-_HIRA_IN = r"[ぁぃいぅうぇえぉおかきくけこさしすせそちっつてなぬねひふほまみむめもゃゅょらりろゎゐゑゝゞ]"
+_HIRA_IN = r"[ぁぃいぅうぇえぉおかきくけこさしすせそちっつてなぬねひふほまみむめゃゅょらりろゎゐゑゝゞ]"
 # Hiragana that may stand in a name: all but the particles that end a phrase.
 _HIRA_NAME = "[" + "".join(chr(c) for c in range(0x3041, 0x3095) if chr(c) not in "をが") + "]"
 # A name may open in hiragana (つるぎ町立半田病院, みやぎ産業振興機構), not with a function word.
@@ -90,13 +90,19 @@ QUOTED_BODY = rule(
 )
 OPERATES = rule(
     "org.frame.operates",
-    _LEFT_DESCRIBED + _NAME_GROUP + _PAREN + r"(?:(?:が|の|は)(?:運営|運用|管理|展開|提供|経営)(?:する|している|していた|しております|しています)"
+    _LEFT_DESCRIBED + _NAME_GROUP + _PAREN + r"(?:(?:が|の|は)(?:運営|運用|展開|経営)(?:する|している|していた|しております|しています)"
     r"|の(?:公式)?(?:ECサイト|EC|通販サイト|オンラインショップ|オンラインストア|ネットショップ|ウェブサイト|ホームページ|アプリ|会員サイト))",
     examples=(
         "ミナモト商会が運営する「ミナモト公式ストア」", "ひだまり観光が経営する旅館", "大手である駿河屋の公式ECサイト「駿河屋.JP」で",
         "織物で有名な島田製織のオンラインストアから", "コスメ製品などを扱うakaranが運営する「akaran公式オンラインストア」",
     ),
     must_not=("サイトを運営する", "運営する会社"),
+)
+PATRONISED = rule(
+    "org.frame.patronised",
+    r"(?:いつも|平素(?:より|は)|日頃(?:より|から|は)|毎度)[、]?(?:は)?(?:弊社|当社|当店)?" + _NAME_GROUP_KANA.replace("(?=は|が|では|、)", "(?=を|の)") + r"(?:を|の(?:商品|サービス|サイト|オンラインショップ)?を)(?:ご利用|ご愛顧|お引き立て|ご愛用)",
+    examples=("いつも手づくり雑貨こもれび堂をご利用いただきありがとうございます。", "平素よりミドリ商店をご愛顧いただき"),
+    must_not=("いつもご利用いただき",),
 )
 SUBJECT = rule(
     "org.frame.subject",
@@ -140,7 +146,10 @@ SIGNATURE = rule(
 _NOTIFIER_AFTER = re.compile(r"(?:社)?(?:から|より)(?:の)?(?:連絡|報告|通知|指摘|通報|一報|問い合わせ|問合せ|照会|要請|指示|依頼)")
 _INVESTIGATOR_AFTER = re.compile(r"(?:社)?(?:による|の)?(?:調査|フォレンジック|解析|分析)|(?:社)?に(?:調査|解析|分析)を(?:依頼|委託)")
 _VENDOR_AFTER = re.compile(r"(?:社)?(?:が提供する|の提供する|製の?|が開発した|が販売する|のシステム|のサービス|のソフト)")
-_CONTRACTOR_BEFORE = re.compile(r"(?:委託先|委託業者|委託事業者|再委託先|業務委託先|受託事業者|受託者|保守業者|業者|取引先|ベンダー)(?:である|の|は|[::])?\s?$")
+_CONTRACTOR_BEFORE = re.compile(
+    r"(?:(?:委託先|委託業者|委託事業者|再委託先|業務委託先|受託事業者|受託者|保守業者|業者|取引先|ベンダー)(?:である|の|は|[::])?"
+    r"|(?:委託|再委託|発注)(?:している|していた|する|した)|(?:委託|発注)先(?:の|である))\s?$"
+)
 _CONTRACTOR_AFTER = re.compile(r"(?:社)?(?:に(?:業務を|運営を|運用を|保守を|作業を)?(?:委託|再委託|発注)|へ(?:委託|発注))")
 _RECIPIENT_AFTER = re.compile(r"(?:へ|に)(?:報告|届出|届け出|相談|通報|被害届|速報|確報)")
 # 〈地名〉の〈会社・学校…〉: the place locates the subject, it is not the subject.
@@ -150,6 +159,10 @@ _LOCATOR_AFTER = re.compile(
     r"(?:会社|企業|法人|病院|医院|クリニック|学校|小学校|中学校|高校|高等学校|大学|学園|店|店舗|旅館|ホテル|施設|事業者|業者|団体|工場|"
     r"株式会社|有限会社|合同会社|銀行|信用金庫)|「|株式会社|有限会社|学校法人|医療法人|社会福祉法人)"
 )
+_IN_PARENS = re.compile(r"[)）」][(（]$|[一-龥ァ-ヴーA-Za-z][(（]$|(?:本社|本部|所在地)[::・]?$")
+_SERVICE_BEFORE = re.compile(r"(?:運営|提供|運用|展開)(?:する|している|しております)[^「『。、]{0,15}[「『]$|(?:サービス|サイト|アプリ|ストア|ショップ|ポータル)[「『]$")
+_PAREN_AFTER = re.compile(r"[ ]?\([^()\n]{1,40}\)")
+_SUBJECT_AFTER_QUOTE = re.compile(r"[」』](?:[(（][^)）]{1,30}[)）])?(?:は|が|では|によると)")
 _PARENT_AFTER = re.compile(r"(?:傘下|系列|グループ会社|子会社|の子会社|の関連会社)")
 _PLACE_CORE = re.compile(r"(?:都|道|府|県|市|区|町|村)$")
 _AUTHORITY = re.compile(
@@ -209,6 +222,7 @@ WEIGHTS: dict[str, float] = {
     "operates": 2.0,  # Xが運営する「…」
     "run_by": 3.0,  # 「…」を運営するX
     "subject": 1.0,  # Xは… (a sentence about X)
+    "patronised": 3.0,  # いつもXをご利用いただき: a shop greets its customers
     "described": 2.5,  # 飲食店経営のX / 傘下のX
     "quoted_body": 2.0,  # 会社「X」
     "sha": 1.5,  # X社は
@@ -231,6 +245,7 @@ WEIGHTS: dict[str, float] = {
     "authority": -6.0,  # police, the commission, card companies, investigators by kind
     "locator": -2.5,  # 〈地名〉の〈…〉: a place that locates the subject
     "parent": -2.0,  # X傘下の
+    "service": -4.0,  # 運営する「X」: the service, not the body
 }
 
 
@@ -253,6 +268,15 @@ class Entity:
         return min(s for s, _, _ in self.mentions)
 
 
+# A headline or a lead names the kind of body before (or instead of) its name: 精密部品メーカー,
+# オンラインゲーム, 調剤薬局チェーン, 県のアンケート, チケット購入者. A bare name that ends in such
+# a word describes; it does not name.
+_DESCRIPTOR_TAIL = re.compile(
+    r"(?:メーカー|ゲーム|ホテル|スーパー|旅館|薬局|チェーン|企業|会社|業者|事業者|店|店舗|ショップ|サイト|アプリ|システム|サービス|通販|"
+    r"自治体|団体|機関|用品|製品|商品|アンケート|者|員|後|中|時|施設|病院|大学|学校|銀行|大手|業界|各社|業|系|向け|関連)$"
+)
+
+
 # A company name that carries no legal form in news often ends like one.
 _COMPANY_TAIL = re.compile(
     r"(?:商店|商会|商事|商社|物産|工業|産業|興業|製作所|製薬|薬品|電機|電気|電工|工房|観光|建設|運輸|通商|酒造|醸造|印刷|出版|"
@@ -260,12 +284,19 @@ _COMPANY_TAIL = re.compile(
 )
 
 
-def _looks_proper(name: str, quoted: bool) -> bool:
-    """Whether a name without legal form or public suffix reads as a proper name, not a common noun."""
+def _looks_proper(name: str, quoted: bool, strong: bool = False) -> bool:
+    """Whether a name without legal form or public suffix reads as a proper name, not a common noun.
+
+    `strong` frames (X社, 会社「X」, …を経営するX) name a body whatever the word; in weak ones
+    (Xは…, a headline's lead) one word the dictionary knows (オンライン, ホテル) is no name.
+    """
     if quoted:
         return True
     if re.search(r"[ァ-ヴA-Za-z]", name):
-        return True  # katakana and latin words that reach here passed the generic lists
+        if strong:
+            return True
+        toks = tokens(name)
+        return not (len(toks) == 1 and toks[0].pos2 == "普通名詞" and toks[0].lemma != toks[0].surface)
     if re.search(r"[ぁ-ゖ]", name) and re.search(r"[一-龥]", name):
         return True  # ひだまり観光: kana and kanji mixed is a coined name
     if _COMPANY_TAIL.search(name):
@@ -273,17 +304,44 @@ def _looks_proper(name: str, quoted: bool) -> bool:
     return any(t.pos2 == "固有名詞" and not _PLACE_CORE.search(t.surface) for t in tokens(name))
 
 
+_DEPARTMENT = re.compile(r"(?:[^学]部|課|室|係|班|局|支所|出張所|窓口)$")
+
+
+def _all_common(name: str) -> bool:
+    """Whether every word of a name is a common noun (旅館, 調剤薬局, 家具・インテリア雑貨)."""
+    toks = [t for t in tokens(name) if t.pos != "補助記号"]
+    return bool(toks) and all(t.pos == "名詞" and t.pos2 == "普通名詞" or t.pos == "接尾辞" for t in toks)
+
+
 def _clean_bare(raw: str) -> str | None:
     """A bare name as a frame gave it, trimmed of quotes, 社 and descriptors; None if no name."""
+    quoted = raw.strip().startswith(("「", "『"))
     name = raw.strip().strip("「」『』").strip(" ・.-")
     name = re.sub(r"(?<=[ァ-ヴーA-Za-z0-9])社$", "", name)
     # "…である駿河屋", "大阪ガスの子会社であるX": what follows the last descriptor
     name = re.split(r"である|にある", name)[-1]
+    # "リーフティー専門店 茶話": a kind of shop, a space, its name
+    if " " in name and not re.search(r"[A-Za-z] [A-Za-z]", name):
+        head, _, rest = name.rpartition(" ")
+        if _DESCRIPTOR_TAIL.search(head) or head.endswith(("専門店", "店", "メーカー")):
+            name = rest
     if len(name) < 2 or len(name) > 40:
         return None
-    if _BAD_NAME.search(name) or _THING_TAIL.search(name) or _GENERIC_KATAKANA.match(name):
+    if _BAD_NAME.search(name) or _GENERIC_KATAKANA.match(name):
         return None
+    if not quoted and _THING_TAIL.search(name) and (_all_common(name) or len(name) <= 4):
+        return None  # 通販サイト, クラウドサービス (a quoted 「みらい保険サービス」 is a name)
+    if re.search(r"(?:情報|アドレス|番号|氏名|住所|名前)(?:・|等|など|及び)|等$|など$", name):
+        return None  # 配送先情報・メールアドレス等: a list of leaked items
+    if re.search(r"\.(?:jp|com|net|org|co|shop|info|biz)$|[0-9]+(?:台|件|名|人|点|回|個|枚|通|万|億)", name):
+        return None  # hanayomi-kobo.jp is a site; パソコン3台 a count
+    if _DEPARTMENT.search(name):
+        return None  # 県子育て支援課: a department speaks for its body, it is not the body
+    if not quoted and _DESCRIPTOR_TAIL.search(name) and _all_common(name):
+        return None  # 旅館, 調剤薬局: a kind of body
     if _EVENT_WORD.search(name) or re.search(r"[0-9]{1,2}月|[0-9]日|^[0-9]", name):
+        return None
+    if not quoted and _DESCRIPTOR_TAIL.search(name) and not _COMPANY_TAIL.search(name):
         return None
     return name
 
@@ -295,10 +353,15 @@ def _same_body(a: str, b: str) -> bool:
     short, long_ = sorted((a, b), key=len)
     if len(short) < 2:
         return False
+    if long_.startswith(short) and _SERVICE_PART.search(long_[len(short) :]):
+        return False  # ワコム and ワコムストア: a body and its shop
     if long_.startswith(short) or long_.endswith(short):
         # 岡山県 is not 岡山県立大学: a place is one body only with its own suffix.
         return not (_PLACE_CORE.search(short) and len(long_) > len(short) + 1)
     return False
+
+
+_SERVICE_PART = re.compile(r"ストア|ショップ|サイト|オンライン|公式|通販|モール|アプリ|ネット|クラブ|ポイント|カード|サービス|マイページ|STORE|SHOP|Store|Shop|\.(?:jp|com)")
 
 
 class _Entities:
@@ -341,7 +404,9 @@ def _zones(text: str, seg: Segment) -> tuple[int, int]:
 
 def _mark_context(text: str, ent: Entity, start: int, end: int, seg: Segment) -> None:
     """Features from what stands right around one mention."""
-    after = text[end : min(seg.end, end + 24)]
+    paren = _ALIAS.match(text, end) or _PAREN_AFTER.match(text, end)
+    after_at = paren.end() if paren else end
+    after = text[after_at : min(seg.end, after_at + 24)]
     before = text[max(seg.start, start - 16) : start]
     if _NOTIFIER_AFTER.match(after):
         ent.add("notifier")
@@ -357,8 +422,10 @@ def _mark_context(text: str, ent: Entity, start: int, end: int, seg: Segment) ->
         ent.add("authority")  # 北斗県警, 白浜市警察署: the police of a place
     if _PARENT_AFTER.match(after) or re.match(r"の(?:傘下|子会社|グループ会社|関連会社)", after):
         ent.add("parent")
-    if _PLACE_CORE.search(ent.core) and _LOCATOR_AFTER.match(after):
-        ent.add("locator")
+    if _PLACE_CORE.search(ent.core) and (_LOCATOR_AFTER.match(after) or _IN_PARENS.search(before)):
+        ent.add("locator")  # 〈地名〉の〈会社〉, or a name's place in brackets: ミドリ物産(神戸市)
+    if _SERVICE_BEFORE.search(before) and after.startswith(("」", "』")) and not _SUBJECT_AFTER_QUOTE.match(after):
+        ent.add("service")  # 運営する会員サービス「ベルテックスポイントクラブ」: a service, not its operator
 
 
 def pick_org(text: str, seg: Segment, orgs: list[OrgMention], first_person: bool) -> tuple[str, str, Span, str] | None:
@@ -372,7 +439,7 @@ def pick_org(text: str, seg: Segment, orgs: list[OrgMention], first_person: bool
         e = ents.mention(o.start, o.end, o.name, o.core)
         e.add("legal" if o.rule.startswith("org.legal") else "public")
 
-    def framed(r, feature: str) -> None:
+    def framed(r, feature: str, strong: bool = False) -> None:
         for m in r.finditer(text, s0, scan_end):
             raw = m.group("name")
             title = m.groupdict().get("title") or ""
@@ -381,7 +448,7 @@ def pick_org(text: str, seg: Segment, orgs: list[OrgMention], first_person: bool
             name = _clean_bare(raw)
             if not name:
                 continue
-            if not _looks_proper(name, m.group("name").startswith("「")) and not any(
+            if not _looks_proper(name, m.group("name").startswith("「"), strong) and not any(
                 o.start <= m.start("name") < o.end or m.start("name") <= o.start < m.end("name") for o in orgs
             ):
                 continue
@@ -396,14 +463,15 @@ def pick_org(text: str, seg: Segment, orgs: list[OrgMention], first_person: bool
 
     framed(ANNOUNCE, "announce")
     framed(SUBJECT, "subject")
+    framed(PATRONISED, "patronised", strong=True)
     framed(ACCORDING, "according")
-    framed(SHA, "sha")
-    framed(QUOTED_BODY, "quoted_body")
+    framed(SHA, "sha", strong=True)
+    framed(QUOTED_BODY, "quoted_body", strong=True)
     framed(OPERATES, "operates")
-    framed(RUN_BY, "run_by")
-    framed(DESCRIBED, "described")
-    framed(HEAD_OF, "head")
-    framed(SIGNATURE, "representative")
+    framed(RUN_BY, "run_by", strong=True)
+    framed(DESCRIBED, "described", strong=True)
+    framed(HEAD_OF, "head", strong=True)
+    framed(SIGNATURE, "representative", strong=True)
 
     # A headline's lead: "X、…" / "Xで…流出" / "【X】…" / "株式会社X …"
     title_end = -1
