@@ -130,18 +130,35 @@ _CARD_LEAK = re.compile(_CARD + r"[^。\n]{0,60}(?:漏えい|漏洩|流出|窃�
 
 # Advisories and news that are not an incident at the named organisation.
 NOT_INCIDENT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("advisory.impersonation", re.compile(r"を(?:騙る|かたる|騙った|かたった)")),
-    ("advisory.vulnerability", re.compile(r"月例(?:パッチ|セキュリティ)|(?:脆弱性|セキュリティ)(?:情報|アップデート)を公開|悪用リストに追加|KEV|緊急警告|修正プログラムを(?:公開|リリース)")),
+    ("advisory.impersonation", re.compile(r"を(?:騙る|かたる|騙った|かたった|装う|装った|名乗る|名乗った)|なりすまし(?:メール|SMS|サイト)")),
+    ("advisory.vulnerability", re.compile(
+        r"月例(?:パッチ|セキュリティ)|(?:脆弱性|セキュリティ)(?:情報|アップデート)を公開|悪用リストに追加|KEV|緊急警告|"
+        r"修正プログラムを(?:公開|リリース)|(?:修正|更新)(?:版|バージョン|プログラム|パッチ)(?:を|の)(?:公開|提供|リリース)"
+    )),
     ("advisory.product_bug", re.compile(r"誤検知|詐称|誤って(?:危険|ブロック)|不具合")),
 )
-
-_SPOOF_TITLE = re.compile(r"装った|装う|なりすまし|偽サイト|偽の|フィッシング|不審な(?:メール|SMS|電話)|詐欺")
-_WARNING_TITLE = re.compile(r"セミナー|ウェビナー|講演会|研修会|開催のお知らせ|注意喚起|ご注意ください|ご注意下さい|(?:製品|ファームウェア|ソフトウェア|ルーター|アプリ)[^。\n]{0,20}脆弱性")
-_OWN_DAMAGE = re.compile(r"感染|不正アクセス|漏えい|漏洩|流出|乗っ取|不正ログイン|侵入|窃取|盗取|被害が(?:発生|確認)")
+_SPOOF_TITLE = re.compile(r"装った|装う|名乗る|なりすまし|偽サイト|偽の|フィッシング|不審な(?:メール|SMS|電話)|詐欺(?!罪)")
+_WARNING_TITLE = re.compile(
+    r"セミナー|ウェビナー|講演会|研修会|勉強会|開催のお知らせ|開催します|注意喚起|注意を(?:呼び(?:掛|か)け|促)|ご注意(?:ください|下さい)|に注意$|"
+    r"(?:製品|ファームウェア|ソフトウェア|ルーター|アプリ|サーバー?|ソフト|ブラウザ|OS)[^。\n]{0,20}脆弱性|脆弱性[^。\n]{0,20}(?:修正|アップデート|パッチ|更新)"
+)
+_OWN_DAMAGE = re.compile(
+    r"感染|不正アクセス|漏えい|漏洩|流出|乗っ取|不正ログイン|侵入|窃取|盗取|盗んだ|盗まれ|被害が(?:発生|確認)|誤送信|誤送付|紛失|"
+    r"不正送金|横領|着服|持ち出|不正に(?:取得|閲覧|利用|送金)"
+)
+# "同社からの情報流出はない", "被害は確認されていない": damage named to be denied
+OWN_DAMAGE_DENIED = rule(
+    "not_incident.damage_denied",
+    r"[^。、]{0,10}?(?:は|も|の事実は|の形跡は|した事実は)(?:一切)?(?:ない|なく|ありません|ございません|確認されて(?:いない|おらず|おりません|いません))",
+    examples=("同社からの情報流出はないという。", "現時点で被害は確認されていません。"),
+    must_not=("個人情報が流出した可能性があります。",),
+    documents=("■「ミレリア」を名乗るフィッシングメールに注意\n同ブランドを装うメールが出回っている。同社からの情報流出はないという。",),
+)
 _OWN_EXPOSURE = re.compile(r"個人情報|顧客情報|漏えい|漏洩|流出|誤表示|閲覧|誤送信|誤送付|誤公開")
 _INCIDENT_WORDS = re.compile(
-    r"漏えい|漏洩|流出|不正アクセス|ランサム|誤送信|紛失|盗難|閲覧可能|乗っ取|不正ログイン|被害|感染|懲戒|横領|改ざん|攻撃を受け|サイバー攻撃|共有され|持ち出|不正に閲覧|着服|誤送付|誤掲載|誤って(?:送|掲載|公開)"
+    r"漏えい|漏洩|流出|不正アクセス|ランサム|誤送信|紛失|盗難|閲覧可能|乗っ取|不正ログイン|被害|感染|懲戒|横領|改ざん|攻撃を受け|サイバー攻撃|共有され|持ち出|不正に閲覧|着服|誤送付|誤掲載|誤って(?:送|掲載|公開|同封|配布)|閲覧できる状態|誤交付|誤発送"
 )
+
 
 # Supply chain: a third party's compromise.
 VENDOR_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -213,22 +230,37 @@ def classify(text: str, title: str) -> AttackResult:
     return AttackResult("other", "attack.other", None)
 
 
-def not_incident_rule(text: str, title: str, *, one_of_many: bool) -> str | None:
-    """The rule id when the segment is an advisory, a product bug or commentary.
+def _own_damage(text: str) -> bool:
+    """Whether the text tells of harm done to its own data, not only to deny it."""
+    for m in _OWN_DAMAGE.finditer(text):
+        if not OWN_DAMAGE_DENIED.match(text, m.end()):
+            return True
+    return False
 
-    Only the headline speaks for this: a notice's body also warns about mail that
-    impersonates it, and that does not make its own breach an advisory.
+
+def not_incident_rule(text: str, title: str, *, one_of_many: bool) -> str | None:
+    """The rule id when the segment is an advisory, a product bug, a seminar or commentary.
+
+    The headline speaks for this (and, where there is none, the first sentence): a notice's
+    body also warns about mail that impersonates it, and that does not make its own breach
+    an advisory.
     """
+    head = title or ""
+    if not head or one_of_many:
+        stop = text.find("。")
+        head = head + " " + text[: stop if 0 <= stop < 160 else 160]
     # A bug or a fake that exposed the organisation's own data is still its incident.
-    own_exposure = _OWN_EXPOSURE.search(title) if title else None
+    own_exposure = _OWN_EXPOSURE.search(head)
     for rule_id, pattern in NOT_INCIDENT_RULES:
-        if title and pattern.search(title) and not (own_exposure and rule_id == "advisory.product_bug"):
+        if pattern.search(head) and not (own_exposure and rule_id == "advisory.product_bug") and not (
+            rule_id == "advisory.impersonation" and _own_damage(text)
+        ):
             return rule_id
     # "弊社を装った不審なメールにご注意ください" with no harm of its own is a warning.
-    if title and _SPOOF_TITLE.search(title) and not _OWN_DAMAGE.search(text):
+    if _SPOOF_TITLE.search(head) and not _own_damage(text):
         return "advisory.spoofed_name"
     # "当社製ルーターの脆弱性に関する注意喚起": a warning, unless the body tells of harm done.
-    if title and _WARNING_TITLE.search(title) and not _OWN_DAMAGE.search(text):
+    if _WARNING_TITLE.search(head) and not _own_damage(text):
         return "advisory.warning"
     if one_of_many and not _INCIDENT_WORDS.search(text):
         return "not_incident.no_incident_words"
