@@ -88,11 +88,14 @@ ATTACK_RULES: tuple[AttackRule, ...] = (
         "loss_theft", r"紛失|置き忘れ|(?<!ドメイン)(?<!ドメイン名)(?<!ドメインの)盗難|(?<!ドメインが)盗まれ|所在不明|車上荒らし|ひったくり|遺失",
         examples=("職員が個人情報を含むUSBメモリを紛失しました。", "ノートパソコンが盗難に遭いました。"),
     ),
+    # An insider is named as one (元従業員, 懲戒) or as staff who took or looked: "第三者に不正に
+    # 取得された" is an intruder's work.
     _rule(
         "insider",
-        r"元従業員|元社員|元職員|元派遣社員|持ち出|不正に閲覧|不正に取得|横領|私的に|懲戒|不正に持|業務外|着服|許可なく|"
-        r"無断で(?:持|複製|ダウンロード|アップロード|閲覧)",
-        examples=("元従業員が顧客情報を持ち出していたことが判明しました。",),
+        r"元従業員|元社員|元職員|元派遣社員|元店長|元社員|懲戒|横領|着服|"
+        r"(?:従業員|社員|職員|派遣社員|スタッフ|アルバイト|店員|教員|教諭|医師|看護師|薬剤師|担当者|店長)(?:[0-9]+名|1人)?(?:が|は|ら)[^。]{0,50}?"
+        r"(?:持ち出|不正に(?:閲覧|取得|持ち出|利用|複製|送金)|私的に|無断で(?:持|複製|ダウンロード|アップロード|閲覧)|業務外|許可なく)",
+        examples=("元従業員が顧客情報を持ち出していたことが判明しました。", "職員が業務と関係なく患者の情報を不正に閲覧していました。"),
     ),
     # サイバー攻撃 alone does not say how: the taxonomy files it under other.
     _rule(
@@ -107,16 +110,26 @@ _PRIORITY = {r.id: k for k, r in enumerate(ATTACK_RULES)}
 # "ランサムウェアではなく", "不正アクセスされる恐れがあるため".
 NEGATED = rule(
     "attack.negated",
-    r"[^。、]{0,8}?(?:の形跡は(?:ない|なく|ありません|ございません|確認されて)|は確認されて(?:い|お)(?:ない|らず|りません)|"
-    r"ではなく|ではない|ではありません|ではございません|の事実は(?:ない|なく|ありません|ございません)|によるもの(?:ではない|ではありません)|"
-    r"(?:さ|を受け|に感染す|に遭)(?:れる)?(?:恐れ|おそれ)(?:が|の)?(?:ある|あります)?(?:ため|ので|ことから)|を防|の防止|対策(?:を|として|の)|"
-    r"に(?:ご)?注意|に備え)",
+    r"て(?:いない|おらず|おりません|いません)"
+    r"|[^。、]{0,8}?の形跡は(?:ない|なく|ありません|ございません|確認されて)"
+    r"|(?:による|の)?[^。、]{0,18}?は確認されて(?:いない|おらず|おりません|いません)"
+    r"|[^。、]{0,8}?(?:の事実は(?:ない|なく|ありません|ございません)"
+    r"|(?:さ|を受け|に感染す|に遭)(?:れる)?(?:恐れ|おそれ)(?:が|の)?(?:ある|あります)?(?:ため|ので|ことから)|を防|の防止|対策(?:を|として|の)"
+    r"|に(?:ご)?注意|に備え)",
     examples=(
         "コンピューターウイルス感染の形跡はありません。",
-        "ランサムウェアではなく、人為的なミスによるものです。",
+        "ランサムウェアによるデータの暗号化は確認されておりません。",
         "不正アクセスされる恐れがあるため、パスワードの変更をお願いします。",
+        "データは暗号化されておりませんでした。",
     ),
     must_not=("不正アクセスを受け、個人情報が流出しました。",),
+)
+# "ランサムウェアではなく、…不正アクセス": a correction rules the type out of the whole text.
+CORRECTED = rule(
+    "attack.corrected",
+    r"[ァ-ヴーA-Za-z]*(?:による(?:もの|被害)|の被害)?(?:ではなく|ではない|ではありません|ではございません|とは異なる)",
+    examples=("調査の結果、ランサムウェアではなく、脆弱性を突いた不正アクセスと判明しました。", "ランサムウェアによるものではないことを確認しました。"),
+    must_not=("ランサムウェアに感染しました。",),
 )
 _PREVENTIVE_BEFORE = re.compile(r"(?:仮に|万が一|万一|今後の|さらなる|二次被害|再発)[^。]{0,8}$")
 
@@ -190,15 +203,22 @@ def _first_hits(zone: str) -> list[tuple[AttackRule, re.Match[str]]]:
     """The first hit of every rule in a zone that is not denied or hypothetical, by priority.
 
     Causes come before consequences: a notice that names 不正アクセス and 閲覧できる状態
-    was broken into; only when no cause is named does the consequence name the type.
+    was broken into; only when no cause is named does the consequence name the type. A type
+    the text denies anywhere ("ランサムウェアではなく") is out, whatever it said before.
     """
     hits = []
     for rule_ in ATTACK_RULES:
+        first = None
         for m in rule_.rule.finditer(zone):
-            if (rule_.deniable and NEGATED.match(zone, m.end()) is not None) or _PREVENTIVE_BEFORE.search(zone, max(0, m.start() - 20), m.start()):
+            if rule_.deniable and CORRECTED.match(zone, m.end()) is not None:
+                first = None
+                break
+            if rule_.deniable and NEGATED.match(zone, m.end()) is not None:
                 continue
-            hits.append((rule_, m))
-            break
+            if first is None and not _PREVENTIVE_BEFORE.search(zone, max(0, m.start() - 20), m.start()):
+                first = m
+        if first is not None:
+            hits.append((rule_, first))
     hits.sort(key=lambda h: (h[0].consequence, _PRIORITY[h[0].id]))
     return hits
 
