@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 
 from .rules import Rule, rule
+from .vocab import COMPARISON
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,8 @@ ATTACK_RULES: tuple[AttackRule, ...] = (
     _rule(
         "misdelivery",
         r"誤送信|誤送付|誤って(?:添付|送信|送付|配布|発送|配信|郵送|FAX)|誤添付|添付ファイルを誤|誤配|宛先を?誤|BCC|Bcc|bcc|CC欄|TO欄|"
-        r"メールの誤|誤ったメールアドレス|誤ったあて先|誤った宛先|誤発送|同封",
+        r"メールの誤|誤ったメールアドレス|誤ったあて先|誤った宛先|誤発送|同封|誤交付|誤って(?:交付|手渡|渡し)|取り違え|"
+        r"別の(?:外部)?(?:アドレス|宛先|あて先)(?:に|へ)(?:も)?(?:送信|送付)",
         examples=("メールをBccではなくToで送信する誤送信が発生しました。", "別の保護者あてに書類を誤送付しました。"),
         deniable=False,
     ),
@@ -68,7 +70,7 @@ ATTACK_RULES: tuple[AttackRule, ...] = (
     ),
     # Mail forwarded out by a setting is a misdelivery, unless an intruder set it up.
     _rule(
-        "misdelivery", r"転送設定|自動転送|転送先", ".forwarding",
+        "misdelivery", r"転送設定|自動転送|転送先|送信先(?:の)?設定", ".forwarding",
         examples=("メールの自動転送設定により、外部のアドレスにメールが転送されていました。",),
     ),
     _rule(
@@ -223,8 +225,27 @@ def _first_hits(zone: str) -> list[tuple[AttackRule, re.Match[str]]]:
     return hits
 
 
+_SENTENCE = re.compile(r"[^。\n]*(?:[。\n]|$)")
+_COMPARISON = re.compile(COMPARISON)
+# The title's type gives way to the body's when the body names how it came about:
+# a phished password led to the login (phishing), an intrusion planted ransomware.
+_CAUSES = {
+    "account_takeover": {"phishing"},
+    "unauthorized_access": {"ransomware", "web_skimming", "account_takeover", "phishing", "malware"},
+    "other": {"ransomware", "web_skimming", "unauthorized_access", "account_takeover", "phishing", "malware"},
+}
+
+
+def _without_comparisons(text: str) -> str:
+    """The text with sentences that cite other incidents or statistics blanked (offsets kept)."""
+    if not _COMPARISON.search(text):
+        return text
+    return _SENTENCE.sub(lambda m: " " * len(m.group()) if _COMPARISON.search(m.group()) else m.group(), text)
+
+
 def classify(text: str, title: str) -> AttackResult:
     """The attack type of a segment: the title speaks first, then the body."""
+    text = _without_comparisons(text)
     card_leak = _CARD_LEAK.search(text)
     for zone, in_title in ((title, True), (text, False)):
         if not zone:
@@ -238,10 +259,12 @@ def classify(text: str, title: str) -> AttackResult:
         rule_, m = hits[0]
         if rule_.key == "unauthorized_access" and card_leak and _SHOP.search(text):
             return AttackResult("web_skimming", "attack.web_skimming.card_shop", m.span(), in_title)
-        if in_title and (rule_.key == "unauthorized_access" or rule_.consequence) and len(hits) == 1:
+        if in_title and (rule_.key in _CAUSES or rule_.consequence) and len(hits) == 1:
             # A headline that only says 不正アクセス: let the body say more precisely.
             body = classify(text, "")
-            if body.key not in ("other", "unauthorized_access", "misdelivery", "misconfiguration"):
+            if body.key in _CAUSES.get(rule_.key, ()) or (
+                rule_.consequence and body.key not in ("other", "misdelivery", "misconfiguration")
+            ):
                 return body
         return AttackResult(rule_.key, rule_.id, m.span(), in_title)
     # No mechanism named, but card data leaked: in practice that is a skimmed payment page.

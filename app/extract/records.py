@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from .numbers import Count, find_counts
+from .vocab import COMPARISON
 
 _NOT_CARD = re.compile(r"カード情報以外|カード情報を含まない|カード情報は含まれ")
 _PERSONAL_CTX = re.compile(r"個人情報|氏名|名前|お客様|顧客|会員|利用者|患者|学生|生徒|児童|保護者|参加者|申請者|受験者|応募者|受講者|住民|市民|職員|名分|人分|メールアドレス|住所|生年月日|電話番号")
@@ -22,7 +23,7 @@ _STAFF_BEFORE = re.compile(r"(?:教員|教諭|教師|講師|職員|教職員|社
 _STAFF_COUNT_AFTER = re.compile(r"(?:の|が|は|に|で(?!す)|も)(?!個人情報|情報|氏名|メールアドレス|住所|データ)")
 _SMALL_NOT_RECORDS = re.compile(r"(?:アカウント|ID|端末|パソコン|PC|サーバー?|事案|案件|もう)$")
 # Another incident or a survey quoted for comparison: "3504万人分に次ぐ", "東京商工リサーチによると"
-_COMPARISON = re.compile(r"に次ぐ|史上|過去最大|過去最多|上回る|調査によると|リサーチ|統計|集計では|累計|年間")
+_COMPARISON = re.compile(COMPARISON)
 # Counts that are not of affected people or records: hits, totals, statistics.
 _NOT_LEAK_CTX = re.compile(
     r"アクセスは|アクセス件数|閲覧は|事案が|事案は|被害が|件の事案|従業員数|社員数|会員数|フォロワー|アクセス数|閲覧数|売上|受講者数|参加者数|"
