@@ -16,6 +16,8 @@ class AttackRule:
     consequence: bool = False
     # "BccではなくToで送信": the words of a misdelivery are said in the negative.
     deniable: bool = True
+    # Words near a hit that make it another type's (an intruder's 不正に取得 is no insider's).
+    veto: re.Pattern[str] | None = None
 
     @property
     def id(self) -> str:
@@ -23,9 +25,12 @@ class AttackRule:
 
 
 def _rule(
-    key: str, words: str, suffix: str = "", *, examples: tuple[str, ...], consequence: bool = False, deniable: bool = True
+    key: str, words: str, suffix: str = "", *, examples: tuple[str, ...], consequence: bool = False,
+    deniable: bool = True, veto: str | None = None,
 ) -> AttackRule:
-    return AttackRule(rule(f"attack.{key}{suffix}", words, examples=examples), key, consequence, deniable)
+    return AttackRule(
+        rule(f"attack.{key}{suffix}", words, examples=examples), key, consequence, deniable, re.compile(veto) if veto else None
+    )
 
 
 _CARD = r"(?:クレジット)?カードの?(?:情報|番号)"
@@ -46,8 +51,7 @@ ATTACK_RULES: tuple[AttackRule, ...] = (
     _rule(
         "misdelivery",
         r"誤送信|誤送付|誤って(?:添付|送信|送付|配布|発送|配信|郵送|FAX)|誤添付|添付ファイルを誤|誤配|宛先を?誤|BCC|Bcc|bcc|CC欄|TO欄|"
-        r"メールの誤|誤ったメールアドレス|誤ったあて先|誤った宛先|誤発送|同封|誤交付|誤って(?:交付|手渡|渡し)|取り違え|"
-        r"別の(?:外部)?(?:アドレス|宛先|あて先)(?:に|へ)(?:も)?(?:送信|送付)",
+        r"メールの誤|誤ったメールアドレス|誤ったあて先|誤った宛先|誤発送|同封|誤交付|誤って(?:交付|手渡|渡し)",
         examples=("メールをBccではなくToで送信する誤送信が発生しました。", "別の保護者あてに書類を誤送付しました。"),
         deniable=False,
     ),
@@ -70,7 +74,7 @@ ATTACK_RULES: tuple[AttackRule, ...] = (
     ),
     # Mail forwarded out by a setting is a misdelivery, unless an intruder set it up.
     _rule(
-        "misdelivery", r"転送設定|自動転送|転送先|送信先(?:の)?設定", ".forwarding",
+        "misdelivery", r"転送設定|自動転送|転送先|送信先(?:の)?設定|別の(?:外部)?(?:アドレス|宛先|あて先)(?:に|へ)(?:も)?(?:送信|送付)", ".forwarding",
         examples=("メールの自動転送設定により、外部のアドレスにメールが転送されていました。",),
     ),
     _rule(
@@ -90,14 +94,18 @@ ATTACK_RULES: tuple[AttackRule, ...] = (
         "loss_theft", r"紛失|置き忘れ|(?<!ドメイン)(?<!ドメイン名)(?<!ドメインの)盗難|(?<!ドメインが)盗まれ|所在不明|車上荒らし|ひったくり|遺失",
         examples=("職員が個人情報を含むUSBメモリを紛失しました。", "ノートパソコンが盗難に遭いました。"),
     ),
-    # An insider is named as one (元従業員, 懲戒) or as staff who took or looked: "第三者に不正に
-    # 取得された" is an intruder's work.
+    # An insider is named as one (元従業員, 懲戒), or by what staff do with data they hold
+    # (持ち出し, 私的に閲覧); "第三者に不正に取得された" is an intruder's work.
+    _rule(
+        "insider", r"元従業員|元社員|元職員|元派遣社員|元店長|懲戒|横領|着服",
+        examples=("元従業員が顧客情報を持ち出していたことが判明しました。",),
+    ),
     _rule(
         "insider",
-        r"元従業員|元社員|元職員|元派遣社員|元店長|元社員|懲戒|横領|着服|"
-        r"(?:従業員|社員|職員|派遣社員|スタッフ|アルバイト|店員|教員|教諭|医師|看護師|薬剤師|担当者|店長)(?:[0-9]+名|1人)?(?:が|は|ら)[^。]{0,50}?"
-        r"(?:持ち出|不正に(?:閲覧|取得|持ち出|利用|複製|送金)|私的に|無断で(?:持|複製|ダウンロード|アップロード|閲覧)|業務外|許可なく)",
-        examples=("元従業員が顧客情報を持ち出していたことが判明しました。", "職員が業務と関係なく患者の情報を不正に閲覧していました。"),
+        r"持ち出|不正に(?:閲覧|取得|持ち出|複製|送金)|私的に|無断で(?:持|複製|ダウンロード|アップロード|閲覧)|業務外|許可なく",
+        ".act",
+        examples=("職員が業務と関係なく患者の情報を不正に閲覧していました。",),
+        veto=r"第三者|外部から|外部の|攻撃者|何者か|犯人|ハッカー|不正アクセス|ランサム|マルウェア|ウイルス",
     ),
     # サイバー攻撃 alone does not say how: the taxonomy files it under other.
     _rule(
@@ -211,10 +219,17 @@ def _first_hits(zone: str) -> list[tuple[AttackRule, re.Match[str]]]:
     hits = []
     for rule_ in ATTACK_RULES:
         first = None
+        corrected: set[str] = set()
         for m in rule_.rule.finditer(zone):
             if rule_.deniable and CORRECTED.match(zone, m.end()) is not None:
-                first = None
-                break
+                corrected.add(m.group())  # "紛失ではなく盗難": only 紛失 is ruled out
+                if first is not None and first.group() == m.group():
+                    first = None
+                continue
+            if m.group() in corrected:
+                continue
+            if rule_.veto is not None and rule_.veto.search(zone, max(0, m.start() - 40), m.end() + 10):
+                continue
             if rule_.deniable and NEGATED.match(zone, m.end()) is not None:
                 continue
             if first is None and not _PREVENTIVE_BEFORE.search(zone, max(0, m.start() - 20), m.start()):
