@@ -121,7 +121,7 @@ def _build(text: str, seg: Segment, one_of_many: bool, dated: date | None = None
         inc.evidence["organization_core"] = span
         inc.rules["organization"] = rule
 
-    svc = find_service(text, s0, e0)
+    svc = find_service(text, s0, e0, inc.organization_core)
     if svc:
         inc.service = svc[0]
         inc.evidence["service"] = (svc[1], svc[2])

@@ -15,7 +15,7 @@ from .rules import rule
 
 Found = tuple[str, int, int, str]  # (service, start, end, rule id)
 
-_BAD = re.compile(r"[。、]|について|お詫び|お知らせ|以下|ご案内|ご報告|注意喚起|第[0-9]報")
+_BAD = re.compile(r"[。、]|について|お詫び|おわび|申し上げ|いたし|お知らせ|以下|ご案内|ご報告|注意喚起|第[0-9]報")
 _GENERIC = re.compile(
     r"^(?:本|当|同|弊社|当社|本件|当該|同社|弊社の|当社の)?(?:サイト|ECサイト|ウェブサイト|ストア|ショップ|オンラインショップ|通販サイト|サービス|"
     r"システム|サーバー?|ホームページ|ネットワーク|パソコン|端末|データ|ファイル|メール|アカウント)$"
@@ -31,8 +31,8 @@ _CONTEXT = re.compile(
 
 QUOTED = rule(
     "service.quoted",
-    r"「(?P<svc>[^「」\n]{2,40})」",
-    examples=("弊社が運営する「ミナモト公式ストア」への不正アクセス", "ファイル転送サービス「宅ふぁいる便」において"),
+    r"[「『](?P<svc>[^「」『』\n]{2,40})[」』]",
+    examples=("弊社が運営する「ミナモト公式ストア」への不正アクセス", "ファイル転送サービス「宅ふぁいる便」において", "『やまなみ珈琲 公式オンラインストア』において"),
     must_not=("お詫びとお知らせ",),
 )
 AFTER_OPERATES = rule(
@@ -47,6 +47,15 @@ WITH_ADDRESS = rule(
     r"(?P<svc>[A-Za-z0-9ァ-ヴー一-龥々・.&' ]{2,40}?)\s?\((?:URL[::]?\s?)?https?://",
     examples=("ECサイト ミドリオンライン(https://example.jp/)", "弊社が運営するhatsutoki ONLINE STORE(https://hatsutoki.com/)"),
     must_not=("詳細は(https://example.jp/)",),
+)
+# A kind of service and then its name: 学修ポータル KOKAGE, 健康管理アプリ ポケットカルテ で
+TYPED = rule(
+    "service.typed",
+    r"(?:ポータル|アプリ|システム|サービス|サイト|ストア|ショップ|プラットフォーム|ツール|ソフト)(?:[ ](?=[ァ-ヴー])|[ ]?(?=[A-Za-z]))"
+    r"(?P<svc>[A-Za-z][A-Za-z0-9.\-_]{2,30}(?: [A-Za-z0-9.\-_]+){0,2}|[ァ-ヴー][ァ-ヴー・]{2,20})"
+    r"(?=[ ]?(?:で|の|に|において|にて|を|が|は|、|\(|における))",
+    examples=("学修ポータル KOKAGE のサーバーが", "健康管理アプリ ポケットカルテ で", "スポーツ施設予約システム SHISETSU-NAVI において"),
+    must_not=("システムの不具合",),
 )
 # What was attacked, encrypted, opened or logged into: the system the incident happened in.
 STRUCK = rule(
@@ -76,12 +85,28 @@ def _clean_struck(svc: str) -> str:
     return svc.strip(" ・")
 
 
-def find_service(text: str, start: int, end: int) -> Found | None:
-    """(name, start, end, rule id) of the site or service the segment's incident struck."""
+# A system named only by whose it is (社内システム, 院内システム, 当組合サーバー) names no service.
+_OWN_GENERIC = re.compile(
+    r"^(?:社内|院内|庁内|学内|所内|館内|校内|当社|弊社|自社|同社|本学|当院|当組合|当会|本会|当機構|業務|基幹|一部の?|各種|全社|"
+    r"情報|ネットワーク|サーバー?|システム)(?:の)?(?:システム|サーバー?|ネットワーク|端末|パソコン|PC|データ|サービス|サイト)?$"
+)
+# Speech in quotes is not a name: 「他人の予約が表示されている」
+_SPEECH = re.compile(r"(?:ている|ていた|ました|です|ます|ない|おかしい|ください|だった|された|した|未定|ません)$|(?:が|を)[^「」]{0,12}(?:いる|いた|た|る)$")
+
+
+def _speech(svc: str) -> bool:
+    return bool(_SPEECH.search(svc))
+
+
+def find_service(text: str, start: int, end: int, org_core: str | None = None) -> Found | None:
+    """(name, start, end, rule id) of the site or service the segment's incident struck.
+
+    The organisation's own name (「みらい保険サービス」 in an arrest story) is not its service.
+    """
     cands: list[tuple[float, int, Found]] = []
     for m in QUOTED.finditer(text, start, end):
         svc = m.group("svc").strip()
-        if _BAD.search(svc) or _GENERIC.match(svc):
+        if _BAD.search(svc) or _GENERIC.match(svc) or _speech(svc):
             continue
         around = text[max(start, m.start() - 25) : min(end, m.end() + 15)]
         if _SELF.search(svc) or (_SERVICE_NAME.search(svc) and _CONTEXT.search(around)):
@@ -101,13 +126,20 @@ def find_service(text: str, start: int, end: int) -> Found | None:
         if len(svc) >= 2 and not _GENERIC.match(svc) and not _BAD.search(svc) and _SERVICE_NAME.search(svc + "サイト"):
             s = m.end("svc") - len(svc)
             cands.append((2.2, m.start(), (svc, s, m.end("svc"), WITH_ADDRESS.id)))
+    for m in TYPED.finditer(text, start, end):
+        svc = m.group("svc").strip()
+        if not _GENERIC.match(svc):
+            cands.append((2.4, m.start(), (svc, m.start("svc"), m.start("svc") + len(svc), TYPED.id)))
     for m in STRUCK.finditer(text, start, min(end, start + 3000)):
         raw = m.group("svc")
         svc = _clean_struck(raw)
-        if len(svc) < 2 or _BAD.search(svc) or _GENERIC.match(svc.rstrip("()")):
+        if len(svc) < 2 or _BAD.search(svc) or _GENERIC.match(svc.rstrip("()")) or _OWN_GENERIC.match(svc) or _speech(svc):
             continue
         s = m.end("svc") - len(svc)
         cands.append((1.5, m.start(), (svc, s, m.end("svc"), STRUCK.id)))
+    if org_core:
+        own = re.sub(r"\s+", "", org_core)
+        cands = [c for c in cands if re.sub(r"\s+", "", c[2][0]) != own]
     if not cands:
         return None
     return max(cands, key=lambda c: (c[0], -c[1]))[2]
