@@ -133,8 +133,8 @@ def find_service(text: str, start: int, end: int, org_core: str | None = None) -
     for m in STRUCK.finditer(text, start, min(end, start + 3000)):
         raw = m.group("svc")
         svc = _clean_struck(raw)
-        if len(svc) < 2 or _BAD.search(svc) or _GENERIC.match(svc.rstrip("()")) or _OWN_GENERIC.match(svc) or _speech(svc):
-            continue
+        if len(svc) < 6 or _BAD.search(svc) or _GENERIC.match(svc.rstrip("()")) or _OWN_GENERIC.match(svc) or _speech(svc):
+            continue  # a system named by a generic word or two (メールサーバ, 社内システム) names no service
         s = m.end("svc") - len(svc)
         cands.append((1.5, m.start(), (svc, s, m.end("svc"), STRUCK.id)))
     if org_core:
