@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .orgs import OrgMention
 from .rules import Rule, rule
-from .vocab import COMPARISON
+from .vocab import COMPARISON, LEAK
 
 
 @dataclass(frozen=True)
@@ -183,21 +185,52 @@ _INCIDENT_WORDS = re.compile(
 )
 
 
-# Supply chain: a third party's compromise.
-VENDOR_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    # "2.業務委託先\n株式会社イセトー" / "委託先であるX株式会社"
-    ("vendor.contractor", re.compile(r"(?:委託先|委託業者|委託事業者)(?:企業)?(?:である|は|[::])?\s*(?:\n\s*)*(?P<v>株式会社\s?[A-Za-zァ-ヴー・一-龥]{2,20}|[A-Za-zァ-ヴー・一-龥]{2,20}株式会社)")),
-    ("vendor.provided_by", re.compile(r"(?:株式会社)?(?P<v>[A-Za-zァ-ヴー・]{2,20})(?:株式会社)?(?:\((?:以下)?[^)]{0,30}\))?(?:社)?が提供する")),
-    ("vendor.made_by", re.compile(r"(?P<v>[A-Za-zァ-ヴー]{2,20})(?:社)?製の?(?:システム|サービス|ソフト)")),
-    ("vendor.notified_by", re.compile(r"(?P<v>[A-Za-zァ-ヴー]{2,20})社?(?:より|から)(?:の)?連絡")),
+# Supply chain: a third party's compromise. The third party is named by its role (委託先,
+# 決済代行会社, 提供元 …) or by what it does for the organisation (委託している, が提供する).
+_ROLE = (
+    r"委託先|委託業者|委託事業者|受託事業者|受託者|再委託先|業務委託先|決済代行会社|保守業者|運用業者|保守ベンダー|"
+    r"提供元|提供会社|開発元|システム会社|ベンダー"
 )
 # The third party is where it happened ("委託先のランサムウェア被害", "X社が提供するサービスが改ざん"),
 # not merely who told them ("決済代行会社から…連絡があり").
-_SUPPLY_CAUSE = re.compile(
-    r"(?:委託先|委託業者|委託事業者|再委託先|決済代行会社|保守業者|が提供する[^。、]{0,30}?|社?製の?(?:システム|サービス|ソフト)[^。、]{0,10}?)"
-    r"(?:で|が|の|において|にて|に対する)[^。]{0,60}?"
-    r"(?:不正アクセス|改ざん|誤送信|攻撃|感染|ランサム|持ち出|ダウンロード|アップロード|漏えい|漏洩|流出)"
-    r"(?![^。]{0,8}(?:はない|はありません|は確認されて(?:い|お)(?:ない|りません)))"
+SUPPLY_CAUSE = rule(
+    "supply.cause",
+    rf"(?:{_ROLE}|(?:を|に)委託(?:している|していた|する)[^。、]{{0,25}}?|が提供する[^。、]{{0,30}}?|社?製の?(?:システム|サービス|ソフト)[^。、]{{0,10}}?)"
+    r"(?:で|が|の|において|にて|に対する|における)[^。]{0,60}?"
+    rf"(?:不正アクセス|改ざん|誤送信|誤送付|誤封入|誤りがあり|ミスがあり|攻撃|感染|ランサム|持ち出|ダウンロード|アップロード|{LEAK}|設定を誤|設定に誤)"
+    r"(?![^。]{0,8}(?:はない|はありません|は確認されて(?:いない|おらず|おりません|いません)))",
+    examples=(
+        "本市が印刷業務を委託している株式会社ミナトプリントにおいて、ランサムウェア被害が発生しました。",
+        "委託先のサーバーが不正アクセスを受けました。",
+        "株式会社フォームナビが提供するサービスのプログラムが改ざんされました。",
+    ),
+    must_not=("決済代行会社から連絡があり、調査を開始しました。",),
+)
+# The name right after its role or its task: 委託先である株式会社X, 委託している株式会社X, 提供元である株式会社X
+VENDOR_AFTER_ROLE = rule(
+    "vendor.after_role",
+    rf"(?:(?:{_ROLE})(?:企業)?(?:である|の|は|[::])?|(?:を|に)?委託(?:している|していた|する|した)|の提供元である)\s*(?:\n\s*)*$",
+    examples=("印刷業務を委託している", "2.業務委託先\n", "フォーム支援サービスの提供元である"),
+    must_not=("委託先に確認しています",),
+    documents=("本市が印刷業務を委託している株式会社ミナトプリントにおいてランサムウェア被害が発生し、市民の個人情報が流出した可能性があります。",),
+)
+VENDOR_RULES: tuple[Rule, ...] = (
+    rule(
+        "vendor.provided_by",
+        r"(?:株式会社)?(?P<v>[A-Za-zァ-ヴー・]{2,20})(?:株式会社)?(?:\((?:以下)?[^)]{0,30}\))?(?:社)?が提供する",
+        examples=("ソラリス社が提供するフォーム入力支援サービス",),
+        documents=("当社ECサイトが導入していたソラリス社が提供するフォーム入力支援サービスが不正アクセスを受けて改ざんされ、カード情報が漏洩しました。",),
+    ),
+    rule(
+        "vendor.made_by", r"(?P<v>[A-Za-zァ-ヴー]{2,20})(?:社)?製の?(?:システム|サービス|ソフト)",
+        examples=("ショーケース社製のシステムを利用していた",),
+        documents=("委託先のサーバーが不正アクセスを受けました。当社はショーケース社製のシステムを利用していました。",),
+    ),
+    rule(
+        "vendor.notified_by", r"(?P<v>[A-Za-zァ-ヴー]{2,20})社?(?:より|から)(?:の)?連絡",
+        examples=("ショーケース社より連絡を受けました",),
+        documents=("委託先のサーバーが不正アクセスを受け、情報が流出しました。ショーケース社より連絡を受けました。",),
+    ),
 )
 
 
@@ -325,15 +358,26 @@ def not_incident_rule(text: str, title: str, *, one_of_many: bool) -> str | None
     return None
 
 
-def supply_chain(text: str) -> tuple[bool, str | None, str | None, tuple[int, int] | None]:
-    """(supply_chain, vendor, rule id, span) for a segment."""
-    cause = _SUPPLY_CAUSE.search(text)
+def supply_chain(text: str, orgs: Sequence[OrgMention] = (), base: int = 0) -> tuple[bool, str | None, str | None, tuple[int, int] | None]:
+    """(supply_chain, vendor, rule id, span) for a segment.
+
+    `orgs` are the organisation names found in the segment (offsets into the whole text,
+    `base` is where the segment starts): the one right after the third party's role or task
+    (委託している株式会社X) is the vendor; else a katakana name that provides or made the system.
+    """
+    cause = SUPPLY_CAUSE.search(text)
     if not cause:
         return False, None, None, None
-    for rule_id, pattern in VENDOR_RULES:
-        m = pattern.search(text)
+    for o in orgs:
+        s = o.start - base
+        if s <= 0 or s > len(text):
+            continue
+        if VENDOR_AFTER_ROLE.search(text, max(0, s - 40), s):
+            return True, o.core, VENDOR_AFTER_ROLE.id, (o.start - base, o.end - base)
+    for r in VENDOR_RULES:
+        m = r.search(text)
         if m:
             vendor = m.group("v").strip("・")
             if vendor and vendor not in ("第三者", "クレジットカード", "カード", "システム"):
-                return True, vendor, rule_id, m.span("v")
-    return True, None, "supply.third_party", cause.span() if cause else None
+                return True, vendor, r.id, m.span("v")
+    return True, None, SUPPLY_CAUSE.id, cause.span()

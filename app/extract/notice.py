@@ -14,6 +14,7 @@ from .records import pick_counts
 from .roles import date_roles
 from .segment import Segment, segment
 from .service import find_service
+from .status import leak_status, leaked_items
 from .subject import FIRST_PERSON, NOTICE_VOICE, pick_org
 
 CONTRACT_KEYS = (
@@ -86,26 +87,6 @@ class Extracted:
 
 
 _URL = re.compile(r"https?://[A-Za-z0-9._~:/?#\[\]@!$&'*+,;=%\-]+")
-# Order matters: a notice that confirms or fears a leak of one kind of data and denies
-# another ("カード情報以外は漏洩していない") is about the leak.
-_STATUS_RULES = (
-    ("confirmed", re.compile(
-        r"(?:漏えい|漏洩|流出)(?:したこと|の事実)?を確認(?!でき(?:ない|ず|ません))"
-        r"|(?:漏えい|漏洩|流出)が(?:確認され(?!て(?:い|お)(?:ない|らず|りません))|判明)|(?:漏えい|漏洩|流出)しました"
-    )),
-    ("possible", re.compile(r"(?:漏えい|漏洩|流出|窃取|閲覧)(?:した|された|の|する)?(?:可能性|おそれ|恐れ)(?!は(?:ない|ありません|ございません))")),
-    ("none", re.compile(
-        r"(?:漏えい|漏洩|流出)(?:等|した|の|による)?(?:事実|形跡|痕跡|被害)?(?:は|も)?(?:現時点で|現在|現時点において|、)?"
-        r"確認されて(?:い|お)(?:ない|らず|りません)|(?:漏えい|漏洩|流出)(?:は|も)(?:ない|ありません|ございません)"
-    )),
-    ("investigating", re.compile(r"調査中|調査を進め|確認中")),
-)
-_ITEMS = (
-    "クレジットカード名義人名", "カード名義人名", "クレジットカード番号", "カード番号", "クレジットカード有効期限", "有効期限",
-    "セキュリティコード", "氏名", "住所", "郵便番号", "電話番号", "メールアドレス", "Eメールアドレス", "生年月日", "性別",
-    "会員ID", "パスワード", "学籍番号", "口座番号",
-)
-_ITEM_RE = re.compile("|".join(sorted(map(re.escape, _ITEMS), key=len, reverse=True)))
 def _build(text: str, seg: Segment, one_of_many: bool, dated: date | None = None) -> Extracted:
     s0, e0 = seg.start, seg.end
     body = text[s0:e0]
@@ -136,7 +117,7 @@ def _build(text: str, seg: Segment, one_of_many: bool, dated: date | None = None
             base = text.find(title, seg.title_start)
         inc.evidence["attack_type"] = (attack.span[0] + base, attack.span[1] + base)
 
-    sc, vendor, vrule, vspan = supply_chain(body)
+    sc, vendor, vrule, vspan = supply_chain(body, orgs, s0)
     inc.supply_chain = sc
     if sc:
         inc.rules["supply_chain"] = vrule or "supply.third_party"
@@ -156,19 +137,10 @@ def _build(text: str, seg: Segment, one_of_many: bool, dated: date | None = None
     _dates(text, seg, inc, first_person, one_of_many, dated)
     _counts(text, seg, inc)
 
-    for status, pattern in _STATUS_RULES:
-        m = pattern.search(body)
-        if m:
-            inc.status = status
-            inc.rules["status"] = "status." + status
-            inc.evidence["status"] = (m.start() + s0, m.end() + s0)
-            break
-    items: list[str] = []
-    for m in _ITEM_RE.finditer(body):
-        sent = body[max(0, m.start() - 200) : m.end() + 200]
-        if re.search(r"漏えい|漏洩|流出|可能性|対象", sent) and m.group() not in items:
-            items.append(m.group())
-    inc.leaked_items = items
+    st = leak_status(text, s0, e0)
+    if st:
+        inc.status, inc.evidence["status"], inc.rules["status"] = st
+    inc.leaked_items = leaked_items(text, s0, e0)
     url = _URL.search(body)
     if url:
         inc.source_url = url.group().rstrip(".,)")

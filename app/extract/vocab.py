@@ -18,6 +18,8 @@ def alt(*words: str) -> str:
 LEAK = "漏えい|漏洩|ろうえい|流出"
 LEAK_ANY = LEAK + "|窃取|持ち出"
 POSSIBLE = "可能性|おそれ|恐れ|懸念"
+# "確認されていない", "確認されておりません": a finding denied
+DENIED = "確認されて(?:いない|おらず|おりません|いません)"
 
 # ---- who speaks ----
 LEGAL_FORMS = (
