@@ -9,13 +9,13 @@ from typing import Any
 from .attack import classify, not_incident_rule, supply_chain
 from .dates import DateMention, find_dates
 from .normalize import Normalized, normalize
-from .orgs import find_orgs
+from .orgs import core_name, find_orgs
 from .records import pick_counts
 from .roles import date_roles
 from .segment import Segment, segment
 from .service import find_service
 from .status import leak_status, leaked_items
-from .subject import FIRST_PERSON, NOTICE_VOICE, pick_org
+from .subject import FIRST_PERSON, NOTICE_VOICE, choose, rank_bodies, third_party
 
 CONTRACT_KEYS = (
     "is_incident", "organization", "organization_core", "service", "attack_type", "supply_chain",
@@ -95,7 +95,8 @@ def _build(text: str, seg: Segment, one_of_many: bool, dated: date | None = None
     first_person = bool(FIRST_PERSON.search(body))
 
     orgs = find_orgs(text, s0, e0)
-    org = pick_org(text, seg, orgs, first_person)
+    bodies = rank_bodies(text, seg, orgs, first_person)
+    org = choose(text, seg, orgs, bodies)
     if org:
         inc.organization, inc.organization_core, span, rule = org
         inc.evidence["organization"] = span
@@ -123,6 +124,12 @@ def _build(text: str, seg: Segment, one_of_many: bool, dated: date | None = None
         inc.rules["supply_chain"] = vrule or "supply.third_party"
         if vspan:
             inc.evidence["supply_chain"] = (vspan[0] + s0, vspan[1] + s0)
+    if sc and not vendor:
+        # The contractor or vendor the text names beside the subject (委託していた人材派遣大手パソナ).
+        tp = third_party(bodies)
+        if tp is not None:
+            s_, e_, name_ = tp.mentions[0]
+            vendor, vrule, vspan = core_name(name_), "vendor.third_party_body", (s_ - s0, e_ - s0)
     if vendor:
         inc.vendor = vendor
         inc.rules["vendor"] = vrule or ""

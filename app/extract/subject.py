@@ -148,7 +148,7 @@ _INVESTIGATOR_AFTER = re.compile(r"(?:社)?(?:による|の)?(?:調査|フォレ
 _VENDOR_AFTER = re.compile(r"(?:社)?(?:が提供する|の提供する|製の?|が開発した|が販売する|のシステム|のサービス|のソフト)")
 _CONTRACTOR_BEFORE = re.compile(
     r"(?:(?:委託先|委託業者|委託事業者|再委託先|業務委託先|受託事業者|受託者|保守業者|業者|取引先|ベンダー)(?:である|の|は|[::])?"
-    r"|(?:委託|再委託|発注)(?:している|していた|する|した)|(?:委託|発注)先(?:の|である))\s?$"
+    r"|(?:委託|再委託|発注)(?:している|していた|する|した)(?:[一-龥ァ-ヴー]{0,8}の?)?|(?:委託|発注)先(?:の|である))\s?$"
 )
 _CONTRACTOR_AFTER = re.compile(r"(?:社)?(?:に(?:業務を|運営を|運用を|保守を|作業を)?(?:委託|再委託|発注)|へ(?:委託|発注))")
 _RECIPIENT_AFTER = re.compile(r"(?:へ|に)(?:報告|届出|届け出|相談|通報|被害届|速報|確報)")
@@ -430,6 +430,31 @@ def _mark_context(text: str, ent: Entity, start: int, end: int, seg: Segment) ->
 
 def pick_org(text: str, seg: Segment, orgs: list[OrgMention], first_person: bool) -> tuple[str, str, Span, str] | None:
     """(name as written, core name, span, rule id) of the body a segment is about."""
+    return choose(text, seg, orgs, rank_bodies(text, seg, orgs, first_person))
+
+
+def choose(text: str, seg: Segment, orgs: list[OrgMention], bodies: list[Entity]) -> tuple[str, str, Span, str] | None:
+    """The best of the ranked bodies, spelled as the text spells it, with its deciding features."""
+    if not bodies or bodies[0].score < 1.0:
+        return None
+    best = bodies[0]
+    start, end, name = _spelled(text, best, seg.start, seg.end)
+    start, end, name = _with_operator(text, orgs, start, end, name)
+    top = sorted((f for f in best.features if WEIGHTS[f] > 0), key=lambda f: -WEIGHTS[f] * best.features[f])[:3]
+    return name, core_name(name), (start, end), "org.rank:" + "+".join(top)
+
+
+def third_party(bodies: list[Entity]) -> Entity | None:
+    """The contractor or vendor among the bodies that are not the subject, if one is named."""
+    named = [
+        b for b in bodies[1:]
+        if (b.features.get("contractor") or b.features.get("vendor")) and not b.features.get("authority")
+    ]
+    return max(named, key=lambda b: (b.features.get("contractor", 0) + b.features.get("vendor", 0), -b.first)) if named else None
+
+
+def rank_bodies(text: str, seg: Segment, orgs: list[OrgMention], first_person: bool) -> list[Entity]:
+    """Every body the segment names, best first, with the features that scored it."""
     s0, e0 = seg.start, seg.end
     scan_end = min(e0, s0 + 4000)
     ents = _Entities()
@@ -492,7 +517,7 @@ def pick_org(text: str, seg: Segment, orgs: list[OrgMention], first_person: bool
                     ents.mention(ls, ls + len(name), name, core_name(name)).add("title_lead")
 
     if not ents.items:
-        return None
+        return []
     _merge_aliases(text, ents)
     header_end, foot = _zones(text, seg)
     fp = FIRST_PERSON.findall(text, s0, scan_end)
@@ -502,6 +527,13 @@ def pick_org(text: str, seg: Segment, orgs: list[OrgMention], first_person: bool
         count = text.count(key, s0, e0) if len(key) >= 2 else 0
         if count > 1:
             ent.add("repeat", min(5.0, count - 1))
+        # What the text says of a body anywhere it names it, framed or not
+        # (委託していた人材派遣大手パソナの元派遣社員 … パソナは被害届を提出した).
+        if len(key) >= 2:
+            seen = {s for s, _, _ in ent.mentions}
+            for p in _positions(text, key, s0, e0)[:12]:
+                if p not in seen:
+                    _mark_context(text, ent, p, p + len(key), seg)
         for s, e, _ in list(ent.mentions):
             if seg.title_start is not None and seg.title_start <= s < title_end:
                 ent.add("title")
@@ -533,13 +565,7 @@ def pick_org(text: str, seg: Segment, orgs: list[OrgMention], first_person: bool
         for ent in ents.items:
             ent.features.pop("signature", None)
             ent.features.pop("foot", None)
-    best = max(ents.items, key=lambda e: (e.score, -e.first))
-    if best.score < 1.0:
-        return None
-    start, end, name = _spelled(text, best, s0, e0)
-    start, end, name = _with_operator(text, orgs, start, end, name)
-    top = sorted((f for f in best.features if WEIGHTS[f] > 0), key=lambda f: -WEIGHTS[f] * best.features[f])[:3]
-    return name, core_name(name), (start, end), "org.rank:" + "+".join(top)
+    return sorted(ents.items, key=lambda e: (-e.score, e.first))
 
 
 # What may stand beside a name on its own line: a contact label, a reading, a department.
