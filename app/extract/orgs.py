@@ -14,7 +14,8 @@ LEGAL_RE = re.compile(LEGAL)
 # Hiragana only in short runs without particles (いすゞ), never a verb ending or particle.
 _NC = r"[一-龥々〆ヵヶァ-ヴーA-Za-z0-9&.・'\-]"
 _HIRA_OK = r"[ぁぃいぅうぇえぉおかきくけこさしすせそちっつてなぬねひふほまみむめもゃゅょらりろゎゐゑゝゞ]"
-NAME = rf"{_NC}+(?:{_HIRA_OK}{{1,3}}{_NC}+)?"
+# Kana between two parts of a name (いすゞ自動車) is never a particle (カードネットから連絡).
+NAME = rf"{_NC}+(?:(?!から|まで|より|など|ため|こと|ところ|について|による|において){_HIRA_OK}{{1,3}}{_NC}+)?"
 NAME_LATIN_SP = r"[A-Za-z][A-Za-z0-9&.'\-]*(?: [A-Za-z][A-Za-z0-9&.'\-]*){0,3}"
 # After a legal form a name may open in hiragana (NPO法人みどりの森, 株式会社こはる堂) or be
 # hiragana only, up to what ends a subject (は + date, が, 、, a space, a bracket).

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 
 from .orgs import LEGAL_RE, OrgMention, core_name
-from .rules import rule
+from .rules import Rule, rule
 from .segment import Segment
 from .tokens import tokens
 from .vocab import FIRST_PERSON as _FIRST_PERSON_WORDS
@@ -142,25 +142,79 @@ SIGNATURE = rule(
     ),
     must_not=("理事長の任期",),
 )
-# A body that told them, looked into it, supplied the software, or was told: not the subject.
-_NOTIFIER_AFTER = re.compile(r"(?:社)?(?:から|より)(?:の)?(?:連絡|報告|通知|指摘|通報|一報|問い合わせ|問合せ|照会|要請|指示|依頼)")
-_INVESTIGATOR_AFTER = re.compile(r"(?:社)?(?:による|の)?(?:調査|フォレンジック|解析|分析)|(?:社)?に(?:調査|解析|分析)を(?:依頼|委託)")
-_VENDOR_AFTER = re.compile(r"(?:社)?(?:が提供する|の提供する|製の?|が開発した|が販売する|のシステム|のサービス|のソフト)")
-_CONTRACTOR_BEFORE = re.compile(
-    r"(?:(?:委託先|委託業者|委託事業者|再委託先|業務委託先|受託事業者|受託者|保守業者|業者|取引先|ベンダー)(?:である|の|は|[::])?"
-    r"|(?:委託|再委託|発注)(?:している|していた|する|した)(?:[一-龥ァ-ヴー]{0,8}の?)?|(?:委託|発注)先(?:の|である))\s?$"
+# What the words around a mention say of the body: it told them, looked into it, supplied the
+# software, ran the work, was told, is the police, a parent group, a place, or a service.
+# (feature, side, rule): "after" matches right after the mention (past an alias or a
+# bracket), "before" ends right where it starts.
+CONTEXT_RULES: tuple[tuple[str, str, Rule], ...] = (
+    ("notifier", "after", rule(
+        "org.context.notifier",
+        r"(?:社)?(?:から|より)(?:の)?(?:連絡|報告|通知|指摘|通報|一報|問い合わせ|問合せ|照会|要請|指示|依頼)",
+        examples=("から連絡を受け",), documents=("当社は2024年3月5日、株式会社カードネットから連絡を受け、通販サイトの調査を開始しました。",),
+    )),
+    ("investigator", "after", rule(
+        "org.context.investigator",
+        r"(?:社)?(?:による|の)?(?:調査|フォレンジック|解析|分析)|(?:社)?に(?:調査|解析|分析)を(?:依頼|委託)",
+        examples=("による調査の結果", "に調査を依頼"),
+        documents=("株式会社サクラ食品は、株式会社セキュアラボによる調査の結果、カード情報が流出した可能性があると発表した。",),
+    )),
+    ("vendor", "after", rule(
+        "org.context.vendor",
+        r"(?:社)?(?:が提供する|の提供する|製の?|が開発した|が販売する|のシステム|のサービス|のソフト)",
+        examples=("が提供する決済モジュール",),
+        documents=("弊社サイトにおいて、株式会社ペイテックが提供する決済モジュールが改ざんされました。\n株式会社ハルカ商事",),
+    )),
+    ("contractor", "before", rule(
+        "org.context.contracted",
+        r"(?:(?:委託先|委託業者|委託事業者|再委託先|業務委託先|受託事業者|受託者|保守業者|業者|取引先|ベンダー)(?:である|の|は|[::])?"
+        r"|(?:委託|再委託|発注)(?:している|していた|する|した)(?:[一-龥ァ-ヴー]{0,8}の?)?|(?:委託|発注)先(?:の|である))\s?",
+        examples=("業務を委託している", "委託していた人材派遣大手"),
+        documents=("あおば川市は12日、市が業務を委託している株式会社ミナトシステムのサーバーが感染したと発表した。",),
+    )),
+    ("contractor", "after", rule(
+        "org.context.contractor",
+        r"(?:社)?(?:に(?:業務を|運営を|運用を|保守を|作業を)?(?:委託|再委託|発注)|へ(?:委託|発注))",
+        examples=("に業務を委託しており",),
+        documents=("本市は株式会社ミナトシステムに業務を委託しており、同社のサーバーが感染しました。本市は12日に発表した。",),
+    )),
+    ("recipient", "after", rule(
+        "org.context.recipient", r"(?:へ|に)(?:報告|届出|届け出|相談|通報|被害届|速報|確報)",
+        examples=("へ報告いたしました",),
+        documents=("本学の教員のパソコンが感染しました。本学は同日、文部科学省へ報告いたしました。\n東雲大学",),
+    )),
+    ("authority", "after", rule(
+        "org.context.police", r"警",
+        examples=("警は20日",), documents=("北斗県警は20日、ミドリ物産の元社員を逮捕した。ミドリ物産によると、顧客情報が流出したという。",),
+    )),
+    ("parent", "after", rule(
+        "org.context.parent", r"(?:の)?(?:傘下|系列|グループ会社|子会社|関連会社)",
+        examples=("傘下のアオバ物流",),
+        documents=("大手流通グループのミツバホールディングス傘下のアオバ物流は15日、情報が流出したと明らかにした。",),
+    )),
+    ("locator", "after", rule(
+        "org.context.place",
+        r"(?:北部|南部|東部|西部|中部|北西部|北東部|南西部|南東部|沿岸部|内)?(?:にある|に本社を置く|に本社がある|に拠点を置く)"
+        r"|(?:の|内の|市内の)\s?(?:[一-龥々ァ-ヴーA-Za-z0-9・]{0,12}?"
+        r"(?:会社|企業|法人|病院|医院|クリニック|学校|小学校|中学校|高校|高等学校|大学|学園|店|店舗|旅館|ホテル|施設|事業者|業者|団体|工場|"
+        r"株式会社|有限会社|合同会社|銀行|信用金庫)|「|株式会社|有限会社|学校法人|医療法人|社会福祉法人)",
+        examples=("にある、", "の中学校"),
+        documents=("北海道東部にある、しらかば町立病院は3日、ランサムウェアに感染したと発表した。",),
+    )),
+    ("locator", "before", rule(
+        "org.context.bracketed_place", r"[)）」][(（]|[一-龥ァ-ヴーA-Za-z][(（]|(?:本社|本部|所在地)[::・]?",
+        examples=("ミドリ物産(",), documents=("保険代理店「みらい保険」(神戸市)の元社員が逮捕された。みらい保険によると、顧客情報が閲覧されたという。",),
+    )),
+    ("service", "before", rule(
+        "org.context.service",
+        r"(?:運営|提供|運用|展開)(?:する|している|しております)[^「『。、]{0,15}[「『]|(?:サービス|サイト|アプリ|ストア|ショップ|ポータル)[「『]",
+        examples=("当社が運営する会員サービス「",),
+        documents=(
+            "ベルテックスポイントクラブにおける不正ログインについて\n"
+            "当社が運営する会員サービス「ベルテックスポイントクラブ」において不正ログインが発生しました。\n株式会社ベルテックス",
+        ),
+    )),
 )
-_CONTRACTOR_AFTER = re.compile(r"(?:社)?(?:に(?:業務を|運営を|運用を|保守を|作業を)?(?:委託|再委託|発注)|へ(?:委託|発注))")
-_RECIPIENT_AFTER = re.compile(r"(?:へ|に)(?:報告|届出|届け出|相談|通報|被害届|速報|確報)")
-# 〈地名〉の〈会社・学校…〉: the place locates the subject, it is not the subject.
-_LOCATOR_AFTER = re.compile(
-    r"(?:北部|南部|東部|西部|中部|北西部|北東部|南西部|南東部|沿岸部|内)?(?:にある|に本社を置く|に本社がある|に拠点を置く)"
-    r"|(?:の|内の|市内の)\s?(?:[一-龥々ァ-ヴーA-Za-z0-9・]{0,12}?"
-    r"(?:会社|企業|法人|病院|医院|クリニック|学校|小学校|中学校|高校|高等学校|大学|学園|店|店舗|旅館|ホテル|施設|事業者|業者|団体|工場|"
-    r"株式会社|有限会社|合同会社|銀行|信用金庫)|「|株式会社|有限会社|学校法人|医療法人|社会福祉法人)"
-)
-_IN_PARENS = re.compile(r"[)）」][(（]$|[一-龥ァ-ヴーA-Za-z][(（]$|(?:本社|本部|所在地)[::・]?$")
-_SERVICE_BEFORE = re.compile(r"(?:運営|提供|運用|展開)(?:する|している|しております)[^「『。、]{0,15}[「『]$|(?:サービス|サイト|アプリ|ストア|ショップ|ポータル)[「『]$")
+_PLACE_ONLY = frozenset({"locator"})
 _PAREN_AFTER = re.compile(r"[ ]?\([^()\n]{1,40}\)")
 _SUBJECT_AFTER_QUOTE = re.compile(r"[」』](?:[(（][^)）]{1,30}[)）])?(?:は|が|では|によると)")
 _PARENT_AFTER = re.compile(r"(?:傘下|系列|グループ会社|子会社|の子会社|の関連会社)")
@@ -406,26 +460,21 @@ def _mark_context(text: str, ent: Entity, start: int, end: int, seg: Segment) ->
     """Features from what stands right around one mention."""
     paren = _ALIAS.match(text, end) or _PAREN_AFTER.match(text, end)
     after_at = paren.end() if paren else end
-    after = text[after_at : min(seg.end, after_at + 24)]
-    before = text[max(seg.start, start - 16) : start]
-    if _NOTIFIER_AFTER.match(after):
-        ent.add("notifier")
-    if _INVESTIGATOR_AFTER.match(after):
-        ent.add("investigator")
-    if _VENDOR_AFTER.match(after):
-        ent.add("vendor")
-    if _CONTRACTOR_BEFORE.search(before) or _CONTRACTOR_AFTER.match(after):
-        ent.add("contractor")
-    if _RECIPIENT_AFTER.match(after):
-        ent.add("recipient")
-    if after.startswith(("警", "警察")):
-        ent.add("authority")  # 北斗県警, 白浜市警察署: the police of a place
-    if _PARENT_AFTER.match(after) or re.match(r"の(?:傘下|子会社|グループ会社|関連会社)", after):
-        ent.add("parent")
-    if _PLACE_CORE.search(ent.core) and (_LOCATOR_AFTER.match(after) or _IN_PARENS.search(before)):
-        ent.add("locator")  # 〈地名〉の〈会社〉, or a name's place in brackets: ミドリ物産(神戸市)
-    if _SERVICE_BEFORE.search(before) and after.startswith(("」", "』")) and not _SUBJECT_AFTER_QUOTE.match(after):
-        ent.add("service")  # 運営する会員サービス「ベルテックスポイントクラブ」: a service, not its operator
+    after_end = min(seg.end, after_at + 24)
+    lo = max(seg.start, start - 16)
+    for feature, side, r in CONTEXT_RULES:
+        if feature in _PLACE_ONLY and not _PLACE_CORE.search(ent.core):
+            continue  # only a place locates another body
+        if feature == "service" and _SUBJECT_AFTER_QUOTE.match(text, after_at, after_end):
+            continue  # 「さかや大黒」(山形市)は: the quoted name is the subject, not a service
+        if feature == "service" and not text.startswith(("」", "』"), after_at):
+            continue
+        if side == "after":
+            hit = r.match(text, after_at, after_end)
+        else:
+            hit = next((m for m in r.finditer(text, lo, start) if m.end() == start), None)
+        if hit is not None:
+            ent.add(feature)
 
 
 def pick_org(text: str, seg: Segment, orgs: list[OrgMention], first_person: bool) -> tuple[str, str, Span, str] | None:
