@@ -456,6 +456,38 @@ def _zones(text: str, seg: Segment) -> tuple[int, int]:
     return header_end, max(s0, foot)
 
 
+# Where a frame can start: a name at a boundary with a particle after it. One scan finds
+# these; the frames that begin with a name are then matched only there.
+_CANDIDATE = re.compile(rf"{_LEFT_DESCRIBED}(?:{LATIN_SP}|{BARE}|「[^」\n]{{1,30}}」){_PAREN}(?=は|では|が|も|の|によ)")
+_NAME_FIRST: frozenset[str] = frozenset({"org.frame.announce", "org.frame.subject", "org.frame.according", "org.frame.operates"})
+
+# Frames with no cheap first character are run only near the word they hinge on.
+_TITLE_WORD = re.compile(_TITLES)
+_HEAD_TITLE = re.compile(r"(?:市長|町長|村長|区長|知事|学長|総長|院長|病院長|理事長|社長|会長|校長|教育長|所長|センター長)(?:は|が|らが|も|と)")
+
+
+def _frame_matches(
+    r: Rule, text: str, s0: int, s1: int, anchor: re.Pattern[str] | None, starts: list[int] | None = None
+) -> list[re.Match[str]]:
+    """The matches of a frame in text[s0:s1]: at the name candidates' starts for frames that
+    begin with a name, in windows around an anchor word, or everywhere."""
+    if starts is not None and r.id in _NAME_FIRST:
+        return [m for m in (r.match(text, p, s1) for p in starts) if m is not None]
+    if anchor is None:
+        return list(r.finditer(text, s0, s1))
+    out: list[re.Match[str]] = []
+    last = s0
+    for a in anchor.finditer(text, s0, s1):
+        lo = max(last, a.start() - 48)
+        m = r.search(text, lo, min(s1, a.end() + 16))
+        while m is not None and m.end() <= a.start():
+            m = r.search(text, m.end(), min(s1, a.end() + 16))
+        if m is not None:
+            out.append(m)
+            last = m.end()
+    return out
+
+
 def _mark_context(text: str, ent: Entity, start: int, end: int, seg: Segment) -> None:
     """Features from what stands right around one mention."""
     paren = _ALIAS.match(text, end) or _PAREN_AFTER.match(text, end)
@@ -513,8 +545,10 @@ def rank_bodies(text: str, seg: Segment, orgs: list[OrgMention], first_person: b
         e = ents.mention(o.start, o.end, o.name, o.core)
         e.add("legal" if o.rule.startswith("org.legal") else "public")
 
-    def framed(r, feature: str, strong: bool = False) -> None:
-        for m in r.finditer(text, s0, scan_end):
+    starts = [m.start() for m in _CANDIDATE.finditer(text, s0, scan_end)]
+
+    def framed(r, feature: str, strong: bool = False, anchor: re.Pattern[str] | None = None) -> None:
+        for m in _frame_matches(r, text, s0, scan_end, anchor, starts):
             raw = m.group("name")
             title = m.groupdict().get("title") or ""
             if title in ("市長", "町長", "村長", "区長"):
@@ -544,8 +578,8 @@ def rank_bodies(text: str, seg: Segment, orgs: list[OrgMention], first_person: b
     framed(OPERATES, "operates")
     framed(RUN_BY, "run_by", strong=True)
     framed(DESCRIBED, "described", strong=True)
-    framed(HEAD_OF, "head", strong=True)
-    framed(SIGNATURE, "representative", strong=True)
+    framed(HEAD_OF, "head", strong=True, anchor=_HEAD_TITLE)
+    framed(SIGNATURE, "representative", strong=True, anchor=_TITLE_WORD)
 
     # A headline's lead: "X、…" / "Xで…流出" / "【X】…" / "株式会社X …"
     title_end = -1
