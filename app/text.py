@@ -8,14 +8,10 @@ import unicodedata
 import fugashi
 
 from app.extract.tokens import tagger as _thread_tagger
+from app.extract.vocab import LEGAL_FORMS, alt
 
-LEGAL_FORMS = (
-    "株式会社", "有限会社", "合同会社", "合資会社", "合名会社", "一般社団法人", "一般財団法人",
-    "公益社団法人", "公益財団法人", "国立大学法人", "公立大学法人", "学校法人", "社会福祉法人",
-    "医療法人社団", "医療法人財団", "医療法人", "独立行政法人", "地方独立行政法人",
-    "特定非営利活動法人", "(株)", "(有)", "㈱", "㈲",
-)
-_LEGAL = re.compile("|".join(re.escape(unicodedata.normalize("NFKC", f)) for f in LEGAL_FORMS))
+# One list of legal forms for the parser and the store (app.extract.vocab), folded as NFKC.
+_LEGAL = re.compile(alt(*(unicodedata.normalize("NFKC", f) for f in LEGAL_FORMS)))
 _PUNCT = re.compile(r"[\s「」『』\"'・、。,.()（）\-‐_/]+")
 
 
