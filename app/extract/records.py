@@ -119,8 +119,9 @@ EXCLUSIONS: tuple[Exclusion, ...] = (
     ), "sentence", units=frozenset({"件", "通"}), keep_if=re.compile(r"個人情報|氏名|住所|電話番号|生年月日|アドレスが(?:漏|流)")),
     # People doing the work: "2名で確認", "3人体制"
     Exclusion(rule(
-        "count.not.workers", r"で[^。、]{0,8}?(?:確認|対応|作業|チェック|点検|行う|行い)|体制",
+        "count.not.workers", r"で(?!あ|す|し)(?:[^。、]{0,6}?を)?(?:確認|対応|作業|チェック|点検|行う|行い)|体制",
         examples=("で番号を確認いたします", "体制で対応"),
+        must_not=("であることが確認されました",),
         documents=("患者様の書類を誤送信しました。今後は送信前に2名で番号を確認いたします。",),
     ), "after"),
     # Hits, totals and statistics: アクセス件数, 会員数, 資本金
