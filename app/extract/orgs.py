@@ -15,7 +15,7 @@ LEGAL_RE = re.compile(LEGAL)
 _NC = r"[一-龥々〆ヵヶァ-ヴーA-Za-z0-9&.・'\-]"
 _HIRA_OK = r"[ぁぃいぅうぇえぉおかきくけこさしすせそちっつてなぬねひふほまみむめもゃゅょらりろゎゐゑゝゞ]"
 # Kana between two parts of a name (いすゞ自動車) is never a particle (カードネットから連絡).
-NAME = rf"{_NC}+(?:(?!から|まで|より|など|ため|こと|ところ|について|による|において){_HIRA_OK}{{1,3}}{_NC}+)?"
+NAME = rf"{_NC}+(?:(?!から|まで|より|など|ため|こと|ところ|について|による|において){_HIRA_OK}{{1,4}}{_NC}+)?"
 NAME_LATIN_SP = r"[A-Za-z][A-Za-z0-9&.'\-]*(?: [A-Za-z][A-Za-z0-9&.'\-]*){0,3}"
 # After a legal form a name may open in hiragana (NPO法人みどりの森, 株式会社こはる堂) or be
 # hiragana only, up to what ends a subject (は + date, が, 、, a space, a bracket).
@@ -82,9 +82,17 @@ def _public_head(text: str, lo: int, pos: int) -> int:
                 if before == "立" or inner:
                     continue
         break
+    # 取引先霧島野県, 委託元ひなた町: a word of the sentence glued to the name, not part of it
+    glued = _GLUED_PREFIX.match(text, i, pos)
+    if glued and pos - glued.end() >= 2:
+        i = glued.end()
     return i
 
 
+_GLUED_PREFIX = re.compile(
+    r"(?:取引先|委託先|委託元|送付先|送信先|提出先|発注元|発注先|連絡先|相談先|報告先|"
+    r"先日|先月|先週|昨日|本日|今日|同日|翌日|当日|前日|今回|今般|昨年|今年|本年)(?=[一-龥ァ-ヴー])"
+)
 _GA_PLACE = frozenset("丘谷浜崎関原岳森沢坂島")
 # Between kanji, kana that end like a verb or an adjective modify the name: 鋳造を手がける東邦運送
 _MODIFIER_END = re.compile(r"[るうくすつむぶぐぬただい]$")
@@ -147,7 +155,15 @@ def _candidates(text: str, start: int, end: int) -> list[tuple[int, int, str, st
             continue
         n = _AFTER_FORM.match(text, fe, end)
         if n:
-            out.append((fs, n.end(), n.group("name") or n.group("name_sp") or "", "org.legal_prefix"))
+            ne = n.end()
+            # 一般社団法人日本ふるさと観光協会: a public body's name that runs on past the kana
+            suffix = _PUBLIC_SUFFIX_RE.search(text, ne, min(end, ne + 16))
+            if suffix and _public_head(text, fe, suffix.start()) <= n.start() + (1 if text[fe : fe + 1] == " " else 0):
+                tail = _PUBLIC_TAIL.match(text, suffix.end(), end)
+                ne = tail.end() if tail else suffix.end()
+                out.append((fs, ne, text[fe:ne].strip(), "org.legal_prefix"))
+                continue
+            out.append((fs, ne, n.group("name") or n.group("name_sp") or "", "org.legal_prefix"))
     consumed = start
     for m in _PUBLIC_SUFFIX_RE.finditer(text, start, end):
         if m.start() < consumed or text.startswith("法人", m.end()):

@@ -98,6 +98,13 @@ OPERATES = rule(
     ),
     must_not=("サイトを運営する", "運営する会社"),
 )
+# Xの元社員が…: an insider story is about the employer
+EMPLOYER = rule(
+    "org.frame.employer",
+    _LEFT_OR_NO + _NAME_GROUP + _PAREN + r"の(?:元|男性|女性|[0-9]{2}代の)?(?:社員|従業員|職員|派遣社員|薬剤師|看護師|医師|教員|教諭|店長|店員|スタッフ|アルバイト|パート)(?:が|は|の|を|ら|[(（])",
+    examples=("調剤薬局チェーンのグリーンファーマシー(横浜市)の元薬剤師が、患者の処方情報を閲覧していた。",),
+    must_not=("退職した元社員が",),
+)
 PATRONISED = rule(
     "org.frame.patronised",
     r"(?:いつも|平素(?:より|は)|日頃(?:より|から|は)|毎度)[、]?(?:は)?(?:弊社|当社|当店)?[^。をのにが]{0,12}?" + _NAME_GROUP_KANA.replace("(?=は|が|では|、)", "(?=を|の)") + r"(?:を|の(?:商品|サービス|サイト|オンラインショップ)?を)(?:ご利用|ご愛顧|お引き立て|ご愛用)",
@@ -243,7 +250,9 @@ _THING_TAIL = re.compile(
 )
 _EVENT_WORD = re.compile(rf"{LEAK}|不正|攻撃|被害|紛失|誤送信|感染|発覚|判明|ランサム|詐欺|お詫び|お知らせ")
 _GENERIC_KATAKANA = re.compile(
-    r"^(?:クレジットカード|カード|サイト|ウェブサイト|ホームページ|メール|メールアドレス|サーバー?|システム|ネットワーク|データ|ファイル|"
+    r"^(?:オンライン|オンラインショップ|オンラインストア|ネットショップ|ショップ|ストア|ウェブ|メルマガ|アプリ|ポイント|キャンペーン|"
+    r"プレゼント|イベント|セミナー|ポータル|マイページ|サービス|ログインID|"
+    r"クレジットカード|カード|サイト|ウェブサイト|ホームページ|メール|メールアドレス|サーバー?|システム|ネットワーク|データ|ファイル|"
     r"パソコン|ランサムウェア|マルウェア|フィッシング|セキュリティ|サイバー|インシデント|アカウント|パスワード|ログイン|ECサイト|ネット|"
     r"クラウド|USBメモリ?|ID|PC|Web|WEB|EC|SNS|AI|IT|URL|[A-Z]{1,2}|ニュース|トピックス|ランキング|プレスリリース|リリース)$"
 )
@@ -277,6 +286,7 @@ WEIGHTS: dict[str, float] = {
     "run_by": 3.0,  # 「…」を運営するX
     "subject": 1.0,  # Xは… (a sentence about X)
     "patronised": 3.0,  # いつもXをご利用いただき: a shop greets its customers
+    "employer": 2.5,  # Xの元社員が: the body whose insider it was
     "described": 2.5,  # 飲食店経営のX / 傘下のX
     "quoted_body": 2.0,  # 会社「X」
     "sha": 1.5,  # X社は
@@ -367,9 +377,13 @@ def _all_common(name: str) -> bool:
     return bool(toks) and all(t.pos == "名詞" and t.pos2 == "普通名詞" or t.pos == "接尾辞" for t in toks)
 
 
-def _clean_bare(raw: str) -> str | None:
-    """A bare name as a frame gave it, trimmed of quotes, 社 and descriptors; None if no name."""
-    quoted = raw.strip().startswith(("「", "『"))
+def _clean_bare(raw: str, strong: bool = False) -> str | None:
+    """A bare name as a frame gave it, trimmed of quotes, 社 and descriptors; None if no name.
+
+    A strong frame (会社「X」, X社, Xの元社員) names a body whatever its words: it is trusted
+    like a quoted name.
+    """
+    quoted = strong or raw.strip().startswith(("「", "『"))
     name = raw.strip().strip("「」『』").strip(" ・.-")
     name = re.sub(r"(?<=[ァ-ヴーA-Za-z0-9])社$", "", name)
     # "…である駿河屋", "大阪ガスの子会社であるX": what follows the last descriptor
@@ -553,7 +567,7 @@ def rank_bodies(text: str, seg: Segment, orgs: list[OrgMention], first_person: b
             title = m.groupdict().get("title") or ""
             if title in ("市長", "町長", "村長", "区長"):
                 raw += title[0]  # あおば川市長 佐藤花子: the mayor signs for あおば川市
-            name = _clean_bare(raw)
+            name = _clean_bare(raw, strong)
             if not name:
                 continue
             if not _looks_proper(name, m.group("name").startswith("「"), strong) and not any(
@@ -572,6 +586,7 @@ def rank_bodies(text: str, seg: Segment, orgs: list[OrgMention], first_person: b
     framed(ANNOUNCE, "announce")
     framed(SUBJECT, "subject")
     framed(PATRONISED, "patronised", strong=True)
+    framed(EMPLOYER, "employer", strong=True)
     framed(ACCORDING, "according")
     framed(SHA, "sha", strong=True)
     framed(QUOTED_BODY, "quoted_body", strong=True)
