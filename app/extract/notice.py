@@ -11,7 +11,8 @@ from .dates import DateMention, find_dates
 from .normalize import Normalized, normalize
 from .orgs import find_orgs, find_service
 from .records import pick_counts
-from .roles import date_roles
+from .roles import AWARENESS, date_roles
+from .rules import rule
 from .segment import Segment, segment
 from .subject import FIRST_PERSON, NOTICE_VOICE, pick_org
 
@@ -21,7 +22,6 @@ CONTRACT_KEYS = (
     "card_records", "personal_records", "reported_to_ppc_on", "reported_to_police_on",
     "leaked_items", "status", "events", "evidence",
 )
-AWARENESS = ("notified_by_third_party", "anomaly_detected", "access_confirmed", "leak_possible", "leak_confirmed")
 _UPDATE = re.compile(r"第[2-9二三四五六七八九]報|続報|最終報告?|追加報告|調査結果のご報告")
 Span = tuple[int, int]
 
@@ -176,7 +176,21 @@ def _build(text: str, seg: Segment, one_of_many: bool, dated: date | None = None
 
 _NEWS_SUBJECT_ANY = re.compile(r"(?:は|が)、?[^。]{0,200}?(?:と|を|について)(?:発表|公表|明らかに)(?:した|しました|している)")
 _POLITE = re.compile(r"(?:ます|ました|ません|でした|ございます)。")
-_DATELINE = re.compile(r"\s*(?:date|Date|DATE|配信日|掲載日|公開日|更新日)?[::]?\s*$")
+DATELINE_LABEL = rule(
+    "date.dateline_label", r"\s*(?:date|Date|DATE|配信日|掲載日|公開日|更新日|発表日|公表日)?\s*[::]?\s*$",
+    examples=[" date 2025-10-15 天草市教育委員会は、児童の個人情報を記したファイルを紛失したと明らかにしました。"],
+)
+# A notice's date at its foot: after its last sentence (or 以上), before the signature.
+FOOT = rule(
+    "date.foot", r"(?:^|[。\n]|以上)[ \t]*(?:(?:発表|公表|掲載|作成)日[::]?)?[ \t]*(?=(?:19|20)[0-9]{2}|令和|平成)",
+    examples=["当社ECサイトが不正アクセスを受けたことが判明しました。お客様には深くお詫び申し上げます。\n以上\n2023年6月30日\n株式会社サクラ電工"],
+    must_not=["当社は2023年6月30日"],
+)
+_FOOT_REST = rule(
+    "date.foot_rest", r"[^。]{0,160}",
+    examples=["当社ECサイトが不正アクセスを受けたことが判明しました。お客様には深くお詫び申し上げます。\n以上\n2023年6月30日\n株式会社サクラ電工"],
+)
+_VERB_END = re.compile(r"(?:ます|ました|です|でした|した|する|ている)(?:[。\s]|$)")
 
 
 def _dateline(text: str, seg: Segment, dates: list[DateMention]) -> DateMention | None:
@@ -185,52 +199,90 @@ def _dateline(text: str, seg: Segment, dates: list[DateMention]) -> DateMention 
         if not d.explicit_year or d.value is None or d.start - seg.start > 300:
             continue
         ls = text.rfind("\n", 0, d.start) + 1
-        if ls < seg.start or not _DATELINE.fullmatch(text, ls, d.start):
+        if ls < seg.start or not DATELINE_LABEL.fullmatch(text, ls, d.start):
             continue
+        if d.end < len(text) and not text[d.end].isspace() and text[d.end] not in "(":
+            continue  # "2024年7月22日、…" opens a sentence; a dateline stands apart
         return d
     return None
+
+
+def _head_date(text: str, seg: Segment, dates: list[DateMention]) -> DateMention | None:
+    """A notice's own date at its head: on its headline, or alone on a line near its top."""
+    s0, e0 = seg.start, seg.end
+    if seg.title_start is not None:
+        t_end = text.find("\n", seg.title_start, e0)
+        t_end = e0 if t_end < 0 else t_end
+        own = next((d for d in dates if seg.title_start <= d.start < t_end and d.explicit_year), None)
+        if own is not None:
+            return own
+    for d in dates[:4]:
+        ls = text.rfind("\n", 0, d.start) + 1
+        le = text.find("\n", d.end)
+        le = len(text) if le < 0 else le
+        if d.explicit_year and text[ls:le].strip() == text[d.start : d.end].strip() and d.start - s0 < 400:
+            return d
+    return None
+
+
+def _foot_date(text: str, seg: Segment, dates: list[DateMention]) -> DateMention | None:
+    """A notice's own date at its foot: the last full date, after the last sentence, with
+    only a signature (a name, a department) after it."""
+    full = [d for d in dates if d.explicit_year and d.value is not None]
+    if not full or full[-1] is not dates[-1]:
+        return None
+    d = full[-1]
+    if d.start - seg.start < (seg.end - seg.start) // 2:
+        return None
+    ls = max(text.rfind("\n", seg.start, d.start), text.rfind("。", seg.start, d.start), seg.start - 1) + 1
+    if not any(m.end() == d.start for m in FOOT.finditer(text, max(seg.start, ls - 3), d.end)):
+        return None
+    rest = _FOOT_REST.fullmatch(text, d.end, seg.end)
+    if rest is None or _VERB_END.search(text, d.end, seg.end):
+        return None
+    return d
 
 
 def _dates(text: str, seg: Segment, inc: Extracted, first_person: bool, one_of_many: bool, dated: date | None) -> None:
     s0, e0 = seg.start, seg.end
     dates = find_dates(text, s0, e0, dated=dated)
-    roles, periods = date_roles(text, dates, e0)
-    events: list[Event] = []
-    for r in roles:
-        events.append(Event(r.type, r.date.value, (r.date.start, r.end)))
-    # A notice's own date: on its headline, or alone on a line near its top. A notice
-    # speaks in the first person (本市, 当院) or, when it stands alone, at least politely
-    # (a digest's summaries are polite too); news reports that someone else announced it.
+    # A notice speaks in the first person (本市, 当院) or, when it stands alone, at least
+    # politely (a digest's summaries are polite too); news reports that someone else announced it.
     body = text[s0:e0]
     polite_notice = not one_of_many and bool(_POLITE.search(body)) and not _NEWS_SUBJECT_ANY.search(body)
-    if first_person or polite_notice or seg.rule == "segment.notice_header":
-        own = None
-        if seg.title_start is not None:
-            t_end = text.find("\n", seg.title_start, e0)
-            t_end = e0 if t_end < 0 else t_end
-            own = next((d for d in dates if seg.title_start <= d.start < t_end and d.explicit_year), None)
-        if own is None:
-            for d in dates[:4]:
-                ls = text.rfind("\n", 0, d.start) + 1
-                le = text.find("\n", d.end)
-                le = len(text) if le < 0 else le
-                if d.explicit_year and text[ls:le].strip() == text[d.start : d.end].strip() and d.start - s0 < 400:
-                    own = d
-                    break
-        if own is not None and own.value:
-            events.append(Event("disclosed", own.value, (own.start, own.end)))
-            inc.rules["disclosed_on"] = "date.notice_own"
+    notice_voice = first_person or polite_notice or seg.rule == "segment.notice_header"
+    head = _head_date(text, seg, dates)
+    foot = _foot_date(text, seg, dates)
+    line = _dateline(text, seg, dates)
+    # The document's own date gives a year to what the text leaves without one.
+    anchor = head or line or foot
+    if dated is None and anchor is not None and anchor.value is not None and any(d.value is None or not d.explicit_year for d in dates):
+        dates = find_dates(text, s0, e0, dated=anchor.value)
+    roles, periods = date_roles(text, dates, e0, s0)
+    events: list[Event] = []
+    aware: list[Event] = []
+    for r in roles:
+        ev = Event(r.type, r.date.value, (r.start, r.end))
+        events.append(ev)
+        if r.type in AWARENESS and r.aware:
+            aware.append(ev)
+    rules: dict[int, str] = {id(ev): r.rule for ev, r in zip(events, roles, strict=True)}
+    own = (head or foot) if notice_voice else None
+    if own is not None and own.value:
+        ev = Event("disclosed", own.value, (own.start, own.end))
+        events.append(ev)
+        rules[id(ev)] = "date.notice_own" if own is head else "date.notice_foot"
     for a, b, _rule in periods:
-        if b is not None:
+        if a is not None and b is not None:
             events.append(Event("incident_start", a.value, (a.start, b.end)))
     # News with a dateline that says the organisation announced it, without a date of its own.
     if not first_person and not any(ev.type == "disclosed" for ev in events):
-        line = _dateline(text, seg, dates)
         if line is not None and _NEWS_SUBJECT_ANY.search(text, line.end, min(e0, line.end + 400)):
-            events.append(Event("disclosed", line.value, (line.start, line.end)))
-            inc.rules["disclosed_on"] = "date.dateline"
+            ev = Event("disclosed", line.value, (line.start, line.end))
+            events.append(ev)
+            rules[id(ev)] = "date.dateline"
     # Nothing is disclosed before it began.
-    floor = min((ev.date for ev in events if ev.type in AWARENESS and ev.date), default=None)
+    floor = min((ev.date for ev in aware if ev.date), default=None)
     if floor is not None:
         events = [ev for ev in events if not (ev.type == "disclosed" and ev.date and ev.date < floor)]
     # A follow-up report says so in its title or first lines; it may give no date of its own.
@@ -241,33 +293,33 @@ def _dates(text: str, seg: Segment, inc: Extracted, first_person: bool, one_of_m
     events.sort(key=lambda ev: ev.evidence[0])
     inc.events = events
 
-    def earliest(types: tuple[str, ...]) -> Event | None:
-        cands = [ev for ev in events if ev.type in types and ev.date is not None]
+    def earliest(evs: list[Event]) -> Event | None:
+        cands = [ev for ev in evs if ev.date is not None]
         return min(cands, key=lambda ev: ev.date) if cands else None  # type: ignore[arg-type,return-value]
 
-    for fld, types in (
-        ("discovered_on", AWARENESS),
-        ("disclosed_on", ("disclosed",)),
-        ("reported_to_ppc_on", ("reported_to_ppc",)),
-        ("reported_to_police_on", ("reported_to_police",)),
-        ("containment_on", ("containment",)),
+    for fld, evs in (
+        ("discovered_on", aware),
+        ("disclosed_on", [ev for ev in events if ev.type == "disclosed"]),
+        ("reported_to_ppc_on", [ev for ev in events if ev.type == "reported_to_ppc"]),
+        ("reported_to_police_on", [ev for ev in events if ev.type == "reported_to_police"]),
+        ("containment_on", [ev for ev in events if ev.type == "containment"]),
     ):
-        ev = earliest(types)
+        ev = earliest(evs)
         if ev is not None:
             setattr(inc, fld, ev.date)
             inc.evidence[fld] = ev.evidence
-            inc.rules.setdefault(fld, "role." + ev.type)
-    starts = [p for p in periods if p[0].value is not None]
+            inc.rules[fld] = rules.get(id(ev), "role." + ev.type)
+    starts = [p for p in periods if p[0] is not None and p[0].value is not None]
     ends = [p for p in periods if p[1] is not None and p[1].value is not None]
     if starts:
-        first = min(starts, key=lambda p: p[0].value)  # type: ignore[arg-type,return-value]
-        inc.exposure_from = first[0].value
-        inc.evidence["exposure_from"] = (first[0].start, (first[1] or first[0]).end)
+        first = min(starts, key=lambda p: p[0].value)  # type: ignore[arg-type,return-value,union-attr]
+        inc.exposure_from = first[0].value  # type: ignore[union-attr]
+        inc.evidence["exposure_from"] = (first[0].start, (first[1] or first[0]).end)  # type: ignore[union-attr]
         inc.rules["exposure_from"] = first[2]
     if ends:
         last = max(ends, key=lambda p: p[1].value)  # type: ignore[arg-type,return-value,union-attr]
         inc.exposure_to = last[1].value  # type: ignore[union-attr]
-        inc.evidence["exposure_to"] = (last[0].start, last[1].end)  # type: ignore[union-attr]
+        inc.evidence["exposure_to"] = ((last[0] or last[1]).start, last[1].end)  # type: ignore[union-attr]
         inc.rules["exposure_to"] = last[2]
 
 

@@ -36,3 +36,39 @@ FIRST_PERSON = (
     "当組合|本組合|弊組合|当センター|本センター|弊グループ|当グループ|弊財団|当財団|本財団|弊協会|当協会|本協会|"
     "弊行|当行|本行|弊金庫|当金庫|当事業団|本事業団|当連合会|本連合会|本園|当園|弊園|本省|当省|本部局"
 )
+
+# ---- what a predicate means (UniDic lemmas, spellings folded: 気づく → 気付く) ----
+# The head word of a predicate is a verb's lemma or the noun before a light verb
+# (確認し → 確認, 連絡を受け → 連絡); these lists say which event each head word names.
+AWARE_WORDS = frozenset({
+    "判明", "発覚", "確認", "発見", "検知", "覚知", "認知", "認識", "把握", "気付く", "気付き", "分かる", "判る",
+    "見付かる", "見付ける", "察知", "突き止める", "検出",
+})
+# Something visibly wrong: the day it showed is a day they knew.
+ANOMALY_WORDS = frozenset({"異常", "障害", "不具合", "エラー", "不審", "暗号化", "使用不能", "不能", "所在不明", "不明", "漏洩懸念", "懸念"})
+# "…できない", "つながらない": what stopped working (with a negation, an anomaly).
+UNUSABLE_WORDS = frozenset({
+    "使用", "利用", "閲覧", "接続", "アクセス", "起動", "ログイン", "開封", "参照", "稼働", "表示", "操作", "印刷",
+    "繋がる", "見当たる", "動く", "開く", "立ち上がる", "使う", "開ける", "読み込む",
+})
+# Words of telling: received (連絡を受け, 問い合わせが入り) they are a notification to the
+# organisation; done (報告し, 届け出) with a recipient they are a report to someone.
+TELL_WORDS = frozenset({
+    "連絡", "報告", "通知", "指摘", "通報", "問い合わせ", "問合せ", "問い合せ", "相談", "申告", "申し出", "申出", "一報",
+    "情報提供", "照会", "苦情", "知らせ", "届け", "届出", "届け出る", "届け出", "速報", "確報", "被害届", "被害申告",
+    "情報連携", "申し入れ", "警告", "依頼",
+})
+RECEIVE_LIGHTS = frozenset({"受ける", "有る", "入る", "頂く", "寄せる", "届く", "受領", "受信", "貰う", "受け付ける", "下さる", "来る"})
+CONTAIN_WORDS = frozenset({
+    "停止", "遮断", "閉鎖", "切り離す", "切り離し", "切断", "隔離", "休止", "中止", "非公開", "無効化", "封鎖", "削除",
+    "停止措置", "撤去", "差し止め", "取り下げる", "閉じる", "止める", "凍結", "ロック",
+})
+DISCLOSE_WORDS = frozenset({"公表", "発表", "報道発表", "明らか", "知らせる", "知らせ", "リリース", "公開", "掲載", "謝罪", "会見", "記者会見", "告知"})
+INCIDENT_WORDS = frozenset({
+    "発生", "送信", "送付", "発送", "誤送信", "誤送付", "紛失", "盗難", "盗む", "侵入", "感染", "改竄", "改ざん", "設置",
+    "流出", "漏洩", "閲覧", "窃取", "実行", "添付", "発信", "持ち出す", "置き忘れる", "書き換え", "書き換える", "埋め込む",
+    "不正ログイン", "不正アクセス", "攻撃", "被害", "配布", "転送", "漏れる", "落とす", "誤配", "送る", "掲示",
+    "誤送", "無くす", "失くす", "受信", "ログイン", "アクセス", "取得", "盗み出す", "持ち去る", "紛失届",
+})
+# The forensic milestones: the day an investigation ended or its report came in.
+INVESTIGATION_WORDS = frozenset({"完了", "終了", "受領", "開始", "依頼", "着手", "結果"})
