@@ -39,7 +39,7 @@ SENTENCE_END = rule(
 
 # Verbs that are particles in disguise: によって, について, に対し, において, にかけて.
 _PARTICLE_VERBS = frozenset({
-    "因る", "就く", "付く", "対する", "於く", "関する", "伴う", "基づく", "係る", "亘る", "渡る", "際する",
+    "因る", "就く", "付く", "つく", "対する", "於く", "関する", "伴う", "基づく", "係る", "亘る", "渡る", "際する",
     "通じる", "通ずる", "向ける", "先立つ", "比べる", "限る", "掛ける", "巡る", "引き続く", "続く", "加える",
 })
 # Light verbs that take their meaning from the noun right before them (確認し, 確認でき).
@@ -129,6 +129,9 @@ def predicates(text: str, toks: list[Token], date_starts: frozenset[int] = froze
             if lemma in _NOUN_LIGHTS and prev is not None and _is_noun(prev):
                 a = _compound_start(toks, i - 1)
                 head = (a, _word(toks, a, i - 1), lemma)
+            elif lemma in _NOUN_LIGHTS and prev is not None and prev.surface in ("など", "等") and i >= 2 and _is_noun(toks[i - 2]):
+                a = _compound_start(toks, i - 2)
+                head = (a, _word(toks, a, i - 2), lemma)  # 被害相談などし
             elif lemma in _NOUN_LIGHTS and prev is not None and i >= 2 and prev.surface == "に" and toks[i - 2].pos == "形状詞":
                 head = (i - 2, _fold(toks[i - 2]), lemma)  # 明らかにし
             elif lemma in _ARG_LIGHTS and prev is not None and i >= 2 and prev.pos == "助詞" and prev.surface in ("を", "が", "は", "も", "に", "と") and _is_noun(toks[i - 2]):

@@ -237,6 +237,8 @@ def _foot_date(text: str, seg: Segment, dates: list[DateMention]) -> DateMention
     ls = max(text.rfind("\n", seg.start, d.start), text.rfind("。", seg.start, d.start), seg.start - 1) + 1
     if not any(m.end() == d.start for m in FOOT.finditer(text, max(seg.start, ls - 3), d.end)):
         return None
+    if d.end < seg.end and not text[d.end].isspace():
+        return None  # "2023年3月17日、…" opens a sentence
     rest = _FOOT_REST.fullmatch(text, d.end, seg.end)
     if rest is None or _VERB_END.search(text, d.end, seg.end):
         return None

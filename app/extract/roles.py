@@ -40,7 +40,7 @@ _EVENT_WORDS = (
 
 # ---- around the date ----
 # Where a date starts (for rules that end right before one).
-DATE_AHEAD = r"(?=(?:19|20)[0-9]{2}|令和|平成|R[0-9]|H[0-9]|[0-9]{1,2}月|同[年月])"
+DATE_AHEAD = r"(?=(?:19|20)[0-9]{2}|[0-9]{2}年|令和|平成|R[0-9]|H[0-9]|[0-9]{1,2}月|同[年月])"
 # What may stand between a date and the particle after it: a weekday, a time, 頃, 当日.
 TAIL = rule(
     "role.tail",
@@ -52,7 +52,7 @@ TAIL = rule(
 MARKER = rule(
     "role.marker",
     r"(?P<asof>時点|現在(?!の)|の時点)|(?P<until>までに)|(?P<to>まで)|(?P<from>から|より|以降|以後)(?!の(?:連絡|報告|通知))"
-    r"|(?P<dated>付)|(?P<of>の)|(?P<comma>[、,]|(?:に|には|にも|は|も)[、,])|(?P<at>には|にも|に|は|も|で)",
+    r"|(?P<dated>付)|(?P<of>の)|(?P<also>及び|および|並びに|ならびに|と(?=同[年月日]|翌|[0-9令平]))|(?P<comma>[、,]|(?:に|には|にも|は|も)[、,])|(?P<at>には|にも|に|は|も|で)",
     examples=["2022年8月19日にカード会社から連絡を受けました。", "2023年4月5日時点で漏洩は確認されていません。",
               "2022年7月1日付でお知らせしました。"],
 )
@@ -110,9 +110,17 @@ TELLER = rule(
     "role.teller", r"(?:から|より)(?:、|の)?",
     examples=["2022年11月1日に当該教員より、大量の迷惑メールを受信しているとの一報を受けて、調査をしました。"],
 )
+APOLOGY = rule(
+    "role.apology", r"お詫び|おわび|謝罪|説明|案内|お知らせ|ご連絡",
+    examples=["市は26年1月5日以降、対象者に状況説明と謝罪文書を送付する。"],
+)
 SOURCE = rule(
     "role.source", r"(?:から|より)(?:の)?[^。]{0,40}$",
     examples=["・令和6年5月28日(火) 委託先から報告\n・令和6年6月6日(木) 委託先から報告"],
+)
+SAFETY = rule(
+    "role.safety", r"安全(?:性)?(?:が|は|を|も)|復旧(?:が|を)|正常(?:に|な|で)",
+    examples=["2022年4月19日以降、新しいシステムで運営しており、新システムの安全性は確認済みである。"],
 )
 # Someone else's finding: the vendor, the contractor, the card company as subject.
 THIRD_PARTY = rule(
@@ -284,6 +292,8 @@ def meaning(p: Predicate, text: str, args_start: int, sent: _Sentence) -> _Meani
     if w in vocab.AWARE_WORDS or _ends_with(w, _FINDING):
         if THIRD_PARTY.search(args):
             return None  # the vendor's own detection is not the organisation's
+        if SAFETY.search(args):
+            return None  # 安全性を確認: that things are safe is not a finding of the incident
         return _Meaning("access_confirmed", w)
     anomaly = _ends_with(w, _ANOMALY)
     if anomaly and (light in ("", "有る", "見る", "生じる", "起こる", "起きる", "成る", "出る", "為る") or p.passive):
@@ -309,6 +319,8 @@ def meaning(p: Predicate, text: str, args_start: int, sent: _Sentence) -> _Meani
             return None  # an apology is dated as a disclosure only with 付 (see _dated_document)
         return _Meaning("disclosed", disclose)
     incident = _ends_with(w, _INCIDENT)
+    if incident in ("送付", "送信", "発送", "送る", "配布") and CUSTOMERS.search(args) and APOLOGY.search(args):
+        return _Meaning("customers_notified", incident)  # 対象者に謝罪文書を送付する
     if incident:
         return _Meaning("incident_start", incident)
     inv = _ends_with(w, _INVESTIGATION)
@@ -439,7 +451,7 @@ def _roles_of(
     for x in dates:
         if x.start <= d.start or x.start >= sent.end:
             continue
-        if any(d.end <= p.start < x.start for p in preds) or how not in ("comma", "at"):
+        if any(d.end <= p.start < x.start for p in preds) or how not in ("comma", "at", "also"):
             stop = x.start
         break
     lat = LATER.search(text, after, stop)
@@ -450,6 +462,8 @@ def _roles_of(
         return [], None
     if how == "comma":
         return _chain(text, sent, d, later), None
+    if how == "also":  # "8月22日及び同年10月17日に報告": the date shares the next one's predicate
+        return _governing(text, sent, d, later), None
     return _governing(text, sent, d, later), None
 
 
@@ -514,8 +528,12 @@ def _governing(text: str, sent: _Sentence, d: DateMention, later: list[Predicate
         q, g = sent.preds[q_at], sent.preds[q_at + 1]
         gm = meaning(g, text, _args_start(sent, q_at + 1), sent)
         if gm is not None and gm.type == "access_confirmed" and not g.negated:
-            embedded_state = q.state or p.state or FINDING_PROCESS.search(text, sent.start, d.start) is not None
-            if not embedded_state:
+            embedded = q.state or p.state or FINDING_PROCESS.search(text, sent.start, d.start) is not None
+            named = any(
+                meaning(x, text, _args_start(sent, x_at), sent) is not None
+                for x_at, x in enumerate(sent.preds[k : q_at + 1], start=k)
+            )
+            if not (embedded and named):
                 return [_role(text, sent, d, g, gm, "finding")]
     # The nearest predicate with a meaning, through clauses that name none (but not past a 、).
     for j, p in enumerate(later):
@@ -561,7 +579,7 @@ def _bound(
     found: list[tuple[Predicate, _Meaning]] = []
     for p in later:
         m = meaning(p, text, _args_start(sent, _index(sent, p)), sent)
-        if m is not None and m.type != "investigation":
+        if m is not None and m.type not in ("investigation", "access_confirmed", "notified_by_third_party"):
             found.append((p, m))
         if p.kind == "final" or len(found) >= 3:
             break
