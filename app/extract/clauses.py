@@ -108,7 +108,7 @@ def _gap_has_newline(text: str, toks: list[Token], j: int) -> bool:
     return j < len(toks) and "\n" in text[toks[j - 1].end : toks[j].start]
 
 
-def predicates(text: str, toks: list[Token], date_starts: frozenset[int] = frozenset(), event_words: frozenset[str] = frozenset()) -> list[Predicate]:
+def predicates(text: str, toks: list[Token], date_starts: frozenset[int] = frozenset(), event_words: tuple[str, ...] = ()) -> list[Predicate]:
     """The predicates of one sentence's words, in order. `event_words` are the nouns that
     make a predicate of their own when they end a clause (委託先から報告)."""
     out: list[Predicate] = []
@@ -146,21 +146,21 @@ def predicates(text: str, toks: list[Token], date_starts: frozenset[int] = froze
                     word = "知らせる"
                 a = i - 1 if prev is not None and prev.pos == "接頭辞" else i
                 head = (a, word, "")
-        elif _is_noun(t) and event_words:
+        elif event_words and _is_noun(t):
             # An event noun that ends a clause on its own: "委託先から報告", "決済を停止。"
-            if i + 1 < n and _is_noun(toks[i + 1]) and toks[i + 1].start == t.end:
+            nxt = toks[i + 1] if i + 1 < n else None
+            if nxt is not None and nxt.start == t.end and _is_noun(nxt):
                 i += 1
                 continue
-            a = _compound_start(toks, i)
-            word = _word(toks, a, i)
-            nxt = toks[i + 1] if i + 1 < n else None
-            ends = nxt is None or nxt.pos == "補助記号" and nxt.pos2 in ("句点", "読点") or _gap_has_newline(text, toks, i + 1) or nxt.start in date_starts
-            if nxt is not None and nxt.lemma == "済み":
-                ends = True
-            if ends and any(word.endswith(w) for w in event_words):
-                before = toks[a - 1] if a > 0 else None
-                if nxt is None or nxt.pos2 != "読点" or (before is not None and before.pos == "助詞"):
-                    head = (a, word, "済み" if nxt is not None and nxt.lemma == "済み" else "")
+            done = nxt is not None and nxt.lemma == "済み"
+            ends = done or nxt is None or (nxt.pos == "補助記号" and nxt.pos2 in ("句点", "読点")) or nxt.start in date_starts or _gap_has_newline(text, toks, i + 1)
+            if ends:
+                a = _compound_start(toks, i)
+                word = _word(toks, a, i)
+                if word.endswith(event_words):
+                    before = toks[a - 1] if a > 0 else None
+                    if nxt is None or nxt.pos2 != "読点" or (before is not None and before.pos == "助詞"):
+                        head = (a, word, "済み" if done else "")
         if head is None:
             i += 1
             continue

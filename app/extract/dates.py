@@ -156,8 +156,14 @@ def _in_url(text: str, start: int) -> bool:
     )
 
 
+# Every date this module reads has 日 in it, or is written with slashes or dots (2024/1/17, R4.10.18).
+_ANY_DATE = re.compile(r"日|[0-9][/.\-][0-9]")
+
+
 def _scan(text: str, start: int, end: int) -> list[tuple[int, int, DateRule, re.Match[str]]]:
     found: list[tuple[int, int, DateRule, re.Match[str]]] = []
+    if not _ANY_DATE.search(text, start, end):
+        return found
     taken = Occupied()
     for dr in DATE_RULES:
         for m in dr.rule.pattern.finditer(text, start, end):
@@ -190,7 +196,20 @@ def find_dates(text: str, start: int = 0, end: int | None = None, *, dated: date
     that would fall after it is of the year before.
     """
     end = len(text) if end is None else end
-    found = _scan(text, start, end)
+    return resolve_dates(text, scan_dates(text, start, end), dated=dated)
+
+
+Scanned = list[tuple[int, int, DateRule, re.Match[str]]]
+
+
+def scan_dates(text: str, start: int = 0, end: int | None = None) -> Scanned:
+    """The date expressions of text[start:end], before any year is given to them."""
+    return _scan(text, start, len(text) if end is None else end)
+
+
+def resolve_dates(text: str, found: Scanned, *, dated: date | None = None) -> list[DateMention]:
+    """The scanned dates with their values (see find_dates); cheap to repeat with another
+    document date once the document's own date is known."""
     out: list[DateMention] = []
     ref: date | None = dated  # the last date whose year the text made certain
     latest: date | None = dated  # the latest of them

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from .attack import classify, not_incident_rule, supply_chain
-from .dates import DateMention, find_dates
+from .dates import DateMention, find_dates, resolve_dates, scan_dates
 from .normalize import Normalized, normalize
 from .orgs import find_orgs, find_service
 from .records import pick_counts
@@ -247,7 +247,8 @@ def _foot_date(text: str, seg: Segment, dates: list[DateMention]) -> DateMention
 
 def _dates(text: str, seg: Segment, inc: Extracted, first_person: bool, one_of_many: bool, dated: date | None) -> None:
     s0, e0 = seg.start, seg.end
-    dates = find_dates(text, s0, e0, dated=dated)
+    scanned = scan_dates(text, s0, e0)
+    dates = resolve_dates(text, scanned, dated=dated)
     # A notice speaks in the first person (本市, 当院) or, when it stands alone, at least
     # politely (a digest's summaries are polite too); news reports that someone else announced it.
     body = text[s0:e0]
@@ -259,7 +260,7 @@ def _dates(text: str, seg: Segment, inc: Extracted, first_person: bool, one_of_m
     # The document's own date gives a year to what the text leaves without one.
     anchor = head or line or foot
     if dated is None and anchor is not None and anchor.value is not None and any(d.value is None or not d.explicit_year for d in dates):
-        dates = find_dates(text, s0, e0, dated=anchor.value)
+        dates = resolve_dates(text, scanned, dated=anchor.value)
     roles, periods = date_roles(text, dates, e0, s0)
     events: list[Event] = []
     aware: list[Event] = []

@@ -33,7 +33,7 @@ from .dates import DateMention
 from .rules import Rule, rule
 
 AWARENESS = ("notified_by_third_party", "anomaly_detected", "access_confirmed", "leak_possible", "leak_confirmed")
-_EVENT_WORDS = (
+_EVENT_WORDS = tuple(
     vocab.AWARE_WORDS | vocab.TELL_WORDS | vocab.CONTAIN_WORDS | vocab.DISCLOSE_WORDS | vocab.INCIDENT_WORDS
     | vocab.ANOMALY_WORDS
 )
@@ -79,6 +79,16 @@ NTH_REPORT = rule(
 UNTIL_NOW = rule(
     "role.until_now", r"\s*(?:から|以降)\s*(?:現在|今日|本日)",
     examples=["2022年7月25日から現在まで、不正アクセスの影響を調査しております。"],
+)
+EVENT_STEM = rule(
+    "role.event_stem", vocab.EVENT_STEMS,
+    examples=["2022年8月19日にカード会社から連絡を受けました。"],
+    must_not=["2022年8月19日時点の会員数は1万人です。"],
+)
+# A predicate that ends right before a date makes the date its head noun ("発覚した2022年…").
+MODIFIER_END = rule(
+    "role.modifier_end", r"(?:た|る|い|だ)\s*" + DATE_AHEAD,
+    examples=["不正アクセスが発覚した2023年5月10日当日に、サーバーを停止しました。"],
 )
 # A later time in the same sentence starts a new event: "その後", "後日".
 LATER = rule(
@@ -244,10 +254,9 @@ _REPORT_ACTIONS = frozenset({"提出", "出す", "行う", "実施", "済ませ�
 
 def _ends_with(word: str, words: tuple[str, ...]) -> str | None:
     """The longest of words that word ends with (停止措置 → 停止措置, not 措置)."""
-    for w in words:
-        if word.endswith(w):
-            return w
-    return None
+    if not word.endswith(words):
+        return None
+    return next(w for w in words if word.endswith(w))
 
 
 @dataclass(frozen=True)
@@ -323,6 +332,8 @@ def meaning(p: Predicate, text: str, args_start: int, sent: _Sentence) -> _Meani
         return _Meaning("customers_notified", incident)  # 対象者に謝罪文書を送付する
     if incident:
         return _Meaning("incident_start", incident)
+    if w in ("開始", "実施", "行う", "説明") and CUSTOMERS.search(args) and APOLOGY.search(args):
+        return _Meaning("customers_notified", w)  # お客様に対し、お詫びと説明を開始しました
     inv = _ends_with(w, _INVESTIGATION)
     if inv and ("調査" in args or "調査" in w or "報告" in args):
         return _Meaning("investigation", inv)
@@ -337,13 +348,15 @@ class _Reader:
         self.seg_start = seg_start
         self.seg_end = seg_end
         self.date_starts = date_starts
-        self.bounds = [m.end() for m in SENTENCE_END.finditer(text, seg_start, seg_end)]
+        self.ends = [m.end() for m in SENTENCE_END.finditer(text, seg_start, seg_end)]
         self.cache: dict[int, _Sentence] = {}
 
+    def bounds(self, pos: int) -> tuple[int, int]:
+        k = bisect.bisect_right(self.ends, pos)
+        return (self.ends[k - 1] if k > 0 else self.seg_start), (self.ends[k] if k < len(self.ends) else self.seg_end)
+
     def sentence(self, pos: int) -> _Sentence:
-        k = bisect.bisect_right(self.bounds, pos)
-        start = self.bounds[k - 1] if k > 0 else self.seg_start
-        end = self.bounds[k] if k < len(self.bounds) else self.seg_end
+        start, end = self.bounds(pos)
         s = self.cache.get(start)
         if s is None:
             toks = sentence_tokens(self.text, start, end)
@@ -405,14 +418,14 @@ def date_roles(
 def _roles_of(
     text: str, reader: _Reader, d: DateMention, nxt: DateMention | None, dates: list[DateMention]
 ) -> tuple[list[Role], tuple[DateMention | None, DateMention | None, str] | None]:
-    sent = reader.sentence(d.start)
+    sent_start, sent_end = reader.bounds(d.start)
     # A label before the date, on its line or the line above.
     look = max(reader.seg_start, d.start - 16)
     lab = _ends_at(LABEL, text, look, d)
     if lab:
         etype = _LABEL_ROLE[lab.group("label")]
         return [Role(etype, "role.label." + lab.group("label"), d, lab.start(), d.end)], None
-    if _ends_at(NTH_REPORT, text, max(sent.start, d.start - 12), d):
+    if _ends_at(NTH_REPORT, text, max(sent_start, d.start - 12), d):
         return [Role("disclosed", "role.nth_report", d, d.start, d.end)], None
     # A date line above a headline dates the item, not what the headline says happened.
     ls = text.rfind("\n", 0, d.start) + 1
@@ -422,26 +435,32 @@ def _roles_of(
             and "。" not in text[reader.seg_start : d.start]:
         return [], None
     # "魚拓データ(2019/12/27)が見つかりました": a date in brackets after a noun is that thing's date.
-    if d.start > 0 and text[d.start - 1] in "(（" and text.startswith((")", "）"), _tail_end(text, d, sent.end)):
+    if d.start > 0 and text[d.start - 1] in "(（" and text.startswith((")", "）"), _tail_end(text, d, sent_end)):
         return [], None
+    tail = _tail_end(text, d, sent_end)
+    mk = MARKER.match(text, tail, sent_end)
+    how = mk.lastgroup if mk else "none"
+    after = mk.end() if mk else tail
+    if how in ("asof", "until") or UNTIL_NOW.match(text, d.end, sent_end):
+        return [], None
+    if how == "of":
+        return _of_noun(text, sent_end, d, after), None
+    # Only a relative clause right before the date, or a word of an event after it, can
+    # give it a role; a sentence with neither is not tokenised.
+    modified = _ends_at(MODIFIER_END, text, max(sent_start, d.start - 4), d) is not None
+    if not modified and not EVENT_STEM.search(text, after, sent_end):
+        return [], None
+    sent = reader.sentence(d.start)
     preds = sent.preds
     # The head of a relative clause: "不正アクセスが発覚した2022年8月19日".
-    for j, p in enumerate(preds):
+    for j, p in enumerate(preds if modified else ()):
         if p.kind == "rel" and p.end <= d.start and not text[p.end : d.start].strip():
             m = meaning(p, text, _args_start(sent, j), sent)
             if m is not None and m.type != "investigation":
                 return [Role(m.type, f"role.modifier.{m.word}", d, p.start, d.end, m.aware)], None
-    tail = _tail_end(text, d, sent.end)
-    mk = MARKER.match(text, tail, sent.end)
-    how = mk.lastgroup if mk else "none"
-    after = mk.end() if mk else tail
-    if how in ("asof", "until") or UNTIL_NOW.match(text, d.end, sent.end):
-        return [], None
     if how == "dated":
         return _dated_document(text, sent, d, after), None
-    if how == "of":
-        return _of_noun(text, sent, d, after), None
-    later = [x for x in preds if x.start >= after]
+    later = [x for x in preds if x.end > after and x.start >= d.end]
     if how in ("from", "to"):
         return _bound(text, sent, d, later, how)
     # Stop at the next date that has a clause of its own; a date with nothing but its
@@ -460,7 +479,9 @@ def _roles_of(
     later = [p for p in later if p.start < stop]
     if not later:
         return [], None
-    if how == "comma":
+    if how == "comma" or (how == "none" and not text[sent.start : d.start].strip(" \t\n・-●■◆▼※")):
+        # "2022年6月24日弊社が…停止いたしました", "・令和6年5月28日(火) 委託先から報告":
+        # a date that opens its sentence or row with nothing after it belongs to the sentence.
         return _chain(text, sent, d, later), None
     if how == "also":  # "8月22日及び同年10月17日に報告": the date shares the next one's predicate
         return _governing(text, sent, d, later), None
@@ -634,9 +655,9 @@ _OF_TYPE = {"disclosed": "disclosed", "notified": "notified_by_third_party", "an
             "aware": "access_confirmed", "contain": "containment"}
 
 
-def _of_noun(text: str, sent: _Sentence, d: DateMention, after: int) -> list[Role]:
+def _of_noun(text: str, sent_end: int, d: DateMention, after: int) -> list[Role]:
     """〈日付〉の連絡, 〈日付〉の発表: the noun after の says what happened that day."""
-    m = _OF_NOUNS.match(text, after, sent.end)
+    m = _OF_NOUNS.match(text, after, sent_end)
     if not m:
         return []
     kind = m.lastgroup or ""

@@ -8,7 +8,7 @@ the dictionary files are shared by the operating system's page cache.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import fugashi
 
@@ -23,8 +23,7 @@ def tagger() -> fugashi.Tagger:
     return t
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     surface: str
     pos: str  # UniDic pos1: 名詞, 動詞, 助詞, 助動詞, 補助記号 …
     pos2: str  # pos2: 普通名詞, 固有名詞, 格助詞, 接続助詞 …
@@ -37,13 +36,17 @@ class Token:
 def tokens(text: str, offset: int = 0) -> list[Token]:
     """The words of text, with offsets into it (plus offset)."""
     out: list[Token] = []
+    append = out.append
     pos = offset
     for node in tagger()(text):
         pos += len(node.white_space)
         surface = node.surface
-        f = node.feature_raw.split(",")
-        lemma = f[7] if len(f) > 7 and f[7] not in ("", "*") else surface
-        cform = f[5] if len(f) > 5 else "*"
-        out.append(Token(surface, f[0], f[1] if len(f) > 1 else "*", lemma, cform, pos, pos + len(surface)))
-        pos += len(surface)
+        f = node.feature_raw.split(",", 8)  # the lemma is the 8th field; the rest is not read
+        end = pos + len(surface)
+        if len(f) > 7:
+            lemma = f[7] if f[7] not in ("", "*") else surface
+            append(Token(surface, f[0], f[1], lemma, f[5], pos, end))
+        else:  # an unknown word: part of speech only
+            append(Token(surface, f[0], f[1] if len(f) > 1 else "*", surface, "*", pos, end))
+        pos = end
     return out
