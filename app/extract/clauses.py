@@ -28,7 +28,7 @@ from .tokens import Token, tokens
 # inside sentences; a bullet after a space ends it in text that lost its line breaks.
 SENTENCE_END = rule(
     "clause.sentence_end",
-    r"。|\n[ \t]*(?=\n|[・※●■◆▼◇○◎□\-(0-9①-⑳【]|$)|(?<=\S)[ \t]+(?=[・●■◆▼]\s?\S)",
+    r"(?=[。\n \t])(?:。|\n[ \t]*(?=\n|[・※●■◆▼◇○◎□\-(0-9①-⑳【]|$)|(?<=\S)[ \t]+(?=[・●■◆▼]\s?\S))",
     examples=[
         "2022年8月19日、カード会社から連絡を受けました。同日、決済を停止しました。",
         "経緯\n・2022年8月19日 カード会社から連絡\n・2022年8月22日 決済停止",
@@ -82,12 +82,11 @@ class Predicate:
         return self.kind in ("final", "chain", "sub")
 
 
-def _fold(t: Token) -> str:
-    return t.lemma.split("-", 1)[0]
-
-
 def _is_noun(t: Token) -> bool:
-    return (t.pos == "名詞" and t.pos2 != "数詞") or (t.pos == "接頭辞") or (t.pos == "接尾辞" and t.pos2 != "名詞的" and t.surface not in ("日", "月", "年"))
+    pos = t.pos
+    if pos == "名詞":
+        return t.pos2 != "数詞"
+    return pos == "接頭辞" or (pos == "接尾辞" and t.pos2 != "名詞的" and t.surface not in ("日", "月", "年"))
 
 
 def _compound_start(toks: list[Token], k: int) -> int:
@@ -101,7 +100,7 @@ def _compound_start(toks: list[Token], k: int) -> int:
 
 
 def _word(toks: list[Token], a: int, b: int) -> str:
-    return "".join(_fold(t) for t in toks[a : b + 1])
+    return "".join(t.lemma for t in toks[a : b + 1])
 
 
 def _gap_has_newline(text: str, toks: list[Token], j: int) -> bool:
@@ -119,7 +118,7 @@ def predicates(text: str, toks: list[Token], date_starts: frozenset[int] = froze
         prev = toks[i - 1] if i > 0 else None
         head: tuple[int, str, str] | None = None  # (first token, word, light)
         if t.pos == "動詞":
-            lemma = _fold(t)
+            lemma = t.lemma
             if lemma in _PARTICLE_VERBS and prev is not None and prev.pos == "助詞" and prev.surface in ("に", "を", "と"):
                 i += 1
                 continue
@@ -133,7 +132,7 @@ def predicates(text: str, toks: list[Token], date_starts: frozenset[int] = froze
                 a = _compound_start(toks, i - 2)
                 head = (a, _word(toks, a, i - 2), lemma)  # 被害相談などし
             elif lemma in _NOUN_LIGHTS and prev is not None and i >= 2 and prev.surface == "に" and toks[i - 2].pos == "形状詞":
-                head = (i - 2, _fold(toks[i - 2]), lemma)  # 明らかにし
+                head = (i - 2, toks[i - 2].lemma, lemma)  # 明らかにし
             elif lemma in _ARG_LIGHTS and prev is not None and i >= 2 and prev.pos == "助詞" and prev.surface in ("を", "が", "は", "も", "に", "と") and _is_noun(toks[i - 2]):
                 a = _compound_start(toks, i - 2)
                 head = (a, _word(toks, a, i - 2), lemma)
@@ -175,14 +174,14 @@ def predicates(text: str, toks: list[Token], date_starts: frozenset[int] = froze
                 if u.lemma in ("れる", "られる"):
                     passive = True
                 j += 1
-            elif u.pos == "形容詞" and _fold(u) in _NEG:
+            elif u.pos == "形容詞" and u.lemma in _NEG:
                 negated = True
                 j += 1
-            elif u.pos == "助詞" and u.pos2 == "接続助詞" and u.surface in ("て", "で") and j + 1 < n and toks[j + 1].pos == "動詞" and _fold(toks[j + 1]) in _AUX_VERBS:
-                if _fold(toks[j + 1]) in ("居る", "有る", "置く"):
+            elif u.pos == "助詞" and u.pos2 == "接続助詞" and u.surface in ("て", "で") and j + 1 < n and toks[j + 1].pos == "動詞" and toks[j + 1].lemma in _AUX_VERBS:
+                if toks[j + 1].lemma in ("居る", "有る", "置く"):
                     state = True
                 j += 2
-            elif u.pos == "動詞" and u.pos2 == "非自立可能" and _fold(u) in _AUX_VERBS:
+            elif u.pos == "動詞" and u.pos2 == "非自立可能" and u.lemma in _AUX_VERBS:
                 j += 1
             elif u.pos == "助詞" and u.surface == "ず":
                 negated = True
@@ -205,7 +204,7 @@ def predicates(text: str, toks: list[Token], date_starts: frozenset[int] = froze
                 kind, sub = "sub", end_tok.surface
         elif toks[k].pos == "助詞":
             s = toks[k].surface
-            if s == "と" and k + 1 < n and _fold(toks[k + 1]) in ("共", "同時"):
+            if s == "と" and k + 1 < n and toks[k + 1].lemma in ("共", "同時"):
                 kind, sub = "sub", "ともに"  # 相談するとともに、
             elif s == "と" and toks[k].pos2 == "格助詞" and end_tok.cform.startswith("意志推量形"):
                 kind = "chain"  # 使おうとした: an attempt, not a quotation
@@ -222,7 +221,7 @@ def predicates(text: str, toks: list[Token], date_starts: frozenset[int] = froze
             elif s == "に" and end_tok.cform.startswith("連体形"):
                 kind = "comp"
         elif _is_noun(toks[k]):
-            lemma = _fold(toks[k])
+            lemma = toks[k].lemma
             if toks[k].surface in ("こと", "事", "旨", "よう") or lemma in _COMP_NOUNS:
                 kind = "comp"
             elif toks[k].surface in _SUB_NOUNS or lemma in _SUB_NOUNS:

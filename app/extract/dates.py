@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from .rules import Rule, rule
-from .spans import Occupied
 
 # Named fragments, reused by the rules below. Spaces may sit between the parts ("令和 6 年").
 ERA = r"(?P<era>令和|平成|昭和)\s?(?P<ey>元|[0-9]{1,2})\s?年"
@@ -160,21 +159,39 @@ def _in_url(text: str, start: int) -> bool:
 _ANY_DATE = re.compile(r"日|[0-9][/.\-][0-9]")
 
 
-def _scan(text: str, start: int, end: int) -> list[tuple[int, int, DateRule, re.Match[str]]]:
-    found: list[tuple[int, int, DateRule, re.Match[str]]] = []
+def _combined(rules: tuple[DateRule, ...]) -> tuple[re.Pattern[str], tuple[tuple[tuple[str, str], ...], ...]]:
+    """All date rules as one alternation, in their order, scanned once from left to right: at
+    a position the earlier rule wins, and a match hides what lies inside it (8月19日 inside
+    2022年8月19日). Each rule's groups are renamed apart (m → m_3) and mapped back."""
+    parts: list[str] = []
+    names: list[tuple[tuple[str, str], ...]] = []
+    for k, dr in enumerate(rules):
+        src = dr.rule.pattern.pattern
+        own = tuple((g, f"{g}_{k}") for g in dr.rule.pattern.groupindex)
+        src = re.sub(r"\(\?P<(\w+)>", lambda m: f"(?P<{m.group(1)}_{k}>", src)
+        src = re.sub(r"\(\?P=(\w+)\)", lambda m: f"(?P={m.group(1)}_{k})", src)
+        parts.append(f"(?P<rule_{k}>{src})")
+        names.append(own)
+    # One class test skips the characters no rule starts with (most of a text).
+    return re.compile("(?=[令平昭RHS0-9同本今昨前翌去先当])(?:" + "|".join(parts) + ")"), tuple(names)
+
+
+_ALL_DATES, _GROUPS = _combined(DATE_RULES)
+_RULE_INDEX = {f"rule_{k}": k for k in range(len(DATE_RULES))}
+
+
+def _scan(text: str, start: int, end: int) -> list[tuple[int, int, DateRule, dict[str, str | None]]]:
+    found: list[tuple[int, int, DateRule, dict[str, str | None]]] = []
     if not _ANY_DATE.search(text, start, end):
         return found
-    taken = Occupied()
-    for dr in DATE_RULES:
-        for m in dr.rule.pattern.finditer(text, start, end):
-            s, e = m.span()
-            if taken.overlaps(s, e) or _in_url(text, s):
-                continue
-            taken.add(s, e)
-            found.append((s, e, dr, m))
-    found.sort(key=lambda f: f[0])
-    for _, _, dr, _ in found:
+    for m in _ALL_DATES.finditer(text, start, end):
+        s, e = m.span()
+        if _in_url(text, s):
+            continue
+        k = _RULE_INDEX[m.lastgroup]  # type: ignore[index]
+        dr = DATE_RULES[k]
         dr.rule.fired()
+        found.append((s, e, dr, {g: m.group(new) for g, new in _GROUPS[k]}))
     return found
 
 
@@ -199,7 +216,7 @@ def find_dates(text: str, start: int = 0, end: int | None = None, *, dated: date
     return resolve_dates(text, scan_dates(text, start, end), dated=dated)
 
 
-Scanned = list[tuple[int, int, DateRule, re.Match[str]]]
+Scanned = list[tuple[int, int, DateRule, dict[str, str | None]]]
 
 
 def scan_dates(text: str, start: int = 0, end: int | None = None) -> Scanned:
@@ -214,8 +231,7 @@ def resolve_dates(text: str, found: Scanned, *, dated: date | None = None) -> li
     ref: date | None = dated  # the last date whose year the text made certain
     latest: date | None = dated  # the latest of them
     ref_doc = dated is not None  # ref's year comes from the document's date, not the text
-    for s, e, dr, m in found:
-        g = m.groupdict()
+    for s, e, dr, g in found:
         value: date | None = None
         explicit = False
         kind = dr.kind
@@ -274,18 +290,18 @@ def resolve_dates(text: str, found: Scanned, *, dated: date | None = None) -> li
     return _backward(text, out, found)
 
 
-def _backward(text: str, out: list[DateMention], found: list[tuple[int, int, DateRule, re.Match[str]]]) -> list[DateMention]:
+def _backward(text: str, out: list[DateMention], found: Scanned) -> list[DateMention]:
     """Years that only a later part of the text makes certain: a range's end, a weekday,
     the month of a later 今月 for the bare days of a news lead."""
     if all(d.value is not None for d in out):
         return out
-    matches = {s: m for s, _, _, m in found}
+    matches = {s: g for s, _, _, g in found}
     years = sorted({d.value.year for d in out if d.value is not None and d.explicit_year})
     fixed = list(out)
     for k, d in enumerate(fixed):
         if d.value is not None or d.rule not in ("date.md", "date.bare_day"):
             continue
-        g = matches[d.start].groupdict()
+        g = matches[d.start]
         nxt = fixed[k + 1] if k + 1 < len(fixed) else None
         value: date | None = None
         if d.rule == "date.md":

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from . import vocab
 from .clauses import SENTENCE_END, Predicate, predicates, sentence_tokens
@@ -81,7 +81,8 @@ UNTIL_NOW = rule(
     examples=["2022年7月25日から現在まで、不正アクセスの影響を調査しております。"],
 )
 EVENT_STEM = rule(
-    "role.event_stem", vocab.EVENT_STEMS,
+    # behind a one-class lookahead on the stems' first characters: a fast scan
+    "role.event_stem", "(?=[" + "".join(sorted({w[0] for w in vocab.EVENT_STEMS})) + "])(?:" + vocab.alt(*vocab.EVENT_STEMS) + ")",
     examples=["2022年8月19日にカード会社から連絡を受けました。"],
     must_not=["2022年8月19日時点の会員数は1万人です。"],
 )
@@ -219,10 +220,19 @@ class Role:
 
 
 @dataclass(frozen=True)
+class _Meaning:
+    type: str  # an event type, or "investigation" (a forensic milestone, no event)
+    word: str
+    aware: bool = True
+
+
+@dataclass(frozen=True)
 class _Sentence:
     start: int
     end: int
     preds: tuple[Predicate, ...]
+    index: dict[int, int] = field(default_factory=dict)  # a predicate's first word → its place
+    memo: dict[int, _Meaning | None] = field(default_factory=dict)  # per call: meanings read once
 
 
 def _ends_at(r: Rule, text: str, lo: int, d: DateMention) -> re.Match[str] | None:
@@ -257,13 +267,6 @@ def _ends_with(word: str, words: tuple[str, ...]) -> str | None:
     if not word.endswith(words):
         return None
     return next(w for w in words if word.endswith(w))
-
-
-@dataclass(frozen=True)
-class _Meaning:
-    type: str  # an event type, or "investigation" (a forensic milestone, no event)
-    word: str
-    aware: bool = True
 
 
 def meaning(p: Predicate, text: str, args_start: int, sent: _Sentence) -> _Meaning | None:
@@ -360,7 +363,8 @@ class _Reader:
         s = self.cache.get(start)
         if s is None:
             toks = sentence_tokens(self.text, start, end)
-            s = _Sentence(start, end, tuple(predicates(self.text, toks, self.date_starts, _EVENT_WORDS)))
+            preds = tuple(predicates(self.text, toks, self.date_starts, _EVENT_WORDS))
+            s = _Sentence(start, end, preds, {p.first: k for k, p in enumerate(preds)})
             self.cache[start] = s
         return s
 
@@ -455,7 +459,7 @@ def _roles_of(
     # The head of a relative clause: "不正アクセスが発覚した2022年8月19日".
     for j, p in enumerate(preds if modified else ()):
         if p.kind == "rel" and p.end <= d.start and not text[p.end : d.start].strip():
-            m = meaning(p, text, _args_start(sent, j), sent)
+            m = _mean(text, sent, p)
             if m is not None and m.type != "investigation":
                 return [Role(m.type, f"role.modifier.{m.word}", d, p.start, d.end, m.aware)], None
     if how == "dated":
@@ -489,7 +493,14 @@ def _roles_of(
 
 
 def _index(sent: _Sentence, p: Predicate) -> int:
-    return next(i for i, q in enumerate(sent.preds) if q.first == p.first)
+    return sent.index[p.first]
+
+
+def _mean(text: str, sent: _Sentence, p: Predicate) -> _Meaning | None:
+    """meaning(p), read once per sentence."""
+    if p.first not in sent.memo:
+        sent.memo[p.first] = meaning(p, text, _args_start(sent, sent.index[p.first]), sent)
+    return sent.memo[p.first]
 
 
 def _role(text: str, sent: _Sentence, d: DateMention, p: Predicate, m: _Meaning, how: str, aware: bool = True) -> Role:
@@ -508,7 +519,7 @@ def _chain(text: str, sent: _Sentence, d: DateMention, later: list[Predicate]) -
     quoted = [p for p in later if p.kind == "quote"]
     if quoted:
         speech = [p for p in later if p.start > quoted[-1].end]
-        if any(meaning(p, text, _args_start(sent, _index(sent, p)), sent) for p in speech if p.top):
+        if any(_mean(text, sent, p) for p in speech if p.top):
             later = speech
         else:  # "…を出したという": hearsay, the quoted clause is the sentence's own
             later = [p for p in later if p.end <= quoted[-1].end]
@@ -518,7 +529,7 @@ def _chain(text: str, sent: _Sentence, d: DateMention, later: list[Predicate]) -
     seen: set[str] = set()
     investigated = False
     for p in own:
-        m = meaning(p, text, _args_start(sent, _index(sent, p)), sent)
+        m = _mean(text, sent, p)
         if m is None:
             continue
         if m.type == "investigation":
@@ -547,11 +558,11 @@ def _governing(text: str, sent: _Sentence, d: DateMention, later: list[Predicate
         q_at += 1
     if p.kind in ("chain", "comp") and q_at < len(sent.preds) and sent.preds[q_at].kind == "comp" and q_at + 1 < len(sent.preds):
         q, g = sent.preds[q_at], sent.preds[q_at + 1]
-        gm = meaning(g, text, _args_start(sent, q_at + 1), sent)
+        gm = _mean(text, sent, g)
         if gm is not None and gm.type == "access_confirmed" and not g.negated:
             embedded = q.state or p.state or FINDING_PROCESS.search(text, sent.start, d.start) is not None
             named = any(
-                meaning(x, text, _args_start(sent, x_at), sent) is not None
+                _mean(text, sent, x) is not None
                 for x_at, x in enumerate(sent.preds[k : q_at + 1], start=k)
             )
             if not (embedded and named):
@@ -560,12 +571,12 @@ def _governing(text: str, sent: _Sentence, d: DateMention, later: list[Predicate
     for j, p in enumerate(later):
         if _inside_brackets(text, d.end, p.start):
             continue  # 「…流出している」と連絡があった: the quotation is not the date's
-        m = meaning(p, text, _args_start(sent, _index(sent, p)), sent)
+        m = _mean(text, sent, p)
         if p.kind == "quote":
             # "…に当該教員より、…受信しているとの一報を受け": the teller named between the
             # date and the quotation tells on that date.
             g = next((x for x in later[j + 1 :] if x.top), None)
-            gm = meaning(g, text, _args_start(sent, _index(sent, g)), sent) if g is not None else None
+            gm = _mean(text, sent, g) if g is not None else None
             if g is not None and gm is not None and gm.type != "investigation" and (m is None or TELLER.search(text, d.end, p.start)):
                 return [_role(text, sent, d, g, gm, "quoted")]
         if m is not None and m.type == "investigation":
@@ -578,7 +589,7 @@ def _governing(text: str, sent: _Sentence, d: DateMention, later: list[Predicate
             for q in later[j + 1 :]:
                 if prev.kind != "chain" or prev.pause or not q.top:
                     break
-                qm = meaning(q, text, _args_start(sent, _index(sent, q)), sent)
+                qm = _mean(text, sent, q)
                 if qm is not None and qm.type != "investigation" and qm.type not in {r.type for r in out}:
                     out.append(_role(text, sent, d, q, qm, "governing"))
                 prev = q
@@ -599,7 +610,7 @@ def _bound(
     """A date with から/より/以降 opens a period; with まで it closes one."""
     found: list[tuple[Predicate, _Meaning]] = []
     for p in later:
-        m = meaning(p, text, _args_start(sent, _index(sent, p)), sent)
+        m = _mean(text, sent, p)
         if m is not None and m.type not in ("investigation", "access_confirmed", "notified_by_third_party"):
             found.append((p, m))
         if p.kind == "final" or len(found) >= 3:
@@ -631,7 +642,7 @@ def _dated_document(text: str, sent: _Sentence, d: DateMention, after: int) -> l
     for p in sent.preds:
         if p.start < after:
             continue
-        m = meaning(p, text, _args_start(sent, _index(sent, p)), sent)
+        m = _mean(text, sent, p)
         if p.word.endswith("謝罪") or (m is not None and m.type in ("disclosed", "customers_notified")):
             return [Role("disclosed", f"role.dated.{p.word}", d, d.start, p.end)]
     if NOTICE_OBJECT.match(text, after) or text.startswith(("で", "にて", "の"), after):

@@ -27,7 +27,7 @@ class Token(NamedTuple):
     surface: str
     pos: str  # UniDic pos1: 名詞, 動詞, 助詞, 助動詞, 補助記号 …
     pos2: str  # pos2: 普通名詞, 固有名詞, 格助詞, 接続助詞 …
-    lemma: str  # dictionary form, spelling folded (漏えい → 漏洩)
+    lemma: str  # dictionary form, spelling folded (漏えい → 漏洩), a loanword without its gloss
     cform: str  # conjugation form: 連用形-一般, 終止形-一般, 連体形-一般 … or "*"
     start: int
     end: int
@@ -37,6 +37,7 @@ def tokens(text: str, offset: int = 0) -> list[Token]:
     """The words of text, with offsets into it (plus offset)."""
     out: list[Token] = []
     append = out.append
+    make = tuple.__new__  # a Token without NamedTuple's Python-level __new__: tokens are many
     pos = offset
     for node in tagger()(text):
         pos += len(node.white_space)
@@ -44,9 +45,11 @@ def tokens(text: str, offset: int = 0) -> list[Token]:
         f = node.feature_raw.split(",", 8)  # the lemma is the 8th field; the rest is not read
         end = pos + len(surface)
         if len(f) > 7:
-            lemma = f[7] if f[7] not in ("", "*") else surface
-            append(Token(surface, f[0], f[1], lemma, f[5], pos, end))
+            lemma = f[7]
+            if "-" in lemma:
+                lemma = lemma.split("-", 1)[0]  # ログ-log → ログ: the gloss of a loanword
+            append(make(Token, (surface, f[0], f[1], lemma if lemma not in ("", "*") else surface, f[5], pos, end)))
         else:  # an unknown word: part of speech only
-            append(Token(surface, f[0], f[1] if len(f) > 1 else "*", surface, "*", pos, end))
+            append(make(Token, (surface, f[0], f[1] if len(f) > 1 else "*", surface, "*", pos, end)))
         pos = end
     return out
