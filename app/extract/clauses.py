@@ -47,7 +47,7 @@ _NOUN_LIGHTS = frozenset({"為る", "致す", "出来る", "為さる", "頂く"
 # Light verbs that take it from the noun of their argument (連絡を受け, 問い合わせが入り,
 # 停止措置が取られ, 使用不能となり, 公表に至り, 異常がみられ).
 _ARG_LIGHTS = frozenset({
-    "受ける", "有る", "入る", "頂く", "行う", "寄せる", "届く", "取る", "講じる", "図る", "至る", "成る", "見る",
+    "受ける", "有る", "入る", "頂く", "行う", "寄せる", "届く", "取る", "講じる", "図る", "至る", "成る", "見る", "開く",
     "生じる", "起こる", "起きる", "出る", "来る", "貰う", "実施", "踏み切る", "及ぶ",
 })
 # After a verb, the words that still belong to it: ている, ておりました, てしまった.
@@ -72,7 +72,8 @@ class Predicate:
     kind: str  # final | chain | sub | rel | comp | quote
     negated: bool
     passive: bool
-    state: bool  # ている, ていた, ておりました: a state that held before the time spoken of
+    state: bool  # ていた, ておりました: a state that held before the time spoken of
+    ongoing: bool  # ている, ております: a state at the time spoken of
     sub: str  # for kind "sub", the word that made it one (ところ, ため, が …)
     subj: str  # the noun marked by が/は right before the head (障害が発生 → 障害), or ""
     pause: bool  # followed by 、: the clause is closed (誤って送信 is one clause, 受け、 two)
@@ -165,7 +166,7 @@ def predicates(text: str, toks: list[Token], date_starts: frozenset[int] = froze
             continue
         first, word, light = head
         j = i + 1
-        negated = passive = state = False
+        negated = passive = state = progressive = False
         while j < n:
             u = toks[j]
             if u.pos == "助動詞" or u.lemma == "済み":
@@ -173,13 +174,15 @@ def predicates(text: str, toks: list[Token], date_starts: frozenset[int] = froze
                     negated = True
                 if u.lemma in ("れる", "られる"):
                     passive = True
+                if u.lemma == "た" and progressive:
+                    state = True  # ていた: before the time spoken of (ている is at it)
                 j += 1
             elif u.pos == "形容詞" and u.lemma in _NEG:
                 negated = True
                 j += 1
             elif u.pos == "助詞" and u.pos2 == "接続助詞" and u.surface in ("て", "で") and j + 1 < n and toks[j + 1].pos == "動詞" and toks[j + 1].lemma in _AUX_VERBS:
                 if toks[j + 1].lemma in ("居る", "有る", "置く"):
-                    state = True
+                    progressive = True
                 j += 2
             elif u.pos == "動詞" and u.pos2 == "非自立可能" and u.lemma in _AUX_VERBS:
                 j += 1
@@ -239,7 +242,7 @@ def predicates(text: str, toks: list[Token], date_starts: frozenset[int] = froze
             a = _compound_start(toks, first - 2)
             subj = _word(toks, a, first - 2)
         out.append(Predicate(
-            word, light, first, last, toks[first].start, toks[last].end, kind, negated, passive, state, sub, subj,
+            word, light, first, last, toks[first].start, toks[last].end, kind, negated, passive, state, progressive and not state, sub, subj,
             k < n and toks[k].pos2 == "読点",
         ))
         i = max(j, i + 1)

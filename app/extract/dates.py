@@ -283,8 +283,8 @@ def resolve_dates(text: str, found: Scanned, *, dated: date | None = None) -> li
                 continue  # a bare 翌日 with nothing to refer to is not worth a mention
         out.append(DateMention(s, e, value, dr.id, explicit))
         if value is not None:
+            ref_doc = ref_doc and (not explicit or value == dated)  # the document's own date, written out
             ref = value
-            ref_doc = ref_doc and not explicit
             if latest is None or value > latest:
                 latest = value
     return _backward(text, out, found)

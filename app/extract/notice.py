@@ -261,7 +261,7 @@ def _dates(text: str, seg: Segment, inc: Extracted, first_person: bool, one_of_m
     anchor = head or line or foot
     if dated is None and anchor is not None and anchor.value is not None and any(d.value is None or not d.explicit_year for d in dates):
         dates = resolve_dates(text, scanned, dated=anchor.value)
-    roles, periods = date_roles(text, dates, e0, s0)
+    roles, periods = date_roles(text, dates, e0, s0, seg.title_start)
     events: list[Event] = []
     aware: list[Event] = []
     for r in roles:

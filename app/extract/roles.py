@@ -59,10 +59,11 @@ MARKER = rule(
 # A label before the date names its role: "判明日:", "発表日時", "1.発生日時\n令和7年12月4日".
 LABEL = rule(
     "role.label",
-    r"(?P<label>判明|発覚|発見|覚知|検知|認知|発生|発表|公表|掲載|公開|リリース|発行|停止)(?:日|日時|日付|年月日)\s*[】\]]?\s*[::]?\s*" + DATE_AHEAD,
+    r"(?P<label>判明|発覚|発見|覚知|検知|認知|発生|発表|公表|掲載|公開|リリース|発行|停止)(?:日|日時|日付|年月日)\s*[】\]]?\s*[::|｜]?\s*" + DATE_AHEAD,
     examples=["発表日時2024/1/17\nケーズホールディングスの通販サイトにて不正ログインを確認しました。",
               "判明日:2023年5月10日\n発表日:2023年5月20日\n当社サーバーへの不正アクセスが判明しました。",
-              "1.発生日時\n令和7年12月4日(木曜日)14時14分\n2.発生状況\nメールを誤って送信しました。"],
+              "1.発生日時\n令和7年12月4日(木曜日)14時14分\n2.発生状況\nメールを誤って送信しました。",
+              "| 判明日 | 2024年5月10日 |\n| 公表日 | 2024年5月20日 |"],
     must_not=["判明した", "発表日時点"],
 )
 _LABEL_ROLE = {
@@ -136,10 +137,11 @@ SAFETY = rule(
 # Someone else's finding: the vendor, the contractor, the card company as subject.
 THIRD_PARTY = rule(
     "role.third_party",
-    r"(?<![当弊本同自各他御貴])(?:委託先|委託業者|業者|ベンダー|事業者|運営会社|提供会社|決済代行会社|保守会社|開発会社|システム会社|"
-    r"[ァ-ヴーA-Za-z]+社)(?:である[^、。]{1,25}?)?(?:様)?(?:が|は|において|では|にて|側で)",
-    examples=["委託先である株式会社イセトーにおいて、2024年5月26日にランサムウェアによる攻撃を検知し、5月28日に本県へ報告がありました。"],
-    must_not=["当社は2024年5月26日に不正アクセスを検知しました。"],
+    r"(?<![当弊本同自各他御貴])(?:(?:委託先|委託業者|業者|ベンダー|事業者|運営会社|提供会社|決済代行会社|保守会社|開発会社|システム会社)"
+    r"(?:である|の)?(?:(?:株式会社|\(株\))[^、。\s]{1,20}?|[^、。\s]{1,20}?(?:株式会社|\(株\)|社))?|[ァ-ヴーA-Za-z]+社)(?:様)?(?:が|は|において|では|にて|側で)",
+    examples=["委託先である株式会社イセトーにおいて、2024年5月26日にランサムウェアによる攻撃を検知し、5月28日に本県へ報告がありました。",
+              "委託先の株式会社サクラシステムが2024年5月15日に不正アクセスを検知し、5月17日に当社へ報告がありました。"],
+    must_not=["当社は2024年5月26日に不正アクセスを検知しました。", "委託先のサーバーが不正アクセスを受けたことを確認しました。"],
 )
 # A finding that a forensic investigation concluded: the first awareness came before it.
 FORENSIC = rule(
@@ -183,6 +185,19 @@ NOTICE_OBJECT = rule(
     r"お知らせ|本件|ホームページ|ウェブサイト|Webサイト|webサイト|WEBサイト|HP|記事|リリース|プレス|報道|サイト上|当社サイト|弊社サイト|公式サイト|第[0-9一二三]報|「",
     examples=["本件は2024年5月1日に当社ホームページに掲載されました。"],
 )
+# Someone else who announces: the police, a commission, a research firm.
+OTHER_SPEAKER = rule(
+    "role.other_speaker",
+    r"(?:警察|警察署|警視庁|県警|府警|道警|個人情報保護委員会|IPA|情報処理推進機構|JPCERT|東京商工リサーチ|帝国データバンク|総務省|経済産業省|金融庁|消費者庁)"
+    r"(?:は|が|によると|によれば|の発表)",
+    examples=["県警は2024年5月20日、不正アクセス禁止法違反の疑いで男を逮捕したと発表した。"],
+    must_not=["当社は2024年5月20日、個人情報保護委員会へ報告したと発表した。", "やまびこ市教育委員会は5月16日、誤りがあったと発表した。"],
+)
+# A document someone else published: "2024年1月に公表した調査では".
+OTHER_DOCUMENT = rule(
+    "role.other_document", r"(?:調査|統計|計画|指針|ガイドライン|白書|レポート|ランキング|報告書|資料)(?:では|によると|によれば|で|に)",
+    examples=["協議会が2017年3月8日に公表した計画では、カード情報の非保持化を求めている。"],
+)
 # A stop made because of the attack: the day of the stop is a day they knew.
 CAUSE = rule(
     "role.cause",
@@ -217,6 +232,7 @@ class Role:
     start: int  # evidence: the date and the words that gave it its role
     end: int
     aware: bool = True  # counts as the organisation's own first awareness
+    also: str | None = None  # the same words name a second event (委員会及び警察に報告)
 
 
 @dataclass(frozen=True)
@@ -224,6 +240,7 @@ class _Meaning:
     type: str  # an event type, or "investigation" (a forensic milestone, no event)
     word: str
     aware: bool = True
+    also: str | None = None  # a second event of the same words (委員会及び警察に報告: both reports)
 
 
 @dataclass(frozen=True)
@@ -232,6 +249,7 @@ class _Sentence:
     end: int
     preds: tuple[Predicate, ...]
     index: dict[int, int] = field(default_factory=dict)  # a predicate's first word → its place
+    dates: frozenset[int] = frozenset()  # where the segment's dates start
     memo: dict[int, _Meaning | None] = field(default_factory=dict)  # per call: meanings read once
 
 
@@ -273,9 +291,13 @@ def meaning(p: Predicate, text: str, args_start: int, sent: _Sentence) -> _Meani
     """The event a predicate names, from its head word, light verb and arguments."""
     w, light = p.word, p.light
     args = text[args_start : p.start]
+    if w in ("状態", "状況", "事態") and light in ("成る", "有る", "陥る", ""):
+        # "使用できない状態となり": the state is what the clause before it says
+        before = next((q for q in sent.preds if q.kind == "rel" and q.end == p.start), None)
+        return meaning(before, text, args_start, sent) if before is not None else None
     if p.negated:
-        hit = _ends_with(w, _UNUSABLE)
-        if hit and (light in ("出来る", "") or p.word == hit):
+        hit = _ends_with(w, _UNUSABLE) if light in ("出来る", "") else (light if light in vocab.UNUSABLE_WORDS else None)
+        if hit:
             return _Meaning("anomaly_detected", hit)
         return None
     tell = _ends_with(w, _TELL)
@@ -286,7 +308,7 @@ def meaning(p: Predicate, text: str, args_start: int, sent: _Sentence) -> _Meani
     if tell and tell not in ("知らせ",):
         scope = args + w
         if PPC.search(scope):
-            return _Meaning("reported_to_ppc", tell)
+            return _Meaning("reported_to_ppc", tell, also="reported_to_police" if POLICE.search(scope) else None)
         if POLICE.search(scope):
             return _Meaning("reported_to_police", tell)
         if CUSTOMERS.search(args):
@@ -298,7 +320,7 @@ def meaning(p: Predicate, text: str, args_start: int, sent: _Sentence) -> _Meani
         return None
     if w in _REPORT_ACTIONS:  # 遺失届を提出, 速報を行い, 被害届を出し
         if PPC.search(args):
-            return _Meaning("reported_to_ppc", w)
+            return _Meaning("reported_to_ppc", w, also="reported_to_police" if POLICE.search(args) else None)
         if POLICE.search(args):
             return _Meaning("reported_to_police", w)
     if w in vocab.AWARE_WORDS or _ends_with(w, _FINDING):
@@ -320,15 +342,18 @@ def meaning(p: Predicate, text: str, args_start: int, sent: _Sentence) -> _Meani
     disclose = _ends_with(w, _DISCLOSE)
     if disclose:
         if disclose in ("公開", "掲載"):
-            if DATA_OBJECT.search(args) and not p.passive:
+            # what was up on the site: data (an exposure), or the notice itself
+            if DATA_OBJECT.search(args) or p.state or p.ongoing:
                 return _Meaning("incident_start", disclose)
-            if NOTICE_OBJECT.search(args):
+            if NOTICE_OBJECT.search(args) and not OTHER_SPEAKER.search(args):
                 return _Meaning("disclosed", disclose)
             return None
         if disclose in ("知らせる", "知らせ"):
             return _Meaning("customers_notified", disclose) if CUSTOMERS.search(args) else _Meaning("disclosed", disclose)
         if disclose == "謝罪":
             return None  # an apology is dated as a disclosure only with 付 (see _dated_document)
+        if OTHER_SPEAKER.search(text, sent.start, p.start) or (p.kind == "rel" and OTHER_DOCUMENT.match(text, p.end)):
+            return None  # the police's announcement, a survey someone published: not this notice
         return _Meaning("disclosed", disclose)
     incident = _ends_with(w, _INCIDENT)
     if incident in ("送付", "送信", "発送", "送る", "配布") and CUSTOMERS.search(args) and APOLOGY.search(args):
@@ -346,8 +371,9 @@ def meaning(p: Predicate, text: str, args_start: int, sent: _Sentence) -> _Meani
 class _Reader:
     """The sentences of one segment, tokenised on first use (per call, never shared)."""
 
-    def __init__(self, text: str, seg_start: int, seg_end: int, date_starts: frozenset[int]) -> None:
+    def __init__(self, text: str, seg_start: int, seg_end: int, date_starts: frozenset[int], title_start: int | None = None) -> None:
         self.text = text
+        self.title_start = title_start
         self.seg_start = seg_start
         self.seg_end = seg_end
         self.date_starts = date_starts
@@ -364,7 +390,7 @@ class _Reader:
         if s is None:
             toks = sentence_tokens(self.text, start, end)
             preds = tuple(predicates(self.text, toks, self.date_starts, _EVENT_WORDS))
-            s = _Sentence(start, end, preds, {p.first: k for k, p in enumerate(preds)})
+            s = _Sentence(start, end, preds, {p.first: k for k, p in enumerate(preds)}, self.date_starts)
             self.cache[start] = s
         return s
 
@@ -387,9 +413,10 @@ def _refine(m: _Meaning, text: str, start: int, end: int) -> str:
 
 
 def date_roles(
-    text: str, dates: list[DateMention], seg_end: int, seg_start: int | None = None
+    text: str, dates: list[DateMention], seg_end: int, seg_start: int | None = None, title_start: int | None = None
 ) -> tuple[list[Role], list[tuple[DateMention | None, DateMention | None, str]]]:
-    """(roles of single dates, exposure periods) for the dates of one segment."""
+    """(roles of single dates, exposure periods) for the dates of one segment (and where its
+    headline starts, when it has one)."""
     if not dates:
         return [], []
     s0 = dates[0].start if seg_start is None else seg_start
@@ -407,13 +434,16 @@ def date_roles(
             if a.value and b.value and a.value <= b.value and (label or EXPOSURE_AFTER.match(after)):
                 periods.append((a, b, "exposure.range"))
                 in_range.update((a.start, b.start))
-    reader = _Reader(text, s0, seg_end, frozenset(d.start for d in dates))
+    reader = _Reader(text, s0, seg_end, frozenset(d.start for d in dates), title_start)
     for k, d in enumerate(dates):
         if d.start in in_range or d.value is None:
             continue
         nxt = dates[k + 1] if k + 1 < len(dates) else None
         found, period = _roles_of(text, reader, d, nxt, dates)
-        roles.extend(found)
+        for r in found:
+            roles.append(r)
+            if r.also is not None:
+                roles.append(Role(r.also, r.rule, r.date, r.start, r.end))
         if period is not None:
             periods.append(period)
     return roles, periods
@@ -435,9 +465,12 @@ def _roles_of(
     ls = text.rfind("\n", 0, d.start) + 1
     le = text.find("\n", d.end)
     le = len(text) if le < 0 else le
-    if ls >= reader.seg_start and not text[ls:d.start].strip(" \t・-") and not text[_tail_end(text, d, le):le].strip() \
-            and "。" not in text[reader.seg_start : d.start]:
-        return [], None
+    if ls >= reader.seg_start and not text[ls:d.start].strip(" \t・-") and not text[_tail_end(text, d, le):le].strip():
+        nl = le + 1
+        while nl < len(text) and text[nl] == "\n":
+            nl += 1
+        if nl == reader.title_start:
+            return [], None  # the segment's headline: the date is the item's
     # "魚拓データ(2019/12/27)が見つかりました": a date in brackets after a noun is that thing's date.
     if d.start > 0 and text[d.start - 1] in "(（" and text.startswith((")", "）"), _tail_end(text, d, sent_end)):
         return [], None
@@ -507,11 +540,11 @@ def _role(text: str, sent: _Sentence, d: DateMention, p: Predicate, m: _Meaning,
     a = _args_start(sent, _index(sent, p))
     etype = _refine(m, text, a, p.end)
     forensic = m.type == "access_confirmed" and FORENSIC.search(text, sent.start, p.start) is not None
-    return Role(etype, f"role.{how}.{m.word}", d, min(d.start, p.start), max(d.end, p.end), aware and m.aware and not forensic)
+    return Role(etype, f"role.{how}.{m.word}", d, min(d.start, p.start), max(d.end, p.end), aware and m.aware and not forensic, m.also)
 
 
 def _as_final(p: Predicate) -> Predicate:
-    return Predicate(p.word, p.light, p.first, p.last, p.start, p.end, "final", p.negated, p.passive, p.state, p.sub, p.subj, p.pause)
+    return Predicate(p.word, p.light, p.first, p.last, p.start, p.end, "final", p.negated, p.passive, p.state, p.ongoing, p.sub, p.subj, p.pause)
 
 
 def _chain(text: str, sent: _Sentence, d: DateMention, later: list[Predicate]) -> list[Role]:
@@ -560,12 +593,19 @@ def _governing(text: str, sent: _Sentence, d: DateMention, later: list[Predicate
         q, g = sent.preds[q_at], sent.preds[q_at + 1]
         gm = _mean(text, sent, g)
         if gm is not None and gm.type == "access_confirmed" and not g.negated:
-            embedded = q.state or p.state or FINDING_PROCESS.search(text, sent.start, d.start) is not None
-            named = any(
-                _mean(text, sent, x) is not None
-                for x_at, x in enumerate(sent.preds[k : q_at + 1], start=k)
+            # "〈日付〉に不正アクセスが発生したことを確認": the date is of the finding when what
+            # was found befell them (or is a state found as it was), unless the complement is
+            # a state that held before (…されていた), came from looking back (ログを確認した
+            # ところ), or the finding has a date of its own (…ことが、5月10日に判明).
+            inner = sent.preds[k : q_at + 1]
+            means = [_mean(text, sent, x) for x in inner]
+            befell = any(m is not None and (m.word in vocab.HAPPENINGS or m.type == "anomaly_detected") for m in means)
+            found_state = all(m is None for m in means) and (q.ongoing or p.ongoing)
+            before = (
+                q.state or p.state or FINDING_PROCESS.search(text, sent.start, d.start) is not None
+                or any(d.end <= x < g.start for x in sent.dates if x != d.start)
             )
-            if not (embedded and named):
+            if not before and (befell or found_state):
                 return [_role(text, sent, d, g, gm, "finding")]
     # The nearest predicate with a meaning, through clauses that name none (but not past a 、).
     for j, p in enumerate(later):
@@ -627,6 +667,10 @@ def _bound(
     if anomaly is not None:
         return [_role(text, sent, d, anomaly[0], anomaly[1], "from")], None
     p, m = found[0]
+    if m.type == "disclosed" and m.word in ("公開", "掲載"):
+        m = _Meaning("incident_start", m.word)  # "…から当社サイトに掲載されていた": on view from then
+    elif m.type == "disclosed":
+        return [], None  # a notice is published on a day, not from one
     role = _role(text, sent, d, p, m, "from")
     if m.type == "incident_start":
         return [role], (d, None, "exposure.open_start")
