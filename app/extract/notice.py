@@ -182,8 +182,9 @@ DATELINE_LABEL = rule(
 )
 # A notice's date at its foot: after its last sentence (or 以上), before the signature.
 FOOT = rule(
-    "date.foot", r"(?:^|[。\n]|以上)[ \t]*(?:(?:発表|公表|掲載|作成)日[::]?)?[ \t]*(?=(?:19|20)[0-9]{2}|令和|平成)",
-    examples=["当社ECサイトが不正アクセスを受けたことが判明しました。お客様には深くお詫び申し上げます。\n以上\n2023年6月30日\n株式会社サクラ電工"],
+    "date.foot", r"(?:^|[。\n]|以上)[ \t]*[(（]?(?:(?:発表|公表|掲載|作成|配信|更新)日?[::]?)?[ \t]*(?=(?:19|20)[0-9]{2}|令和|平成)",
+    examples=["当社ECサイトが不正アクセスを受けたことが判明しました。お客様には深くお詫び申し上げます。\n以上\n2023年6月30日\n株式会社サクラ電工",
+              "サクラ電工は、顧客情報が流出した可能性があると発表した。同社によると、5月10日に異常を検知したという。\n（2024年5月21日 12時00分）"],
     must_not=["当社は2023年6月30日"],
 )
 _FOOT_REST = rule(
@@ -237,7 +238,7 @@ def _foot_date(text: str, seg: Segment, dates: list[DateMention]) -> DateMention
     ls = max(text.rfind("\n", seg.start, d.start), text.rfind("。", seg.start, d.start), seg.start - 1) + 1
     if not any(m.end() == d.start for m in FOOT.finditer(text, max(seg.start, ls - 3), d.end)):
         return None
-    if d.end < seg.end and not text[d.end].isspace():
+    if d.end < seg.end and not text[d.end].isspace() and text[d.end] not in ")）配":
         return None  # "2023年3月17日、…" opens a sentence
     rest = _FOOT_REST.fullmatch(text, d.end, seg.end)
     if rest is None or _VERB_END.search(text, d.end, seg.end):

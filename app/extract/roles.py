@@ -35,7 +35,7 @@ from .rules import Rule, rule
 AWARENESS = ("notified_by_third_party", "anomaly_detected", "access_confirmed", "leak_possible", "leak_confirmed")
 _EVENT_WORDS = tuple(
     vocab.AWARE_WORDS | vocab.TELL_WORDS | vocab.CONTAIN_WORDS | vocab.DISCLOSE_WORDS | vocab.INCIDENT_WORDS
-    | vocab.ANOMALY_WORDS
+    | vocab.ANOMALY_WORDS | {"完了", "終了", "受領", "受理", "受付"}
 )
 
 # ---- around the date ----
@@ -55,6 +55,11 @@ MARKER = rule(
     r"|(?P<dated>付)|(?P<of>の)|(?P<also>及び|および|並びに|ならびに|と(?=同[年月日]|翌|[0-9令平]))|(?P<comma>[、,]|(?:に|には|にも|は|も)[、,])|(?P<at>には|にも|に|は|も|で)",
     examples=["2022年8月19日にカード会社から連絡を受けました。", "2023年4月5日時点で漏洩は確認されていません。",
               "2022年7月1日付でお知らせしました。"],
+)
+# The word a bracketed date stands for: "本日(2024年5月20日)".
+DAY_WORD = rule(
+    "role.day_word", r"(?:本日|今日|昨日|当日|同日|翌日|前日)[(（]" + DATE_AHEAD,
+    examples=["本日(2024年5月20日)、当社ホームページにて本件を公表いたしました。"],
 )
 # A label before the date names its role: "判明日:", "発表日時", "1.発生日時\n令和7年12月4日".
 LABEL = rule(
@@ -262,7 +267,11 @@ def _ends_at(r: Rule, text: str, lo: int, d: DateMention) -> re.Match[str] | Non
 
 
 def _tail_end(text: str, d: DateMention, limit: int) -> int:
-    return TAIL.match(text, d.end, limit).end()  # type: ignore[union-attr]
+    return _tail_end_at(text, d.end, limit)
+
+
+def _tail_end_at(text: str, pos: int, limit: int) -> int:
+    return TAIL.match(text, pos, limit).end()  # type: ignore[union-attr]
 
 
 def _longest_first(words: frozenset[str]) -> tuple[str, ...]:
@@ -277,6 +286,7 @@ _CONTAIN = _longest_first(vocab.CONTAIN_WORDS)
 _DISCLOSE = _longest_first(vocab.DISCLOSE_WORDS)
 _INCIDENT = _longest_first(vocab.INCIDENT_WORDS)
 _INVESTIGATION = _longest_first(vocab.INVESTIGATION_WORDS)
+_RECEIPT = ("受領", "受理", "受信", "受付")
 _REPORT_ACTIONS = frozenset({"提出", "出す", "行う", "実施", "済ませる", "届け出る", "届ける"})
 
 
@@ -301,6 +311,10 @@ def meaning(p: Predicate, text: str, args_start: int, sent: _Sentence) -> _Meani
             return _Meaning("anomaly_detected", hit)
         return None
     tell = _ends_with(w, _TELL)
+    if tell is None and light == "" and w.endswith(_RECEIPT):
+        # a table's nominal row: "カード会社より連絡受領", "通報受理"
+        tell = next((t for t in _TELL if t in w), None)
+        light = "受領" if tell else light
     if tell and light in vocab.RECEIVE_LIGHTS:
         if "調査" in w or "結果" in w or "報告書" in w:
             return _Meaning("investigation", tell)
@@ -330,9 +344,9 @@ def meaning(p: Predicate, text: str, args_start: int, sent: _Sentence) -> _Meani
             return None  # 安全性を確認: that things are safe is not a finding of the incident
         return _Meaning("access_confirmed", w)
     anomaly = _ends_with(w, _ANOMALY)
-    if anomaly and (light in ("", "有る", "見る", "生じる", "起こる", "起きる", "成る", "出る", "為る") or p.passive):
+    if anomaly and (light in ("", "有る", "見る", "生じる", "生ずる", "起こる", "起きる", "成る", "出る", "為る") or p.passive):
         return _Meaning("anomaly_detected", anomaly)
-    if w in ("発生", "生じる", "起こる", "起きる") and ANOMALY_SUBJECT.search(args):
+    if w in ("発生", "生じる", "生ずる", "起こる", "起きる") and ANOMALY_SUBJECT.search(args):
         return _Meaning("anomaly_detected", w)
     if w in ("行う", "続く", "繰り返す", "受ける") and INCIDENT_SUBJECT.search(args):
         return _Meaning("incident_start", INCIDENT_SUBJECT.search(args).group("what"))  # type: ignore[union-attr]
@@ -471,10 +485,13 @@ def _roles_of(
             nl += 1
         if nl == reader.title_start:
             return [], None  # the segment's headline: the date is the item's
-    # "魚拓データ(2019/12/27)が見つかりました": a date in brackets after a noun is that thing's date.
-    if d.start > 0 and text[d.start - 1] in "(（" and text.startswith((")", "）"), _tail_end(text, d, sent_end)):
-        return [], None
+    # "魚拓データ(2019/12/27)が見つかりました": a date in brackets after a noun is that thing's
+    # date; after 本日 or 同日 it is the date that word stands for ("本日(5月20日)、公表").
     tail = _tail_end(text, d, sent_end)
+    if d.start > 0 and text[d.start - 1] in "(（" and text.startswith((")", "）"), tail):
+        if not _ends_at(DAY_WORD, text, max(sent_start, d.start - 4), d):
+            return [], None
+        tail = _tail_end_at(text, tail + 1, sent_end)
     mk = MARKER.match(text, tail, sent_end)
     how = mk.lastgroup if mk else "none"
     after = mk.end() if mk else tail
@@ -566,7 +583,9 @@ def _chain(text: str, sent: _Sentence, d: DateMention, later: list[Predicate]) -
         if m is None:
             continue
         if m.type == "investigation":
-            investigated = True
+            # a forensic investigation that ended (調査が完了し, 調査報告を受領し): what it
+            # found is not what made them aware
+            investigated = investigated or m.word in ("完了", "終了", "受領", "結果")
             continue
         if m.type in seen:
             continue
