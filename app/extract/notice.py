@@ -180,6 +180,16 @@ DATELINE_LABEL = rule(
     "date.dateline_label", r"\s*(?:date|Date|DATE|配信日|掲載日|公開日|更新日|発表日|公表日)?\s*[::]?\s*$",
     examples=[" date 2025-10-15 天草市教育委員会は、児童の個人情報を記したファイルを紛失したと明らかにしました。"],
 )
+# What follows a dateline: a weekday, a time, a space before the article.
+DATELINE_AFTER = rule(
+    "date.dateline_after", r"\s?(?:\(?(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\)?|\([月火水木金土日]\))?\s?(?:[0-9]{1,2}:[0-9]{2})?\s",
+    examples=["約9か月間 閲覧可能に(10月28日)2025.10.29 Wed 伊万里市民図書館は28日、ホームページ上で個人情報を誤って公開していたと発表しました。今年1月14日に公開し、2日後に職員が気づきました。"],
+)
+# A headline's last words, then the notice's date (in text that lost its line breaks).
+HEAD_AFTER_TITLE = rule(
+    "date.head_after_title", r"(?:について|に関して|に関する(?:お知らせ|お詫び)|お知らせ|お詫び|おわび|ご報告|報[)）]|】)\s*(?=(?:19|20)[0-9]{2}|令和|平成)",
+    examples=["サクラ電工 不正アクセスによる個人情報流出に関するお知らせ 2024年5月20日当社サーバーが不正アクセスを受けたことが判明しました。"],
+)
 # A notice's date at its foot: after its last sentence (or 以上), before the signature.
 FOOT = rule(
     "date.foot", r"(?:^|[。\n]|以上)[ \t]*[(（]?(?:(?:発表|公表|掲載|作成|配信|更新)日?[::]?)?[ \t]*(?=(?:19|20)[0-9]{2}|令和|平成)",
@@ -205,6 +215,12 @@ def _dateline(text: str, seg: Segment, dates: list[DateMention]) -> DateMention 
         if d.end < len(text) and not text[d.end].isspace() and text[d.end] not in "(":
             continue  # "2024年7月22日、…" opens a sentence; a dateline stands apart
         return d
+    # Text that lost its line breaks: "…(10月28日)2025.10.29 Wed伊万里市民図書館は…".
+    for d in dates[:3]:
+        if not d.explicit_year or d.value is None or d.start - seg.start > 200 or "。" in text[seg.start : d.start]:
+            continue
+        if (d.start == seg.start or text[d.start - 1] in " \t)）】") and DATELINE_AFTER.match(text, d.end):
+            return d
     return None
 
 
@@ -222,6 +238,15 @@ def _head_date(text: str, seg: Segment, dates: list[DateMention]) -> DateMention
         le = text.find("\n", d.end)
         le = len(text) if le < 0 else le
         if d.explicit_year and text[ls:le].strip() == text[d.start : d.end].strip() and d.start - s0 < 400:
+            return d
+    # Text that lost its line breaks: the date right after the headline's last words, or one
+    # that opens the text and is followed by a space, before the first sentence ends.
+    for d in dates[:2]:
+        if not d.explicit_year or d.start - s0 > 200 or "。" in text[s0 : d.start]:
+            continue
+        after_title = any(m.end() == d.start for m in HEAD_AFTER_TITLE.finditer(text, max(s0, d.start - 12), d.end))
+        opens = not text[s0 : d.start].strip() and d.end < e0 and text[d.end] in " \t"
+        if after_title or opens:
             return d
     return None
 

@@ -97,6 +97,12 @@ MODIFIER_END = rule(
     "role.modifier_end", r"(?:た|る|い|だ)\s*" + DATE_AHEAD,
     examples=["不正アクセスが発覚した2023年5月10日当日に、サーバーを停止しました。"],
 )
+# The words of awareness left in a sentence an excerpt cut off before its verb.
+CUT_EVENT = rule(
+    "role.cut_event",
+    r"(?P<anomaly>(?:漏えい|漏洩|流出)(?:の)?(?:懸念|可能性)|異常|不具合|障害)|(?P<told>(?:から|より)(?:の)?(?:連絡|指摘|通報|通知|報告|問い合わせ))",
+    examples=["1.経緯\n2023年3月17日、本件サイトを利用したお客様のクレジットカード情報の漏洩懸念を弊社"],
+)
 # A later time in the same sentence starts a new event: "その後", "後日".
 LATER = rule(
     "role.later", r"その後|後日|のちに|後に",
@@ -531,6 +537,15 @@ def _roles_of(
     if lat:
         stop = lat.start()
     later = [p for p in later if p.start < stop]
+    if not any(p.top for p in later) and how in ("comma", "none") and sent.end == reader.seg_end and not text[sent.start : sent.end].rstrip().endswith("。"):
+        # An excerpt cut off before its verb ("2023年3月17日、…の漏洩懸念を弊社"): what the
+        # fragment names is all there is.
+        cut = None
+        for cut in CUT_EVENT.finditer(text, after, stop):
+            pass
+        if cut is not None:
+            etype = "anomaly_detected" if cut.lastgroup == "anomaly" else "notified_by_third_party"
+            return [Role(etype, f"role.cut.{cut.group()}", d, d.start, cut.end())], None
     if not later:
         return [], None
     if how == "comma" or (how == "none" and not text[sent.start : d.start].strip(" \t\n・-●■◆▼※")):
