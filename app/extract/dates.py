@@ -117,6 +117,13 @@ DATE_RULES: tuple[DateRule, ...] = (
     ), "day"),
 )
 
+# A time that no date names: a day counted from it (翌日, 同日, 2日後) has nothing to count from.
+VAGUE_TIME = rule(
+    "date.vague_time",
+    r"[0-9]{1,2}月(?:末|上旬|中旬|下旬|初旬|初め|頃|ごろ)|先週|今週|先月末|月末|年末|年明け|数日前|数日後",
+    examples=["2022年11月17日に分かりました。10月末ごろ、生徒が教室にタブレットを忘れました。翌日、生徒が録音に気づきました。"],
+    must_not=["2022年8月19日に連絡を受けました。その後、同月22日に決済を停止しました。"],
+)
 _URLISH = re.compile(r"(?:https?://|www\.)[A-Za-z0-9._~:/?#\[\]@!$&'*+,;=%\-]*$")
 # "(日)", "(木曜日)", "(水・祝)": the weekday written after a date.
 WEEKDAY = rule(
@@ -231,6 +238,7 @@ def resolve_dates(text: str, found: Scanned, *, dated: date | None = None) -> li
     ref: date | None = dated  # the last date whose year the text made certain
     latest: date | None = dated  # the latest of them
     ref_doc = dated is not None  # ref's year comes from the document's date, not the text
+    ref_end = found[0][0] if found else 0  # where the date that set ref was written
     for s, e, dr, g in found:
         value: date | None = None
         explicit = False
@@ -257,10 +265,14 @@ def resolve_dates(text: str, found: Scanned, *, dated: date | None = None) -> li
                 if value is not None and ref_doc and dated is not None and value > dated + timedelta(days=7):
                     value = _valid(ref.year - 1, month, day)
         elif kind == "after":
-            if ref is not None:
+            if ref is not None and not VAGUE_TIME.search(text, ref_end, s):
                 value = ref + timedelta(days=int(g["n"]))
         else:
             rel = g["rel"]
+            if rel not in ("今月", "先月", "前月") and ref is not None and VAGUE_TIME.search(text, ref_end, s):
+                # "10月末ごろ…翌日": the day after a time no date names
+                out.append(DateMention(s, e, None, dr.id, False))
+                continue
             if rel in ("今月", "先月", "前月"):
                 # The document's month; without a dated document, the month of the latest
                 # date so far when the text has just named it (an article's recent past).
@@ -285,6 +297,7 @@ def resolve_dates(text: str, found: Scanned, *, dated: date | None = None) -> li
         if value is not None:
             ref_doc = ref_doc and (not explicit or value == dated)  # the document's own date, written out
             ref = value
+            ref_end = e
             if latest is None or value > latest:
                 latest = value
     return _backward(text, out, found)

@@ -97,6 +97,11 @@ MODIFIER_END = rule(
     "role.modifier_end", r"(?:た|る|い|だ)\s*" + DATE_AHEAD,
     examples=["不正アクセスが発覚した2023年5月10日当日に、サーバーを停止しました。"],
 )
+# News: "…が漏れたことが2022年11月17日分かりました": the day it came out.
+REVEALED = rule(
+    "role.revealed", r"(?:こと|の)が、?" + DATE_AHEAD,
+    examples=["生徒の個人情報などが入った音声データが複数の生徒に漏れたことが2022年11月17日分かりました。"],
+)
 # The words of awareness left in a sentence an excerpt cut off before its verb.
 CUT_EVENT = rule(
     "role.cut_event",
@@ -548,6 +553,9 @@ def _roles_of(
             return [Role(etype, f"role.cut.{cut.group()}", d, d.start, cut.end())], None
     if not later:
         return [], None
+    if how in ("comma", "none") and later[0].word == "分かる" and _ends_at(REVEALED, text, max(sent.start, d.start - 4), d):
+        # News: "…ことが17日、分かった" says when it came out, not when they learned it.
+        return [Role("disclosed", "role.revealed.分かる", d, d.start, later[0].end)], None
     if how == "comma" or (how == "none" and not text[sent.start : d.start].strip(" \t\n・-●■◆▼※")):
         # "2022年6月24日弊社が…停止いたしました", "・令和6年5月28日(火) 委託先から報告":
         # a date that opens its sentence or row with nothing after it belongs to the sentence.

@@ -42,6 +42,9 @@ def dates_in(line: str) -> list[date | None]:
         ("2025年1月14日に公開し、2日後に気づいた", [date(2025, 1, 14), date(2025, 1, 16)]),
         ("2022年11月27日に発表した。25日夕、県警から連絡があり", [date(2022, 11, 27), date(2022, 11, 25)]),
         ("2024年8月2日に公表。先月16日に発覚", [date(2024, 8, 2), date(2024, 7, 16)]),
+        # a day counted from a time no date names has nothing to count from
+        ("2022年11月17日に分かった。10月末ごろ忘れ、翌日、気づいた", [date(2022, 11, 17), None]),
+        ("2022年8月19日に連絡を受けた。その後、同月22日に停止した", [date(2022, 8, 19), date(2022, 8, 22)]),
         # spaces inside an era date; the other calendar in brackets
         ("令和 6 年 5 月 28 日、委託先から報告", [date(2024, 5, 28)]),
         ("2024年(令和6年)5月28日に判明", [date(2024, 5, 28)]),
