@@ -108,6 +108,17 @@ CUT_EVENT = rule(
     r"(?P<anomaly>(?:漏えい|漏洩|流出)(?:の)?(?:懸念|可能性)|異常|不具合|障害)|(?P<told>(?:から|より)(?:の)?(?:連絡|指摘|通報|通知|報告|問い合わせ))",
     examples=["1.経緯\n2023年3月17日、本件サイトを利用したお客様のクレジットカード情報の漏洩懸念を弊社"],
 )
+# The head of a relative clause that is the one who told: "受け取った方から連絡".
+REL_TELLER = rule(
+    "role.rel_teller", r"[^\s、。をにがは]{1,6}?(?:から|より)(?:の)?",
+    examples=["令和6年6月5日に発送した通知書に別の方の通知書が同封されていました。6月10日に受け取った方から連絡があり、判明しました。"],
+)
+# A quotation's end right before the verb that says it: "…可能性があると発表した".
+QUOTED_BEFORE = rule(
+    "role.quoted_before", r"(?:[^\s、。]と|との|旨の?)(?=[一-龥ぁ-んァ-ヶ])",
+    examples=["サクラ電工は2024年5月21日、同社のサーバーが不正アクセスを受け、顧客の個人情報が流出した可能性があると発表した。"],
+    must_not=["2024年5月21日、カード会社", "その旨。"],
+)
 # A later time in the same sentence starts a new event: "その後", "後日".
 LATER = rule(
     "role.later", r"その後|後日|のちに|後に",
@@ -322,9 +333,9 @@ def meaning(p: Predicate, text: str, args_start: int, sent: _Sentence) -> _Meani
             return _Meaning("anomaly_detected", hit)
         return None
     tell = _ends_with(w, _TELL)
-    if tell is None and light == "" and w.endswith(_RECEIPT):
-        # a table's nominal row: "カード会社より連絡受領", "通報受理"
-        tell = next((t for t in _TELL if t in w), None)
+    if tell is None and w.endswith(_RECEIPT) and light in ("", "為る", "致す"):
+        # a table's row: "カード会社より連絡受領", "…旨の連絡を受領", "通報受理"
+        tell = next((t for t in _TELL if t in w or args.endswith((t + "を", t + "を、"))), None)
         light = "受領" if tell else light
     if tell and light in vocab.RECEIVE_LIGHTS:
         if "調査" in w or "結果" in w or "報告書" in w:
@@ -597,6 +608,14 @@ def _chain(text: str, sent: _Sentence, d: DateMention, later: list[Predicate]) -
         else:  # "…を出したという": hearsay, the quoted clause is the sentence's own
             later = [p for p in later if p.end <= quoted[-1].end]
             later = [p if p.kind != "quote" or p is not quoted[-1] else _as_final(p) for p in later]
+    # "サクラ電工は21日、…受け、…可能性があると発表した": what stands before the quoting と
+    # is what was said; the date is the saying's.
+    for k, p in enumerate(later):
+        if p.top and any(q.end() == p.start for q in QUOTED_BEFORE.finditer(text, max(sent.start, p.start - 3), p.start + 1)):
+            m = _mean(text, sent, p)
+            if m is not None and m.type in ("disclosed", "notified_by_third_party", "customers_notified"):
+                later = later[k:]
+                break
     own = [p for p in later if p.top and p.sub not in ("所", "ところ")] or [p for p in later if p.top]
     out: list[Role] = []
     seen: set[str] = set()
@@ -676,6 +695,12 @@ def _governing(text: str, sent: _Sentence, d: DateMention, later: list[Predicate
                     out.append(_role(text, sent, d, q, qm, "governing"))
                 prev = q
             return out
+        if p.kind == "rel" and m is None and REL_TELLER.match(text, p.end):
+            # "6月10日に受け取った方から連絡があり": the clause says who told; the telling has the date
+            g = next((x for x in later[j + 1 :] if x.top), None)
+            gm = _mean(text, sent, g) if g is not None else None
+            if g is not None and gm is not None and gm.type == "notified_by_third_party":
+                return [_role(text, sent, d, g, gm, "teller")]
         if p.kind in ("final", "rel", "comp", "quote") or p.pause or j >= 3:
             return []
     return []

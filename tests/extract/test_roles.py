@@ -172,3 +172,39 @@ def test_role(text: str, field: str, value: date) -> None:
 def test_no_role(text: str, field: str) -> None:
     [inc] = parse_text(text)
     assert getattr(inc, field) is None
+
+
+# Whole notices, written for these tests: a kind of document each (see the comment above each).
+NOTICES = [
+    # a timeline of bullets, each date alone on its line with its event on the next; the finding after the forensic investigation is not the first awareness
+    (
+        "2024年8月5日\n株式会社みなと商会\n\n弊社が運営する「みなとオンラインストア」への不正アクセスによる個人情報漏えいに関するお詫びとお知らせ\n\nこのたび、弊社が運営する「みなとオンラインストア」におきまして、第三者による不正アクセスを受け、お客様のクレジットカード情報(1,234件)が漏洩した可能性があることが判明いたしました。\n\n【経緯】\n・2024年5月10日\n　クレジットカード会社より、当社サイトでカード情報漏えいの懸念がある旨の連絡を受領\n・2024年5月11日\n　カード決済を停止\n・2024年5月20日\n　第三者調査機関による調査を開始\n・2024年7月30日\n　調査が完了し、カード情報が漏洩した可能性があることを確認\n\n【漏洩の可能性がある期間】\n2023年11月1日～2024年5月11日\n\nなお、本件につきましては、個人情報保護委員会へ2024年5月13日に報告しております。また、所轄警察署にも2024年5月15日に相談しております。\n",
+        {"discovered_on": date(2024, 5, 10), "disclosed_on": date(2024, 8, 5), "containment_on": date(2024, 5, 11), "reported_to_ppc_on": date(2024, 5, 13), "reported_to_police_on": date(2024, 5, 15), "exposure_from": date(2023, 11, 1)},
+    ),
+    # a municipal notice: the dated head, a send date that is the incident's, a relative clause that names who told
+    (
+        "令和6年6月14日\nひかり市総務部\n\n個人情報を含む書類の誤送付について\n\n　このたび、本市が送付した通知書において、他人の個人情報を記載した書類を誤って同封する事案が発生しました。\n\n1　概要\n　令和6年6月5日に発送した固定資産税の通知書42件に、別の方の通知書が同封されていました。\n　6月10日に受け取った方から連絡があり、判明しました。\n\n2　対応\n　6月11日から対象の方を訪問し、お詫びするとともに書類を回収しています。\n",
+        {"discovered_on": date(2024, 6, 10), "disclosed_on": date(2024, 6, 14)},
+    ),
+    # news with its dateline at its foot: the lead's bare day takes the article's month and year
+    (
+        "サクラ電工は21日、同社のサーバーが不正アクセスを受け、顧客約3万件の個人情報が流出した可能性があると発表した。\n同社によると、5月10日に外部の専門機関から指摘を受けて発覚した。社内調査の結果、4月下旬から不正な通信が行われていたことが分かったという。\n同社は5月12日に個人情報保護委員会に報告し、警察にも相談している。\n(2024年5月21日 18時05分)\n",
+        {"discovered_on": date(2024, 5, 10), "disclosed_on": date(2024, 5, 21), "reported_to_ppc_on": date(2024, 5, 12)},
+    ),
+    # a follow-up citing the first notice by its date (付「…」にてお知らせ), with its own date at its foot
+    (
+        "お客様各位\n\n当社は、2024年6月3日付「当社サーバーへの不正アクセスについて」にてお知らせしておりました件につきまして、外部専門機関による調査が完了いたしましたので、その結果をご報告いたします。\n\n1．経緯\n2024年5月28日、当社サーバーに保存されたファイルが暗号化されていることを従業員が発見しました。同日、ネットワークから当該サーバーを切り離し、翌29日に個人情報保護委員会へ速報を行いました。\n\n2．調査結果\n外部専門機関による調査の結果、攻撃者は2024年5月20日頃にVPN機器の脆弱性を悪用して侵入したことが判明しました。\n\n2024年7月12日\n株式会社あおば物流\n",
+        {"discovered_on": date(2024, 5, 28), "disclosed_on": date(2024, 6, 3), "containment_on": date(2024, 5, 28), "reported_to_ppc_on": date(2024, 5, 29)},
+    ),
+    # a 掲載日 label, and 同日 that a telling dates
+    (
+        "【お詫び】メール誤送信による個人情報の流出について\n掲載日：2024年3月8日\n　2024年3月6日（水）、当センターから講座の受講者あてに送信した案内メールにおいて、本来BCCで送信すべきところ、誤ってTOで送信したため、受講者58名のメールアドレスが他の受講者に表示される事案が発生しました。\n　同日、受講者からのご指摘により誤送信が判明し、直ちに受講者へお詫びと当該メールの削除をお願いしました。\n",
+        {"discovered_on": date(2024, 3, 6), "disclosed_on": date(2024, 3, 8)},
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), NOTICES)
+def test_notice_dates(text: str, expected: dict[str, date]) -> None:
+    [inc] = parse_text(text)
+    assert {k: getattr(inc, k) for k in expected} == expected
