@@ -113,6 +113,11 @@ REL_TELLER = rule(
     "role.rel_teller", r"[^\s、。をにがは]{1,6}?(?:から|より)(?:の)?",
     examples=["令和6年6月5日に発送した通知書に別の方の通知書が同封されていました。6月10日に受け取った方から連絡があり、判明しました。"],
 )
+# "…にご報告いたしましたとおり": what an earlier notice said, cited by a later one.
+AS_REPORTED = rule(
+    "role.as_reported", r"(?:とおり|通り|ように)",
+    examples=["2024年5月20日にご報告いたしましたとおり、当社サーバーが不正アクセスを受けました。"],
+)
 # A quotation's end right before the verb that says it: "…可能性があると発表した".
 QUOTED_BEFORE = rule(
     "role.quoted_before", r"(?:[^\s、。]と|との|旨の?)(?=[一-龥ぁ-んァ-ヶ])",
@@ -353,6 +358,8 @@ def meaning(p: Predicate, text: str, args_start: int, sent: _Sentence) -> _Meani
             return _Meaning("notified_by_third_party", tell)
         if tell == "依頼":
             return _Meaning("investigation", tell) if "調査" in args else None
+        if tell in ("報告", "連絡") and AS_REPORTED.match(text, p.end):
+            return _Meaning("disclosed", tell)  # "2024年5月20日にご報告いたしましたとおり"
         return None
     if w in _REPORT_ACTIONS:  # 遺失届を提出, 速報を行い, 被害届を出し
         if PPC.search(args):
@@ -512,6 +519,10 @@ def _roles_of(
     tail = _tail_end(text, d, sent_end)
     if d.start > 0 and text[d.start - 1] in "(（" and text.startswith((")", "）"), tail):
         if not _ends_at(DAY_WORD, text, max(sent_start, d.start - 4), d):
+            # "カード会社からの連絡(2024年5月10日)を受け": the date of the event the noun names
+            ev = next((m for m in _OF_NOUNS.finditer(text, max(sent_start, d.start - 12), d.start - 1) if m.end() == d.start - 1), None)
+            if ev is not None and ev.lastgroup in ("notified", "disclosed", "aware"):
+                return [Role(_OF_TYPE[ev.lastgroup], f"role.bracketed.{ev.group()}", d, ev.start(), d.end)], None
             return [], None
         tail = _tail_end_at(text, tail + 1, sent_end)
     mk = MARKER.match(text, tail, sent_end)
@@ -567,9 +578,10 @@ def _roles_of(
     if how in ("comma", "none") and later[0].word == "分かる" and _ends_at(REVEALED, text, max(sent.start, d.start - 4), d):
         # News: "…ことが17日、分かった" says when it came out, not when they learned it.
         return [Role("disclosed", "role.revealed.分かる", d, d.start, later[0].end)], None
-    if how == "comma" or (how == "none" and not text[sent.start : d.start].strip(" \t\n・-●■◆▼※")):
+    if how == "comma" or (how == "none" and (not text[sent.start : d.start].strip(" \t\n・-●■◆▼※") or text[sent.start : d.start].rstrip().endswith("、"))):
         # "2022年6月24日弊社が…停止いたしました", "・令和6年5月28日(火) 委託先から報告":
-        # a date that opens its sentence or row with nothing after it belongs to the sentence.
+        # a date that opens its sentence, clause or row with nothing after it belongs to the
+        # clauses that follow.
         return _chain(text, sent, d, later), None
     if how == "also":  # "8月22日及び同年10月17日に報告": the date shares the next one's predicate
         return _governing(text, sent, d, later), None
@@ -622,6 +634,12 @@ def _chain(text: str, sent: _Sentence, d: DateMention, later: list[Predicate]) -
     investigated = False
     for p in own:
         m = _mean(text, sent, p)
+        if m is None and p.word in ("至る", "成る"):
+            # "把握するに至りました", "判明することとなった": the clause before says what
+            k = _index(sent, p)
+            if k > 0 and sent.preds[k - 1].kind == "comp":
+                p = sent.preds[k - 1]
+                m = _mean(text, sent, p)
         if m is None:
             continue
         if m.type == "investigation":
@@ -653,6 +671,9 @@ def _governing(text: str, sent: _Sentence, d: DateMention, later: list[Predicate
     if p.kind in ("chain", "comp") and q_at < len(sent.preds) and sent.preds[q_at].kind == "comp" and q_at + 1 < len(sent.preds):
         q, g = sent.preds[q_at], sent.preds[q_at + 1]
         gm = _mean(text, sent, g)
+        if gm is not None and gm.type == "notified_by_third_party" and TELLER.search(text, d.end, p.start):
+            # "…に外部機関より、…されている旨の連絡が届き": the teller, then what they said
+            return [_role(text, sent, d, g, gm, "told")]
         if gm is not None and gm.type == "access_confirmed" and not g.negated:
             # "〈日付〉に不正アクセスが発生したことを確認": the date is of the finding when what
             # was found befell them (or is a state found as it was), unless the complement is

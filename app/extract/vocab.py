@@ -49,7 +49,7 @@ ANOMALY_WORDS = frozenset({"異常", "障害", "不具合", "エラー", "不審
 # "…できない", "つながらない": what stopped working (with a negation, an anomaly).
 UNUSABLE_WORDS = frozenset({
     "使用", "利用", "閲覧", "接続", "アクセス", "起動", "ログイン", "開封", "参照", "稼働", "表示", "操作", "印刷",
-    "繋がる", "見当たる", "動く", "開く", "立ち上がる", "使う", "開ける", "読み込む",
+    "繋がる", "見当たる", "動く", "開く", "立ち上がる", "使う", "使える", "開ける", "読み込む", "動作", "作動",
 })
 # Words of telling: received (連絡を受け, 問い合わせが入り) they are a notification to the
 # organisation; done (報告し, 届け出) with a recipient they are a report to someone.

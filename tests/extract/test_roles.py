@@ -45,6 +45,17 @@ CASES = [
     ("2024年7月22日、通販サイトでの不正アクセスにより、サービスの一時停止とカード決済の停止措置を取りました。", "discovered_on", date(2024, 7, 22)),
     # the first report is the earliest disclosure
     ("当院は2024年9月20日に第2報を公表しました。第1報(2024年9月10日)でお知らせしたとおり、ネットワークを遮断しました。", "disclosed_on", date(2024, 9, 10)),
+    # a date that opens a clause with no particle; 至る after the finding; 使えなくなり;
+    # ご報告いたしましたとおり; a bracketed date after the noun of its event; a teller then 旨の連絡
+    ("2022年6月23日、カード会社から連絡を受け、2022年6月24日弊社が運営する「サクラストア」でのカード決済を停止いたしました。", "containment_on", date(2022, 6, 24)),
+    ("2024年5月10日、当社サーバーへの不正アクセスを把握するに至りました。", "discovered_on", date(2024, 5, 10)),
+    ("2024年5月10日、業務用パソコンが使えなくなりました。", "discovered_on", date(2024, 5, 10)),
+    ("2024年5月20日にご報告いたしましたとおり、当社サーバーが不正アクセスを受けました。", "disclosed_on", date(2024, 5, 20)),
+    ("当社は、カード会社からの連絡(2024年5月10日)を受け、直ちに決済を停止しました。", "discovered_on", date(2024, 5, 10)),
+    ("2024年5月10日、システムにアクセスできなくなり、調査したところランサムウェアによる被害と判明しました。", "discovered_on", date(2024, 5, 10)),
+    ("2024年5月10日、当社ウェブサイトが改ざんされていることに従業員が気付きました。", "discovered_on", date(2024, 5, 10)),
+    ("2024年5月10日にお客様からの申し出により判明いたしました。", "discovered_on", date(2024, 5, 10)),
+    ("2024年5月10日に外部機関より当社のメールアドレスが悪用されている旨の連絡が届きました。", "discovered_on", date(2024, 5, 10)),
     # Held-back documents showed these kinds of sentence; each row is a sentence of the kind,
     # written for this table. The comments name the kind.
     # --- awareness phrasing ---
@@ -164,6 +175,9 @@ def test_role(text: str, field: str, value: date) -> None:
         ("サクラ電工は、顧客情報が流出した可能性があると発表した。5月10日にサーバーの異常を検知したという。", "discovered_on"),
         ("2024年5月10日には新しいシステムの安全性を確認しております。", "discovered_on"),
         ("2024年5月10日にパスワードを変更したことを確認しました。", "discovered_on"),
+        # the date of a purchase or of a receipt inside a relative clause
+        ("2024年5月10日に購入されたお客様のカード情報が流出しました。", "discovered_on"),
+        ("本日、2024年5月10日に受け付けた申込書の一部が所在不明となっております。", "discovered_on"),
         # a bound, not a date of the event; another body's announcement
         ("県警は2024年5月20日、不正アクセス禁止法違反の疑いで男を逮捕したと発表した。", "disclosed_on"),
         ("2024年5月1日から当社サイトに掲載されていたファイルに個人情報が含まれていました。", "disclosed_on"),
