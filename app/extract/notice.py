@@ -11,7 +11,8 @@ from .dates import DateMention, find_dates, resolve_dates, scan_dates
 from .normalize import Normalized, normalize
 from .orgs import find_orgs, find_service
 from .records import pick_counts
-from .roles import AWARENESS, date_roles
+from . import vocab
+from .roles import AWARENESS, Role, date_roles
 from .rules import rule
 from .segment import Segment, segment
 from .subject import FIRST_PERSON, NOTICE_VOICE, pick_org
@@ -350,6 +351,38 @@ def _dates(text: str, seg: Segment, inc: Extracted, first_person: bool, one_of_m
         inc.exposure_to = last[1].value  # type: ignore[union-attr]
         inc.evidence["exposure_to"] = ((last[0] or last[1]).start, last[1].end)  # type: ignore[union-attr]
         inc.rules["exposure_to"] = last[2]
+    if not starts and not ends:
+        _single_day_exposure(roles, inc)
+
+
+def _single_day_exposure(roles: list[Role], inc: Extracted) -> None:
+    """Exposure without a stated period: a misdelivery exposes its data the day it is sent; a
+    publication from the day it went up until the day it was taken down."""
+    def word(r: Role) -> str:
+        return r.rule.rsplit(".", 1)[-1]
+
+    starts = [r for r in roles if r.type == "incident_start" and r.date.value is not None]
+    sent = [r for r in starts if word(r) in vocab.SEND_WORDS] if inc.attack_type == "misdelivery" else []
+    if sent:
+        r = min(sent, key=lambda r: r.date.value)  # type: ignore[arg-type,return-value]
+        inc.exposure_from = r.date.value
+        inc.evidence["exposure_from"] = (r.start, r.end)
+        inc.rules["exposure_from"] = "exposure.sent"
+        return
+    put_up = [r for r in starts if word(r) in vocab.PUBLISH_WORDS]
+    if not put_up:
+        return
+    r = min(put_up, key=lambda r: r.date.value)  # type: ignore[arg-type,return-value]
+    inc.exposure_from = r.date.value
+    inc.evidence["exposure_from"] = (r.start, r.end)
+    inc.rules["exposure_from"] = "exposure.published"
+    down = [c for c in roles if c.type == "containment" and c.date.value is not None and c.date.value >= r.date.value  # type: ignore[operator]
+            and word(c) in vocab.TAKE_DOWN_WORDS]
+    if down:
+        c = min(down, key=lambda c: c.date.value)  # type: ignore[arg-type,return-value]
+        inc.exposure_to = c.date.value
+        inc.evidence["exposure_to"] = (c.start, c.end)
+        inc.rules["exposure_to"] = "exposure.taken_down"
 
 
 def _counts(text: str, seg: Segment, inc: Extracted) -> None:

@@ -40,7 +40,7 @@ _EVENT_WORDS = tuple(
 
 # ---- around the date ----
 # Where a date starts (for rules that end right before one).
-DATE_AHEAD = r"(?=(?:19|20)[0-9]{2}|[0-9]{2}年|令和|平成|R[0-9]|H[0-9]|[0-9]{1,2}月|同[年月])"
+DATE_AHEAD = r"(?=(?:19|20)[0-9]{2}|[0-9]{2}年|令和|平成|R[0-9]|H[0-9]|[0-9]{1,2}[月日]|同[年月]|翌[0-9年月])"
 # What may stand between a date and the particle after it: a weekday, a time, 頃, 当日.
 TAIL = rule(
     "role.tail",
@@ -155,8 +155,9 @@ TELLER = rule(
     examples=["2022年11月1日に当該教員より、大量の迷惑メールを受信しているとの一報を受けて、調査をしました。"],
 )
 APOLOGY = rule(
-    "role.apology", r"お詫び|おわび|謝罪|説明|案内|お知らせ|ご連絡",
+    "role.apology", r"お詫び|おわび|謝罪|(?:状況|経緯)?説明",
     examples=["市は26年1月5日以降、対象者に状況説明と謝罪文書を送付する。"],
+    must_not=["案内メールを誤って別の保護者に送信しました。"],
 )
 SOURCE = rule(
     "role.source", r"(?:から|より)(?:の)?[^。]{0,40}$",
@@ -399,7 +400,7 @@ def meaning(p: Predicate, text: str, args_start: int, sent: _Sentence) -> _Meani
             return None  # the police's announcement, a survey someone published: not this notice
         return _Meaning("disclosed", disclose)
     incident = _ends_with(w, _INCIDENT)
-    if incident in ("送付", "送信", "発送", "送る", "配布") and CUSTOMERS.search(args) and APOLOGY.search(args):
+    if incident in ("送付", "送信", "発送", "送る", "配布") and CUSTOMERS.search(args) and APOLOGY.search(args) and "誤" not in args:
         return _Meaning("customers_notified", incident)  # 対象者に謝罪文書を送付する
     if incident:
         return _Meaning("incident_start", incident)
@@ -760,7 +761,7 @@ def _bound(
     elif m.type == "disclosed":
         return [], None  # a notice is published on a day, not from one
     role = _role(text, sent, d, p, m, "from")
-    if m.type == "incident_start":
+    if m.type == "incident_start" and m.word not in vocab.NOT_EXPOSURE_WORDS:
         return [role], (d, None, "exposure.open_start")
     return [role], None
 

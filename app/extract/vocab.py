@@ -71,6 +71,7 @@ INCIDENT_WORDS = frozenset({
     "流出", "漏洩", "閲覧", "窃取", "実行", "添付", "発信", "持ち出す", "置き忘れる", "書き換え", "書き換える", "埋め込む",
     "不正ログイン", "不正アクセス", "攻撃", "被害", "配布", "転送", "漏れる", "落とす", "誤配", "送る", "掲示",
     "誤送", "無くす", "失くす", "受信", "ログイン", "アクセス", "取得", "盗み出す", "持ち去る", "紛失届",
+    "上げる", "アップロード", "共有", "同封",
 })
 # What befalls an organisation (as against what it does: 送信, 公開, 変更): found to have
 # happened on a day, it was found that day ("〈日付〉に不正アクセスが発生したことを確認").
@@ -79,6 +80,13 @@ HAPPENINGS = frozenset({
     "盗難", "盗む", "紛失", "被害", "閲覧", "暗号化", "書き換え", "書き換える", "埋め込む", "設置", "実行", "持ち出す",
     "取得", "ログイン", "アクセス", "置き忘れる", "落とす", "無くす", "失くす", "盗み出す", "持ち去る",
 })
+# A misdelivery's act: its data is out the day it is sent.
+SEND_WORDS = frozenset({"送信", "送付", "発送", "誤送信", "誤送付", "添付", "送る", "配布", "誤配", "誤送", "同封", "転送"})
+# What an intruder did with an account that exposes no data of its own (迷惑メールを発信).
+NOT_EXPOSURE_WORDS = frozenset({"発信", "受信"})
+# A publication's act and the acts that end it: on view from one to the other.
+PUBLISH_WORDS = frozenset({"公開", "掲載", "上げる", "アップロード", "掲示", "共有"})
+TAKE_DOWN_WORDS = frozenset({"削除", "非公開", "停止", "閉鎖", "撤去", "取り下げる", "差し止め", "止める"})
 # The forensic milestones: the day an investigation ended or its report came in.
 INVESTIGATION_WORDS = frozenset({"完了", "終了", "受領", "開始", "依頼", "着手", "結果"})
 # How the words above begin in running text (kanji stems and the kana spellings of their

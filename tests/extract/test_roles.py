@@ -31,6 +31,11 @@ CASES = [
     ("当社は2023年5月11日に警察へ相談し、5月12日に個人情報保護委員会へ報告しました。", "reported_to_police_on", date(2023, 5, 11)),
     ("所轄警察署の生活安全課にも2023年5月15日に被害を申告しました。", "reported_to_police_on", date(2023, 5, 15)),
     # exposure periods
+    ("2024年6月5日、保護者あての案内メールを、宛先をBCCではなくTOに設定して誤送信しました。", "exposure_from", date(2024, 6, 5)),
+    ("2025年1月14日、採用試験の申込書データを誤ってホームページに公開しました。2025年10月10日に当該ファイルを削除しました。", "exposure_from", date(2025, 1, 14)),
+    ("2025年1月14日、採用試験の申込書データを誤ってホームページに公開しました。2025年10月10日に当該ファイルを削除しました。", "exposure_to", date(2025, 10, 10)),
+    ("対象期間:2024年6月23日~6月30日\n影響人数:203人\n漏洩した情報:氏名、住所", "exposure_to", date(2024, 6, 30)),
+    ("2024年7月19日から22日の間、不正なスクリプトがWebサイトに埋め込まれていました。", "exposure_to", date(2024, 7, 22)),
     ("2022年1月1日~2022年3月31日の期間に購入されたお客様のカード情報が流出しました。", "exposure_from", date(2022, 1, 1)),
     ("2022年1月1日から2022年3月31日までの間に入力されたカード情報が流出しました。", "exposure_to", date(2022, 3, 31)),
     ("攻撃は2022年7月25日から複数回にわたって行われていました。", "exposure_from", date(2022, 7, 25)),
@@ -178,6 +183,10 @@ def test_role(text: str, field: str, value: date) -> None:
         # the date of a purchase or of a receipt inside a relative clause
         ("2024年5月10日に購入されたお客様のカード情報が流出しました。", "discovered_on"),
         ("本日、2024年5月10日に受け付けた申込書の一部が所在不明となっております。", "discovered_on"),
+        # a misdelivery's day is when its data went out, not a period that ended
+        ("2024年6月5日、保護者あての案内メールを、宛先をBCCではなくTOに設定して誤送信しました。", "exposure_to"),
+        # an intruder's spam is no exposure of the organisation's data
+        ("2022年10月31日16:01から翌11月1日01:46の間に、795件の迷惑メールが発信されました。", "exposure_from"),
         # a bound, not a date of the event; another body's announcement
         ("県警は2024年5月20日、不正アクセス禁止法違反の疑いで男を逮捕したと発表した。", "disclosed_on"),
         ("2024年5月1日から当社サイトに掲載されていたファイルに個人情報が含まれていました。", "disclosed_on"),
