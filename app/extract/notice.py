@@ -202,6 +202,12 @@ _FOOT_REST = rule(
     "date.foot_rest", r"[^。]{0,160}",
     examples=["当社ECサイトが不正アクセスを受けたことが判明しました。お客様には深くお詫び申し上げます。\n以上\n2023年6月30日\n株式会社サクラ電工"],
 )
+# Who signs a notice under its date: a legal form, a title, an office.
+SIGNATURE = rule(
+    "date.signature",
+    r"株式会社|有限会社|\(株\)|法人|代表|社長|理事長|院長|学長|市長|町長|村長|知事|局長|部長|課長|センター長|校長|会長|本部|事務局|役所|委員会",
+    examples=["当社ECサイトが不正アクセスを受けたことが判明しました。お客様には深くお詫び申し上げます。\n以上\n2023年6月30日\n株式会社サクラ電工"],
+)
 _VERB_END = re.compile(r"(?:ます|ました|です|でした|した|する|ている)(?:[。\s]|$)")
 
 
@@ -297,7 +303,9 @@ def _dates(text: str, seg: Segment, inc: Extracted, first_person: bool, one_of_m
         if r.type in AWARENESS and r.aware:
             aware.append(ev)
     rules: dict[int, str] = {id(ev): r.rule for ev, r in zip(events, roles, strict=True)}
-    own = (head or foot) if notice_voice else None
+    # A foot date is the notice's own when its signer follows it (or nothing does).
+    signed = foot is not None and (not text[foot.end : e0].strip() or SIGNATURE.search(text, foot.end, min(e0, foot.end + 60)))
+    own = (head or (foot if signed else None)) if notice_voice else None
     if own is not None and own.value:
         ev = Event("disclosed", own.value, (own.start, own.end))
         events.append(ev)

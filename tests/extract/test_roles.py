@@ -183,6 +183,8 @@ def test_role(text: str, field: str, value: date) -> None:
         # the date of a purchase or of a receipt inside a relative clause
         ("2024年5月10日に購入されたお客様のカード情報が流出しました。", "discovered_on"),
         ("本日、2024年5月10日に受け付けた申込書の一部が所在不明となっております。", "discovered_on"),
+        # a date at the foot with no signer under it is not the notice's own
+        ("当社サーバーに不正アクセスがありました。お詫び申し上げます。\n\n2024年5月20日\n関連記事の一覧はこちら", "disclosed_on"),
         # a misdelivery's day is when its data went out, not a period that ended
         ("2024年6月5日、保護者あての案内メールを、宛先をBCCではなくTOに設定して誤送信しました。", "exposure_to"),
         # an intruder's spam is no exposure of the organisation's data
