@@ -244,8 +244,8 @@ def _head_date(text: str, seg: Segment, dates: list[DateMention]) -> DateMention
         ls = text.rfind("\n", 0, d.start) + 1
         le = text.find("\n", d.end)
         le = len(text) if le < 0 else le
-        if d.explicit_year and text[ls:le].strip() == text[d.start : d.end].strip() and d.start - s0 < 400:
-            return d
+        if d.explicit_year and text[ls:le].strip() == text[d.start : d.end].strip() and d.start - s0 < 400 and "。" not in text[s0 : d.start]:
+            return d  # before the body: after it, a date alone on a line is the foot's
     # Text that lost its line breaks: the date right after the headline's last words, or one
     # that opens the text and is followed by a space, before the first sentence ends.
     for d in dates[:2]:
