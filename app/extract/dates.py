@@ -175,8 +175,8 @@ def _combined(rules: tuple[DateRule, ...]) -> tuple[re.Pattern[str], tuple[tuple
     for k, dr in enumerate(rules):
         src = dr.rule.pattern.pattern
         own = tuple((g, f"{g}_{k}") for g in dr.rule.pattern.groupindex)
-        src = re.sub(r"\(\?P<(\w+)>", lambda m: f"(?P<{m.group(1)}_{k}>", src)
-        src = re.sub(r"\(\?P=(\w+)\)", lambda m: f"(?P={m.group(1)}_{k})", src)
+        src = re.sub(r"\(\?P<(\w+)>", rf"(?P<\1_{k}>", src)
+        src = re.sub(r"\(\?P=(\w+)\)", rf"(?P=\1_{k})", src)
         parts.append(f"(?P<rule_{k}>{src})")
         names.append(own)
     # One class test skips the characters no rule starts with (most of a text).
