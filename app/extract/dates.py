@@ -124,7 +124,12 @@ VAGUE_TIME = rule(
     examples=["2022年11月17日に分かりました。10月末ごろ、生徒が教室にタブレットを忘れました。翌日、生徒が録音に気づきました。"],
     must_not=["2022年8月19日に連絡を受けました。その後、同月22日に決済を停止しました。"],
 )
-_URLISH = re.compile(r"(?:https?://|www\.)[A-Za-z0-9._~:/?#\[\]@!$&'*+,;=%\-]*$")
+# A date inside an address is part of the address (…/news/2022/11/25/notice.html).
+IN_URL = rule(
+    "date.in_url", r"(?:https?://|www\.)[A-Za-z0-9._~:/?#\[\]@!$&'*+,;=%\-]*(?=[0-9])",
+    examples=["詳細はhttps://example.jp/notice?date=2022.11.25 をご覧ください。2022年8月19日に判明しました。"],
+    must_not=["2022年8月19日に判明しました。"],
+)
 # "(日)", "(木曜日)", "(水・祝)": the weekday written after a date.
 WEEKDAY = rule(
     "date.weekday", r"\s?\((?P<w>[月火水木金土日])(?:曜日?)?(?:・祝)?\)",
@@ -157,13 +162,16 @@ def _valid(y: int, m: int, d: int) -> date | None:
 
 def _in_url(text: str, start: int) -> bool:
     line_start = max(text.rfind("\n", 0, start), text.rfind(" ", 0, start), start - 200) + 1
-    return bool(_URLISH.search(text, line_start, start)) or (
+    return any(m.end() == start for m in IN_URL.finditer(text, line_start, start + 1)) or (
         start > 0 and text[start - 1] in "/=?&_#%"
     )
 
 
 # Every date this module reads has 日 in it, or is written with slashes or dots (2024/1/17, R4.10.18).
-_ANY_DATE = re.compile(r"日|[0-9][/.\-][0-9]")
+ANY_DATE = rule(
+    "date.any", r"日|[0-9][/.\-][0-9]",
+    examples=["2024/1/17 不正ログインを確認しました。"], must_not=["令和5年度の名簿"],
+)
 
 
 def _combined(rules: tuple[DateRule, ...]) -> tuple[re.Pattern[str], tuple[tuple[tuple[str, str], ...], ...]]:
@@ -189,7 +197,7 @@ _RULE_INDEX = {f"rule_{k}": k for k in range(len(DATE_RULES))}
 
 def _scan(text: str, start: int, end: int) -> list[tuple[int, int, DateRule, dict[str, str | None]]]:
     found: list[tuple[int, int, DateRule, dict[str, str | None]]] = []
-    if not _ANY_DATE.search(text, start, end):
+    if not ANY_DATE.search(text, start, end):
         return found
     for m in _ALL_DATES.finditer(text, start, end):
         s, e = m.span()

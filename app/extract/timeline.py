@@ -9,7 +9,6 @@ investigation concluded), disclosed_on the earliest disclosure.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -24,7 +23,11 @@ if TYPE_CHECKING:
     from .notice import Extracted
 
 Span = tuple[int, int]
-_UPDATE = re.compile(r"第[2-9二三四五六七八九]報|続報|最終報告?|追加報告|調査結果のご報告")
+# A follow-up report says so in its title or first lines.
+UPDATE = rule(
+    "date.update", r"第[2-9二三四五六七八九]報|続報|最終報告?|追加報告|調査結果のご報告",
+    examples=["不正アクセスに関するお知らせ(第2報)\n2024年9月20日\n当院は2024年9月10日に第1報を公表しました。"],
+)
 
 
 @dataclass(frozen=True)
@@ -34,8 +37,16 @@ class Event:
     evidence: Span
 
 
-_NEWS_SUBJECT_ANY = re.compile(r"(?:は|が)、?[^。]{0,200}?(?:と|を|について)(?:発表|公表|明らかに)(?:した|しました|している)")
-_POLITE = re.compile(r"(?:ます|ました|ません|でした|ございます)。")
+# News: someone else reports that the organisation announced it.
+NEWS_SUBJECT = rule(
+    "date.news_subject", r"(?:は|が)、?[^。]{0,200}?(?:と|を|について)(?:発表|公表|明らかに)(?:した|しました|している)",
+    examples=["2024年5月21日\nサクラ電工は、顧客情報が流出した可能性があると発表しました。"],
+)
+# A notice speaks politely (news rarely does).
+POLITE = rule(
+    "date.polite", r"(?:ます|ました|ません|でした|ございます)。",
+    examples=["2024年5月20日\n\n当社サーバーへの不正アクセスについて\n\n不正アクセスが判明しました。お詫び申し上げます。"],
+)
 DATELINE_LABEL = rule(
     "date.dateline_label", r"\s*(?:date|Date|DATE|配信日|掲載日|公開日|更新日|発表日|公表日)?\s*[::]?\s*$",
     examples=[" date 2025-10-15 天草市教育委員会は、児童の個人情報を記したファイルを紛失したと明らかにしました。"],
@@ -67,7 +78,11 @@ SIGNATURE = rule(
     r"株式会社|有限会社|\(株\)|法人|代表|社長|理事長|院長|学長|市長|町長|村長|知事|局長|部長|課長|センター長|校長|会長|本部|事務局|役所|委員会",
     examples=["当社ECサイトが不正アクセスを受けたことが判明しました。お客様には深くお詫び申し上げます。\n以上\n2023年6月30日\n株式会社サクラ電工"],
 )
-_VERB_END = re.compile(r"(?:ます|ました|です|でした|した|する|ている)(?:[。\s]|$)")
+# A sentence after a date: the date was not at the foot.
+VERB_END = rule(
+    "date.verb_end", r"(?:ます|ました|です|でした|した|する|ている)(?:[。\s]|$)",
+    examples=["当社サーバーへの不正アクセスが判明しました。お客様には多大なるご迷惑とご心配をおかけしますことを深くお詫び申し上げます。\n\n2024年5月20日\n窓口が混み合っています\n株式会社サクラ電工"],
+)
 
 
 def _dateline(text: str, seg: Segment, dates: list[DateMention]) -> DateMention | None:
@@ -132,7 +147,7 @@ def _foot_date(text: str, seg: Segment, dates: list[DateMention]) -> DateMention
     if d.end < seg.end and not text[d.end].isspace() and text[d.end] not in ")）配":
         return None  # "2023年3月17日、…" opens a sentence
     rest = _FOOT_REST.fullmatch(text, d.end, seg.end)
-    if rest is None or _VERB_END.search(text, d.end, seg.end):
+    if rest is None or VERB_END.search(text, d.end, seg.end):
         return None
     return d
 
@@ -147,7 +162,7 @@ def date_fields(text: str, seg: Segment, inc: Extracted, *, first_person: bool, 
     # A notice speaks in the first person (本市, 当院) or, when it stands alone, at least
     # politely (a digest's summaries are polite too); news reports that someone else announced it.
     body = text[s0:e0]
-    polite_notice = not one_of_many and bool(_POLITE.search(body)) and not _NEWS_SUBJECT_ANY.search(body)
+    polite_notice = not one_of_many and bool(POLITE.search(body)) and not NEWS_SUBJECT.search(body)
     notice_voice = first_person or polite_notice or seg.rule == "segment.notice_header"
     head = _head_date(text, seg, dates)
     foot = _foot_date(text, seg, dates)
@@ -177,7 +192,7 @@ def date_fields(text: str, seg: Segment, inc: Extracted, *, first_person: bool, 
             events.append(Event("incident_start", a.value, (a.start, b.end)))
     # News with a dateline that says the organisation announced it, without a date of its own.
     if not first_person and not any(ev.type == "disclosed" for ev in events):
-        if line is not None and _NEWS_SUBJECT_ANY.search(text, line.end, min(e0, line.end + 400)):
+        if line is not None and NEWS_SUBJECT.search(text, line.end, min(e0, line.end + 400)):
             ev = Event("disclosed", line.value, (line.start, line.end))
             events.append(ev)
             rules[id(ev)] = "date.dateline"
@@ -186,7 +201,7 @@ def date_fields(text: str, seg: Segment, inc: Extracted, *, first_person: bool, 
     if floor is not None:
         events = [ev for ev in events if not (ev.type == "disclosed" and ev.date and ev.date < floor)]
     # A follow-up report says so in its title or first lines; it may give no date of its own.
-    upd = _UPDATE.search(text, s0, min(e0, s0 + 300))
+    upd = UPDATE.search(text, s0, min(e0, s0 + 300))
     if upd:
         when = next((ev.date for ev in events if ev.type == "disclosed" and ev.evidence[0] < upd.end() + 40), None)
         events.append(Event("update", when, upd.span()))
