@@ -340,8 +340,8 @@ def _backward(text: str, out: list[DateMention], found: Scanned) -> list[DateMen
                     if len(fits) == 1:
                         value = _valid(fits[0], month, day)
         else:
-            later = next((x for x in fixed[k + 1 :] if x.rule == "date.same_month" and x.value is not None
-                          and text.startswith("今月", x.start)), None)
+            later = next((x for x in fixed[k + 1 : k + 21] if x.rule == "date.same_month" and x.value is not None
+                          and text.startswith("今月", x.start)), None)  # in the same article: nearby
             if later is not None and later.value is not None:
                 value = _valid(later.value.year, later.value.month, int(g["d"]))
         if value is not None:

@@ -194,7 +194,7 @@ class _Sentence:
     end: int
     preds: tuple[Predicate, ...]
     index: dict[int, int] = field(default_factory=dict)  # a predicate's first word → its place
-    dates: frozenset[int] = frozenset()  # where the segment's dates start
+    dates: tuple[int, ...] = ()  # where the segment's dates start, in order
     memo: dict[int, Meaning | None] = field(default_factory=dict)  # per call: meanings read once
 
 
@@ -223,6 +223,7 @@ class _Reader:
         self.seg_start = seg_start
         self.seg_end = seg_end
         self.date_starts = date_starts
+        self.date_order = tuple(sorted(date_starts))
         self.ends = [m.end() for m in SENTENCE_END.finditer(text, seg_start, seg_end)]
         self.cache: dict[int, _Sentence] = {}
 
@@ -236,7 +237,7 @@ class _Reader:
         if s is None:
             toks = sentence_tokens(self.text, start, end)
             preds = tuple(predicates(self.text, toks, self.date_starts, _EVENT_WORDS))
-            s = _Sentence(start, end, preds, {p.first: k for k, p in enumerate(preds)}, self.date_starts)
+            s = _Sentence(start, end, preds, {p.first: k for k, p in enumerate(preds)}, self.date_order)
             self.cache[start] = s
         return s
 
@@ -285,7 +286,7 @@ def date_roles(
         if d.start in in_range or d.value is None:
             continue
         nxt = dates[k + 1] if k + 1 < len(dates) else None
-        found, period = _roles_of(text, reader, d, nxt, dates)
+        found, period = _roles_of(text, reader, d, nxt)
         for r in found:
             roles.append(r)
             if r.also is not None:
@@ -296,7 +297,7 @@ def date_roles(
 
 
 def _roles_of(
-    text: str, reader: _Reader, d: DateMention, nxt: DateMention | None, dates: list[DateMention]
+    text: str, reader: _Reader, d: DateMention, nxt: DateMention | None
 ) -> tuple[list[Role], tuple[DateMention | None, DateMention | None, str] | None]:
     sent_start, sent_end = reader.bounds(d.start)
     # A label before the date, on its line or the line above.
@@ -357,12 +358,10 @@ def _roles_of(
     # arguments between it and the next date shares that one's predicate
     # ("X日にはAから、Y日にはBから、それぞれ報告を受け").
     stop = sent.end
-    for x in dates:
-        if x.start <= d.start or x.start >= sent.end:
-            continue
+    x = nxt  # the dates are in order: the next one is the only one to look at
+    if x is not None and d.start < x.start < sent.end:
         if any(d.end <= p.start < x.start for p in preds) or how not in ("comma", "at", "also"):
             stop = x.start
-        break
     lat = LATER.search(text, after, stop)
     if lat:
         stop = lat.start()
@@ -488,7 +487,7 @@ def _governing(text: str, sent: _Sentence, d: DateMention, later: list[Predicate
             found_state = all(m is None for m in means) and (q.ongoing or p.ongoing)
             before = (
                 q.state or p.state or FINDING_PROCESS.search(text, sent.start, d.start) is not None
-                or any(d.end <= x < g.start for x in sent.dates if x != d.start)
+                or _date_between(sent.dates, d.end, g.start)
             )
             if not before and (befell or found_state):
                 return [_role(text, sent, d, g, gm, "finding")]
@@ -528,6 +527,11 @@ def _governing(text: str, sent: _Sentence, d: DateMention, later: list[Predicate
         if p.kind in ("final", "rel", "comp", "quote") or p.pause or j >= 3:
             return []
     return []
+
+
+def _date_between(starts: tuple[int, ...], lo: int, hi: int) -> bool:
+    k = bisect.bisect_left(starts, lo)
+    return k < len(starts) and starts[k] < hi
 
 
 def _inside_brackets(text: str, start: int, end: int) -> bool:
