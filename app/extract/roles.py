@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from . import vocab
 from .clauses import SENTENCE_END, Predicate, predicates, sentence_tokens
 from .dates import DateMention
-from .meaning import NOTICE_OBJECT, PPC, Meaning, meaning
+from .meaning import NOTICE_OBJECT, POLICE, PPC, Meaning, meaning
 from .rules import Rule, rule
 
 AWARENESS = ("notified_by_third_party", "anomaly_detected", "access_confirmed", "leak_possible", "leak_confirmed")
@@ -405,7 +405,17 @@ def _role(text: str, sent: _Sentence, d: DateMention, p: Predicate, m: Meaning, 
     a = _args_start(sent, _index(sent, p))
     etype = _refine(m, text, a, p.end)
     forensic = m.type == "access_confirmed" and FORENSIC.search(text, sent.start, p.start) is not None
-    return Role(etype, f"role.{how}.{m.word}", d, min(d.start, p.start), max(d.end, p.end), aware and m.aware and not forensic, m.also)
+    also = m.also
+    if also is not None:
+        # "委員会への報告は13日に、警察への相談は14日に行いました": each date goes with the
+        # recipient named in its own part of the sentence, both only when they share it
+        own = text[max(a, text.rfind("、", a, d.start) + 1) : d.start]
+        to_ppc, to_police = PPC.search(own) is not None, POLICE.search(own) is not None
+        if to_police and not to_ppc:
+            etype, also = "reported_to_police", None
+        elif to_ppc and not to_police:
+            also = None
+    return Role(etype, f"role.{how}.{m.word}", d, min(d.start, p.start), max(d.end, p.end), aware and m.aware and not forensic, also)
 
 
 def _as_final(p: Predicate) -> Predicate:

@@ -61,6 +61,19 @@ CASES = [
     ("2024年5月10日、当社ウェブサイトが改ざんされていることに従業員が気付きました。", "discovered_on", date(2024, 5, 10)),
     ("2024年5月10日にお客様からの申し出により判明いたしました。", "discovered_on", date(2024, 5, 10)),
     ("2024年5月10日に外部機関より当社のメールアドレスが悪用されている旨の連絡が届きました。", "discovered_on", date(2024, 5, 10)),
+    # news that dates the finding after the announcement; a card company or vendor as the one
+    # who detected; a sent newsletter; each report with the recipient of its own clause
+    ("サクラ電工は2024年5月10日、顧客情報が流出した可能性があると発表した。同社によると、4月下旬に不正アクセスを受け、5月2日に外部からの指摘で発覚した。", "discovered_on", date(2024, 5, 2)),
+    ("当院では、令和6年5月10日未明、電子カルテシステムにおいて障害が発生し、ランサムウェアによる攻撃を受けたことが判明しました。", "discovered_on", date(2024, 5, 10)),
+    ("2024年5月10日、クレジットカード会社が不正利用を検知し、当社に連絡がありました。", "discovered_on", date(2024, 5, 10)),
+    ("決済代行会社が2024年5月8日に不正を検知し、5月10日に当社へ連絡がありました。", "discovered_on", date(2024, 5, 10)),
+    ("保守業者が2024年5月8日に異常を検知し、翌9日に当社に報告がありました。", "discovered_on", date(2024, 5, 9)),
+    ("2024年5月10日、職員から書類紛失の報告を受けました。", "discovered_on", date(2024, 5, 10)),
+    ("2024年5月10日に配信したメールマガジンで、宛先をBCCではなくTOに設定して誤送信しました。", "exposure_from", date(2024, 5, 10)),
+    ("令和6年5月10日（金）午後3時頃、職員がUSBメモリを紛失したことに気付きました。", "discovered_on", date(2024, 5, 10)),
+    ("2024年5月10日付けの当社リリースにて公表いたしましたとおり、当社サーバーが不正アクセスを受けました。", "disclosed_on", date(2024, 5, 10)),
+    ("個人情報保護委員会への報告は2024年5月13日に、警察への相談は5月14日に行いました。", "reported_to_police_on", date(2024, 5, 14)),
+    ("個人情報保護委員会への報告は2024年5月13日に、警察への相談は5月14日に行いました。", "reported_to_ppc_on", date(2024, 5, 13)),
     # Held-back documents showed these kinds of sentence; each row is a sentence of the kind,
     # written for this table. The comments name the kind.
     # --- awareness phrasing ---
@@ -189,6 +202,12 @@ def test_role(text: str, field: str, value: date) -> None:
         ("2024年6月5日、保護者あての案内メールを、宛先をBCCではなくTOに設定して誤送信しました。", "exposure_to"),
         # an intruder's spam is no exposure of the organisation's data
         ("2022年10月31日16:01から翌11月1日01:46の間に、795件の迷惑メールが発信されました。", "exposure_from"),
+        # a law's date, the organisation's other news, an ordinary act, a bound
+        ("2022年4月1日以降、漏えい等報告が義務化されました。", "reported_to_ppc_on"),
+        ("2024年4月1日から施行される改正法では、報告が義務となります。", "disclosed_on"),
+        ("2024年5月10日、当社は新しいセキュリティ対策を発表しました。", "discovered_on"),
+        ("2024年5月10日に実施したシステム更新の際、バックアップを取得しました。", "discovered_on"),
+        ("2024年5月10日までに全ての対象者へ連絡を完了しました。", "discovered_on"),
         # a bound, not a date of the event; another body's announcement
         ("県警は2024年5月20日、不正アクセス禁止法違反の疑いで男を逮捕したと発表した。", "disclosed_on"),
         ("2024年5月1日から当社サイトに掲載されていたファイルに個人情報が含まれていました。", "disclosed_on"),
