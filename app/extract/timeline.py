@@ -56,6 +56,12 @@ DATELINE_AFTER = rule(
     "date.dateline_after", r"\s?(?:\(?(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\)?|\([月火水木金土日]\))?\s?(?:[0-9]{1,2}:[0-9]{2})?\s",
     examples=["約9か月間 閲覧可能に(10月28日)2025.10.29 Wed 伊万里市民図書館は28日、ホームページ上で個人情報を誤って公開していたと発表しました。今年1月14日に公開し、2日後に職員が気づきました。"],
 )
+# After a date, what makes it the start of a sentence rather than a headline's date.
+OPENS_SENTENCE = rule(
+    "date.opens_sentence", r"(?:\([^)\n]{1,6}\))?\s?(?:[、,]|に|には|から|より|は|、)",
+    examples=["2024年7月22日、「COCORO STORE」での不正アクセスにより、サービ\nスの一時停止とカード決済の停止措置が取られました。その後、外部専門機関による詳細\nな調査が行われ、10月16日 に調査が完了したことが報告されました。"],
+    must_not=[" 不正アクセス被害のお知らせ"],
+)
 # A headline's last words, then the notice's date (in text that lost its line breaks).
 HEAD_AFTER_TITLE = rule(
     "date.head_after_title", r"(?:について|に関して|に関する(?:お知らせ|お詫び)|お知らせ|お詫び|おわび|ご報告|報[)）]|】)\s*(?=(?:19|20)[0-9]{2}|令和|平成)",
@@ -112,7 +118,8 @@ def _head_date(text: str, seg: Segment, dates: list[DateMention]) -> DateMention
         t_end = text.find("\n", seg.title_start, e0)
         t_end = e0 if t_end < 0 else t_end
         own = next((d for d in dates if seg.title_start <= d.start < t_end and d.explicit_year), None)
-        if own is not None:
+        # a headline's date stands apart ("…について 2023年2月9日"); "2024年7月22日、…" opens a sentence
+        if own is not None and (own.end >= e0 or not OPENS_SENTENCE.match(text, own.end)):
             return own
     for d in dates[:4]:
         ls = text.rfind("\n", 0, d.start) + 1
