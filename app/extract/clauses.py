@@ -24,17 +24,17 @@ from .rules import rule
 from .tokens import Token, tokens
 
 # A sentence ends at 。; a line break ends it only before a blank line, a list item or a
-# line that opens with a number (a dated row), since text copied from PDFs breaks lines
-# inside sentences; a bullet after a space ends it in text that lost its line breaks.
+# line that opens with a date or a section number (1., 2)), since text copied from PDFs breaks
+# lines inside sentences; a bullet after a space ends it in text that lost its line breaks.
 SENTENCE_END = rule(
     "clause.sentence_end",
-    r"(?=[。\n \t])(?:。|\n[ \t]*(?=\n|[・※●■◆▼◇○◎□\-(0-9①-⑳【]|$)|(?<=\S)[ \t]+(?=[・●■◆▼]\s?\S))",
+    r"(?=[。\n \t])(?:。|\n[ \t]*(?=\n|[・※●■◆▼◇○◎□\-(①-⑳【]|[0-9]{1,4}(?:[.．)）、]\D|年|/)|令和|平成|$)|(?<=\S)[ \t]+(?=[・●■◆▼]\s?\S))",
     examples=[
         "2022年8月19日、カード会社から連絡を受けました。同日、決済を停止しました。",
         "経緯\n・2022年8月19日 カード会社から連絡\n・2022年8月22日 決済停止",
         "経緯 ・2022年8月19日 カード会社から連絡 ・2022年8月22日 決済停止",
     ],
-    must_not=["氏名・住所", "クレジットカード\n情報"],
+    must_not=["氏名・住所", "クレジットカード\n情報", "ランサムウェアLockbit 2.\n0 によるシステムへの侵入"],
 )
 
 # Verbs that are particles in disguise: によって, について, に対し, において, にかけて.
