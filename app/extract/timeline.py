@@ -62,6 +62,12 @@ OPENS_SENTENCE = rule(
     examples=["2024年7月22日、「COCORO STORE」での不正アクセスにより、サービ\nスの一時停止とカード決済の停止措置が取られました。その後、外部専門機関による詳細\nな調査が行われ、10月16日 に調査が完了したことが報告されました。"],
     must_not=[" 不正アクセス被害のお知らせ"],
 )
+# Something done minutes after the incident: they knew of it the day it happened.
+SOON_AFTER = rule(
+    "date.soon_after", r"(?:発生|送信|送付|発送|掲載|公開)(?:して)?(?:から|後)(?:約|およそ)?[0-9]{1,2}分(?:後|ほど後|以内)",
+    examples=["1.発生日時\n令和7年12月4日(木曜日)14時14分\n2.発生状況\n宛先をBCCとすべきところ、誤ってTOのまま送信しました。\n3.対応\n・事案発生から約20分後に、対象者に対しメールの削除を依頼しました。"],
+    must_not=["発生から約2時間後"],
+)
 # A headline's last words, then the notice's date (in text that lost its line breaks).
 HEAD_AFTER_TITLE = rule(
     "date.head_after_title", r"(?:について|に関して|に関する(?:お知らせ|お詫び)|お知らせ|お詫び|おわび|ご報告|報[)）]|】)\s*(?=(?:19|20)[0-9]{2}|令和|平成)",
@@ -187,6 +193,17 @@ def date_fields(text: str, seg: Segment, inc: Extracted, *, first_person: bool, 
         if r.type in AWARENESS and r.aware:
             aware.append(ev)
     rules: dict[int, str] = {id(ev): r.rule for ev, r in zip(events, roles, strict=True)}
+    # "事案発生から約20分後に削除を依頼しました": acted on within minutes of the incident, they
+    # knew of it that day.
+    if not aware:
+        soon = SOON_AFTER.search(text, s0, e0)
+        began = [r for r in roles if r.type == "incident_start" and r.date.value is not None]
+        if soon is not None and began:
+            r = min(began, key=lambda r: r.date.value)  # type: ignore[arg-type,return-value]
+            ev = Event("access_confirmed", r.date.value, soon.span())
+            events.append(ev)
+            aware.append(ev)
+            rules[id(ev)] = "date.soon_after"
     # A foot date is the notice's own when its signer follows it (or nothing does).
     signed = foot is not None and (not text[foot.end : e0].strip() or SIGNATURE.search(text, foot.end, min(e0, foot.end + 60)))
     own = (head or (foot if signed else None)) if notice_voice else None

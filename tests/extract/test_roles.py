@@ -74,6 +74,8 @@ CASES = [
     ("2024年5月10日付けの当社リリースにて公表いたしましたとおり、当社サーバーが不正アクセスを受けました。", "disclosed_on", date(2024, 5, 10)),
     ("個人情報保護委員会への報告は2024年5月13日に、警察への相談は5月14日に行いました。", "reported_to_police_on", date(2024, 5, 14)),
     ("個人情報保護委員会への報告は2024年5月13日に、警察への相談は5月14日に行いました。", "reported_to_ppc_on", date(2024, 5, 13)),
+    # acted on minutes after the incident: known that day
+    ("1.発生日時\n令和7年12月4日(木曜日)14時14分\n2.発生状況\nメールを誤ってTOのまま送信しました。\n3.対応\n・事案発生から約20分後に、対象者に対しメールの削除を依頼しました。", "discovered_on", date(2025, 12, 4)),
     # Held-back documents showed these kinds of sentence; each row is a sentence of the kind,
     # written for this table. The comments name the kind.
     # --- awareness phrasing ---
@@ -208,6 +210,8 @@ def test_role(text: str, field: str, value: date) -> None:
         ("2024年5月10日、当社は新しいセキュリティ対策を発表しました。", "discovered_on"),
         ("2024年5月10日に実施したシステム更新の際、バックアップを取得しました。", "discovered_on"),
         ("2024年5月10日までに全ての対象者へ連絡を完了しました。", "discovered_on"),
+        # hours after the incident may be another day
+        ("1.発生日時\n令和7年12月4日(木曜日)\n2.発生状況\nメールを誤ってTOのまま送信しました。\n3.対応\n・発生から約5時間後に、削除を依頼しました。", "discovered_on"),
         # a bound, not a date of the event; another body's announcement
         ("県警は2024年5月20日、不正アクセス禁止法違反の疑いで男を逮捕したと発表した。", "disclosed_on"),
         ("2024年5月1日から当社サイトに掲載されていたファイルに個人情報が含まれていました。", "disclosed_on"),
