@@ -10,9 +10,11 @@ A date's role comes from the word after it and the predicate that governs it (cl
 - a date set off by 、 belongs to the sentence's own predicates (the chain of clauses that goes
   on from it, past relative clauses and complements, past a quotation to the verb that quotes it:
   "ワコムは11月21日、…と発表した");
-- a date followed by に belongs to the nearest predicate, but to the finding that governs that
-  predicate's complement when the complement is a plain past event ("〈日付〉に不正アクセスが発生
-  したことを確認") and not a state that held before it was found ("…されていたことが判明").
+- a date followed by に (に、 too: the pause does not undo the particle) belongs to the nearest
+  predicate, but to the finding that governs that predicate's complement when the complement is
+  something that befell them ("〈日付〉に不正アクセスが発生したことを確認") or a state found as it
+  was ("…が行われていることが判明"), not a state that held before it was found ("…されていた
+  ことが判明") nor what looking back showed ("ログを確認したところ、…").
 
 A predicate means an event from its head word, its light verb and its arguments (vocab.py):
 telling received (連絡を受け, 問い合わせが入り) is a notification; telling done is a report to
@@ -53,7 +55,7 @@ TAIL = rule(
 MARKER = rule(
     "role.marker",
     r"(?P<asof>時点|現在(?!の)|の時点)|(?P<until>までに)|(?P<to>まで)|(?P<from>から|より|以降|以後)(?!の(?:連絡|報告|通知))"
-    r"|(?P<dated>付)|(?P<of>の)|(?P<also>及び|および|並びに|ならびに|と(?=同[年月日]|翌|[0-9令平]))|(?P<comma>[、,]|(?:に|には|にも|は|も)[、,])|(?P<at>には|にも|に|は|も|で)",
+    r"|(?P<dated>付)|(?P<of>の)|(?P<also>及び|および|並びに|ならびに|と(?=同[年月日]|翌|[0-9令平]))|(?P<comma>[、,]|(?:は|も)[、,])|(?P<at>には|にも|に|は|も|で)",
     examples=["2022年8月19日にカード会社から連絡を受けました。", "2023年4月5日時点で漏洩は確認されていません。",
               "2022年7月1日付でお知らせしました。"],
 )
@@ -494,7 +496,7 @@ def _governing(text: str, sent: _Sentence, d: DateMention, later: list[Predicate
             inner = sent.preds[k : q_at + 1]
             means = [_mean(text, sent, x) for x in inner]
             befell = any(m is not None and (m.word in vocab.HAPPENINGS or m.type == "anomaly_detected") for m in means)
-            found_state = all(m is None for m in means) and (q.ongoing or p.ongoing)
+            found_state = q.ongoing or p.ongoing  # "…が行われていることが判明": found as it was going on
             before = (
                 q.state or p.state or FINDING_PROCESS.search(text, sent.start, d.start) is not None
                 or _date_between(sent.dates, d.end, g.start)

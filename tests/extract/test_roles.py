@@ -76,6 +76,9 @@ CASES = [
     ("個人情報保護委員会への報告は2024年5月13日に、警察への相談は5月14日に行いました。", "reported_to_ppc_on", date(2024, 5, 13)),
     # acted on minutes after the incident: known that day
     ("1.発生日時\n令和7年12月4日(木曜日)14時14分\n2.発生状況\nメールを誤ってTOのまま送信しました。\n3.対応\n・事案発生から約20分後に、対象者に対しメールの削除を依頼しました。", "discovered_on", date(2025, 12, 4)),
+    # に、: the pause does not undo the particle; a state found as it was going on
+    ("2022年3月3日(木)に、外部のアドレス宛に転送が行われていることが判明し、自動転送設定を停止した。", "discovered_on", date(2022, 3, 3)),
+    ("2021年5月6日(木)に、教員が転送設定を行った際に、転送先のアドレスを誤って入力していた。2022年3月3日に判明した。", "discovered_on", date(2022, 3, 3)),
     # Held-back documents showed these kinds of sentence; each row is a sentence of the kind,
     # written for this table. The comments name the kind.
     # --- awareness phrasing ---
