@@ -38,18 +38,21 @@ def tokens(text: str, offset: int = 0) -> list[Token]:
     out: list[Token] = []
     append = out.append
     make = tuple.__new__  # a Token without NamedTuple's Python-level __new__: tokens are many
-    pos = offset
+    find = text.find
+    pos = 0
     for node in tagger()(text):
-        pos += len(node.white_space)
         surface = node.surface
+        k = find(surface, pos)  # past the white space MeCab leaves out
+        if k >= 0:
+            pos = k
         f = node.feature_raw.split(",", 8)  # the lemma is the 8th field; the rest is not read
         end = pos + len(surface)
         if len(f) > 7:
             lemma = f[7]
             if "-" in lemma:
                 lemma = lemma.split("-", 1)[0]  # ログ-log → ログ: the gloss of a loanword
-            append(make(Token, (surface, f[0], f[1], lemma if lemma not in ("", "*") else surface, f[5], pos, end)))
+            append(make(Token, (surface, f[0], f[1], lemma if lemma not in ("", "*") else surface, f[5], pos + offset, end + offset)))
         else:  # an unknown word: part of speech only
-            append(make(Token, (surface, f[0], f[1] if len(f) > 1 else "*", surface, "*", pos, end)))
+            append(make(Token, (surface, f[0], f[1] if len(f) > 1 else "*", surface, "*", pos + offset, end + offset)))
         pos = end
     return out
