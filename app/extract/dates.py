@@ -1,26 +1,42 @@
-"""Dates: find them, give them a year only when the text makes it certain, give them a role."""
+"""Dates: find them, and give them a year only when the text makes it certain.
+
+A year is certain when the text writes it (2022年, 令和4年, 22年), when a date before it in the
+same text gave one (the year is carried forward), when the document's own date (`dated`: a
+digest's header, a notice's dateline at its head or foot) gives one, when the end of a range
+gives its start one ("7月19日~2024年7月22日"), or when the weekday written beside a month-day
+fits only one year near the text's years ("5月26日(日)" in a text of 2024). Relative words
+take their base from what they are relative to: 同年 and 同月 from the date before; 今年, 昨年,
+今月 and 先月 from the document's own date (a date of another year before 今年 says nothing
+of which year is "this" one).
+"""
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .spans import Occupied
+from .rules import Rule, rule
 
-# Named fragments, reused by the rules below.
-ERA = r"(?P<era>令和|平成|昭和)(?P<ey>元|[0-9]{1,2})年"
+# Named fragments, reused by the rules below. Spaces may sit between the parts ("令和 6 年").
+ERA = r"(?P<era>令和|平成|昭和)\s?(?P<ey>元|[0-9]{1,2})\s?年"
 YEAR4 = r"(?P<y>(?:19|20)[0-9]{2})年"
 YEAR2 = r"(?<![0-9'])(?P<yy>[0-9]{2})年"
 MD = r"(?P<m>[0-9]{1,2})月(?P<d>[0-9]{1,2})日"
+# "2024年(令和6年)5月28日", "令和6年(2024年)5月28日": the other calendar in parentheses.
+_OTHER_CAL = r"(?:\((?:(?:令和|平成)\s?(?:元|[0-9]{1,2})|(?:19|20)[0-9]{2})年(?:度)?\))?"
 
 _ERA_BASE = {"令和": 2018, "平成": 1988, "昭和": 1925, "R": 2018, "H": 1988, "S": 1925}
+_WEEKDAYS = "月火水木金土日"
 
 
 @dataclass(frozen=True)
 class DateRule:
-    id: str
-    pattern: re.Pattern[str]
-    kind: str  # "full" | "rel" (同年) | "md" (month-day) | "day" (同月, 翌) | "after" (2日後)
+    rule: Rule
+    kind: str  # "full" | "rel" (同年, 今年) | "md" (month-day) | "day" (同月, 翌, 今月) | "after" (2日後)
+
+    @property
+    def id(self) -> str:
+        return self.rule.id
 
 
 def _rx(first: str, pattern: str) -> re.Pattern[str]:
@@ -30,33 +46,102 @@ def _rx(first: str, pattern: str) -> re.Pattern[str]:
 
 # Order matters: a full date wins over the month-day inside it.
 DATE_RULES: tuple[DateRule, ...] = (
-    DateRule("date.era", _rx("[令平昭]", ERA + MD), "full"),
+    DateRule(rule(
+        "date.era", _rx("[令平昭]", ERA + _OTHER_CAL + MD),
+        examples=["令和4年10月18日に不正アクセスが判明しました。", "令和 6年5月28日、委託先から報告がありました。",
+                  "令和6年(2024年)5月28日に委託先から報告を受けました。"],
+        must_not=["令和5年度の納税通知書が流出しました。"],
+    ), "full"),
     # R4.10.18 / H31.4.1: era initials in municipal tables
-    DateRule(
+    DateRule(rule(
         "date.era_initial",
         _rx("[RHS]", r"(?<![A-Za-z0-9])(?P<era>[RHS])(?P<ey>[0-9]{1,2})[./](?P<m>[0-9]{1,2})[./](?P<d>[0-9]{1,2})(?![0-9])"),
-        "full",
-    ),
-    DateRule("date.western", _rx("[12]", r"(?<![0-9])" + YEAR4 + MD), "full"),
-    DateRule("date.yy", _rx("[0-9]", YEAR2 + MD), "full"),
-    DateRule(
+        examples=["R4.10.18 委託先から連絡を受けました。"],
+        must_not=["SR4.10.18", "ver R4.10.183"],
+    ), "full"),
+    DateRule(rule(
+        "date.western", _rx("[12]", r"(?<![0-9])" + YEAR4 + _OTHER_CAL + MD),
+        examples=["2022年8月19日にカード会社から連絡を受けました。", "2024年(令和6年)5月28日に判明しました。"],
+        must_not=["2022年度に策定した計画です。"],
+    ), "full"),
+    DateRule(rule(
+        "date.yy", _rx("[0-9]", YEAR2 + MD),
+        examples=["市は25年12月19日まで申請者の名簿を掲載していた。"],
+        must_not=["2025年12月19日"],
+    ), "full"),
+    DateRule(rule(
         "date.slash",
         _rx("[12]", r"(?<![0-9./\-])(?P<y>(?:19|20)[0-9]{2})(?P<sep>[/.\-])(?P<m>[0-9]{1,2})(?P=sep)(?P<d>[0-9]{1,2})(?![0-9]|[./\-][0-9])"),
-        "full",
-    ),
-    DateRule("date.same_year", _rx("[同本今昨前翌]", r"(?P<rel>同年|本年|今年|昨年|前年|翌年)" + MD), "rel"),
-    DateRule("date.md", _rx("[0-9]", r"(?<![0-9年/.])" + MD), "md"),
-    DateRule("date.same_month", _rx("[同翌今]", r"(?P<rel>同月|翌|同|今月)(?P<d>[0-9]{1,2})日"), "day"),
-    DateRule("date.last_month", _rx("[先前]", r"(?P<rel>先月|前月)(?P<d>[0-9]{1,2})日"), "day"),
+        examples=["発表日時 2024/1/17\n通販サイトで不正ログインを確認しました。"],
+        must_not=["192.168.1.10", "2022/11/250"],
+    ), "full"),
+    DateRule(rule(
+        "date.same_year", _rx("[同本今昨前翌去]", r"(?P<rel>同年|本年|今年|昨年|去年|前年|翌年)" + MD),
+        examples=["2022年9月12日から送信し、同年11月1日に判明しました。"],
+        must_not=["同年度の予算"],
+    ), "rel"),
+    DateRule(rule(
+        "date.md", _rx("[0-9]", r"(?<![0-9年/.])" + MD),
+        examples=["2022年8月19日に連絡を受け、8月22日に決済を停止しました。"],
+        must_not=["3か月後"],
+    ), "md"),
+    DateRule(rule(
+        "date.same_month", _rx("[同翌今]", r"(?P<rel>同月|翌|同|今月)(?P<d>[0-9]{1,2})日"),
+        examples=["2022年8月19日に連絡を受け、同月22日に決済を停止しました。"],
+        must_not=["同日に公表"],
+    ), "day"),
+    DateRule(rule(
+        "date.last_month", _rx("[先前]", r"(?P<rel>先月|前月)(?P<d>[0-9]{1,2})日"),
+        examples=["2024年8月2日に公表した。先月16日に発覚した。"],
+    ), "day"),
     # "7月19日から22日の間": the end of a range in the month of its start
-    DateRule("date.range_end_day", _rx("[0-9]", r"(?:(?<=から)|(?<=~))(?P<rel>)(?P<d>[0-9]{1,2})日"), "day"),
+    DateRule(rule(
+        "date.range_end_day", _rx("[0-9]", r"(?:(?<=から)|(?<=~))(?P<rel>)(?P<d>[0-9]{1,2})日"),
+        examples=["2024年7月19日から22日の間、不正なスクリプトが埋め込まれていました。"],
+        must_not=["22日から"],
+    ), "day"),
     # "25日夕、県警から連絡があり": a bare day in the month of the date before it
-    DateRule("date.bare_day", _rx("[0-9]", r"(?<![0-9月年/.\-~])(?P<rel>)(?P<d>[0-9]{1,2})日(?=[、,]|に[^0-9]|には|夕|朝|午前|午後|未明|深夜|夜|頃|ごろ|まで|から)"), "day"),
-    DateRule("date.days_after", _rx("[0-9]", r"(?<![0-9])(?P<rel>)(?P<n>[0-9]{1,2})日後"), "after"),
-    DateRule("date.next_day", re.compile(r"(?P<rel>翌日|同日|当日)"), "day"),
+    DateRule(rule(
+        "date.bare_day",
+        _rx("[0-9]", r"(?<![0-9月年/.\-~])(?P<rel>)(?P<d>[0-9]{1,2})日(?=[、,]|に[^0-9]|には|夕|朝|午前|午後|未明|深夜|夜|頃|ごろ|まで|から)"),
+        examples=["2022年11月27日に発表した。25日夕、県警から連絡があった。"],
+        must_not=["3日間にわたり", "10日以内に"],
+    ), "day"),
+    DateRule(rule(
+        "date.days_after", _rx("[0-9]", r"(?<![0-9])(?P<rel>)(?P<n>[0-9]{1,2})日後"),
+        examples=["2025年1月14日に誤って公開し、2日後に職員が気づいた。"],
+    ), "after"),
+    DateRule(rule(
+        "date.next_day", r"(?P<rel>翌日|同日|当日|前日)",
+        examples=["2022年8月19日に連絡を受け、翌日に決済を停止しました。"],
+    ), "day"),
 )
 
-_URLISH = re.compile(r"(?:https?://|www\.)[A-Za-z0-9._~:/?#\[\]@!$&'*+,;=%\-]*$")
+# A time that no date names: a day counted from it (翌日, 同日, 2日後) has nothing to count from.
+VAGUE_TIME = rule(
+    "date.vague_time",
+    r"[0-9]{1,2}月(?:末|上旬|中旬|下旬|初旬|初め|頃|ごろ)|先週|今週|先月末|月末|年末|年明け|数日前|数日後",
+    examples=["2022年11月17日に分かりました。10月末ごろ、生徒が教室にタブレットを忘れました。翌日、生徒が録音に気づきました。"],
+    must_not=["2022年8月19日に連絡を受けました。その後、同月22日に決済を停止しました。"],
+)
+# A date inside an address is part of the address (…/news/2022/11/25/notice.html).
+IN_URL = rule(
+    "date.in_url", r"(?:https?://|www\.)[A-Za-z0-9._~:/?#\[\]@!$&'*+,;=%\-]*(?=[0-9])",
+    examples=["詳細はhttps://example.jp/notice?date=2022.11.25 をご覧ください。2022年8月19日に判明しました。"],
+    must_not=["2022年8月19日に判明しました。"],
+)
+# "(日)", "(木曜日)", "(水・祝)": the weekday written after a date.
+WEEKDAY = rule(
+    "date.weekday", r"\s?\((?P<w>[月火水木金土日])(?:曜日?)?(?:・祝)?\)",
+    examples=["5月26日(日)にランサムウェア被害を受けたと、令和6年5月28日(火)に委託先から報告がありました。"],
+    must_not=["(株)"],
+)
+# A range's end gives its start a year: "7月19日~2024年7月22日", "6月23日から同年6月30日".
+RANGE_TO = rule(
+    "date.range_to", r"\s*(?:\([^)]{1,6}\))?\s*(?:[0-9:時分頃ごろ午前後正]{0,12})\s*(?:~|-|–|から|より)\s*(?=(?:19|20)[0-9]{2}|令和|平成)",
+    examples=["7月19日~2024年7月22日に購入されたお客様のカード情報が流出した可能性があります。"],
+    must_not=["7月19日に連絡を受け、2024年7月22日"],
+)
 
 
 @dataclass(frozen=True)
@@ -77,74 +162,138 @@ def _valid(y: int, m: int, d: int) -> date | None:
 
 def _in_url(text: str, start: int) -> bool:
     line_start = max(text.rfind("\n", 0, start), text.rfind(" ", 0, start), start - 200) + 1
-    return bool(_URLISH.search(text, line_start, start)) or (
+    return any(m.end() == start for m in IN_URL.finditer(text, line_start, start + 1)) or (
         start > 0 and text[start - 1] in "/=?&_#%"
     )
+
+
+# Every date this module reads has 日 in it, or is written with slashes or dots (2024/1/17, R4.10.18).
+ANY_DATE = rule(
+    "date.any", r"日|[0-9][/.\-][0-9]",
+    examples=["2024/1/17 不正ログインを確認しました。"], must_not=["令和5年度の名簿"],
+)
+
+
+def _combined(rules: tuple[DateRule, ...]) -> tuple[re.Pattern[str], tuple[tuple[tuple[str, str], ...], ...]]:
+    """All date rules as one alternation, in their order, scanned once from left to right: at
+    a position the earlier rule wins, and a match hides what lies inside it (8月19日 inside
+    2022年8月19日). Each rule's groups are renamed apart (m → m_3) and mapped back."""
+    parts: list[str] = []
+    names: list[tuple[tuple[str, str], ...]] = []
+    for k, dr in enumerate(rules):
+        src = dr.rule.pattern.pattern
+        own = tuple((g, f"{g}_{k}") for g in dr.rule.pattern.groupindex)
+        src = re.sub(r"\(\?P<(\w+)>", rf"(?P<\1_{k}>", src)
+        src = re.sub(r"\(\?P=(\w+)\)", rf"(?P=\1_{k})", src)
+        parts.append(f"(?P<rule_{k}>{src})")
+        names.append(own)
+    # One class test skips the characters no rule starts with (most of a text).
+    return re.compile("(?=[令平昭RHS0-9同本今昨前翌去先当])(?:" + "|".join(parts) + ")"), tuple(names)
+
+
+_ALL_DATES, _GROUPS = _combined(DATE_RULES)
+_RULE_INDEX = {f"rule_{k}": k for k in range(len(DATE_RULES))}
+
+
+def _scan(text: str, start: int, end: int) -> list[tuple[int, int, DateRule, dict[str, str | None]]]:
+    found: list[tuple[int, int, DateRule, dict[str, str | None]]] = []
+    if not ANY_DATE.search(text, start, end):
+        return found
+    for m in _ALL_DATES.finditer(text, start, end):
+        s, e = m.span()
+        if _in_url(text, s):
+            continue
+        k = _RULE_INDEX[m.lastgroup]  # type: ignore[index]
+        dr = DATE_RULES[k]
+        dr.rule.fired()
+        found.append((s, e, dr, {g: m.group(new) for g, new in _GROUPS[k]}))
+    return found
+
+
+def _full_year(g: dict[str, str | None]) -> int:
+    if g.get("era"):
+        ey = 1 if g["ey"] == "元" else int(g["ey"])  # type: ignore[arg-type]
+        return _ERA_BASE[g["era"]] + ey  # type: ignore[index]
+    if g.get("yy"):
+        return 2000 + int(g["yy"])  # type: ignore[arg-type]
+    return int(g["y"])  # type: ignore[arg-type]
 
 
 def find_dates(text: str, start: int = 0, end: int | None = None, *, dated: date | None = None) -> list[DateMention]:
     """Every date in text[start:end], in order, with a year resolved from context.
 
-    `dated` is the date of the document around the text (a digest's dated header): it gives
-    a year to month-days until the text gives one itself. What a digest reports has
-    happened, so a month-day that would fall after it is of the year before.
+    `dated` is the date of the document around the text (a digest's dated header, a notice's
+    own date): it gives a year to month-days until the text gives one itself, and it is what
+    今年, 昨年 and 今月 are relative to. What a document reports has happened, so a month-day
+    that would fall after it is of the year before.
     """
     end = len(text) if end is None else end
-    found: list[tuple[int, int, DateRule, re.Match[str]]] = []
-    taken = Occupied()
-    for rule in DATE_RULES:
-        for m in rule.pattern.finditer(text, start, end):
-            s, e = m.span()
-            if taken.overlaps(s, e):
-                continue
-            if _in_url(text, s):
-                continue
-            taken.add(s, e)
-            found.append((s, e, rule, m))
-    found.sort(key=lambda f: f[0])
+    return resolve_dates(text, scan_dates(text, start, end), dated=dated)
+
+
+Scanned = list[tuple[int, int, DateRule, dict[str, str | None]]]
+
+
+def scan_dates(text: str, start: int = 0, end: int | None = None) -> Scanned:
+    """The date expressions of text[start:end], before any year is given to them."""
+    return _scan(text, start, len(text) if end is None else end)
+
+
+def resolve_dates(text: str, found: Scanned, *, dated: date | None = None) -> list[DateMention]:
+    """The scanned dates with their values (see find_dates); cheap to repeat with another
+    document date once the document's own date is known."""
     out: list[DateMention] = []
-    ref: date | None = None  # the last date whose year the text made certain
-    if dated is not None:
-        ref = dated
-    for s, e, rule, m in found:
-        g = m.groupdict()
+    ref: date | None = dated  # the last date whose year the text made certain
+    latest: date | None = dated  # the latest of them
+    ref_doc = dated is not None  # ref's year comes from the document's date, not the text
+    ref_end = found[0][0] if found else 0  # where the date that set ref was written
+    for s, e, dr, g in found:
         value: date | None = None
         explicit = False
-        if rule.kind == "full":
-            if g.get("era"):
-                ey = 1 if g["ey"] == "元" else int(g["ey"])
-                year = _ERA_BASE[g["era"]] + ey
-            elif g.get("yy"):
-                year = 2000 + int(g["yy"])
-            else:
-                year = int(g["y"])
-            value = _valid(year, int(g["m"]), int(g["d"]))
+        kind = dr.kind
+        if kind == "full":
+            value = _valid(_full_year(g), int(g["m"]), int(g["d"]))
             if value is None:
                 continue  # 2022年13月45日 is not a date
             explicit = True
-        elif rule.kind == "rel":
-            if ref is not None:
-                shift = {"同年": 0, "本年": 0, "今年": 0, "昨年": -1, "前年": -1, "翌年": 1}[g["rel"]]
-                value = _valid(ref.year + shift, int(g["m"]), int(g["d"]))
-        elif rule.kind == "md":
+        elif kind == "rel":
+            rel = g["rel"]
+            month, day = int(g["m"]), int(g["d"])
+            if rel in ("同年", "前年", "翌年"):
+                if ref is not None:
+                    value = _valid(ref.year + {"同年": 0, "前年": -1, "翌年": 1}[rel], month, day)
+            elif dated is not None:  # 今年, 本年, 昨年, 去年: the document's year
+                value = _valid(dated.year - (rel in ("昨年", "去年")), month, day)
+        elif kind == "md":
             month, day = int(g["m"]), int(g["d"])
             if not (1 <= month <= 12 and 1 <= day <= 31):
                 continue
             if ref is not None:
                 value = _valid(ref.year, month, day)
-                if value is not None and dated is not None and value > dated + timedelta(days=7):
+                if value is not None and ref_doc and dated is not None and value > dated + timedelta(days=7):
                     value = _valid(ref.year - 1, month, day)
-        elif rule.kind == "after":
-            if ref is not None:
+        elif kind == "after":
+            if ref is not None and not VAGUE_TIME.search(text, ref_end, s):
                 value = ref + timedelta(days=int(g["n"]))
         else:
             rel = g["rel"]
-            if ref is not None:
+            if rel not in ("今月", "先月", "前月") and ref is not None and VAGUE_TIME.search(text, ref_end, s):
+                # "10月末ごろ…翌日": the day after a time no date names
+                out.append(DateMention(s, e, None, dr.id, False))
+                continue
+            if rel in ("今月", "先月", "前月"):
+                # The document's month; without a dated document, the month of the latest
+                # date so far when the text has just named it (an article's recent past).
+                base = dated if dated is not None else (latest if ref is not None and ref == latest else None)
+                if base is not None:
+                    if rel == "今月":
+                        value = _valid(base.year, base.month, int(g["d"]))
+                    else:
+                        y, mo = (base.year, base.month - 1) if base.month > 1 else (base.year - 1, 12)
+                        value = _valid(y, mo, int(g["d"]))
+            elif ref is not None:
                 if rel in ("翌日", "同日", "当日", "前日"):
                     value = ref + timedelta(days={"翌日": 1, "前日": -1}.get(rel, 0))
-                elif rel in ("先月", "前月"):
-                    y, mo = (ref.year, ref.month - 1) if ref.month > 1 else (ref.year - 1, 12)
-                    value = _valid(y, mo, int(g["d"]))
                 else:
                     day = int(g["d"])
                     value = _valid(ref.year, ref.month, day)
@@ -152,8 +301,49 @@ def find_dates(text: str, start: int = 0, end: int | None = None, *, dated: date
                         value = _valid(ref.year + ref.month // 12, ref.month % 12 + 1, day)
             elif rel in ("翌日", "同日", "当日", "前日"):
                 continue  # a bare 翌日 with nothing to refer to is not worth a mention
-        mention = DateMention(s, e, value, rule.id, explicit)
-        out.append(mention)
+        out.append(DateMention(s, e, value, dr.id, explicit))
         if value is not None:
+            ref_doc = ref_doc and (not explicit or value == dated)  # the document's own date, written out
             ref = value
-    return out
+            ref_end = e
+            if latest is None or value > latest:
+                latest = value
+    return _backward(text, out, found)
+
+
+def _backward(text: str, out: list[DateMention], found: Scanned) -> list[DateMention]:
+    """Years that only a later part of the text makes certain: a range's end, a weekday,
+    the month of a later 今月 for the bare days of a news lead."""
+    if all(d.value is not None for d in out):
+        return out
+    matches = {s: g for s, _, _, g in found}
+    years = sorted({d.value.year for d in out if d.value is not None and d.explicit_year})
+    fixed = list(out)
+    for k, d in enumerate(fixed):
+        if d.value is not None or d.rule not in ("date.md", "date.bare_day"):
+            continue
+        g = matches[d.start]
+        nxt = fixed[k + 1] if k + 1 < len(fixed) else None
+        value: date | None = None
+        if d.rule == "date.md":
+            month, day = int(g["m"]), int(g["d"])
+            gap = RANGE_TO.match(text, d.end, nxt.end) if nxt is not None and nxt.value is not None else None
+            if nxt is not None and nxt.value is not None and gap is not None and gap.end() == nxt.start:
+                value = _valid(nxt.value.year, month, day)
+                if value is not None and value > nxt.value:
+                    value = _valid(nxt.value.year - 1, month, day)
+            if value is None and years:
+                w = WEEKDAY.match(text, d.end)
+                if w:
+                    want = _WEEKDAYS.index(w.group("w"))
+                    fits = [y for y in range(years[0] - 1, years[-1] + 2) if (v := _valid(y, month, day)) and v.weekday() == want]
+                    if len(fits) == 1:
+                        value = _valid(fits[0], month, day)
+        else:
+            later = next((x for x in fixed[k + 1 : k + 21] if x.rule == "date.same_month" and x.value is not None
+                          and text.startswith("今月", x.start)), None)  # in the same article: nearby
+            if later is not None and later.value is not None:
+                value = _valid(later.value.year, later.value.month, int(g["d"]))
+        if value is not None:
+            fixed[k] = DateMention(d.start, d.end, value, d.rule, False)
+    return fixed

@@ -7,15 +7,15 @@ from datetime import date
 from typing import Any
 
 from .attack import classify, not_incident_rule, supply_chain
-from .dates import DateMention, find_dates
+from .dates import find_dates
 from .normalize import Normalized, normalize
 from .orgs import core_name, find_orgs
 from .records import pick_counts
-from .roles import date_roles
 from .segment import Segment, segment
 from .service import find_service
 from .status import leak_status, leaked_items
 from .subject import FIRST_PERSON, NOTICE_VOICE, choose, rank_bodies, third_party
+from .timeline import Event, Span, date_fields
 
 CONTRACT_KEYS = (
     "is_incident", "organization", "organization_core", "service", "attack_type", "supply_chain",
@@ -23,16 +23,6 @@ CONTRACT_KEYS = (
     "card_records", "personal_records", "reported_to_ppc_on", "reported_to_police_on",
     "leaked_items", "status", "events", "evidence",
 )
-AWARENESS = ("notified_by_third_party", "anomaly_detected", "access_confirmed", "leak_possible", "leak_confirmed")
-_UPDATE = re.compile(r"第[2-9二三四五六七八九]報|続報|最終報告?|追加報告|調査結果のご報告")
-Span = tuple[int, int]
-
-
-@dataclass(frozen=True)
-class Event:
-    type: str
-    date: date | None
-    evidence: Span
 
 
 @dataclass
@@ -141,7 +131,7 @@ def _build(text: str, seg: Segment, one_of_many: bool, dated: date | None = None
         inc.is_incident = False
         inc.rules["is_incident"] = reason
 
-    _dates(text, seg, inc, first_person, one_of_many, dated)
+    date_fields(text, seg, inc, first_person=first_person, one_of_many=one_of_many, dated=dated)
     _counts(text, seg, inc)
 
     st = leak_status(text, s0, e0)
@@ -152,103 +142,6 @@ def _build(text: str, seg: Segment, one_of_many: bool, dated: date | None = None
     if url:
         inc.source_url = url.group().rstrip(".,)")
     return inc
-
-
-_NEWS_SUBJECT_ANY = re.compile(r"(?:は|が)、?[^。]{0,200}?(?:と|を|について)(?:発表|公表|明らかに)(?:した|しました|している)")
-_POLITE = re.compile(r"(?:ます|ました|ません|でした|ございます)。")
-_DATELINE = re.compile(r"\s*(?:date|Date|DATE|配信日|掲載日|公開日|更新日)?[::]?\s*$")
-
-
-def _dateline(text: str, seg: Segment, dates: list[DateMention]) -> DateMention | None:
-    """A full date on one of the segment's first lines, alone or after a 'date' label."""
-    for d in dates[:3]:
-        if not d.explicit_year or d.value is None or d.start - seg.start > 300:
-            continue
-        ls = text.rfind("\n", 0, d.start) + 1
-        if ls < seg.start or not _DATELINE.fullmatch(text, ls, d.start):
-            continue
-        return d
-    return None
-
-
-def _dates(text: str, seg: Segment, inc: Extracted, first_person: bool, one_of_many: bool, dated: date | None) -> None:
-    s0, e0 = seg.start, seg.end
-    dates = find_dates(text, s0, e0, dated=dated)
-    roles, periods = date_roles(text, dates, e0)
-    events: list[Event] = []
-    for r in roles:
-        events.append(Event(r.type, r.date.value, (r.date.start, r.end)))
-    # A notice's own date: on its headline, or alone on a line near its top. A notice
-    # speaks in the first person (本市, 当院) or, when it stands alone, at least politely
-    # (a digest's summaries are polite too); news reports that someone else announced it.
-    body = text[s0:e0]
-    polite_notice = not one_of_many and bool(_POLITE.search(body)) and not _NEWS_SUBJECT_ANY.search(body)
-    if first_person or polite_notice or seg.rule == "segment.notice_header":
-        own = None
-        if seg.title_start is not None:
-            t_end = text.find("\n", seg.title_start, e0)
-            t_end = e0 if t_end < 0 else t_end
-            own = next((d for d in dates if seg.title_start <= d.start < t_end and d.explicit_year), None)
-        if own is None:
-            for d in dates[:4]:
-                ls = text.rfind("\n", 0, d.start) + 1
-                le = text.find("\n", d.end)
-                le = len(text) if le < 0 else le
-                if d.explicit_year and text[ls:le].strip() == text[d.start : d.end].strip() and d.start - s0 < 400:
-                    own = d
-                    break
-        if own is not None and own.value:
-            events.append(Event("disclosed", own.value, (own.start, own.end)))
-            inc.rules["disclosed_on"] = "date.notice_own"
-    for a, b, _rule in periods:
-        if b is not None:
-            events.append(Event("incident_start", a.value, (a.start, b.end)))
-    # News with a dateline that says the organisation announced it, without a date of its own.
-    if not first_person and not any(ev.type == "disclosed" for ev in events):
-        line = _dateline(text, seg, dates)
-        if line is not None and _NEWS_SUBJECT_ANY.search(text, line.end, min(e0, line.end + 400)):
-            events.append(Event("disclosed", line.value, (line.start, line.end)))
-            inc.rules["disclosed_on"] = "date.dateline"
-    # Nothing is disclosed before it began.
-    floor = min((ev.date for ev in events if ev.type in AWARENESS and ev.date), default=None)
-    if floor is not None:
-        events = [ev for ev in events if not (ev.type == "disclosed" and ev.date and ev.date < floor)]
-    # A follow-up report says so in its title or first lines; it may give no date of its own.
-    upd = _UPDATE.search(text, s0, min(e0, s0 + 300))
-    if upd:
-        when = next((ev.date for ev in events if ev.type == "disclosed" and ev.evidence[0] < upd.end() + 40), None)
-        events.append(Event("update", when, upd.span()))
-    events.sort(key=lambda ev: ev.evidence[0])
-    inc.events = events
-
-    def earliest(types: tuple[str, ...]) -> Event | None:
-        cands = [ev for ev in events if ev.type in types and ev.date is not None]
-        return min(cands, key=lambda ev: ev.date) if cands else None  # type: ignore[arg-type,return-value]
-
-    for fld, types in (
-        ("discovered_on", AWARENESS),
-        ("disclosed_on", ("disclosed",)),
-        ("reported_to_ppc_on", ("reported_to_ppc",)),
-        ("reported_to_police_on", ("reported_to_police",)),
-        ("containment_on", ("containment",)),
-    ):
-        ev = earliest(types)
-        if ev is not None:
-            setattr(inc, fld, ev.date)
-            inc.evidence[fld] = ev.evidence
-            inc.rules.setdefault(fld, "role." + ev.type)
-    starts = [p for p in periods if p[0].value is not None]
-    ends = [p for p in periods if p[1] is not None and p[1].value is not None]
-    if starts:
-        first = min(starts, key=lambda p: p[0].value)  # type: ignore[arg-type,return-value]
-        inc.exposure_from = first[0].value
-        inc.evidence["exposure_from"] = (first[0].start, (first[1] or first[0]).end)
-        inc.rules["exposure_from"] = first[2]
-    if ends:
-        last = max(ends, key=lambda p: p[1].value)  # type: ignore[arg-type,return-value,union-attr]
-        inc.exposure_to = last[1].value  # type: ignore[union-attr]
-        inc.evidence["exposure_to"] = (last[0].start, last[1].end)  # type: ignore[union-attr]
-        inc.rules["exposure_to"] = last[2]
 
 
 def _counts(text: str, seg: Segment, inc: Extracted) -> None:

@@ -1,57 +1,182 @@
-"""What a date is about: the sentence around it says whether it was found, told, stopped ..."""
+"""What a date is about: the predicate of the clause it sits in says whether it was found, told, stopped …
+
+A date's role comes from the word after it and the predicate that governs it (clauses.py):
+
+- a label before it (判明日: …, 発表日時 …) names its role outright;
+- a predicate that ends right before it makes it the head of a relative clause
+  (不正アクセスが発覚した2022年8月19日);
+- after it, から/より/以降 open a period, まで closes one, までに is only a bound, 時点/現在 a
+  snapshot; 付 dates a document (〈日付〉付で公表); の hands it to the noun after it (〈日付〉の連絡);
+- a date set off by 、 belongs to the sentence's own predicates (the chain of clauses that goes
+  on from it, past relative clauses and complements, past a quotation to the verb that quotes it:
+  "ワコムは11月21日、…と発表した");
+- a date followed by に (に、 too: the pause does not undo the particle) belongs to the nearest
+  predicate, but to the finding that governs that predicate's complement when the complement is
+  something that befell them ("〈日付〉に不正アクセスが発生したことを確認") or a state found as it
+  was ("…が行われていることが判明"), not a state that held before it was found ("…されていた
+  ことが判明") nor what looking back showed ("ログを確認したところ、…").
+
+A predicate means an event from its head word, its light verb and its arguments (vocab.py):
+telling received (連絡を受け, 問い合わせが入り) is a notification; telling done is a report to
+whoever it went to (個人情報保護委員会へ, 警察に, お客様に); a finding (判明, 確認, 気付く) is
+awareness unless it is negated, is someone else's (委託先が検知), or is what a forensic
+investigation concluded (the first awareness came before). The rule id of each role names the
+way it was decided and the word that decided it (role.governing.判明, role.chain.連絡).
+"""
 from __future__ import annotations
 
+import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from . import vocab
+from .clauses import SENTENCE_END, Predicate, predicates, sentence_tokens
 from .dates import DateMention
+from .meaning import NOTICE_OBJECT, POLICE, PPC, Meaning, meaning
+from .rules import Rule, rule
 
-# (event type, rule id, pattern looked for right after the date, in its clause).
-# The event whose words come nearest after the date wins; the secondary events
-# (customers told, the incident itself) only when no primary one is in the clause.
-AFTER_RULES: tuple[tuple[str, str, re.Pattern[str]], ...] = (
-    # The commission and the police as recipients: "県警から連絡があり" is being told.
-    ("reported_to_ppc", "role.ppc", re.compile(r"個人情報保護委員会(?:等|など|及び[^。、]{0,20})?(?:に|へ)")),
-    ("reported_to_police", "role.police", re.compile(r"(?:警察|警察署|警視庁|県警|府警|道警|サイバー犯罪対策課)(?:等|など|及び[^。、]{0,20})?(?:に|へ)|被害届")),
-    ("notified_by_third_party", "role.notified", re.compile(r"(?:から|より)[^。]{0,60}?(?:連絡|一報|報告|通知|指摘|通報|問い合わせ|問合せ|相談|申告|申し出)(?:を受け|があり|が入り|を受領|が寄せられ)|(?:から|より)の?(?:連絡|報告|通知|通報|指摘)(?:$|で|に|によ)|(?:連絡|指摘|通報|通知|報告)を受け|連絡があり|通報があり")),
-    ("containment", "role.containment", re.compile(r"停止|遮断|閉鎖|切り離|切断|隔離|休止|一時停止|使用を中止|公開を中止|非公開")),
-    ("disclosed", "role.disclosed", re.compile(r"発表|公表|ホームページ(?:上)?(?:で|に)(?:お知らせ|掲載)(?!した(?:資料|名簿|ファイル|文書|データ|PDF|一覧|様式))|プレスリリース|お知らせいたしました|報道発表")),
-    ("anomaly_detected", "role.anomaly", re.compile(r"異常|不審|検知|エラー|障害が発生|つながらない|暗号化|気付(?!かず|かな)|気づ(?!かず|かな)|発見(?!できず|されず|に至)|見当たら|所在が(?:分から|わから|不明)|使用不能|(?:利用|使用|閲覧|接続|アクセス)(?:でき|し)な|起動しな|漏(?:洩|えい)懸念")),
-    ("access_confirmed", "role.confirmed", re.compile(r"判明|発覚|確認し|確認され(?!て(?:い|お)(?:ない|らず|りません))|確認いたし|確認でき|認識|わかった|分かった|把握")),
-    ("customers_notified", "role.customers", re.compile(r"(?:お客様|対象者|利用者|該当者|顧客|保護者|関係者)(?:へ|に|には|への|各位)[^。]{0,30}?(?:連絡|通知|お知らせ|送付|お詫び|報告)")),
-    ("incident_start", "role.incident", re.compile(r"攻撃を受け|不正アクセスを受け|不正アクセスがあ|送信し|送付し|紛失|盗難|発生し|設置され|改ざんされ|被害を受け|行われ")),
+AWARENESS = ("notified_by_third_party", "anomaly_detected", "access_confirmed", "leak_possible", "leak_confirmed")
+_EVENT_WORDS = tuple(
+    vocab.AWARE_WORDS | vocab.TELL_WORDS | vocab.CONTAIN_WORDS | vocab.DISCLOSE_WORDS | vocab.INCIDENT_WORDS
+    | vocab.ANOMALY_WORDS | {"完了", "終了", "受領", "受理", "受付"}
 )
-_ANOMALY_WORDS = next(p for t, _, p in AFTER_RULES if t == "anomaly_detected")
-_SECONDARY = frozenset({"customers_notified", "incident_start"})
-# "2022年7月25日から複数回にわたって行われ": the start of an open period.
-_OPEN_START = re.compile(r"\s*(?:\([^)]{1,4}\))?[ 0-9:時分頃ごろ午前後]*(?:から|以降|より)(?![^。、]{0,12}(?:連絡|報告|通知|指摘|通報))")
-_UNTIL_NOW = re.compile(r"\s*(?:\([^)]{1,4}\))?\s*(?:から|以降)(?:現在|今日|本日)")
-_AWARE_BEFORE = re.compile(r"(?:発覚|判明|検知|発見|覚知)(?:した|された|し)$")
-_EMBEDDED_FINDING = re.compile(r"(?:こと|の)(?:が|を)(?:判明|確認|発覚|分か|わか)")
-_EMBEDDED_NOTIFIED = re.compile(r"(?:連絡|一報|報告|通知|指摘|通報|問い合わせ)を受け")
-_LEAK_WORDS = re.compile(r"漏えい|漏洩|流出|窃取|持ち出")
-_POSSIBLE_WORDS = re.compile(r"可能性|おそれ|恐れ|懸念")
-_CONTAINED_CAUSE = re.compile(r"(?:不正アクセス|サイバー攻撃|攻撃|感染|ランサムウェア|漏えい|漏洩|流出)(?:により|によって|のため|を受け|が発生し|を確認し)")
-_NTH_REPORT = re.compile(r"第[0-9一二三四五]報\s*[(]?\s*$")
-_AS_OF = re.compile(r"\s*(?:\([^)]{1,4}\))?\s*(?:[0-9:時分]+)?\s*(?:時点|現在)")
-_ANOMALY_SENTENCE = re.compile(r"異常|障害|不具合|つながら|使用不能|利用できな|暗号化")
-_EXPOSURE_SENTENCE = re.compile(r"攻撃|アクセス|閲覧|掲載|公開|送信|転送|流出|漏え|漏洩|設置|埋め込")
 
-# A sentence ends at 。; a line break ends it only before a blank line or a list item
-# (text copied from PDFs breaks lines inside sentences).
-_CLAUSE_END = re.compile(r"。|\n[ \t]*(?=\n|[・※●■◆▼(0-9①-⑳【]|$)")
-_AFTER_DATE = re.compile(r"\s*(?:\([^)]{1,6}\))?\s*(?:(?:午前|午後|正午|未明|深夜|夕方|朝|夜)?\s*[0-9:時分]*(?:頃|ごろ)?)?")
-# "個人情報保護委員会に2022年8月22日…報告": the recipient right before the date.
-# "個人情報保護委員会への速報は9月27日に": the report named as a noun before the date.
-# The words between recipient and particle hold no verb ("警察に相談するとともに、" is done).
-_TO_RECIPIENT = r"[^。、にへをしすて]{0,12}?(?:に|へ)(?:(?:の|対する|対し)(?:速報|確報|報告|届出|相談|被害届|被害申告|申告)(?:は|を|も))?(?:は|も)?(?:、)?\s*$"
-_PPC = re.compile(r"個人情報保護委員会" + _TO_RECIPIENT)
-_DISCLOSURE_LABEL = re.compile(r"(?:発表|公表|掲載|公開|リリース|発行)(?:日|日時|日付)\s*[::]?\s*$")
-_POLICE = re.compile(r"(?:警察|警視庁|県警|府警|道警)" + _TO_RECIPIENT)
-_NEWS_DISCLOSURE = re.compile(r"(?:と|を|について)(?:発表|公表|明らかに)(?:した|している|しました)")
-_LINE_REST = re.compile(r"[ \t]*(?:\([^)\n]{1,4}\))?[ \t]*(?:[0-9]{1,2}:[0-9]{2})?[ \t]*(?:\n|$)")
-RANGE_GAP = re.compile(r"^\s*(?:\([^)]{1,6}\))?\s*(?:午前|午後|正午|未明|深夜|夕方|頃|ごろ|[ 0-9:時分]{1,12}|中)*\s*(?:~|-|–|から|より)\s*$")
-_EXPOSURE_AFTER = re.compile(r"^[^。\n]{0,40}?(?:期間|の間|にかけて|まで|購入|入力|利用|注文|決済|閲覧|公開|登録|アクセス)")
+# ---- around the date ----
+# Where a date starts (for rules that end right before one).
+DATE_AHEAD = r"(?=(?:19|20)[0-9]{2}|[0-9]{2}年|令和|平成|R[0-9]|H[0-9]|[0-9]{1,2}[月日]|同[年月]|翌[0-9年月])"
+# What may stand between a date and the particle after it: a weekday, a time, 頃, 当日.
+TAIL = rule(
+    "role.tail",
+    r"(?:\s?\([^)\n]{1,6}\))?\s*(?:の(?=\s*(?:午前|午後|正午|未明|深夜|夕方|夕刻|早朝|朝|昼|夜|夕|[0-9]{1,2}(?::|時))))?\s*(?:(?:午前|午後|正午|未明|深夜|夕方|夕刻|早朝|朝|昼|夜|夕)\s*)?(?:[0-9]{1,2}(?::[0-9]{2}|時(?:[0-9]{1,2}分)?(?:半)?)\s*)?(?:(?:頃|ごろ|ころ|過ぎ|当日|未明|深夜|夕方|夕刻|朝|夜|夕|中)\s*)*",
+    examples=["2022年10月31日16:01に不正ログインがあったことが判明しました。", "令和4年6月19日午後5時40分頃から、システムが使用不能となりました。",
+              "病院は2021年10月31日、ランサムウエアに感染したと発表した。同日の午前0時半、文書が大量に印刷されているのを看護師が発見した。"],
+)
+# The particle after the date (and its tail) says how the date joins the sentence.
+MARKER = rule(
+    "role.marker",
+    r"(?P<asof>時点|現在(?!の)|の時点)|(?P<until>までに)|(?P<to>まで)|(?P<from>から|より|以降|以後)(?!の(?:連絡|報告|通知))"
+    r"|(?P<dated>付)|(?P<of>の)|(?P<also>及び|および|並びに|ならびに|と(?=同[年月日]|翌|[0-9令平]))|(?P<comma>[、,]|(?:は|も)[、,])|(?P<at>には|にも|に|は|も|で)",
+    examples=["2022年8月19日にカード会社から連絡を受けました。", "2023年4月5日時点で漏洩は確認されていません。",
+              "2022年7月1日付でお知らせしました。"],
+)
+# The word a bracketed date stands for: "本日(2024年5月20日)".
+DAY_WORD = rule(
+    "role.day_word", r"(?:本日|今日|昨日|当日|同日|翌日|前日)[(（]" + DATE_AHEAD,
+    examples=["本日(2024年5月20日)、当社ホームページにて本件を公表いたしました。"],
+)
+# A label before the date names its role: "判明日:", "発表日時", "1.発生日時\n令和7年12月4日".
+LABEL = rule(
+    "role.label",
+    r"(?P<label>判明|発覚|発見|覚知|検知|認知|発生|発表|公表|掲載|公開|リリース|発行|停止)(?:日|日時|日付|年月日)\s*[】\]]?\s*[::|｜]?\s*" + DATE_AHEAD,
+    examples=["発表日時2024/1/17\nケーズホールディングスの通販サイトにて不正ログインを確認しました。",
+              "判明日:2023年5月10日\n発表日:2023年5月20日\n当社サーバーへの不正アクセスが判明しました。",
+              "1.発生日時\n令和7年12月4日(木曜日)14時14分\n2.発生状況\nメールを誤って送信しました。",
+              "| 判明日 | 2024年5月10日 |\n| 公表日 | 2024年5月20日 |"],
+    must_not=["判明した", "発表日時点"],
+)
+_LABEL_ROLE = {
+    "判明": "access_confirmed", "発覚": "access_confirmed", "発見": "access_confirmed", "覚知": "access_confirmed",
+    "検知": "anomaly_detected", "認知": "access_confirmed", "発生": "incident_start", "発表": "disclosed", "公表": "disclosed",
+    "掲載": "disclosed", "公開": "disclosed", "リリース": "disclosed", "発行": "disclosed", "停止": "containment",
+}
+# "第1報(2024年9月10日)": a report's own date.
+NTH_REPORT = rule(
+    "role.nth_report", r"第[0-9一二三四五]報\s*[(]?\s*" + DATE_AHEAD,
+    examples=["当院は2024年9月20日に第2報を公表しました。第1報(2024年9月10日)でお知らせしたとおり、ネットワークを遮断しました。"],
+)
+# "2022年7月25日から現在まで": a period still open, not an event.
+UNTIL_NOW = rule(
+    "role.until_now", r"\s*(?:から|以降)\s*(?:現在|今日|本日)",
+    examples=["2022年7月25日から現在まで、不正アクセスの影響を調査しております。"],
+)
+EVENT_STEM = rule(
+    # behind a one-class lookahead on the stems' first characters: a fast scan
+    "role.event_stem", "(?=[" + "".join(sorted({w[0] for w in vocab.EVENT_STEMS})) + "])(?:" + vocab.alt(*vocab.EVENT_STEMS) + ")",
+    examples=["2022年8月19日にカード会社から連絡を受けました。"],
+    must_not=["2022年8月19日時点の会員数は1万人です。"],
+)
+# A predicate that ends right before a date makes the date its head noun ("発覚した2022年…").
+MODIFIER_END = rule(
+    "role.modifier_end", r"(?:た|る|い|だ)\s*" + DATE_AHEAD,
+    examples=["不正アクセスが発覚した2023年5月10日当日に、サーバーを停止しました。"],
+)
+# News: "…が漏れたことが2022年11月17日分かりました": the day it came out.
+REVEALED = rule(
+    "role.revealed", r"(?:こと|の)が、?" + DATE_AHEAD,
+    examples=["生徒の個人情報などが入った音声データが複数の生徒に漏れたことが2022年11月17日分かりました。"],
+)
+# The words of awareness left in a sentence an excerpt cut off before its verb.
+CUT_EVENT = rule(
+    "role.cut_event",
+    r"(?P<anomaly>(?:漏えい|漏洩|流出)(?:の)?(?:懸念|可能性)|異常|不具合|障害)|(?P<told>(?:から|より)(?:の)?(?:連絡|指摘|通報|通知|報告|問い合わせ))",
+    examples=["1.経緯\n2023年3月17日、本件サイトを利用したお客様のクレジットカード情報の漏洩懸念を弊社"],
+)
+# The head of a relative clause that is the one who told: "受け取った方から連絡".
+REL_TELLER = rule(
+    "role.rel_teller", r"[^\s、。をにがは]{1,6}?(?:から|より)(?:の)?",
+    examples=["令和6年6月5日に発送した通知書に別の方の通知書が同封されていました。6月10日に受け取った方から連絡があり、判明しました。"],
+)
+# A quotation's end right before the verb that says it: "…可能性があると発表した".
+QUOTED_BEFORE = rule(
+    "role.quoted_before", r"(?:[^\s、。]と|との|旨の?)(?=[一-龥ぁ-んァ-ヶ])",
+    examples=["サクラ電工は2024年5月21日、同社のサーバーが不正アクセスを受け、顧客の個人情報が流出した可能性があると発表した。"],
+    must_not=["2024年5月21日、カード会社", "その旨。"],
+)
+# A later time in the same sentence starts a new event: "その後", "後日".
+LATER = rule(
+    "role.later", r"その後|後日|のちに|後に",
+    examples=["2022年8月19日、カード会社から連絡を受け、その後、決済を停止しました。"],
+)
+
+# The one who told, named before what they said: "当該教員より、…との一報を受け".
+TELLER = rule(
+    "role.teller", r"(?:から|より)(?:、|の)?",
+    examples=["2022年11月1日に当該教員より、大量の迷惑メールを受信しているとの一報を受けて、調査をしました。"],
+)
+# A finding that a forensic investigation concluded: the first awareness came before it.
+FORENSIC = rule(
+    "role.forensic",
+    r"(?:調査機関|専門機関|第三者機関|外部機関|専門会社|専門業者|フォレンジック|第三者調査|外部専門家|調査会社|セキュリティ会社|専門家)"
+    r"[^。]{0,40}?(?:調査|解析)|(?:調査|解析)(?:が|は)?(?:完了|終了)",
+    examples=["2024年7月7日に調査機関による調査が完了し、クレジットカード情報が漏洩した可能性があることが判明した。"],
+    must_not=["2022年7月28日、カード会社から連絡を受け、調査を開始しました。"],
+)
+# How the finding came: from looking (ログを確認したところ, 調査の結果), so a date inside
+# the complement is of what they found there.
+FINDING_PROCESS = rule(
+    "role.finding_process", r"(?:した|いた)ところ|(?:調査|確認|解析|分析|点検)の結果|ログ(?:から|を|の)",
+    examples=["ログを確認したところ、2022年10月31日16:01に該当教員のメールアカウントへの不正ログインがあったことが判明しました。"],
+)
+LEAK = rule(
+    "role.leak", rf"(?:{vocab.LEAK_ANY})",
+    examples=["2022年12月8日、クレジットカード情報が漏洩した可能性があることを確認しました。"],
+)
+POSSIBLE = rule(
+    "role.possible", rf"(?:{vocab.POSSIBLE})",
+    examples=["2022年12月8日、クレジットカード情報が漏洩した可能性があることを確認しました。"],
+)
+# A stop made because of the attack: the day of the stop is a day they knew.
+CAUSE = rule(
+    "role.cause",
+    r"(?:不正アクセス|サイバー攻撃|攻撃|感染|ランサムウェア|ランサムウエア|漏えい|漏洩|流出|改ざん|改竄|侵入)(?:の可能性)?(?:により|によって|のため|を受け|が発生し|を確認し|を受けて)",
+    examples=["2024年7月22日、通販サイトでの不正アクセスにより、サービスの一時停止とカード決済の停止措置を取りました。"],
+)
+
+# ---- periods ----
+RANGE_GAP = rule(
+    "role.range_gap",
+    r"\s*(?:\([^)]{1,6}\))?\s*(?:午前|午後|正午|未明|深夜|夕方|頃|ごろ|[ 0-9:時分]{1,12}|中)*\s*(?:~|-|–|から|より)\s*" + DATE_AHEAD,
+    examples=["2022年1月1日~2022年3月31日の期間に購入されたお客様のカード情報が流出しました。"],
+)
+EXPOSURE_AFTER = rule(
+    "role.exposure_after",
+    r"^[^。\n]{0,40}?(?:期間|の間|にかけて|まで|購入|入力|利用|注文|決済|閲覧|公開|登録|アクセス|掲載|送信|発信)",
+    examples=["2022年1月1日から2022年3月31日までの間に入力されたカード情報が流出しました。"],
+)
+PERIOD_LABEL = rule(
+    "role.period_label", r"(?:期間|対象期間|漏えい期間|漏洩期間|流出期間|発生期間)\s*[】\]]?\s*[::]?\s*" + DATE_AHEAD,
+    examples=["(1) 個人情報が流出した可能性のあるお客様\n- 対象期間:2024年6月23日~6月30日\n- 影響人数:203人"],
+)
 
 
 @dataclass(frozen=True)
@@ -59,114 +184,443 @@ class Role:
     type: str
     rule: str
     date: DateMention
-    end: int  # end of the clause that gave the role
+    start: int  # evidence: the date and the words that gave it its role
+    end: int
+    aware: bool = True  # counts as the organisation's own first awareness
+    also: str | None = None  # the same words name a second event (委員会及び警察に報告)
 
 
-def date_roles(text: str, dates: list[DateMention], seg_end: int) -> tuple[list[Role], list[tuple[DateMention, DateMention | None, str]]]:
-    """(roles of single dates, exposure periods) for the dates of one segment."""
+@dataclass(frozen=True)
+class _Sentence:
+    start: int
+    end: int
+    preds: tuple[Predicate, ...]
+    index: dict[int, int] = field(default_factory=dict)  # a predicate's first word → its place
+    dates: tuple[int, ...] = ()  # where the segment's dates start, in order
+    memo: dict[int, Meaning | None] = field(default_factory=dict)  # per call: meanings read once
+
+
+def _ends_at(r: Rule, text: str, lo: int, d: DateMention) -> re.Match[str] | None:
+    """r's match that ends right where date d starts (r ends with a look at the date)."""
+    for m in r.pattern.finditer(text, lo, d.end):
+        if m.end() == d.start:
+            return r.search(text, m.start(), d.end)
+    return None
+
+
+def _tail_end(text: str, d: DateMention, limit: int) -> int:
+    return _tail_end_at(text, d.end, limit)
+
+
+def _tail_end_at(text: str, pos: int, limit: int) -> int:
+    return TAIL.match(text, pos, limit).end()  # type: ignore[union-attr]
+
+
+class _Reader:
+    """The sentences of one segment, tokenised on first use (per call, never shared)."""
+
+    def __init__(self, text: str, seg_start: int, seg_end: int, date_starts: frozenset[int], title_start: int | None = None) -> None:
+        self.text = text
+        self.title_start = title_start
+        self.seg_start = seg_start
+        self.seg_end = seg_end
+        self.date_starts = date_starts
+        self.date_order = tuple(sorted(date_starts))
+        self.ends = [m.end() for m in SENTENCE_END.finditer(text, seg_start, seg_end)]
+        self.cache: dict[int, _Sentence] = {}
+
+    def bounds(self, pos: int) -> tuple[int, int]:
+        k = bisect.bisect_right(self.ends, pos)
+        return (self.ends[k - 1] if k > 0 else self.seg_start), (self.ends[k] if k < len(self.ends) else self.seg_end)
+
+    def sentence(self, pos: int) -> _Sentence:
+        start, end = self.bounds(pos)
+        s = self.cache.get(start)
+        if s is None:
+            toks = sentence_tokens(self.text, start, end)
+            preds = tuple(predicates(self.text, toks, self.date_starts, _EVENT_WORDS))
+            s = _Sentence(start, end, preds, {p.first: k for k, p in enumerate(preds)}, self.date_order)
+            self.cache[start] = s
+        return s
+
+
+def _args_start(sent: _Sentence, k: int) -> int:
+    """Where predicate k's arguments begin: after the sentence's previous closed clause
+    (a final predicate, or one of its own followed by 、; 誤って送信 is one clause)."""
+    for j in range(k - 1, -1, -1):
+        p = sent.preds[j]
+        if p.kind == "final" or (p.top and p.pause):
+            return p.end
+    return sent.start
+
+
+def _refine(m: Meaning, text: str, start: int, end: int) -> str:
+    """What was found: that data left (or may have), not only that someone got in."""
+    if m.type == "access_confirmed" and LEAK.search(text, start, end):
+        return "leak_possible" if POSSIBLE.search(text, start, end) else "leak_confirmed"
+    return m.type
+
+
+def date_roles(
+    text: str, dates: list[DateMention], seg_end: int, seg_start: int | None = None, title_start: int | None = None
+) -> tuple[list[Role], list[tuple[DateMention | None, DateMention | None, str]]]:
+    """(roles of single dates, exposure periods) for the dates of one segment (and where its
+    headline starts, when it has one)."""
+    if not dates:
+        return [], []
+    s0 = dates[0].start if seg_start is None else seg_start
+    if seg_start is None:
+        s0 = max(text.rfind("\n\n", 0, s0), text.rfind("。", 0, s0), 0)
     roles: list[Role] = []
-    periods: list[tuple[DateMention, DateMention | None, str]] = []
+    periods: list[tuple[DateMention | None, DateMention | None, str]] = []
     in_range: set[int] = set()
     # Periods first: a date that starts or ends a period is not an awareness date.
     for a, b in zip(dates, dates[1:], strict=False):
-        gap = text[a.end : b.start]
-        if RANGE_GAP.match(gap):
+        gap = RANGE_GAP.match(text, a.end, b.end)
+        if gap and gap.end() == b.start:
             after = text[b.end : min(seg_end, b.end + 60)]
-            if a.value and b.value and a.value <= b.value and _EXPOSURE_AFTER.match(after):
+            label = _ends_at(PERIOD_LABEL, text, max(s0, a.start - 20), a)
+            if a.value and b.value and a.value <= b.value and (label or EXPOSURE_AFTER.match(after)):
                 periods.append((a, b, "exposure.range"))
                 in_range.update((a.start, b.start))
+    reader = _Reader(text, s0, seg_end, frozenset(d.start for d in dates), title_start)
     for k, d in enumerate(dates):
         if d.start in in_range or d.value is None:
             continue
-        nxt = dates[k + 1].start if k + 1 < len(dates) else seg_end
-        m = _CLAUSE_END.search(text, d.end, seg_end)
-        clause_end = min(m.start() if m else seg_end, nxt if nxt > d.end else seg_end)
-        window = text[d.end : clause_end]
-        sent_start = max(text.rfind("。", 0, d.start), text.rfind("\n", 0, d.start)) + 1
-        before = text[max(sent_start, (dates[k - 1].end if k else 0)) : d.start]
-        sentence_end = m.start() if m else seg_end
-        sentence = text[sent_start:sentence_end]
-        # A date alone on its line dates the text below it (the caller reads it as one);
-        # the headline that follows does not say what happened that day.
-        if not before.strip() and _LINE_REST.match(text, d.end):
-            continue
-        if _DISCLOSURE_LABEL.search(before):
-            roles.append(Role("disclosed", "role.disclosure_label", d, clause_end))
-            continue
-        # News: "ワコムは11月21日、…と発表した" — the date right after the subject.
-        if _NEWS_DISCLOSURE.search(sentence) and text[d.end : d.end + 1] in ("、", "に") and 0 < len(before.strip()) <= 30:
-            roles.append(Role("disclosed", "role.news_disclosed", d, sentence_end))
-            continue
-        if _PPC.search(before[-30:]):
-            roles.append(Role("reported_to_ppc", "role.ppc_before", d, clause_end))
-            continue
-        if _POLICE.search(before[-30:]):
-            roles.append(Role("reported_to_police", "role.police_before", d, clause_end))
-            continue
-        if _AS_OF.match(text, d.end, clause_end) or _UNTIL_NOW.match(text, d.end, clause_end):
-            continue
-        # "不正アクセスが発覚した2022年8月19日": the verb comes before the date.
-        if _AWARE_BEFORE.search(before):
-            roles.append(Role("access_confirmed", "role.aware_before", d, clause_end))
-            continue
-        if _OPEN_START.match(text, d.end, clause_end):
-            if _ANOMALY_SENTENCE.search(sentence):
-                roles.append(Role("anomaly_detected", "role.open_start_anomaly", d, clause_end))
-                continue
-            if _EXPOSURE_SENTENCE.search(sentence):
-                roles.append(Role("incident_start", "role.open_start", d, clause_end))
-                periods.append((d, None, "exposure.open_start"))
-                continue
-        # "10月31日に…不正ログインされていたことが判明": the date is of what happened, not of the finding.
-        if _NTH_REPORT.search(before):
-            roles.append(Role("disclosed", "role.nth_report", d, clause_end))
-            continue
-        tail_at = _AFTER_DATE.match(text, d.end).end()
-        embedded = text.startswith("に", tail_at) and not text.startswith("に、", tail_at)
-        finding = _EMBEDDED_FINDING.search(window)
-        if (
-            embedded and finding and not _EMBEDDED_NOTIFIED.search(window)
-            and not _ANOMALY_WORDS.search(window, 0, finding.start())
-        ):
-            roles.append(Role("incident_start", "role.embedded_event", d, clause_end))
-            continue
-        best: tuple[bool, int, int, str, str] | None = None
-        for order, (etype, rule_id, pattern) in enumerate(AFTER_RULES):
-            hit = pattern.search(window)
-            if hit:
-                key = (etype in _SECONDARY, hit.start(), order, etype, rule_id)
-                if best is None or key < best:
-                    best = key
-        if best is None and text.startswith("、", tail_at):
-            # "10月28日(月)、職員が確認していたところ、…が判明しました": a date that opens the
-            # sentence belongs to its main verb, past the dates of what is embedded in it.
-            stop = sentence_end
-            for later in dates[k + 1 :]:
-                if later.start >= sentence_end:
-                    break
-                if later.start not in in_range:
-                    stop = later.start
-                    break
-            rest = text[d.end : stop]
-            for order, (etype, rule_id, pattern) in enumerate(AFTER_RULES):
-                if etype in _SECONDARY:
-                    continue
-                hits = list(pattern.finditer(rest))
-                if hits:
-                    key = (False, -hits[-1].start(), order, etype, rule_id)
-                    if best is None or key < best:
-                        best = key
-            if best is not None:
-                best = (best[0], 0, best[2], best[3], "role.sentence_verb")
-        if best is not None:
-            etype, rule_id = best[3], best[4]
-            # What was found: that data left (or may have), not only that someone got in.
-            if etype == "access_confirmed" and _LEAK_WORDS.search(window):
-                possible = _POSSIBLE_WORDS.search(window)
-                etype = "leak_possible" if possible else "leak_confirmed"
-                rule_id = "role." + etype
-            roles.append(Role(etype, rule_id, d, clause_end))
-            # Stopped because of the attack: they knew of it that day.
-            if etype == "containment" and _CONTAINED_CAUSE.search(sentence):
-                roles.append(Role("anomaly_detected", "role.contained_cause", d, clause_end))
+        nxt = dates[k + 1] if k + 1 < len(dates) else None
+        found, period = _roles_of(text, reader, d, nxt)
+        for r in found:
+            roles.append(r)
+            if r.also is not None:
+                roles.append(Role(r.also, r.rule, r.date, r.start, r.end))
+        if period is not None:
+            periods.append(period)
     return roles, periods
+
+
+def _roles_of(
+    text: str, reader: _Reader, d: DateMention, nxt: DateMention | None
+) -> tuple[list[Role], tuple[DateMention | None, DateMention | None, str] | None]:
+    sent_start, sent_end = reader.bounds(d.start)
+    # A label before the date, on its line or the line above.
+    look = max(reader.seg_start, d.start - 16)
+    lab = _ends_at(LABEL, text, look, d)
+    if lab:
+        etype = _LABEL_ROLE[lab.group("label")]
+        return [Role(etype, "role.label." + lab.group("label"), d, lab.start(), d.end)], None
+    if _ends_at(NTH_REPORT, text, max(sent_start, d.start - 12), d):
+        return [Role("disclosed", "role.nth_report", d, d.start, d.end)], None
+    # A date line above a headline dates the item, not what the headline says happened.
+    ls = text.rfind("\n", 0, d.start) + 1
+    le = text.find("\n", d.end)
+    le = len(text) if le < 0 else le
+    if ls >= reader.seg_start and not text[ls:d.start].strip(" \t・-") and not text[_tail_end(text, d, le):le].strip():
+        nl = le + 1
+        while nl < len(text) and text[nl] == "\n":
+            nl += 1
+        if nl == reader.title_start:
+            return [], None  # the segment's headline: the date is the item's
+    # "魚拓データ(2019/12/27)が見つかりました": a date in brackets after a noun is that thing's
+    # date; after 本日 or 同日 it is the date that word stands for ("本日(5月20日)、公表").
+    tail = _tail_end(text, d, sent_end)
+    if d.start > 0 and text[d.start - 1] in "(（" and text.startswith((")", "）"), tail):
+        if not _ends_at(DAY_WORD, text, max(sent_start, d.start - 4), d):
+            # "カード会社からの連絡(2024年5月10日)を受け": the date of the event the noun names
+            ev = next((m for m in _OF_NOUNS.finditer(text, max(sent_start, d.start - 12), d.start - 1) if m.end() == d.start - 1), None)
+            if ev is not None and ev.lastgroup in ("notified", "disclosed", "aware"):
+                return [Role(_OF_TYPE[ev.lastgroup], f"role.bracketed.{ev.group()}", d, ev.start(), d.end)], None
+            return [], None
+        tail = _tail_end_at(text, tail + 1, sent_end)
+    mk = MARKER.match(text, tail, sent_end)
+    how = mk.lastgroup if mk else "none"
+    after = mk.end() if mk else tail
+    if how in ("asof", "until") or UNTIL_NOW.match(text, d.end, sent_end):
+        return [], None
+    if how == "of":
+        return _of_noun(text, sent_end, d, after), None
+    # Only a relative clause right before the date, or a word of an event after it, can
+    # give it a role; a sentence with neither is not tokenised.
+    modified = _ends_at(MODIFIER_END, text, max(sent_start, d.start - 4), d) is not None
+    if not modified and not EVENT_STEM.search(text, after, sent_end):
+        return [], None
+    sent = reader.sentence(d.start)
+    preds = sent.preds
+    # The head of a relative clause: "不正アクセスが発覚した2022年8月19日".
+    for p in preds if modified else ():
+        if p.kind == "rel" and p.end <= d.start and not text[p.end : d.start].strip():
+            m = _mean(text, sent, p)
+            if m is not None and m.type != "investigation":
+                return [Role(m.type, f"role.modifier.{m.word}", d, p.start, d.end, m.aware)], None
+    if how == "dated":
+        return _dated_document(text, sent, d, after), None
+    later = [x for x in preds if x.end > after and x.start >= d.end]
+    if how in ("from", "to"):
+        return _bound(text, sent, d, later, how)
+    # Stop at the next date that has a clause of its own; a date with nothing but its
+    # arguments between it and the next date shares that one's predicate
+    # ("X日にはAから、Y日にはBから、それぞれ報告を受け").
+    stop = sent.end
+    x = nxt  # the dates are in order: the next one is the only one to look at
+    if x is not None and d.start < x.start < sent.end:
+        if any(d.end <= p.start < x.start for p in preds) or how not in ("comma", "at", "also"):
+            stop = x.start
+    lat = LATER.search(text, after, stop)
+    if lat:
+        stop = lat.start()
+    later = [p for p in later if p.start < stop]
+    if not any(p.top for p in later) and how in ("comma", "none") and sent.end == reader.seg_end and not text[sent.start : sent.end].rstrip().endswith("。"):
+        # An excerpt cut off before its verb ("2023年3月17日、…の漏洩懸念を弊社"): what the
+        # fragment names is all there is.
+        cut = None
+        for found in CUT_EVENT.finditer(text, after, stop):
+            cut = found  # the last of them, nearest the cut
+        if cut is not None:
+            etype = "anomaly_detected" if cut.lastgroup == "anomaly" else "notified_by_third_party"
+            return [Role(etype, f"role.cut.{cut.group()}", d, d.start, cut.end())], None
+    if not later:
+        return [], None
+    if how in ("comma", "none") and later[0].word == "分かる" and _ends_at(REVEALED, text, max(sent.start, d.start - 4), d):
+        # News: "…ことが17日、分かった" says when it came out, not when they learned it.
+        return [Role("disclosed", "role.revealed.分かる", d, d.start, later[0].end)], None
+    if how == "comma" or (how == "none" and (not text[sent.start : d.start].strip(" \t\n・-●■◆▼※") or text[sent.start : d.start].rstrip().endswith("、"))):
+        # "2022年6月24日弊社が…停止いたしました", "・令和6年5月28日(火) 委託先から報告":
+        # a date that opens its sentence, clause or row with nothing after it belongs to the
+        # clauses that follow.
+        return _chain(text, sent, d, later), None
+    if how == "also":  # "8月22日及び同年10月17日に報告": the date shares the next one's predicate
+        return _governing(text, sent, d, later), None
+    return _governing(text, sent, d, later), None
+
+
+def _index(sent: _Sentence, p: Predicate) -> int:
+    return sent.index[p.first]
+
+
+def _mean(text: str, sent: _Sentence, p: Predicate) -> Meaning | None:
+    """meaning(p), read once per sentence."""
+    if p.first not in sent.memo:
+        sent.memo[p.first] = meaning(p, text, _args_start(sent, sent.index[p.first]), sent.start, sent.preds)
+    return sent.memo[p.first]
+
+
+def _role(text: str, sent: _Sentence, d: DateMention, p: Predicate, m: Meaning, how: str, aware: bool = True) -> Role:
+    a = _args_start(sent, _index(sent, p))
+    etype = _refine(m, text, a, p.end)
+    forensic = m.type == "access_confirmed" and FORENSIC.search(text, sent.start, p.start) is not None
+    also = m.also
+    if also is not None:
+        # "委員会への報告は13日に、警察への相談は14日に行いました": each date goes with the
+        # recipient named in its own part of the sentence, both only when they share it
+        own = text[max(a, text.rfind("、", a, d.start) + 1) : d.start]
+        to_ppc, to_police = PPC.search(own) is not None, POLICE.search(own) is not None
+        if to_police and not to_ppc:
+            etype, also = "reported_to_police", None
+        elif to_ppc and not to_police:
+            also = None
+    return Role(etype, f"role.{how}.{m.word}", d, min(d.start, p.start), max(d.end, p.end), aware and m.aware and not forensic, also)
+
+
+def _as_final(p: Predicate) -> Predicate:
+    return Predicate(p.word, p.light, p.first, p.last, p.start, p.end, "final", p.negated, p.passive, p.state, p.ongoing, p.sub, p.subj, p.pause)
+
+
+def _chain(text: str, sent: _Sentence, d: DateMention, later: list[Predicate]) -> list[Role]:
+    """A date set off by 、: the sentence's own predicates from it on, past what a quotation holds."""
+    quoted = [p for p in later if p.kind == "quote"]
+    if quoted:
+        speech = [p for p in later if p.start > quoted[-1].end]
+        if any(_mean(text, sent, p) for p in speech if p.top):
+            later = speech
+        else:  # "…を出したという": hearsay, the quoted clause is the sentence's own
+            later = [p for p in later if p.end <= quoted[-1].end]
+            later = [p if p.kind != "quote" or p is not quoted[-1] else _as_final(p) for p in later]
+    # "サクラ電工は21日、…受け、…可能性があると発表した": what stands before the quoting と
+    # is what was said; the date is the saying's.
+    for k, p in enumerate(later):
+        if p.top and any(q.end() == p.start for q in QUOTED_BEFORE.finditer(text, max(sent.start, p.start - 3), p.start + 1)):
+            m = _mean(text, sent, p)
+            if m is not None and m.type in ("disclosed", "notified_by_third_party", "customers_notified"):
+                later = later[k:]
+                break
+    own = [p for p in later if p.top and p.sub not in ("所", "ところ")] or [p for p in later if p.top]
+    out: list[Role] = []
+    seen: set[str] = set()
+    investigated = False
+    for p in own:
+        m = _mean(text, sent, p)
+        if m is None and p.word in ("至る", "成る"):
+            # "把握するに至りました", "判明することとなった": the clause before says what
+            k = _index(sent, p)
+            if k > 0 and sent.preds[k - 1].kind == "comp":
+                p = sent.preds[k - 1]
+                m = _mean(text, sent, p)
+        if m is None:
+            continue
+        if m.type == "investigation":
+            # a forensic investigation that ended (調査が完了し, 調査報告を受領し): what it
+            # found is not what made them aware
+            investigated = investigated or m.word in ("完了", "終了", "受領", "結果")
+            continue
+        if m.type in seen:
+            continue
+        seen.add(m.type)
+        out.append(_role(text, sent, d, p, m, "chain", aware=not investigated))
+    types = {r.type for r in out}
+    if "containment" in types and "anomaly_detected" not in types and (
+        "incident_start" in types or CAUSE.search(text, sent.start, max(r.end for r in out))
+    ):
+        r = next(r for r in out if r.type == "containment")
+        out.append(Role("anomaly_detected", "role.contained_cause", d, r.start, r.end))
+    return out
+
+
+def _governing(text: str, sent: _Sentence, d: DateMention, later: list[Predicate]) -> list[Role]:
+    """A date followed by に (or nothing): the nearest predicate, or the finding over it."""
+    p = later[0]
+    k = _index(sent, p)
+    # The complement this predicate ends (or the chain of clauses inside it does).
+    q_at = k
+    while q_at < len(sent.preds) and sent.preds[q_at].kind == "chain":
+        q_at += 1
+    if p.kind in ("chain", "comp") and q_at < len(sent.preds) and sent.preds[q_at].kind == "comp" and q_at + 1 < len(sent.preds):
+        q, g = sent.preds[q_at], sent.preds[q_at + 1]
+        gm = _mean(text, sent, g)
+        if gm is not None and gm.type == "notified_by_third_party" and TELLER.search(text, d.end, p.start):
+            # "…に外部機関より、…されている旨の連絡が届き": the teller, then what they said
+            return [_role(text, sent, d, g, gm, "told")]
+        if gm is not None and gm.type == "access_confirmed" and not g.negated:
+            # "〈日付〉に不正アクセスが発生したことを確認": the date is of the finding when what
+            # was found befell them (or is a state found as it was), unless the complement is
+            # a state that held before (…されていた), came from looking back (ログを確認した
+            # ところ), or the finding has a date of its own (…ことが、5月10日に判明).
+            inner = sent.preds[k : q_at + 1]
+            means = [_mean(text, sent, x) for x in inner]
+            befell = any(m is not None and (m.word in vocab.HAPPENINGS or m.type == "anomaly_detected") for m in means)
+            found_state = q.ongoing or p.ongoing  # "…が行われていることが判明": found as it was going on
+            before = (
+                q.state or p.state or FINDING_PROCESS.search(text, sent.start, d.start) is not None
+                or _date_between(sent.dates, d.end, g.start)
+            )
+            if not before and (befell or found_state):
+                return [_role(text, sent, d, g, gm, "finding")]
+    # The nearest predicate with a meaning, through clauses that name none (but not past a 、).
+    for j, p in enumerate(later):
+        if _inside_brackets(text, d.end, p.start):
+            continue  # 「…流出している」と連絡があった: the quotation is not the date's
+        m = _mean(text, sent, p)
+        if p.kind == "quote":
+            # "…に当該教員より、…受信しているとの一報を受け": the teller named between the
+            # date and the quotation tells on that date.
+            g = next((x for x in later[j + 1 :] if x.top), None)
+            gm = _mean(text, sent, g) if g is not None else None
+            if g is not None and gm is not None and gm.type != "investigation" and (m is None or TELLER.search(text, d.end, p.start)):
+                return [_role(text, sent, d, g, gm, "quoted")]
+        if m is not None and m.type == "investigation":
+            # "…に調査が完了し、…が判明した": what it found is not the first awareness.
+            return _chain(text, sent, d, later[j:]) if p.top else []
+        if m is not None:
+            out = [_role(text, sent, d, p, m, "governing")]
+            # "23日にはサービスを停止して第一報を発表し": one clause after another, no 、 between.
+            prev = p
+            for q in later[j + 1 :]:
+                if prev.kind != "chain" or prev.pause or not q.top:
+                    break
+                qm = _mean(text, sent, q)
+                if qm is not None and qm.type != "investigation" and qm.type not in {r.type for r in out}:
+                    out.append(_role(text, sent, d, q, qm, "governing"))
+                prev = q
+            return out
+        if p.kind == "rel" and m is None and REL_TELLER.match(text, p.end):
+            # "6月10日に受け取った方から連絡があり": the clause says who told; the telling has the date
+            g = next((x for x in later[j + 1 :] if x.top), None)
+            gm = _mean(text, sent, g) if g is not None else None
+            if g is not None and gm is not None and gm.type == "notified_by_third_party":
+                return [_role(text, sent, d, g, gm, "teller")]
+        if p.kind in ("final", "rel", "comp", "quote") or p.pause or j >= 3:
+            return []
+    return []
+
+
+def _date_between(starts: tuple[int, ...], lo: int, hi: int) -> bool:
+    k = bisect.bisect_left(starts, lo)
+    return k < len(starts) and starts[k] < hi
+
+
+def _inside_brackets(text: str, start: int, end: int) -> bool:
+    seg = text[start:end]
+    return seg.count("「") > seg.count("」") or seg.count("『") > seg.count("』")
+
+
+def _bound(
+    text: str, sent: _Sentence, d: DateMention, later: list[Predicate], how: str
+) -> tuple[list[Role], tuple[DateMention | None, DateMention | None, str] | None]:
+    """A date with から/より/以降 opens a period; with まで it closes one."""
+    found: list[tuple[Predicate, Meaning]] = []
+    for p in later:
+        m = _mean(text, sent, p)
+        if m is not None and m.type not in ("investigation", "access_confirmed", "notified_by_third_party"):
+            found.append((p, m))
+        if p.kind == "final" or len(found) >= 3:
+            break
+    if not found:
+        return [], None
+    if how == "to":
+        p, m = found[0]
+        if m.type == "incident_start" or m.word in ("公開", "掲載", "利用", "使用"):
+            return [], (None, d, "exposure.until")
+        return [], None
+    # "…頃から侵入被害を受け、…使用不能となりました": what showed from that day on.
+    anomaly = next(((p, m) for p, m in found if m.type == "anomaly_detected"), None)
+    if anomaly is not None:
+        return [_role(text, sent, d, anomaly[0], anomaly[1], "from")], None
+    p, m = found[0]
+    if m.type == "disclosed" and m.word in ("公開", "掲載"):
+        m = Meaning("incident_start", m.word)  # "…から当社サイトに掲載されていた": on view from then
+    elif m.type == "disclosed":
+        return [], None  # a notice is published on a day, not from one
+    role = _role(text, sent, d, p, m, "from")
+    if m.type == "incident_start" and m.word not in vocab.NOT_EXPOSURE_WORDS:
+        return [role], (d, None, "exposure.open_start")
+    return [role], None
+
+
+def _dated_document(text: str, sent: _Sentence, d: DateMention, after: int) -> list[Role]:
+    """〈日付〉付: the date of a document — a notice (付でお知らせ, 付「…」にて公表, 付で謝罪) or
+    a report to the commission."""
+    rest_end = sent.end
+    if PPC.search(text, after, rest_end):
+        return [Role("reported_to_ppc", "role.dated.ppc", d, d.start, rest_end)]
+    for p in sent.preds:
+        if p.start < after:
+            continue
+        m = _mean(text, sent, p)
+        if p.word.endswith("謝罪") or (m is not None and m.type in ("disclosed", "customers_notified")):
+            return [Role("disclosed", f"role.dated.{p.word}", d, d.start, p.end)]
+    if NOTICE_OBJECT.match(text, after) or text.startswith(("で", "にて", "の"), after):
+        nxt = text[after : min(rest_end, after + 30)]
+        if NOTICE_OBJECT.search(nxt):
+            return [Role("disclosed", "role.dated.notice", d, d.start, after)]
+    return []
+
+
+_OF_NOUNS = rule(
+    "role.of_noun",
+    r"(?P<disclosed>(?:ニュース|プレス)?リリース|お知らせ|発表|公表|第[0-9一二三]報|公開情報)"
+    r"|(?P<notified>(?:ご)?(?:連絡|一報|通報|通知|指摘|問い合わせ|問合せ)(?!先))"
+    r"|(?P<anomaly>(?:漏えい|漏洩|流出)?懸念|異常|障害)"
+    r"|(?P<aware>発覚|判明|発見|検知)"
+    r"|(?P<contain>(?:[^\s。、]{0,8})?停止|遮断)",
+    examples=["2022年8月12日の漏えい懸念から今回の案内に至るまで、時間を要しましたことを深くお詫び申し上げます。",
+              "2022年7月1日のお知らせのとおり、当社サイトで不正アクセスが発生しました。"],
+)
+_OF_TYPE = {"disclosed": "disclosed", "notified": "notified_by_third_party", "anomaly": "anomaly_detected",
+            "aware": "access_confirmed", "contain": "containment"}
+
+
+def _of_noun(text: str, sent_end: int, d: DateMention, after: int) -> list[Role]:
+    """〈日付〉の連絡, 〈日付〉の発表: the noun after の says what happened that day."""
+    m = _OF_NOUNS.match(text, after, sent_end)
+    if not m:
+        return []
+    kind = m.lastgroup or ""
+    return [Role(_OF_TYPE[kind], f"role.of.{m.group()}", d, d.start, m.end())]

@@ -8,7 +8,7 @@ the dictionary files are shared by the operating system's page cache.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import fugashi
 
@@ -23,12 +23,11 @@ def tagger() -> fugashi.Tagger:
     return t
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     surface: str
     pos: str  # UniDic pos1: 名詞, 動詞, 助詞, 助動詞, 補助記号 …
     pos2: str  # pos2: 普通名詞, 固有名詞, 格助詞, 接続助詞 …
-    lemma: str  # dictionary form, spelling folded (漏えい → 漏洩)
+    lemma: str  # dictionary form, spelling folded (漏えい → 漏洩), a loanword without its gloss
     cform: str  # conjugation form: 連用形-一般, 終止形-一般, 連体形-一般 … or "*"
     start: int
     end: int
@@ -37,13 +36,23 @@ class Token:
 def tokens(text: str, offset: int = 0) -> list[Token]:
     """The words of text, with offsets into it (plus offset)."""
     out: list[Token] = []
-    pos = offset
+    append = out.append
+    make = tuple.__new__  # a Token without NamedTuple's Python-level __new__: tokens are many
+    find = text.find
+    pos = 0
     for node in tagger()(text):
-        pos += len(node.white_space)
         surface = node.surface
-        f = node.feature_raw.split(",")
-        lemma = f[7] if len(f) > 7 and f[7] not in ("", "*") else surface
-        cform = f[5] if len(f) > 5 else "*"
-        out.append(Token(surface, f[0], f[1] if len(f) > 1 else "*", lemma, cform, pos, pos + len(surface)))
-        pos += len(surface)
+        k = find(surface, pos)  # past the white space MeCab leaves out
+        if k >= 0:
+            pos = k
+        f = node.feature_raw.split(",", 8)  # the lemma is the 8th field; the rest is not read
+        end = pos + len(surface)
+        if len(f) > 7:
+            lemma = f[7]
+            if "-" in lemma:
+                lemma = lemma.split("-", 1)[0]  # ログ-log → ログ: the gloss of a loanword
+            append(make(Token, (surface, f[0], f[1], lemma if lemma not in ("", "*") else surface, f[5], pos + offset, end + offset)))
+        else:  # an unknown word: part of speech only
+            append(make(Token, (surface, f[0], f[1] if len(f) > 1 else "*", surface, "*", pos + offset, end + offset)))
+        pos = end
     return out

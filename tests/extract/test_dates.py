@@ -33,7 +33,6 @@ def dates_in(line: str) -> list[date | None]:
         ("2022年8月19日に連絡を受け、翌日に停止", [date(2022, 8, 19), date(2022, 8, 20)]),
         ("2022年8月30日に依頼し、翌9月2日に受領", [date(2022, 8, 30), date(2022, 9, 2)]),
         ("2022年9月12日から送信し、同年11月1日に判明", [date(2022, 9, 12), date(2022, 11, 1)]),
-        ("2023年1月10日付。昨年12月9日に相談", [date(2023, 1, 10), date(2022, 12, 9)]),
         ("2024年7月22日に停止。7月29日に発表", [date(2024, 7, 22), date(2024, 7, 29)]),
         ("2022年2月19日~2022年4月19日午前中", [date(2022, 2, 19), date(2022, 4, 19)]),
         ("七月二十三日に検知し、翌二十四日に設置", [None, None]),
@@ -43,6 +42,19 @@ def dates_in(line: str) -> list[date | None]:
         ("2025年1月14日に公開し、2日後に気づいた", [date(2025, 1, 14), date(2025, 1, 16)]),
         ("2022年11月27日に発表した。25日夕、県警から連絡があり", [date(2022, 11, 27), date(2022, 11, 25)]),
         ("2024年8月2日に公表。先月16日に発覚", [date(2024, 8, 2), date(2024, 7, 16)]),
+        # a day counted from a time no date names has nothing to count from
+        ("2022年11月17日に分かった。10月末ごろ忘れ、翌日、気づいた", [date(2022, 11, 17), None]),
+        ("2022年8月19日に連絡を受けた。その後、同月22日に停止した", [date(2022, 8, 19), date(2022, 8, 22)]),
+        # spaces inside an era date; the other calendar in brackets
+        ("令和 6 年 5 月 28 日、委託先から報告", [date(2024, 5, 28)]),
+        ("2024年(令和6年)5月28日に判明", [date(2024, 5, 28)]),
+        ("令和6年(2024年)5月28日に判明", [date(2024, 5, 28)]),
+        # a year that only a later date makes certain: a range's end, a weekday
+        ("7月19日から2024年7月22日までの間", [date(2024, 7, 19), date(2024, 7, 22)]),
+        ("12月20日~2024年1月5日の期間", [date(2023, 12, 20), date(2024, 1, 5)]),
+        ("5月26日(日)に被害を受けたと、令和6年5月28日(火)に報告", [date(2024, 5, 26), date(2024, 5, 28)]),
+        # a news lead's bare day is in the month of the article, which 今月 names too
+        ("市が26日、発表した。25年12月19日まで掲載されていた。今月19日、問い合わせで発覚", [date(2025, 12, 26), date(2025, 12, 19), date(2025, 12, 19)]),
     ],
 )
 def test_dates(line: str, expected: list[date | None]) -> None:
@@ -57,6 +69,11 @@ def test_dates(line: str, expected: list[date | None]) -> None:
         "https://example.jp/release/2022.11.25.pdf",
         "同日に公表",
         "平成最後の日",
+        # 今年 and 昨年 are the document's year, which a date of another year does not give
+        "今年1月14日に気づいた",
+        "昨年12月9日に相談",
+        # a weekday that fits no year near the text's years, or a range that runs backwards
+        "5月27日(日)に報告",
     ],
 )
 def test_not_a_date(line: str) -> None:
@@ -70,6 +87,14 @@ def test_not_a_date(line: str) -> None:
         # what a digest reports has happened: a later month-day is of the year before
         ("1月8日に発表し、12月27日に検知した", date(2025, 1, 12), [date(2025, 1, 8), date(2024, 12, 27)]),
         ("2023年5月1日に判明", date(2024, 6, 9), [date(2023, 5, 1)]),
+        # 今年, 昨年 and 今月 are the document's
+        ("2021年6月8日に掲載した。今年1月14日に気づいた", date(2025, 10, 29), [date(2021, 6, 8), date(2025, 1, 14)]),
+        ("2023年1月10日付。昨年12月9日に相談", date(2023, 1, 10), [date(2023, 1, 10), date(2022, 12, 9)]),
+        ("今月3日に判明し、先月28日に送信", date(2024, 6, 9), [date(2024, 6, 3), date(2024, 5, 28)]),
+        # the document's own date written out keeps later month-days in the year before it
+        ("2024年1月15日\n12月20日に検知した", date(2024, 1, 15), [date(2024, 1, 15), date(2023, 12, 20)]),
+        # a year the text writes is carried forward as it is
+        ("2023年11月1日に検知し、12月20日に公表", date(2024, 1, 15), [date(2023, 11, 1), date(2023, 12, 20)]),
     ],
 )
 def test_dates_in_a_dated_document(line: str, dated: date, expected: list[date]) -> None:

@@ -1,0 +1,296 @@
+"""An incident's timeline: its dated events, the date fields they give, its exposure.
+
+The roles of single dates come from roles.py; this module adds what only the whole notice
+says — its own date (on its headline, alone near its top, at its foot above the signer, a
+news dateline), which is the disclosure of a notice and the year of the month-days that the
+text leaves without one — and reads the fields off the events: discovered_on is the earliest
+awareness that was the organisation's own (not a vendor's detection, not what a forensic
+investigation concluded), disclosed_on the earliest disclosure.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from . import vocab
+from .dates import DateMention, resolve_dates, scan_dates
+from .roles import AWARENESS, Role, date_roles
+from .rules import rule
+from .segment import Segment
+
+if TYPE_CHECKING:
+    from .notice import Extracted
+
+Span = tuple[int, int]
+# A follow-up report says so in its title or first lines.
+UPDATE = rule(
+    "date.update", r"第[2-9二三四五六七八九]報|続報|最終報告?|追加報告|調査結果のご報告",
+    examples=["不正アクセスに関するお知らせ(第2報)\n2024年9月20日\n当院は2024年9月10日に第1報を公表しました。"],
+)
+
+
+@dataclass(frozen=True)
+class Event:
+    type: str
+    date: date | None
+    evidence: Span
+
+
+# News: someone else reports that the organisation announced it.
+NEWS_SUBJECT = rule(
+    "date.news_subject", r"(?:は|が)、?[^。]{0,200}?(?:と|を|について)(?:発表|公表|明らかに)(?:した|しました|している)",
+    examples=["2024年5月21日\nサクラ電工は、顧客情報が流出した可能性があると発表しました。"],
+)
+# A notice speaks politely (news rarely does).
+POLITE = rule(
+    "date.polite", r"(?:ます|ました|ません|でした|ございます)。",
+    examples=["2024年5月20日\n\n当社サーバーへの不正アクセスについて\n\n不正アクセスが判明しました。お詫び申し上げます。"],
+)
+DATELINE_LABEL = rule(
+    "date.dateline_label", r"\s*(?:date|Date|DATE|配信日|掲載日|公開日|更新日|発表日|公表日)?\s*[::]?\s*$",
+    examples=[" date 2025-10-15 天草市教育委員会は、児童の個人情報を記したファイルを紛失したと明らかにしました。"],
+)
+# What follows a dateline: a weekday, a time, a space before the article.
+DATELINE_AFTER = rule(
+    "date.dateline_after", r"\s?(?:\(?(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\)?|\([月火水木金土日]\))?\s?(?:[0-9]{1,2}:[0-9]{2})?\s",
+    examples=["約9か月間 閲覧可能に(10月28日)2025.10.29 Wed 伊万里市民図書館は28日、ホームページ上で個人情報を誤って公開していたと発表しました。今年1月14日に公開し、2日後に職員が気づきました。"],
+)
+# After a date, what makes it the start of a sentence rather than a headline's date.
+OPENS_SENTENCE = rule(
+    "date.opens_sentence", r"(?:\([^)\n]{1,6}\))?\s?(?:[、,]|に|には|から|より|は|、)",
+    examples=["2024年7月22日、「COCORO STORE」での不正アクセスにより、サービ\nスの一時停止とカード決済の停止措置が取られました。その後、外部専門機関による詳細\nな調査が行われ、10月16日 に調査が完了したことが報告されました。"],
+    must_not=[" 不正アクセス被害のお知らせ"],
+)
+# Something done minutes after the incident: they knew of it the day it happened.
+SOON_AFTER = rule(
+    "date.soon_after", r"(?:発生|送信|送付|発送|掲載|公開)(?:して)?(?:から|後)(?:約|およそ)?[0-9]{1,2}分(?:後|ほど後|以内)",
+    examples=["1.発生日時\n令和7年12月4日(木曜日)14時14分\n2.発生状況\n宛先をBCCとすべきところ、誤ってTOのまま送信しました。\n3.対応\n・事案発生から約20分後に、対象者に対しメールの削除を依頼しました。"],
+    must_not=["発生から約2時間後"],
+)
+# A headline's last words, then the notice's date (in text that lost its line breaks).
+HEAD_AFTER_TITLE = rule(
+    "date.head_after_title", r"(?:について|に関して|に関する(?:お知らせ|お詫び)|お知らせ|お詫び|おわび|ご報告|報[)）]|】)\s*(?=(?:19|20)[0-9]{2}|令和|平成)",
+    examples=["サクラ電工 不正アクセスによる個人情報流出に関するお知らせ 2024年5月20日当社サーバーが不正アクセスを受けたことが判明しました。"],
+)
+# A notice's date at its foot: after its last sentence (or 以上), before the signature.
+FOOT = rule(
+    "date.foot", r"(?:^|[。\n]|以上)[ \t]*[(（]?(?:(?:発表|公表|掲載|作成|配信|更新)日?[::]?)?[ \t]*(?=(?:19|20)[0-9]{2}|令和|平成)",
+    examples=["当社ECサイトが不正アクセスを受けたことが判明しました。お客様には深くお詫び申し上げます。\n以上\n2023年6月30日\n株式会社サクラ電工",
+              "サクラ電工は、顧客情報が流出した可能性があると発表した。同社によると、5月10日に異常を検知したという。\n（2024年5月21日 12時00分）"],
+    must_not=["当社は2023年6月30日"],
+)
+_FOOT_REST = rule(
+    "date.foot_rest", r"[^。]{0,160}",
+    examples=["当社ECサイトが不正アクセスを受けたことが判明しました。お客様には深くお詫び申し上げます。\n以上\n2023年6月30日\n株式会社サクラ電工"],
+)
+# Who signs a notice under its date: a legal form, a title, an office.
+SIGNATURE = rule(
+    "date.signature",
+    r"株式会社|有限会社|\(株\)|法人|代表|社長|理事長|院長|学長|市長|町長|村長|知事|局長|部長|課長|センター長|校長|会長|本部|事務局|役所|委員会",
+    examples=["当社ECサイトが不正アクセスを受けたことが判明しました。お客様には深くお詫び申し上げます。\n以上\n2023年6月30日\n株式会社サクラ電工"],
+)
+# A sentence after a date: the date was not at the foot.
+VERB_END = rule(
+    "date.verb_end", r"(?:ます|ました|です|でした|した|する|ている)(?:[。\s]|$)",
+    examples=["当社サーバーへの不正アクセスが判明しました。お客様には多大なるご迷惑とご心配をおかけしますことを深くお詫び申し上げます。\n\n2024年5月20日\n窓口が混み合っています\n株式会社サクラ電工"],
+)
+
+
+def _dateline(text: str, seg: Segment, dates: list[DateMention]) -> DateMention | None:
+    """A full date on one of the segment's first lines, alone or after a 'date' label."""
+    for d in dates[:3]:
+        if not d.explicit_year or d.value is None or d.start - seg.start > 300:
+            continue
+        ls = text.rfind("\n", 0, d.start) + 1
+        if ls < seg.start or not DATELINE_LABEL.fullmatch(text, ls, d.start):
+            continue
+        if d.end < len(text) and not text[d.end].isspace() and text[d.end] not in "(":
+            continue  # "2024年7月22日、…" opens a sentence; a dateline stands apart
+        return d
+    # Text that lost its line breaks: "…(10月28日)2025.10.29 Wed伊万里市民図書館は…".
+    for d in dates[:3]:
+        if not d.explicit_year or d.value is None or d.start - seg.start > 200 or "。" in text[seg.start : d.start]:
+            continue
+        if (d.start == seg.start or text[d.start - 1] in " \t)）】") and DATELINE_AFTER.match(text, d.end):
+            return d
+    return None
+
+
+def _head_date(text: str, seg: Segment, dates: list[DateMention]) -> DateMention | None:
+    """A notice's own date at its head: on its headline, or alone on a line near its top."""
+    s0, e0 = seg.start, seg.end
+    if seg.title_start is not None:
+        t_end = text.find("\n", seg.title_start, e0)
+        t_end = e0 if t_end < 0 else t_end
+        own = next((d for d in dates if seg.title_start <= d.start < t_end and d.explicit_year), None)
+        # a headline's date stands apart ("…について 2023年2月9日"); "2024年7月22日、…" opens a sentence
+        if own is not None and (own.end >= e0 or not OPENS_SENTENCE.match(text, own.end)):
+            return own
+    for d in dates[:4]:
+        ls = text.rfind("\n", 0, d.start) + 1
+        le = text.find("\n", d.end)
+        le = len(text) if le < 0 else le
+        if d.explicit_year and text[ls:le].strip() == text[d.start : d.end].strip() and d.start - s0 < 400 and "。" not in text[s0 : d.start]:
+            return d  # before the body: after it, a date alone on a line is the foot's
+    # Text that lost its line breaks: the date right after the headline's last words, or one
+    # that opens the text and is followed by a space, before the first sentence ends.
+    for d in dates[:2]:
+        if not d.explicit_year or d.start - s0 > 200 or "。" in text[s0 : d.start]:
+            continue
+        after_title = any(m.end() == d.start for m in HEAD_AFTER_TITLE.finditer(text, max(s0, d.start - 12), d.end))
+        opens = not text[s0 : d.start].strip() and d.end < e0 and text[d.end] in " \t"
+        if after_title or opens:
+            return d
+    return None
+
+
+def _foot_date(text: str, seg: Segment, dates: list[DateMention]) -> DateMention | None:
+    """A notice's own date at its foot: the last full date, after the last sentence, with
+    only a signature (a name, a department) after it."""
+    full = [d for d in dates if d.explicit_year and d.value is not None]
+    if not full or full[-1] is not dates[-1]:
+        return None
+    d = full[-1]
+    if d.start - seg.start < (seg.end - seg.start) // 2:
+        return None
+    ls = max(text.rfind("\n", seg.start, d.start), text.rfind("。", seg.start, d.start), seg.start - 1) + 1
+    if not any(m.end() == d.start for m in FOOT.finditer(text, max(seg.start, ls - 3), d.end)):
+        return None
+    if d.end < seg.end and not text[d.end].isspace() and text[d.end] not in ")）配":
+        return None  # "2023年3月17日、…" opens a sentence
+    rest = _FOOT_REST.fullmatch(text, d.end, seg.end)
+    if rest is None or VERB_END.search(text, d.end, seg.end):
+        return None
+    return d
+
+
+def date_fields(text: str, seg: Segment, inc: Extracted, *, first_person: bool, one_of_many: bool, dated: date | None) -> None:
+    """The incident's dates and timeline from the dates of its segment: each date's role
+    (roles.py), the notice's own date (at its head, its foot, or a news dateline), which
+    also gives a year to what the text leaves without one, and the exposure periods."""
+    s0, e0 = seg.start, seg.end
+    scanned = scan_dates(text, s0, e0)
+    dates = resolve_dates(text, scanned, dated=dated)
+    # A notice speaks in the first person (本市, 当院) or, when it stands alone, at least
+    # politely (a digest's summaries are polite too); news reports that someone else announced it.
+    body = text[s0:e0]
+    polite_notice = not one_of_many and bool(POLITE.search(body)) and not NEWS_SUBJECT.search(body)
+    notice_voice = first_person or polite_notice or seg.rule == "segment.notice_header"
+    head = _head_date(text, seg, dates)
+    foot = _foot_date(text, seg, dates)
+    line = _dateline(text, seg, dates)
+    # The document's own date gives a year to what the text leaves without one.
+    anchor = head or line or foot
+    if dated is None and anchor is not None and anchor.value is not None and any(d.value is None or not d.explicit_year for d in dates):
+        dates = resolve_dates(text, scanned, dated=anchor.value)
+    roles, periods = date_roles(text, dates, e0, s0, seg.title_start)
+    events: list[Event] = []
+    aware: list[Event] = []
+    for r in roles:
+        ev = Event(r.type, r.date.value, (r.start, r.end))
+        events.append(ev)
+        if r.type in AWARENESS and r.aware:
+            aware.append(ev)
+    rules: dict[int, str] = {id(ev): r.rule for ev, r in zip(events, roles, strict=True)}
+    # "事案発生から約20分後に削除を依頼しました": acted on within minutes of the incident, they
+    # knew of it that day.
+    if not aware:
+        soon = SOON_AFTER.search(text, s0, e0)
+        began = [r for r in roles if r.type == "incident_start" and r.date.value is not None]
+        if soon is not None and began:
+            r = min(began, key=lambda r: r.date.value)  # type: ignore[arg-type,return-value]
+            ev = Event("access_confirmed", r.date.value, soon.span())
+            events.append(ev)
+            aware.append(ev)
+            rules[id(ev)] = "date.soon_after"
+    # A foot date is the notice's own when its signer follows it (or nothing does).
+    signed = foot is not None and (not text[foot.end : e0].strip() or SIGNATURE.search(text, foot.end, min(e0, foot.end + 60)))
+    own = (head or (foot if signed else None)) if notice_voice else None
+    if own is not None and own.value:
+        ev = Event("disclosed", own.value, (own.start, own.end))
+        events.append(ev)
+        rules[id(ev)] = "date.notice_own" if own is head else "date.notice_foot"
+    for a, b, _rule in periods:
+        if a is not None and b is not None:
+            events.append(Event("incident_start", a.value, (a.start, b.end)))
+    # News with a dateline that says the organisation announced it, without a date of its own.
+    if not first_person and not any(ev.type == "disclosed" for ev in events):
+        if line is not None and NEWS_SUBJECT.search(text, line.end, min(e0, line.end + 400)):
+            ev = Event("disclosed", line.value, (line.start, line.end))
+            events.append(ev)
+            rules[id(ev)] = "date.dateline"
+    # Nothing is disclosed before it began.
+    floor = min((ev.date for ev in aware if ev.date), default=None)
+    if floor is not None:
+        events = [ev for ev in events if not (ev.type == "disclosed" and ev.date and ev.date < floor)]
+    # A follow-up report says so in its title or first lines; it may give no date of its own.
+    upd = UPDATE.search(text, s0, min(e0, s0 + 300))
+    if upd:
+        when = next((ev.date for ev in events if ev.type == "disclosed" and ev.evidence[0] < upd.end() + 40), None)
+        events.append(Event("update", when, upd.span()))
+    events.sort(key=lambda ev: ev.evidence[0])
+    inc.events = events
+
+    def earliest(evs: list[Event]) -> Event | None:
+        cands = [ev for ev in evs if ev.date is not None]
+        return min(cands, key=lambda ev: ev.date) if cands else None  # type: ignore[arg-type,return-value]
+
+    for fld, evs in (
+        ("discovered_on", aware),
+        ("disclosed_on", [ev for ev in events if ev.type == "disclosed"]),
+        ("reported_to_ppc_on", [ev for ev in events if ev.type == "reported_to_ppc"]),
+        ("reported_to_police_on", [ev for ev in events if ev.type == "reported_to_police"]),
+        ("containment_on", [ev for ev in events if ev.type == "containment"]),
+    ):
+        ev = earliest(evs)
+        if ev is not None:
+            setattr(inc, fld, ev.date)
+            inc.evidence[fld] = ev.evidence
+            inc.rules[fld] = rules.get(id(ev), "role." + ev.type)
+    starts = [p for p in periods if p[0] is not None and p[0].value is not None]
+    ends = [p for p in periods if p[1] is not None and p[1].value is not None]
+    if starts:
+        first = min(starts, key=lambda p: p[0].value)  # type: ignore[arg-type,return-value,union-attr]
+        inc.exposure_from = first[0].value  # type: ignore[union-attr]
+        inc.evidence["exposure_from"] = (first[0].start, (first[1] or first[0]).end)  # type: ignore[union-attr]
+        inc.rules["exposure_from"] = first[2]
+    if ends:
+        last = max(ends, key=lambda p: p[1].value)  # type: ignore[arg-type,return-value,union-attr]
+        inc.exposure_to = last[1].value  # type: ignore[union-attr]
+        inc.evidence["exposure_to"] = ((last[0] or last[1]).start, last[1].end)  # type: ignore[union-attr]
+        inc.rules["exposure_to"] = last[2]
+    if not starts and not ends:
+        _single_day_exposure(roles, inc)
+
+
+def _single_day_exposure(roles: list[Role], inc: Extracted) -> None:
+    """Exposure without a stated period: a misdelivery exposes its data the day it is sent; a
+    publication from the day it went up until the day it was taken down."""
+    def word(r: Role) -> str:
+        return r.rule.rsplit(".", 1)[-1]
+
+    starts = [r for r in roles if r.type == "incident_start" and r.date.value is not None]
+    sent = [r for r in starts if word(r) in vocab.SEND_WORDS] if inc.attack_type == "misdelivery" else []
+    if sent:
+        r = min(sent, key=lambda r: r.date.value)  # type: ignore[arg-type,return-value]
+        inc.exposure_from = r.date.value
+        inc.evidence["exposure_from"] = (r.start, r.end)
+        inc.rules["exposure_from"] = "exposure.sent"
+        return
+    put_up = [r for r in starts if word(r) in vocab.PUBLISH_WORDS]
+    if not put_up:
+        return
+    r = min(put_up, key=lambda r: r.date.value)  # type: ignore[arg-type,return-value]
+    inc.exposure_from = r.date.value
+    inc.evidence["exposure_from"] = (r.start, r.end)
+    inc.rules["exposure_from"] = "exposure.published"
+    down = [c for c in roles if c.type == "containment" and c.date.value is not None and c.date.value >= r.date.value  # type: ignore[operator]
+            and word(c) in vocab.TAKE_DOWN_WORDS]
+    if down:
+        c = min(down, key=lambda c: c.date.value)  # type: ignore[arg-type,return-value]
+        inc.exposure_to = c.date.value
+        inc.evidence["exposure_to"] = (c.start, c.end)
+        inc.rules["exposure_to"] = "exposure.taken_down"
+
+
