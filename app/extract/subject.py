@@ -21,11 +21,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .orgs import LEGAL_RE, OrgMention, core_name
 from .rules import Rule, rule
 from .segment import Segment
-from .tokens import tokens
+from .tokens import Token, tokens
 from .vocab import FIRST_PERSON as _FIRST_PERSON_WORDS
 from .vocab import LEAK
 
@@ -359,21 +360,28 @@ def _looks_proper(name: str, quoted: bool, strong: bool = False) -> bool:
     if re.search(r"[ァ-ヴA-Za-z]", name):
         if strong:
             return True
-        toks = tokens(name)
+        toks = _name_tokens(name)
         return not (len(toks) == 1 and toks[0].pos2 == "普通名詞" and toks[0].lemma != toks[0].surface)
     if re.search(r"[ぁ-ゖ]", name) and re.search(r"[一-龥]", name):
         return True  # ひだまり観光: kana and kanji mixed is a coined name
     if _COMPANY_TAIL.search(name):
         return True
-    return any(t.pos2 == "固有名詞" and not _PLACE_CORE.search(t.surface) for t in tokens(name))
+    return any(t.pos2 == "固有名詞" and not _PLACE_CORE.search(t.surface) for t in _name_tokens(name))
 
 
 _DEPARTMENT = re.compile(r"(?:[^学]部|課|室|係|班|局|支所|出張所|窓口)$")
 
 
+@lru_cache(maxsize=4096)
+def _name_tokens(name: str) -> tuple[Token, ...]:
+    """The words of a candidate name. Names repeat across a text and across texts: the
+    results (immutable) are kept; functools' cache is safe to share between threads."""
+    return tuple(tokens(name))
+
+
 def _all_common(name: str) -> bool:
     """Whether every word of a name is a common noun (旅館, 調剤薬局, 家具・インテリア雑貨)."""
-    toks = [t for t in tokens(name) if t.pos != "補助記号"]
+    toks = [t for t in _name_tokens(name) if t.pos != "補助記号"]
     return bool(toks) and all(t.pos == "名詞" and t.pos2 == "普通名詞" or t.pos == "接尾辞" for t in toks)
 
 
@@ -472,8 +480,15 @@ def _zones(text: str, seg: Segment) -> tuple[int, int]:
 
 # Where a frame can start: a name at a boundary with a particle after it. One scan finds
 # these; the frames that begin with a name are then matched only there.
-_CANDIDATE = re.compile(rf"{_LEFT_DESCRIBED}(?:{LATIN_SP}|{BARE}|「[^」\n]{{1,30}}」){_PAREN}(?=は|では|が|も|の|によ)")
-_NAME_FIRST: frozenset[str] = frozenset({"org.frame.announce", "org.frame.subject", "org.frame.according", "org.frame.operates"})
+_CANDIDATE = re.compile(rf"{_LEFT_DESCRIBED}(?:{LATIN_SP}|{BARE}|「[^」\n]{{1,30}}」){_PAREN}(?=(?P<tail>は|では|が|も|の|によ))")
+# The particles each frame that begins with a name can have after it.
+_NAME_FIRST: dict[str, frozenset[str]] = {
+    "org.frame.announce": frozenset({"は", "では", "が", "も"}),
+    "org.frame.subject": frozenset({"は", "では", "が"}),
+    "org.frame.according": frozenset({"の", "によ"}),
+    "org.frame.operates": frozenset({"が", "の", "は"}),
+    "org.frame.employer": frozenset({"の"}),
+}
 
 # Frames with no cheap first character are run only near the word they hinge on.
 _TITLE_WORD = re.compile(_TITLES)
@@ -481,12 +496,13 @@ _HEAD_TITLE = re.compile(r"(?:市長|町長|村長|区長|知事|学長|総長|�
 
 
 def _frame_matches(
-    r: Rule, text: str, s0: int, s1: int, anchor: re.Pattern[str] | None, starts: list[int] | None = None
+    r: Rule, text: str, s0: int, s1: int, anchor: re.Pattern[str] | None, starts: list[tuple[int, str]] | None = None
 ) -> list[re.Match[str]]:
     """The matches of a frame in text[s0:s1]: at the name candidates' starts for frames that
     begin with a name, in windows around an anchor word, or everywhere."""
     if starts is not None and r.id in _NAME_FIRST:
-        return [m for m in (r.match(text, p, s1) for p in starts) if m is not None]
+        tails = _NAME_FIRST[r.id]
+        return [m for m in (r.match(text, p, s1) for p, tail in starts if tail in tails) if m is not None]
     if anchor is None:
         return list(r.finditer(text, s0, s1))
     out: list[re.Match[str]] = []
@@ -559,7 +575,7 @@ def rank_bodies(text: str, seg: Segment, orgs: list[OrgMention], first_person: b
         e = ents.mention(o.start, o.end, o.name, o.core)
         e.add("legal" if o.rule.startswith("org.legal") else "public")
 
-    starts = [m.start() for m in _CANDIDATE.finditer(text, s0, scan_end)]
+    starts = [(m.start(), m.group("tail")) for m in _CANDIDATE.finditer(text, s0, scan_end)]
 
     def framed(r, feature: str, strong: bool = False, anchor: re.Pattern[str] | None = None) -> None:
         for m in _frame_matches(r, text, s0, scan_end, anchor, starts):
