@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .rules import rule
+from .rules import Rule, rule
 
 Found = tuple[str, int, int, str]  # (service, start, end, rule id)
 
@@ -98,6 +98,23 @@ def _speech(svc: str) -> bool:
     return bool(_SPEECH.search(svc))
 
 
+# Where the two costly rules can match: before an address, before a word for a system.
+_ADDRESS_AT = re.compile(r"\((?:URL[::]?\s?)?https?://")
+_SYSTEM_WORD = re.compile(r"システム|サーバ|サービス|サイト|ストア|ショップ|アプリ|ホームページ|マイページ|ポータル|クラウド|ネットワーク|カルテ|データベース|メール")
+
+
+def _near(r: Rule, anchor: re.Pattern[str], text: str, start: int, end: int, reach: int) -> list[re.Match[str]]:
+    """The matches of r that end near an anchor word: r runs only in a window before each."""
+    out: list[re.Match[str]] = []
+    last = start
+    for a in anchor.finditer(text, start, end):
+        m = r.search(text, max(last, a.start() - reach), min(end, a.end() + 40))
+        if m is not None and m.start() >= last:
+            out.append(m)
+            last = m.end()
+    return out
+
+
 def find_service(text: str, start: int, end: int, org_core: str | None = None) -> Found | None:
     """(name, start, end, rule id) of the site or service the segment's incident struck.
 
@@ -118,7 +135,7 @@ def find_service(text: str, start: int, end: int, org_core: str | None = None) -
         svc = m.group("svc")
         if not _GENERIC.match(svc):
             cands.append((2.0, m.start(), (svc, m.start("svc"), m.end("svc"), AFTER_OPERATES.id)))
-    for m in WITH_ADDRESS.finditer(text, start, end):
+    for m in _near(WITH_ADDRESS, _ADDRESS_AT, text, start, end, 44):
         svc = m.group("svc").strip()
         cut = max(svc.rfind("する"), svc.rfind("が"), svc.rfind("の"), svc.rfind("は"))
         if cut >= 0:
@@ -130,7 +147,7 @@ def find_service(text: str, start: int, end: int, org_core: str | None = None) -
         svc = m.group("svc").strip()
         if not _GENERIC.match(svc):
             cands.append((2.4, m.start(), (svc, m.start("svc"), m.start("svc") + len(svc), TYPED.id)))
-    for m in STRUCK.finditer(text, start, min(end, start + 3000)):
+    for m in _near(STRUCK, _SYSTEM_WORD, text, start, min(end, start + 3000), 34):
         raw = m.group("svc")
         svc = _clean_struck(raw)
         if len(svc) < 6 or _BAD.search(svc) or _GENERIC.match(svc.rstrip("()")) or _OWN_GENERIC.match(svc) or _speech(svc):
