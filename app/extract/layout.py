@@ -1,0 +1,503 @@
+"""Logical lines: one unit a line (a title, a header, a sentence, a list item, a signature),
+whatever line breaks the text came with, and a map back to the text.
+
+Text reaches the parser with its lines intact (a notice saved as text), hard-wrapped (copied
+out of a PDF: every line cut at one width, mid-word), or without them (pasted out of a web
+page: no newlines at all, or each one turned into a space). The rules downstream read lines —
+a headline, a date alone on its line, a signature — so `layout` gives them back:
+
+1. Well-formed text keeps its lines.
+2. Hard wraps are joined. A text is wrapped when several lines share one maximal length
+   (within a few characters, for PDF text set in proportional type) and end mid-sentence;
+   each such line runs on into the next, unless the score below finds a unit ending there.
+3. Run-on text (a document with hardly any newlines) is cut where its units end.
+
+One score decides "does a unit end at p": what ends before p (a sentence's 。, a title's
+お知らせ, a date, 各位, an issuer's name) plus what starts after it (a list mark, a date, a
+body's このたび or 弊社, a news lead "Xは11月21日、"), plus a space standing where a newline
+was; minus what cannot end or start a unit (、, a particle, a closing bracket). Candidate
+positions come from one pass of a few patterns each, so the work stays linear in the text.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from . import vocab
+from .normalize import Normalized
+from .orgs import PUBLIC_SUFFIX
+from .rules import Rule, rule
+
+# A unit ends at p when the score reaches this; a hard wrap is kept as a break only when the
+# score reaches it despite JOIN_PRIOR (the width already says the line goes on).
+THRESHOLD = 2.0
+JOIN_PRIOR = -2.5
+# A document is run-on when its lines average this many characters (prose paragraphs of
+# well-formed text are shorter on average: titles, headers and list items pull it down).
+RUN_ON_MEAN = 250
+# A line this long is cut even in a well-formed document.
+RUN_ON_LINE = 2000
+
+_NAME_CHARS = "一-龥々〆ヶァ-ヴーA-Za-z0-9・&."
+_OPENERS = "「『(【〔《"
+_CLOSERS = "」』)】〕》"
+
+# ---- where a unit may end or start: the candidate positions ----
+SENTENCE_END = rule(
+    "layout.sentence_end",
+    r"。[」』】]*(?: ?(?:…|\.\.\.)+)?(?!\))|[!?]+[」』】]*",
+    examples=["ご報告いたします。このたび", "解説。 ...2026-02-14", "「今後は注意する。」と述べた"],
+    must_not=["といいます。)において"],
+)
+SPACE = rule(
+    "layout.space",
+    r"[ \t]+",
+    examples=["について 2023年2月9日 本学", "お客様各位 株式会社東玉"],
+)
+MARK = rule(
+    "layout.mark",
+    rf"(?=[{vocab.HEAVY_MARKS}【〔《•]|(?<![{_NAME_CHARS}])・(?=[^・\s])|- (?=\S))",
+    examples=["以下の通り・氏名、住所", "■サクラ電工、通販サイトで流出", "【本件の概要】", "- 対象人数:5,836人"],
+    must_not=["氏名・住所・電話番号"],
+)
+NUMBER = rule(
+    "layout.number",
+    rf"(?<![0-9A-Za-z.,/\-:第{vocab.HEAVY_MARKS}])"
+    # (①, ② … are folded to digits by normalisation, and glued to their text then.)
+    r"(?=[0-9]{1,2}[.)](?![0-9])|\([0-9]{1,2}\)(?![0-9])|[0-9]{1,2} (?=[一-龥ァ-ヴ]))",
+    examples=["ご報告いたします。記1.経緯", "(1)原因 弊社が運営していた旧システム", "1 経緯 生田キャンパスの"],
+    must_not=["Lockbit 2.0による", "Ver 3.2.1へ", "合計13,434件", "※1フロントシステム"],
+)
+_WEEKDAY = r"(?:\s?[(][月火水木金土日](?:曜日?)?[)]|\s(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)(?![A-Za-z])\.?)"
+FULL_DATE = rule(
+    "layout.date",
+    r"(?<![0-9])(?:(?:19|20)[0-9]{2}-[0-9]{2}-[0-9]{2}"
+    r"|(?:19|20)[0-9]{2}(?:年[0-9]{1,2}月[0-9]{1,2}日|(?P<sep>[/.])[0-9]{1,2}(?P=sep)[0-9]{1,2}(?![0-9]))"
+    r"|(?:令和|平成)(?:元|[0-9]{1,2})年[0-9]{1,2}月[0-9]{1,2}日)"
+    rf"{_WEEKDAY}?(?:\s?[0-9]{{1,2}}:[0-9]{{2}})?(?: /)?",
+    examples=["2026-02-15150億円要求", "2025.10.29 Wed伊万里市", "発表日時2024/1/17ケーズ", "令和4年6月20日 サイバー攻撃"],
+    must_not=["12022-11-25", "2022年11月"],
+)
+OPENER = rule(
+    "layout.opener",
+    rf"(?={vocab.BODY_OPEN})",
+    examples=["お詫びとお知らせこのたび、弊社", "(とうぎょく)弊社が運営する"],
+)
+SALUTATION = rule(
+    "layout.salutation",
+    vocab.SALUTATION,
+    examples=["お知らせお客様各位株式会社東玉", "取引先各位平素より"],
+)
+_NTH_REPORT = r"[(](?:第[0-9]+報|続報|速報|最終報告?|お詫び|更新|訂正|追記)[)]"
+TITLE_END = rule(
+    "layout.title_end",
+    rf"(?:{vocab.TITLE_END}|{vocab.TITLE_END_WEAK})(?: ?{_NTH_REPORT})?|{_NTH_REPORT}",
+    examples=["お詫びとお知らせこのたび", "被害について(第1報)本院は"],
+)
+HEADLINE_END = rule(
+    "layout.headline_end",
+    rf"(?:{vocab.HEADLINE_END})(?:か|も)?",
+    examples=["個人情報漏えいの可能性トヨタ自動車は1日、", "不正アクセス被害でスローヴィレッジは"],
+)
+LEGAL_START = rule(
+    "layout.legal_start",
+    rf"(?=(?:{vocab.LEGAL})[ ]?[{_NAME_CHARS}ぁ-ゖ])",
+    examples=["2022年11月29日株式会社メタップスペイメント", "お客様各位株式会社 東玉"],
+)
+# "岡山県は2022年11月27日、…と発表した": the subject of a news lead, wherever it begins.
+NEWS_LEAD = rule(
+    "layout.news_lead",
+    r"(?:は|が|では)(?:、|それぞれ|同日)?(?:(?:19|20)[0-9]{2}年)?(?:[0-9]{1,2}月)?[0-9]{1,2}日(?:付|に)?、",
+    examples=["書き換えられる岡山県は2022年11月27日、県所有の", "可能性トヨタ自動車は1日、車と"],
+)
+SIGNATORY = rule(
+    "layout.signatory",
+    rf"(?:{vocab.SIGNATORY})(?=[ ]?[一-龥々]{{1,4}}[ ]?[一-龥々ぁ-ゖ]{{1,4}}(?:[ \n]|$))",
+    examples=["医療法人久仁会 鳴門山上病院 理事長 山上 敦子", "株式会社東玉 代表取締役 山田太郎"],
+)
+CONTACT = rule(
+    "layout.contact",
+    r"(?=【?(?:本件に関する)?(?:お?問い?合わ?せ(?:先|窓口)|連絡先)】?)",
+    examples=["申し上げます。お問い合わせ先 株式会社X", "【お問合せ先】"],
+)
+KI = rule(
+    "layout.ki",
+    r"(?<=[。 ])(?:記|以上)(?=[ 0-9(①■●・【]|$|株式会社)",
+    examples=["ご報告いたします。記1.経緯", "お願いいたします。以上"],
+)
+
+_STARTS: tuple[Rule, ...] = (MARK, NUMBER, OPENER, LEGAL_START, CONTACT)
+_ENDS: tuple[Rule, ...] = (TITLE_END, HEADLINE_END)
+
+# ---- what the score reads on either side of a candidate ----
+_DATE = FULL_DATE.pattern.pattern
+_L_DATE_END = re.compile(rf"(?:{_DATE})\Z")
+_L_DATE_LABEL = re.compile(r"(?:日時|日付|公開日|掲載日|更新日|発表日|配信日|発行日|date|Date|DATE)[::]?\s*\Z")
+_L_NO_END = re.compile(r"[、,・~\-–:(「『【]\Z|から\Z")
+_L_PARTICLE = re.compile(
+    r"(?:による|により|における|に関する|に対する|への|での|からの|および|及び|並びに|または|又は|など|等の|"
+    r"[をがはでとのへやにもて])\Z"
+)
+_L_HIRAGANA = re.compile(r"[ぁ-ゖ]\Z")
+_L_TITLE = re.compile(rf"(?:{vocab.TITLE_END})(?: ?{_NTH_REPORT})?\Z|{_NTH_REPORT}\Z")
+_L_TITLE_WEAK = re.compile(rf"(?:{vocab.TITLE_END_WEAK})\Z")
+_L_HEADLINE = re.compile(rf"(?:{HEADLINE_END.pattern.pattern})\Z")
+_L_SALUTE = re.compile(rf"(?:{vocab.SALUTATION})\Z")
+_ORG = (
+    rf"(?:(?:{vocab.LEGAL})[ ]?[{_NAME_CHARS}ぁ-ゖ]{{0,24}}[{_NAME_CHARS}]|[{_NAME_CHARS}]{{1,25}}[ ]?(?:{vocab.LEGAL})"
+    rf"|[{_NAME_CHARS}]{{1,25}}(?:{PUBLIC_SUFFIX}))"
+)
+_L_ORG = re.compile(rf"{_ORG}(?:[ ]?\([ぁ-ゖァ-ヴー]{{2,20}}\))?\Z")
+_L_DIGIT = re.compile(r"[0-9A-Za-z]\Z")
+_L_ISO = re.compile(r"(?<![0-9])(?:19|20)[0-9]{2}-[0-9]{2}-[0-9]{2}\Z")
+_R_CLOSE = re.compile(rf"[{_CLOSERS}、。,.:;!?ー…~]")
+_R_DIGIT = re.compile(r"[0-9A-Za-z]")
+_R_HEAVY = re.compile(rf"[{vocab.HEAVY_MARKS}]")
+_R_MARK = re.compile(rf"[【〔《•]|(?<![{_NAME_CHARS}])・(?=[^・\s])|- (?=\S)")
+_R_NUMBER = re.compile(NUMBER.pattern.pattern)
+_R_DATE = re.compile(_DATE)
+# After a date: what opens a sentence ("2024年7月22日、") or keeps the date inside one.
+_R_DATE_OPENS = re.compile(r"(?:付|に(?!は)|、)")
+_R_DATE_GOES_ON = re.compile(
+    r"[~\-0-9]|まで|から|以降|より|の|は|を|が|と|も|時点|現在|当日|同日|頃|ごろ|午前|午後|前後|朝|昼|夕|夜|未明|深夜|正午"
+)
+_R_MD_DATE = re.compile(r"(?<![0-9])[0-9]{1,2}月[0-9]{1,2}日(?:以降|頃|ごろ)?(?:、|に(?!は))")
+_R_OPENER = re.compile(rf"(?:{vocab.BODY_OPEN})")
+_R_SALUTE = re.compile(rf"(?:{vocab.SALUTATION})")
+_R_SIGNATORY = re.compile(SIGNATORY.pattern.pattern)
+_R_LEGAL = re.compile(LEGAL_START.pattern.pattern)
+_R_CONTACT = re.compile(r"【?(?:本件に関する)?(?:お?問い?合わ?せ(?:先|窓口)|連絡先)")
+# The subject of a sentence: an organisation's name (a legal form, a public body's suffix, a
+# name in katakana or Latin letters), then は/が; a common noun as subject counts for less.
+_R_ORG_SUBJECT = re.compile(
+    rf"(?:{_ORG}|「[^」]{{2,30}}」|[ァ-ヴA-Za-z][ァ-ヴーA-Za-z0-9.&・]{{1,24}})(?:\([^)]{{1,30}}\))?(?:は|が|では|にて|の[^、。]{{1,20}}?(?:で、|が|は))"
+)
+_R_SUBJECT = re.compile(rf"[{_NAME_CHARS}]{{2,12}}(?:は|が|では)(?:、|[0-9])")
+_R_GOES_ON = re.compile(
+    r"申し上げ|致し|いたし|させ|いただ|頂|下さ|くださ|します|しま|する|した|され|でき|発表|公表|明らかに"
+)
+_R_HIRAGANA = re.compile(r"[ぁ-ゖ]")
+_R_PARTICLE = re.compile(r"[にはのをがでともへや]|から|まで|より")
+# A unit that runs on to a title's ending before any 。 is a title: "本学サーバーへの…について".
+_R_TITLE_AHEAD = re.compile(rf"[^。、]{{0,80}}?(?:{vocab.TITLE_END}|{vocab.TITLE_END_WEAK})")
+_UNIT_DATE = re.compile(rf"\s*(?:{_DATE})\s*")
+_UNIT_KI = re.compile(r"\s*(?:記|以上)\s*")
+_UNIT_MARK = re.compile(rf"\s*(?:[{vocab.HEAVY_MARKS}・•\-]|[0-9]{{1,2}}[.)]|\([0-9]{{1,2}}\))\s*")
+_UNIT_LABEL = re.compile(r"[^。、]{1,20}[::]\s*")
+
+
+def _left(text: str, lo: int, p: int, unit: int) -> float:
+    """What ends before p: text[lo:p] is the window, `unit` where the current line began."""
+    if _UNIT_MARK.fullmatch(text, unit, p) or _UNIT_LABEL.fullmatch(text, unit, p):
+        return -9.0  # a list mark or a label stays with what it marks
+    if _UNIT_KI.fullmatch(text, unit, p):
+        return 3.5  # 記, 以上
+    date = _UNIT_DATE.fullmatch(text, unit, p)
+    if date:
+        # A date alone: a digest's dated line, a notice's date. Sentences write 2024年7月22日;
+        # 2024-07-22 or 2024.7.22 is a line of its own, while 2024年7月22日 may open a sentence
+        # ("2024年7月22日未明に…"), so what follows it has to say so too.
+        return 1.5 if "年" in text[unit:p] else 3.5
+    if _L_NO_END.search(text, lo, p):
+        return -5.0
+    s = 0.0
+    if _L_SALUTE.search(text, lo, p):
+        s += 3.0
+    elif _L_TITLE.search(text, lo, p):
+        s += 2.0
+    elif _L_TITLE_WEAK.search(text, lo, p) or _L_HEADLINE.search(text, lo, p):
+        s += 1.0
+    elif _L_PARTICLE.search(text, lo, p):
+        s -= 1.5
+    elif _L_HIRAGANA.search(text, lo, p):
+        s -= 0.5
+    if _L_DATE_END.search(text, lo, p):
+        s += 1.5
+    org = _L_ORG.search(text, max(lo, unit), p)
+    if org:
+        # An issuer alone on its line ("株式会社 東玉(とうぎょく)") ends a unit; a name inside
+        # a title ("…】明治大学 本学サーバーへの…") does not.
+        s += 1.5 if org.start() == unit or text[unit : org.start()].isspace() else 0.5
+    return s
+
+
+def _right(text: str, q: int, hi: int, after: str) -> float:
+    """What starts at q: text[q:hi] is the window; `after` what ends before it
+    ("date", "title", "digit", "org" or "")."""
+    if q >= hi:
+        return 0.0
+    if _R_CLOSE.match(text, q, hi):
+        return -6.0
+    if after == "digit" and _R_DIGIT.match(text, q, hi):
+        return -6.0
+    if after == "date" and (_R_PARTICLE.match(text, q, hi) or _R_DATE_GOES_ON.match(text, q, hi)):
+        if not (_R_DIGIT.match(text, q, hi) and _L_ISO.search(text, max(0, q - 10), q)):
+            return -6.0  # "2022年8月30日には", "2022年4月19日午前中"; not "2026-02-15|150億円"
+    if _R_HEAVY.match(text, q, hi):
+        return 3.0
+    if _R_GOES_ON.match(text, q, hi):
+        return -3.0  # "お詫び|申し上げます", "ご報告|いたします"
+    s = 0.0
+    if _R_MARK.match(text, q, hi) or _R_NUMBER.match(text, q, hi):
+        s += 2.0
+    elif _R_CONTACT.match(text, q, hi):
+        s += 2.0
+    d = _R_DATE.match(text, q, hi)
+    if d:
+        # A date right after a title ("…について 2023年2月9日") is the title's own; a date that
+        # opens a sentence ("2024年7月22日、") or stands alone (a digest's dated line) starts one.
+        if after != "title":
+            s += 1.5
+            if _R_DATE_OPENS.match(text, d.end(), hi):
+                s += 0.5
+            elif not _R_DATE_GOES_ON.match(text, d.end(), hi) and after != "verb":
+                s += 1.0
+    elif _R_MD_DATE.match(text, q, hi):
+        s += 1.0
+    if _R_SALUTE.match(text, q, hi):
+        s += 2.5
+    elif _R_SIGNATORY.match(text, q, hi):
+        s += 2.0
+    elif _R_OPENER.match(text, q, hi):
+        s += 2.0
+        if _R_TITLE_AHEAD.match(text, q, hi):
+            s -= 1.0
+    elif _R_LEGAL.match(text, q, hi):
+        s += 1.0
+    elif _R_ORG_SUBJECT.match(text, q, hi):
+        s += 0.0 if after == "org" else 1.5  # "東京工業大学 学生支援センターが": one name
+    elif _R_SUBJECT.match(text, q, hi):
+        s += 0.5
+    if not s and _R_HIRAGANA.match(text, q, hi):
+        s -= 1.5
+    return s
+
+
+_L_VERB = re.compile(r"(?:した|する|れた|れる|った|いる|ある|ない|った|えた|けた)\Z")
+
+
+def _in_brackets(text: str, unit: int, p: int) -> bool:
+    """Whether p is inside 「」, () or 『』 opened in this unit (in the last 150 characters)."""
+    lo = max(unit, p - 150)
+    for o, c in (("「", "」"), ("(", ")"), ("『", "』")):
+        if text.count(o, lo, p) > text.count(c, lo, p):
+            return True
+    return False
+
+
+def score(text: str, p: int, q: int, unit: int, end: int) -> float:
+    """How strongly a unit that began at `unit` ends at p, the next one starting at q.
+
+    text[p:q] is what stands between them (a space, a newline or nothing); `end` bounds the
+    look-ahead. THRESHOLD and above: a boundary.
+    """
+    lo = max(unit, p - 40)
+    hi = min(end, q + 80)
+    if _L_DATE_END.search(text, lo, p):
+        after = "date"
+    elif _L_TITLE.search(text, lo, p) or _L_TITLE_WEAK.search(text, lo, p) or _L_DATE_LABEL.search(text, lo, p):
+        after = "title"
+    elif _L_DIGIT.search(text, lo, p):
+        after = "digit"
+    elif _L_ORG.search(text, lo, p):
+        after = "org"
+    elif _L_VERB.search(text, lo, p):
+        after = "verb"
+    else:
+        after = ""
+    s = _left(text, lo, p, unit) + _right(text, q, hi, after)
+    if after == "title" and _R_DATE.match(text, q, hi):
+        s -= 2.0  # the date stays on its title's line
+    if q > p:
+        gap = text[p:q]
+        if "\n" in gap:
+            pass
+        elif len(gap) >= 2:
+            s += 2.0  # a blank line, or an indent, turned into spaces
+        else:
+            s += 0.5
+    return s
+
+
+# ---- run-on text ----
+def _candidates(text: str, s: int, e: int) -> list[tuple[int, int, float]]:
+    """(p, q, bonus): candidate boundaries in text[s:e], sorted; text[p:q] is consumed.
+
+    `bonus` carries what the finding pattern itself says (a sentence end, a news lead).
+    """
+    out: dict[int, tuple[int, int, float]] = {}
+
+    def add(p: int, q: int, bonus: float = 0.0) -> None:
+        if s < p < e:
+            old = out.get(p)
+            if old is None or bonus > old[2] or q > old[1]:
+                out[p] = (p, max(q, old[1] if old else q), max(bonus, old[2] if old else bonus))
+
+    for m in SENTENCE_END.finditer(text, s, e):
+        add(m.end(), m.end(), 4.0 if m.group()[0] == "。" else 2.0)
+    for m in SPACE.finditer(text, s, e):
+        add(m.start(), m.end())
+    for r in _STARTS:
+        for m in r.finditer(text, s, e):
+            add(m.start(), m.start())
+    for r in _ENDS:
+        for m in r.finditer(text, s, e):
+            add(m.end(), m.end())
+    for m in FULL_DATE.finditer(text, s, e):
+        add(m.start(), m.start())
+        add(m.end(), m.end())
+    for m in SALUTATION.finditer(text, s, e):
+        add(m.start(), m.start())
+        add(m.end(), m.end())
+    for m in KI.finditer(text, s, e):
+        add(m.start(), m.start())
+        add(m.end(), m.end())
+    for m in SIGNATORY.finditer(text, s, e):
+        add(m.start(), m.start())
+    for m in NEWS_LEAD.finditer(text, s, e):
+        p = _subject_start(text, max(s, m.start() - 30), m.start())
+        if p is not None:
+            add(p, p, 1.5)
+    # A space just before a candidate is the separator that stood for the newline.
+    ordered = sorted(out.values())
+    merged: list[tuple[int, int, float]] = []
+    for p, q, b in ordered:
+        if merged and merged[-1][1] == p and merged[-1][0] < p and text[merged[-1][0]:p].isspace():
+            mp, _mq, mb = merged[-1]
+            merged[-1] = (mp, q, max(mb, b))
+            continue
+        merged.append((p, q, b))
+    return merged
+
+
+_SUBJECT_RUN = re.compile(rf"(?:「[^」]{{2,30}}」|[{_NAME_CHARS}]){{2,25}}\Z")
+_SCRIPT = re.compile(r"[一-龥々〆ヶ]+|[ァ-ヴー]+|[A-Za-z0-9.&]+|・")
+
+
+def _subject_start(text: str, lo: int, end: int) -> int | None:
+    """Where the subject that ends at `end` begins: its name run, cut where the script changes
+    when the run is glued to a headline's last word ("可能性トヨタ自動車" → トヨタ自動車)."""
+    m = _SUBJECT_RUN.search(text, lo, end)
+    if not m:
+        return None
+    start = m.start()
+    if start == lo or text[start - 1] in " \n。、」)】" or _L_HIRAGANA.search(text, lo, start):
+        head = _L_HEADLINE.search(text, start, end) or _L_TITLE.search(text, start, end)
+        # A run that begins with a headline's last word: the subject starts after it.
+        lead = re.match(rf"(?:{vocab.HEADLINE_END}|{vocab.TITLE_END})(?=.)", text[start:end])
+        if lead and not head:
+            return start + lead.end()
+        return start
+    return start
+
+
+def _cut(text: str, s: int, e: int) -> Iterator[tuple[int, int, str]]:
+    """Edits (start, end, "\\n") that cut the run-on stretch text[s:e] into units."""
+    unit = s
+    for p, q, bonus in _candidates(text, s, e):
+        if p <= unit:
+            continue
+        if bonus < 4.0 and _in_brackets(text, unit, p):
+            continue
+        sc = score(text, p, q, unit, e) + bonus
+        if bonus >= 4.0 and _in_brackets(text, unit, p):
+            sc -= 4.0
+        if sc >= THRESHOLD:
+            yield p, q, "\n"
+            unit = q
+
+
+# ---- hard wraps ----
+_OPEN_END = re.compile(r"[^。!?」』)】:\s]\Z")
+
+
+def _wrapped(lines: list[tuple[int, int]], text: str) -> tuple[int, int] | None:
+    """(shortest, longest) length of a wrapped line, or None when the text is not wrapped."""
+    lens = [e - s for s, e in lines if e > s]
+    if len(lens) < 3:
+        return None
+    top = max(lens)
+    if top < 16:
+        return None
+    at_top = [(s, e) for s, e in lines if e - s == top and _OPEN_END.search(text, s, e)]
+    near = sum(1 for n in lens if top - 3 <= n < top)
+    if len(at_top) >= 2 and len({text[s:e] for s, e in at_top}) >= 2 and len(at_top) >= near:
+        return top, top
+    # Proportional type: the full lines vary by a few characters.
+    lo = top - max(3, top // 10)
+    band = [(s, e) for s, e in lines if e - s >= lo]
+    open_band = [(s, e) for s, e in band if _OPEN_END.search(text, s, e)]
+    if len(open_band) >= 4 and len(open_band) * 3 >= len(band) * 2 and len(band) * 4 >= len(lens):
+        return lo, top
+    return None
+
+
+def _physical_lines(text: str) -> list[tuple[int, int]]:
+    out = []
+    pos = 0
+    n = len(text)
+    while pos <= n:
+        nl = text.find("\n", pos)
+        end = n if nl < 0 else nl
+        out.append((pos, end))
+        if nl < 0:
+            break
+        pos = nl + 1
+    return out
+
+
+def _joins(text: str, lines: list[tuple[int, int]]) -> Iterator[tuple[int, int, str]]:
+    """Edits that join hard-wrapped lines: the newline goes (or becomes a space between words)."""
+    width = _wrapped(lines, text)
+    if width is None:
+        return
+    lo, top = width
+    unit = 0
+    for (s, e), (s2, e2) in zip(lines, lines[1:], strict=False):
+        if not (lo <= e - s <= top) or e2 <= s2 or not _OPEN_END.search(text, s, e):
+            unit = s2
+            continue
+        if score(text, e, s2, unit, e2) + JOIN_PRIOR >= THRESHOLD:
+            unit = s2
+            continue
+        # Words of Latin script wrapped at a space in proportional type keep one between them.
+        sep = " " if lo < top and _L_DIGIT.search(text, s, e) and _R_DIGIT.match(text, s2) else ""
+        yield e, s2, sep
+
+
+# ---- edits to a map ----
+def _apply(text: str, edits: list[tuple[int, int, str]]) -> Normalized | None:
+    if not edits:
+        return None
+    pieces: list[str] = []
+    marks: list[tuple[int, int, int, int]] = []
+    last = 0
+    out_len = 0
+    for s, e, new in edits:
+        pieces.append(text[last:s])
+        out_len += s - last
+        if len(new) != e - s:
+            marks.append((out_len, s, out_len + len(new), e))
+        pieces.append(new)
+        out_len += len(new)
+        last = e
+    pieces.append(text[last:])
+    return Normalized("".join(pieces), len(text), tuple(m[0] for m in marks), tuple(marks))
+
+
+def layout(text: str) -> Normalized:
+    """The text re-lined into logical lines, with the map back to `text`."""
+    joined = _apply(text, list(_joins(text, _physical_lines(text))))
+    base = joined.text if joined else text
+    lines = _physical_lines(base)
+    runon = len(lines) == 1 or len(base) >= RUN_ON_MEAN * len(lines)
+    edits: list[tuple[int, int, str]] = []
+    for s, e in lines:
+        if e - s >= RUN_ON_LINE or (runon and e - s >= 8):
+            edits.extend(_cut(base, s, e))
+    cut = _apply(base, edits)
+    if cut is None:
+        return joined or Normalized(text, len(text))
+    if joined is None:
+        return cut
+    return Normalized(cut.text, cut.raw_len, cut._norm_starts, cut._edits, joined)
