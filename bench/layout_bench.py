@@ -38,7 +38,8 @@ def load(shared: Path) -> list[tuple[str, str]]:
 
 
 def lines_of(text: str) -> str:
-    return layout(normalize(text).text).text
+    folded = normalize(text)
+    return layout(folded.text, folded).text
 
 
 def boundaries(relined: str) -> tuple[str, set[int], set[int]]:

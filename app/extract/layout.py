@@ -408,26 +408,30 @@ def _cut(text: str, s: int, e: int) -> Iterator[tuple[int, int, str]]:
 
 
 # ---- hard wraps ----
-_OPEN_END = re.compile(r"[^。!?」』)】:\s]\Z")
+# A wrapped line ends mid-sentence; in proportional type that is how a full line is told from
+# a paragraph's last line.
+_OPEN_END = re.compile(r"[^。!?\s]\Z")
+_CLOSED_END = re.compile(r"[^。!?」』)】:\s]\Z")
 
 
-def _wrapped(lines: list[tuple[int, int]], text: str) -> tuple[int, int] | None:
+def _wrapped(text: str, lines: list[tuple[int, int]], lens: list[int]) -> tuple[int, int] | None:
     """(shortest, longest) length of a wrapped line, or None when the text is not wrapped."""
-    lens = [e - s for s, e in lines if e > s]
-    if len(lens) < 3:
+    sized = [n for n in lens if n > 0]
+    if len(sized) < 3:
         return None
-    top = max(lens)
+    top = max(sized)
     if top < 16:
         return None
-    at_top = [(s, e) for s, e in lines if e - s == top and _OPEN_END.search(text, s, e)]
-    near = sum(1 for n in lens if top - 3 <= n < top)
+    # Cut at a character count: many lines of exactly one length, the longest.
+    at_top = [(s, e) for (s, e), n in zip(lines, lens, strict=True) if n == top and _CLOSED_END.search(text, s, e)]
+    near = sum(1 for n in sized if top - 3 <= n < top)
     if len(at_top) >= 2 and len({text[s:e] for s, e in at_top}) >= 2 and len(at_top) >= near:
         return top, top
     # Proportional type: the full lines vary by a few characters.
     lo = top - max(3, top // 10)
-    band = [(s, e) for s, e in lines if e - s >= lo]
-    open_band = [(s, e) for s, e in band if _OPEN_END.search(text, s, e)]
-    if len(open_band) >= 4 and len(open_band) * 3 >= len(band) * 2 and len(band) * 4 >= len(lens):
+    band = [(s, e) for (s, e), n in zip(lines, lens, strict=True) if n >= lo]
+    open_band = [(s, e) for s, e in band if _CLOSED_END.search(text, s, e)]
+    if len(open_band) >= 4 and len(open_band) * 3 >= len(band) * 2 and len(band) * 4 >= len(sized):
         return lo, top
     return None
 
@@ -446,15 +450,17 @@ def _physical_lines(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _joins(text: str, lines: list[tuple[int, int]]) -> Iterator[tuple[int, int, str]]:
+def _joins(text: str, lines: list[tuple[int, int]], lens: list[int]) -> Iterator[tuple[int, int, str]]:
     """Edits that join hard-wrapped lines: the newline goes (or becomes a space between words)."""
-    width = _wrapped(lines, text)
+    width = _wrapped(text, lines, lens)
     if width is None:
         return
     lo, top = width
     unit = 0
-    for (s, e), (s2, e2) in zip(lines, lines[1:], strict=False):
-        if not (lo <= e - s <= top) or e2 <= s2 or not _OPEN_END.search(text, s, e):
+    for k in range(len(lines) - 1):
+        (s, e), (s2, e2) = lines[k], lines[k + 1]
+        full = lo <= lens[k] <= top and (lo == top or _OPEN_END.search(text, s, e))
+        if not full or e2 <= s2:
             unit = s2
             continue
         if score(text, e, s2, unit, e2) + JOIN_PRIOR >= THRESHOLD:
@@ -485,9 +491,18 @@ def _apply(text: str, edits: list[tuple[int, int, str]]) -> Normalized | None:
     return Normalized("".join(pieces), len(text), tuple(m[0] for m in marks), tuple(marks))
 
 
-def layout(text: str) -> Normalized:
-    """The text re-lined into logical lines, with the map back to `text`."""
-    joined = _apply(text, list(_joins(text, _physical_lines(text))))
+def layout(text: str, source: Normalized | None = None) -> Normalized:
+    """The text re-lined into logical lines, with the map back to `text`.
+
+    `source` is how `text` was made from the caller's (normalisation folds "2022 年" to
+    "2022年"): a hard wrap cut the caller's lines, so their widths are measured there.
+    """
+    lines = _physical_lines(text)
+    if source is None or source.identity:
+        lens = [e - s for s, e in lines]
+    else:
+        lens = [source.raw_pos(e, end=True) - source.raw_pos(s) for s, e in lines]
+    joined = _apply(text, list(_joins(text, lines, lens)))
     base = joined.text if joined else text
     lines = _physical_lines(base)
     runon = len(lines) == 1 or len(base) >= RUN_ON_MEAN * len(lines)
@@ -500,4 +515,4 @@ def layout(text: str) -> Normalized:
         return joined or Normalized(text, len(text))
     if joined is None:
         return cut
-    return Normalized(cut.text, cut.raw_len, cut._norm_starts, cut._edits, joined)
+    return cut.on(joined)

@@ -300,7 +300,7 @@ def _to_raw(norm: Normalized, inc: Extracted) -> Extracted:
 def parse_text(text: str) -> list[Extracted]:
     """Every incident (and non-incident item, flagged is_incident False) in a decoded text."""
     folded = normalize(text)
-    norm = layout(folded.text).on(folded)
+    norm = layout(folded.text, folded).on(folded)
     segments = segment(norm.text)
     many = len(segments) > 1
     dated = _header_date(norm.text, segments[0].start) if many else None
