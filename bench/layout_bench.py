@@ -21,8 +21,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from app.extract.decode import html_to_text  # noqa: E402
-from app.extract.layout import layout  # noqa: E402
-from app.extract.normalize import normalize  # noqa: E402
+from app.extract.layout import relined  # noqa: E402
 from variants import VARIANTS  # noqa: E402
 
 
@@ -38,8 +37,7 @@ def load(shared: Path) -> list[tuple[str, str]]:
 
 
 def lines_of(text: str) -> str:
-    folded = normalize(text)
-    return layout(folded.text, folded).text
+    return relined(text).text
 
 
 def boundaries(relined: str) -> tuple[str, set[int], set[int]]:

@@ -24,14 +24,16 @@ import re
 from collections.abc import Iterator
 
 from . import vocab
-from .normalize import Normalized
+from .normalize import Normalized, normalize
 from .orgs import PUBLIC_SUFFIX
 from .rules import Rule, rule
 
 # A unit ends at p when the score reaches this; a hard wrap is kept as a break only when the
 # score reaches it despite JOIN_PRIOR (the width already says the line goes on).
 THRESHOLD = 2.0
-JOIN_PRIOR = -2.5
+JOIN_PRIOR = -1.5
+# A line break where the score is this low joins the lines in any text (see _joins).
+MUST_JOIN = -1.5
 # A document is run-on when its lines average this many characters (prose paragraphs of
 # well-formed text are shorter on average: titles, headers and list items pull it down).
 RUN_ON_MEAN = 250
@@ -139,6 +141,7 @@ _L_PARTICLE = re.compile(
     r"[をがはでとのへやにもて])\Z"
 )
 _L_HIRAGANA = re.compile(r"[ぁ-ゖ]\Z")
+_L_RUNS_ON = re.compile(r"(?:[、,]|による|により|における|に関する|に対する|および|及び|[をがにでとのへやは])\Z")
 _L_TITLE = re.compile(rf"(?:{vocab.TITLE_END})(?: ?{_NTH_REPORT})?\Z|{_NTH_REPORT}\Z")
 _L_TITLE_WEAK = re.compile(rf"(?:{vocab.TITLE_END_WEAK})\Z")
 _L_HEADLINE = re.compile(rf"(?:{HEADLINE_END.pattern.pattern})\Z")
@@ -149,7 +152,8 @@ _ORG = (
 )
 _L_ORG = re.compile(rf"{_ORG}(?:[ ]?\([ぁ-ゖァ-ヴー]{{2,20}}\))?\Z")
 _L_DIGIT = re.compile(r"[0-9A-Za-z]\Z")
-_L_ISO = re.compile(r"(?<![0-9])(?:19|20)[0-9]{2}-[0-9]{2}-[0-9]{2}\Z")
+_L_STOP = re.compile(r"[。!?][」』】]*(?: ?(?:…|\.\.\.)+)?\Z")
+_L_ISO = re.compile(r"(?<![0-9])(?:19|20)[0-9]{2}-[0-9]{2}-[0-9]{2}\s*\Z")
 _R_CLOSE = re.compile(rf"[{_CLOSERS}、。,.:;!?ー…~]")
 _R_DIGIT = re.compile(r"[0-9A-Za-z]")
 _R_HEAVY = re.compile(rf"[{vocab.HEAVY_MARKS}]")
@@ -171,6 +175,9 @@ _R_CONTACT = re.compile(r"【?(?:本件に関する)?(?:お?問い?合わ?せ(?:
 # name in katakana or Latin letters), then は/が; a common noun as subject counts for less.
 _R_ORG_SUBJECT = re.compile(
     rf"(?:{_ORG}|「[^」]{{2,30}}」|[ァ-ヴA-Za-z][ァ-ヴーA-Za-z0-9.&・]{{1,24}})(?:\([^)]{{1,30}}\))?(?:は|が|では|にて|の[^、。]{{1,20}}?(?:で、|が|は))"
+)
+_R_NEWS_LEAD = re.compile(
+    rf"(?:「[^」]{{2,30}}」|[{_NAME_CHARS}]{{2,25}})(?:\([^)]{{1,30}}\))?{NEWS_LEAD.pattern.pattern}"
 )
 _R_SUBJECT = re.compile(rf"[{_NAME_CHARS}]{{2,12}}(?:は|が|では)(?:、|[0-9])")
 _R_GOES_ON = re.compile(
@@ -223,7 +230,7 @@ def _left(text: str, lo: int, p: int, unit: int) -> float:
 
 def _right(text: str, q: int, hi: int, after: str) -> float:
     """What starts at q: text[q:hi] is the window; `after` what ends before it
-    ("date", "title", "digit", "org" or "")."""
+    ("stop" for a sentence's end, "date", "title", "digit", "org", "verb" or "")."""
     if q >= hi:
         return 0.0
     if _R_CLOSE.match(text, q, hi):
@@ -231,11 +238,10 @@ def _right(text: str, q: int, hi: int, after: str) -> float:
     if after == "digit" and _R_DIGIT.match(text, q, hi):
         return -6.0
     if after == "date" and (_R_PARTICLE.match(text, q, hi) or _R_DATE_GOES_ON.match(text, q, hi)):
-        if not (_R_DIGIT.match(text, q, hi) and _L_ISO.search(text, max(0, q - 10), q)):
-            return -6.0  # "2022年8月30日には", "2022年4月19日午前中"; not "2026-02-15|150億円"
+        return -6.0  # "2022年8月30日には", "2022年4月19日午前中"; not "2026-02-15|150億円"
     if _R_HEAVY.match(text, q, hi):
         return 3.0
-    if _R_GOES_ON.match(text, q, hi):
+    if after != "stop" and _R_GOES_ON.match(text, q, hi):
         return -3.0  # "お詫び|申し上げます", "ご報告|いたします"
     s = 0.0
     if _R_MARK.match(text, q, hi) or _R_NUMBER.match(text, q, hi):
@@ -264,11 +270,13 @@ def _right(text: str, q: int, hi: int, after: str) -> float:
             s -= 1.0
     elif _R_LEGAL.match(text, q, hi):
         s += 1.0
+    elif _R_NEWS_LEAD.match(text, q, hi):
+        s += 2.5  # "ソラマチ印刷は10月10日、…と発表した"
     elif _R_ORG_SUBJECT.match(text, q, hi):
         s += 0.0 if after == "org" else 1.5  # "東京工業大学 学生支援センターが": one name
     elif _R_SUBJECT.match(text, q, hi):
         s += 0.5
-    if not s and _R_HIRAGANA.match(text, q, hi):
+    if not s and after != "stop" and _R_HIRAGANA.match(text, q, hi):
         s -= 1.5
     return s
 
@@ -293,7 +301,11 @@ def score(text: str, p: int, q: int, unit: int, end: int) -> float:
     """
     lo = max(unit, p - 40)
     hi = min(end, q + 80)
-    if _L_DATE_END.search(text, lo, p):
+    if _L_STOP.search(text, lo, p):
+        after = "stop"
+    elif _L_ISO.search(text, lo, p):
+        after = "iso"
+    elif _L_DATE_END.search(text, lo, p):
         after = "date"
     elif _L_TITLE.search(text, lo, p) or _L_TITLE_WEAK.search(text, lo, p) or _L_DATE_LABEL.search(text, lo, p):
         after = "title"
@@ -450,25 +462,46 @@ def _physical_lines(text: str) -> list[tuple[int, int]]:
     return out
 
 
+_R_CANNOT_START = re.compile(r"[がをにでとへもやの]|は(?!じめ)")
+_L_NAME_END = re.compile(rf"[{_NAME_CHARS}ぁ-ゖ]\Z")
+
+
+def _must_join(tail: str, text: str, s2: int, e2: int, sc: float) -> bool:
+    """Whether a line break stands where no unit can end, in any text: after 、 or a particle
+    (and before nothing that starts a unit), before a particle, or inside a number."""
+    if sc <= MUST_JOIN and _L_RUNS_ON.search(tail):
+        return True
+    if _L_NAME_END.search(tail) and _R_CANNOT_START.match(text, s2, e2):
+        return True
+    return bool(_L_DIGIT.search(tail) and text[s2 : s2 + 1].isdigit() and tail[-1:].isdigit())
+
+
 def _joins(text: str, lines: list[tuple[int, int]], lens: list[int]) -> Iterator[tuple[int, int, str]]:
     """Edits that join hard-wrapped lines: the newline goes (or becomes a space between words)."""
     width = _wrapped(text, lines, lens)
-    if width is None:
-        return
-    lo, top = width
-    unit = 0
+    lo, top = width or (0, -1)
+    # The current unit as joined so far (its last characters): the score reads across the
+    # joins already made, as it will read the text they make.
+    tail = ""
     for k in range(len(lines) - 1):
         (s, e), (s2, e2) = lines[k], lines[k + 1]
+        tail = (tail + text[s:e])[-60:]
+        if e <= s or e2 <= s2:
+            tail = ""
+            continue
         full = lo <= lens[k] <= top and (lo == top or _OPEN_END.search(text, s, e))
-        if not full or e2 <= s2:
-            unit = s2
-            continue
-        if score(text, e, s2, unit, e2) + JOIN_PRIOR >= THRESHOLD:
-            unit = s2
-            continue
-        # Words of Latin script wrapped at a space in proportional type keep one between them.
-        sep = " " if lo < top and _L_DIGIT.search(text, s, e) and _R_DIGIT.match(text, s2) else ""
-        yield e, s2, sep
+        window = tail + "\n" + text[s2 : min(e2, s2 + 80)]
+        at = len(tail)
+        sc = score(window, at, at + 1, 0, len(window))
+        # In any text, a line that stops where nothing can stop (after 、 or a particle) runs
+        # on: a wrap too few to find a width by, or a break in a PDF.
+        if (full and sc + JOIN_PRIOR < THRESHOLD) or _must_join(tail, text, s2, e2, sc):
+            # Words of Latin script wrapped at a space in proportional type keep one between.
+            sep = " " if lo < top and _L_DIGIT.search(text, s, e) and _R_DIGIT.match(text, s2) else ""
+            tail += sep
+            yield e, s2, sep
+        else:
+            tail = ""
 
 
 # ---- edits to a map ----
@@ -497,22 +530,45 @@ def layout(text: str, source: Normalized | None = None) -> Normalized:
     `source` is how `text` was made from the caller's (normalisation folds "2022 年" to
     "2022年"): a hard wrap cut the caller's lines, so their widths are measured there.
     """
+    joined = _apply(text, _wrap_joins(text, source))
+    base = joined.text if joined else text
+    cut = _apply(base, _run_on_cuts(base))
+    if cut is None:
+        return joined or Normalized(text, len(text))
+    return cut if joined is None else cut.on(joined)
+
+
+def relined(raw: str) -> Normalized:
+    """The caller's text folded (`normalize`) and re-lined into logical lines, mapped back.
+
+    Hard wraps are joined in the caller's text, before folding: a wrap inside "二十\n四日"
+    or "2022 年\n8 月" would keep the folding from reading it as one date.
+    """
+    folded = normalize(raw)
+    joins = _wrap_joins(folded.text, folded)
+    if joins:
+        raw_joins = [(*folded.raw_span(s, e), new) for s, e, new in joins]
+        joined = _apply(raw, raw_joins)
+        assert joined is not None
+        folded = normalize(joined.text).on(joined)
+    cut = _apply(folded.text, _run_on_cuts(folded.text))
+    return folded if cut is None else cut.on(folded)
+
+
+def _wrap_joins(text: str, source: Normalized | None) -> list[tuple[int, int, str]]:
     lines = _physical_lines(text)
     if source is None or source.identity:
         lens = [e - s for s, e in lines]
     else:
         lens = [source.raw_pos(e, end=True) - source.raw_pos(s) for s, e in lines]
-    joined = _apply(text, list(_joins(text, lines, lens)))
-    base = joined.text if joined else text
-    lines = _physical_lines(base)
-    runon = len(lines) == 1 or len(base) >= RUN_ON_MEAN * len(lines)
+    return list(_joins(text, lines, lens))
+
+
+def _run_on_cuts(text: str) -> list[tuple[int, int, str]]:
+    lines = _physical_lines(text)
+    runon = len(lines) == 1 or len(text) >= RUN_ON_MEAN * len(lines)
     edits: list[tuple[int, int, str]] = []
     for s, e in lines:
         if e - s >= RUN_ON_LINE or (runon and e - s >= 8):
-            edits.extend(_cut(base, s, e))
-    cut = _apply(base, edits)
-    if cut is None:
-        return joined or Normalized(text, len(text))
-    if joined is None:
-        return cut
-    return cut.on(joined)
+            edits.extend(_cut(text, s, e))
+    return edits

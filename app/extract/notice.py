@@ -8,8 +8,8 @@ from typing import Any
 
 from .attack import classify, not_incident_rule, supply_chain
 from .dates import DateMention, find_dates
-from .layout import layout
-from .normalize import Normalized, normalize
+from .layout import relined
+from .normalize import Normalized
 from .orgs import find_orgs, find_service
 from .records import pick_counts
 from .roles import date_roles
@@ -299,8 +299,7 @@ def _to_raw(norm: Normalized, inc: Extracted) -> Extracted:
 
 def parse_text(text: str) -> list[Extracted]:
     """Every incident (and non-incident item, flagged is_incident False) in a decoded text."""
-    folded = normalize(text)
-    norm = layout(folded.text, folded).on(folded)
+    norm = relined(text)
     segments = segment(norm.text)
     many = len(segments) > 1
     dated = _header_date(norm.text, segments[0].start) if many else None
