@@ -462,8 +462,12 @@ def _physical_lines(text: str) -> list[tuple[int, int]]:
     return out
 
 
-_R_CANNOT_START = re.compile(r"[がをにでとへもやの]|は(?!じめ)")
-_L_NAME_END = re.compile(rf"[{_NAME_CHARS}ぁ-ゖ]\Z")
+# What no line starts with. Names may start with any kana (とちのき市, はるかぜ工房, やまびこ市),
+# so only particles that no name starts with, or that run into a particle phrase.
+_R_CANNOT_START = re.compile(
+    r"[がを]|(?:に|で|と)(?:は|も)|について|による|により|において|に対し|に関し|として|とともに|などの|等の"
+)
+_L_NAME_END = re.compile(r"[一-龥々〆ヶァ-ヴーぁ-ゖ]\Z")
 
 
 def _must_join(tail: str, text: str, s2: int, e2: int, sc: float) -> bool:
