@@ -470,10 +470,23 @@ _R_CANNOT_START = re.compile(
 _L_NAME_END = re.compile(r"[一-龥々〆ヶァ-ヴーぁ-ゖ]\Z")
 
 
-def _must_join(tail: str, text: str, s2: int, e2: int, sc: float) -> bool:
+_R_KINSOKU = re.compile(r"[んっゃゅょぁぃぅぇぉゎー]")
+_ENDS_SENTENCE = re.compile(r"。[」』)]*\s*\Z")
+
+
+def _must_join(line: str, tail: str, text: str, s2: int, e2: int, sc: float) -> bool:
     """Whether a line break stands where no unit can end, in any text: after 、 or a particle
     (and before nothing that starts a unit), before a particle, or inside a number."""
     if sc <= MUST_JOIN and _L_RUNS_ON.search(tail):
+        return True
+    if _R_KINSOKU.match(text, s2, e2):
+        return True  # no line starts with ん, a small kana or a long-vowel mark
+    # A line of prose (it has a 、) cut before its 。, whose sentence the next line ends.
+    if (
+        sc <= 0 and len(line) >= 30 and "、" in line and _L_NAME_END.search(line)
+        and not _L_HEADLINE.search(line) and not _L_TITLE.search(line)
+        and _ENDS_SENTENCE.search(text, s2, e2)
+    ):
         return True
     if _L_NAME_END.search(tail) and _R_CANNOT_START.match(text, s2, e2):
         return True
@@ -499,7 +512,7 @@ def _joins(text: str, lines: list[tuple[int, int]], lens: list[int]) -> Iterator
         sc = score(window, at, at + 1, 0, len(window))
         # In any text, a line that stops where nothing can stop (after 、 or a particle) runs
         # on: a wrap too few to find a width by, or a break in a PDF.
-        if (full and sc + JOIN_PRIOR < THRESHOLD) or _must_join(tail, text, s2, e2, sc):
+        if (full and sc + JOIN_PRIOR < THRESHOLD) or _must_join(text[s:e], tail, text, s2, e2, sc):
             # Words of Latin script wrapped at a space in proportional type keep one between.
             sep = " " if lo < top and _L_DIGIT.search(text, s, e) and _R_DIGIT.match(text, s2) else ""
             tail += sep
