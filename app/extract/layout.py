@@ -490,7 +490,8 @@ def _must_join(line: str, tail: str, text: str, s2: int, e2: int, sc: float) -> 
         return True
     if _L_NAME_END.search(tail) and _R_CANNOT_START.match(text, s2, e2):
         return True
-    return bool(_L_DIGIT.search(tail) and text[s2 : s2 + 1].isdigit() and tail[-1:].isdigit())
+    # A number cut in two ("2\n024年"), not a date line before a headline ("2026-02-15\n150億円").
+    return tail[-1:].isdigit() and text[s2 : s2 + 1].isdigit() and not _L_DATE_END.search(tail)
 
 
 def _joins(text: str, lines: list[tuple[int, int]], lens: list[int]) -> Iterator[tuple[int, int, str]]:
