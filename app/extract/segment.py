@@ -1,4 +1,20 @@
-"""Split a document into one segment per item: a digest or a blog page holds many."""
+"""Split a document into one segment per item: a digest or a blog page holds many.
+
+The text comes re-lined (`layout.relined`): one unit a line, whatever breaks it came with.
+An item starts at a headline: a short line with no 。 that prose follows. Which headlines
+start items is decided twice over:
+
+- by their words (`headline_rule`): an event (流出, 不正アクセス …), a notice's dated title
+  with its issuer, an advisory — each such line, followed by prose, is a headline;
+- by the document's structure: a digest repeats one shape, item after item (a date alone on
+  the line above, a ■ or ● mark, a number and a name), and in a digest a headline that is
+  not about an incident still heads an item, as does one whose subject (a name that its
+  prose goes on about) is new to the document.
+
+A notice's header may take several lines once the line breaks are gone: its issuer alone on
+a line above or below a dated title, its date alone above. The item starts at the first of
+them. A page title repeated as a heading, and a line a wrap cut, are not headlines.
+"""
 from __future__ import annotations
 
 import re
@@ -7,6 +23,7 @@ from dataclasses import dataclass
 from .attack import NOT_INCIDENT_RULES
 from .dates import find_dates
 from .orgs import find_orgs
+from .rules import rule
 
 _HEAVY_MARK = re.compile(r"^[■□◆◇●]\s*")
 _LIST_MARK = re.compile(r"^\s*(?:[0-9]+\s?[.)．、]|[(][0-9一二三四五六七八九十]+[)]|[①-⑳]|[・※•●■□◆◇▼▲★☆<>〈〔\-*]|第[0-9一二三四五六七八九十]+)")
@@ -46,15 +63,22 @@ def _is_prose(line: str) -> bool:
     return "。" in line and len(line) >= 30
 
 
-_BARE_DATE = re.compile(r"^\s*(?:[0-9]{4}[/.\-][0-9]{1,2}[/.\-][0-9]{1,2}|[0-9]{4}年[0-9]{1,2}月[0-9]{1,2}日)(?:\s*\([^)]{1,4}\))?\s*/?\s*$")
+_BARE_DATE = re.compile(
+    r"^\s*(?:(?:date|Date|DATE|配信日|掲載日|公開日|更新日|発表日時?)[::]?\s*)?"
+    r"(?:[0-9]{4}[/.\-][0-9]{1,2}[/.\-][0-9]{1,2}|(?:[0-9]{4}|令和[0-9元]{1,2}|平成[0-9元]{1,2})年[0-9]{1,2}月[0-9]{1,2}日)"
+    r"(?:\s*\([^)]{1,4}\)|\s+(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\.?)?\s*/?\s*$"
+)
 _ENDS_DATED = re.compile(r"(?:[0-9]日|[0-9]{4}[/.\-][0-9]{1,2}[/.\-][0-9]{1,2})[)]?$")
+# What may stand beside an issuer's name on its own header line: a reading, a department.
+_ORG_LINE_REST = re.compile(r"(?:\s|\([ぁ-ゖァ-ヴー]{1,20}\)|[一-龥ァ-ヴー]{1,10}(?:部|課|室|局|係|本部))*")
 
 
-def headline_rule(text: str, s: int, e: int, *, after_date_line: bool = False) -> str | None:
-    """Why a line heads a new item, or None.
+def headline_rule(text: str, s: int, e: int, *, after_date_line: bool = False, issuer_near: bool = False) -> str | None:
+    """Why a line heads a new item, by its words, or None.
 
     "segment.weak_headline" is a headline only in a document that already has two strong
-    ones (a digest); in a single notice the same shape is a section heading.
+    ones (a digest); in a single notice the same shape is a section heading. `issuer_near`:
+    the issuer's name stands alone on the line above or below (a header split over lines).
     """
     line = text[s:e].strip()
     # Digests mark their items with ■ or ●; a notice marks its lists with ・ and numbers.
@@ -81,7 +105,7 @@ def headline_rule(text: str, s: int, e: int, *, after_date_line: bool = False) -
     if not event and not has_date and not after_date_line:
         return None
     orgs = find_orgs(line)
-    if has_date and _ENDS_DATED.search(line) and notice_like and orgs:
+    if has_date and _ENDS_DATED.search(line) and notice_like and (orgs or issuer_near):
         return "segment.notice_header"
     if len(line) > 130:
         return None
@@ -122,7 +146,7 @@ def segment(text: str) -> list[Segment]:
     After a single article, the site's navigation (関連記事, ランキング) is dropped; a digest
     keeps going past such a line, since its later items are real.
     """
-    lines = _lines(text)
+    lines = [ln for ln in _lines(text) if text[ln[0] : ln[1]].strip()]
     heads = _headlines(text, lines)
     stop = _navigation_start(text, lines)
     if stop < len(text) and sum(1 for i, _ in heads if lines[i][0] < stop) <= 1:
@@ -133,34 +157,142 @@ def segment(text: str) -> list[Segment]:
     return _segments(text, lines, heads, stop)
 
 
+def _org_only(text: str, s: int, e: int) -> bool:
+    """Whether the line holds nothing but an issuer's name (and a reading or a department)."""
+    line = text[s:e]
+    if not (2 <= len(line.strip()) <= 60) or "。" in line or "、" in line:
+        return False
+    orgs = find_orgs(text, s, e)
+    if not orgs:
+        return False
+    rest = line
+    for o in reversed(orgs):
+        rest = rest[: o.start - s] + rest[o.end - s :]
+    return bool(_ORG_LINE_REST.fullmatch(rest))
+
+
+def _header_line(text: str, s: int, e: int) -> bool:
+    """A line of a notice's header that is not its title: a date, an issuer, a salutation."""
+    return bool(_BARE_DATE.match(text[s:e]) or _SALUTATION_LINE.fullmatch(text[s:e].strip()) or _org_only(text, s, e))
+
+
+_SALUTATION_LINE = re.compile(r"(?:[^\s。、]{1,15}各位|[^\s。、]{1,20}御中)")
+
+
+def _prose_follows(text: str, lines: list[tuple[int, int]], i: int, rule_id: str, marked: bool) -> bool:
+    """A headline is followed by prose (before any other headline), past the rest of its
+    header; a notice's dated header by any text at all."""
+    for j in range(i + 1, min(i + 12, len(lines))):
+        ls, le = lines[j]
+        body = text[ls:le].strip()
+        if headline_rule(text, ls, le):
+            return False
+        if _is_prose(body) or (rule_id == "segment.notice_header" and len(body) >= 4 and not marked):
+            return True
+        if marked and not _header_line(text, ls, le):
+            return False  # a marked item's text follows it at once
+    return False
+
+
+def _issuer_near(text: str, lines: list[tuple[int, int]], i: int) -> bool:
+    return any(0 <= j < len(lines) and _org_only(text, *lines[j]) for j in (i - 1, i + 1))
+
+
 def _headlines(text: str, lines: list[tuple[int, int]]) -> list[tuple[int, str]]:
     """(index into lines, rule) of every line that heads an item."""
     heads: list[tuple[int, str]] = []
-    prev_bare_date = False
     for i, (s, e) in enumerate(lines):
-        raw = text[s:e]
-        if not raw.strip():
+        after_date = i > 0 and bool(_BARE_DATE.match(text[lines[i - 1][0] : lines[i - 1][1]]))
+        rule_id = headline_rule(text, s, e, after_date_line=after_date)
+        if rule_id is None and _DATED_TITLE.search(text, s, e) and _issuer_near(text, lines, i):
+            rule_id = headline_rule(text, s, e, after_date_line=after_date, issuer_near=True)
+        if rule_id is None:
             continue
-        rule = headline_rule(text, s, e, after_date_line=prev_bare_date)
-        prev_bare_date = bool(_BARE_DATE.match(raw))
-        if rule is None:
+        marked = bool(_HEAVY_MARK.match(text[s:e].strip()))
+        if _prose_follows(text, lines, i, rule_id, marked):
+            heads.append((i, rule_id))
+    heads = _structural(text, lines, heads)
+    return _drop_repeated_titles(text, lines, heads)
+
+
+_DATED_TITLE = re.compile(r"[0-9]日\s*$|[0-9]{4}[/.\-][0-9]{1,2}[/.\-][0-9]{1,2}\s*$")
+
+# ---- structure: what a digest repeats ----
+STRUCTURAL_HEAD = rule(
+    "segment.structural_headline",
+    r"^[^。\n]{6,100}$",
+    examples=[
+        "2026-02-14\nサクラ電工、新工場の稼働を発表\nサクラ電工は2月13日、新しい工場の稼働を始めたと発表した。生産能力は2倍になるという。\n"
+        "2026-02-13\n東雲大学、学生のメールアドレス300件を誤送信\n東雲大学は2月12日、メールの誤送信により学生300人のメールアドレスが流出したと発表した。\n"
+        "2026-02-12\n北風運輸の新社長に山田氏\n北風運輸は2月11日、山田太郎氏が社長に就任する人事を発表した。就任は4月1日付。\n"
+    ],
+    must_not=["1,200件が流出した可能性があると発表した。"],
+    flags=re.M,
+)
+_HEADLINE_END_BAD = re.compile(r"[、,:(「『【をがはでとのへやにも]$|による$|により$|および$|及び$")
+_NAME_RUN = re.compile(r"[A-Za-z][A-Za-z0-9.\-]{1,}|[ァ-ヴー]{3,}|[一-龥々ヶ]{2,}(?:市|県|町|村|区|大学|病院|銀行|機構|協会)|[一-龥々ヶ]{3,}")
+
+
+def _headline_shaped(text: str, s: int, e: int) -> bool:
+    """A line that could head an item: short, no 。, not a list item or a label, not cut."""
+    line = text[s:e].strip()
+    heavy = _HEAVY_MARK.match(line)
+    if heavy:
+        line = line[heavy.end() :]
+    return bool(
+        STRUCTURAL_HEAD.pattern.fullmatch(line)
+        and (heavy or not _LIST_MARK.match(line))
+        and not _HEADLINE_END_BAD.search(line)
+        and not _BARE_DATE.match(line)
+        and not _header_line(text, s, e)
+    )
+
+
+def _structural(text: str, lines: list[tuple[int, int]], heads: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Add the headlines a digest's structure shows, when the document is a digest."""
+    taken = {i for i, _ in heads}
+    dated: list[int] = []
+    marked: list[int] = []
+    for i, (s, e) in enumerate(lines):
+        if i in taken or not _headline_shaped(text, s, e):
             continue
-        # A headline is followed by prose (before any other headline); a notice's dated
-        # header by any text at all.
-        marked = bool(_HEAVY_MARK.match(raw.strip()))
-        for j in range(i + 1, min(i + 12, len(lines))):
-            ls, le = lines[j]
-            body = text[ls:le].strip()
-            if not body:
+        if not _prose_follows(text, lines, i, "segment.structural", False):
+            continue
+        if i > 0 and _BARE_DATE.match(text[lines[i - 1][0] : lines[i - 1][1]]):
+            dated.append(i)
+        elif _HEAVY_MARK.match(text[s:e].strip()):
+            marked.append(i)
+    strong = [i for i, r in heads if r != "segment.weak_headline"]
+    n_dated = len(dated) + sum(1 for i in strong if i > 0 and _BARE_DATE.match(text[lines[i - 1][0] : lines[i - 1][1]]))
+    n_marked = len(marked) + sum(1 for i in strong if _HEAVY_MARK.match(text[lines[i][0] : lines[i][1]].strip()))
+    added: list[int] = []
+    # A dated list or a marked list of three items or more is a digest, whatever its words.
+    if n_dated >= 3:
+        added += dated
+    if n_marked >= 3:
+        added += marked
+    if not added:
+        return heads
+    STRUCTURAL_HEAD.fired()
+    return sorted(heads + [(i, "segment.structural_headline") for i in added])
+
+
+def _norm_title(line: str) -> str:
+    return re.sub(r"[\s■□◆◇●【】\[\]「」]", "", line)
+
+
+def _drop_repeated_titles(text: str, lines: list[tuple[int, int]], heads: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """A page's title repeated as the heading of its own article is not a second item."""
+    out: list[tuple[int, str]] = []
+    seen: set[str] = set()
+    for k, (s, e) in enumerate(lines):
+        t = _norm_title(text[s:e])
+        if len(t) >= 6:
+            if t in seen and any(i == k for i, _ in heads):
                 continue
-            if headline_rule(text, ls, le):
-                break
-            if _is_prose(body) or (rule == "segment.notice_header" and len(body) >= 4 and not marked):
-                heads.append((i, rule))
-                break
-            if marked:
-                break  # a marked item's text follows it at once
-    return heads
+            seen.add(t)
+        out.extend(h for h in heads if h[0] == k)
+    return out
 
 
 def _lone_title(text: str, lines: list[tuple[int, int]]) -> tuple[str | None, int | None]:
@@ -171,7 +303,7 @@ def _lone_title(text: str, lines: list[tuple[int, int]]) -> tuple[str | None, in
     event word) is the title, else the first line that could be one.
     """
     first: tuple[str | None, int | None] = (None, None)
-    for s, e in [ln for ln in lines if text[ln[0] : ln[1]].strip()][:4]:
+    for s, e in lines[:4]:
         line = text[s:e].strip()
         if "。" in line or len(line) > 120 or _LIST_MARK.match(line) or _BARE_DATE.match(line):
             continue
@@ -182,21 +314,21 @@ def _lone_title(text: str, lines: list[tuple[int, int]]) -> tuple[str | None, in
     return first
 
 
-def _dated_start(text: str, lines: list[tuple[int, int]], i: int) -> int:
-    """Where the item headed by line i starts: at a bare date line just above it, if any."""
-    for j in range(i - 1, max(-1, i - 3), -1):
+def _item_start(text: str, lines: list[tuple[int, int]], i: int, floor: int) -> int:
+    """Where the item headed by line i starts: at the first line of its header above it (a
+    date alone, the issuer's name), not past the line `floor` (the previous headline)."""
+    start = lines[i][0]
+    for j in range(i - 1, max(floor, i - 3), -1):
         s, e = lines[j]
-        if not text[s:e].strip():
-            continue
-        return s if _BARE_DATE.match(text[s:e]) else lines[i][0]
-    return lines[i][0]
+        if not (_BARE_DATE.match(text[s:e]) or _org_only(text, s, e)):
+            break
+        start = s
+    return start
 
 
 def _segments(text: str, lines: list[tuple[int, int]], heads: list[tuple[int, str]], stop: int) -> list[Segment]:
     strong = [h for h in heads if h[1] != "segment.weak_headline"]
-    if len(strong) >= 2:
-        heads = heads
-    else:
+    if len(strong) < 2:
         heads = strong
     if len(heads) < 2:
         title = None
@@ -206,14 +338,16 @@ def _segments(text: str, lines: list[tuple[int, int]], heads: list[tuple[int, st
             title, title_start = text[s:e].strip(), s
         else:
             title, title_start = _lone_title(text, lines)
-        rule = heads[0][1] if heads else "segment.whole"
-        return [Segment(0, stop, title, title_start, rule)]
-    # A date alone on the line above a headline dates that item, not the one before.
-    starts = [_dated_start(text, lines, i) for i, _ in heads]
+        rule_id = heads[0][1] if heads else "segment.whole"
+        return [Segment(0, stop, title, title_start, rule_id)]
+    starts = []
+    for k, (i, _) in enumerate(heads):
+        floor = heads[k - 1][0] if k else -1
+        starts.append(_item_start(text, lines, i, floor))
     out: list[Segment] = []
-    for k, (i, rule) in enumerate(heads):
+    for k, (i, rule_id) in enumerate(heads):
         end = starts[k + 1] if k + 1 < len(heads) else stop
         title = text[lines[i][0] : lines[i][1]].strip()
-        out.append(Segment(starts[k], end, title, lines[i][0], rule))
+        out.append(Segment(starts[k], end, title, lines[i][0], rule_id))
     # The text before the first headline (a digest's introduction) is not an item.
     return out
