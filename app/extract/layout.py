@@ -152,12 +152,15 @@ _ORG = (
 )
 _L_ORG = re.compile(rf"{_ORG}(?:[ ]?\([ぁ-ゖァ-ヴー]{{2,20}}\))?\Z")
 _L_DIGIT = re.compile(r"[0-9A-Za-z]\Z")
+_L_SIGNATORY = re.compile(rf"(?:{vocab.SIGNATORY})\Z")
+# A clause that goes on: a verb's て/し/け form, or a conjunction, then 、.
+_UNFINISHED = re.compile(r"(?:[てでしけりきえべみち]|ため|ところ|ので|が|ものの|ほか)、")
 _L_STOP = re.compile(r"[。!?][」』】]*(?: ?(?:…|\.\.\.)+)?\Z")
 _L_ISO = re.compile(r"(?<![0-9])(?:19|20)[0-9]{2}-[0-9]{2}-[0-9]{2}\s*\Z")
 _R_CLOSE = re.compile(rf"[{_CLOSERS}、。,.:;!?ー…~]")
 _R_DIGIT = re.compile(r"[0-9A-Za-z]")
 _R_HEAVY = re.compile(rf"[{vocab.HEAVY_MARKS}]")
-_R_MARK = re.compile(rf"[【〔《•]|(?<![{_NAME_CHARS}])・(?=[^・\s])|- (?=\S)")
+_R_MARK = re.compile(rf"[【〔《•]|(?<![{_NAME_CHARS}])・(?=[^・\s])|(?<=[。\n])- (?=\S)")
 _R_NUMBER = re.compile(NUMBER.pattern.pattern)
 _R_DATE = re.compile(_DATE)
 # After a date: what opens a sentence ("2024年7月22日、") or keeps the date inside one.
@@ -174,8 +177,11 @@ _R_CONTACT = re.compile(r"【?(?:本件に関する)?(?:お?問い?合わ?せ(?:
 # The subject of a sentence: an organisation's name (a legal form, a public body's suffix, a
 # name in katakana or Latin letters), then は/が; a common noun as subject counts for less.
 _R_ORG_SUBJECT = re.compile(
-    rf"(?:{_ORG}|「[^」]{{2,30}}」|[ァ-ヴA-Za-z][ァ-ヴーA-Za-z0-9.&・]{{1,24}})(?:\([^)]{{1,30}}\))?(?:は|が|では|にて|の[^、。]{{1,20}}?(?:で、|が|は))"
+    rf"(?:[ぁ-ゖ]{{0,4}}{_ORG}|「[^」]{{2,30}}」|[ァ-ヴA-Za-z][ァ-ヴーA-Za-z0-9.&・]{{1,24}})\s?(?:\([^)]{{1,30}}\))?\s?"
+    r"(?:は|が|では|にて|の[^、。]{1,20}?(?:で、|が|は))"
 )
+# An issuer that opens a header line: "J.フロント リテイリング株式会社 個人情報の…"
+_R_ORG_HEADER = re.compile(rf"(?:[{_NAME_CHARS}]{{1,20}} )?{_ORG}(?: |\Z)")
 _R_NEWS_LEAD = re.compile(
     rf"(?:「[^」]{{2,30}}」|[{_NAME_CHARS}]{{2,25}})(?:\([^)]{{1,30}}\))?{NEWS_LEAD.pattern.pattern}"
 )
@@ -220,6 +226,10 @@ def _left(text: str, lo: int, p: int, unit: int) -> float:
         s -= 0.5
     if _L_DATE_END.search(text, lo, p):
         s += 1.5
+    if _L_SIGNATORY.search(text, lo, p):
+        s += 1.0  # "…株式会社 代表取締役" ends a signature that gave the name first
+    if _UNFINISHED.search(text, max(unit, p - 200), p):
+        s -= 2.0  # "…連絡を受け、同日|弊社が…": the sentence has not ended
     org = _L_ORG.search(text, max(lo, unit), p)
     if org:
         # An issuer alone on its line ("株式会社 東玉(とうぎょく)") ends a unit; a name inside
@@ -237,7 +247,9 @@ def _right(text: str, q: int, hi: int, after: str) -> float:
         return -6.0
     if after == "digit" and _R_DIGIT.match(text, q, hi):
         return -6.0
-    if after == "date" and (_R_PARTICLE.match(text, q, hi) or _R_DATE_GOES_ON.match(text, q, hi)):
+    if after == "date" and not _R_DATE.match(text, q, hi) and (
+        _R_PARTICLE.match(text, q, hi) or _R_DATE_GOES_ON.match(text, q, hi)
+    ):
         return -6.0  # "2022年8月30日には", "2022年4月19日午前中"; not "2026-02-15|150億円"
     if _R_HEAVY.match(text, q, hi):
         return 3.0
@@ -268,7 +280,7 @@ def _right(text: str, q: int, hi: int, after: str) -> float:
         s += 2.0
         if _R_TITLE_AHEAD.match(text, q, hi):
             s -= 1.0
-    elif _R_LEGAL.match(text, q, hi):
+    elif _R_LEGAL.match(text, q, hi) or _R_ORG_HEADER.match(text, q, hi):
         s += 1.0
     elif _R_NEWS_LEAD.match(text, q, hi):
         s += 2.5  # "ソラマチ印刷は10月10日、…と発表した"
@@ -382,7 +394,9 @@ def _candidates(text: str, s: int, e: int) -> list[tuple[int, int, float]]:
     return merged
 
 
-_SUBJECT_RUN = re.compile(rf"(?:「[^」]{{2,30}}」|[{_NAME_CHARS}]){{2,25}}\Z")
+_SUBJECT_RUN = re.compile(
+    rf"(?:(?:「[^」]{{2,30}}」|[{_NAME_CHARS}]){{2,25}}(?:と|、))?(?:「[^」]{{2,30}}」|[{_NAME_CHARS}]){{2,25}}\Z"
+)
 _SCRIPT = re.compile(r"[一-龥々〆ヶ]+|[ァ-ヴー]+|[A-Za-z0-9.&]+|・")
 
 

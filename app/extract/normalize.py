@@ -157,7 +157,10 @@ def _spaced_lines(text: str) -> list[tuple[int, int]]:
         while j + 1 < len(hits) and hits[j + 1] - hits[j] <= 16 and not _BREAK.search(text, hits[j], hits[j + 1]):
             j += 1
         n = j - k + 1
-        if n >= 4 and hits[j] - hits[k] <= 10 * n:
+        # Spaced-out type leaves single characters between gaps (不 正, 障 害); names spaced
+        # by word (右崎 大輔 片岡総合法律事務所) do not.
+        singles = sum(1 for a, b in zip(hits[k:j], hits[k + 1 : j + 1], strict=True) if b - a <= 2)
+        if n >= 4 and hits[j] - hits[k] <= 10 * n and singles * 3 >= n - 1:
             out.append((hits[k], hits[j] + 2))
         k = j + 1
     return out

@@ -194,6 +194,18 @@ def _prose_follows(text: str, lines: list[tuple[int, int]], i: int, rule_id: str
     return False
 
 
+def _prose_next(text: str, lines: list[tuple[int, int]], i: int) -> bool:
+    """Prose comes next, past the rest of the header (a headline of a digest's item, not a
+    row of a table)."""
+    for j in range(i + 1, min(i + 4, len(lines))):
+        ls, le = lines[j]
+        if _is_prose(text[ls:le].strip()):
+            return True
+        if not _header_line(text, ls, le):
+            return False
+    return False
+
+
 def _issuer_near(text: str, lines: list[tuple[int, int]], i: int) -> bool:
     return any(0 <= j < len(lines) and _org_only(text, *lines[j]) for j in (i - 1, i + 1))
 
@@ -256,7 +268,7 @@ def _structural(text: str, lines: list[tuple[int, int]], heads: list[tuple[int, 
     for i, (s, e) in enumerate(lines):
         if i in taken or not _headline_shaped(text, s, e):
             continue
-        if not _prose_follows(text, lines, i, "segment.structural", False):
+        if not _prose_next(text, lines, i):
             continue
         if i > 0 and _BARE_DATE.match(text[lines[i - 1][0] : lines[i - 1][1]]):
             dated.append(i)
