@@ -109,8 +109,8 @@ LEGAL_START = rule(
 # "岡山県は2022年11月27日、…と発表した": the subject of a news lead, wherever it begins.
 NEWS_LEAD = rule(
     "layout.news_lead",
-    r"(?:は|が|では)(?:、|それぞれ|同日)?(?:(?:19|20)[0-9]{2}年)?(?:[0-9]{1,2}月)?[0-9]{1,2}日(?:付|に)?、",
-    examples=["書き換えられる岡山県は2022年11月27日、県所有の", "可能性トヨタ自動車は1日、車と"],
+    r"(?:は|が|では)(?:、|それぞれ|同日)?(?:(?:19|20)[0-9]{2}年)?(?:[0-9]{1,2}月)?[0-9]{1,2}日(?:付け?で|(?:付|に)?、)",
+    examples=["書き換えられる岡山県は2022年11月27日、県所有の", "可能性トヨタ自動車は1日、車と", "受ける郡山市は11月17日付で20代の"],
 )
 SIGNATORY = rule(
     "layout.signatory",
@@ -154,7 +154,7 @@ _L_ORG = re.compile(rf"{_ORG}(?:[ ]?\([ぁ-ゖァ-ヴー]{{2,20}}\))?\Z")
 _L_DIGIT = re.compile(r"[0-9A-Za-z]\Z")
 _L_SIGNATORY = re.compile(rf"(?:{vocab.SIGNATORY})\Z")
 # A clause that goes on: a verb's て/し/け form, or a conjunction, then 、.
-_UNFINISHED = re.compile(r"(?:[てでしけりきえべみち]|ため|ところ|ので|が|ものの|ほか)、")
+_UNFINISHED = re.compile(r"(?:[てしけりきえべみち]|ため|ところ|ので|が|ものの|ほか)、")
 _L_STOP = re.compile(r"[。!?][」』】]*(?: ?(?:…|\.\.\.)+)?\Z")
 _L_ISO = re.compile(r"(?<![0-9])(?:19|20)[0-9]{2}-[0-9]{2}-[0-9]{2}\s*\Z")
 _R_CLOSE = re.compile(rf"[{_CLOSERS}、。,.:;!?ー…~]")
@@ -330,6 +330,8 @@ def score(text: str, p: int, q: int, unit: int, end: int) -> float:
     else:
         after = ""
     s = _left(text, lo, p, unit) + _right(text, q, hi, after)
+    if after == "org" and _R_TITLE_AHEAD.match(text, q, hi):
+        s -= 2.0  # "株式会社X 弊社サーバーへの…について": an issuer and its title, one header line
     if after == "title" and _R_DATE.match(text, q, hi):
         s -= 2.0  # the date stays on its title's line
     if q > p:
@@ -382,6 +384,8 @@ def _candidates(text: str, s: int, e: int) -> list[tuple[int, int, float]]:
         p = _subject_start(text, max(s, m.start() - 30), m.start())
         if p is not None:
             add(p, p, 1.5)
+    for p in _repeated_subjects(text, s, e):
+        add(p, p, 1.5)
     # A space just before a candidate is the separator that stood for the newline.
     ordered = sorted(out.values())
     merged: list[tuple[int, int, float]] = []
@@ -415,6 +419,40 @@ def _subject_start(text: str, lo: int, end: int) -> int | None:
             return start + lead.end()
         return start
     return start
+
+
+# A name that a headline gave and its prose repeats as its subject: "…メール誤送信対策|鹿児島市の
+# 業務委託先で", "…懲戒処分を受ける|郡山市は".
+SUBJECT_REPEAT = rule(
+    "layout.subject_repeat",
+    rf"[{_NAME_CHARS}]{{2,30}}(?=\s?(?:は|が|では|にて|、|の[^、。]{{1,15}}?(?:で|が|は)))",
+    examples=["鹿児島市の婚活イベント参加者メールアドレス流出事案から学ぶメール誤送信対策鹿児島市の業務委託先でメール誤送信が発生し、"],
+)
+
+
+def _repeated_subjects(text: str, s: int, e: int) -> Iterator[int]:
+    """Where a name the text gave in the last 150 characters starts again as a subject."""
+    recent: list[tuple[int, str]] = []
+    for m in SUBJECT_REPEAT.finditer(text, s, e):
+        run, r = m.group(), m.start()
+        recent = [(pos, old) for pos, old in recent if r - pos <= 150]
+        for _pos, old in recent:
+            if len(old) < 3 and not re.search(f"[一-龥々](?:{PUBLIC_SUFFIX})$", old):
+                continue
+            k = run.find(old)
+            if k < 0 or not run.endswith(old) and not run.startswith(old):
+                continue
+            # Glued to the headline's last word ("…誤送信対策鹿児島市"): start after that word;
+            # after kana or a bracket the whole run is the name ("…なる山口県岩国市").
+            if k > 0 and (_L_HEADLINE.search(run, 0, k) or _L_TITLE.search(run, 0, k)):
+                yield r + k
+            elif r > s and not _NAME_END.match(text, r - 1):
+                yield r
+            break
+        recent.append((r, run))
+
+
+_NAME_END = re.compile(rf"[{_NAME_CHARS}]")
 
 
 def _cut(text: str, s: int, e: int) -> Iterator[tuple[int, int, str]]:
