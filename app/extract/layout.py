@@ -32,6 +32,9 @@ from .rules import Rule, rule
 # score reaches it despite JOIN_PRIOR (the width already says the line goes on).
 THRESHOLD = 2.0
 JOIN_PRIOR = -1.5
+# A headline (see _cut) is at most this long, and ends where the score reaches this at least.
+HEADLINE_MAX = 100
+HEADLINE_END_SCORE = 1.0
 # A line break where the score is this low joins the lines in any text (see _joins).
 MUST_JOIN = -1.5
 # A document is run-on when its lines average this many characters (prose paragraphs of
@@ -146,6 +149,11 @@ _L_TITLE = re.compile(rf"(?:{vocab.TITLE_END})(?: ?{_NTH_REPORT})?\Z|{_NTH_REPOR
 _L_TITLE_WEAK = re.compile(rf"(?:{vocab.TITLE_END_WEAK})\Z")
 _L_HEADLINE = re.compile(rf"(?:{HEADLINE_END.pattern.pattern})\Z")
 _L_SALUTE = re.compile(rf"(?:{vocab.SALUTATION})\Z")
+# The kana a name may open with (みやぎ, いずみ野), not a word that opens a clause (ところ, また).
+_KANA_HEAD_OF_NAME = (
+    r"(?:(?!ところ|ため|また|なお|さらに|および|その|この|これ|それ|ほか|かつ|ただ|まず|しかし|そして|すでに|いずれ|"
+    r"とくに|はじめ|まだ|よって|したがって|あわせ|もっとも|ちなみに|なかでも|うち)[ぁ-ゖ]{2,5})"
+)
 _ORG = (
     rf"(?:(?:{vocab.LEGAL})[ ]?[{_NAME_CHARS}ぁ-ゖ]{{0,24}}[{_NAME_CHARS}]|[{_NAME_CHARS}]{{1,25}}[ ]?(?:{vocab.LEGAL})"
     rf"|[{_NAME_CHARS}]{{1,25}}(?:{PUBLIC_SUFFIX}))"
@@ -156,6 +164,7 @@ _L_SIGNATORY = re.compile(rf"(?:{vocab.SIGNATORY})\Z")
 # A clause that goes on: a verb's て/し/け form, or a conjunction, then 、.
 _UNFINISHED = re.compile(r"(?:[てしけりきえべみち]|ため|ところ|ので|が|ものの|ほか)、")
 _L_STOP = re.compile(r"[。!?][」』】]*(?: ?(?:…|\.\.\.)+)?\Z")
+_ISO_DATE = re.compile(r"(?:19|20)[0-9]{2}-[0-9]{2}-[0-9]{2}")
 _L_ISO = re.compile(r"(?<![0-9])(?:19|20)[0-9]{2}-[0-9]{2}-[0-9]{2}\s*\Z")
 _R_CLOSE = re.compile(rf"[{_CLOSERS}、。,.:;!?ー…~]")
 _R_DIGIT = re.compile(r"[0-9A-Za-z]")
@@ -177,7 +186,8 @@ _R_CONTACT = re.compile(r"【?(?:本件に関する)?(?:お?問い?合わ?せ(?:
 # The subject of a sentence: an organisation's name (a legal form, a public body's suffix, a
 # name in katakana or Latin letters), then は/が; a common noun as subject counts for less.
 _R_ORG_SUBJECT = re.compile(
-    rf"(?:[ぁ-ゖ]{{0,4}}{_ORG}|「[^」]{{2,30}}」|[ァ-ヴA-Za-z][ァ-ヴーA-Za-z0-9.&・]{{1,24}})\s?(?:\([^)]{{1,30}}\))?\s?"
+    rf"(?:{_KANA_HEAD_OF_NAME}{_ORG}|「[^」]{{2,30}}」|[ァ-ヴA-Za-z][ァ-ヴーA-Za-z0-9.&・]{{1,24}}|{_KANA_HEAD_OF_NAME}(?:工房|商店|商会|堂|屋|舎))"
+    r"\s?(?:\([^)]{1,30}\))?\s?"
     r"(?:は|が|では|にて|の[^、。]{1,20}?(?:で、|が|は))"
 )
 # An issuer that opens a header line: "J.フロント リテイリング株式会社 個人情報の…"
@@ -185,11 +195,13 @@ _R_ORG_HEADER = re.compile(rf"(?:[{_NAME_CHARS}]{{1,20}} )?{_ORG}(?: |\Z)")
 _R_NEWS_LEAD = re.compile(
     rf"(?:「[^」]{{2,30}}」|[{_NAME_CHARS}]{{2,25}})(?:\([^)]{{1,30}}\))?{NEWS_LEAD.pattern.pattern}"
 )
-_R_SUBJECT = re.compile(rf"[{_NAME_CHARS}]{{2,12}}(?:は|が|では)(?:、|[0-9])")
+_R_SUBJECT = re.compile(rf"[{_NAME_CHARS}]{{2,12}}(?:は|が|では)(?!ない|ある|いる|する|した|あり|なく|でき)")
 _R_GOES_ON = re.compile(
     r"申し上げ|致し|いたし|させ|いただ|頂|下さ|くださ|します|しま|する|した|され|でき|発表|公表|明らかに"
 )
 _R_HIRAGANA = re.compile(r"[ぁ-ゖ]")
+# A name that opens in kana: いずみ野市, はるかぜ工房, こだま信用金庫.
+_R_KANA_NAME = re.compile(rf"{_KANA_HEAD_OF_NAME}[一-龥々ァ-ヴー]{{0,8}}(?:{PUBLIC_SUFFIX}|{vocab.LEGAL}|工房|商店|商会|堂|屋|舎)")
 _R_PARTICLE = re.compile(r"[にはのをがでともへや]|から|まで|より")
 # A unit that runs on to a title's ending before any 。 is a title: "本学サーバーへの…について".
 _R_TITLE_AHEAD = re.compile(rf"[^。、]{{0,80}}?(?:{vocab.TITLE_END}|{vocab.TITLE_END_WEAK})")
@@ -268,7 +280,9 @@ def _right(text: str, q: int, hi: int, after: str) -> float:
             s += 1.5
             if _R_DATE_OPENS.match(text, d.end(), hi):
                 s += 0.5
-            elif not _R_DATE_GOES_ON.match(text, d.end(), hi) and after != "verb":
+            elif after != "verb" and (
+                not _R_DATE_GOES_ON.match(text, d.end(), hi) or _ISO_DATE.fullmatch(d.group()) and text[d.end() : d.end() + 1].isdigit()
+            ):  # alone; a digit after 2026-02-15 begins what follows it
                 s += 1.0
     elif _R_MD_DATE.match(text, q, hi):
         s += 1.0
@@ -288,7 +302,7 @@ def _right(text: str, q: int, hi: int, after: str) -> float:
         s += 0.0 if after == "org" else 1.5  # "東京工業大学 学生支援センターが": one name
     elif _R_SUBJECT.match(text, q, hi):
         s += 0.5
-    if not s and after != "stop" and _R_HIRAGANA.match(text, q, hi):
+    if not s and after != "stop" and _R_HIRAGANA.match(text, q, hi) and not _R_KANA_NAME.match(text, q, hi):
         s -= 1.5
     return s
 
@@ -405,27 +419,32 @@ _SCRIPT = re.compile(r"[一-龥々〆ヶ]+|[ァ-ヴー]+|[A-Za-z0-9.&]+|・")
 
 
 def _subject_start(text: str, lo: int, end: int) -> int | None:
-    """Where the subject that ends at `end` begins: its name run, cut where the script changes
-    when the run is glued to a headline's last word ("可能性トヨタ自動車" → トヨタ自動車)."""
+    """Where the subject that ends at `end` begins: its name run, after a headline's last word
+    it is glued to ("可能性トヨタ自動車" → トヨタ自動車), with a kana head of its own
+    ("  いずみ野市" → いずみ野市)."""
     m = _SUBJECT_RUN.search(text, lo, end)
     if not m:
         return None
     start = m.start()
-    if start == lo or text[start - 1] in " \n。、」)】" or _L_HIRAGANA.search(text, lo, start):
-        head = _L_HEADLINE.search(text, start, end) or _L_TITLE.search(text, start, end)
-        # A run that begins with a headline's last word: the subject starts after it.
-        lead = re.match(rf"(?:{vocab.HEADLINE_END}|{vocab.TITLE_END})(?=.)", text[start:end])
-        if lead and not head:
-            return start + lead.end()
-        return start
+    kana = _KANA_HEAD.search(text, lo, start)
+    if kana:
+        return kana.start()
+    # A run that begins with a headline's last word: the subject starts after it.
+    lead = _LEAD_WORD.match(text, start, end)
+    if lead and not (_L_HEADLINE.search(text, start, end) or _L_TITLE.search(text, start, end)):
+        return lead.end()
     return start
+
+
+_KANA_HEAD = re.compile(r"(?:(?<=[\s。、」)】])|^)[ぁ-ゖ]{2,5}\Z")
+_LEAD_WORD = re.compile(rf"(?:{vocab.HEADLINE_END}|{vocab.TITLE_END})(?=.)")
 
 
 # A name that a headline gave and its prose repeats as its subject: "…メール誤送信対策|鹿児島市の
 # 業務委託先で", "…懲戒処分を受ける|郡山市は".
 SUBJECT_REPEAT = rule(
     "layout.subject_repeat",
-    rf"[{_NAME_CHARS}]{{2,30}}(?=\s?(?:は|が|では|にて|、|の[^、。]{{1,15}}?(?:で|が|は)))",
+    rf"[{_NAME_CHARS}]{{2,30}}\s?(?:は|が|では|にて|、|の[^、。]{{1,15}}?(?:で|が|は))",
     examples=["鹿児島市の婚活イベント参加者メールアドレス流出事案から学ぶメール誤送信対策鹿児島市の業務委託先でメール誤送信が発生し、"],
 )
 
@@ -433,31 +452,41 @@ SUBJECT_REPEAT = rule(
 def _repeated_subjects(text: str, s: int, e: int) -> Iterator[int]:
     """Where a name the text gave in the last 150 characters starts again as a subject."""
     recent: list[tuple[int, str]] = []
-    for m in SUBJECT_REPEAT.finditer(text, s, e):
+    for m in _NAME_RUN.finditer(text, s, e):
         run, r = m.group(), m.start()
         recent = [(pos, old) for pos, old in recent if r - pos <= 150]
-        for _pos, old in recent:
-            if len(old) < 3 and not re.search(f"[一-龥々](?:{PUBLIC_SUFFIX})$", old):
-                continue
-            k = run.find(old)
-            if k < 0 or not run.endswith(old) and not run.startswith(old):
-                continue
-            # Glued to the headline's last word ("…誤送信対策鹿児島市"): start after that word;
-            # after kana or a bracket the whole run is the name ("…なる山口県岩国市").
-            if k > 0 and (_L_HEADLINE.search(run, 0, k) or _L_TITLE.search(run, 0, k)):
-                yield r + k
-            elif r > s and not _NAME_END.match(text, r - 1):
-                yield r
-            break
+        if SUBJECT_REPEAT.match(text, r, e):
+            for _pos, old in recent:
+                if len(old) < 3 and not re.search(f"[一-龥々](?:{PUBLIC_SUFFIX})$", old):
+                    continue
+                k = run.find(old)
+                if k < 0 or not run.endswith(old) and not run.startswith(old):
+                    continue
+                # Glued to the headline's last word ("…誤送信対策鹿児島市"): start after that
+                # word; after kana or a bracket the whole run is the name ("…なる山口県岩国市").
+                if k > 0 and (_L_HEADLINE.search(run, 0, k) or _L_TITLE.search(run, 0, k)):
+                    yield r + k
+                elif r > s and not _NAME_END.match(text, r - 1):
+                    yield r
+                break
         recent.append((r, run))
 
 
+_NAME_RUN = re.compile(rf"[一-龥々〆ヶァ-ヴーA-Za-z0-9][{_NAME_CHARS}]{{1,29}}")
 _NAME_END = re.compile(rf"[{_NAME_CHARS}]")
 
 
 def _cut(text: str, s: int, e: int) -> Iterator[tuple[int, int, str]]:
-    """Edits (start, end, "\\n") that cut the run-on stretch text[s:e] into units."""
+    """Edits (start, end, "\\n") that cut the run-on stretch text[s:e] into units.
+
+    A unit that opens where a headline is due (the text's start, after a date alone on its
+    line, a ■ mark, or a digest summary's closing "…") is a headline: it has to end before
+    the sentence that follows it does. When no candidate reaches THRESHOLD by then, the best
+    one that reaches HEADLINE_END does.
+    """
     unit = s
+    headline = True
+    best: tuple[float, int, int] | None = None
     for p, q, bonus in _candidates(text, s, e):
         if p <= unit:
             continue
@@ -466,9 +495,26 @@ def _cut(text: str, s: int, e: int) -> Iterator[tuple[int, int, str]]:
         sc = score(text, p, q, unit, e) + bonus
         if bonus >= 4.0 and _in_brackets(text, unit, p):
             sc -= 4.0
+        if headline and (sc < THRESHOLD or bonus >= 4.0):
+            if p - unit > HEADLINE_MAX or bonus >= 4.0:
+                headline = False
+                if best is not None:
+                    yield best[1], best[2], "\n"
+                    unit = best[2]
+                    sc = score(text, p, q, unit, e) + bonus
+            elif sc >= HEADLINE_END_SCORE and p - unit >= 6 and (best is None or sc > best[0]):
+                best = (sc, p, q)
         if sc >= THRESHOLD:
             yield p, q, "\n"
+            headline = bool(
+                _UNIT_DATE.fullmatch(text, unit, p) or _ELLIPSIS_END.search(text, max(unit, p - 6), p) or _R_HEAVY.match(text, q, e)
+            )
             unit = q
+            best = None
+
+
+# A digest's summary ends on "…": the next item's headline is due.
+_ELLIPSIS_END = re.compile(r"(?:…|\.\.\.)\s*\Z")
 
 
 # ---- hard wraps ----
