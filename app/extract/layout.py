@@ -21,7 +21,9 @@ positions come from one pass of a few patterns each, so the work stays linear in
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
+from typing import NamedTuple
 
 from . import vocab
 from .normalize import Normalized, normalize
@@ -155,10 +157,35 @@ _KANA_HEAD_OF_NAME = (
     r"とくに|はじめ|まだ|よって|したがって|あわせ|もっとも|ちなみに|なかでも|うち)[ぁ-ゖ]{2,5})"
 )
 _ORG = (
-    rf"(?:(?:{vocab.LEGAL})[ ]?[{_NAME_CHARS}ぁ-ゖ]{{0,24}}[{_NAME_CHARS}]|[{_NAME_CHARS}]{{1,25}}[ ]?(?:{vocab.LEGAL})"
+    rf"(?:(?:{vocab.LEGAL})[ ]?(?:[ぁ-ゖ]{{1,6}})?[{_NAME_CHARS}]{{1,24}}|[{_NAME_CHARS}]{{1,25}}[ ]?(?:{vocab.LEGAL})"
     rf"|[{_NAME_CHARS}]{{1,25}}(?:{PUBLIC_SUFFIX}))"
 )
-_L_ORG = re.compile(rf"(?:{_KANA_HEAD_OF_NAME})?{_ORG}(?:[ ]?\([ぁ-ゖァ-ヴー]{{2,20}}\))?\Z")
+# How an issuer's name ends: a legal form or a public body's suffix (and a reading after it).
+_L_ORG_TAIL = re.compile(rf"(?:{vocab.LEGAL}|{PUBLIC_SUFFIX})(?:[ ]?\([ぁ-ゖァ-ヴー]{{2,20}}\))?\Z")
+_NAME_BEFORE = re.compile(rf"(?:{_KANA_HEAD_OF_NAME})?[{_NAME_CHARS}]{{1,25}}[ ]?\Z")
+_LEGAL_FORM = re.compile(vocab.LEGAL)
+_NAME_AFTER_LEGAL = re.compile(rf"[ ]?(?:[ぁ-ゖ]{{1,6}})?[{_NAME_CHARS}]{{1,24}}(?:[ ]?\([ぁ-ゖァ-ヴー]{{2,20}}\))?")
+
+
+def _org_before(text: str, lo: int, p: int) -> int | None:
+    """Where the issuer's name that ends at p begins (within text[lo:p]), or None: a name
+    and its legal form or public suffix (ジェントス株式会社, 琉球大学), or a legal form and a
+    name (株式会社 東玉(とうぎょく)). Built from simple end-anchored pieces: one pattern tried
+    at every start of the window is slow on long runs of names (株式会社株式会社…)."""
+    tail = _L_ORG_TAIL.search(text, max(lo, p - 28), p)
+    if tail:
+        if tail.start() > lo:
+            name = _NAME_BEFORE.search(text, max(lo, tail.start() - 32), tail.start())
+            if name:
+                return name.start()
+        if _LEGAL_FORM.match(text, tail.start()):
+            return tail.start()
+    last = None
+    for m in _LEGAL_FORM.finditer(text, max(lo, p - 34), p):
+        last = m
+    if last is not None and last.end() < p and _NAME_AFTER_LEGAL.fullmatch(text, last.end(), p):
+        return last.start()
+    return None
 _L_DIGIT = re.compile(r"[0-9A-Za-z]\Z")
 _L_SIGNATORY = re.compile(rf"(?:{vocab.SIGNATORY})\Z")
 # A clause that goes on: a verb's て/し/け form, or a conjunction, then 、.
@@ -193,7 +220,7 @@ _R_ORG_SUBJECT = re.compile(
 # An issuer that opens a header line: "J.フロント リテイリング株式会社 個人情報の…"
 _R_ORG_HEADER = re.compile(rf"(?:[{_NAME_CHARS}]{{1,20}} )?{_ORG}(?: |\Z)")
 _R_NEWS_LEAD = re.compile(
-    rf"(?:「[^」]{{2,30}}」|[{_NAME_CHARS}]{{2,25}})(?:\([^)]{{1,30}}\))?{NEWS_LEAD.pattern.pattern}"
+    rf"(?:「[^」]{{2,30}}」|{_KANA_HEAD_OF_NAME}?[{_NAME_CHARS}]{{2,25}})(?:\([^)]{{1,30}}\))?{NEWS_LEAD.pattern.pattern}"
 )
 _R_SUBJECT = re.compile(rf"[{_NAME_CHARS}]{{2,12}}(?:は|が|では)(?!ない|ある|いる|する|した|あり|なく|でき)")
 _R_GOES_ON = re.compile(
@@ -211,43 +238,65 @@ _UNIT_MARK = re.compile(rf"\s*(?:[{vocab.HEAVY_MARKS}・•\-]|[0-9]{{1,2}}[.)]|
 _UNIT_LABEL = re.compile(r"[^。、]{1,20}[::]\s*")
 
 
-def _left(text: str, lo: int, p: int, unit: int) -> float:
-    """What ends before p: text[lo:p] is the window, `unit` where the current line began."""
+def _left(text: str, p: int, unit: int, unfinished: bool) -> tuple[float, str]:
+    """What ends before p, in the unit that began at `unit`: its score, and its kind for
+    `_right` ("stop" for a sentence's end, "iso", "date", "title", "digit", "org", "verb", "").
+
+    Each test looks back only as far as what it looks for can reach (end-anchored searches
+    try every start in their window).
+    """
+    w8, w16, w28, w40 = (max(unit, p - k) for k in (8, 16, 28, 40))
+    if _L_STOP.search(text, w8, p):
+        after = "stop"
+    elif _L_ISO.search(text, w16, p):
+        after = "iso"
+    elif _L_DATE_END.search(text, w28, p):
+        after = "date"
+    elif _L_TITLE.search(text, w16, p) or _L_TITLE_WEAK.search(text, w16, p) or _L_DATE_LABEL.search(text, w16, p):
+        after = "title"
+    elif _L_DIGIT.search(text, w8, p):
+        after = "digit"
+    elif _org_before(text, w40, p) is not None:
+        after = "org"
+    elif _L_VERB.search(text, w8, p):
+        after = "verb"
+    else:
+        after = ""
     if _UNIT_MARK.fullmatch(text, unit, p) or _UNIT_LABEL.fullmatch(text, unit, p):
-        return -9.0  # a list mark or a label stays with what it marks
+        return -9.0, after  # a list mark or a label stays with what it marks
     if _UNIT_KI.fullmatch(text, unit, p):
-        return 3.5  # 記, 以上
-    date = _UNIT_DATE.fullmatch(text, unit, p)
-    if date:
+        return 3.5, after  # 記, 以上
+    if after in ("iso", "date") and _UNIT_DATE.fullmatch(text, unit, p):
         # A date alone: a digest's dated line, a notice's date. Sentences write 2024年7月22日;
         # 2024-07-22 or 2024.7.22 is a line of its own, while 2024年7月22日 may open a sentence
         # ("2024年7月22日未明に…"), so what follows it has to say so too.
-        return 1.5 if "年" in text[unit:p] and unit > 0 else 3.5
-    if _L_NO_END.search(text, lo, p):
-        return -5.0
+        return (1.5 if "年" in text[unit:p] and unit > 0 else 3.5), after
+    if _L_NO_END.search(text, w8, p):
+        return -5.0, after
     s = 0.0
-    if _L_SALUTE.search(text, lo, p):
+    if _L_SALUTE.search(text, w16, p):
         s += 3.0
-    elif _L_TITLE.search(text, lo, p):
+    elif _L_TITLE.search(text, w16, p):
         s += 2.0
-    elif _L_TITLE_WEAK.search(text, lo, p) or _L_HEADLINE.search(text, lo, p):
+    elif after == "title" or _L_HEADLINE.search(text, w16, p):
         s += 1.0
-    elif _L_PARTICLE.search(text, lo, p):
+    elif _L_PARTICLE.search(text, w8, p):
         s -= 1.5
-    elif _L_HIRAGANA.search(text, lo, p):
+    elif _L_HIRAGANA.search(text, w8, p):
         s -= 0.5
-    if _L_DATE_END.search(text, lo, p):
+    if after in ("iso", "date"):
         s += 1.5
-    if _L_SIGNATORY.search(text, lo, p):
+    if _L_SIGNATORY.search(text, w16, p):
         s += 1.0  # "…株式会社 代表取締役" ends a signature that gave the name first
-    if _UNFINISHED.search(text, max(unit, p - 200), p):
+    if unfinished:
         s -= 2.0  # "…連絡を受け、同日|弊社が…": the sentence has not ended
-    org = _L_ORG.search(text, max(lo, unit), p)
-    if org:
-        # An issuer alone on its line ("株式会社 東玉(とうぎょく)") ends a unit; a name inside
-        # a title ("…】明治大学 本学サーバーへの…") does not.
-        s += 1.5 if org.start() == unit or text[unit : org.start()].isspace() else 0.5
-    return s
+    if after == "org" or after == "title":
+        org = _org_before(text, w40, p)
+        if org is not None:
+            # An issuer alone on its line ("株式会社 東玉(とうぎょく)") ends a unit; a name
+            # inside a title ("…】明治大学 本学サーバーへの…") does not.
+            s += 1.5 if org == unit or text[unit:org].isspace() else 0.5
+    return s, after
 
 
 def _right(text: str, q: int, hi: int, after: str) -> float:
@@ -319,31 +368,18 @@ def _in_brackets(text: str, unit: int, p: int) -> bool:
     return False
 
 
-def score(text: str, p: int, q: int, unit: int, end: int) -> float:
+def score(text: str, p: int, q: int, unit: int, end: int, unfinished: bool | None = None) -> float:
     """How strongly a unit that began at `unit` ends at p, the next one starting at q.
 
     text[p:q] is what stands between them (a space, a newline or nothing); `end` bounds the
-    look-ahead. THRESHOLD and above: a boundary.
+    look-ahead; `unfinished`: the unit holds a clause that goes on (found when None). THRESHOLD
+    and above: a boundary.
     """
-    lo = max(unit, p - 40)
     hi = min(end, q + 80)
-    if _L_STOP.search(text, lo, p):
-        after = "stop"
-    elif _L_ISO.search(text, lo, p):
-        after = "iso"
-    elif _L_DATE_END.search(text, lo, p):
-        after = "date"
-    elif _L_TITLE.search(text, lo, p) or _L_TITLE_WEAK.search(text, lo, p) or _L_DATE_LABEL.search(text, lo, p):
-        after = "title"
-    elif _L_DIGIT.search(text, lo, p):
-        after = "digit"
-    elif _L_ORG.search(text, lo, p):
-        after = "org"
-    elif _L_VERB.search(text, lo, p):
-        after = "verb"
-    else:
-        after = ""
-    s = _left(text, lo, p, unit) + _right(text, q, hi, after)
+    if unfinished is None:
+        unfinished = bool(_UNFINISHED.search(text, max(unit, p - 200), p))
+    s, after = _left(text, p, unit, unfinished)
+    s += _right(text, q, hi, after)
     if after == "org" and _R_TITLE_AHEAD.match(text, q, hi):
         # "株式会社X 弊社サーバーへの…について": an issuer and its title, one header line. Glued
         # without the space ("しらかば大学メールの誤送信…"), they were two lines.
@@ -364,18 +400,25 @@ def score(text: str, p: int, q: int, unit: int, end: int) -> float:
 
 
 # ---- run-on text ----
-def _candidates(text: str, s: int, e: int) -> list[tuple[int, int, float]]:
-    """(p, q, bonus): candidate boundaries in text[s:e], sorted; text[p:q] is consumed.
+class _Cand(NamedTuple):
+    p: int  # the unit before ends here
+    q: int  # the next one starts here; text[p:q] is a separator that goes
+    bonus: float  # what the pattern that found it says (a sentence end, a news lead)
+    needs: str = ""  # the bonus counts when the current unit named this (a repeated subject)
 
-    `bonus` carries what the finding pattern itself says (a sentence end, a news lead).
-    """
-    out: dict[int, tuple[int, int, float]] = {}
 
-    def add(p: int, q: int, bonus: float = 0.0) -> None:
+def _candidates(text: str, s: int, e: int) -> list[_Cand]:
+    """Candidate boundaries in text[s:e], sorted by position."""
+    out: dict[int, _Cand] = {}
+
+    def add(p: int, q: int, bonus: float = 0.0, needs: str = "") -> None:
         if s < p < e:
             old = out.get(p)
-            if old is None or bonus > old[2] or q > old[1]:
-                out[p] = (p, max(q, old[1] if old else q), max(bonus, old[2] if old else bonus))
+            if old is None:
+                out[p] = _Cand(p, q, bonus, needs)
+            elif bonus > old.bonus or q > old.q:
+                keep = (bonus, needs) if bonus > old.bonus else (old.bonus, old.needs)
+                out[p] = _Cand(p, max(q, old.q), *keep)
 
     for m in SENTENCE_END.finditer(text, s, e):
         add(m.end(), m.end(), 4.0 if m.group()[0] == "。" else 2.0)
@@ -386,6 +429,9 @@ def _candidates(text: str, s: int, e: int) -> list[tuple[int, int, float]]:
             add(m.start(), m.start())
     for r in _ENDS:
         for m in r.finditer(text, s, e):
+            add(m.end(), m.end())
+    for m in ORG_END.finditer(text, s, e):
+        if not _ORG_GOES_ON.match(text, m.end(), e):
             add(m.end(), m.end())
     for m in FULL_DATE.finditer(text, s, e):
         add(m.start(), m.start())
@@ -399,53 +445,74 @@ def _candidates(text: str, s: int, e: int) -> list[tuple[int, int, float]]:
     for m in SIGNATORY.finditer(text, s, e):
         add(m.start(), m.start())
     for m in NEWS_LEAD.finditer(text, s, e):
-        p = _subject_start(text, max(s, m.start() - 30), m.start())
-        if p is not None:
+        for p in _lead_starts(text, max(s, m.start() - 50), m.start()):
             add(p, p, 1.5)
-    for p in _repeated_subjects(text, s, e):
-        add(p, p, 1.5)
+    for p, name in _repeated_subjects(text, s, e):
+        add(p, p, 1.5, name)
     # A space just before a candidate is the separator that stood for the newline.
-    ordered = sorted(out.values())
-    merged: list[tuple[int, int, float]] = []
-    for p, q, b in ordered:
-        if merged and merged[-1][1] == p and merged[-1][0] < p and text[merged[-1][0]:p].isspace():
-            mp, _mq, mb = merged[-1]
-            merged[-1] = (mp, q, max(mb, b))
+    merged: list[_Cand] = []
+    for c in sorted(out.values()):
+        last = merged[-1] if merged else None
+        if last and last.q == c.p and last.p < c.p and text[last.p : c.p].isspace():
+            merged[-1] = _Cand(last.p, c.q, max(last.bonus, c.bonus), c.needs or last.needs)
             continue
-        merged.append((p, q, b))
+        merged.append(c)
     return merged
 
 
+# The end of an issuer's name, where a header line may end: "…しらかば大学|メールの誤送信".
+ORG_END = rule(
+    "layout.org_end",
+    # 株式会社ハヤブサ|個人情報の…: a name in katakana or Latin letters ends where kanji begin.
+    rf"(?:{vocab.LEGAL})[ ]?[ァ-ヴーA-Za-z][ァ-ヴーA-Za-z0-9.&・]{{1,20}}(?=[一-龥])"
+    # (Not after 市, 県, 町 …: 伊万里市民図書館, つるぎ町立半田病院 go on.)
+    rf"|(?:大学|病院|機構|協会|委員会|組合|金庫|銀行|財団|学園|学校|センター|研究所|事務所|{vocab.LEGAL})"
+    r"(?![ぁ-ゖ、。」)\s院部長附属病校生内外])",
+    examples=["国立大学法人しらかば大学メールの誤送信による個人情報の漏えいについて", "株式会社ハヤブサ個人情報の流出に関するお詫び"],
+)
+# A name run that ends as an issuer's does: the name before it goes on (東海国立大学|機構).
+# (Not one that opens with 県立/市立…: "…教育委員会|県立高等学校における" is a title after its issuer.)
+_ORG_GOES_ON = re.compile(rf"(?![都道府県市区町村国公私]立)[{_NAME_CHARS}]{{0,16}}(?:{PUBLIC_SUFFIX}|{vocab.LEGAL})(?![{_NAME_CHARS}])")
 _SUBJECT_RUN = re.compile(
     rf"(?:(?:「[^」]{{2,30}}」|[{_NAME_CHARS}]){{2,25}}(?:と|、))?(?:「[^」]{{2,30}}」|[{_NAME_CHARS}]){{2,25}}\Z"
 )
-_SCRIPT = re.compile(r"[一-龥々〆ヶ]+|[ァ-ヴー]+|[A-Za-z0-9.&]+|・")
+# What may stand between a headline and the subject of its first sentence: "精密部品メーカーの",
+# "雑貨店を営む", "大阪ガスの子会社である".
+_MODIFIER = re.compile(r"[^、。「」\s]{2,20}?(?:の|を営む|を運営する|が運営する|である|を展開する|大手の|大手)\Z")
 
 
-def _subject_start(text: str, lo: int, end: int) -> int | None:
-    """Where the subject that ends at `end` begins: its name run, after a headline's last word
-    it is glued to ("可能性トヨタ自動車" → トヨタ自動車), with a kana head of its own
-    ("  いずみ野市" → いずみ野市)."""
+def _lead_starts(text: str, lo: int, end: int) -> Iterator[int]:
+    """Where a news lead whose subject ends at `end` begins: at its subject (after a headline's
+    last word it is glued to: "可能性トヨタ自動車" → トヨタ自動車; with a kana head of its own:
+    "  いずみ野市"), and before a modifier that follows a headline ("…停止|精密部品メーカーの
+    株式会社テスト精機は")."""
     m = _SUBJECT_RUN.search(text, lo, end)
     if not m:
-        return None
+        return
     start = m.start()
     kana = _KANA_HEAD.search(text, lo, start)
     if kana:
-        return kana.start()
-    # "…誤掲載いずみ野市は": a kana head glued to a headline that named it before.
-    kana = _KANA_RUN.search(text, lo, start)
-    if kana and text.find(text[kana.start() : end], max(0, kana.start() - 150), kana.start()) >= 0:
-        return kana.start()
-    # A run that begins with a headline's last word: the subject starts after it.
-    lead = _LEAD_WORD.match(text, start, end)
-    if lead and not (_L_HEADLINE.search(text, start, end) or _L_TITLE.search(text, start, end)):
-        return lead.end()
-    return start
+        start = kana.start()
+    else:
+        # "…誤掲載いずみ野市は": a kana head glued to a headline that named it before.
+        for k in range(5, 1, -1):
+            head = text[max(lo, start - k) : start]
+            if len(head) == k and _KANA_ONLY.fullmatch(head) and text.find(head + text[start], max(0, start - 150), start - k) >= 0:
+                start -= k
+                break
+        else:
+            # A run that begins with a headline's last word: the subject starts after it.
+            lead = _LEAD_WORD.match(text, start, end)
+            if lead and not (_L_HEADLINE.search(text, start, end) or _L_TITLE.search(text, start, end)):
+                start = lead.end()
+    yield start
+    mod = _MODIFIER.search(text, lo, start)
+    if mod and (_L_HEADLINE.search(text, lo, mod.start()) or _L_TITLE.search(text, lo, mod.start())):
+        yield mod.start()
 
 
 _KANA_HEAD = re.compile(r"(?:(?<=[\s。、」)】])|^)[ぁ-ゖ]{2,5}\Z")
-_KANA_RUN = re.compile(r"[ぁ-ゖ]{2,5}\Z")
+_KANA_ONLY = re.compile(r"[ぁ-ゖ]+")
 _LEAD_WORD = re.compile(rf"(?:{vocab.HEADLINE_END}|{vocab.TITLE_END})(?=.)")
 
 
@@ -458,8 +525,8 @@ SUBJECT_REPEAT = rule(
 )
 
 
-def _repeated_subjects(text: str, s: int, e: int) -> Iterator[int]:
-    """Where a name the text gave in the last 150 characters starts again as a subject."""
+def _repeated_subjects(text: str, s: int, e: int) -> Iterator[tuple[int, str]]:
+    """(where, name): a name of the last 150 characters starts again, as a subject."""
     recent: list[tuple[int, str]] = []
     for m in _NAME_RUN.finditer(text, s, e):
         run, r = m.group(), m.start()
@@ -474,9 +541,9 @@ def _repeated_subjects(text: str, s: int, e: int) -> Iterator[int]:
                 # Glued to the headline's last word ("…誤送信対策鹿児島市"): start after that
                 # word; after kana or a bracket the whole run is the name ("…なる山口県岩国市").
                 if k > 0 and (_L_HEADLINE.search(run, 0, k) or _L_TITLE.search(run, 0, k)):
-                    yield r + k
+                    yield r + k, old
                 elif r > s and not _NAME_END.match(text, r - 1):
-                    yield r
+                    yield r, old
                 break
         recent.append((r, run))
 
@@ -496,12 +563,21 @@ def _cut(text: str, s: int, e: int) -> Iterator[tuple[int, int, str]]:
     unit = s
     headline = True
     best: tuple[float, int, int] | None = None
-    for p, q, bonus in _candidates(text, s, e):
+    # Where a clause goes on (…受け、): found once, looked up per candidate.
+    clauses = [m.end() for m in _UNFINISHED.finditer(text, s, e)]
+
+    def unfinished(p: int) -> bool:
+        k = bisect_right(clauses, p) - 1
+        return k >= 0 and clauses[k] > max(unit, p - 200)
+
+    for p, q, bonus, needs in _candidates(text, s, e):
         if p <= unit:
             continue
+        if needs and text.find(needs, max(unit, p - 200), p) < 0:
+            bonus = 0.0  # the repeated name was not the current unit's (its headline's)
         if bonus < 4.0 and _in_brackets(text, unit, p):
             continue
-        sc = score(text, p, q, unit, e) + bonus
+        sc = score(text, p, q, unit, e, unfinished(p)) + bonus
         if bonus >= 4.0 and _in_brackets(text, unit, p):
             sc -= 4.0
         if headline and (sc < THRESHOLD or bonus >= 4.0):
@@ -510,7 +586,7 @@ def _cut(text: str, s: int, e: int) -> Iterator[tuple[int, int, str]]:
                 if best is not None:
                     yield best[1], best[2], "\n"
                     unit = best[2]
-                    sc = score(text, p, q, unit, e) + bonus
+                    sc = score(text, p, q, unit, e, unfinished(p)) + bonus
             elif sc >= HEADLINE_END_SCORE and p - unit >= 6 and (best is None or sc > best[0]):
                 best = (sc, p, q)
         if sc >= THRESHOLD:
