@@ -295,7 +295,7 @@ def _left(text: str, p: int, unit: int, unfinished: bool) -> tuple[float, str]:
         if org is not None:
             # An issuer alone on its line ("株式会社 東玉(とうぎょく)") ends a unit; a name
             # inside a title ("…】明治大学 本学サーバーへの…") does not.
-            s += 1.5 if org == unit or text[unit:org].isspace() else 0.5
+            s += 1.5 if org - unit <= 3 and text[unit:org].strip() == "" else 0.5
     return s, after
 
 

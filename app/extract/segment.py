@@ -294,17 +294,18 @@ def _norm_title(line: str) -> str:
 
 
 def _drop_repeated_titles(text: str, lines: list[tuple[int, int]], heads: list[tuple[int, str]]) -> list[tuple[int, str]]:
-    """A page's title repeated as the heading of its own article is not a second item."""
+    """A page's title repeated as the heading of its own article is not a second item: a
+    headline that repeats a line of the few lines above it."""
     out: list[tuple[int, str]] = []
-    seen: set[str] = set()
-    for k, (s, e) in enumerate(lines):
-        t = _norm_title(text[s:e])
-        if len(t) >= 6:
-            if t in seen and any(i == k for i, _ in heads):
-                continue
-            seen.add(t)
-        out.extend(h for h in heads if h[0] == k)
+    for i, rule_id in heads:
+        t = _norm_title(text[lines[i][0] : lines[i][1]])
+        if len(t) >= 6 and any(_norm_title(text[s:e]) == t for s, e in lines[max(0, i - _REPEAT_WINDOW) : i]):
+            continue
+        out.append((i, rule_id))
     return out
+
+
+_REPEAT_WINDOW = 8
 
 
 def _lone_title(text: str, lines: list[tuple[int, int]]) -> tuple[str | None, int | None]:
