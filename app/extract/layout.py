@@ -463,12 +463,11 @@ def _candidates(text: str, s: int, e: int) -> list[_Cand]:
 # The end of an issuer's name, where a header line may end: "…しらかば大学|メールの誤送信".
 ORG_END = rule(
     "layout.org_end",
-    # 株式会社ハヤブサ|個人情報の…: a name in katakana or Latin letters ends where kanji begin.
-    rf"(?:{vocab.LEGAL})[ ]?[ァ-ヴーA-Za-z][ァ-ヴーA-Za-z0-9.&・]{{1,20}}(?=[一-龥])"
-    # (Not after 市, 県, 町 …: 伊万里市民図書館, つるぎ町立半田病院 go on.)
-    rf"|(?:大学|病院|機構|協会|委員会|組合|金庫|銀行|財団|学園|学校|センター|研究所|事務所|{vocab.LEGAL})"
-    r"(?![ぁ-ゖ、。」)\s院部長附属病校生内外])",
-    examples=["国立大学法人しらかば大学メールの誤送信による個人情報の漏えいについて", "株式会社ハヤブサ個人情報の流出に関するお詫び"],
+    # (Not after 市, 県, 町 …: 伊万里市民図書館, つるぎ町立半田病院 go on; nor after a legal
+    # form that a name follows: 株式会社|カエデ物産.)
+    rf"(?:(?<=[{_NAME_CHARS}])(?:{vocab.LEGAL})|大学|病院|機構|協会|委員会|組合|金庫|銀行|財団|学園|学校|センター|研究所|事務所)"
+    r"(?![ぁ-ゖ、。」)\s院部長附属病校生内外法])",
+    examples=["国立大学法人しらかば大学メールの誤送信による個人情報の漏えいについて"],
 )
 # A name run that ends as an issuer's does: the name before it goes on (東海国立大学|機構).
 # (Not one that opens with 県立/市立…: "…教育委員会|県立高等学校における" is a title after its issuer.)
@@ -501,10 +500,13 @@ def _lead_starts(text: str, lo: int, end: int) -> Iterator[int]:
                 start -= k
                 break
         else:
-            # A run that begins with a headline's last word: the subject starts after it.
-            lead = _LEAD_WORD.match(text, start, end)
-            if lead and not (_L_HEADLINE.search(text, start, end) or _L_TITLE.search(text, start, end)):
-                start = lead.end()
+            # A run glued to a headline's last word ("…可能性トヨタ自動車", "…ランサムウェア被害
+            # ソラマチ印刷"): the subject starts after the last such word in it.
+            last = None
+            for w in _LEAD_WORD.finditer(text, start, end - 1):
+                last = w
+            if last is not None and end - last.end() >= 2:
+                start = last.end()
     yield start
     mod = _MODIFIER.search(text, lo, start)
     if mod and (_L_HEADLINE.search(text, lo, mod.start()) or _L_TITLE.search(text, lo, mod.start())):
@@ -513,7 +515,7 @@ def _lead_starts(text: str, lo: int, end: int) -> Iterator[int]:
 
 _KANA_HEAD = re.compile(r"(?:(?<=[\s。、」)】])|^)[ぁ-ゖ]{2,5}\Z")
 _KANA_ONLY = re.compile(r"[ぁ-ゖ]+")
-_LEAD_WORD = re.compile(rf"(?:{vocab.HEADLINE_END}|{vocab.TITLE_END})(?=.)")
+_LEAD_WORD = re.compile(rf"(?:{vocab.HEADLINE_END}|{vocab.TITLE_END})")
 
 
 # A name that a headline gave and its prose repeats as its subject: "…メール誤送信対策|鹿児島市の
