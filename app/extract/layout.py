@@ -234,6 +234,7 @@ _R_PARTICLE = re.compile(r"[にはのをがでともへや]|から|まで|より
 _R_TITLE_AHEAD = re.compile(rf"[^。、]{{0,80}}?(?:{vocab.TITLE_END}|{vocab.TITLE_END_WEAK})")
 _UNIT_DATE = re.compile(rf"\s*(?:{_DATE})\s*")
 _UNIT_KI = re.compile(r"\s*(?:記|以上)\s*")
+_UNIT_KANA = re.compile(r"\s*[ぁ-ゖ]{1,5}")
 _UNIT_MARK = re.compile(rf"\s*(?:[{vocab.HEAVY_MARKS}・•\-]|[0-9]{{1,2}}[.)]|\([0-9]{{1,2}}\))\s*")
 _UNIT_LABEL = re.compile(r"[^。、]{1,20}[::]\s*")
 
@@ -266,6 +267,8 @@ def _left(text: str, p: int, unit: int, unfinished: bool) -> tuple[float, str]:
         return -9.0, after  # a list mark or a label stays with what it marks
     if _UNIT_KI.fullmatch(text, unit, p):
         return 3.5, after  # 記, 以上
+    if _UNIT_KANA.fullmatch(text, unit, p):
+        return -4.0, after  # a few kana alone are a kana-headed name's head: かもめ|台大学
     if after in ("iso", "date") and _UNIT_DATE.fullmatch(text, unit, p):
         # A date alone: a digest's dated line, a notice's date. Sentences write 2024年7月22日;
         # 2024-07-22 or 2024.7.22 is a line of its own, while 2024年7月22日 may open a sentence
@@ -431,7 +434,7 @@ def _candidates(text: str, s: int, e: int) -> list[_Cand]:
         for m in r.finditer(text, s, e):
             add(m.end(), m.end())
     for m in ORG_END.finditer(text, s, e):
-        if not _ORG_GOES_ON.match(text, m.end(), e):
+        if m.group("legal") or not _ORG_GOES_ON.match(text, m.end(), e):
             add(m.end(), m.end())
     for m in FULL_DATE.finditer(text, s, e):
         add(m.start(), m.start())
@@ -463,10 +466,11 @@ def _candidates(text: str, s: int, e: int) -> list[_Cand]:
 # The end of an issuer's name, where a header line may end: "…しらかば大学|メールの誤送信".
 ORG_END = rule(
     "layout.org_end",
-    # (Not after 市, 県, 町 …: 伊万里市民図書館, つるぎ町立半田病院 go on; nor after a legal
-    # form that a name follows: 株式会社|カエデ物産.)
-    rf"(?:(?<=[{_NAME_CHARS}])(?:{vocab.LEGAL})|大学|病院|機構|協会|委員会|組合|金庫|銀行|財団|学園|学校|センター|研究所|事務所)"
-    r"(?![ぁ-ゖ、。」)\s院部長附属病校生内外法])",
+    # A legal form after a name ends it (ジェントス株式会社|…); one before a name does not
+    # (株式会社|カエデ物産, nor 2024年3月8日株式会社|ミナモ工業).
+    rf"(?<=[一-龥々ァ-ヴーA-Za-z])(?<![年月日])(?P<legal>{vocab.LEGAL})"
+    # (Not after 市, 県, 町 …: 伊万里市民図書館, つるぎ町立半田病院 go on.)
+    r"|(?:大学|病院|機構|協会|委員会|組合|金庫|銀行|財団|学園|学校|センター|研究所|事務所)(?![ぁ-ゖ、。」)\s院部長附属病校生内外法])",
     examples=["国立大学法人しらかば大学メールの誤送信による個人情報の漏えいについて"],
 )
 # A name run that ends as an issuer's does: the name before it goes on (東海国立大学|機構).
