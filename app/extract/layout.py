@@ -183,7 +183,11 @@ def _org_before(text: str, lo: int, p: int) -> int | None:
     last = None
     for m in _LEGAL_FORM.finditer(text, max(lo, p - 34), p):
         last = m
-    if last is not None and last.end() < p and _NAME_AFTER_LEGAL.fullmatch(text, last.end(), p):
+    # (A legal form after a name ends that name: 日本ゼオン株式会社 不正アクセス is no name.)
+    if (
+        last is not None and last.end() < p and _NAME_AFTER_LEGAL.fullmatch(text, last.end(), p)
+        and not (last.start() > 0 and _NAME_END.match(text, last.start() - 1) and text[last.start() - 1] not in "0123456789年月日")
+    ):
         return last.start()
     return None
 _L_DIGIT = re.compile(r"[0-9A-Za-z]\Z")
