@@ -391,6 +391,8 @@ def score(text: str, p: int, q: int, unit: int, end: int, unfinished: bool | Non
         # "株式会社X 弊社サーバーへの…について": an issuer and its title, one header line. Glued
         # without the space ("しらかば大学メールの誤送信…"), they were two lines.
         s += -2.0 if q > p else 1.0
+    if after == "org" and q - p == 1 and (_R_ORG_HEADER.match(text, q, hi) or _R_ORG_SUBJECT.match(text, q, hi)):
+        s -= 2.0  # "医療法人久仁会 鳴門山上病院", "東京工業大学 学生支援センター": one name
     if after == "title":
         d = _R_DATE.match(text, q, hi)
         if d and not _R_DATE_OPENS.match(text, d.end(), hi):
