@@ -222,7 +222,7 @@ _R_ORG_SUBJECT = re.compile(
     r"(?:は|が|では|にて|の[^、。]{1,20}?(?:で、|が|は))"
 )
 # An issuer that opens a header line: "J.フロント リテイリング株式会社 個人情報の…"
-_R_ORG_HEADER = re.compile(rf"(?:[{_NAME_CHARS}]{{1,20}} )?{_ORG}(?: |\Z)")
+_R_ORG_HEADER = re.compile(rf"(?:[{_NAME_CHARS}]{{1,20}} )?{_ORG}(?: |\Z|(?:{vocab.SIGNATORY}))")
 _R_NEWS_LEAD = re.compile(
     rf"(?:「[^」]{{2,30}}」|{_KANA_HEAD_OF_NAME}?[{_NAME_CHARS}]{{2,25}})(?:\([^)]{{1,30}}\))?{NEWS_LEAD.pattern.pattern}"
 )
@@ -550,9 +550,10 @@ def _repeated_subjects(text: str, s: int, e: int) -> Iterator[tuple[int, str]]:
                 k = run.find(old)
                 if k < 0 or not run.endswith(old) and not run.startswith(old):
                     continue
-                # Glued to the headline's last word ("…誤送信対策鹿児島市"): start after that
-                # word; after kana or a bracket the whole run is the name ("…なる山口県岩国市").
-                if k > 0 and (_L_HEADLINE.search(run, 0, k) or _L_TITLE.search(run, 0, k)):
+                # Glued to a word before it ("…誤送信対策鹿児島市", "…より引用中央大学"): the name
+                # starts after that word, unless the run is a longer name (山口県岩国市).
+                glued = r > s and not _OPEN_BEFORE.match(text, r - 1)
+                if k > 0 and glued and not _PLACE_END.search(run, 0, k):
                     yield r + k, old
                 elif r > s and not _NAME_END.match(text, r - 1):
                     yield r, old
@@ -560,6 +561,8 @@ def _repeated_subjects(text: str, s: int, e: int) -> Iterator[tuple[int, str]]:
         recent.append((r, run))
 
 
+_OPEN_BEFORE = re.compile(r"[\sA-Za-z0-9。、・:「」()【】]")
+_PLACE_END = re.compile(rf"(?:{PUBLIC_SUFFIX}|{vocab.LEGAL})\Z")
 _NAME_RUN = re.compile(rf"[一-龥々〆ヶァ-ヴーA-Za-z0-9][{_NAME_CHARS}]{{1,29}}")
 _NAME_END = re.compile(rf"[{_NAME_CHARS}]")
 
