@@ -193,7 +193,7 @@ def _org_before(text: str, lo: int, p: int) -> int | None:
 _L_DIGIT = re.compile(r"[0-9A-Za-z]\Z")
 _L_SIGNATORY = re.compile(rf"(?:{vocab.SIGNATORY})\Z")
 # A clause that goes on: a verb's て/し/け form, or a conjunction, then 、.
-_UNFINISHED = re.compile(r"(?:[てしけりきえべみち]|ため|ところ|ので|が|ものの|ほか)、")
+_UNFINISHED = re.compile(r"(?:[てしけりきえべみち]|ため|ところ|ので|が|ものの|ほか|日|以降|以来|頃|ごろ)、")
 _L_STOP = re.compile(r"[。!?][」』】]*(?: ?(?:…|\.\.\.)+)?\Z")
 _ISO_DATE = re.compile(r"(?:19|20)[0-9]{2}-[0-9]{2}-[0-9]{2}")
 _L_ISO = re.compile(r"(?<![0-9])(?:19|20)[0-9]{2}-[0-9]{2}-[0-9]{2}\s*\Z")
@@ -341,7 +341,7 @@ def _right(text: str, q: int, hi: int, after: str) -> float:
             ):  # alone; a digit after 2026-02-15 begins what follows it
                 s += 1.0
     elif _R_MD_DATE.match(text, q, hi):
-        s += 1.0
+        s += 1.5 if text.startswith("、", _R_MD_DATE.match(text, q, hi).end() - 1) else 1.0
     if _R_SALUTE.match(text, q, hi):
         s += 2.5
     elif _R_SIGNATORY.match(text, q, hi):
@@ -487,7 +487,7 @@ _SUBJECT_RUN = re.compile(
 )
 # What may stand between a headline and the subject of its first sentence: "精密部品メーカーの",
 # "雑貨店を営む", "大阪ガスの子会社である".
-_MODIFIER = re.compile(r"[^、。「」\s]{2,20}?(?:の|を営む|を運営する|が運営する|である|を展開する|大手の|大手)\Z")
+_MODIFIER = re.compile(r"[^、。「」\s]{2,20}?(?:の|である|大手|[をが][^、。をがは]{1,6}?[うくすつぬむるぐぶ])\Z")
 
 
 def _lead_starts(text: str, lo: int, end: int) -> Iterator[int]:
@@ -548,7 +548,9 @@ def _repeated_subjects(text: str, s: int, e: int) -> Iterator[tuple[int, str]]:
                 if len(old) < 3 and not re.search(f"[一-龥々](?:{PUBLIC_SUFFIX})$", old):
                     continue
                 k = run.find(old)
-                if k < 0 or not run.endswith(old) and not run.startswith(old):
+                if k < 0 and len(run) >= 3 and old.startswith(run):
+                    k = 0  # "akaran公式オンラインストア" named before, "akaranが" now
+                if k < 0 or not run.endswith(old) and not run.startswith(old) and k != 0:
                     continue
                 # Glued to a word before it ("…誤送信対策鹿児島市", "…より引用中央大学"): the name
                 # starts after that word, unless the run is a longer name (山口県岩国市).
@@ -557,6 +559,10 @@ def _repeated_subjects(text: str, s: int, e: int) -> Iterator[tuple[int, str]]:
                     yield r + k, old
                 elif r > s and not _NAME_END.match(text, r - 1):
                     yield r, old
+                    # "…漏えいの可能性|コスメ製品などを扱うakaranが": a modifier between them.
+                    mod = _MODIFIER.search(text, max(s, r - 24), r)
+                    if mod and (_L_HEADLINE.search(text, max(s, mod.start() - 12), mod.start()) or _L_TITLE.search(text, max(s, mod.start() - 12), mod.start())):
+                        yield mod.start(), old
                 break
         recent.append((r, run))
 
