@@ -52,7 +52,7 @@ _CLOSERS = "」』)】〕》"
 # ---- where a unit may end or start: the candidate positions ----
 SENTENCE_END = rule(
     "layout.sentence_end",
-    r"。[」』】]*(?: ?(?:…|\.\.\.)+)?(?!\))|[!?]+[」』】]*",
+    r"。[」』】]*(?: ?(?:…|\.\.\.)+)?(?!\))|。\)|[!?]+[」』】]*",
     examples=["ご報告いたします。このたび", "解説。 ...2026-02-14", "「今後は注意する。」と述べた"],
     must_not=["といいます。)において"],
 )
@@ -141,6 +141,7 @@ _DATE = FULL_DATE.pattern.pattern
 _L_DATE_END = re.compile(rf"(?:{_DATE})\Z")
 _L_DATE_LABEL = re.compile(r"(?:日時|日付|公開日|掲載日|更新日|発表日|配信日|発行日|date|Date|DATE)[::]?\s*\Z")
 _L_NO_END = re.compile(r"[、,・~\-–:(「『【]\Z|から\Z")
+_L_CLAUSE = re.compile(r"(?:こと|もの|ところ|点)(?:について|に関して|につき)\Z")
 _L_PARTICLE = re.compile(
     r"(?:による|により|における|に関する|に対する|への|での|からの|および|及び|並びに|または|又は|など|等の|"
     r"[をがはでとのへやにもて])\Z"
@@ -217,12 +218,13 @@ _R_CONTACT = re.compile(r"【?(?:本件に関する)?(?:お?問い?合わ?せ(?:
 # The subject of a sentence: an organisation's name (a legal form, a public body's suffix, a
 # name in katakana or Latin letters), then は/が; a common noun as subject counts for less.
 _R_ORG_SUBJECT = re.compile(
-    rf"(?:{_KANA_HEAD_OF_NAME}{_ORG}|「[^」]{{2,30}}」|[ァ-ヴA-Za-z][ァ-ヴーA-Za-z0-9.&・]{{1,24}}|{_KANA_HEAD_OF_NAME}(?:工房|商店|商会|堂|屋|舎))"
+    rf"(?:{_KANA_HEAD_OF_NAME}?{_ORG}|「[^」]{{2,30}}」|[ァ-ヴA-Za-z][ァ-ヴーA-Za-z0-9.&・]{{1,24}}|{_KANA_HEAD_OF_NAME}(?:工房|商店|商会|堂|屋|舎))"
     r"\s?(?:\([^)]{1,30}\))?\s?"
     r"(?:は|が|では|にて|の[^、。]{1,20}?(?:で、|が|は))"
 )
 # An issuer that opens a header line: "J.フロント リテイリング株式会社 個人情報の…"
 _R_ORG_HEADER = re.compile(rf"(?:[{_NAME_CHARS}]{{1,20}} )?{_ORG}(?: |\Z|(?:{vocab.SIGNATORY}))")
+_KANJI = re.compile(r"[一-龥々〆ヶ]")
 _R_NEWS_LEAD = re.compile(
     rf"(?:「[^」]{{2,30}}」|{_KANA_HEAD_OF_NAME}?[{_NAME_CHARS}]{{2,25}})(?:\([^)]{{1,30}}\))?{NEWS_LEAD.pattern.pattern}"
 )
@@ -278,8 +280,8 @@ def _left(text: str, p: int, unit: int, unfinished: bool) -> tuple[float, str]:
         # 2024-07-22 or 2024.7.22 is a line of its own, while 2024年7月22日 may open a sentence
         # ("2024年7月22日未明に…"), so what follows it has to say so too.
         return (1.5 if "年" in text[unit:p] and unit > 0 else 3.5), after
-    if _L_NO_END.search(text, w8, p):
-        return -5.0, after
+    if _L_NO_END.search(text, w8, p) or _L_CLAUSE.search(text, w16, p):
+        return -5.0, after  # "…公表が遅れたことについて|ヤマダ電機では": inside a sentence
     s = 0.0
     if _L_SALUTE.search(text, w16, p):
         s += 3.0
@@ -354,8 +356,11 @@ def _right(text: str, q: int, hi: int, after: str) -> float:
         s += 1.0
     elif _R_NEWS_LEAD.match(text, q, hi):
         s += 2.5  # "ソラマチ印刷は10月10日、…と発表した"
-    elif _R_ORG_SUBJECT.match(text, q, hi):
-        s += 0.0 if after == "org" else 1.5  # "東京工業大学 学生支援センターが": one name
+    elif _R_ORG_SUBJECT.match(text, q, hi) and not (q > 0 and _KANJI.match(text, q - 1) and _KANJI.match(text, q)):
+        # (A kanji name glued to a kanji word, "…誤送信対策鹿児島市", may begin anywhere in it;
+        # one in kanji is less surely a name than one in katakana or Latin letters.)
+        if after != "org":  # "東京工業大学 学生支援センターが": one name
+            s += 1.0 if _KANJI.match(text, q) else 1.5
     elif _R_SUBJECT.match(text, q, hi):
         s += 0.5
     if not s and after != "stop" and _R_HIRAGANA.match(text, q, hi) and not _R_KANA_NAME.match(text, q, hi):
@@ -430,7 +435,8 @@ def _candidates(text: str, s: int, e: int) -> list[_Cand]:
                 out[p] = _Cand(p, max(q, old.q), *keep)
 
     for m in SENTENCE_END.finditer(text, s, e):
-        add(m.end(), m.end(), 4.0 if m.group()[0] == "。" else 2.0)
+        # (A sentence that ends inside brackets, "(※…しています。)", ends a unit less surely.)
+        add(m.end(), m.end(), 4.0 if m.group()[0] == "。" and m.group()[-1] != ")" else 2.0)
     for m in SPACE.finditer(text, s, e):
         add(m.start(), m.end())
     for r in _STARTS:
