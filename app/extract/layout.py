@@ -501,11 +501,16 @@ def _lead_starts(text: str, lo: int, end: int) -> Iterator[int]:
     last word it is glued to: "可能性トヨタ自動車" → トヨタ自動車; with a kana head of its own:
     "  いずみ野市"), and before a modifier that follows a headline ("…停止|精密部品メーカーの
     株式会社テスト精機は")."""
-    m = _SUBJECT_RUN.search(text, lo, end)
+    m = _SUBJECT_RUN.search(text, lo, end) or _SHORT_RUN.search(text, lo, end)
     if not m:
         return
     start = m.start()
     kana = _KANA_HEAD.search(text, lo, start)
+    if kana is None:
+        # "…紛失ささぶね町は": kana right after a headline's last word head a name.
+        kana = _KANA_RUN.search(text, lo, start)
+        if kana and not (_L_HEADLINE.search(text, max(lo, kana.start() - 12), kana.start()) or _L_TITLE.search(text, max(lo, kana.start() - 12), kana.start())):
+            kana = None
     if kana:
         start = kana.start()
     else:
@@ -530,6 +535,8 @@ def _lead_starts(text: str, lo: int, end: int) -> Iterator[int]:
 
 
 _KANA_HEAD = re.compile(r"(?:(?<=[\s。、」)】])|^)[ぁ-ゖ]{2,5}\Z")
+_KANA_RUN = re.compile(r"[ぁ-ゖ]{2,5}\Z")
+_SHORT_RUN = re.compile(rf"[{_NAME_CHARS}]\Z")
 _KANA_ONLY = re.compile(r"[ぁ-ゖ]+")
 _LEAD_WORD = re.compile(rf"(?:{vocab.HEADLINE_END}|{vocab.TITLE_END})")
 

@@ -60,7 +60,8 @@ def _lines(text: str) -> list[tuple[int, int]]:
 
 
 def _is_prose(line: str) -> bool:
-    return "。" in line and len(line) >= 30
+    # (A sentence: re-lined run-on text holds one a line, not a paragraph.)
+    return "。" in line and len(line) >= 15
 
 
 _BARE_DATE = re.compile(
