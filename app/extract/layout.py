@@ -509,7 +509,7 @@ def _lead_starts(text: str, lo: int, end: int) -> Iterator[int]:
     if kana is None:
         # "…紛失ささぶね町は": kana right after a headline's last word head a name.
         kana = _KANA_RUN.search(text, lo, start)
-        if kana and not (_L_HEADLINE.search(text, max(lo, kana.start() - 12), kana.start()) or _L_TITLE.search(text, max(lo, kana.start() - 12), kana.start())):
+        if kana and not _after_headline(text, lo, kana.start()):
             kana = None
     if kana:
         start = kana.start()
@@ -530,8 +530,15 @@ def _lead_starts(text: str, lo: int, end: int) -> Iterator[int]:
                 start = last.end()
     yield start
     mod = _MODIFIER.search(text, lo, start)
-    if mod and (_L_HEADLINE.search(text, lo, mod.start()) or _L_TITLE.search(text, lo, mod.start())):
+    if mod and _after_headline(text, lo, mod.start()):
         yield mod.start()
+
+
+def _after_headline(text: str, lo: int, p: int) -> bool:
+    """Whether a headline's last word (and maybe a space) ends at p."""
+    while p > lo and text[p - 1] == " ":
+        p -= 1
+    return bool(_L_HEADLINE.search(text, max(lo, p - 12), p) or _L_TITLE.search(text, max(lo, p - 12), p))
 
 
 _KANA_HEAD = re.compile(r"(?:(?<=[\s。、」)】])|^)[ぁ-ゖ]{2,5}\Z")
@@ -574,7 +581,7 @@ def _repeated_subjects(text: str, s: int, e: int) -> Iterator[tuple[int, str]]:
                     yield r, old
                     # "…漏えいの可能性|コスメ製品などを扱うakaranが": a modifier between them.
                     mod = _MODIFIER.search(text, max(s, r - 24), r)
-                    if mod and (_L_HEADLINE.search(text, max(s, mod.start() - 12), mod.start()) or _L_TITLE.search(text, max(s, mod.start() - 12), mod.start())):
+                    if mod and _after_headline(text, max(s, mod.start() - 14), mod.start()):
                         yield mod.start(), old
                 break
         recent.append((r, run))
