@@ -179,8 +179,6 @@ def _org_before(text: str, lo: int, p: int) -> int | None:
             name = _NAME_BEFORE.search(text, max(lo, tail.start() - 32), tail.start())
             if name:
                 return name.start()
-        if _LEGAL_FORM.match(text, tail.start()):
-            return tail.start()
     last = None
     for m in _LEGAL_FORM.finditer(text, max(lo, p - 34), p):
         last = m
@@ -254,7 +252,7 @@ def _left(text: str, p: int, unit: int, unfinished: bool) -> tuple[float, str]:
     """
     w8, w16, w28, w40 = (max(unit, p - k) for k in (8, 16, 28, 40))
     if _L_STOP.search(text, w8, p):
-        after = "stop"
+        after = "quote" if text[p - 1] in "」』" else "stop"
     elif _L_ISO.search(text, w16, p):
         after = "iso"
     elif _L_DATE_END.search(text, w28, p):
@@ -321,12 +319,16 @@ def _right(text: str, q: int, hi: int, after: str) -> float:
         _R_PARTICLE.match(text, q, hi) or _R_DATE_GOES_ON.match(text, q, hi)
     ) and not _R_KANA_NAME.match(text, q, hi):
         return -6.0  # "2022年8月30日には", "2022年4月19日午前中"; not "2026-02-15|150億円"
+    if after == "quote" and _R_PARTICLE.match(text, q, hi):
+        return -6.0  # "「…する。」|とコメントした"
     if _R_HEAVY.match(text, q, hi):
         return 3.0
-    if after != "stop" and _R_GOES_ON.match(text, q, hi):
+    if after not in ("stop", "quote") and _R_GOES_ON.match(text, q, hi):
         return -3.0  # "お詫び|申し上げます", "ご報告|いたします"
     s = 0.0
-    if _R_MARK.match(text, q, hi) or _R_NUMBER.match(text, q, hi):
+    if text.startswith("・", q) and _R_MARK.match(text, q, hi):
+        s += 2.5  # a list's ・ after kana or punctuation: names join their words with ・ after kanji
+    elif _R_MARK.match(text, q, hi) or _R_NUMBER.match(text, q, hi):
         s += 2.0
     elif _R_CONTACT.match(text, q, hi):
         s += 2.0
@@ -363,7 +365,7 @@ def _right(text: str, q: int, hi: int, after: str) -> float:
             s += 1.0 if _KANJI.match(text, q) else 1.5
     elif _R_SUBJECT.match(text, q, hi):
         s += 0.5
-    if not s and after != "stop" and _R_HIRAGANA.match(text, q, hi) and not _R_KANA_NAME.match(text, q, hi):
+    if not s and after not in ("stop", "quote") and _R_HIRAGANA.match(text, q, hi) and not _R_KANA_NAME.match(text, q, hi):
         s -= 1.5
     return s
 
@@ -493,7 +495,7 @@ _SUBJECT_RUN = re.compile(
 )
 # What may stand between a headline and the subject of its first sentence: "精密部品メーカーの",
 # "雑貨店を営む", "大阪ガスの子会社である".
-_MODIFIER = re.compile(r"[^、。「」\s]{2,20}?(?:の|である|大手|[をが][^、。をがは]{1,6}?[うくすつぬむるぐぶ])\Z")
+_MODIFIER = re.compile(r"[^、。「」\s]{2,20}?(?:の|である|大手|[をが][^、。をがは]{1,6}?[うくすつぬむるぐぶ])")
 
 
 def _lead_starts(text: str, lo: int, end: int) -> Iterator[int]:
@@ -529,9 +531,21 @@ def _lead_starts(text: str, lo: int, end: int) -> Iterator[int]:
             if last is not None and end - last.end() >= 2:
                 start = last.end()
     yield start
-    mod = _MODIFIER.search(text, lo, start)
-    if mod and _after_headline(text, lo, mod.start()):
-        yield mod.start()
+    mod = _modifier_start(text, lo, start)
+    if mod is not None:
+        yield mod
+
+
+def _modifier_start(text: str, lo: int, start: int) -> int | None:
+    """Where a modifier that a headline's last word ends before, and a subject at `start`
+    follows, begins ("…停止|精密部品メーカーの株式会社テスト精機"), or None."""
+    for w in reversed(list(_LEAD_WORD.finditer(text, max(lo, start - 28), start))):
+        p = w.end()
+        while p < start and text[p] == " ":
+            p += 1
+        if _MODIFIER.fullmatch(text, p, start):
+            return p
+    return None
 
 
 def _after_headline(text: str, lo: int, p: int) -> bool:
@@ -580,9 +594,9 @@ def _repeated_subjects(text: str, s: int, e: int) -> Iterator[tuple[int, str]]:
                 elif r > s and not _NAME_END.match(text, r - 1):
                     yield r, old
                     # "…漏えいの可能性|コスメ製品などを扱うakaranが": a modifier between them.
-                    mod = _MODIFIER.search(text, max(s, r - 24), r)
-                    if mod and _after_headline(text, max(s, mod.start() - 14), mod.start()):
-                        yield mod.start(), old
+                    mod = _modifier_start(text, s, r)
+                    if mod is not None:
+                        yield mod, old
                 break
         recent.append((r, run))
 
@@ -632,11 +646,13 @@ def _cut(text: str, s: int, e: int) -> Iterator[tuple[int, int, str]]:
                 best = (sc, p, q)
         if sc >= THRESHOLD:
             yield p, q, "\n"
+            best = None
             headline = bool(
                 _UNIT_DATE.fullmatch(text, unit, p) or _ELLIPSIS_END.search(text, max(unit, p - 6), p) or _R_HEAVY.match(text, q, e)
             )
             unit = q
-            best = None
+    if headline and best is not None:
+        yield best[1], best[2], "\n"  # the text ended before the headline's sentence did
 
 
 # A digest's summary ends on "…": the next item's headline is due.
