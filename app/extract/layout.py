@@ -642,7 +642,7 @@ def _cut(text: str, s: int, e: int) -> Iterator[tuple[int, int, str]]:
                     yield best[1], best[2], "\n"
                     unit = best[2]
                     sc = score(text, p, q, unit, e, unfinished(p)) + bonus
-            elif sc >= HEADLINE_END_SCORE and p - unit >= 6 and (best is None or sc > best[0]):
+            elif sc >= HEADLINE_END_SCORE and p - unit >= 6 and not _L_VERB.search(text, max(unit, p - 4), p) and (best is None or sc > best[0]):
                 best = (sc, p, q)
         if sc >= THRESHOLD:
             yield p, q, "\n"
@@ -651,8 +651,6 @@ def _cut(text: str, s: int, e: int) -> Iterator[tuple[int, int, str]]:
                 _UNIT_DATE.fullmatch(text, unit, p) or _ELLIPSIS_END.search(text, max(unit, p - 6), p) or _R_HEAVY.match(text, q, e)
             )
             unit = q
-    if headline and best is not None:
-        yield best[1], best[2], "\n"  # the text ended before the headline's sentence did
 
 
 # A digest's summary ends on "…": the next item's headline is due.
