@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
 from . import vocab
@@ -712,24 +712,25 @@ _R_KINSOKU = re.compile(r"[んっゃゅょぁぃぅぇぉゎー]")
 _ENDS_SENTENCE = re.compile(r"。[」』)]*\s*\Z")
 
 
-def _must_join(line: str, tail: str, text: str, s2: int, e2: int, sc: float) -> bool:
+def _must_join(line: str, tail: str, text: str, s2: int, e2: int, sc: Callable[[], float]) -> bool:
     """Whether a line break stands where no unit can end, in any text: after 、 or a particle
-    (and before nothing that starts a unit), before a particle, or inside a number."""
-    if sc <= MUST_JOIN and _L_RUNS_ON.search(tail):
-        return True
+    (and before nothing that starts a unit), before a particle, or inside a number. `sc` gives
+    the break's score (computed only when a test needs it: most breaks pass none of them)."""
     if _R_KINSOKU.match(text, s2, e2):
         return True  # no line starts with ん, a small kana or a long-vowel mark
-    # A line of prose (it has a 、) cut before its 。, whose sentence the next line ends.
-    if (
-        sc <= 0 and len(line) >= 30 and "、" in line and _L_NAME_END.search(line)
-        and not _L_HEADLINE.search(line) and not _L_TITLE.search(line)
-        and _ENDS_SENTENCE.search(text, s2, e2)
-    ):
-        return True
     if _L_NAME_END.search(tail) and _R_CANNOT_START.match(text, s2, e2):
         return True
     # A number cut in two ("2\n024年"), not a date line before a headline ("2026-02-15\n150億円").
-    return tail[-1:].isdigit() and text[s2 : s2 + 1].isdigit() and not _L_DATE_END.search(tail)
+    if tail[-1:].isdigit() and text[s2 : s2 + 1].isdigit() and not _L_DATE_END.search(tail):
+        return True
+    if _L_RUNS_ON.search(tail) and sc() <= MUST_JOIN:
+        return True
+    # A line of prose (it has a 、) cut before its 。, whose sentence the next line ends.
+    return (
+        len(line) >= 30 and "、" in line and bool(_L_NAME_END.search(line))
+        and not _L_HEADLINE.search(line) and not _L_TITLE.search(line)
+        and bool(_ENDS_SENTENCE.search(text, s2, e2)) and sc() <= 0
+    )
 
 
 def _joins(text: str, lines: list[tuple[int, int]], lens: list[int]) -> Iterator[tuple[int, int, str]]:
@@ -748,10 +749,13 @@ def _joins(text: str, lines: list[tuple[int, int]], lens: list[int]) -> Iterator
         full = lo <= lens[k] <= top and (lo == top or _OPEN_END.search(text, s, e))
         window = tail + "\n" + text[s2 : min(e2, s2 + 80)]
         at = len(tail)
-        sc = score(window, at, at + 1, 0, len(window))
+
+        def sc(window: str = window, at: int = at) -> float:
+            return score(window, at, at + 1, 0, len(window))
+
         # In any text, a line that stops where nothing can stop (after 、 or a particle) runs
         # on: a wrap too few to find a width by, or a break in a PDF.
-        if (full and sc + JOIN_PRIOR < THRESHOLD) or _must_join(text[s:e], tail, text, s2, e2, sc):
+        if (full and sc() + JOIN_PRIOR < THRESHOLD) or _must_join(text[s:e], tail, text, s2, e2, sc):
             # Words of Latin script wrapped at a space in proportional type keep one between.
             sep = " " if lo < top and _L_DIGIT.search(text, s, e) and _R_DIGIT.match(text, s2) else ""
             tail += sep
@@ -802,13 +806,22 @@ def relined(raw: str) -> Normalized:
     """
     folded = normalize(raw)
     joins = _wrap_joins(folded.text, folded)
-    if joins:
+    if joins and any(_FOLDS_ACROSS.match(folded.text, max(0, s - 1)) or _FOLDS_ACROSS.match(folded.text, e) for s, e, _ in joins):
         raw_joins = [(*folded.raw_span(s, e), new) for s, e, new in joins]
         joined = _apply(raw, raw_joins)
         assert joined is not None
         folded = normalize(joined.text).on(joined)
+    elif joins:
+        # Nothing folding reads sits at the joins: join the folded text (folding again costs).
+        joined = _apply(folded.text, joins)
+        assert joined is not None
+        folded = joined.on(folded)
     cut = _apply(folded.text, _run_on_cuts(folded.text))
     return folded if cut is None else cut.on(folded)
+
+
+# What folding reads across a line break: digits and kanji numerals, spaces, 年月日.
+_FOLDS_ACROSS = re.compile(r"[0-9〇一二三四五六七八九十百千年月日 \t.,]")
 
 
 def _wrap_joins(text: str, source: Normalized | None) -> list[tuple[int, int, str]]:

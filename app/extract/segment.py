@@ -69,6 +69,18 @@ _BARE_DATE = re.compile(
     r"(?:[0-9]{4}[/.\-][0-9]{1,2}[/.\-][0-9]{1,2}|(?:[0-9]{4}|令和[0-9元]{1,2}|平成[0-9元]{1,2})年[0-9]{1,2}月[0-9]{1,2}日)"
     r"(?:\s*\([^)]{1,4}\)|\s+(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\.?)?\s*/?\s*$"
 )
+_HEAVY_AT = re.compile(r"\s*[■□◆◇●]")
+
+
+def _is_bare_date(text: str, s: int, e: int) -> bool:
+    """A line that is a date alone (short, so the slice is cheap)."""
+    return e - s <= 40 and bool(_BARE_DATE.match(text[s:e]))
+
+
+def _is_marked(text: str, s: int, e: int) -> bool:
+    return bool(_HEAVY_AT.match(text, s, e))
+
+
 _ENDS_DATED = re.compile(r"(?:[0-9]日|[0-9]{4}[/.\-][0-9]{1,2}[/.\-][0-9]{1,2})[)]?$")
 # What may stand beside an issuer's name on its own header line: a reading, a department.
 _ORG_LINE_REST = re.compile(r"(?:\s|\([ぁ-ゖァ-ヴー]{1,20}\)|[一-龥ァ-ヴー]{1,10}(?:部|課|室|局|係|本部))*")
@@ -174,7 +186,7 @@ def _org_only(text: str, s: int, e: int) -> bool:
 
 def _header_line(text: str, s: int, e: int) -> bool:
     """A line of a notice's header that is not its title: a date, an issuer, a salutation."""
-    return bool(_BARE_DATE.match(text[s:e]) or _SALUTATION_LINE.fullmatch(text[s:e].strip()) or _org_only(text, s, e))
+    return bool(_is_bare_date(text, s, e) or (e - s <= 40 and _SALUTATION_LINE.fullmatch(text[s:e].strip())) or _org_only(text, s, e))
 
 
 _SALUTATION_LINE = re.compile(r"(?:[^\s。、]{1,15}各位|[^\s。、]{1,20}御中)")
@@ -215,13 +227,13 @@ def _headlines(text: str, lines: list[tuple[int, int]]) -> list[tuple[int, str]]
     """(index into lines, rule) of every line that heads an item."""
     heads: list[tuple[int, str]] = []
     for i, (s, e) in enumerate(lines):
-        after_date = i > 0 and bool(_BARE_DATE.match(text[lines[i - 1][0] : lines[i - 1][1]]))
+        after_date = i > 0 and _is_bare_date(text, *lines[i - 1])
         rule_id = headline_rule(text, s, e, after_date_line=after_date)
         if rule_id is None and _DATED_TITLE.search(text, s, e) and _issuer_near(text, lines, i):
             rule_id = headline_rule(text, s, e, after_date_line=after_date, issuer_near=True)
         if rule_id is None:
             continue
-        marked = bool(_HEAVY_MARK.match(text[s:e].strip()))
+        marked = _is_marked(text, s, e)
         if _prose_follows(text, lines, i, rule_id, marked):
             heads.append((i, rule_id))
     heads = _structural(text, lines, heads)
@@ -267,17 +279,17 @@ def _structural(text: str, lines: list[tuple[int, int]], heads: list[tuple[int, 
     dated: list[int] = []
     marked: list[int] = []
     for i, (s, e) in enumerate(lines):
-        if i in taken or not _headline_shaped(text, s, e):
+        if i in taken:
             continue
-        if not _prose_next(text, lines, i):
+        after_date = i > 0 and _is_bare_date(text, *lines[i - 1])
+        if not (after_date or _is_marked(text, s, e)):
+            continue  # (cheap tests first: most lines are neither)
+        if not _headline_shaped(text, s, e) or not _prose_next(text, lines, i):
             continue
-        if i > 0 and _BARE_DATE.match(text[lines[i - 1][0] : lines[i - 1][1]]):
-            dated.append(i)
-        elif _HEAVY_MARK.match(text[s:e].strip()):
-            marked.append(i)
+        (dated if after_date else marked).append(i)
     strong = [i for i, r in heads if r != "segment.weak_headline"]
-    n_dated = len(dated) + sum(1 for i in strong if i > 0 and _BARE_DATE.match(text[lines[i - 1][0] : lines[i - 1][1]]))
-    n_marked = len(marked) + sum(1 for i in strong if _HEAVY_MARK.match(text[lines[i][0] : lines[i][1]].strip()))
+    n_dated = len(dated) + sum(1 for i in strong if i > 0 and _is_bare_date(text, *lines[i - 1]))
+    n_marked = len(marked) + sum(1 for i in strong if _is_marked(text, *lines[i]))
     added: list[int] = []
     # A dated list or a marked list of three items or more is a digest, whatever its words.
     if n_dated >= 3:
@@ -334,7 +346,7 @@ def _item_start(text: str, lines: list[tuple[int, int]], i: int, floor: int) -> 
     start = lines[i][0]
     for j in range(i - 1, max(floor, i - 3), -1):
         s, e = lines[j]
-        if not (_BARE_DATE.match(text[s:e]) or _org_only(text, s, e)):
+        if not (_is_bare_date(text, s, e) or _org_only(text, s, e)):
             break
         start = s
     return start
