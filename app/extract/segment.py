@@ -22,11 +22,11 @@ from dataclasses import dataclass
 
 from .attack import NOT_INCIDENT_RULES
 from .dates import find_dates
-from .orgs import find_orgs
+from .orgs import PUBLIC_SUFFIX, find_orgs
 from .rules import rule
 
 _HEAVY_MARK = re.compile(r"^[■□◆◇●]\s*")
-_LIST_MARK = re.compile(r"^\s*(?:[0-9]+\s?[.)．、]|[(][0-9一二三四五六七八九十]+[)]|[①-⑳]|[・※•●■□◆◇▼▲★☆<>〈〔\-*]|第[0-9一二三四五六七八九十]+)")
+_LIST_MARK = re.compile(r"^\s*(?:[0-9]+\s?[.)．、]|[(]\s?[0-9一二三四五六七八九十]+\s?[)]|[①-⑳]|[・※•●■□◆◇▼▲★☆<>〈〔\-*]|第[0-9一二三四五六七八九十]+)")
 _NOTICE_TITLE = re.compile(r"お詫び|おわび|お知らせ|について|ご報告|ご案内|に関する|発生|被害")
 _EVENT = re.compile(
     r"漏えい|漏洩|流出|不正アクセス|ランサム|フィッシング|誤送信|誤送付|紛失|盗難|懲戒|攻撃|脆弱性|"
@@ -274,32 +274,69 @@ def _headline_shaped(text: str, s: int, e: int) -> bool:
 
 
 def _structural(text: str, lines: list[tuple[int, int]], heads: list[tuple[int, str]]) -> list[tuple[int, str]]:
-    """Add the headlines a digest's structure shows, when the document is a digest."""
+    """Add the headlines a digest's structure shows, when the document is a digest.
+
+    A dated, marked or numbered list of three items or more is a digest, whatever its
+    headlines say: each such item heads a segment. In a digest found by its words (two strong
+    headlines), a headline-shaped line whose prose goes on about a name the headline gives,
+    new to the text since the last headline, heads one too.
+    """
     taken = {i for i, _ in heads}
-    dated: list[int] = []
-    marked: list[int] = []
+    shaped: dict[str, list[int]] = {"dated": [], "marked": [], "numbered": []}
     for i, (s, e) in enumerate(lines):
         if i in taken:
             continue
-        after_date = i > 0 and _is_bare_date(text, *lines[i - 1])
-        if not (after_date or _is_marked(text, s, e)):
-            continue  # (cheap tests first: most lines are neither)
-        if not _headline_shaped(text, s, e) or not _prose_next(text, lines, i):
-            continue
-        (dated if after_date else marked).append(i)
+        if i > 0 and _is_bare_date(text, *lines[i - 1]):
+            kind = "dated"
+        elif _is_marked(text, s, e):
+            kind = "marked"
+        elif _NUMBERED_ITEM.match(text, s, e):
+            kind = "numbered"
+        else:
+            continue  # (cheap tests first: most lines are none of these)
+        if _headline_shaped(text, s, e) and _prose_next(text, lines, i):
+            shaped[kind].append(i)
     strong = [i for i, r in heads if r != "segment.weak_headline"]
-    n_dated = len(dated) + sum(1 for i in strong if i > 0 and _is_bare_date(text, *lines[i - 1]))
-    n_marked = len(marked) + sum(1 for i in strong if _is_marked(text, *lines[i]))
-    added: list[int] = []
-    # A dated list or a marked list of three items or more is a digest, whatever its words.
-    if n_dated >= 3:
-        added += dated
-    if n_marked >= 3:
-        added += marked
+    counts = {
+        "dated": sum(1 for i in strong if i > 0 and _is_bare_date(text, *lines[i - 1])),
+        "marked": sum(1 for i in strong if _is_marked(text, *lines[i])),
+        "numbered": sum(1 for i in strong if _NUMBERED_ITEM.match(text, *lines[i])),
+    }
+    added = [i for kind, found in shaped.items() if len(found) + counts[kind] >= 3 for i in found]
+    if len(strong) >= 2:
+        added += _new_subjects(text, lines, sorted(taken | set(added)))
     if not added:
         return heads
     STRUCTURAL_HEAD.fired()
-    return sorted(heads + [(i, "segment.structural_headline") for i in added])
+    return sorted(heads + [(i, "segment.structural_headline") for i in set(added)])
+
+
+# "1. 株式会社X、…": an item of a numbered digest opens with a name and a comma.
+_NUMBERED_ITEM = re.compile(r"\s*[0-9]{1,2}\s?[.)]\s*[^、。\s]{2,25}、")
+# A proper name: Latin letters, katakana, or kanji with a public body's suffix (not 誤送信).
+_FIRST_NAME = re.compile(rf"[A-Za-z][A-Za-z0-9.\-]{{2,}}|[ァ-ヴー]{{3,}}|[一-龥々ヶ]{{1,12}}(?:{PUBLIC_SUFFIX})")
+
+
+def _new_subjects(text: str, lines: list[tuple[int, int]], heads: list[int]) -> list[int]:
+    """Headline-shaped lines of a digest whose prose is about a name the headline gives that
+    the text since the last headline has not named: "東雲大学、新学長に山田氏" / "東雲大学は…"."""
+    out: list[int] = []
+    last = 0
+    starts = set(heads)
+    for i, (s, e) in enumerate(lines):
+        if i in starts:
+            last = s
+            continue
+        if not last or not _headline_shaped(text, s, e) or not _prose_next(text, lines, i):
+            continue
+        name = _FIRST_NAME.search(text, s, min(e, s + 30))
+        if not name:
+            continue
+        ns, ne = lines[i + 1]
+        if text.find(name.group(), ns, min(ne, ns + 40)) >= 0 and text.find(name.group(), last, s) < 0:
+            out.append(i)
+            last = s
+    return out
 
 
 def _norm_title(line: str) -> str:
