@@ -403,7 +403,7 @@ def score(text: str, p: int, q: int, unit: int, end: int, unfinished: bool | Non
     if after == "title":
         d = _R_DATE.match(text, q, hi)
         if d and not _R_DATE_OPENS.match(text, d.end(), hi):
-            s -= 2.0  # the date stays on its title's line; "…について|令和5年11月10日、" does not
+            s -= 3.5  # the date stays on its title's line; "…について|令和5年11月10日、" does not
     if q > p:
         gap = text[p:q]
         if "\n" in gap:

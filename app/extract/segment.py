@@ -229,8 +229,15 @@ def _headlines(text: str, lines: list[tuple[int, int]]) -> list[tuple[int, str]]
     for i, (s, e) in enumerate(lines):
         after_date = i > 0 and _is_bare_date(text, *lines[i - 1])
         rule_id = headline_rule(text, s, e, after_date_line=after_date)
-        if rule_id is None and _DATED_TITLE.search(text, s, e) and _issuer_near(text, lines, i):
-            rule_id = headline_rule(text, s, e, after_date_line=after_date, issuer_near=True)
+        if rule_id in (None, "segment.news_headline", "segment.weak_headline"):
+            # A notice's header over several lines: its date alone on the line below the
+            # title, its issuer alone above or below.
+            dated_below = i + 1 < len(lines) and _is_bare_date(text, *lines[i + 1])
+            if dated_below or _DATED_TITLE.search(text, s, e):
+                line = text[s:e].strip() + (" " + text[lines[i + 1][0] : lines[i + 1][1]].strip() if dated_below else "")
+                header = headline_rule(line, 0, len(line), after_date_line=after_date, issuer_near=_issuer_near(text, lines, i))
+                if header == "segment.notice_header":
+                    rule_id = header
         if rule_id is None:
             continue
         marked = _is_marked(text, s, e)
