@@ -230,12 +230,14 @@ def _headlines(text: str, lines: list[tuple[int, int]]) -> list[tuple[int, str]]
         after_date = i > 0 and _is_bare_date(text, *lines[i - 1])
         rule_id = headline_rule(text, s, e, after_date_line=after_date)
         if rule_id in (None, "segment.news_headline", "segment.weak_headline"):
-            # A notice's header over several lines: its date alone on the line below the
-            # title, its issuer alone above or below.
-            dated_below = i + 1 < len(lines) and _is_bare_date(text, *lines[i + 1])
-            if dated_below or _DATED_TITLE.search(text, s, e):
-                line = text[s:e].strip() + (" " + text[lines[i + 1][0] : lines[i + 1][1]].strip() if dated_below else "")
-                header = headline_rule(line, 0, len(line), after_date_line=after_date, issuer_near=_issuer_near(text, lines, i))
+            # A notice's header over several lines: its date alone on a line just above or
+            # below the title, its issuer alone on another.
+            near = [j for j in (i - 2, i - 1, i + 1, i + 2) if 0 <= j < len(lines)]
+            dated = next((j for j in near if _is_bare_date(text, *lines[j])), None)
+            if dated is not None or _DATED_TITLE.search(text, s, e):
+                line = text[s:e].strip() + ("" if dated is None else " " + text[lines[dated][0] : lines[dated][1]].strip())
+                issuer = any(_org_only(text, *lines[j]) for j in near)
+                header = headline_rule(line, 0, len(line), after_date_line=after_date, issuer_near=issuer)
                 if header == "segment.notice_header":
                     rule_id = header
         if rule_id is None:
@@ -388,7 +390,7 @@ def _item_start(text: str, lines: list[tuple[int, int]], i: int, floor: int) -> 
     """Where the item headed by line i starts: at the first line of its header above it (a
     date alone, the issuer's name), not past the line `floor` (the previous headline)."""
     start = lines[i][0]
-    for j in range(i - 1, max(floor, i - 3), -1):
+    for j in range(i - 1, max(floor, i - 4), -1):
         s, e = lines[j]
         if not (_is_bare_date(text, s, e) or _org_only(text, s, e)):
             break
