@@ -221,7 +221,7 @@ _R_ORG_SUBJECT = re.compile(
     r"(?:は|が|では|にて|の[^、。]{1,20}?(?:で、|が|は))"
 )
 # An issuer that opens a header line: "J.フロント リテイリング株式会社 個人情報の…"
-_R_ORG_HEADER = re.compile(rf"(?:[{_NAME_CHARS}]{{1,20}} )?{_ORG}(?: |\Z|(?:{vocab.SIGNATORY}))")
+_R_ORG_HEADER = re.compile(rf"(?:[{_NAME_CHARS}]{{1,20}} )?{_KANA_HEAD_OF_NAME}?{_ORG}(?: |\Z|(?:{vocab.SIGNATORY}))")
 _KANJI = re.compile(r"[一-龥々〆ヶ]")
 _R_NEWS_LEAD = re.compile(
     rf"(?:「[^」]{{2,30}}」|{_KANA_HEAD_OF_NAME}?[{_NAME_CHARS}]{{2,25}})(?:\([^)]{{1,30}}\))?{NEWS_LEAD.pattern.pattern}"
@@ -277,7 +277,9 @@ def _left(text: str, p: int, unit: int, unfinished: bool) -> tuple[float, str]:
         # A date alone: a digest's dated line, a notice's date. Sentences write 2024年7月22日;
         # 2024-07-22 or 2024.7.22 is a line of its own, while 2024年7月22日 may open a sentence
         # ("2024年7月22日未明に…"), so what follows it has to say so too.
-        return (1.5 if "年" in text[unit:p] and unit > 0 else 3.5), after
+        # (After a sentence's end, a date and no 、 is a dateline too.)
+        opens = unit == 0 or text[unit - 1] in "。.…\n"
+        return (1.5 if "年" in text[unit:p] and not opens else 3.5), after
     if _L_NO_END.search(text, w8, p) or _L_CLAUSE.search(text, w16, p):
         return -5.0, after  # "…公表が遅れたことについて|ヤマダ電機では": inside a sentence
     s = 0.0
@@ -530,10 +532,9 @@ def _lead_starts(text: str, lo: int, end: int) -> Iterator[int]:
                 last = w
             if last is not None and end - last.end() >= 2:
                 start = last.end()
-    yield start
+    # A modifier after a headline ("精密部品メーカーの") opens the prose; else its subject does.
     mod = _modifier_start(text, lo, start)
-    if mod is not None:
-        yield mod
+    yield start if mod is None else mod
 
 
 def _modifier_start(text: str, lo: int, start: int) -> int | None:
@@ -559,7 +560,7 @@ _KANA_HEAD = re.compile(r"(?:(?<=[\s。、」)】])|^)[ぁ-ゖ]{2,5}\Z")
 _KANA_RUN = re.compile(r"[ぁ-ゖ]{2,5}\Z")
 _SHORT_RUN = re.compile(rf"[{_NAME_CHARS}]\Z")
 _KANA_ONLY = re.compile(r"[ぁ-ゖ]+")
-_LEAD_WORD = re.compile(rf"(?:{vocab.HEADLINE_END}|{vocab.TITLE_END})")
+_LEAD_WORD = re.compile(rf"(?:{vocab.HEADLINE_END})(?:か|も)?|(?:{vocab.TITLE_END})")
 
 
 # A name that a headline gave and its prose repeats as its subject: "…メール誤送信対策|鹿児島市の
