@@ -312,8 +312,9 @@ def _structural(text: str, lines: list[tuple[int, int]], heads: list[tuple[int, 
         "numbered": sum(1 for i in strong if _NUMBERED_ITEM.match(text, *lines[i])),
     }
     added = [i for kind, found in shaped.items() if len(found) + counts[kind] >= 3 for i in found]
-    if len(strong) >= 2:
-        added += _new_subjects(text, lines, sorted(taken | set(added)))
+    if strong:
+        # In a digest found by its words any such line; after one headline, a dated one.
+        added += _new_subjects(text, lines, sorted(taken | set(added)), dated_only=len(strong) < 2)
     if not added:
         return heads
     STRUCTURAL_HEAD.fired()
@@ -326,7 +327,7 @@ _NUMBERED_ITEM = re.compile(r"\s*[0-9]{1,2}\s?[.)]\s*[^、。\s]{2,25}、")
 _FIRST_NAME = re.compile(rf"[A-Za-z][A-Za-z0-9.\-]{{2,}}|[ァ-ヴー]{{3,}}|[一-龥々ヶ]{{1,12}}(?:{PUBLIC_SUFFIX})")
 
 
-def _new_subjects(text: str, lines: list[tuple[int, int]], heads: list[int]) -> list[int]:
+def _new_subjects(text: str, lines: list[tuple[int, int]], heads: list[int], *, dated_only: bool) -> list[int]:
     """Headline-shaped lines of a digest whose prose is about a name the headline gives that
     the text since the last headline has not named: "東雲大学、新学長に山田氏" / "東雲大学は…"."""
     out: list[int] = []
@@ -336,7 +337,9 @@ def _new_subjects(text: str, lines: list[tuple[int, int]], heads: list[int]) -> 
         if i in starts:
             last = s
             continue
-        if not last or not _headline_shaped(text, s, e) or not _prose_next(text, lines, i):
+        if not last or (dated_only and not (i > 0 and _is_bare_date(text, *lines[i - 1]))):
+            continue
+        if not _headline_shaped(text, s, e) or not _prose_next(text, lines, i):
             continue
         name = _FIRST_NAME.search(text, s, min(e, s + 30))
         if not name:
