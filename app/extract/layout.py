@@ -228,7 +228,8 @@ _R_NEWS_LEAD = re.compile(
 )
 _R_SUBJECT = re.compile(rf"[{_NAME_CHARS}]{{2,12}}(?:は|が|では)(?!ない|ある|いる|する|した|あり|なく|でき)")
 _R_GOES_ON = re.compile(
-    r"申し上げ|致し|いたし|させ|いただ|頂|下さ|くださ|します|しま|する|した|され|でき|発表|公表|明らかに"
+    r"申し上げ|致し|いたし|させ|いただ|頂|下さ|くださ|します|しま|する|した|され|でき|発表|公表|明らかに|"
+    r"について|に関する|による|により|における|に対する|への|での"
 )
 _R_HIRAGANA = re.compile(r"[ぁ-ゖ]")
 # A name that opens in kana: いずみ野市, はるかぜ工房, こだま信用金庫.
@@ -236,7 +237,7 @@ _R_KANA_NAME = re.compile(rf"{_KANA_HEAD_OF_NAME}[一-龥々ァ-ヴー]{{0,8}}(?
 _R_PARTICLE = re.compile(r"[にはのをがでともへや]|から|まで|より")
 # A unit that runs on to a title's ending before any 。 is a title: "本学サーバーへの…について".
 _R_TITLE_AHEAD = re.compile(rf"[^。、]{{0,80}}?(?:{vocab.TITLE_END}|{vocab.TITLE_END_WEAK})")
-_UNIT_DATE = re.compile(rf"\s*(?:{_DATE})\s*")
+_UNIT_DATE = re.compile(rf"\s*(?:(?:日時|日付|公開日|掲載日|更新日|発表日|配信日|発行日|date|Date|DATE)[::]?\s*)?(?:{_DATE})\s*")
 _UNIT_KI = re.compile(r"\s*(?:記|以上)\s*")
 _UNIT_KANA = re.compile(r"\s*[ぁ-ゖ]{1,5}")
 _UNIT_MARK = re.compile(rf"\s*(?:[{vocab.HEAVY_MARKS}・•\-]|[0-9]{{1,2}}[.)]|\([0-9]{{1,2}}\))\s*")
@@ -304,7 +305,10 @@ def _left(text: str, p: int, unit: int, unfinished: bool) -> tuple[float, str]:
         if org is not None:
             # An issuer alone on its line ("株式会社 東玉(とうぎょく)") ends a unit; a name
             # inside a title ("…】明治大学 本学サーバーへの…") does not.
-            s += 1.5 if org - unit <= 3 and text[unit:org].strip() == "" else 0.5
+            alone = org - unit <= 3 and text[unit:org].strip() == ""
+            # Two names one space apart, one line: "医療法人社団青葉会 みなと台病院".
+            alone = alone or (text[org - 1 : org] == " " and _org_before(text, max(unit, org - 41), org - 1) == unit)
+            s += 1.5 if alone else 0.5
     return s, after
 
 
