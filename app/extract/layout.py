@@ -342,7 +342,11 @@ def _right(text: str, q: int, hi: int, after: str) -> float:
     if d:
         # A date right after a title ("…について 2023年2月9日") is the title's own; a date that
         # opens a sentence ("2024年7月22日、") or stands alone (a digest's dated line) starts one.
-        if after != "title":
+        if after == "title":
+            # After a title, a date that opens a sentence starts the body ("…について|
+            # 2024年9月24日、"); any other stays on the title's line (see score).
+            s += 2.0 if _R_DATE_OPENS.match(text, d.end(), hi) else 0.0
+        else:
             s += 1.5
             if _R_DATE_OPENS.match(text, d.end(), hi):
                 s += 0.5
