@@ -133,7 +133,13 @@ KI = rule(
     examples=["ご報告いたします。記1.経緯", "お願いいたします。以上"],
 )
 
-_STARTS: tuple[Rule, ...] = (MARK, NUMBER, OPENER, LEGAL_START, CONTACT)
+# What a notice's title opens with after its issuer: "特定非営利活動法人みどりの森|会員情報の流出…".
+TITLE_SUBJECT = rule(
+    "layout.title_subject",
+    r"(?=(?:個人|会員|顧客|お客様|利用者|患者|学生|生徒|職員|従業員|取引先)(?:様)?の?情報)",
+    examples=["特定非営利活動法人みどりの森会員情報の流出に関するお詫び"],
+)
+_STARTS: tuple[Rule, ...] = (MARK, NUMBER, OPENER, LEGAL_START, CONTACT, TITLE_SUBJECT)
 _ENDS: tuple[Rule, ...] = (TITLE_END, HEADLINE_END)
 
 # ---- what the score reads on either side of a candidate ----
@@ -493,7 +499,9 @@ ORG_END = rule(
     # A legal form after a name ends it (ジェントス株式会社|…); one before a name does not
     # (株式会社|カエデ物産, nor 2024年3月8日株式会社|ミナモ工業).
     rf"(?<=[一-龥々ァ-ヴーA-Za-z])(?<![年月日])(?P<legal>{vocab.LEGAL})"
-    # (Not after 市, 県, 町 …: 伊万里市民図書館, つるぎ町立半田病院 go on.)
+    # (Not after 市, 県, 町 …: 伊万里市民図書館, つるぎ町立半田病院 go on; but "ゆずりは村|村ホーム
+    # ページにおける…": a title that opens with its issuer's suffix.)
+    r"|(?P<twice>[市町村区県])(?=(?P=twice))"
     r"|(?:大学|病院|機構|協会|委員会|組合|金庫|銀行|財団|学園|学校|センター|研究所|事務所)(?![ぁ-ゖ、。」)\s院部長附属病校生内外法])",
     examples=["国立大学法人しらかば大学メールの誤送信による個人情報の漏えいについて"],
 )
@@ -533,16 +541,37 @@ def _lead_starts(text: str, lo: int, end: int) -> Iterator[int]:
                 start -= k
                 break
         else:
-            # A run glued to a headline's last word ("…可能性トヨタ自動車", "…ランサムウェア被害
-            # ソラマチ印刷"): the subject starts after the last such word in it.
-            last = None
-            for w in _LEAD_WORD.finditer(text, start, end - 1):
-                last = w
-            if last is not None and end - last.end() >= 2:
-                start = last.end()
+            glued = start > lo and not _OPEN_BEFORE.match(text, start - 1)
+            named = _named_before(text, start, end) if glued else None
+            if named is not None:
+                start = named  # "…顧客情報を不正閲覧シラサギ信用金庫は": the name the headline gave
+            else:
+                # A run glued to a headline's last word ("…可能性トヨタ自動車", "…ランサムウェア
+                # 被害ソラマチ印刷"): the subject starts after the last such word in it.
+                last = None
+                for w in _LEAD_WORD.finditer(text, start, end - 1):
+                    last = w
+                if last is not None and end - last.end() >= 2:
+                    start = last.end()
+    # "…感染県立やまぶき病院は": 県立, 市立 … belong to the name.
+    if start - 2 >= lo and text[start - 1] == "立" and text[start - 2] in "都道府県市区町村国公私":
+        start -= 2
     # A modifier after a headline ("精密部品メーカーの") opens the prose; else its subject does.
     mod = _modifier_start(text, lo, start)
     yield start if mod is None else mod
+
+
+def _named_before(text: str, start: int, end: int) -> int | None:
+    """Where, inside the name run text[start:end], the longest tail that the last 150
+    characters named begins (not at `start`: the whole run is no news)."""
+    for k in range(start + 1, end - 2):
+        o = text.find(text[k:end], max(0, start - 150), start)
+        # (named whole: not the tail of a longer name, スローヴィレッジ → ローヴィレッジ)
+        while o >= 0 and o > 0 and _NAME_END.match(text, o - 1):
+            o = text.find(text[k:end], o + 1, start)
+        if o >= 0:
+            return k
+    return None
 
 
 def _modifier_start(text: str, lo: int, start: int) -> int | None:
