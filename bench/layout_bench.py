@@ -20,9 +20,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from variants import VARIANTS  # noqa: E402
+
 from app.extract.decode import html_to_text  # noqa: E402
 from app.extract.layout import relined  # noqa: E402
-from variants import VARIANTS  # noqa: E402
 
 
 def load(shared: Path) -> list[tuple[str, str]]:
