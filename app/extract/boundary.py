@@ -73,6 +73,8 @@ _R_DATE_GOES_ON = re.compile(
     r"[~\-0-9]|まで|から|以降|より|の|は|を|が|と|も|時点|現在|当日|同日|頃|ごろ|午前|午後|前後|朝|昼|夕|夜|未明|深夜|正午"
 )
 _R_MD_DATE = re.compile(r"(?<![0-9])[0-9]{1,2}月[0-9]{1,2}日(?:以降|頃|ごろ)?(?:、|に(?!は))")
+_R_MD_DATE_OPENS = re.compile(r"[0-9]{1,2}月[0-9]{1,2}日(?:以降|頃|ごろ)?、")
+_L_NOUN = re.compile(r"[一-龥々ァ-ヴー]\Z")
 _R_OPENER = re.compile(rf"(?:{vocab.BODY_OPEN})")
 _R_SALUTE = re.compile(rf"(?:{vocab.SALUTATION})")
 _R_SIGNATORY = re.compile(SIGNATORY.pattern.pattern)
@@ -247,6 +249,8 @@ def _right(text: str, q: int, hi: int, after: str) -> float:
                 s += 1.0
     elif _R_MD_DATE.match(text, q, hi):
         s += 1.5 if text.startswith("、", _R_MD_DATE.match(text, q, hi).end() - 1) else 1.0
+        if after == "" and _R_MD_DATE_OPENS.match(text, q, hi) and _L_NOUN.search(text, max(0, q - 2), q):
+            s += 0.5  # "…フィッシングメール|11月15日以降、": a noun, then a sentence that a date opens
     if _R_SALUTE.match(text, q, hi):
         s += 2.5
     elif _R_SIGNATORY.match(text, q, hi):

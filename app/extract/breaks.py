@@ -83,8 +83,20 @@ LEGAL_START = rule(
 # "岡山県は2022年11月27日、…と発表した": the subject of a news lead, wherever it begins.
 NEWS_LEAD = rule(
     "layout.news_lead",
-    r"(?:は|が|では)(?:、|それぞれ|同日)?(?:(?:19|20)[0-9]{2}年)?(?:[0-9]{1,2}月)?[0-9]{1,2}日(?:付け?で|(?:付|に)?、)",
-    examples=["書き換えられる岡山県は2022年11月27日、県所有の", "可能性トヨタ自動車は1日、車と", "受ける郡山市は11月17日付で20代の"],
+    r"(?:は|が|では)(?:、|それぞれ|同日)?(?:(?:19|20)[0-9]{2}年)?(?:[0-9]{1,2}月)?[0-9]{1,2}日(?:付け?で|(?:付|に)?、)"
+    # News that drops the particle after a name in katakana or Latin letters: "ワコム11月21日、"
+    r"|(?<=[ァ-ヴーA-Za-z])(?:(?:19|20)[0-9]{2}年)?[0-9]{1,2}月[0-9]{1,2}日、",
+    examples=[
+        "書き換えられる岡山県は2022年11月27日、県所有の", "可能性トヨタ自動車は1日、車と", "受ける郡山市は11月17日付で20代の",
+        "不正アクセスの被害ワコム11月21日、ECサイト",
+    ],
+)
+# A signatory's office that a name has come before ("大河内 貴之 X株式会社 代表取締役"): what
+# follows it is no longer the signature.
+SIGNATORY_END = rule(
+    "layout.signatory_end",
+    rf"(?:{vocab.SIGNATORY})(?=[A-Za-zァ-ヴ])",
+    examples=["Secure・Pro株式会社 代表取締役J.フロント リテイリング株式会社 個人情報の取り扱いに関するお詫び"],
 )
 SIGNATORY = rule(
     "layout.signatory",
@@ -169,6 +181,8 @@ def candidates(text: str, s: int, e: int) -> list[Candidate]:
         add(m.end(), m.end())
     for m in SIGNATORY.finditer(text, s, e):
         add(m.start(), m.start())
+    for m in SIGNATORY_END.finditer(text, s, e):
+        add(m.end(), m.end())
     for m in NEWS_LEAD.finditer(text, s, e):
         for p in _lead_starts(text, max(s, m.start() - 50), m.start()):
             add(p, p, 1.5)
