@@ -15,6 +15,9 @@ from . import vocab
 from .orgs import PUBLIC_SUFFIX
 from .rules import Rule, rule
 
+# What a sentence's end (。) weighs toward a boundary: all it needs, unless what follows
+# cannot start a unit (」, a particle after a quote).
+SENTENCE_END_WEIGHT = 4.0
 _NAME_CHARS = "一-龥々〆ヶァ-ヴーA-Za-z0-9・&."
 _CLOSERS = "」』)】〕》"
 
@@ -158,7 +161,7 @@ def candidates(text: str, s: int, e: int) -> list[Candidate]:
 
     for m in SENTENCE_END.finditer(text, s, e):
         # (A sentence that ends inside brackets, "(※…しています。)", ends a unit less surely.)
-        add(m.end(), m.end(), 4.0 if m.group()[0] == "。" and m.group()[-1] != ")" else 2.0)
+        add(m.end(), m.end(), SENTENCE_END_WEIGHT if m.group()[0] == "。" and m.group()[-1] != ")" else 2.0)
     for m in SPACE.finditer(text, s, e):
         add(m.start(), m.end())
     for r in _STARTS:

@@ -36,7 +36,7 @@ from .boundary import (
     _in_brackets,
     score,
 )
-from .breaks import _L_HEADLINE, _L_TITLE, candidates
+from .breaks import _L_HEADLINE, _L_TITLE, SENTENCE_END_WEIGHT, candidates
 from .normalize import Normalized, normalize
 
 # A unit ends at p when the score reaches this; a hard wrap is kept as a break only when the
@@ -70,7 +70,7 @@ def _cut(text: str, s: int, e: int) -> Iterator[tuple[int, int, str]]:
 
     def unfinished(p: int) -> bool:
         k = bisect_right(clauses, p) - 1
-        return k >= 0 and clauses[k] > max(unit, p - 200)
+        return k >= 0 and clauses[k] > max(unit, p - 200) and (text.rfind("。", clauses[k], p) < 0)
 
     for p, q, bonus, needs in candidates(text, s, e):
         if p <= unit:
@@ -197,7 +197,9 @@ def _joins(text: str, lines: list[tuple[int, int]], lens: list[int]) -> Iterator
         at = len(tail)
 
         def sc(window: str = window, at: int = at) -> float:
-            return score(window, at, at + 1, 0, len(window))
+            # (A sentence's end weighs as it does as a run-on candidate: see breaks.candidates.)
+            stop = SENTENCE_END_WEIGHT if window[at - 1 : at] == "。" else 0.0
+            return score(window, at, at + 1, 0, len(window)) + stop
 
         # In any text, a line that stops where nothing can stop (after 、 or a particle) runs
         # on: a wrap too few to find a width by, or a break in a PDF.
