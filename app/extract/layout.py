@@ -171,9 +171,10 @@ def _must_join(line: str, tail: str, text: str, s2: int, e2: int, sc: Callable[[
         return True
     if _L_RUNS_ON.search(tail) and sc() <= MUST_JOIN:
         return True
-    # A line of prose (it has a 、) cut before its 。, whose sentence the next line ends.
+    # A line of prose (a clause in it goes on: "…連絡があり、") cut before its 。, whose sentence
+    # the next line ends. (A headline has its 、 after a name: "カエデ堂、…に改ざん".)
     return (
-        len(line) >= 30 and "、" in line and bool(_L_NAME_END.search(line))
+        len(line) >= 30 and bool(_UNFINISHED.search(line)) and bool(_L_NAME_END.search(line))
         and not _L_HEADLINE.search(line) and not _L_TITLE.search(line)
         and bool(_ENDS_SENTENCE.search(text, s2, e2)) and sc() <= 0
     )
