@@ -11,9 +11,10 @@ start items is decided twice over:
   not about an incident still heads an item, as does one whose subject (a name that its
   prose goes on about) is new to the document.
 
-A notice's header may take several lines once the line breaks are gone: its issuer alone on
-a line above or below a dated title, its date alone above. The item starts at the first of
-them. A page title repeated as a heading, and a line a wrap cut, are not headlines.
+A notice's header may take several lines once the line breaks are gone: its issuer and its
+date alone on lines just above or below its title. The item starts at the first of them. A
+page title repeated as a heading is not a headline, and a line a wrap cut is none either
+(layout has joined it).
 """
 from __future__ import annotations
 
@@ -217,10 +218,6 @@ def _prose_next(text: str, lines: list[tuple[int, int]], i: int) -> bool:
         if not _header_line(text, ls, le):
             return False
     return False
-
-
-def _issuer_near(text: str, lines: list[tuple[int, int]], i: int) -> bool:
-    return any(0 <= j < len(lines) and _org_only(text, *lines[j]) for j in (i - 1, i + 1))
 
 
 def _headlines(text: str, lines: list[tuple[int, int]]) -> list[tuple[int, str]]:
