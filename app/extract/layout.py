@@ -135,14 +135,9 @@ def _wrapped(text: str, lines: list[tuple[int, int]], lens: list[int]) -> tuple[
 def _physical_lines(text: str) -> list[tuple[int, int]]:
     out = []
     pos = 0
-    n = len(text)
-    while pos <= n:
-        nl = text.find("\n", pos)
-        end = n if nl < 0 else nl
-        out.append((pos, end))
-        if nl < 0:
-            break
-        pos = nl + 1
+    for line in text.split("\n"):
+        out.append((pos, pos + len(line)))
+        pos += len(line) + 1
     return out
 
 
@@ -253,18 +248,21 @@ def relined(raw: str) -> Normalized:
     or "2022 年\n8 月" would keep the folding from reading it as one date.
     """
     folded = normalize(raw)
-    joins = _wrap_joins(folded.text, folded)
+    lines = _physical_lines(folded.text)
+    joins = _wrap_joins(folded.text, folded, lines)
     if joins and any(_FOLDS_ACROSS.match(folded.text, max(0, s - 1)) or _FOLDS_ACROSS.match(folded.text, e) for s, e, _ in joins):
         raw_joins = [(*folded.raw_span(s, e), new) for s, e, new in joins]
         joined = _apply(raw, raw_joins)
         assert joined is not None
         folded = normalize(joined.text).on(joined)
+        lines = _physical_lines(folded.text)
     elif joins:
         # Nothing folding reads sits at the joins: join the folded text (folding again costs).
         joined = _apply(folded.text, joins)
         assert joined is not None
         folded = joined.on(folded)
-    cut = _apply(folded.text, _run_on_cuts(folded.text))
+        lines = _physical_lines(folded.text)
+    cut = _apply(folded.text, _run_on_cuts(folded.text, lines))
     return folded if cut is None else cut.on(folded)
 
 
@@ -272,21 +270,22 @@ def relined(raw: str) -> Normalized:
 _FOLDS_ACROSS = re.compile(r"[0-9〇一二三四五六七八九十百千年月日 \t.,]")
 
 
-def _wrap_joins(text: str, source: Normalized | None) -> list[tuple[int, int, str]]:
-    lines = _physical_lines(text)
-    if source is None or source.identity:
-        lens = [e - s for s, e in lines]
-    else:
-        lens = [source.raw_pos(e, end=True) - source.raw_pos(s) for s, e in lines]
+def _wrap_joins(text: str, source: Normalized | None, lines: list[tuple[int, int]] | None = None) -> list[tuple[int, int, str]]:
+    lines = _physical_lines(text) if lines is None else lines
+    lens = [e - s for s, e in lines]
+    if source is not None and not source.identity and lens:
+        # A wrap cut the caller's lines: measure the longest ones there (folding shortens a
+        # line by a few characters at most, so the others cannot be the longest).
+        near = max(lens) - max(8, max(lens) // 5)
+        lens = [source.raw_pos(e, end=True) - source.raw_pos(s) if n >= near else n for (s, e), n in zip(lines, lens, strict=True)]
     return list(_joins(text, lines, lens))
 
 
-def _run_on_cuts(text: str) -> list[tuple[int, int, str]]:
-    lines = _physical_lines(text)
+def _run_on_cuts(text: str, lines: list[tuple[int, int]] | None = None) -> list[tuple[int, int, str]]:
+    lines = _physical_lines(text) if lines is None else lines
     runon = len(lines) == 1 or len(text) >= RUN_ON_MEAN * len(lines)
     edits: list[tuple[int, int, str]] = []
     for s, e in lines:
         if e - s >= RUN_ON_LINE or (runon and e - s >= 8):
             edits.extend(_cut(text, s, e))
     return edits
-
