@@ -161,14 +161,15 @@ def segment(text: str) -> list[Segment]:
     keeps going past such a line, since its later items are real.
     """
     lines = [ln for ln in _lines(text) if text[ln[0] : ln[1]].strip()]
-    heads = _headlines(text, lines)
+    bare = [_is_bare_date(text, s, e) for s, e in lines]  # a date alone on the line
+    heads = _headlines(text, lines, bare)
     stop = _navigation_start(text, lines)
     if stop < len(text) and sum(1 for i, _ in heads if lines[i][0] < stop) <= 1:
         lines = [ln for ln in lines if ln[0] < stop]
         heads = [h for h in heads if h[0] < len(lines)]
     else:
         stop = len(text)
-    return _segments(text, lines, heads, stop)
+    return _segments(text, lines, heads, stop, bare)
 
 
 def _org_only(text: str, s: int, e: int) -> bool:
@@ -220,17 +221,17 @@ def _prose_next(text: str, lines: list[tuple[int, int]], i: int) -> bool:
     return False
 
 
-def _headlines(text: str, lines: list[tuple[int, int]]) -> list[tuple[int, str]]:
+def _headlines(text: str, lines: list[tuple[int, int]], bare: list[bool]) -> list[tuple[int, str]]:
     """(index into lines, rule) of every line that heads an item."""
     heads: list[tuple[int, str]] = []
     for i, (s, e) in enumerate(lines):
-        after_date = i > 0 and _is_bare_date(text, *lines[i - 1])
+        after_date = i > 0 and bare[i - 1]
         rule_id = headline_rule(text, s, e, after_date_line=after_date)
-        if rule_id in (None, "segment.news_headline", "segment.weak_headline"):
+        if rule_id in (None, "segment.news_headline", "segment.weak_headline") and _NOTICE_TITLE.search(text, s, e):
             # A notice's header over several lines: its date alone on a line just above or
             # below the title, its issuer alone on another.
             near = [j for j in (i - 2, i - 1, i + 1, i + 2) if 0 <= j < len(lines)]
-            dated = next((j for j in near if _is_bare_date(text, *lines[j])), None)
+            dated = next((j for j in near if bare[j]), None)
             if dated is not None or _DATED_TITLE.search(text, s, e):
                 line = text[s:e].strip() + ("" if dated is None else " " + text[lines[dated][0] : lines[dated][1]].strip())
                 issuer = any(_org_only(text, *lines[j]) for j in near)
@@ -242,7 +243,7 @@ def _headlines(text: str, lines: list[tuple[int, int]]) -> list[tuple[int, str]]
         marked = _is_marked(text, s, e)
         if _prose_follows(text, lines, i, rule_id, marked):
             heads.append((i, rule_id))
-    heads = _structural(text, lines, heads)
+    heads = _structural(text, lines, heads, bare)
     return _drop_repeated_titles(text, lines, heads)
 
 
@@ -279,7 +280,7 @@ def _headline_shaped(text: str, s: int, e: int) -> bool:
     )
 
 
-def _structural(text: str, lines: list[tuple[int, int]], heads: list[tuple[int, str]]) -> list[tuple[int, str]]:
+def _structural(text: str, lines: list[tuple[int, int]], heads: list[tuple[int, str]], bare: list[bool]) -> list[tuple[int, str]]:
     """Add the headlines a digest's structure shows, when the document is a digest.
 
     A dated, marked or numbered list of three items or more is a digest, whatever its
@@ -292,7 +293,7 @@ def _structural(text: str, lines: list[tuple[int, int]], heads: list[tuple[int, 
     for i, (s, e) in enumerate(lines):
         if i in taken:
             continue
-        if i > 0 and _is_bare_date(text, *lines[i - 1]):
+        if i > 0 and bare[i - 1]:
             kind = "dated"
         elif _is_marked(text, s, e):
             kind = "marked"
@@ -304,14 +305,14 @@ def _structural(text: str, lines: list[tuple[int, int]], heads: list[tuple[int, 
             shaped[kind].append(i)
     strong = [i for i, r in heads if r != "segment.weak_headline"]
     counts = {
-        "dated": sum(1 for i in strong if i > 0 and _is_bare_date(text, *lines[i - 1])),
+        "dated": sum(1 for i in strong if i > 0 and bare[i - 1]),
         "marked": sum(1 for i in strong if _is_marked(text, *lines[i])),
         "numbered": sum(1 for i in strong if _NUMBERED_ITEM.match(text, *lines[i])),
     }
     added = [i for kind, found in shaped.items() if len(found) + counts[kind] >= 3 for i in found]
     if strong:
         # In a digest found by its words any such line; after one headline, a dated one.
-        added += _new_subjects(text, lines, sorted(taken | set(added)), dated_only=len(strong) < 2)
+        added += _new_subjects(text, lines, sorted(taken | set(added)), bare, dated_only=len(strong) < 2)
     if not added:
         return heads
     STRUCTURAL_HEAD.fired()
@@ -324,7 +325,7 @@ _NUMBERED_ITEM = re.compile(r"\s*[0-9]{1,2}\s?[.)]\s*[^、。\s]{2,25}、")
 _FIRST_NAME = re.compile(rf"[A-Za-z][A-Za-z0-9.\-]{{2,}}|[ァ-ヴー]{{3,}}|[一-龥々ヶ]{{1,12}}(?:{PUBLIC_SUFFIX})")
 
 
-def _new_subjects(text: str, lines: list[tuple[int, int]], heads: list[int], *, dated_only: bool) -> list[int]:
+def _new_subjects(text: str, lines: list[tuple[int, int]], heads: list[int], bare: list[bool], *, dated_only: bool) -> list[int]:
     """Headline-shaped lines of a digest whose prose is about a name the headline gives that
     the text since the last headline has not named: "東雲大学、新学長に山田氏" / "東雲大学は…"."""
     out: list[int] = []
@@ -334,15 +335,16 @@ def _new_subjects(text: str, lines: list[tuple[int, int]], heads: list[int], *, 
         if i in starts:
             last = s
             continue
-        if not last or (dated_only and not (i > 0 and _is_bare_date(text, *lines[i - 1]))):
+        if not last or i + 1 >= len(lines) or (dated_only and not (i > 0 and bare[i - 1])) or e - s > 100:
             continue
-        if not _headline_shaped(text, s, e) or not _prose_next(text, lines, i):
-            continue
+        # (the cheap tests first: a name, then it again in the next line, then the shapes)
         name = _FIRST_NAME.search(text, s, min(e, s + 30))
         if not name:
             continue
         ns, ne = lines[i + 1]
-        if text.find(name.group(), ns, min(ne, ns + 40)) >= 0 and text.find(name.group(), last, s) < 0:
+        if text.find(name.group(), ns, min(ne, ns + 40)) < 0 or text.find(name.group(), last, s) >= 0:
+            continue
+        if _headline_shaped(text, s, e) and _prose_next(text, lines, i):
             out.append(i)
             last = s
     return out
@@ -386,19 +388,19 @@ def _lone_title(text: str, lines: list[tuple[int, int]]) -> tuple[str | None, in
     return first
 
 
-def _item_start(text: str, lines: list[tuple[int, int]], i: int, floor: int) -> int:
+def _item_start(text: str, lines: list[tuple[int, int]], i: int, floor: int, bare: list[bool]) -> int:
     """Where the item headed by line i starts: at the first line of its header above it (a
     date alone, the issuer's name), not past the line `floor` (the previous headline)."""
     start = lines[i][0]
     for j in range(i - 1, max(floor, i - 4), -1):
         s, e = lines[j]
-        if not (_is_bare_date(text, s, e) or _org_only(text, s, e)):
+        if not (bare[j] or _org_only(text, s, e)):
             break
         start = s
     return start
 
 
-def _segments(text: str, lines: list[tuple[int, int]], heads: list[tuple[int, str]], stop: int) -> list[Segment]:
+def _segments(text: str, lines: list[tuple[int, int]], heads: list[tuple[int, str]], stop: int, bare: list[bool]) -> list[Segment]:
     strong = [h for h in heads if h[1] != "segment.weak_headline"]
     if len(strong) < 2:
         heads = strong
@@ -415,7 +417,7 @@ def _segments(text: str, lines: list[tuple[int, int]], heads: list[tuple[int, st
     starts = []
     for k, (i, _) in enumerate(heads):
         floor = heads[k - 1][0] if k else -1
-        starts.append(_item_start(text, lines, i, floor))
+        starts.append(_item_start(text, lines, i, floor, bare))
     out: list[Segment] = []
     for k, (i, rule_id) in enumerate(heads):
         end = starts[k + 1] if k + 1 < len(heads) else stop
