@@ -153,10 +153,11 @@ _R_KINSOKU = re.compile(r"[んっゃゅょぁぃぅぇぉゎー]")
 _ENDS_SENTENCE = re.compile(r"。[」』)]*\s*\Z")
 
 
-def _must_join(line: str, tail: str, text: str, s2: int, e2: int, sc: Callable[[], float]) -> bool:
-    """Whether a line break stands where no unit can end, in any text: after 、 or a particle
-    (and before nothing that starts a unit), before a particle, or inside a number. `sc` gives
-    the break's score (computed only when a test needs it: most breaks pass none of them)."""
+def _must_join(text: str, s: int, e: int, tail: str, s2: int, e2: int, sc: Callable[[], float]) -> bool:
+    """Whether the line break between text[s:e] and text[s2:e2] stands where no unit can end,
+    in any text: after 、 or a particle (and before nothing that starts a unit), before a
+    particle, or inside a number. `tail` is the current unit's end as joined so far; `sc`
+    gives the break's score (computed only when a test needs it: most breaks pass none)."""
     if _R_KINSOKU.match(text, s2, e2):
         return True  # no line starts with ん, a small kana or a long-vowel mark
     if _L_NAME_END.search(tail) and _R_CANNOT_START.match(text, s2, e2):
@@ -169,9 +170,9 @@ def _must_join(line: str, tail: str, text: str, s2: int, e2: int, sc: Callable[[
     # A line of prose (a clause in it goes on: "…連絡があり、") cut before its 。, whose sentence
     # the next line ends. (A headline has its 、 after a name: "カエデ堂、…に改ざん".)
     return (
-        len(line) >= 30 and bool(_UNFINISHED.search(line)) and bool(_L_NAME_END.search(line))
-        and not _L_HEADLINE.search(line) and not _L_TITLE.search(line)
-        and bool(_ENDS_SENTENCE.search(text, s2, e2)) and sc() <= 0
+        e - s >= 30 and bool(_L_NAME_END.search(text, e - 1, e)) and bool(_ENDS_SENTENCE.search(text, s2, e2))
+        and bool(_UNFINISHED.search(text, s, e))
+        and not _L_HEADLINE.search(text, e - 16, e) and not _L_TITLE.search(text, e - 16, e) and sc() <= 0
     )
 
 
@@ -184,28 +185,29 @@ def _joins(text: str, lines: list[tuple[int, int]], lens: list[int]) -> Iterator
     tail = ""
     for k in range(len(lines) - 1):
         (s, e), (s2, e2) = lines[k], lines[k + 1]
-        tail = (tail + text[s:e])[-60:]
         if e <= s or e2 <= s2:
             tail = ""
             continue
+        tail = (tail + text[max(s, e - 60) : e])[-60:]
         full = lo <= lens[k] <= top and (lo == top or _OPEN_END.search(text, s, e))
-        window = tail + "\n" + text[s2 : min(e2, s2 + 80)]
-        at = len(tail)
 
-        def sc(window: str = window, at: int = at) -> float:
+        def sc(tail: str = tail, s2: int = s2, e2: int = e2) -> float:
+            window = tail + "\n" + text[s2 : min(e2, s2 + 80)]
+            at = len(tail)
             # (A sentence's end weighs as it does as a run-on candidate: see breaks.candidates.)
-            stop = SENTENCE_END_WEIGHT if window[at - 1 : at] == "。" else 0.0
+            stop = SENTENCE_END_WEIGHT if tail[-1:] == "。" else 0.0
             return score(window, at, at + 1, 0, len(window)) + stop
 
         # In any text, a line that stops where nothing can stop (after 、 or a particle) runs
         # on: a wrap too few to find a width by, or a break in a PDF.
-        if (full and sc() + JOIN_PRIOR < THRESHOLD) or _must_join(text[s:e], tail, text, s2, e2, sc):
+        if (full and sc() + JOIN_PRIOR < THRESHOLD) or _must_join(text, s, e, tail, s2, e2, sc):
             # Words of Latin script wrapped at a space in proportional type keep one between.
             sep = " " if lo < top and _L_DIGIT.search(text, s, e) and _R_DIGIT.match(text, s2) else ""
             tail += sep
             yield e, s2, sep
         else:
             tail = ""
+
 
 # ---- edits to a map ----
 def _apply(text: str, edits: list[tuple[int, int, str]]) -> Normalized | None:
