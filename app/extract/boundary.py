@@ -293,8 +293,9 @@ def score(text: str, p: int, q: int, unit: int, end: int, unfinished: bool | Non
     and above: a boundary.
     """
     hi = min(end, q + 80)
-    if unfinished is None:  # (a clause of a sentence that has ended does not go on)
-        unfinished = bool(_UNFINISHED.search(text, max(unit, p - 200, text.rfind("。", 0, p) + 1), p))
+    if unfinished is None:  # (a clause of a sentence, or a quote, that has ended does not go on)
+        since = max(unit, p - 200, text.rfind("。", 0, p) + 1, text.rfind("」", 0, p) + 1)
+        unfinished = bool(_UNFINISHED.search(text, since, p))
     s, after = _left(text, p, unit, unfinished)
     s += _right(text, q, hi, after)
     if after == "org" and _R_TITLE_AHEAD.match(text, q, hi):

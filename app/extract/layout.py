@@ -70,7 +70,8 @@ def _cut(text: str, s: int, e: int) -> Iterator[tuple[int, int, str]]:
 
     def unfinished(p: int) -> bool:
         k = bisect_right(clauses, p) - 1
-        return k >= 0 and clauses[k] > max(unit, p - 200) and (text.rfind("。", clauses[k], p) < 0)
+        # (a clause of a sentence, or a quote, that has ended does not go on)
+        return k >= 0 and clauses[k] > max(unit, p - 200) and text.rfind("。", clauses[k], p) < 0 and text.rfind("」", clauses[k], p) < 0
 
     for p, q, bonus, needs in candidates(text, s, e):
         if p <= unit:
