@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 def _build_tables() -> tuple[dict[int, str], str]:
@@ -34,7 +34,6 @@ def _build_tables() -> tuple[dict[int, str], str]:
         one_to_one[ord(dash)] = "~"
     one_to_one[ord("\u3000")] = " "
     one_to_one[ord("\u00a0")] = " "
-    one_to_one[ord("\r")] = "\n"
     one_to_one[ord("\u2028")] = "\n"
     one_to_one[ord("\u2029")] = "\n"
     # NFKC maps some of these to sequences starting with a space; we only want 1:1 here.
@@ -57,8 +56,10 @@ _KANJI_NUM = r"[〇零一二三四五六七八九十百千]+"
 _CJK = r"[一-龥々〆ヶぁ-ゖァ-ヴー]"
 # The leading lookahead lets the scanner skip ordinary characters with one class test.
 _EDIT_RE = re.compile(
-    rf"(?=[{_MULTI_CLASS}〇零一二三四五六七八九十百千\u3099\u309a \t.,])"
-    rf"(?:(?P<multi>[{_MULTI_CLASS}])"
+    rf"(?=[{_MULTI_CLASS}〇零一二三四五六七八九十百千\u3099\u309a \t.,\r])"
+    # CRLF is one line break (a lone CR too): "a\r\nb" must not read as a blank line between.
+    rf"(?:(?P<cr>\r\n?)"
+    rf"|(?P<multi>[{_MULTI_CLASS}])"
     # After a digit (2万5千件) a kanji unit is part of a mixed numeral the count rules read.
     rf"|(?<![数何幾第0-9])(?P<kanji>{_KANJI_NUM})(?=年|か月|ヶ月|カ月|月|日|件|名|人|万)"
     r"|(?P<voiced>[\u3099\u309a])"
@@ -95,48 +96,77 @@ def kanji_to_int(numeral: str) -> int | None:
 
 @dataclass(frozen=True)
 class Normalized:
-    """The normalised text and the breakpoints that map it back to the raw text."""
+    """The normalised text and the breakpoints that map it back to the raw text.
+
+    A rewrite may be built on another one (`inner`: layout re-lines the folded text); its
+    offsets then map through both, down to the caller's text.
+    """
 
     text: str
     raw_len: int
     # Sorted breakpoints (norm_start, raw_start, norm_end, raw_end) of rewritten stretches.
     _norm_starts: tuple[int, ...] = ()
     _edits: tuple[tuple[int, int, int, int], ...] = ()
+    inner: Normalized | None = None
 
-    def raw_pos(self, pos: int, *, end: bool = False) -> int:
-        """Map an offset of the normalised text to the raw text."""
+    @property
+    def identity(self) -> bool:
+        """True when every offset maps to itself."""
+        return not self._edits and (self.inner is None or self.inner.identity)
+
+    def _own_pos(self, pos: int, end: bool) -> int:
         k = bisect_right(self._norm_starts, pos) - 1
         if k < 0:
             return pos
         ns, rs, ne, re_ = self._edits[k]
+        # An end at a deleted stretch (ns == ne) stops before it; a start begins after it.
+        if pos == ns and (end or ns < ne):
+            return rs
         if pos >= ne:
             return re_ + (pos - ne)
-        if pos == ns:
-            return rs
         return re_ if end else rs
+
+    def raw_pos(self, pos: int, *, end: bool = False) -> int:
+        """Map an offset of the normalised text to the raw text."""
+        pos = self._own_pos(pos, end)
+        return pos if self.inner is None else self.inner.raw_pos(pos, end=end)
 
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
         return self.raw_pos(start), self.raw_pos(end, end=True)
 
+    def on(self, base: Normalized) -> Normalized:
+        """This rewrite of base.text, mapped down through base to base's own raw text."""
+        inner = base if self.inner is None else self.inner.on(base)
+        return replace(self, raw_len=base.raw_len, inner=inner)
+
 
 def _spaced_lines(text: str) -> list[tuple[int, int]]:
-    """(start, end) of the lines whose CJK characters are spaced out."""
+    """(start, end) of the stretches whose CJK characters are spaced out.
+
+    A stretch is a run of at least four such gaps, each within sixteen characters of the
+    next and one per ten characters on average, on one line and in one sentence: in text whose newlines became spaces, a "line" is the
+    whole document, so the test cannot be one of whole lines.
+    """
     hits = [m.start() for m in _SPACED.finditer(text)]
-    if len(hits) < 3:
+    if len(hits) < 4:
         return []
     out = []
     k = 0
     while k < len(hits):
-        ls = text.rfind("\n", 0, hits[k]) + 1
-        le = text.find("\n", hits[k])
-        le = len(text) if le < 0 else le
-        n = 0
-        while k < len(hits) and hits[k] < le:
-            n += 1
-            k += 1
-        if n >= 4 and n * 10 >= le - ls:
-            out.append((ls, le))
+        j = k
+        while j + 1 < len(hits) and hits[j + 1] - hits[j] <= 16 and not _BREAK.search(text, hits[j], hits[j + 1]):
+            j += 1
+        n = j - k + 1
+        # Spaced-out type leaves single characters between gaps (不 正, 障 害); names spaced
+        # by word (右崎 大輔 片岡総合法律事務所) do not.
+        singles = sum(1 for a, b in zip(hits[k:j], hits[k + 1 : j + 1], strict=True) if b - a <= 2)
+        if n >= 4 and hits[j] - hits[k] <= 10 * n and singles * 3 >= n - 1:
+            out.append((hits[k], hits[j] + 2))
+        k = j + 1
     return out
+
+
+_BREAK = re.compile(r"[\n。]")
 
 
 def normalize(raw: str) -> Normalized:
@@ -149,7 +179,9 @@ def normalize(raw: str) -> Normalized:
     for m in _EDIT_RE.finditer(text):
         kind = m.lastgroup
         src = m.group()
-        if kind == "multi":
+        if kind == "cr":
+            new = "\n"
+        elif kind == "multi":
             new = unicodedata.normalize("NFKC", src)
         elif kind == "kanji":
             value = kanji_to_int(src)
@@ -171,7 +203,7 @@ def normalize(raw: str) -> Normalized:
                     continue
             new = ""
         elif kind == "cjksp":
-            if not any(ls <= m.start() < le for ls, le in spaced):
+            if not any(ls <= m.start() < le for ls, le in spaced):  # few stretches in a text
                 continue
             new = ""
         elif kind == "sp3":

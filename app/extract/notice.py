@@ -8,7 +8,8 @@ from typing import Any
 
 from .attack import classify, not_incident_rule, supply_chain
 from .dates import find_dates
-from .normalize import Normalized, normalize
+from .layout import relined
+from .normalize import Normalized
 from .orgs import core_name, find_orgs
 from .records import pick_counts
 from .segment import Segment, segment
@@ -161,7 +162,7 @@ def _header_date(text: str, first_item: int) -> date | None:
 
 
 def _to_raw(norm: Normalized, inc: Extracted) -> Extracted:
-    if not norm._edits:
+    if norm.identity:
         return inc
     inc.evidence = {k: norm.raw_span(*v) for k, v in inc.evidence.items()}
     inc.events = [Event(e.type, e.date, norm.raw_span(*e.evidence)) for e in inc.events]
@@ -171,7 +172,7 @@ def _to_raw(norm: Normalized, inc: Extracted) -> Extracted:
 
 def parse_text(text: str) -> list[Extracted]:
     """Every incident (and non-incident item, flagged is_incident False) in a decoded text."""
-    norm = normalize(text)
+    norm = relined(text)
     segments = segment(norm.text)
     many = len(segments) > 1
     dated = _header_date(norm.text, segments[0].start) if many else None

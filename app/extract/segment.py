@@ -1,4 +1,21 @@
-"""Split a document into one segment per item: a digest or a blog page holds many."""
+"""Split a document into one segment per item: a digest or a blog page holds many.
+
+The text comes re-lined (`layout.relined`): one unit a line, whatever breaks it came with.
+An item starts at a headline: a short line with no 。 that prose follows. Which headlines
+start items is decided twice over:
+
+- by their words (`headline_rule`): an event (流出, 不正アクセス …), a notice's dated title
+  with its issuer, an advisory — each such line, followed by prose, is a headline;
+- by the document's structure: a digest repeats one shape, item after item (a date alone on
+  the line above, a ■ or ● mark, a number and a name), and in a digest a headline that is
+  not about an incident still heads an item, as does one whose subject (a name that its
+  prose goes on about) is new to the document.
+
+A notice's header may take several lines once the line breaks are gone: its issuer and its
+date alone on lines just above or below its title. The item starts at the first of them. A
+page title repeated as a heading is not a headline, and a line a wrap cut is none either
+(layout has joined it).
+"""
 from __future__ import annotations
 
 import re
@@ -6,10 +23,11 @@ from dataclasses import dataclass
 
 from .attack import NOT_INCIDENT_RULES
 from .dates import find_dates
-from .orgs import find_orgs
+from .orgs import PUBLIC_SUFFIX, find_orgs
+from .rules import rule
 
 _HEAVY_MARK = re.compile(r"^[■□◆◇●]\s*")
-_LIST_MARK = re.compile(r"^\s*(?:[0-9]+\s?[.)．、]|[(][0-9一二三四五六七八九十]+[)]|[①-⑳]|[・※•●■□◆◇▼▲★☆<>〈〔\-*]|第[0-9一二三四五六七八九十]+)")
+_LIST_MARK = re.compile(r"^\s*(?:[0-9]+\s?[.)．、]|[(]\s?[0-9一二三四五六七八九十]+\s?[)]|[①-⑳]|[・※•●■□◆◇▼▲★☆<>〈〔\-*]|第[0-9一二三四五六七八九十]+)")
 _NOTICE_TITLE = re.compile(r"お詫び|おわび|お知らせ|について|ご報告|ご案内|に関する|発生|被害")
 _EVENT = re.compile(
     r"漏えい|漏洩|流出|不正アクセス|ランサム|フィッシング|誤送信|誤送付|紛失|盗難|懲戒|攻撃|脆弱性|"
@@ -43,18 +61,38 @@ def _lines(text: str) -> list[tuple[int, int]]:
 
 
 def _is_prose(line: str) -> bool:
-    return "。" in line and len(line) >= 30
+    # (A sentence: re-lined run-on text holds one a line, not a paragraph.)
+    return "。" in line and len(line) >= 15
 
 
-_BARE_DATE = re.compile(r"^\s*(?:[0-9]{4}[/.\-][0-9]{1,2}[/.\-][0-9]{1,2}|[0-9]{4}年[0-9]{1,2}月[0-9]{1,2}日)(?:\s*\([^)]{1,4}\))?\s*/?\s*$")
+_BARE_DATE = re.compile(
+    r"^\s*(?:(?:date|Date|DATE|配信日|掲載日|公開日|更新日|発表日時?)[::]?\s*)?"
+    r"(?:[0-9]{4}[/.\-][0-9]{1,2}[/.\-][0-9]{1,2}|(?:[0-9]{4}|令和[0-9元]{1,2}|平成[0-9元]{1,2})年[0-9]{1,2}月[0-9]{1,2}日)"
+    r"(?:\s*\([^)]{1,4}\)|\s+(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\.?)?\s*/?\s*$"
+)
+_HEAVY_AT = re.compile(r"\s*[■□◆◇●]")
+
+
+def _is_bare_date(text: str, s: int, e: int) -> bool:
+    """A line that is a date alone (short, so the slice is cheap)."""
+    return e - s <= 40 and bool(_BARE_DATE.match(text[s:e]))
+
+
+def _is_marked(text: str, s: int, e: int) -> bool:
+    return bool(_HEAVY_AT.match(text, s, e))
+
+
 _ENDS_DATED = re.compile(r"(?:[0-9]日|[0-9]{4}[/.\-][0-9]{1,2}[/.\-][0-9]{1,2})[)]?$")
+# What may stand beside an issuer's name on its own header line: a reading, a department.
+_ORG_LINE_REST = re.compile(r"(?:\s|\([ぁ-ゖァ-ヴー]{1,20}\)|[一-龥ァ-ヴー]{1,10}(?:部|課|室|局|係|本部))*")
 
 
-def headline_rule(text: str, s: int, e: int, *, after_date_line: bool = False) -> str | None:
-    """Why a line heads a new item, or None.
+def headline_rule(text: str, s: int, e: int, *, after_date_line: bool = False, issuer_near: bool = False) -> str | None:
+    """Why a line heads a new item, by its words, or None.
 
     "segment.weak_headline" is a headline only in a document that already has two strong
-    ones (a digest); in a single notice the same shape is a section heading.
+    ones (a digest); in a single notice the same shape is a section heading. `issuer_near`:
+    the issuer's name stands alone on the line above or below (a header split over lines).
     """
     line = text[s:e].strip()
     # Digests mark their items with ■ or ●; a notice marks its lists with ・ and numbers.
@@ -81,7 +119,7 @@ def headline_rule(text: str, s: int, e: int, *, after_date_line: bool = False) -
     if not event and not has_date and not after_date_line:
         return None
     orgs = find_orgs(line)
-    if has_date and _ENDS_DATED.search(line) and notice_like and orgs:
+    if has_date and _ENDS_DATED.search(line) and notice_like and (orgs or issuer_near):
         return "segment.notice_header"
     if len(line) > 130:
         return None
@@ -122,45 +160,213 @@ def segment(text: str) -> list[Segment]:
     After a single article, the site's navigation (関連記事, ランキング) is dropped; a digest
     keeps going past such a line, since its later items are real.
     """
-    lines = _lines(text)
-    heads = _headlines(text, lines)
+    lines = [ln for ln in _lines(text) if text[ln[0] : ln[1]].strip()]
+    bare = [_is_bare_date(text, s, e) for s, e in lines]  # a date alone on the line
+    heads = _headlines(text, lines, bare)
     stop = _navigation_start(text, lines)
     if stop < len(text) and sum(1 for i, _ in heads if lines[i][0] < stop) <= 1:
         lines = [ln for ln in lines if ln[0] < stop]
         heads = [h for h in heads if h[0] < len(lines)]
     else:
         stop = len(text)
-    return _segments(text, lines, heads, stop)
+    return _segments(text, lines, heads, stop, bare)
 
 
-def _headlines(text: str, lines: list[tuple[int, int]]) -> list[tuple[int, str]]:
+def _org_only(text: str, s: int, e: int) -> bool:
+    """Whether the line holds nothing but an issuer's name (and a reading or a department)."""
+    line = text[s:e]
+    if not (2 <= len(line.strip()) <= 60) or "。" in line or "、" in line:
+        return False
+    orgs = find_orgs(text, s, e)
+    if not orgs:
+        return False
+    rest = line
+    for o in reversed(orgs):
+        rest = rest[: o.start - s] + rest[o.end - s :]
+    return bool(_ORG_LINE_REST.fullmatch(rest))
+
+
+def _header_line(text: str, s: int, e: int) -> bool:
+    """A line of a notice's header that is not its title: a date, an issuer, a salutation."""
+    return bool(_is_bare_date(text, s, e) or (e - s <= 40 and _SALUTATION_LINE.fullmatch(text[s:e].strip())) or _org_only(text, s, e))
+
+
+_SALUTATION_LINE = re.compile(r"(?:[^\s。、]{1,15}各位|[^\s。、]{1,20}御中)")
+
+
+def _prose_follows(text: str, lines: list[tuple[int, int]], i: int, rule_id: str, marked: bool) -> bool:
+    """A headline is followed by prose (before any other headline), past the rest of its
+    header; a notice's dated header by any text at all."""
+    for j in range(i + 1, min(i + 12, len(lines))):
+        ls, le = lines[j]
+        body = text[ls:le].strip()
+        if headline_rule(text, ls, le):
+            return False
+        if _is_prose(body) or (rule_id == "segment.notice_header" and len(body) >= 4 and not marked):
+            return True
+        if marked and not _header_line(text, ls, le):
+            return False  # a marked item's text follows it at once
+    return False
+
+
+def _prose_next(text: str, lines: list[tuple[int, int]], i: int) -> bool:
+    """Prose comes next, past the rest of the header (a headline of a digest's item, not a
+    row of a table)."""
+    for j in range(i + 1, min(i + 4, len(lines))):
+        ls, le = lines[j]
+        if _is_prose(text[ls:le].strip()):
+            return True
+        if not _header_line(text, ls, le):
+            return False
+    return False
+
+
+def _headlines(text: str, lines: list[tuple[int, int]], bare: list[bool]) -> list[tuple[int, str]]:
     """(index into lines, rule) of every line that heads an item."""
     heads: list[tuple[int, str]] = []
-    prev_bare_date = False
     for i, (s, e) in enumerate(lines):
-        raw = text[s:e]
-        if not raw.strip():
+        after_date = i > 0 and bare[i - 1]
+        rule_id = headline_rule(text, s, e, after_date_line=after_date)
+        if rule_id in (None, "segment.news_headline", "segment.weak_headline") and _NOTICE_TITLE.search(text, s, e):
+            # A notice's header over several lines: its date alone on a line just above or
+            # below the title, its issuer alone on another.
+            near = [j for j in (i - 2, i - 1, i + 1, i + 2) if 0 <= j < len(lines)]
+            dated = next((j for j in near if bare[j]), None)
+            if dated is not None or _DATED_TITLE.search(text, s, e):
+                line = text[s:e].strip() + ("" if dated is None else " " + text[lines[dated][0] : lines[dated][1]].strip())
+                issuer = any(_org_only(text, *lines[j]) for j in near)
+                header = headline_rule(line, 0, len(line), after_date_line=after_date, issuer_near=issuer)
+                if header == "segment.notice_header":
+                    rule_id = header
+        if rule_id is None:
             continue
-        rule = headline_rule(text, s, e, after_date_line=prev_bare_date)
-        prev_bare_date = bool(_BARE_DATE.match(raw))
-        if rule is None:
+        marked = _is_marked(text, s, e)
+        if _prose_follows(text, lines, i, rule_id, marked):
+            heads.append((i, rule_id))
+    heads = _structural(text, lines, heads, bare)
+    return _drop_repeated_titles(text, lines, heads)
+
+
+_DATED_TITLE = re.compile(r"[0-9]日\s*$|[0-9]{4}[/.\-][0-9]{1,2}[/.\-][0-9]{1,2}\s*$")
+
+# ---- structure: what a digest repeats ----
+STRUCTURAL_HEAD = rule(
+    "segment.structural_headline",
+    r"^[^。\n]{6,100}$",
+    examples=[
+        "2026-02-14\nサクラ電工、新工場の稼働を発表\nサクラ電工は2月13日、新しい工場の稼働を始めたと発表した。生産能力は2倍になるという。\n"
+        "2026-02-13\n東雲大学、学生のメールアドレス300件を誤送信\n東雲大学は2月12日、メールの誤送信により学生300人のメールアドレスが流出したと発表した。\n"
+        "2026-02-12\n北風運輸の新社長に山田氏\n北風運輸は2月11日、山田太郎氏が社長に就任する人事を発表した。就任は4月1日付。\n"
+    ],
+    must_not=["1,200件が流出した可能性があると発表した。"],
+    flags=re.M,
+)
+_HEADLINE_END_BAD = re.compile(r"[、,:(「『【をがはでとのへやにも]$|による$|により$|および$|及び$")
+_NAME_RUN = re.compile(r"[A-Za-z][A-Za-z0-9.\-]{1,}|[ァ-ヴー]{3,}|[一-龥々ヶ]{2,}(?:市|県|町|村|区|大学|病院|銀行|機構|協会)|[一-龥々ヶ]{3,}")
+
+
+def _headline_shaped(text: str, s: int, e: int) -> bool:
+    """A line that could head an item: short, no 。, not a list item or a label, not cut."""
+    line = text[s:e].strip()
+    heavy = _HEAVY_MARK.match(line)
+    if heavy:
+        line = line[heavy.end() :]
+    return bool(
+        STRUCTURAL_HEAD.pattern.fullmatch(line)
+        and (heavy or not _LIST_MARK.match(line))
+        and not _HEADLINE_END_BAD.search(line)
+        and not _BARE_DATE.match(line)
+        and not _header_line(text, s, e)
+    )
+
+
+def _structural(text: str, lines: list[tuple[int, int]], heads: list[tuple[int, str]], bare: list[bool]) -> list[tuple[int, str]]:
+    """Add the headlines a digest's structure shows, when the document is a digest.
+
+    A dated, marked or numbered list of three items or more is a digest, whatever its
+    headlines say: each such item heads a segment. In a digest found by its words (two strong
+    headlines), a headline-shaped line whose prose goes on about a name the headline gives,
+    new to the text since the last headline, heads one too.
+    """
+    taken = {i for i, _ in heads}
+    shaped: dict[str, list[int]] = {"dated": [], "marked": [], "numbered": []}
+    for i, (s, e) in enumerate(lines):
+        if i in taken:
             continue
-        # A headline is followed by prose (before any other headline); a notice's dated
-        # header by any text at all.
-        marked = bool(_HEAVY_MARK.match(raw.strip()))
-        for j in range(i + 1, min(i + 12, len(lines))):
-            ls, le = lines[j]
-            body = text[ls:le].strip()
-            if not body:
-                continue
-            if headline_rule(text, ls, le):
-                break
-            if _is_prose(body) or (rule == "segment.notice_header" and len(body) >= 4 and not marked):
-                heads.append((i, rule))
-                break
-            if marked:
-                break  # a marked item's text follows it at once
-    return heads
+        if i > 0 and bare[i - 1]:
+            kind = "dated"
+        elif _is_marked(text, s, e):
+            kind = "marked"
+        elif _NUMBERED_ITEM.match(text, s, e):
+            kind = "numbered"
+        else:
+            continue  # (cheap tests first: most lines are none of these)
+        if _headline_shaped(text, s, e) and _prose_next(text, lines, i):
+            shaped[kind].append(i)
+    strong = [i for i, r in heads if r != "segment.weak_headline"]
+    counts = {
+        "dated": sum(1 for i in strong if i > 0 and bare[i - 1]),
+        "marked": sum(1 for i in strong if _is_marked(text, *lines[i])),
+        "numbered": sum(1 for i in strong if _NUMBERED_ITEM.match(text, *lines[i])),
+    }
+    added = [i for kind, found in shaped.items() if len(found) + counts[kind] >= 3 for i in found]
+    if strong:
+        # In a digest found by its words any such line; after one headline, a dated one.
+        added += _new_subjects(text, lines, sorted(taken | set(added)), bare, dated_only=len(strong) < 2)
+    if not added:
+        return heads
+    STRUCTURAL_HEAD.fired()
+    return sorted(heads + [(i, "segment.structural_headline") for i in set(added)])
+
+
+# "1. 株式会社X、…": an item of a numbered digest opens with a name and a comma.
+_NUMBERED_ITEM = re.compile(r"\s*[0-9]{1,2}\s?[.)]\s*[^、。\s]{2,25}、")
+# A proper name: Latin letters, katakana, or kanji with a public body's suffix (not 誤送信).
+_FIRST_NAME = re.compile(rf"[A-Za-z][A-Za-z0-9.\-]{{2,}}|[ァ-ヴー]{{3,}}|[一-龥々ヶ]{{1,12}}(?:{PUBLIC_SUFFIX})")
+
+
+def _new_subjects(text: str, lines: list[tuple[int, int]], heads: list[int], bare: list[bool], *, dated_only: bool) -> list[int]:
+    """Headline-shaped lines of a digest whose prose is about a name the headline gives that
+    the text since the last headline has not named: "東雲大学、新学長に山田氏" / "東雲大学は…"."""
+    out: list[int] = []
+    last = 0
+    starts = set(heads)
+    for i, (s, e) in enumerate(lines):
+        if i in starts:
+            last = s
+            continue
+        if not last or i + 1 >= len(lines) or (dated_only and not (i > 0 and bare[i - 1])) or e - s > 100:
+            continue
+        # (the cheap tests first: a name, then it again in the next line, then the shapes)
+        name = _FIRST_NAME.search(text, s, min(e, s + 30))
+        if not name:
+            continue
+        ns, ne = lines[i + 1]
+        if text.find(name.group(), ns, min(ne, ns + 40)) < 0 or text.find(name.group(), last, s) >= 0:
+            continue
+        if _headline_shaped(text, s, e) and _prose_next(text, lines, i):
+            out.append(i)
+            last = s
+    return out
+
+
+def _norm_title(line: str) -> str:
+    return re.sub(r"[\s■□◆◇●【】\[\]「」]", "", line)
+
+
+def _drop_repeated_titles(text: str, lines: list[tuple[int, int]], heads: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """A page's title repeated as the heading of its own article is not a second item: a
+    headline that repeats a line of the few lines above it."""
+    out: list[tuple[int, str]] = []
+    for i, rule_id in heads:
+        t = _norm_title(text[lines[i][0] : lines[i][1]])
+        if len(t) >= 6 and any(_norm_title(text[s:e]) == t for s, e in lines[max(0, i - _REPEAT_WINDOW) : i]):
+            continue
+        out.append((i, rule_id))
+    return out
+
+
+_REPEAT_WINDOW = 8
 
 
 def _lone_title(text: str, lines: list[tuple[int, int]]) -> tuple[str | None, int | None]:
@@ -171,7 +377,7 @@ def _lone_title(text: str, lines: list[tuple[int, int]]) -> tuple[str | None, in
     event word) is the title, else the first line that could be one.
     """
     first: tuple[str | None, int | None] = (None, None)
-    for s, e in [ln for ln in lines if text[ln[0] : ln[1]].strip()][:4]:
+    for s, e in lines[:4]:
         line = text[s:e].strip()
         if "。" in line or len(line) > 120 or _LIST_MARK.match(line) or _BARE_DATE.match(line):
             continue
@@ -182,21 +388,21 @@ def _lone_title(text: str, lines: list[tuple[int, int]]) -> tuple[str | None, in
     return first
 
 
-def _dated_start(text: str, lines: list[tuple[int, int]], i: int) -> int:
-    """Where the item headed by line i starts: at a bare date line just above it, if any."""
-    for j in range(i - 1, max(-1, i - 3), -1):
+def _item_start(text: str, lines: list[tuple[int, int]], i: int, floor: int, bare: list[bool]) -> int:
+    """Where the item headed by line i starts: at the first line of its header above it (a
+    date alone, the issuer's name), not past the line `floor` (the previous headline)."""
+    start = lines[i][0]
+    for j in range(i - 1, max(floor, i - 4), -1):
         s, e = lines[j]
-        if not text[s:e].strip():
-            continue
-        return s if _BARE_DATE.match(text[s:e]) else lines[i][0]
-    return lines[i][0]
+        if not (bare[j] or _org_only(text, s, e)):
+            break
+        start = s
+    return start
 
 
-def _segments(text: str, lines: list[tuple[int, int]], heads: list[tuple[int, str]], stop: int) -> list[Segment]:
+def _segments(text: str, lines: list[tuple[int, int]], heads: list[tuple[int, str]], stop: int, bare: list[bool]) -> list[Segment]:
     strong = [h for h in heads if h[1] != "segment.weak_headline"]
-    if len(strong) >= 2:
-        heads = heads
-    else:
+    if len(strong) < 2:
         heads = strong
     if len(heads) < 2:
         title = None
@@ -206,14 +412,16 @@ def _segments(text: str, lines: list[tuple[int, int]], heads: list[tuple[int, st
             title, title_start = text[s:e].strip(), s
         else:
             title, title_start = _lone_title(text, lines)
-        rule = heads[0][1] if heads else "segment.whole"
-        return [Segment(0, stop, title, title_start, rule)]
-    # A date alone on the line above a headline dates that item, not the one before.
-    starts = [_dated_start(text, lines, i) for i, _ in heads]
+        rule_id = heads[0][1] if heads else "segment.whole"
+        return [Segment(0, stop, title, title_start, rule_id)]
+    starts = []
+    for k, (i, _) in enumerate(heads):
+        floor = heads[k - 1][0] if k else -1
+        starts.append(_item_start(text, lines, i, floor, bare))
     out: list[Segment] = []
-    for k, (i, rule) in enumerate(heads):
+    for k, (i, rule_id) in enumerate(heads):
         end = starts[k + 1] if k + 1 < len(heads) else stop
         title = text[lines[i][0] : lines[i][1]].strip()
-        out.append(Segment(starts[k], end, title, lines[i][0], rule))
+        out.append(Segment(starts[k], end, title, lines[i][0], rule_id))
     # The text before the first headline (a digest's introduction) is not an item.
     return out

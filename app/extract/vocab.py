@@ -117,3 +117,29 @@ EVENT_STEMS = (
     "埋め込", "埋込", "攻撃", "被害", "配布", "転送", "漏れ", "落と", "誤配", "掲示", "無くし", "なくし", "失くし", "受信", "取得",
     "持ち去", "不正アクセス", "不正ログイン", "閲覧", "行わ", "行い", "行っ", "行う", "実施",
 )
+
+# ---- how a text is laid out (layout.py, segment.py) ----
+# What ends a notice's or an article's title: "…に関するお詫びとお知らせ", "…について(第2報)".
+TITLE_END = "お知らせ|お詫び|おわび|ご報告|ご案内|お願い"
+# Title endings that as often run on inside a sentence ("…について調査を進め").
+TITLE_END_WEAK = "について|に関して|ご連絡|ご説明|まとめ"
+# Nouns a news headline ends on ("…1万人情報流出の現実", "…の可能性"): weaker than TITLE_END.
+HEADLINE_END = (
+    LEAK + "|被害|発生|感染|紛失|盗難|誤送信|誤送付|誤公開|誤掲載|不正アクセス|不正ログイン|可能性|おそれ|恐れ|"
+    "懸念|疑い|発覚|判明|公表|発表|処分|事案|事件|事故|攻撃|障害|対策|警告|注意喚起|現実|実態|影響|停止|"
+    "相次ぐ|続報|速報|解説|まとめ|使用|不能に|可能に|浮き彫りに|注意|改ざん"
+)
+# Who a notice is addressed to, alone on its line: お客様各位, 関係者各位, 取引先各位.
+SALUTATION = (
+    "(?:(?:お|ご)?(?:客様|客さま|取引先様?|取引先|関係者|利用者|株主|会員|保護者|学生|教職員|市民|県民|患者|"
+    "関係者の皆様|お客様ならびに関係者|皆様|皆さま)(?:の皆様|の皆さま)?)?各位|御中"
+)
+# How the body of a notice opens after its title: このたび, 平素より, 弊社 …
+BODY_OPEN = "このたび|この度|此の度|平素|先般|今般|さて|本日|先日|" + FIRST_PERSON
+# The office a signatory holds: "株式会社X 代表取締役社長 山田太郎"
+SIGNATORY = (
+    "代表取締役社長|代表取締役|取締役社長|代表理事|理事長|市長|町長|村長|区長|知事|学長|総長|病院長|院長|校長|"
+    "会長|社長|センター長|機構長|所長|局長|教育長|代表者"
+)
+# Marks that open an item of a list or a digest, wherever the line breaks went.
+HEAVY_MARKS = "■□◆◇●○▼▲★☆※"

@@ -1,0 +1,368 @@
+"""Where a unit of text may end or start: the candidate positions that `boundary.score` weighs.
+
+Each pattern finds one kind of position in run-on text — a sentence's end, a list mark, a
+date, a title's last word, an issuer's name ending, the subject of a news lead, a name a
+headline gave and its prose repeats — in one pass over the text, so finding them stays
+linear. Whether a unit really ends there is for the score to say.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterator
+from typing import NamedTuple
+
+from . import vocab
+from .orgs import PUBLIC_SUFFIX
+from .rules import Rule, rule
+
+# What a sentence's end (。) weighs toward a boundary: all it needs, unless what follows
+# cannot start a unit (」, a particle after a quote).
+SENTENCE_END_WEIGHT = 4.0
+_NAME_CHARS = "一-龥々〆ヶァ-ヴーA-Za-z0-9・&."
+_CLOSERS = "」』)】〕》"
+
+# ---- where a unit may end or start: the candidate positions ----
+SENTENCE_END = rule(
+    "layout.sentence_end",
+    r"。[」』】]*(?: ?(?:…|\.\.\.)+)?(?!\))|。\)|[!?]+[」』】]*",
+    examples=["ご報告いたします。このたび", "解説。 ...2026-02-14", "「今後は注意する。」と述べた"],
+    must_not=["といいます、において", "2.0版"],
+)
+SPACE = rule(
+    "layout.space",
+    r"[ \t]+",
+    examples=["について 2023年2月9日 本学", "お客様各位 株式会社東玉"],
+)
+MARK = rule(
+    "layout.mark",
+    rf"(?=[{vocab.HEAVY_MARKS}【〔《•]|(?<![{_NAME_CHARS}])・(?=[^・\s])|- (?=\S))",
+    examples=["以下の通り・氏名、住所", "■サクラ電工、通販サイトで流出", "【本件の概要】", "- 対象人数:5,836人"],
+    must_not=["氏名・住所・電話番号"],
+)
+NUMBER = rule(
+    "layout.number",
+    rf"(?<![0-9A-Za-z.,/\-:第{vocab.HEAVY_MARKS}])"
+    # (①, ② … are folded to digits by normalisation, and glued to their text then.)
+    r"(?=[0-9]{1,2}[.)](?![0-9])|\([0-9]{1,2}\)(?![0-9])|[0-9]{1,2} (?=[一-龥ァ-ヴ]))",
+    examples=["ご報告いたします。記1.経緯", "(1)原因 弊社が運営していた旧システム", "1 経緯 生田キャンパスの"],
+    must_not=["Lockbit 2.0による", "Ver 3.2.1へ", "合計13,434件", "※1フロントシステム"],
+)
+_WEEKDAY = r"(?:\s?[(][月火水木金土日](?:曜日?)?[)]|\s(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)(?![A-Za-z])\.?)"
+FULL_DATE = rule(
+    "layout.date",
+    r"(?<![0-9])(?:(?:19|20)[0-9]{2}-[0-9]{2}-[0-9]{2}"
+    r"|(?:19|20)[0-9]{2}(?:年[0-9]{1,2}月[0-9]{1,2}日|(?P<sep>[/.])[0-9]{1,2}(?P=sep)[0-9]{1,2}(?![0-9]))"
+    r"|(?:令和|平成)(?:元|[0-9]{1,2})年[0-9]{1,2}月[0-9]{1,2}日)"
+    rf"{_WEEKDAY}?(?:\s?[0-9]{{1,2}}:[0-9]{{2}})?(?: /)?",
+    examples=["2026-02-15150億円要求", "2025.10.29 Wed伊万里市", "発表日時2024/1/17ケーズ", "令和4年6月20日 サイバー攻撃"],
+    must_not=["12022-11-25", "2022年11月"],
+)
+OPENER = rule(
+    "layout.opener",
+    rf"(?={vocab.BODY_OPEN})",
+    examples=["お詫びとお知らせこのたび、弊社", "(とうぎょく)弊社が運営する"],
+)
+SALUTATION = rule(
+    "layout.salutation",
+    vocab.SALUTATION,
+    examples=["お知らせお客様各位株式会社東玉", "取引先各位平素より"],
+)
+_NTH_REPORT = r"[(](?:第[0-9]+報|続報|速報|最終報告?|お詫び|更新|訂正|追記)[)]"
+TITLE_END = rule(
+    "layout.title_end",
+    rf"(?:{vocab.TITLE_END}|{vocab.TITLE_END_WEAK})(?: ?{_NTH_REPORT})?|{_NTH_REPORT}",
+    examples=["お詫びとお知らせこのたび", "被害について(第1報)本院は"],
+)
+HEADLINE_END = rule(
+    "layout.headline_end",
+    rf"(?:{vocab.HEADLINE_END})(?:か|も)?",
+    examples=["個人情報漏えいの可能性トヨタ自動車は1日、", "不正アクセス被害でスローヴィレッジは"],
+)
+LEGAL_START = rule(
+    "layout.legal_start",
+    rf"(?=(?:{vocab.LEGAL})[ ]?[{_NAME_CHARS}ぁ-ゖ])",
+    examples=["2022年11月29日株式会社メタップスペイメント", "お客様各位株式会社 東玉"],
+)
+# "岡山県は2022年11月27日、…と発表した": the subject of a news lead, wherever it begins.
+NEWS_LEAD = rule(
+    "layout.news_lead",
+    r"(?:は|が|では)(?:、|それぞれ|同日)?(?:(?:19|20)[0-9]{2}年)?(?:[0-9]{1,2}月)?[0-9]{1,2}日(?:付け?で|(?:付|に)?、)"
+    # News that drops the particle after a name in katakana or Latin letters: "ワコム11月21日、"
+    r"|(?<=[ァ-ヴーA-Za-z])(?:(?:19|20)[0-9]{2}年)?[0-9]{1,2}月[0-9]{1,2}日、",
+    examples=[
+        "書き換えられる岡山県は2022年11月27日、県所有の", "可能性トヨタ自動車は1日、車と", "受ける郡山市は11月17日付で20代の",
+        "不正アクセスの被害ワコム11月21日、ECサイト",
+    ],
+)
+# A signatory's office that a name has come before ("大河内 貴之 X株式会社 代表取締役"): what
+# follows it is no longer the signature.
+SIGNATORY_END = rule(
+    "layout.signatory_end",
+    rf"(?:{vocab.SIGNATORY})(?=[A-Za-zァ-ヴ])",
+    examples=["Secure・Pro株式会社 代表取締役J.フロント リテイリング株式会社 個人情報の取り扱いに関するお詫び"],
+)
+SIGNATORY = rule(
+    "layout.signatory",
+    rf"(?:{vocab.SIGNATORY})(?=[ ]?[一-龥々]{{1,4}}[ ]?[一-龥々ぁ-ゖ]{{1,4}}(?:[ \n]|$))",
+    examples=["医療法人久仁会 鳴門山上病院 理事長 山上 敦子", "株式会社東玉 代表取締役 山田太郎"],
+)
+CONTACT = rule(
+    "layout.contact",
+    r"(?=【?(?:本件に関する)?(?:お?問い?合わ?せ(?:先|窓口)|連絡先)】?)",
+    examples=["申し上げます。お問い合わせ先 株式会社X", "【お問合せ先】"],
+)
+KI = rule(
+    "layout.ki",
+    r"(?<=[。 ])(?:記|以上)(?=[ 0-9(①■●・【]|$|株式会社)",
+    examples=["ご報告いたします。記1.経緯", "お願いいたします。以上"],
+)
+
+# What a notice's title opens with after its issuer: "特定非営利活動法人みどりの森|会員情報の流出…".
+TITLE_SUBJECT = rule(
+    "layout.title_subject",
+    r"(?=(?:個人|会員|顧客|お客様|利用者|患者|学生|生徒|職員|従業員|取引先)(?:様)?の?情報)",
+    examples=["特定非営利活動法人みどりの森会員情報の流出に関するお詫び"],
+)
+_STARTS: tuple[Rule, ...] = (MARK, NUMBER, OPENER, LEGAL_START, CONTACT, TITLE_SUBJECT)
+_ENDS: tuple[Rule, ...] = (TITLE_END, HEADLINE_END)
+
+_L_TITLE = re.compile(rf"(?:{vocab.TITLE_END})(?: ?{_NTH_REPORT})?\Z|{_NTH_REPORT}\Z")
+_L_HEADLINE = re.compile(rf"(?:{HEADLINE_END.pattern.pattern})\Z")
+# The kana a name may open with (みやぎ, いずみ野), not a word that opens a clause (ところ, また).
+_KANA_HEAD_OF_NAME = (
+    r"(?:(?!ところ|ため|また|なお|さらに|および|その|この|これ|それ|ほか|かつ|ただ|まず|しかし|そして|すでに|いずれ|"
+    r"とくに|はじめ|まだ|よって|したがって|あわせ|もっとも|ちなみに|なかでも|うち)[ぁ-ゖ]{2,5})"
+)
+_ORG = (
+    rf"(?:(?:{vocab.LEGAL})[ ]?(?:[ぁ-ゖ]{{1,6}})?[{_NAME_CHARS}]{{1,24}}|[{_NAME_CHARS}]{{1,25}}[ ]?(?:{vocab.LEGAL})"
+    rf"|[{_NAME_CHARS}]{{1,25}}(?:{PUBLIC_SUFFIX}))"
+)
+
+
+class Candidate(NamedTuple):
+    p: int  # the unit before ends here
+    q: int  # the next one starts here; text[p:q] is a separator that goes
+    bonus: float  # what the pattern that found it says (a sentence end, a news lead)
+    needs: str = ""  # the bonus counts when the current unit named this (a repeated subject)
+
+
+# An address is never cut: "…/notice?date=2022.11.25" holds a date and an equals sign.
+URL = rule(
+    "layout.url", r"(?:https?://|www\.)[A-Za-z0-9._~:/?#\[\]@!$&'*+,;=%\-]+",
+    examples=("詳細はhttps://example.jp/notice?date=2022.11.25 をご覧ください。2022年8月19日に判明しました。",),
+)
+
+
+def candidates(text: str, s: int, e: int) -> list[Candidate]:
+    """Candidate boundaries in text[s:e], sorted by position."""
+    out: dict[int, Candidate] = {}
+    urls = [(m.start(), m.end()) for m in URL.finditer(text, s, e)] if "://" in text[s:e] or "www." in text[s:e] else []
+    url_starts = [u[0] for u in urls]
+
+    def add(p: int, q: int, bonus: float = 0.0, needs: str = "") -> None:
+        if urls:
+            k = bisect_right(url_starts, p) - 1
+            if k >= 0 and urls[k][0] < p < urls[k][1]:
+                return
+        if s < p < e:
+            old = out.get(p)
+            if old is None:
+                out[p] = Candidate(p, q, bonus, needs)
+            elif bonus > old.bonus or q > old.q:
+                keep = (bonus, needs) if bonus > old.bonus else (old.bonus, old.needs)
+                out[p] = Candidate(p, max(q, old.q), *keep)
+
+    for m in SENTENCE_END.finditer(text, s, e):
+        # (A sentence that ends inside brackets, "(※…しています。)", ends a unit less surely.)
+        add(m.end(), m.end(), SENTENCE_END_WEIGHT if m.group()[0] == "。" and m.group()[-1] != ")" else 2.0)
+    for m in SPACE.finditer(text, s, e):
+        add(m.start(), m.end())
+    for r in _STARTS:
+        for m in r.finditer(text, s, e):
+            add(m.start(), m.start())
+    for r in _ENDS:
+        for m in r.finditer(text, s, e):
+            add(m.end(), m.end())
+    for m in ORG_END.finditer(text, s, e):
+        if m.group("legal") or not _ORG_GOES_ON.match(text, m.end(), e):
+            add(m.end(), m.end())
+    for m in FULL_DATE.finditer(text, s, e):
+        add(m.start(), m.start())
+        add(m.end(), m.end())
+    for m in SALUTATION.finditer(text, s, e):
+        add(m.start(), m.start())
+        add(m.end(), m.end())
+    for m in KI.finditer(text, s, e):
+        add(m.start(), m.start())
+        add(m.end(), m.end())
+    for m in SIGNATORY.finditer(text, s, e):
+        add(m.start(), m.start())
+    for m in SIGNATORY_END.finditer(text, s, e):
+        add(m.end(), m.end())
+    for m in NEWS_LEAD.finditer(text, s, e):
+        for p in _lead_starts(text, max(s, m.start() - 50), m.start()):
+            add(p, p, 1.5)
+    for p, name in _repeated_subjects(text, s, e):
+        add(p, p, 1.5, name)
+    # A space just before a candidate is the separator that stood for the newline.
+    merged: list[Candidate] = []
+    for c in sorted(out.values()):
+        last = merged[-1] if merged else None
+        if last and last.q == c.p and last.p < c.p and text[last.p : c.p].isspace():
+            merged[-1] = Candidate(last.p, c.q, max(last.bonus, c.bonus), c.needs or last.needs)
+            continue
+        merged.append(c)
+    return merged
+
+
+# The end of an issuer's name, where a header line may end: "…しらかば大学|メールの誤送信".
+ORG_END = rule(
+    "layout.org_end",
+    # A legal form after a name ends it (ジェントス株式会社|…); one before a name does not
+    # (株式会社|カエデ物産, nor 2024年3月8日株式会社|ミナモ工業).
+    rf"(?<=[一-龥々ァ-ヴーA-Za-z])(?<![年月日])(?P<legal>{vocab.LEGAL})"
+    # (Not after 市, 県, 町 …: 伊万里市民図書館, つるぎ町立半田病院 go on; but "ゆずりは村|村ホーム
+    # ページにおける…": a title that opens with its issuer's suffix.)
+    r"|(?P<twice>[市町村区県])(?=(?P=twice))"
+    r"|(?:大学|病院|機構|協会|委員会|組合|金庫|銀行|財団|学園|学校|センター|研究所|事務所)(?![ぁ-ゖ、。」)\s院部長附属病校生内外法])",
+    examples=["国立大学法人しらかば大学メールの誤送信による個人情報の漏えいについて"],
+)
+# A name run that ends as an issuer's does: the name before it goes on (東海国立大学|機構).
+# (Not one that opens with 県立/市立…: "…教育委員会|県立高等学校における" is a title after its issuer.)
+_ORG_GOES_ON = re.compile(rf"(?![都道府県市区町村国公私]立)[{_NAME_CHARS}]{{0,16}}(?:{PUBLIC_SUFFIX}|{vocab.LEGAL})(?![{_NAME_CHARS}])")
+_SUBJECT_RUN = re.compile(
+    rf"(?:(?:「[^」]{{2,30}}」|[{_NAME_CHARS}]){{2,25}}(?:と|、))?(?:「[^」]{{2,30}}」|[{_NAME_CHARS}]){{2,25}}\Z"
+)
+# What may stand between a headline and the subject of its first sentence: "精密部品メーカーの",
+# "雑貨店を営む", "大阪ガスの子会社である".
+_MODIFIER = re.compile(r"[^、。「」\s]{2,20}?(?:の|である|大手|[をが][^、。をがは]{1,6}?[うくすつぬむるぐぶ])")
+
+
+def _lead_starts(text: str, lo: int, end: int) -> Iterator[int]:
+    """Where a news lead whose subject ends at `end` begins: at its subject (after a headline's
+    last word it is glued to: "可能性トヨタ自動車" → トヨタ自動車; with a kana head of its own:
+    "  いずみ野市"), and before a modifier that follows a headline ("…停止|精密部品メーカーの
+    株式会社テスト精機は")."""
+    m = _SUBJECT_RUN.search(text, lo, end) or _SHORT_RUN.search(text, lo, end)
+    if not m:
+        return
+    start = m.start()
+    kana = _KANA_HEAD.search(text, lo, start)
+    if kana is None:
+        # "…紛失ささぶね町は": kana right after a headline's last word head a name.
+        kana = _KANA_RUN.search(text, lo, start)
+        if kana and not _after_headline(text, lo, kana.start()):
+            kana = None
+    if kana:
+        start = kana.start()
+    else:
+        # "…誤掲載いずみ野市は": a kana head glued to a headline that named it before.
+        for k in range(5, 1, -1):
+            head = text[max(lo, start - k) : start]
+            if len(head) == k and _KANA_ONLY.fullmatch(head) and text.find(head + text[start], max(0, start - 150), start - k) >= 0:
+                start -= k
+                break
+        else:
+            glued = start > lo and not _OPEN_BEFORE.match(text, start - 1)
+            named = _named_before(text, start, end) if glued else None
+            if named is not None:
+                start = named  # "…顧客情報を不正閲覧シラサギ信用金庫は": the name the headline gave
+            else:
+                # A run glued to a headline's last word ("…可能性トヨタ自動車", "…ランサムウェア
+                # 被害ソラマチ印刷"): the subject starts after the last such word in it.
+                last = None
+                for w in _LEAD_WORD.finditer(text, start, end - 1):
+                    last = w
+                if last is not None and end - last.end() >= 2:
+                    start = last.end()
+    # "…感染県立やまぶき病院は": 県立, 市立 … belong to the name.
+    if start - 2 >= lo and text[start - 1] == "立" and text[start - 2] in "都道府県市区町村国公私":
+        start -= 2
+    # A modifier after a headline ("精密部品メーカーの") opens the prose; else its subject does.
+    mod = _modifier_start(text, lo, start)
+    yield start if mod is None else mod
+
+
+def _named_before(text: str, start: int, end: int) -> int | None:
+    """Where, inside the name run text[start:end], the longest tail that the last 150
+    characters named begins (not at `start`: the whole run is no news)."""
+    for k in range(start + 1, end - 2):
+        o = text.find(text[k:end], max(0, start - 150), start)
+        # (named whole: not the tail of a longer name, スローヴィレッジ → ローヴィレッジ)
+        while o >= 0 and o > 0 and _NAME_END.match(text, o - 1):
+            o = text.find(text[k:end], o + 1, start)
+        if o >= 0:
+            return k
+    return None
+
+
+def _modifier_start(text: str, lo: int, start: int) -> int | None:
+    """Where a modifier that a headline's last word ends before, and a subject at `start`
+    follows, begins ("…停止|精密部品メーカーの株式会社テスト精機"), or None."""
+    for w in reversed(list(_LEAD_WORD.finditer(text, max(lo, start - 28), start))):
+        p = w.end()
+        while p < start and text[p] == " ":
+            p += 1
+        if _MODIFIER.fullmatch(text, p, start):
+            return p
+    return None
+
+
+def _after_headline(text: str, lo: int, p: int) -> bool:
+    """Whether a headline's last word (and maybe a space) ends at p."""
+    while p > lo and text[p - 1] == " ":
+        p -= 1
+    return bool(_L_HEADLINE.search(text, max(lo, p - 12), p) or _L_TITLE.search(text, max(lo, p - 12), p))
+
+
+_KANA_HEAD = re.compile(r"(?:(?<=[\s。、」)】])|^)[ぁ-ゖ]{2,5}\Z")
+_KANA_RUN = re.compile(r"[ぁ-ゖ]{2,5}\Z")
+_SHORT_RUN = re.compile(rf"[{_NAME_CHARS}]\Z")
+_KANA_ONLY = re.compile(r"[ぁ-ゖ]+")
+_LEAD_WORD = re.compile(rf"(?:{vocab.HEADLINE_END})(?:か|も)?|(?:{vocab.TITLE_END})")
+
+
+# A name that a headline gave and its prose repeats as its subject: "…メール誤送信対策|鹿児島市の
+# 業務委託先で", "…懲戒処分を受ける|郡山市は".
+SUBJECT_REPEAT = rule(
+    "layout.subject_repeat",
+    rf"[{_NAME_CHARS}]{{2,30}}\s?(?:は|が|では|にて|、|の)",
+    examples=["鹿児島市の婚活イベント参加者メールアドレス流出事案から学ぶメール誤送信対策鹿児島市の業務委託先でメール誤送信が発生し、"],
+)
+
+
+def _repeated_subjects(text: str, s: int, e: int) -> Iterator[tuple[int, str]]:
+    """(where, name): a name of the last 150 characters starts again, as a subject."""
+    recent: list[tuple[int, str]] = []
+    for m in _NAME_RUN.finditer(text, s, e):
+        run, r = m.group(), m.start()
+        recent = [(pos, old) for pos, old in recent if r - pos <= 150]
+        if SUBJECT_REPEAT.match(text, r, e):
+            for _pos, old in recent:
+                if len(old) < 3 and not re.search(f"[一-龥々](?:{PUBLIC_SUFFIX})$", old):
+                    continue
+                k = run.find(old)
+                if k < 0 and len(run) >= 3 and old.startswith(run):
+                    k = 0  # "akaran公式オンラインストア" named before, "akaranが" now
+                if k < 0 or not run.endswith(old) and not run.startswith(old) and k != 0:
+                    continue
+                # Glued to a word before it ("…誤送信対策鹿児島市", "…より引用中央大学"): the name
+                # starts after that word, unless the run is a longer name (山口県岩国市).
+                glued = r > s and not _OPEN_BEFORE.match(text, r - 1)
+                if k > 0 and glued and not _PLACE_END.search(run, 0, k):
+                    yield r + k, old
+                elif r > s and not _NAME_END.match(text, r - 1):
+                    yield r, old
+                    # "…漏えいの可能性|コスメ製品などを扱うakaranが": a modifier between them.
+                    mod = _modifier_start(text, s, r)
+                    if mod is not None:
+                        yield mod, old
+                break
+        recent.append((r, run))
+
+
+_OPEN_BEFORE = re.compile(r"[\sA-Za-z0-9。、・:「」()【】]")
+_PLACE_END = re.compile(rf"(?:{PUBLIC_SUFFIX}|{vocab.LEGAL})\Z")
+_NAME_RUN = re.compile(rf"[一-龥々〆ヶァ-ヴーA-Za-z0-9][{_NAME_CHARS}]{{1,29}}")
+_NAME_END = re.compile(rf"[{_NAME_CHARS}]")

@@ -1,0 +1,84 @@
+"""Segmentation generalises: a digest is found by its structure, not by its words alone.
+
+Every organisation here is invented.
+"""
+from __future__ import annotations
+
+from app.extract import parse_text
+from app.extract.layout import relined
+from app.extract.segment import segment
+
+
+def _orgs(text: str) -> list[tuple[str | None, bool, int | None]]:
+    return [(i.organization, i.is_incident, i.records_max) for i in parse_text(text)]
+
+
+def test_a_digest_item_without_an_incident_word_still_splits() -> None:
+    text = (
+        "今週のセキュリティニュースをお届けします。\n"
+        "サクラ電工、通販サイトで顧客情報1,200件が流出\n"
+        "サクラ電工は5月10日、通販サイトが不正アクセスを受け、顧客情報1,200件が流出した可能性があると発表した。\n"
+        "東雲大学、新しい学長に山田太郎氏を選出\n"
+        "東雲大学は5月11日、次期学長に山田太郎氏を選出したと発表した。任期は4年間で、300人の教職員が投票した。\n"
+        "北風運輸、ランサムウェア被害で配送システムが停止\n"
+        "北風運輸は5月12日、社内のサーバーがランサムウェアに感染し、配送システムが停止したと発表した。\n"
+    )
+    assert _orgs(text) == [("サクラ電工", True, 1200), ("東雲大学", False, None), ("北風運輸", True, None)]
+
+
+def test_a_dated_digest_splits_by_its_dates_whatever_its_headlines_say() -> None:
+    text = (
+        "今週の公開記事\n"
+        "2026-02-14\nサクラ電工、新工場の稼働を発表\nサクラ電工は2月13日、新しい工場の稼働を始めたと発表した。生産能力は2倍になるという。\n"
+        "2026-02-13\nあおば銀行、顧客情報820件を誤送信\nあおば銀行は2月12日、顧客820人分の情報を含むメールを誤って送信したと発表した。\n"
+        "2026-02-12\n北風運輸の新社長に山田氏\n北風運輸は2月11日、山田太郎氏が社長に就任する人事を発表した。就任は4月1日付。\n"
+    )
+    items = parse_text(text)
+    assert [i.organization for i in items] == ["サクラ電工", "あおば銀行", "北風運輸"]
+    assert [i.records_max for i in items] == [None, 820, None]
+
+
+def test_a_page_title_repeated_as_a_heading_is_one_article() -> None:
+    text = (
+        "ミナモ商会、通販サイトで顧客情報流出\n"
+        "ミナモ商会、通販サイトで顧客情報流出\n"
+        "ミナモ商会は6月3日、通販サイトが不正アクセスを受け、顧客情報3,000件が流出した可能性があると発表した。\n"
+        "同社は外部の専門機関と調査を進めている。\n"
+    )
+    assert len(segment(relined(text).text)) == 1
+
+
+def _wrap(text: str, width: int) -> str:
+    out = []
+    for line in text.split("\n"):
+        out.extend([line[i : i + width] for i in range(0, len(line), width)] or [""])
+    return "\n".join(out)
+
+
+def test_wrapped_fragments_are_never_headlines() -> None:
+    text = (
+        "株式会社ミナモ商会 弊社が運営する「ミナモ公式ストア」への不正アクセスに関するお詫び 2023年4月1日\n\n"
+        "このたび、弊社が運営する「ミナモ公式ストア」において、第三者による不正アクセスを受け、お客様のクレジット"
+        "カード情報(120件)が漏洩した可能性があることが判明いたしました。お客様には多大なるご迷惑をおかけし、深く"
+        "お詫び申し上げます。不正アクセスによる情報漏えいの経緯と原因は以下のとおりです。2022年11月2日、カード会社"
+        "から連絡を受け、同日カード決済を停止しました。\n"
+    )
+    for width in (30, 40, 60):
+        [inc] = parse_text(_wrap(text, width))
+        assert inc.organization == "株式会社ミナモ商会"
+        assert inc.records_max == 120
+
+
+def test_a_notice_header_split_over_lines_heads_its_item() -> None:
+    text = (
+        "今週のお知らせまとめ\n"
+        "株式会社カエデ物産\n"
+        "不正アクセスによる個人情報漏えいに関するお知らせ 2024年7月1日\n"
+        "このたび、弊社サーバーが不正アクセスを受け、お客様約2,100名の個人情報が流出した可能性があることが判明いたしました。\n"
+        "とちのき市\n"
+        "職員による住民情報の紛失について 2024年7月3日\n"
+        "本市職員が、住民15名分の申請書類を紛失したことが判明しました。\n"
+    )
+    items = parse_text(text)
+    assert [(i.organization_core, i.records_max) for i in items] == [("カエデ物産", 2100), ("とちのき市", 15)]
+    assert text[items[1].segment[0] :].startswith("とちのき市")
