@@ -37,7 +37,9 @@ THRESHOLD = 2.0
 _DATE = FULL_DATE.pattern.pattern
 _L_DATE_END = re.compile(rf"(?:{_DATE})\Z")
 _L_DATE_LABEL = re.compile(r"(?:日時|日付|公開日|掲載日|更新日|発表日|配信日|発行日|date|Date|DATE)[::]?\s*\Z")
-_L_NO_END = re.compile(r"[、,・~\-–:(「『【]\Z|から\Z")
+# A unit never ends on what must go on: a comma, an opening bracket, a particle that links a
+# noun to the next one (大手流通グループ傘下の|アオバ物流は).
+_L_NO_END = re.compile(r"[、,・~\-–:(「『【]\Z|から\Z|(?<![0-9])[のをが]\Z")
 _L_CLAUSE = re.compile(r"(?:こと|もの|ところ|点)(?:について|に関して|につき)\Z")
 _L_PARTICLE = re.compile(
     r"(?:による|により|における|に関する|に対する|への|での|からの|および|及び|並びに|または|又は|など|等の|"

@@ -154,7 +154,6 @@ VARIANTS: dict[str, Callable[[str], str]] = {
 }
 # (variant, case) pairs that re-flowing still breaks; strict, so a fix shows up.
 KNOWN_GAPS = frozenset({
-    ("nonl", "kanji_numerals"),  # ゆずりは村村: the issuer's line glued to a title naming it
     ("nonl", "news_announced_akirakani"),  # …不正閲覧シラサギ信用金庫は: a headline word glued to the subject
     ("nonl", "not_incident_seminar"),
     ("nonl", "advisory_phishing_wave"),
