@@ -244,7 +244,86 @@ def _headlines(text: str, lines: list[tuple[int, int]], bare: list[bool]) -> lis
         if _prose_follows(text, lines, i, rule_id, marked):
             heads.append((i, rule_id))
     heads = _structural(text, lines, heads, bare)
+    if sum(1 for _, r in heads if r != "segment.weak_headline") < 2:
+        listed = _list_items(text, lines)
+        if listed:
+            taken = {i for i, _ in heads}
+            heads = sorted(heads + [(i, LIST_ITEM.id) for i in listed if i not in taken])
     return _drop_repeated_titles(text, lines, heads)
+
+
+# ---- a digest written as a list: one line an item (・X、…), a table's rows, 【X】 headings ----
+LIST_ITEM = rule(
+    "segment.list_item",
+    r"^(?:[・•●■□◆◇▼▲★☆\-*]|[0-9]{1,2}[.)．]|【[^】\n]{1,30}】\s*$|[^｜|\n]{1,20}[｜|\t][^｜|\n]{1,40}[｜|\t])",
+    examples=[
+        "・県立青嵐高校、生徒の個人情報入りUSBメモリーを紛失（11/17）",
+        "7/6｜栗原台市教育委員会｜紛失｜市立栗原台第二小学校で児童31人分の指導要録を紛失",
+        "【ポルカ】",
+    ],
+    must_not=["個人情報が流出した可能性があります。"],
+    flags=re.M,
+    documents=[
+        "今週のまとめ\n・県立青嵐高校、生徒の個人情報入りUSBメモリーを紛失（11/17）\n"
+        "・アルテミス製薬、委託先へのランサムウェア攻撃で治験参加者の情報流出の可能性（11/18）\n"
+        "・西ノ宮坂市、保育所の入所決定通知を誤送付（11/20）\n"
+    ],
+)
+_ITEM_KIND = re.compile(r"(?P<bullet>[・•●■□◆◇▼▲★☆\-*])|(?P<num>[0-9]{1,2}[.)．])|(?P<bracket>【)|(?P<row>[^｜|\n]{1,20}[｜|\t])")
+# What an item of a digest tells: an incident, or an advisory placed among them.
+_ITEM_WORD = re.compile(
+    _EVENT.pattern + r"|誤送付|誤交付|誤掲載|誤公開|閲覧できる状態|見える状態|不正閲覧|業務外|盗まれ|脆弱性|注意喚起|呼び(?:掛|か)け|装う|"
+    r"セミナー|修正|パッチ"
+)
+# What precedes an item's name: its mark, its number, a 【, its date cell.
+_ITEM_HEAD = re.compile(r"\s*(?:[・•●■□◆◇▼▲★☆\-*]|[0-9]{1,2}[.)．]|【|[0-9]{1,4}[/.\-][0-9]{1,2}(?:[/.\-][0-9]{1,2})?\s?[｜|\t])\s*")
+
+
+def _list_items(text: str, lines: list[tuple[int, int]]) -> list[int]:
+    """The lines that start the items of a digest written as a list, or none.
+
+    Three lines or more of one shape (a bullet, a number, a table row, a 【name】 heading),
+    three of them opening with a name (after its mark, or its date cell), two names
+    different at least, two items or more telling of an incident or an advisory. A notice's
+    own lists (・氏名, 1.経緯, a timeline of one body's reports) fail one of these. Then every
+    line of the shape heads an item.
+    """
+    by_kind: dict[str, list[int]] = {}
+    for i, (s, e) in enumerate(lines):
+        m = _ITEM_KIND.match(text, s, e)
+        if not m or not LIST_ITEM.match(text, s, e):
+            continue
+        kind = m.lastgroup or ""
+        if kind == "row" and text.count("｜", s, e) + text.count("|", s, e) + text.count("\t", s, e) < 2:
+            continue
+        by_kind.setdefault(kind, []).append(i)
+    for kind, found in by_kind.items():
+        if len(found) < 3:
+            continue
+        items: list[int] = []
+        names: set[str] = set()
+        told = 0
+        for k, i in enumerate(found):
+            s, e = lines[i]
+            # the item's text: its line, or a heading and the prose under it
+            end = lines[min(len(lines) - 1, i + 2)][1] if kind == "bracket" else e
+            if k + 1 < len(found):
+                end = min(end, lines[found[k + 1]][0])
+            head = _ITEM_HEAD.match(text, s, e)
+            name_at = head.end() if head else s
+            orgs = find_orgs(text, name_at, min(e, name_at + 30))
+            name = orgs[0].core if orgs and orgs[0].start - name_at <= 1 else None
+            if name is None:
+                bare = _FIRST_NAME.match(text, name_at, min(e, name_at + 30))
+                name = bare.group() if bare else None
+            if name is None:
+                continue
+            names.add(name)
+            items.append(i)
+            told += bool(_ITEM_WORD.search(text, s, max(end, e)))
+        if len(items) >= 3 and len(names) >= 2 and told >= 2:
+            return found  # every line of the shape heads an item, named or not
+    return []
 
 
 _DATED_TITLE = re.compile(r"[0-9]日\s*$|[0-9]{4}[/.\-][0-9]{1,2}[/.\-][0-9]{1,2}\s*$")
