@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from .orgs import OrgMention
 from .rules import Rule, rule
-from .vocab import COMPARISON, LEAK
+from .vocab import COMPARISON, FIRST_PERSON, LEAK
 
 
 @dataclass(frozen=True)
@@ -331,7 +331,19 @@ def _own_damage(text: str) -> bool:
     return False
 
 
-def not_incident_rule(text: str, title: str, *, one_of_many: bool) -> str | None:
+# Commentary: counts of many incidents, a trend, advice — about no one body's incident.
+COMMENTARY = rule(
+    "not_incident.commentary",
+    r"(?:まとめ|集計|調査)(?:によると|では)|(?:上半期|下半期|年間|前年比|前年同期)|相次い|増加傾向|件に上っ|割合|傾向",
+    examples=("警察庁のまとめによると、2024年上半期に報告されたランサムウェア被害は114件だった。",),
+    must_not=("当社のサーバーが不正アクセスを受けました。",),
+)
+# A body referred back to: the text is about one, named or not (同社は, 同市によると).
+_FIRST_PERSON_RE = re.compile(FIRST_PERSON)
+_REFERRED = re.compile(r"同社|同市|同町|同村|同県|同大|同大学|同病院|同行|同機構|同法人|同校|同店|同協会|同センター")
+
+
+def not_incident_rule(text: str, title: str, *, one_of_many: bool, named: bool = True) -> str | None:
     """The rule id when the segment is an advisory, a product bug, a seminar or commentary.
 
     The headline speaks for this (and, where there is none, the first sentence): a notice's
@@ -357,6 +369,9 @@ def not_incident_rule(text: str, title: str, *, one_of_many: bool) -> str | None
         return "advisory.warning"
     if one_of_many and not _INCIDENT_WORDS.search(text):
         return "not_incident.no_incident_words"
+    # No body is named or referred to, and the text counts many incidents: commentary.
+    if not named and not _REFERRED.search(text) and not _FIRST_PERSON_RE.search(text) and COMMENTARY.search(text):
+        return COMMENTARY.id
     return None
 
 

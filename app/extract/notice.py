@@ -127,7 +127,7 @@ def _build(text: str, seg: Segment, one_of_many: bool, dated: date | None = None
         if vspan:
             inc.evidence["vendor"] = (vspan[0] + s0, vspan[1] + s0)
 
-    reason = not_incident_rule(body, title, one_of_many=one_of_many)
+    reason = not_incident_rule(body, title, one_of_many=one_of_many, named=inc.organization_core is not None)
     if reason:
         inc.is_incident = False
         inc.rules["is_incident"] = reason

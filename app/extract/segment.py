@@ -245,21 +245,24 @@ def _headlines(text: str, lines: list[tuple[int, int]], bare: list[bool]) -> lis
             heads.append((i, rule_id))
     heads = _structural(text, lines, heads, bare)
     if sum(1 for _, r in heads if r != "segment.weak_headline") < 2:
-        listed = _list_items(text, lines)
+        listed = _list_items(text, lines) or _subject_leads(text, lines)
         if listed:
             taken = {i for i, _ in heads}
-            heads = sorted(heads + [(i, LIST_ITEM.id) for i in listed if i not in taken])
+            rule_id = LIST_ITEM.id if text.startswith(tuple("・•●■□◆◇▼▲★☆-*【"), lines[listed[0]][0]) or _ITEM_HEAD.match(text, *lines[listed[0]]) else SUBJECT_LEAD.id
+            heads = sorted(heads + [(i, rule_id) for i in listed if i not in taken])
     return _drop_repeated_titles(text, lines, heads)
 
 
 # ---- a digest written as a list: one line an item (・X、…), a table's rows, 【X】 headings ----
 LIST_ITEM = rule(
     "segment.list_item",
-    r"^(?:[・•●■□◆◇▼▲★☆\-*]|[0-9]{1,2}[.)．]|【[^】\n]{1,30}】\s*$|[^｜|\n]{1,20}[｜|\t][^｜|\n]{1,40}[｜|\t])",
+    r"^(?:[・•●■□◆◇▼▲★☆\-*]|[0-9]{1,2}[.)．]|【[^】\n]{1,30}】\s*$|[^｜|\n]{1,20}[｜|\t][^｜|\n]{1,40}[｜|\t]|"
+    r"(?:(?:19|20)[0-9]{2}[/.\-年])?[0-9]{1,2}[/.\-月][0-9]{1,2}日?(?:\([^)\n]{1,4}\))?[ :：｜|\t、]+[^ \n])",
     examples=[
         "・県立青嵐高校、生徒の個人情報入りUSBメモリーを紛失（11/17）",
         "7/6｜栗原台市教育委員会｜紛失｜市立栗原台第二小学校で児童31人分の指導要録を紛失",
         "【ポルカ】",
+        "2024/11/18 アルテミス製薬が委託先へのランサムウェア攻撃で情報流出の可能性を公表。",
     ],
     must_not=["個人情報が流出した可能性があります。"],
     flags=re.M,
@@ -269,14 +272,80 @@ LIST_ITEM = rule(
         "・西ノ宮坂市、保育所の入所決定通知を誤送付（11/20）\n"
     ],
 )
-_ITEM_KIND = re.compile(r"(?P<bullet>[・•●■□◆◇▼▲★☆\-*])|(?P<num>[0-9]{1,2}[.)．])|(?P<bracket>【)|(?P<row>[^｜|\n]{1,20}[｜|\t])")
+_ITEM_KIND = re.compile(
+    r"(?P<dated>(?:(?:19|20)[0-9]{2}[/.\-年])?[0-9]{1,2}[/.\-月][0-9]{1,2}日?(?:\([^)\n]{1,4}\))?[ :：、]+(?=[^ \n｜|]))"
+    r"|(?P<bullet>[・•●■□◆◇▼▲★☆\-*])|(?P<num>[0-9]{1,2}[.)．])|(?P<bracket>【)|(?P<row>[^｜|\n]{1,20}[｜|\t])"
+)
 # What an item of a digest tells: an incident, or an advisory placed among them.
 _ITEM_WORD = re.compile(
     _EVENT.pattern + r"|誤送付|誤交付|誤掲載|誤公開|閲覧できる状態|見える状態|不正閲覧|業務外|盗まれ|脆弱性|注意喚起|呼び(?:掛|か)け|装う|"
     r"セミナー|修正|パッチ"
 )
 # What precedes an item's name: its mark, its number, a 【, its date cell.
-_ITEM_HEAD = re.compile(r"\s*(?:[・•●■□◆◇▼▲★☆\-*]|[0-9]{1,2}[.)．]|【|[0-9]{1,4}[/.\-][0-9]{1,2}(?:[/.\-][0-9]{1,2})?\s?[｜|\t])\s*")
+_ITEM_HEAD = re.compile(
+    r"\s*(?:[・•●■□◆◇▼▲★☆\-*]|[0-9]{1,2}[.)．]|【|[0-9]{1,4}[/.\-][0-9]{1,2}(?:[/.\-][0-9]{1,2})?\s?[｜|\t]|"
+    r"(?:(?:19|20)[0-9]{2}[/.\-年])?[0-9]{1,2}[/.\-月][0-9]{1,2}日?(?:\([^)\n]{1,4}\))?[ :：、]+)\s*"
+)
+
+
+# ---- news of several bodies, one paragraph each, no headlines: "A社は…と発表した。…\nB市は…" ----
+SUBJECT_LEAD = rule(
+    "segment.subject_lead",
+    r"^(?:(?:(?:19|20)[0-9]{2}年)?[0-9]{1,2}月[0-9]{1,2}日(?:\([^)\n]{1,4}\))?、)?"
+    r"(?P<name>[^\s、。「」()]{2,30}?|「[^」\n]{2,30}」)(?:\([^()\n]{1,30}\))?(?:は|が)、?(?:[0-9]{1,2}月)?(?:[0-9]{1,2}日)?(?:付で|、)?"
+    r"(?=[^。\n]{0,160}?(?:と発表|を発表|と公表|を公表|明らかにし|明らかになっ|と報告|分かった|判明し))",
+    examples=["サクラ電工は5月10日、通販サイトが不正アクセスを受けたと発表した。", "5月12日、東雲大学は教員のメールアカウントが乗っ取られたと明らかにした。"],
+    must_not=["同社によると、流出したのは氏名である。"],
+    flags=re.M,
+    documents=[
+        "サクラ電工は5月10日、通販サイトが不正アクセスを受け、カード情報1,200件が流出した可能性があると発表した。同社によると、3月に異常を検知した。\n"
+        "東雲大学は5月12日、教員のメールアカウントが乗っ取られ、迷惑メール約3,000件が送信されたと明らかにした。学生の情報が閲覧された可能性がある。\n"
+    ],
+)
+_NOT_SUBJECT = re.compile(
+    r"^(?:同|本|当|弊|各|両)|警察|県警|府警|道警|警視庁|委員会$|省$|庁$|政府|総務|関係者|担当者|広報|容疑者|被告|男|女|調査会社|専門家"
+)
+
+
+# A name with no legal form or public suffix: katakana or latin in it, or a company's ending.
+_BRAND = re.compile(r"[ァ-ヴA-Za-z]{2}|(?:商店|商事|物産|工業|産業|製作所|製薬|電機|電工|観光|建設|運輸|堂|屋)$")
+
+
+def _subject_leads(text: str, lines: list[tuple[int, int]]) -> list[int]:
+    """The paragraphs of an article of several bodies' incidents: each opens with a body that
+    announced or found one (A社は…と発表した), two bodies different at least, each with an
+    incident word in its paragraph. One body's news mentions others (its vendor, the police,
+    another case cited) inside its paragraphs, not as the subject opening one."""
+    leads: list[tuple[int, str]] = []
+    for i, (s, e) in enumerate(lines):
+        m = SUBJECT_LEAD.match(text, s, e)
+        if not m:
+            continue
+        raw = m.group("name").strip("「」")
+        orgs = find_orgs(text, s, m.end("name"))
+        name = orgs[-1].core if orgs else raw
+        if _NOT_SUBJECT.search(name) or not (
+            orgs or _FIRST_NAME.fullmatch(raw) or m.group("name").startswith("「") or _BRAND.search(raw)
+        ):
+            continue
+        nxt = lines[i + 1][0] if i + 1 < len(lines) else len(text)
+        if not _ITEM_WORD.search(text, s, nxt):
+            continue
+        leads.append((i, name))
+    names = []
+    for _, n in leads:
+        if not any(n in o or o in n for o in names):
+            names.append(n)
+    if len(names) < 2:
+        return []
+    # one lead per body: its first paragraph starts its item
+    firsts: list[int] = []
+    seen: list[str] = []
+    for i, n in leads:
+        if not any(n in o or o in n for o in seen):
+            seen.append(n)
+            firsts.append(i)
+    return firsts
 
 
 def _list_items(text: str, lines: list[tuple[int, int]]) -> list[int]:
