@@ -66,6 +66,9 @@ def _public_head(text: str, lo: int, pos: int) -> int:
         if _HEAD_CHAR.match(c):
             i -= 1
             continue
+        if c == "つ" and i - 1 > lo and _HEAD_CHAR.match(text[i - 2]) and text[i - 2] in "一二三四五六七八九十":
+            i -= 1  # 三つ葉, 五つ星
+            continue
         if c in _HIRA and (c not in "をが" or (c == "が" and text[i : i + 1] in _GA_PLACE)):
             j = i
             while j > lo and text[j - 1] in _HIRA and text[j - 1] != "を" and i - j < 6:
@@ -86,9 +89,20 @@ def _public_head(text: str, lo: int, pos: int) -> int:
     glued = _GLUED_PREFIX.match(text, i, pos)
     if glued and pos - glued.end() >= 2:
         i = glued.end()
+    # 令和4年1月21日朝霧台市, 約2千人分しろがね県 (text that lost its line breaks): a date or a
+    # count glued before the name ends where the name begins
+    cut = None
+    for m in _GLUED_DATE_OR_COUNT.finditer(text, i, pos):
+        cut = m.end()
+    if cut is not None and pos - cut >= 1:
+        i = cut
     return i
 
 
+_GLUED_DATE_OR_COUNT = re.compile(
+    r"[0-9]+(?:年|月|日|人分|名分|件分|件|名|人|通|台|社|回|時|分)|[0-9]{4}[./\-][0-9]{1,2}[./\-][0-9]{1,2}|[0-9]+[万千億]+[0-9]*(?:人分|件|名|人)?|"
+    r"(?:送信|報告|発表|公表|掲載|判明|発覚|流出|漏えい|漏洩|紛失|お詫び|お知らせ|について)(?=[一-龥ァ-ヴーA-Za-z])"
+)
 _GLUED_PREFIX = re.compile(
     r"(?:お?問い?合わせ先|問合せ先|取引先|委託先|委託元|送付先|送信先|提出先|発注元|発注先|連絡先|相談先|報告先|"
     r"先日|先月|先週|昨日|本日|今日|同日|翌日|当日|前日|今回|今般|昨年|今年|本年)(?=[一-龥ァ-ヴー])"
@@ -133,8 +147,19 @@ def core_name(name: str) -> str:
     return LEGAL_RE.sub("", name).strip(" ・")
 
 
+# A title or an office glued after a name (株式会社つばめや代表取締役, ハルノ企画代表社員) when the
+# text lost the line break between a signature's lines.
+_TRAILING_TITLE = re.compile(
+    r"(?:代表取締役(?:社長)?|代表執行役|代表社員|代表理事|取締役|理事長|社長|会長|学長|院長|園長|施設長|所長|代表者?|"
+    r"お客様相談室|お客様窓口|相談窓口|事務局|広報(?:部|課|室|担当)?)$"
+)
+
+
 def _clean(name: str) -> str:
     name = name.strip(" ・-.")
+    stripped = _TRAILING_TITLE.sub("", name)
+    if stripped != name and len(core_name(stripped)) >= 2:
+        name = stripped.rstrip(" ・")
     return name
 
 
@@ -149,7 +174,11 @@ def _candidates(text: str, start: int, end: int) -> list[tuple[int, int, str, st
             # やまなみ珈琲株式会社: walk the name's head as a public body's (kana may open it)
             hs = _public_head(text, max(start, fs - 40), fs)
             if n and (n.start() <= hs or " " in n.group("name")):
-                out.append((n.start(), fe, n.group("name"), "org.legal_suffix"))
+                ns = n.start()
+                for g in _GLUED_DATE_OR_COUNT.finditer(text, ns, fs):
+                    ns = g.end()  # ご報告2021.10.15LUMICA株式会社
+                if ns < fs:
+                    out.append((ns, fe, text[ns:fs], "org.legal_suffix"))
             elif hs < fs:
                 out.append((hs, fe, text[hs:fs], "org.legal_suffix"))
             continue
@@ -201,6 +230,10 @@ def find_orgs(text: str, start: int = 0, end: int | None = None) -> list[OrgMent
         if rule_id == "org.public" and _GENERIC_TAIL.search(name):
             continue
         full = text[s:e].strip() if rule_id != "org.public" else name
+        title = _TRAILING_TITLE.search(full)
+        if title and len(core_name(full[: title.start()])) >= 2:
+            e -= len(full) - title.start()
+            full = full[: title.start()].rstrip(" ・")
         core = core_name(full)
         if not core or _NOT_ORG.match(core):
             continue
