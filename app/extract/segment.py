@@ -256,7 +256,7 @@ def _headlines(text: str, lines: list[tuple[int, int]], bare: list[bool]) -> lis
 # ---- a digest written as a list: one line an item (・X、…), a table's rows, 【X】 headings ----
 LIST_ITEM = rule(
     "segment.list_item",
-    r"^(?:[・•●■□◆◇▼▲★☆\-*]|[0-9]{1,2}[.)．]|【[^】\n]{1,30}】\s*$|[^｜|\n]{1,20}[｜|\t][^｜|\n]{1,40}[｜|\t]|"
+    r"^(?:[・•●■□◆◇▼▲★☆\-*]|[0-9]{1,2}[.)．]|【[^】\n]{1,30}】|[^｜|\n]{1,20}[｜|\t][^｜|\n]{1,40}[｜|\t]|"
     r"(?:(?:19|20)[0-9]{2}[/.\-年])?[0-9]{1,2}[/.\-月][0-9]{1,2}日?(?:\([^)\n]{1,4}\))?[ :：｜|\t、]+[^ \n])",
     examples=[
         "・県立青嵐高校、生徒の個人情報入りUSBメモリーを紛失（11/17）",

@@ -779,6 +779,9 @@ _STORY_WORD = re.compile(
     rf"(?:個人|顧客|会員|利用者|患者|学生|生徒|住民|職員|社員|従業員|カード)?情報|{LEAK}|不正|被害|製品|通販|サイト|システム|"
     r"サーバー?|ランサム|サイバー|攻撃|誤送信|誤送付|紛失|盗難|感染|委託先|で(?=[^ァ-ヴー])|メール|公式|オンライン|ストア|ショップ|ウェブ|EC"
 )
+_BARE_RE = re.compile(BARE)
+# Latin letters then a kana word, as a headline's lead: "JAあおば、職員が…"
+_LATIN_KANA = re.compile(r"(?P<name>[A-Za-z]{1,6}[ぁ-ゖー]{2,8})(?=[、, ]|は|が)")
 _LEAD = re.compile(r"\s*(?:【[^】]{0,40}】|\[[^\]]{0,40}\]|[■□◆◇●・])?\s*")
 
 
@@ -786,7 +789,10 @@ def _title_lead(text: str, t0: int, t1: int) -> Span | None:
     """The name a headline opens with: up to 、 / で / が / の / は or a space."""
     lead = _LEAD.match(text, t0, t1)
     s = lead.end() if lead else t0
-    m = re.compile(rf"{BARE}").match(text, s, t1)
+    kana_tail = _LATIN_KANA.match(text, s, t1)
+    if kana_tail:
+        return kana_tail.span("name")  # JAあおば、…
+    m = _BARE_RE.match(text, s, t1)
     if not m:
         # 【X】 as the whole lead: "【ミドリ堂】不正アクセスのお知らせ"
         b = re.match(r"\s*【(?P<n>[^】]{2,30})】", text[t0:t1])
