@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from .spans import Occupied
@@ -30,6 +31,7 @@ NAME_AFTER_FORM = (
 PUBLIC_SUFFIX = (
     r"教育委員会|選挙管理委員会|大学院|短期大学部|短期大学|大学部|大学|高等専門学校|専門学校|高等学校|中等教育学校|義務教育学校|"
     r"中学校|小学校|特別支援学校|学校|高校|学院|学園|幼稚園|保育園|保育所|こども園|病院|医療センター|診療所|クリニック|医院|薬局|"
+    r"(?<=[ぁ-ゖァ-ヴー])園|"
     r"機構|図書館|美術館|博物館|公民館|庁|省|都|道|府|県|市|区|町|村|協会|連合会|協議会|商工会議所|商工会|事業団|財団|振興会|"
     r"共済会|連盟|公団|公庫|協同組合|組合|研究所|研究センター|センター|事務所|公社|"
     # company names that carry no legal form in news: X銀行, Xホールディングス, X製作所
@@ -49,7 +51,10 @@ _PUBLIC_SUFFIX_RE = re.compile(PUBLIC_SUFFIX)
 _HEAD_CHAR = re.compile(r"[一-龥々〆ヶァ-ヴーA-Za-z0-9・]")
 _HIRA = frozenset(chr(c) for c in range(0x3041, 0x3097))
 # Hiragana words that open a sentence, never a name: このたび東雲大学において
-_FUNCTION_OPEN = re.compile(r"^(?:これ|それ|あれ|ここ|そこ|どこ|この|その|あの|また|なお|さらに|ただし|および|ならびに|そして|しかし|ついて|おいて|より|から|まで|ため|こと|ところ|すでに|いずれ|まず|すべて|とくに|ほか|ほど|など)")
+_FUNCTION_OPEN = re.compile(
+    r"^(?:これ|それ|あれ|ここ|そこ|どこ|この|その|あの|また|なお|さらに|ただし|および|ならびに|そして|しかし|ついて|おいて|より|から|まで|"
+    r"(?:ため|こと|ところ|もの)(?=[をがはにでもの]|$)|すでに|いずれ|まず|すべて|とくに|ほか|ほど|など)"
+)
 
 
 def _public_head(text: str, lo: int, pos: int) -> int:
@@ -99,6 +104,10 @@ def _public_head(text: str, lo: int, pos: int) -> int:
     return i
 
 
+_CORPORATION_FORM = re.compile(r"社会福祉法人|医療法人|社会医療法人|学校法人")
+_CORP_THEN_FACILITY = re.compile(
+    r"\s?(?P<corp>[^\s]{1,12}?(?:会|団|学園))(?=[一-龥ァ-ヴーぁ-ゖ]{0,12}?(?:病院|クリニック|医院|ホーム|保育園|幼稚園|こども園|学校|大学|センター|診療所|園))"
+)
 _GLUED_DATE_OR_COUNT = re.compile(
     r"[0-9]+(?:年|月|日|人分|名分|件分|件|名|人|通|台|社|回|時|分)|[0-9]{4}[./\-][0-9]{1,2}[./\-][0-9]{1,2}|[0-9]+[万千億]+[0-9]*(?:人分|件|名|人)?|"
     r"(?:送信|報告|発表|公表|掲載|判明|発覚|流出|漏えい|漏洩|紛失|お詫び|お知らせ|について)(?=[一-龥ァ-ヴーA-Za-z])"
@@ -185,6 +194,13 @@ def _candidates(text: str, start: int, end: int) -> list[tuple[int, int, str, st
         n = _AFTER_FORM.match(text, fe, end)
         if n:
             ne = n.end()
+            # 社会福祉法人みのり会特別養護老人ホームみのり園 (the two lines of a signature, glued):
+            # the corporation ends at its 会; the facility is a name of its own
+            if _CORPORATION_FORM.match(m.group()):
+                corp = _CORP_THEN_FACILITY.match(text, fe, ne)
+                if corp:
+                    out.append((fs, corp.end("corp"), text[fe : corp.end("corp")], "org.legal_prefix"))
+                    continue
             # 一般社団法人日本ふるさと観光協会: a public body's name that runs on past the kana
             suffix = _PUBLIC_SUFFIX_RE.search(text, ne, min(end, ne + 16))
             if suffix and _public_head(text, fe, suffix.start()) <= n.start() + (1 if text[fe : fe + 1] == " " else 0):
@@ -194,7 +210,12 @@ def _candidates(text: str, start: int, end: int) -> list[tuple[int, int, str, st
                 continue
             out.append((fs, ne, n.group("name") or n.group("name_sp") or "", "org.legal_prefix"))
     consumed = start
+    legal_ends = sorted(c[1] for c in out)
     for m in _PUBLIC_SUFFIX_RE.finditer(text, start, end):
+        # a public body's name does not reach back into a legal-form name before it
+        k = bisect_right(legal_ends, m.start()) - 1
+        if k >= 0:
+            consumed = max(consumed, legal_ends[k])
         if m.start() < consumed or text.startswith("法人", m.end()):
             continue  # 国立大学法人: part of a legal form
         if m.group() in "市町村区県都道府" and text.startswith(("長", "議", "民", "営", "外", "政"), m.end()):

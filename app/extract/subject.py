@@ -737,9 +737,9 @@ _FACILITY = re.compile(r"(?:病院|医院|クリニック|診療所|園|ホー�
 def _with_operator(text: str, orgs: list[OrgMention], s: int, e: int, name: str) -> tuple[int, int, str]:
     """医療法人X Y病院: a facility and the corporation that runs it, side by side on one line, are one name."""
     for o in orgs:
-        if 0 <= s - o.end <= 1 and text[o.end : s].strip() == "" and _CORPORATION.match(o.name) and _FACILITY.search(name):
+        if 0 <= s - o.end <= 1 and text[o.end : s] in ("", " ") and _CORPORATION.match(o.name) and _FACILITY.search(name):
             return o.start, e, text[o.start : e]
-        if 0 <= o.start - e <= 1 and text[e : o.start].strip() == "" and _CORPORATION.match(name) and _FACILITY.search(o.name):
+        if 0 <= o.start - e <= 1 and text[e : o.start] in ("", " ") and _CORPORATION.match(name) and _FACILITY.search(o.name):
             return s, o.end, text[s : o.end]
     return s, e, name
 
