@@ -350,14 +350,15 @@ def not_incident_rule(text: str, title: str, *, one_of_many: bool, named: bool =
     body also warns about mail that impersonates it, and that does not make its own breach
     an advisory.
     """
-    head = title or ""
-    if not head or one_of_many:
-        stop = text.find("。")
-        head = head + " " + text[: stop if 0 <= stop < 160 else 160]
+    # (the title line and the text's first words: a title glued to its body reads as one)
+    stop = text.find("。")
+    head = (title or "") + " " + text[: stop if 0 <= stop < 160 else 160]
     # A bug or a fake that exposed the organisation's own data is still its incident.
     own_exposure = _OWN_EXPOSURE.search(head)
     for rule_id, pattern in NOT_INCIDENT_RULES:
-        if pattern.search(head) and not (own_exposure and rule_id == "advisory.product_bug") and not (
+        # (a product's bug is told by a headline; a notice's body says 不具合 of its own systems)
+        zone = (title or "") if rule_id == "advisory.product_bug" else head
+        if pattern.search(zone) and not (own_exposure and rule_id == "advisory.product_bug") and not (
             rule_id == "advisory.impersonation" and _own_damage(text)
         ):
             return rule_id

@@ -170,6 +170,9 @@ def _to_raw(norm: Normalized, inc: Extracted) -> Extracted:
     return inc
 
 
+_LIST_RULES = frozenset({"segment.list_item", "segment.subject_lead", "segment.structural_headline"})
+
+
 def parse_text(text: str) -> list[Extracted]:
     """Every incident (and non-incident item, flagged is_incident False) in a decoded text."""
     norm = relined(text)
@@ -186,6 +189,14 @@ def parse_text(text: str) -> list[Extracted]:
             merged and not inc.organization_core and inc.is_incident
             and NOTICE_VOICE.search(norm.text, seg.start, seg.end) is not None
         )
+        # A header with no sentence of its own (an issuer's line, a date) is no item: it
+        # heads the one after it.
+        first = merged[-1][0] if merged else None
+        if (
+            first is not None and len(merged) == 1 and first.end - first.start < 120
+            and "。" not in norm.text[first.start : first.end] and first.rule not in _LIST_RULES
+        ):
+            continuation = True
         if same or continuation:
             first = merged[-1][0]
             seg = Segment(first.start, seg.end, first.title, first.title_start, first.rule)

@@ -710,12 +710,20 @@ def _spelled(text: str, ent: Entity, s0: int, e0: int) -> tuple[int, int, str]:
     if ent.canonical:
         return next(m for m in ent.mentions if core_name(m[2]) == ent.canonical)
 
-    # The fullest spelling, unless it only adds a part of the body (KADOKAWAグループ, 東京大学大学院).
+    # The fullest spelling, unless it only adds a part of the body (KADOKAWAグループ, 東京大学大学院)
+    # or a word of the sentence glued before it (不正閲覧シラサギ信用金庫, in text without breaks).
     best = max(spellings, key=len)
     for sp in sorted(spellings, key=len, reverse=True):
-        if not any(sp != short and sp.startswith(short) and _SUBUNIT.fullmatch(sp[len(short) :].strip()) for short in spellings):
-            best = sp
-            break
+        if any(
+            sp != short and (
+                (sp.startswith(short) and _SUBUNIT.fullmatch(sp[len(short) :].strip()))
+                or (sp.endswith(short) and _GLUED_WORD.search(sp[: len(sp) - len(short)]))
+            )
+            for short in spellings
+        ):
+            continue
+        best = sp
+        break
 
     def key(m: tuple[int, int, str]) -> tuple[int, int, int]:
         s, _, name = m
@@ -724,6 +732,9 @@ def _spelled(text: str, ent: Entity, s0: int, e0: int) -> tuple[int, int, str]:
     return max(ent.mentions, key=key)
 
 
+_GLUED_WORD = re.compile(
+    r"(?:閲覧|送信|送付|流出|漏えい|漏洩|紛失|盗難|攻撃|被害|感染|改ざん|判明|発覚|発表|公表|報告|お詫び|お知らせ|について|[0-9]+[年月日件名人])$"
+)
 _SUBUNIT = re.compile(
     r"グループ|大学院|学部|研究科|本部|事務局|支店|支社|営業所|工場|事業所|本社|部|課|室|局|"
     r"[一-龥]{1,6}(?:部|課|室|局|係)"
