@@ -29,25 +29,37 @@ class Rule:
     # Examples that need more text than one sentence to reach the rule through the parser.
     documents: tuple[str, ...] = field(default=(), repr=False)
 
-    def _hit(self, m: re.Match[str] | None) -> re.Match[str] | None:
-        if m is not None:
-            trace = _TRACE.get()
-            if trace is not None:
-                trace.add(self.id)
+    # (The methods are spelled out rather than built on one helper: they run tens of
+    # thousands of times a document, and a Python call costs more than the match.)
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+        m = self.pattern.search(text, pos, len(text) if endpos is None else endpos)
+        if m is not None and (t := _TRACE.get()) is not None:
+            t.add(self.id)
         return m
 
-    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
-        return self._hit(self.pattern.search(text, pos, len(text) if endpos is None else endpos))
-
     def match(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
-        return self._hit(self.pattern.match(text, pos, len(text) if endpos is None else endpos))
+        m = self.pattern.match(text, pos, len(text) if endpos is None else endpos)
+        if m is not None and (t := _TRACE.get()) is not None:
+            t.add(self.id)
+        return m
 
     def fullmatch(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
-        return self._hit(self.pattern.fullmatch(text, pos, len(text) if endpos is None else endpos))
+        m = self.pattern.fullmatch(text, pos, len(text) if endpos is None else endpos)
+        if m is not None and (t := _TRACE.get()) is not None:
+            t.add(self.id)
+        return m
 
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match[str]]:
-        for m in self.pattern.finditer(text, pos, len(text) if endpos is None else endpos):
-            yield self._hit(m)  # type: ignore[misc]
+        it = self.pattern.finditer(text, pos, len(text) if endpos is None else endpos)
+        t = _TRACE.get()
+        if t is None:
+            return it
+        return self._traced(it, t)
+
+    def _traced(self, it: Iterator[re.Match[str]], t: set[str]) -> Iterator[re.Match[str]]:
+        for m in it:
+            t.add(self.id)
+            yield m
 
     def fired(self) -> None:
         """Record a decision this rule made without a regex match of its own."""

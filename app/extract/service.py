@@ -115,6 +115,9 @@ def _near(r: Rule, anchor: re.Pattern[str], text: str, start: int, end: int, rea
     return out
 
 
+_WS = re.compile(r"\s+")
+
+
 def find_service(text: str, start: int, end: int, org_core: str | None = None) -> Found | None:
     """(name, start, end, rule id) of the site or service the segment's incident struck.
 
@@ -155,8 +158,8 @@ def find_service(text: str, start: int, end: int, org_core: str | None = None) -
         s = m.end("svc") - len(svc)
         cands.append((1.5, m.start(), (svc, s, m.end("svc"), STRUCK.id)))
     if org_core:
-        own = re.sub(r"\s+", "", org_core)
-        cands = [c for c in cands if re.sub(r"\s+", "", c[2][0]) != own]
+        own = _WS.sub("", org_core)
+        cands = [c for c in cands if _WS.sub("", c[2][0]) != own]
     if not cands:
         return None
     return max(cands, key=lambda c: (c[0], -c[1]))[2]

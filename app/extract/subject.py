@@ -44,7 +44,9 @@ _HIRA_IN = r"[ぁぃいぅうぇえぉおかきくけこさしすせそちっつ
 _HIRA_NAME = "[" + "".join(chr(c) for c in range(0x3041, 0x3095) if chr(c) not in "をが") + "]"
 # A name may open in hiragana (つるぎ町立半田病院, みやぎ産業振興機構), not with a function word.
 _HIRA_OPEN = rf"(?:(?!また|なお|さらに|その|この|あの|ただ|しかし|および|ところ|これ|それ|まず|いずれ|すでに|すべて|とくに|ことし|きょう|あす|きのう){_HIRA_NAME}{{2,5}}(?=[一-龥々ァ-ヴー]))?"
-BARE = rf"{_HIRA_OPEN}{_NC}+(?:{_HIRA_IN}{{1,3}}{_NC}+)?"
+# (Possessive runs: a name's characters are never given back to find a shorter name, which
+# the particle after it could not follow anyway; without it a scan retries every prefix.)
+BARE = rf"{_HIRA_OPEN}{_NC}++(?:{_HIRA_IN}{{1,3}}{_NC}++)?"
 # Where a bare name may start: after punctuation, a bracket, a space or a line break.
 _LEFT = r"(?:(?<=^)|(?<=[。、,，\n」』】\]\)\s:：]))"
 # The subject of an announcement may follow a descriptor: 家電量販店のヤマダ電機は …
@@ -349,6 +351,19 @@ _COMPANY_TAIL = re.compile(
 )
 
 
+_KATA_LATIN = re.compile(r"[ァ-ヴA-Za-z]")
+_KANA = re.compile(r"[ぁ-ゖ]")
+_KANJI = re.compile(r"[一-龥]")
+_SHA_END = re.compile(r"(?<=[ァ-ヴーA-Za-z0-9])社$")
+_DESCRIPTOR_SPLIT = re.compile(r"である|にある")
+_LATIN_SPACE = re.compile(r"[A-Za-z] [A-Za-z]")
+_ITEM_LIST = re.compile(r"(?:情報|アドレス|番号|氏名|住所|名前)(?:・|等|など|及び)|等$|など$")
+_DOMAIN_OR_COUNT = re.compile(r"\.(?:jp|com|net|org|co|shop|info|biz)$|[0-9]+(?:台|件|名|人|点|回|個|枚|通|万|億)")
+_DATE_BIT = re.compile(r"[0-9]{1,2}月|[0-9]日|^[0-9]")
+_WS = re.compile(r"\s+")
+_BRACKET_LEAD = re.compile(r"\s*【(?P<n>[^】]{2,30})】")
+
+
 def _looks_proper(name: str, quoted: bool, strong: bool = False) -> bool:
     """Whether a name without legal form or public suffix reads as a proper name, not a common noun.
 
@@ -357,12 +372,12 @@ def _looks_proper(name: str, quoted: bool, strong: bool = False) -> bool:
     """
     if quoted:
         return True
-    if re.search(r"[ァ-ヴA-Za-z]", name):
+    if _KATA_LATIN.search(name):
         if strong:
             return True
         toks = _name_tokens(name)
         return not (len(toks) == 1 and toks[0].pos2 == "普通名詞" and toks[0].lemma != toks[0].surface)
-    if re.search(r"[ぁ-ゖ]", name) and re.search(r"[一-龥]", name):
+    if _KANA.search(name) and _KANJI.search(name):
         return True  # ひだまり観光: kana and kanji mixed is a coined name
     if _COMPANY_TAIL.search(name):
         return True
@@ -393,11 +408,11 @@ def _clean_bare(raw: str, strong: bool = False) -> str | None:
     """
     quoted = strong or raw.strip().startswith(("「", "『"))
     name = raw.strip().strip("「」『』").strip(" ・.-")
-    name = re.sub(r"(?<=[ァ-ヴーA-Za-z0-9])社$", "", name)
+    name = _SHA_END.sub("", name)
     # "…である駿河屋", "大阪ガスの子会社であるX": what follows the last descriptor
-    name = re.split(r"である|にある", name)[-1]
+    name = _DESCRIPTOR_SPLIT.split(name)[-1]
     # "リーフティー専門店 茶話": a kind of shop, a space, its name
-    if " " in name and not re.search(r"[A-Za-z] [A-Za-z]", name):
+    if " " in name and not _LATIN_SPACE.search(name):
         head, _, rest = name.rpartition(" ")
         if _DESCRIPTOR_TAIL.search(head) or head.endswith(("専門店", "店", "メーカー")):
             name = rest
@@ -407,15 +422,15 @@ def _clean_bare(raw: str, strong: bool = False) -> str | None:
         return None
     if not quoted and _THING_TAIL.search(name) and (_all_common(name) or len(name) <= 4):
         return None  # 通販サイト, クラウドサービス (a quoted 「みらい保険サービス」 is a name)
-    if re.search(r"(?:情報|アドレス|番号|氏名|住所|名前)(?:・|等|など|及び)|等$|など$", name):
+    if _ITEM_LIST.search(name):
         return None  # 配送先情報・メールアドレス等: a list of leaked items
-    if re.search(r"\.(?:jp|com|net|org|co|shop|info|biz)$|[0-9]+(?:台|件|名|人|点|回|個|枚|通|万|億)", name):
+    if _DOMAIN_OR_COUNT.search(name):
         return None  # hanayomi-kobo.jp is a site; パソコン3台 a count
     if _DEPARTMENT.search(name):
         return None  # 県子育て支援課: a department speaks for its body, it is not the body
     if not quoted and _DESCRIPTOR_TAIL.search(name) and _all_common(name):
         return None  # 旅館, 調剤薬局: a kind of body
-    if _EVENT_WORD.search(name) or re.search(r"[0-9]{1,2}月|[0-9]日|^[0-9]", name):
+    if _EVENT_WORD.search(name) or _DATE_BIT.search(name):
         return None
     if not quoted and _DESCRIPTOR_TAIL.search(name) and not _COMPANY_TAIL.search(name):
         return None
@@ -447,10 +462,10 @@ class _Entities:
         self.items: list[Entity] = []
 
     def get(self, core: str) -> Entity:
-        key = re.sub(r"\s+", "", core)
+        key = _WS.sub("", core)
         for e in self.items:
-            if _same_body(re.sub(r"\s+", "", e.core), key):
-                if len(key) > len(re.sub(r"\s+", "", e.core)) and not _PLACE_CORE.search(key):
+            if _same_body(_WS.sub("", e.core), key):
+                if len(key) > len(_WS.sub("", e.core)) and not _PLACE_CORE.search(key):
                     e.core = core  # the fuller spelling names it
                 return e
         e = Entity(core)
@@ -777,7 +792,7 @@ def _merge_aliases(text: str, ents: _Entities) -> None:
             alias = m.group("a").strip()
             if alias == ent.core or len(alias) >= len(core_name(name)):
                 continue
-            other = next((x for x in ents.items if x is not ent and re.sub(r"\s+", "", x.core) == re.sub(r"\s+", "", alias)), None)
+            other = next((x for x in ents.items if x is not ent and _WS.sub("", x.core) == _WS.sub("", alias)), None)
             ent.canonical = core_name(name)
             if other is not None:
                 ent.mentions.extend(m_ for m_ in other.mentions if m_ not in ent.mentions)
@@ -806,7 +821,7 @@ def _title_lead(text: str, t0: int, t1: int) -> Span | None:
     m = _BARE_RE.match(text, s, t1)
     if not m:
         # 【X】 as the whole lead: "【ミドリ堂】不正アクセスのお知らせ"
-        b = re.match(r"\s*【(?P<n>[^】]{2,30})】", text[t0:t1])
+        b = _BRACKET_LEAD.match(text[t0:t1])
         return (t0 + b.start("n"), t0 + b.end("n")) if b else None
     e = m.end()
     # "健康食品のスローヴィレッジ、…": a descriptor and の before the name
