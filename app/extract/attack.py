@@ -143,6 +143,7 @@ CORRECTED = rule(
     examples=("調査の結果、ランサムウェアではなく、脆弱性を突いた不正アクセスと判明しました。", "ランサムウェアによるものではないことを確認しました。"),
     must_not=("ランサムウェアに感染しました。",),
 )
+_CORRECTION_WORD = re.compile(r"ではな|ではあり|ではござ|とは異なる")
 _PREVENTIVE_BEFORE = re.compile(r"(?:仮に|万が一|万一|今後の|さらなる|二次被害|再発)[^。]{0,8}$")
 
 # A card leak from an online shop is skimming by convention, even when the notice only
@@ -252,10 +253,14 @@ def _first_hits(zone: str) -> list[tuple[AttackRule, re.Match[str]]]:
     the text denies anywhere ("ランサムウェアではなく") is out, whatever it said before.
     """
     hits = []
+    # (Without a correction anywhere, the first acceptable hit of a rule is its hit.)
+    may_correct = _CORRECTION_WORD.search(zone) is not None
     for rule_ in ATTACK_RULES:
         first = None
         corrected: set[str] = set()
         for m in rule_.rule.finditer(zone):
+            if first is not None and not may_correct:
+                break
             if rule_.deniable and CORRECTED.match(zone, m.end()) is not None:
                 corrected.add(m.group())  # "紛失ではなく盗難": only 紛失 is ruled out
                 if first is not None and first.group() == m.group():

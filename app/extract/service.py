@@ -58,10 +58,12 @@ TYPED = rule(
     must_not=("システムの不具合",),
 )
 # What was attacked, encrypted, opened or logged into: the system the incident happened in.
+# The rule reads from the system's word on (教育研究|システムが…不正アクセスを受け); the name
+# is the run of name characters that ends at that word.
 STRUCK = rule(
     "service.struck",
-    r"(?P<svc>[A-Za-z0-9ァ-ヴー一-龥々・.&()]{2,30}?(?:システム|サーバー?|サービス|サイト|ストア|ショップ|アプリ|ホームページ|マイページ|ポータル|クラウド|"
-    r"ネットワーク|カルテ|データベース|メール(?:サーバー?)?|Webサイト|ウェブサイト)(?:\([^()\n]{1,30}\))?)"
+    r"(?P<word>システム|サーバー?|サービス|サイト|ストア|ショップ|アプリ|ホームページ|マイページ|ポータル|クラウド|"
+    r"ネットワーク|カルテ|データベース|メール(?:サーバー?)?|Webサイト|ウェブサイト)(?P<paren>\([^()\n]{1,30}\))?"
     r"(?:の一部)?(?:が|へ|に|への|に対する|に対して|において|で|上で|内の)"
     r"(?:第三者による|外部からの|何者かによる|悪意のある第三者による)?(?:不正(?:な)?(?:アクセス|ログイン|侵入|利用)|サイバー攻撃|攻撃|ランサムウェア|"
     r"暗号化|改ざん|障害|感染|侵入|閲覧(?:可能|できる)|ログイン試行|リスト型攻撃|使用不能|使用できな|利用できな|通常とは異なる|不審な|異常)",
@@ -74,6 +76,7 @@ STRUCK = rule(
     ),
     must_not=("弊社ウェブサイトにてお知らせいたします",),
 )
+_NAME_BEFORE = re.compile(r"[A-Za-z0-9ァ-ヴー一-龥々・.&()]{0,28}\Z")
 # Trim what stands before the system's own name: 同社の, 当社, 本学が運用する …
 _LEAD_TRIM = re.compile(
     r"^(?:.*?(?:が|の|は|する|した|している|された|における|にある|内の|で))?(?:弊社|当社|同社|本学|当院|本市|同市|同大|同大学|当機構|同機構)?\s?"
@@ -150,13 +153,17 @@ def find_service(text: str, start: int, end: int, org_core: str | None = None) -
         svc = m.group("svc").strip()
         if not _GENERIC.match(svc):
             cands.append((2.4, m.start(), (svc, m.start("svc"), m.start("svc") + len(svc), TYPED.id)))
-    for m in _near(STRUCK, _SYSTEM_WORD, text, start, min(end, start + 3000), 34):
-        raw = m.group("svc")
+    for a in _SYSTEM_WORD.finditer(text, start, min(end, start + 3000)):
+        m = STRUCK.match(text, a.start(), end)
+        if m is None:
+            continue
+        svc_end = m.end("paren") if m.group("paren") else m.end("word")
+        head = _NAME_BEFORE.search(text, max(start, a.start() - 28), a.start())
+        raw = text[head.start() if head else a.start() : svc_end]
         svc = _clean_struck(raw)
         if len(svc) < 6 or _BAD.search(svc) or _GENERIC.match(svc.rstrip("()")) or _OWN_GENERIC.match(svc) or _speech(svc):
             continue  # a system named by a generic word or two (メールサーバ, 社内システム) names no service
-        s = m.end("svc") - len(svc)
-        cands.append((1.5, m.start(), (svc, s, m.end("svc"), STRUCK.id)))
+        cands.append((1.5, svc_end - len(raw), (svc, svc_end - len(svc), svc_end, STRUCK.id)))
     if org_core:
         own = _WS.sub("", org_core)
         cands = [c for c in cands if _WS.sub("", c[2][0]) != own]

@@ -43,7 +43,11 @@ _HIRA_IN = r"[ぁぃいぅうぇえぉおかきくけこさしすせそちっつ
 # Hiragana that may stand in a name: all but the particles that end a phrase.
 _HIRA_NAME = "[" + "".join(chr(c) for c in range(0x3041, 0x3095) if chr(c) not in "をが") + "]"
 # A name may open in hiragana (つるぎ町立半田病院, みやぎ産業振興機構), not with a function word.
-_HIRA_OPEN = rf"(?:(?!また|なお|さらに|その|この|あの|ただ|しかし|および|ところ|これ|それ|まず|いずれ|すでに|すべて|とくに|ことし|きょう|あす|きのう){_HIRA_NAME}{{2,5}}(?=[一-龥々ァ-ヴー]))?"
+_HIRA_OPEN = (
+    rf"(?:(?={_HIRA_NAME}{{2,5}}[一-龥々ァ-ヴー])"  # (the cheap test first: kana, then a kanji or katakana)
+    rf"(?!また|なお|さらに|その|この|あの|ただ|しかし|および|ところ|これ|それ|まず|いずれ|すでに|すべて|とくに|ことし|きょう|あす|きのう)"
+    rf"{_HIRA_NAME}{{2,5}}(?=[一-龥々ァ-ヴー]))?"
+)
 # (Possessive runs: a name's characters are never given back to find a shorter name, which
 # the particle after it could not follow anyway; without it a scan retries every prefix.)
 BARE = rf"{_HIRA_OPEN}{_NC}++(?:{_HIRA_IN}{{1,3}}{_NC}++)?"
