@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import deque
 from collections.abc import Iterator
 from typing import NamedTuple
 
@@ -334,13 +335,14 @@ SUBJECT_REPEAT = rule(
 
 def _repeated_subjects(text: str, s: int, e: int) -> Iterator[tuple[int, str]]:
     """(where, name): a name of the last 150 characters starts again, as a subject."""
-    recent: list[tuple[int, str]] = []
+    recent: deque[tuple[int, str]] = deque()
     for m in _NAME_RUN.finditer(text, s, e):
         run, r = m.group(), m.start()
-        recent = [(pos, old) for pos, old in recent if r - pos <= 150]
-        if SUBJECT_REPEAT.match(text, r, e):
+        while recent and r - recent[0][0] > 150:
+            recent.popleft()
+        if recent and SUBJECT_REPEAT.match(text, r, e):
             for _pos, old in recent:
-                if len(old) < 3 and not re.search(f"[一-龥々](?:{PUBLIC_SUFFIX})$", old):
+                if len(old) < 3 and not _SHORT_PUBLIC.search(old):
                     continue
                 k = run.find(old)
                 if k < 0 and len(run) >= 3 and old.startswith(run):
@@ -362,6 +364,7 @@ def _repeated_subjects(text: str, s: int, e: int) -> Iterator[tuple[int, str]]:
         recent.append((r, run))
 
 
+_SHORT_PUBLIC = re.compile(rf"[一-龥々](?:{PUBLIC_SUFFIX})$")
 _OPEN_BEFORE = re.compile(r"[\sA-Za-z0-9。、・:「」()【】]")
 _PLACE_END = re.compile(rf"(?:{PUBLIC_SUFFIX}|{vocab.LEGAL})\Z")
 _NAME_RUN = re.compile(rf"[一-龥々〆ヶァ-ヴーA-Za-z0-9][{_NAME_CHARS}]{{1,29}}")
