@@ -293,35 +293,68 @@ _CAUSES = {
 
 def _without_comparisons(text: str) -> str:
     """The text with sentences that cite other incidents or statistics blanked (offsets kept)."""
-    if not _COMPARISON.search(text):
+    spans: list[tuple[int, int]] = []
+    for m in _COMPARISON.finditer(text):
+        if spans and m.start() < spans[-1][1]:
+            continue
+        a = max(text.rfind("。", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
+        end = _SENTENCE_END.search(text, m.end())
+        b = end.end() if end else len(text)
+        spans.append((a, b))
+    if not spans:
         return text
-    return _SENTENCE.sub(lambda m: " " * len(m.group()) if _COMPARISON.search(m.group()) else m.group(), text)
+    parts, last = [], 0
+    for a, b in spans:
+        parts.append(text[last:a])
+        parts.append(" " * (b - a))
+        last = b
+    parts.append(text[last:])
+    return "".join(parts)
+
+
+_SENTENCE_END = re.compile(r"[。\n]")
+_CARD_RE = re.compile(_CARD)
+
+
+def _classified(hits: list[tuple[AttackRule, re.Match[str]]], text: str, card_leak: re.Match[str] | None,
+                in_title: bool) -> AttackResult:
+    rule_, m = hits[0]
+    if rule_.key == "unauthorized_access" and card_leak and _SHOP.search(text):
+        return AttackResult("web_skimming", "attack.web_skimming.card_shop", m.span(), in_title)
+    return AttackResult(rule_.key, rule_.id, m.span(), in_title)
 
 
 def classify(text: str, title: str) -> AttackResult:
     """The attack type of a segment: the title speaks first, then the body."""
     text = _without_comparisons(text)
     card_leak = _CARD_LEAK.search(text)
-    for zone, in_title in ((title, True), (text, False)):
-        if not zone:
-            continue
+    has_card = _CARD_RE.search(text) is not None
+
+    def zone_hits(zone: str) -> list[tuple[AttackRule, re.Match[str]]]:
         hits = _first_hits(zone)
         # Skimming needs card data; without it a changed page is an intrusion.
-        if not re.search(_CARD, text):
-            hits = [h for h in hits if h[0].key != "web_skimming"]
-        if not hits:
-            continue
-        rule_, m = hits[0]
-        if rule_.key == "unauthorized_access" and card_leak and _SHOP.search(text):
-            return AttackResult("web_skimming", "attack.web_skimming.card_shop", m.span(), in_title)
-        if in_title and (rule_.key in _CAUSES or rule_.consequence) and len(hits) == 1:
-            # A headline that only says 不正アクセス: let the body say more precisely.
-            body = classify(text, "")
-            if body.key in _CAUSES.get(rule_.key, ()) or (
-                rule_.consequence and body.key not in ("other", "misdelivery", "misconfiguration")
-            ):
-                return body
-        return AttackResult(rule_.key, rule_.id, m.span(), in_title)
+        return hits if has_card else [h for h in hits if h[0].key != "web_skimming"]
+
+    body_hits: list[tuple[AttackRule, re.Match[str]]] | None = None
+    if title:
+        hits = zone_hits(title)
+        if hits:
+            rule_ = hits[0][0]
+            result = _classified(hits, text, card_leak, True)
+            if result.key == rule_.key and (rule_.key in _CAUSES or rule_.consequence) and len(hits) == 1:
+                # A headline that only says 不正アクセス: let the body say more precisely.
+                body_hits = zone_hits(text)
+                if body_hits:
+                    body = _classified(body_hits, text, card_leak, False)
+                    if body.key in _CAUSES.get(rule_.key, ()) or (
+                        rule_.consequence and body.key not in ("other", "misdelivery", "misconfiguration")
+                    ):
+                        return body
+            return result
+    if body_hits is None:
+        body_hits = zone_hits(text)
+    if body_hits:
+        return _classified(body_hits, text, card_leak, False)
     # No mechanism named, but card data leaked: in practice that is a skimmed payment page.
     if card_leak:
         return AttackResult("web_skimming", "attack.web_skimming.card_leak", card_leak.span())
