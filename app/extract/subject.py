@@ -725,14 +725,18 @@ def _own_line(text: str, s: int, e: int, orgs: list[OrgMention]) -> bool:
 def _spelled(text: str, ent: Entity, s0: int, e0: int) -> tuple[int, int, str]:
     """The mention that names the body as the text does: the spelling it uses most (an alias
     never beats the name it abbreviates), the fuller of equals, with its legal form kept."""
-    spellings = {core_name(name) for _, _, name in ent.mentions}
+    first_at: dict[str, int] = {}
+    for s_, _, name in sorted(ent.mentions):
+        first_at.setdefault(core_name(name), s_)
+    # (in a fixed order: the fuller first, then the first written; a set's order varies by run)
+    spellings = sorted(first_at, key=lambda sp: (-len(sp), first_at[sp]))
     if ent.canonical:
         return next(m for m in ent.mentions if core_name(m[2]) == ent.canonical)
 
     # The fullest spelling, unless it only adds a part of the body (KADOKAWAグループ, 東京大学大学院)
     # or a word of the sentence glued before it (不正閲覧シラサギ信用金庫, in text without breaks).
-    best = max(spellings, key=len)
-    for sp in sorted(spellings, key=len, reverse=True):
+    best = spellings[0]
+    for sp in spellings:
         if any(
             sp != short and (
                 (sp.startswith(short) and _SUBUNIT.fullmatch(sp[len(short) :].strip()))

@@ -11,7 +11,7 @@ import re
 
 def alt(*words: str) -> str:
     """An alternation of literal words, longest first (so 株式会社 beats 会社)."""
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
 
 
 # ---- what happened ----
