@@ -108,7 +108,10 @@ def classify_report(text: str, facts: dict[str, Any], *, items: int,
     core = facts.get("organization_core") or facts.get("organization") or ""
     rule = str((facts.get("rules") or {}).get("organization", ""))
     signed = bool(core) and (core in head or core in tail)
-    own_rule = rule.startswith(("org.title.", "org.own_line"))
+    # The parser names the features that chose the organisation (org.rank:signature+header…):
+    # a notice's issuer stands in its header or signs it.
+    features = rule.split(":", 1)[1].split("+") if rule.startswith("org.rank:") else []
+    own_rule = any(f in ("signature", "header", "own_line", "title_lead") for f in features)
     voice = bool(FIRST_PERSON.search(passage))
     if voice and (signed or own_rule) and not re.search(r"(?:と|を)(?:発表|公表)した", head):
         kind = "notice"
