@@ -1,6 +1,7 @@
 """Assemble one incident per segment, every value with its evidence span and rule id."""
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -155,10 +156,22 @@ def _counts(text: str, seg: Segment, inc: Extracted) -> None:
         inc.rules[fld] = c.rule
 
 
+# A digest's header may give only a month: "月刊インシデントレポート 2024年1月", "2018年7月 公表一覧"
+_YEAR_MONTH = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?:年|[/.])([0-9]{1,2})(?:月)?(?![0-9]|月?[0-9]{1,2}日|[/.][0-9])")
+
+
 def _header_date(text: str, first_item: int) -> date | None:
-    """The date of a digest: the latest full date in its header, before the first item."""
+    """The date of a digest: the latest full date in its header, before the first item, or
+    the last day of the month it names when it gives no day."""
     head = [d.value for d in find_dates(text, 0, first_item) if d.explicit_year and d.value]
-    return max(head) if head else None
+    if head:
+        return max(head)
+    months = []
+    for m in _YEAR_MONTH.finditer(text, 0, first_item):
+        y, mo = int(m.group(1)), int(m.group(2))
+        if 1 <= mo <= 12:
+            months.append(date(y, mo, calendar.monthrange(y, mo)[1]))
+    return max(months) if months else None
 
 
 def _to_raw(norm: Normalized, inc: Extracted) -> Extracted:

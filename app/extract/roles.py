@@ -59,6 +59,13 @@ MARKER = rule(
     examples=["2022年8月19日にカード会社から連絡を受けました。", "2023年4月5日時点で漏洩は確認されていません。",
               "2022年7月1日付でお知らせしました。"],
 )
+# A date and the word for its announcement right after it: "（1月9日公表）", "9月10日発表。"
+ANNOUNCED_ON = rule(
+    "role.announced_on",
+    r"\s?(?:\([^)\n]{1,4}\))?\s?(?:公表|発表|プレスリリース|報道発表)(?:[)）」】]|\s|$|。|、)",
+    examples=["●株式会社ホクセイ電工（2024年1月9日公表）", "雑貨ブランドの通販サイトで流出の可能性。2024年9月10日発表。"],
+    must_not=["2024年1月9日に不正アクセスを確認しました。", "協議会が2017年3月8日に公表した計画では、"],
+)
 # The word a bracketed date stands for: "本日(2024年5月20日)".
 DAY_WORD = rule(
     "role.day_word", r"(?:本日|今日|昨日|当日|同日|翌日|前日)[(（]" + DATE_AHEAD,
@@ -308,6 +315,9 @@ def _roles_of(
     if lab:
         etype = _LABEL_ROLE[lab.group("label")]
         return [Role(etype, "role.label." + lab.group("label"), d, lab.start(), d.end)], None
+    ann = ANNOUNCED_ON.match(text, d.end, min(len(text), d.end + 16))
+    if ann is not None:
+        return [Role("disclosed", "role.announced_on", d, d.start, ann.end())], None
     if _ends_at(NTH_REPORT, text, max(sent_start, d.start - 12), d):
         return [Role("disclosed", "role.nth_report", d, d.start, d.end)], None
     # A date line above a headline dates the item, not what the headline says happened.

@@ -27,6 +27,8 @@ from .orgs import PUBLIC_SUFFIX, find_orgs
 from .rules import rule
 
 _HEAVY_MARK = re.compile(r"^[■□◆◇●]\s*")
+# A date or its announcement in brackets after an item's name: "（2024年1月9日公表）", "(1/9)".
+_NAMED_ITEM_TAIL = re.compile(r"\s*[(（][^()（）\n]{0,20}(?:[0-9]日|[0-9]/[0-9]{1,2}|公表|発表)[^()（）\n]{0,8}[)）]\s*$")
 _LIST_MARK = re.compile(r"^\s*(?:[0-9]+\s?[.)．、]|[(]\s?[0-9一二三四五六七八九十]+\s?[)]|[①-⑳]|[・※•●■□◆◇▼▲★☆<>〈〔\-*]|第[0-9一二三四五六七八九十]+)")
 _NOTICE_TITLE = re.compile(r"お詫び|おわび|お知らせ|について|ご報告|ご案内|に関する|発生|被害")
 _EVENT = re.compile(
@@ -107,6 +109,11 @@ def headline_rule(text: str, s: int, e: int, *, after_date_line: bool = False, i
         lead = find_orgs(line, 0, min(len(line), 40))
         if not (_EVENT.search(line) and ((lead and lead[0].start == 0) or _HEAD_PREFIX.match(line))):
             return None
+    if heavy:
+        # "●株式会社X（1月9日公表）": a digest's item headed by its body's name and the day it told
+        named = _NAMED_ITEM_TAIL.sub("", line)
+        if named and _org_only(named, 0, len(named)):
+            return "segment.named_item"
     if not (6 <= len(line) <= 200) or (not heavy and not numbered and _LIST_MARK.match(line)):
         return None
     if "。" in line:

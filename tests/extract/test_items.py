@@ -49,3 +49,30 @@ def test_one_item_per_body(name: str) -> None:
     text, bodies = SEVERAL[name]
     got = [i.organization_core for i in parse_text(text) if i.is_incident]
     assert got == bodies
+
+
+def test_a_digest_dated_by_month_dates_its_items() -> None:
+    """A digest whose header names only a month ("2024年1月 公表一覧") still gives its items a year,
+    and the date written beside each name as （…公表） is when that body told the public."""
+    text = (
+        "2024年1月 公表一覧\n\n"
+        "●株式会社ホクセイ電工（1月9日公表）\n"
+        "通販サイトが不正アクセスを受け、カード情報1,200件が流出した可能性があると発表した。\n\n"
+        "●みなせ市（1月22日公表）\n"
+        "市のメールアカウントが乗っ取られ、迷惑メール約3,000件が送信された。\n\n"
+        "●東雲大学（1月30日公表）\n"
+        "教員がUSBメモリーを紛失し、学生120人分の成績が記録されていた。\n"
+    )
+    items = [i for i in parse_text(text) if i.is_incident]
+    assert [i.organization_core for i in items] == ["ホクセイ電工", "みなせ市", "東雲大学"]
+    assert [str(i.disclosed_on) for i in items] == ["2024-01-09", "2024-01-22", "2024-01-30"]
+
+
+def test_two_named_items_are_two_incidents() -> None:
+    """A digest of two: each item headed by ● and its body's name alone."""
+    text = (
+        "今週の公表\n\n●株式会社ホクセイ電工（1月9日公表）\n"
+        "通販サイトが不正アクセスを受け、カード情報1,200件が流出した可能性があると発表した。\n\n"
+        "●みなせ市（1/22）\n市のメールアカウントが乗っ取られ、迷惑メール約3,000件が送信された。\n"
+    )
+    assert [i.organization_core for i in parse_text(text) if i.is_incident] == ["ホクセイ電工", "みなせ市"]
