@@ -97,8 +97,9 @@ def _public_head(text: str, lo: int, pos: int) -> int:
     # 令和4年1月21日朝霧台市, 約2千人分しろがね県 (text that lost its line breaks): a date or a
     # count glued before the name ends where the name begins
     cut = None
-    for m in _GLUED_DATE_OR_COUNT.finditer(text, i, pos):
-        cut = m.end()
+    for m in _GLUED_DATE_OR_COUNT.finditer(text, max(lo, i - 6), pos):
+        if m.end() > i:  # "13 日白根沢町": the date's number may stand before the walk's start
+            cut = m.end()
     if cut is not None and pos - cut >= 1:
         i = cut
     return i
@@ -109,7 +110,7 @@ _CORP_THEN_FACILITY = re.compile(
     r"\s?(?P<corp>[^\s]{1,12}?(?:会|団|学園))(?=[一-龥ァ-ヴーぁ-ゖ]{0,12}?(?:病院|クリニック|医院|ホーム|保育園|幼稚園|こども園|学校|大学|センター|診療所|園))"
 )
 _GLUED_DATE_OR_COUNT = re.compile(
-    r"[0-9]+(?:年|月|日|人分|名分|件分|件|名|人|通|台|社|回|時|分)|[0-9]{4}[./\-][0-9]{1,2}[./\-][0-9]{1,2}|[0-9]+[万千億]+[0-9]*(?:人分|件|名|人)?|"
+    r"[0-9]+ ?(?:年|月|日|人分|名分|件分|件|名|人|通|台|社|回|時|分)|[0-9]{4}[./\-][0-9]{1,2}[./\-][0-9]{1,2}|[0-9]+[万千億]+[0-9]*(?:人分|件|名|人)?|"
     r"(?:送信|報告|発表|公表|掲載|判明|発覚|流出|漏えい|漏洩|紛失|お詫び|お知らせ|について)(?=[一-龥ァ-ヴーA-Za-z])"
 )
 _GLUED_PREFIX = re.compile(
@@ -125,7 +126,8 @@ _VERB_TAIL = re.compile(r"(?:した|する|して|され|れる|れた|ている
 _CLAUSE_KANA = re.compile(r"により|について|において|として|による|から|まで|ので|ため|には|では|とも|ました|ます")
 
 
-_PUBLIC_TAIL = re.compile(rf"(?:[一-龥々ヶァ-ヴー]{{0,12}}(?:{PUBLIC_SUFFIX})(?<![市町村区県都道府省庁]))?")
+# (組合員, 会員, 市長: a member or a head of the body, not a longer name of it)
+_PUBLIC_TAIL = re.compile(rf"(?:[一-龥々ヶァ-ヴー]{{0,12}}(?:{PUBLIC_SUFFIX})(?<![市町村区県都道府省庁])(?![員長]|名(?!誉)))?")
 # 宮ノ森町の教育委員会: the board of a place, named with の
 _BOARD_AFTER = re.compile(r"の(?=教育委員会|選挙管理委員会)")
 
@@ -182,15 +184,18 @@ def _candidates(text: str, start: int, end: int) -> list[tuple[int, int, str, st
             n = _BEFORE_FORM.search(text, max(start, fs - 40), fs)
             # やまなみ珈琲株式会社: walk the name's head as a public body's (kana may open it)
             hs = _public_head(text, max(start, fs - 40), fs)
+            ns = fs
             if n and (n.start() <= hs or " " in n.group("name")):
                 ns = n.start()
                 for g in _GLUED_DATE_OR_COUNT.finditer(text, ns, fs):
                     ns = g.end()  # ご報告2021.10.15LUMICA株式会社
-                if ns < fs:
-                    out.append((ns, fe, text[ns:fs], "org.legal_suffix"))
             elif hs < fs:
-                out.append((hs, fe, text[hs:fs], "org.legal_suffix"))
-            continue
+                ns = hs
+            if len(text[ns:fs].strip()) >= 2:
+                out.append((ns, fe, text[ns:fs], "org.legal_suffix"))
+                continue
+            # 発表者株式会社ミヤコ住設, 令和4年2月18日社会福祉法人さくら福祉会 (lines glued):
+            # a word's last character or a date before the form is no name; the name follows it
         n = _AFTER_FORM.match(text, fe, end)
         if n:
             ne = n.end()
@@ -220,6 +225,8 @@ def _candidates(text: str, start: int, end: int) -> list[tuple[int, int, str, st
             continue  # 国立大学法人: part of a legal form
         if m.group() in "市町村区県都道府" and text.startswith(("長", "議", "民", "営", "外", "政"), m.end()):
             continue  # 市長, 町議会, 県民税, 市営: a head, a council, a compound word, not the body's name
+        if text.startswith("名", m.end()) and not text.startswith("名誉", m.end()):
+            continue  # 在籍中学校名, 病院名: the name of a kind of body, not a body
         if text.startswith("立", m.end()):
             continue  # the 県 of 県立, the 市 of 市立さくら中学校: part of the name after it
         hs = _public_head(text, max(start, consumed, m.start() - 28), m.start())

@@ -118,8 +118,28 @@ def _head_date(text: str, seg: Segment, dates: list[DateMention]) -> DateMention
         if d.explicit_year and text[ls:le].strip() == text[d.start : d.end].strip() and d.start - s0 < 400 and "。" not in text[s0 : d.start]:
             return d  # before the body: after it, a date alone on a line is the foot's
     # (Text that lost its line breaks reaches here re-lined by layout.py: a dateline or a
-    # headline's date stands on its own line again.)
+    # headline's date stands on its own line again.) A header whose lines were glued keeps
+    # its date between the salutation and the issuer: "保護者の皆様へ令和5年9月8日市立…小学校".
+    for d in dates[:2]:
+        ls = text.rfind("\n", 0, d.start) + 1
+        le = text.find("\n", d.end)
+        le = len(text) if le < 0 else le
+        if (
+            d.explicit_year and d.value is not None and d.start - s0 < 200 and "。" not in text[s0:le]
+            and GLUED_HEADER_DATE.match(text, d.end, le) and not text[ls : d.start].rstrip().endswith(("から", "より", "、"))
+        ):
+            return d
     return None
+
+
+GLUED_HEADER_DATE = rule(
+    "date.glued_header",
+    r"(?<=[日)）])(?:\([^)\n]{1,4}\))?\s?(?=[一-龥ァ-ヴA-Za-z])(?!(?:頃|以降|時点|現在|付))",
+    examples=["保護者の皆様へ令和5年9月8日市立みどり坂小学校"],
+    must_not=["2024年5月20日から2024年6月1日まで"],
+    documents=["保護者の皆様へ令和5年9月8日市立みどり坂小学校\n校長 今井 早苗緊急連絡網の誤配布について(お詫び)\n"
+               "9月4日(月)に配布した緊急連絡網に誤りがあり、9月5日、保護者の方からのご指摘で判明しました。"],
+)
 
 
 def _foot_date(text: str, seg: Segment, dates: list[DateMention]) -> DateMention | None:

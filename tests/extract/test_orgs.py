@@ -20,6 +20,12 @@ from app.extract.orgs import core_name, find_orgs
         ("架空県の職員が", "架空県", "架空県"),
         ("みなと産業振興機構の", "みなと産業振興機構", "みなと産業振興機構"),
         ("ABC Trading合同会社", "ABC Trading合同会社", "ABC Trading"),
+        # a header whose line breaks were lost: the word, the date or the member glued on is cut
+        ("発表者株式会社ミヤコ住設 管理本部件名", "株式会社ミヤコ住設", "ミヤコ住設"),
+        ("令和4年2月18日社会福祉法人 さくら福祉会", "社会福祉法人 さくら福祉会", "さくら福祉会"),
+        ("令和 6 年 5 月 13 日白根沢町役場", "白根沢町", "白根沢町"),
+        ("2020年2月21日こだま生活協同組合組合員の皆様へ", "こだま生活協同組合", "こだま生活協同組合"),
+        ("東雲大学名誉教授の", "東雲大学", "東雲大学"),
     ],
 )
 def test_find_orgs(line: str, name: str, core: str) -> None:
@@ -94,3 +100,8 @@ def test_subject_of_notice(text: str, org: str, service: str | None) -> None:
 )
 def test_core_name(name: str, core: str) -> None:
     assert core_name(name) == core
+
+
+@pytest.mark.parametrize("line", ["氏名、在籍中学校名、電話番号", "病院名簿を紛失"])
+def test_the_name_of_a_kind_of_body_is_no_body(line: str) -> None:
+    assert find_orgs(line) == []
