@@ -19,6 +19,7 @@ page title repeated as a heading is not a headline, and a line a wrap cut is non
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from .attack import NOT_INCIDENT_RULES
@@ -251,7 +252,9 @@ def _headlines(text: str, lines: list[tuple[int, int]], bare: list[bool]) -> lis
         if _prose_follows(text, lines, i, rule_id, marked):
             heads.append((i, rule_id))
     heads = _structural(text, lines, heads, bare)
-    if sum(1 for _, r in heads if r != "segment.weak_headline") < 2:
+    # (A digest's ● lines may head some items with the name alone and open others with the
+    # name and the text run on: the list reading takes them all.)
+    if sum(1 for _, r in heads if r not in ("segment.weak_headline", "segment.named_item")) < 2:
         listed = _list_items(text, lines) or _subject_leads(text, lines)
         if listed:
             taken = {i for i, _ in heads}
@@ -465,6 +468,7 @@ def _structural(text: str, lines: list[tuple[int, int]], heads: list[tuple[int, 
         "numbered": sum(1 for i in strong if _NUMBERED_ITEM.match(text, *lines[i])),
     }
     added = [i for kind, found in shaped.items() if len(found) + counts[kind] >= 3 for i in found]
+    added += _same_mark_items(text, lines, strong, taken | set(added))
     if strong:
         # In a digest found by its words any such line; after one headline, a dated one.
         added += _new_subjects(text, lines, sorted(taken | set(added)), bare, dated_only=len(strong) < 2)
@@ -472,6 +476,31 @@ def _structural(text: str, lines: list[tuple[int, int]], heads: list[tuple[int, 
         return heads
     STRUCTURAL_HEAD.fired()
     return sorted(heads + [(i, "segment.structural_headline") for i in set(added)])
+
+
+# The mark a digest's items open with: ■, ●, "1)", "2."
+_ITEM_MARK = re.compile(r"\s*(?:(?P<heavy>[■□◆◇●])|[0-9]{1,2}\s?(?P<num>[.)．]))")
+
+
+def _same_mark_items(text: str, lines: list[tuple[int, int]], strong: list[int], taken: set[int]) -> list[int]:
+    """Lines that open with the mark two or more of a digest's headlines open with, and name a
+    body or an event at once: an item whose headline runs on into its text ("■X、…紛失 本店の
+    職員が…した。"), as text that lost its line breaks has it."""
+    def mark(i: int) -> str | None:
+        m = _ITEM_MARK.match(text, *lines[i])
+        return None if m is None else (m.group("heavy") or "n" + (m.group("num") or ""))
+
+    marks = Counter(k for k in map(mark, strong) if k)
+    if not marks or max(marks.values()) < 2:
+        return []
+    found = []
+    for i, (s, e) in enumerate(lines):
+        if i in taken or "。" not in text[s:e] or marks.get(mark(i) or "", 0) < 2:  # type: ignore[arg-type]
+            continue
+        head = min(e, s + 40)
+        if find_orgs(text, s, head) or _FIRST_NAME.search(text, s, head) or _EVENT.search(text, s, head):
+            found.append(i)
+    return found
 
 
 # "1. 株式会社X、…": an item of a numbered digest opens with a name and a comma.

@@ -76,3 +76,19 @@ def test_two_named_items_are_two_incidents() -> None:
         "●みなせ市（1/22）\n市のメールアカウントが乗っ取られ、迷惑メール約3,000件が送信された。\n"
     )
     assert [i.organization_core for i in parse_text(text) if i.is_incident] == ["ホクセイ電工", "みなせ市"]
+
+
+def test_an_item_whose_headline_runs_into_its_text_is_still_an_item() -> None:
+    """Text that lost its line breaks: the last ■ item's headline and its first sentence are one
+    line; the mark the other headlines open with still heads it."""
+    lines = [
+        "今週の事案まとめ",
+        "■こがね台信用組合、職員が顧客名簿を紛失 顧客800人分",
+        "支店の職員が、顧客800人分の氏名と住所を記載した名簿を紛失した。5月7日に公表した。",
+        "■ハルカゼ商事、元社員が取引先情報を持ち出し",
+        "退職した元社員が取引先約300件の情報を持ち出していたと公表した。",
+        "■みずほ野町立図書館、メールをCCで一斉送信 講座の案内メールを送る際、宛先をCCにしたため、受講者42名のアドレスが互いに見える状態になった。",
+    ]
+    for text in ("\n".join(lines), " ".join(lines)):
+        got = [i.organization_core for i in parse_text(text) if i.is_incident]
+        assert got == ["こがね台信用組合", "ハルカゼ商事", "みずほ野町立図書館"], text
