@@ -117,6 +117,8 @@ _GLUED_PREFIX = re.compile(
     r"(?:お?問い?合わせ先|問合せ先|取引先|委託先|委託元|送付先|送信先|提出先|発注元|発注先|連絡先|相談先|報告先|"
     r"先日|先月|先週|昨日|本日|今日|同日|翌日|当日|前日|今回|今般|昨年|今年|本年)(?=[一-龥ァ-ヴー])"
 )
+# A salutation ends the words before a legal form: お客様各位株式会社X is X's header, glued
+_SALUTATION_END = re.compile(r"(?:各位|御中|皆様へ?|皆さまへ?)$")
 _GA_PLACE = frozenset("丘谷浜崎関原岳森沢坂島")
 # Between kanji, kana that end like a verb or an adjective modify the name: 鋳造を手がける東邦運送
 _MODIFIER_END = re.compile(r"[るうくすつむぶぐぬただい]$")
@@ -141,6 +143,12 @@ _NOT_ORG = re.compile(
     r"[0-9]+)$"
     # 県立高等学校 names a kind of school, not one
     r"|^(?:[都道府県市区町村国公私]立)(?:高等学校|中学校|小学校|大学|病院|図書館)$"
+)
+# The words of a notice's title or first sentence glued after a name when the line break
+# between them was lost: 株式会社サクラ電工不正アクセスに関するお詫び
+_GLUED_TITLE = re.compile(
+    r"(?:不正アクセス|不正ログイン|不正利用|サイバー攻撃|ランサムウェア|個人情報|顧客情報|お客様情報|会員情報|患者情報|"
+    r"情報漏|情報流出|漏えい|漏洩|流出|紛失|盗難|誤送信|誤送付|お詫|おわび|お知ら|ご報告|ご案内|弊社|当社|本学|当院|本市|当法人)"
 )
 _GENERIC_TAIL = re.compile(r"(?:サーバー?|システム|ネットワーク|サイト|ストア|データ|メール|情報)$")
 
@@ -191,7 +199,7 @@ def _candidates(text: str, start: int, end: int) -> list[tuple[int, int, str, st
                     ns = g.end()  # ご報告2021.10.15LUMICA株式会社
             elif hs < fs:
                 ns = hs
-            if len(text[ns:fs].strip()) >= 2:
+            if len(text[ns:fs].strip()) >= 2 and not _SALUTATION_END.search(text, ns, fs):
                 out.append((ns, fe, text[ns:fs], "org.legal_suffix"))
                 continue
             # 発表者株式会社ミヤコ住設, 令和4年2月18日社会福祉法人さくら福祉会 (lines glued):
@@ -262,6 +270,11 @@ def find_orgs(text: str, start: int = 0, end: int | None = None) -> list[OrgMent
         if title and len(core_name(full[: title.start()])) >= 2:
             e -= len(full) - title.start()
             full = full[: title.start()].rstrip(" ・")
+        if rule_id == "org.legal_prefix":
+            glued = _GLUED_TITLE.search(full, 1)
+            if glued and len(core_name(full[: glued.start()])) >= 2:
+                e -= len(full) - glued.start()
+                full = full[: glued.start()].rstrip(" ・")
         core = core_name(full)
         if not core or _NOT_ORG.match(core):
             continue
