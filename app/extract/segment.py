@@ -28,6 +28,12 @@ from .orgs import PUBLIC_SUFFIX, find_orgs
 from .rules import rule
 
 _HEAVY_MARK = re.compile(r"^[■□◆◇●]\s*")
+# A name set apart as a heading: in angle or square brackets, or after a mark
+_NAME_HEADING = re.compile(
+    r"(?:[＜<《〈［\[]\s*(?P<n>[^＞>》〉］\]\n]{2,30}?)\s*[＞>》〉］\]]|(?:[▼▽○◎☆★▶►◆◇□]|#{1,4}\s)\s*(?P<m>[^\n]{2,30}))"
+)
+# A company's name without a legal form ends like one (ハルカゼ商事, こはる堂)
+_COMPANY_END = re.compile(r"^[^\s、。はがをにで]{1,20}(?:商店|商事|商会|物産|工業|産業|製作所|製薬|電機|電工|建設|運輸|堂|屋)$")
 # A date or its announcement in brackets after an item's name: "（2024年1月9日公表）", "(1/9)".
 _NAMED_ITEM_TAIL = re.compile(r"\s*[(（][^()（）\n]{0,20}(?:[0-9]日|[0-9]/[0-9]{1,2}|公表|発表)[^()（）\n]{0,8}[)）]\s*$")
 _LIST_MARK = re.compile(r"^\s*(?:[0-9]+\s?[.)．、]|[(]\s?[0-9一二三四五六七八九十]+\s?[)]|[①-⑳]|[・※•●■□◆◇▼▲★☆<>〈〔\-*]|第[0-9一二三四五六七八九十]+)")
@@ -110,10 +116,12 @@ def headline_rule(text: str, s: int, e: int, *, after_date_line: bool = False, i
         lead = find_orgs(line, 0, min(len(line), 40))
         if not (_EVENT.search(line) and ((lead and lead[0].start == 0) or _HEAD_PREFIX.match(line))):
             return None
-    if heavy:
-        # "●株式会社X（1月9日公表）": a digest's item headed by its body's name and the day it told
-        named = _NAMED_ITEM_TAIL.sub("", line)
-        if named and _org_only(named, 0, len(named)):
+    named_head = _NAME_HEADING.fullmatch(line) if not heavy else None
+    if heavy or named_head:
+        # "●株式会社X（1月9日公表）", "＜X市＞", "▼ハルカゼ商事": a digest's item headed by its
+        # body's name alone (and the day it told)
+        named = _NAMED_ITEM_TAIL.sub("", line if heavy else (named_head.group("n") or named_head.group("m"))).strip()  # type: ignore[union-attr]
+        if named and (_org_only(named, 0, len(named)) or _COMPANY_END.search(named)):
             return "segment.named_item"
     if not (6 <= len(line) <= 200) or (not heavy and not numbered and _LIST_MARK.match(line)):
         return None
@@ -256,6 +264,8 @@ def _headlines(text: str, lines: list[tuple[int, int]], bare: list[bool]) -> lis
     # name and the text run on: the list reading takes them all.)
     if sum(1 for _, r in heads if r not in ("segment.weak_headline", "segment.named_item")) < 2:
         listed = _list_items(text, lines) or _subject_leads(text, lines)
+        named = {i for i, r in heads if r == "segment.named_item"}
+        listed = [i for i in listed if i - 1 not in named]  # the text under a name's heading is its item
         if listed:
             taken = {i for i, _ in heads}
             rule_id = LIST_ITEM.id if text.startswith(tuple("・•●■□◆◇▼▲★☆-*【"), lines[listed[0]][0]) or _ITEM_HEAD.match(text, *lines[listed[0]]) else SUBJECT_LEAD.id

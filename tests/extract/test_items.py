@@ -92,3 +92,29 @@ def test_an_item_whose_headline_runs_into_its_text_is_still_an_item() -> None:
     for text in ("\n".join(lines), " ".join(lines)):
         got = [i.organization_core for i in parse_text(text) if i.is_incident]
         assert got == ["こがね台信用組合", "ハルカゼ商事", "みずほ野町立図書館"], text
+
+
+@pytest.mark.parametrize("shape", ["＜{}＞", "[{}]", "《{}》", "▼{}", "○{}", "### {}"])
+def test_a_name_set_apart_as_a_heading_heads_its_item(shape: str) -> None:
+    """A digest whose items are headed by their body's name alone, in brackets or after a mark;
+    the text under each heading is that heading's item, not an item of its own."""
+    items = [
+        ("みずほ野町", "町のメールアカウントが乗っ取られ、迷惑メール約3,000件が送信されたと公表した。"),
+        ("こがね台信用組合", "職員が顧客800人分の名簿を紛失したと発表した。"),
+        ("東雲大学", "教員のパソコンがランサムウェアに感染し、学生の成績が暗号化されたと明らかにした。"),
+    ]
+    text = "今週の主な事案\n\n" + "\n\n".join(shape.format(name) + "\n" + body for name, body in items)
+    got = [(i.organization_core, i.attack_type) for i in parse_text(text) if i.is_incident]
+    assert got == [("みずほ野町", "account_takeover"), ("こがね台信用組合", "loss_theft"), ("東雲大学", "ransomware")]
+
+
+@pytest.mark.parametrize("heading", ["＜経緯＞", "[対象となるお客様]", "▼お問い合わせ先", "○再発防止策"])
+def test_a_notice_s_section_heading_is_not_an_item(heading: str) -> None:
+    text = (
+        "不正アクセスに関するお詫び\n\n株式会社ツバキ工機\n\n"
+        f"{heading}\n当社の通販サイトが不正アクセスを受け、カード情報1,200件が流出した可能性があることが判明しました。\n\n"
+        "＜対応＞\n2024年3月1日にカード会社から連絡を受け、調査を開始しました。\n\n"
+        "▼再発防止策\nシステムの監視体制を強化いたします。\n"
+    )
+    got = [i.organization_core for i in parse_text(text) if i.is_incident]
+    assert got == ["ツバキ工機"]
