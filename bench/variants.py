@@ -33,7 +33,7 @@ SCORER = SHARED / "tools" / "score_extraction.py"
 PARSE = [sys.executable, "-m", "app.extract", "--json"]
 
 
-def _wrap(width: int) -> Callable[[str], str]:
+def wrap_at(width: int) -> Callable[[str], str]:
     def wrap(text: str) -> str:
         out = []
         for line in text.split("\n"):
@@ -53,9 +53,9 @@ VARIANTS: dict[str, Callable[[str], str]] = {
     "crlf": lambda t: t.replace("\n", "\r\n"),
     "nonl": lambda t: t.replace("\n", ""),
     "spaces": lambda t: t.replace("\n", " "),
-    "wrap30": _wrap(30),
-    "wrap40": _wrap(40),
-    "wrap60": _wrap(60),
+    "wrap30": wrap_at(30),
+    "wrap40": wrap_at(40),
+    "wrap60": wrap_at(60),
     "html": _html,
 }
 _LAST = re.compile(r"core-field F1 ([0-9.]+), detection F1 ([0-9.]+)")

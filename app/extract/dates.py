@@ -152,6 +152,11 @@ class DateMention:
     rule: str
     explicit_year: bool
 
+    def line(self, text: str) -> tuple[int, int]:
+        """Where the line the date stands on starts and ends in text."""
+        end = text.find("\n", self.end)
+        return text.rfind("\n", 0, self.start) + 1, len(text) if end < 0 else end
+
 
 def _valid(y: int, m: int, d: int) -> date | None:
     try:

@@ -266,15 +266,14 @@ def find_orgs(text: str, start: int = 0, end: int | None = None) -> list[OrgMent
         if rule_id == "org.public" and _GENERIC_TAIL.search(name):
             continue
         full = text[s:e].strip() if rule_id != "org.public" else name
-        title = _TRAILING_TITLE.search(full)
-        if title and len(core_name(full[: title.start()])) >= 2:
-            e -= len(full) - title.start()
-            full = full[: title.start()].rstrip(" ・")
+        cuts = [_TRAILING_TITLE.search(full)]
         if rule_id == "org.legal_prefix":
-            glued = _GLUED_TITLE.search(full, 1)
-            if glued and len(core_name(full[: glued.start()])) >= 2:
-                e -= len(full) - glued.start()
-                full = full[: glued.start()].rstrip(" ・")
+            cuts.append(_GLUED_TITLE.search(full, 1))
+        for cut in cuts:
+            # a title after the name, or the words of the notice glued to it: the name ends there
+            if cut and len(core_name(full[: cut.start()])) >= 2:
+                e -= len(full) - cut.start()
+                full = full[: cut.start()].rstrip(" ・")
         core = core_name(full)
         if not core or _NOT_ORG.match(core):
             continue

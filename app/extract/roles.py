@@ -321,9 +321,7 @@ def _roles_of(
     if _ends_at(NTH_REPORT, text, max(sent_start, d.start - 12), d):
         return [Role("disclosed", "role.nth_report", d, d.start, d.end)], None
     # A date line above a headline dates the item, not what the headline says happened.
-    ls = text.rfind("\n", 0, d.start) + 1
-    le = text.find("\n", d.end)
-    le = len(text) if le < 0 else le
+    ls, le = d.line(text)
     if ls >= reader.seg_start and not text[ls:d.start].strip(" \t・-") and not text[_tail_end(text, d, le):le].strip():
         nl = le + 1
         while nl < len(text) and text[nl] == "\n":

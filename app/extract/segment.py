@@ -27,10 +27,11 @@ from .dates import find_dates
 from .orgs import PUBLIC_SUFFIX, find_orgs
 from .rules import rule
 
-_HEAVY_MARK = re.compile(r"^[■□◆◇●]\s*")
+_HEAVY = "■□◆◇●"  # the marks a digest puts before its items
+_HEAVY_MARK = re.compile(rf"^[{_HEAVY}]\s*")
 # A name set apart as a heading: in angle or square brackets, or after a mark
 _NAME_HEADING = re.compile(
-    r"(?:[＜<《〈［\[]\s*(?P<n>[^＞>》〉］\]\n]{2,30}?)\s*[＞>》〉］\]]|(?:[▼▽○◎☆★▶►◆◇□]|#{1,4}\s)\s*(?P<m>[^\n]{2,30}))"
+    r"(?:[＜<《〈［\[]\s*(?P<n>[^＞>》〉］\]\n]{2,30}?)\s*[＞>》〉］\]]|(?:[▼▽○◎☆★▶►]|#{1,4}\s)\s*(?P<m>[^\n]{2,30}))"
 )
 # A company's name without a legal form ends like one (ハルカゼ商事, こはる堂)
 _COMPANY_END = re.compile(r"^[^\s、。はがをにで]{1,20}(?:商店|商事|商会|物産|工業|産業|製作所|製薬|電機|電工|建設|運輸|堂|屋)$")
@@ -489,7 +490,7 @@ def _structural(text: str, lines: list[tuple[int, int]], heads: list[tuple[int, 
 
 
 # The mark a digest's items open with: ■, ●, "1)", "2."
-_ITEM_MARK = re.compile(r"\s*(?:(?P<heavy>[■□◆◇●])|[0-9]{1,2}\s?(?P<num>[.)．]))")
+_ITEM_MARK = re.compile(rf"\s*(?:(?P<heavy>[{_HEAVY}])|[0-9]{{1,2}}\s?(?P<num>[.)．]))")
 
 
 def _same_mark_items(text: str, lines: list[tuple[int, int]], strong: list[int], taken: set[int]) -> list[int]:
@@ -505,7 +506,7 @@ def _same_mark_items(text: str, lines: list[tuple[int, int]], strong: list[int],
         return []
     found = []
     for i, (s, e) in enumerate(lines):
-        if i in taken or "。" not in text[s:e] or marks.get(mark(i) or "", 0) < 2:  # type: ignore[arg-type]
+        if i in taken or "。" not in text[s:e] or marks.get(mark(i) or "", 0) < 2:
             continue
         head = min(e, s + 40)
         if find_orgs(text, s, head) or _FIRST_NAME.search(text, s, head) or _EVENT.search(text, s, head):

@@ -112,18 +112,14 @@ def _head_date(text: str, seg: Segment, dates: list[DateMention]) -> DateMention
         if own is not None and (own.end >= e0 or not OPENS_SENTENCE.match(text, own.end)):
             return own
     for d in dates[:4]:
-        ls = text.rfind("\n", 0, d.start) + 1
-        le = text.find("\n", d.end)
-        le = len(text) if le < 0 else le
+        ls, le = d.line(text)
         if d.explicit_year and text[ls:le].strip() == text[d.start : d.end].strip() and d.start - s0 < 400 and "。" not in text[s0 : d.start]:
             return d  # before the body: after it, a date alone on a line is the foot's
     # (Text that lost its line breaks reaches here re-lined by layout.py: a dateline or a
     # headline's date stands on its own line again.) A header whose lines were glued keeps
     # its date between the salutation and the issuer: "保護者の皆様へ令和5年9月8日市立…小学校".
     for d in dates[:2]:
-        ls = text.rfind("\n", 0, d.start) + 1
-        le = text.find("\n", d.end)
-        le = len(text) if le < 0 else le
+        ls, le = d.line(text)
         if (
             d.explicit_year and d.value is not None and d.start - s0 < 200 and "。" not in text[s0:le]
             and GLUED_HEADER_DATE.match(text, d.end, le) and not text[ls : d.start].rstrip().endswith(("から", "より", "、"))

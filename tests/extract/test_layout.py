@@ -10,6 +10,7 @@ import pytest
 from app.extract import parse_text
 from app.extract.decode import html_to_text
 from app.extract.layout import relined
+from bench.variants import wrap_at  # the re-flowing the variants bench scores
 
 from .test_heldout import CASES, FIXTURE_CASES, mismatches
 
@@ -92,25 +93,17 @@ def test_wraps_are_joined(text: str, joined: str) -> None:
     assert relined(text).text == joined
 
 
-def _wrap(width: int) -> Callable[[str], str]:
-    def wrap(text: str) -> str:
-        out = []
-        for line in text.split("\n"):
-            out.extend([line[i : i + width] for i in range(0, len(line), width)] or [""])
-        return "\n".join(out)
-
-    return wrap
 
 
 def test_a_char_count_wrap_is_found_and_joined() -> None:
     para = "漏えいした可能性のあるお客様には、本日より電子メールにてお詫びとお知らせを個別にご連絡申し上げております。"
     text = "お詫びとお知らせ\n" + para + "\n" + para.replace("本日", "明日") + "\n"
-    assert relined(_wrap(30)(text)).text == text
+    assert relined(wrap_at(30)(text)).text == text
 
 
 def test_a_wrap_inside_a_date_is_joined_before_folding() -> None:
     line = "不正アクセスを検知したのは七月二十三日で、同日に決済を停止いたしました。対象のお客様には"
-    text = _wrap(30)(line * 3 + "\n")
+    text = wrap_at(30)(line * 3 + "\n")
     assert relined(text).text.count("7月23日") == 3
 
 
@@ -126,7 +119,7 @@ def test_offsets_map_back_through_cuts_and_folding() -> None:
 
 def test_offsets_map_back_through_joins() -> None:
     para = "弊社が運営するサイトにおいて、第三者による不正アクセスを受け、お客様のカード情報が漏洩した可能性があることが判明いたしました。"
-    raw = _wrap(30)(para + "\n" + para + "\n").replace("\n", "\r\n")
+    raw = wrap_at(30)(para + "\n" + para + "\n").replace("\n", "\r\n")
     norm = relined(raw)
     assert norm.text == para + "\n" + para + "\n"
     i = norm.text.index("判明", 40)
@@ -145,9 +138,9 @@ def test_crlf_is_one_line_break() -> None:
 # newlines gone or turned into spaces (the last two for all but the shapes listed).
 VARIANTS: dict[str, Callable[[str], str]] = {
     "crlf": lambda t: t.replace("\n", "\r\n"),
-    "wrap30": _wrap(30),
-    "wrap40": _wrap(40),
-    "wrap60": _wrap(60),
+    "wrap30": wrap_at(30),
+    "wrap40": wrap_at(40),
+    "wrap60": wrap_at(60),
     "html": lambda t: html_to_text("<html><body><p>" + "<br>".join(html.escape(x) for x in t.split("\n")) + "</p></body></html>"),
     "nonl": lambda t: t.replace("\n", ""),
     "spaces": lambda t: t.replace("\n", " "),
