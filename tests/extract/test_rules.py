@@ -34,3 +34,25 @@ def test_the_parser_reaches_the_rule(r: Rule) -> None:
 def test_rule_ids_name_their_module() -> None:
     # An id says where a rule lives and what it decides: "role.aware", "org.signature" …
     assert all("." in r.id and r.id == r.id.strip() for r in RULES)
+
+
+def test_skipping_finds_the_same_matches_on_every_text() -> None:
+    # A rule whose pattern re cannot skip through is put behind a lookahead on its first
+    # characters: every match of the original pattern, and no other, is still found.
+    import re
+
+    from app.extract.rules import skipping
+
+    texts = [ex for r in RULES for ex in r.examples + r.must_not + r.documents]
+    wrapped = [r for r in RULES if r.pattern.pattern.startswith("(?=[") and "(?:" in r.pattern.pattern]
+    assert wrapped, "no rule was put behind a lookahead"
+    for r in RULES:
+        src = r.pattern.pattern
+        inner = src[src.index("])(?:") + 5 : -1] if r in wrapped else src
+        plain = re.compile(inner, r.pattern.flags)
+        for text in texts:
+            assert [m.span() for m in r.pattern.finditer(text)] == [m.span() for m in plain.finditer(text)], (r.id, text)
+    assert skipping(re.compile("(?<!ドメイン)盗難|紛失")).pattern.startswith("(?=[盗紛])")
+    assert skipping(re.compile("株式会社[^。]+")).pattern == "株式会社[^。]+"  # re skips by its literal prefix
+    assert skipping(re.compile(r"\d+件|約")).pattern == r"\d+件|約"  # \d: the first characters cannot be told
+    assert skipping(re.compile("(?:ア|イ)?")).pattern == "(?:ア|イ)?"  # it can match nothing
