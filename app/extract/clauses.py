@@ -55,6 +55,9 @@ _AUX_VERBS = frozenset({
     "居る", "御座る", "仕舞う", "頂く", "置く", "参る", "行く", "来る", "見る", "下さる", "貰う", "有る",
     "致す", "為る", "申し上げる", "出来る", "得る", "始める", "続ける", "終える", "直す",
 })
+# Words of how many or how often between an argument and its light verb (ご連絡を複数いただき,
+# 問い合わせが数件寄せられ, ご指摘を再度いただき): the argument still names the event.
+_QUANTITY_WORDS = frozenset({"複数", "多数", "多く", "大量", "再度", "再び", "直接", "個別", "別途", "件", "通", "名", "回", "度", "人"})
 _NEG = frozenset({"ない", "無い", "ず", "ぬ"})
 _COMP_NOUNS = frozenset({"事", "こと", "旨", "の", "よう", "様"})
 _SUB_NOUNS = frozenset({"所", "ところ", "際", "時", "とき", "後", "前", "上", "結果", "ため", "為", "間", "他", "ほか", "一方", "以降", "途中", "最中", "直後", "矢先"})
@@ -104,6 +107,14 @@ def _word(toks: list[Token], a: int, b: int) -> str:
     return "".join(t.lemma for t in toks[a : b + 1])
 
 
+def _past_quantity(toks: list[Token], i: int) -> int:
+    """The first of the words of quantity right before token i (2 件, 複数), or i if none."""
+    j = i
+    while j > 0 and toks[j - 1].end == toks[j].start and (toks[j - 1].pos2 == "数詞" or toks[j - 1].lemma in _QUANTITY_WORDS):
+        j -= 1
+    return j
+
+
 def _gap_has_newline(text: str, toks: list[Token], j: int) -> bool:
     return j < len(toks) and "\n" in text[toks[j - 1].end : toks[j].start]
 
@@ -126,7 +137,11 @@ def predicates(text: str, toks: list[Token], date_starts: frozenset[int] = froze
             if lemma == "為る" and prev is not None and prev.surface == "と" and i + 1 < n and toks[i + 1].surface == "て" and (i + 2 >= n or toks[i + 2].pos != "動詞"):
                 i += 1  # として
                 continue
-            if lemma in _NOUN_LIGHTS and prev is not None and _is_noun(prev):
+            q = _past_quantity(toks, i)
+            if q < i and lemma in _ARG_LIGHTS and q >= 2 and toks[q - 1].surface in ("を", "が", "も", "は") and _is_noun(toks[q - 2]):
+                a = _compound_start(toks, q - 2)
+                head = (a, _word(toks, a, q - 2), lemma)
+            elif lemma in _NOUN_LIGHTS and prev is not None and _is_noun(prev):
                 a = _compound_start(toks, i - 1)
                 head = (a, _word(toks, a, i - 1), lemma)
             elif lemma in _NOUN_LIGHTS and prev is not None and prev.surface in ("など", "等") and i >= 2 and _is_noun(toks[i - 2]):

@@ -15,6 +15,10 @@ CASES = [
     ("不正アクセスが発覚した2023年5月10日当日に、サーバーを停止しました。", "discovered_on", date(2023, 5, 10)),
     ("2023年5月10日朝からサーバーに障害が発生し、ランサムウェアと判明しました。", "discovered_on", date(2023, 5, 10)),
     ("2023年5月10日に顧客からの問い合わせを受けて発覚した。", "discovered_on", date(2023, 5, 10)),
+    # a word of how many or how often between the event noun and its light verb
+    ("2023年5月10日、「不審なメールが届いた」とのご連絡を複数いただき確認したところ、同日未明から不正な送信が行われていたことが判明しました。", "discovered_on", date(2023, 5, 10)),
+    ("2023年5月10日、お客様からお問い合わせを2件いただきました。", "discovered_on", date(2023, 5, 10)),
+    ("2023年5月10日、利用者から苦情が数件寄せられました。", "discovered_on", date(2023, 5, 10)),
     # disclosure: the notice's own date, or "…と発表した" in news
     ("サクラ電工は2023年6月1日、顧客情報が流出したと発表した。", "disclosed_on", date(2023, 6, 1)),
     ("2023年6月1日、東雲大学は学生の情報が流出した可能性があると発表した。", "disclosed_on", date(2023, 6, 1)),
