@@ -53,8 +53,14 @@ ATTACK_RULES: tuple[AttackRule, ...] = (
     _rule(
         "misdelivery",
         r"誤送信|誤送付|誤って(?:添付|送信|送付|配布|発送|配信|郵送|FAX)|誤添付|添付ファイルを誤|誤配|宛先を?誤|BCC|Bcc|bcc|CC欄|TO欄|"
-        r"メールの誤|誤ったメールアドレス|誤ったあて先|誤った宛先|誤発送|同封|誤交付|誤って(?:交付|手渡|渡し)",
-        examples=("メールをBccではなくToで送信する誤送信が発生しました。", "別の保護者あてに書類を誤送付しました。"),
+        r"メールの誤|誤ったメールアドレス|誤ったあて先|誤った宛先|誤発送|同封|誤交付|誤って(?:交付|手渡|渡し)|"
+        # what went into an envelope, or to whom: 封入を誤り, 別の世帯に送付
+        r"封入(?:を|の|に)?誤|誤封入|封入ミス|"
+        r"(?:別|他)の(?:世帯|方|人|利用者|患者|保護者|顧客|お客様|受験者|児童|生徒|学生|事業者|会員|取引先)(?:に|へ|あて|宛)(?:て|に)?(?:送付|送信|発送|郵送|配布|交付|送っ|届)",
+        examples=(
+            "メールをBccではなくToで送信する誤送信が発生しました。", "別の保護者あてに書類を誤送付しました。",
+            "保険証の発送で封入を誤り、9世帯分の保険証を別の世帯に送付した。",
+        ),
         deniable=False,
     ),
     # A phished password is how an account was taken over: the phishing did the damage.
@@ -381,7 +387,7 @@ _FIRST_PERSON_RE = re.compile(FIRST_PERSON)
 _REFERRED = re.compile(r"同社|同市|同町|同村|同県|同大|同大学|同病院|同行|同機構|同法人|同校|同店|同協会|同センター")
 
 
-def not_incident_rule(text: str, title: str, *, one_of_many: bool, named: bool = True) -> str | None:
+def not_incident_rule(text: str, title: str, *, one_of_many: bool, named: bool = True, typed: bool = False) -> str | None:
     """The rule id when the segment is an advisory, a product bug, a seminar or commentary.
 
     The headline speaks for this (and, where there is none, the first sentence): a notice's
@@ -406,7 +412,8 @@ def not_incident_rule(text: str, title: str, *, one_of_many: bool, named: bool =
     # "当社製ルーターの脆弱性に関する注意喚起": a warning, unless the body tells of harm done.
     if _WARNING_TITLE.search(head) and not _own_damage(text):
         return "advisory.warning"
-    if one_of_many and not _INCIDENT_WORDS.search(text):
+    # (`typed`: an attack rule named what happened, 封入を誤り…別の世帯に送付)
+    if one_of_many and not typed and not _INCIDENT_WORDS.search(text):
         return "not_incident.no_incident_words"
     # No body is named or referred to, and the text counts many incidents: commentary.
     if not named and not _REFERRED.search(text) and not _FIRST_PERSON_RE.search(text) and COMMENTARY.search(text):

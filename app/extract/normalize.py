@@ -56,9 +56,14 @@ _KANJI_NUM = r"[〇零一二三四五六七八九十百千]+"
 _CJK = r"[一-龥々〆ヶぁ-ゖァ-ヴー]"
 # The leading lookahead lets the scanner skip ordinary characters with one class test.
 _EDIT_RE = re.compile(
-    rf"(?=[{_MULTI_CLASS}〇零一二三四五六七八九十百千\u3099\u309a \t.,\r])"
+    rf"(?=[{_MULTI_CLASS}〇零一二三四五六七八九十百千\u3099\u309a \t.,\r|])"
+    # A Markdown table is read as rows of cells: the rule under its header goes, and so do
+    # the bars at either end of a row ("| 10月2日 | X社 | … |" → "10月2日 | X社 | …").
+    r"(?:(?P<mdrule>(?:^|(?<=\n))[ \t]*\|(?:[ \t]*:?-{3,}:?[ \t]*\|)+(?:[ \t]*:?-{3,}:?[ \t]*)?(?=\n|\Z))"
+    r"|(?P<mdlead>(?:^|(?<=\n))[ \t]*\|[ \t]*(?=[^\n|]+\|[^\n]*\|))"
+    r"|(?P<mdtail>[ \t]*\|[ \t]*(?=\n|\Z))"
     # CRLF is one line break (a lone CR too): "a\r\nb" must not read as a blank line between.
-    rf"(?:(?P<cr>\r\n?)"
+    rf"|(?P<cr>\r\n?)"
     rf"|(?P<multi>[{_MULTI_CLASS}])"
     # After a digit (2万5千件) a kanji unit is part of a mixed numeral the count rules read.
     rf"|(?<![数何幾第0-9])(?P<kanji>{_KANJI_NUM})(?=年|か月|ヶ月|カ月|月|日|件|名|人|万)"
@@ -181,6 +186,12 @@ def normalize(raw: str) -> Normalized:
         src = m.group()
         if kind == "cr":
             new = "\n"
+        elif kind in ("mdrule", "mdlead"):
+            new = ""
+        elif kind == "mdtail":
+            if not text[text.rfind("\n", 0, m.start()) + 1 : m.start()].lstrip(" \t").startswith("|"):
+                continue  # a bar that ends a line, not a table's row
+            new = ""
         elif kind == "multi":
             new = unicodedata.normalize("NFKC", src)
         elif kind == "kanji":

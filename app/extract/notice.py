@@ -79,6 +79,11 @@ class Extracted:
 
 
 _URL = re.compile(r"https?://[A-Za-z0-9._~:/?#\[\]@!$&'*+,;=%\-]+")
+# Types a digest item names only when something happened (a vulnerability, a phishing wave or
+# malware going round is also what an advisory is about).
+_ACTS = frozenset({"misdelivery", "loss_theft", "insider", "misconfiguration", "account_takeover", "web_skimming", "ransomware"})
+
+
 def _build(text: str, seg: Segment, one_of_many: bool, dated: date | None = None) -> Extracted:
     s0, e0 = seg.start, seg.end
     body = text[s0:e0]
@@ -128,7 +133,9 @@ def _build(text: str, seg: Segment, one_of_many: bool, dated: date | None = None
         if vspan:
             inc.evidence["vendor"] = (vspan[0] + s0, vspan[1] + s0)
 
-    reason = not_incident_rule(body, title, one_of_many=one_of_many, named=inc.organization_core is not None)
+    reason = not_incident_rule(
+        body, title, one_of_many=one_of_many, named=inc.organization_core is not None, typed=attack.key in _ACTS
+    )
     if reason:
         inc.is_incident = False
         inc.rules["is_incident"] = reason

@@ -81,6 +81,19 @@ LABEL = rule(
               "| 判明日 | 2024年5月10日 |\n| 公表日 | 2024年5月20日 |"],
     must_not=["判明した", "発表日時点"],
 )
+# A table's column headed by such a label ("公表日 | 組織 | 概要"): the dates under it.
+COLUMN_LABEL = rule(
+    "role.column_label",
+    r"\s*(?P<label>判明|発覚|発見|覚知|検知|認知|発生|発表|公表|掲載|公開|リリース|停止)(?:日|日時|日付|年月日)\s*",
+    examples=["公表日", " 判明日時 "],
+    must_not=["組織", "概要"],
+    documents=[
+        "今週の公表事案\n| 公表日 | 組織 | 概要 |\n|---|---|---|\n| 2024年5月20日 | 株式会社サクラ電工 | 通販サイトへの不正アクセスでカード情報が流出。 |\n"
+        "| 2024年5月21日 | 東雲大学 | 教員のメールアカウントが乗っ取られ、迷惑メールを送信。 |\n"
+        "| 2024年5月22日 | 北風運輸株式会社 | ランサムウェアに感染し、顧客情報が暗号化された。 |\n"
+    ],
+)
+_CELL_BAR = re.compile(r"[|｜\t]")
 _LABEL_ROLE = {
     "判明": "access_confirmed", "発覚": "access_confirmed", "発見": "access_confirmed", "覚知": "access_confirmed",
     "検知": "anomaly_detected", "認知": "access_confirmed", "発生": "incident_start", "発表": "disclosed", "公表": "disclosed",
@@ -315,6 +328,9 @@ def _roles_of(
     if lab:
         etype = _LABEL_ROLE[lab.group("label")]
         return [Role(etype, "role.label." + lab.group("label"), d, lab.start(), d.end)], None
+    col = _column_label(text, d)
+    if col is not None:
+        return [Role(_LABEL_ROLE[col.group("label")], "role.column_label." + col.group("label"), d, d.start, d.end)], None
     ann = ANNOUNCED_ON.match(text, d.end, min(len(text), d.end + 16))
     if ann is not None:
         return [Role("disclosed", "role.announced_on", d, d.start, ann.end())], None
@@ -398,6 +414,35 @@ def _roles_of(
     if how == "also":  # "8月22日及び同年10月17日に報告": the date shares the next one's predicate
         return _governing(text, sent, d, later), None
     return _governing(text, sent, d, later), None
+
+
+def _column_label(text: str, d: DateMention) -> re.Match[str] | None:
+    """The label heading the table column a date's cell is in ("公表日" over "10月2日 | X社 | …")."""
+    ls, le = d.line(text)
+    tail = _tail_end(text, d, le)
+    before = text[ls : d.start]
+    if not _CELL_BAR.match(text, tail) and not _CELL_BAR.match(text, tail + 1):
+        return None  # the date is not a cell of its own
+    if _CELL_BAR.sub("", before).strip():
+        return None
+    col = len(_CELL_BAR.findall(before))
+    # The header: the nearest line above with cells and no date in them, blank lines passed.
+    end = ls - 1
+    for _ in range(60):
+        if end <= 0:
+            return None
+        start = text.rfind("\n", 0, end) + 1
+        line = text[start:end]
+        end = start - 1
+        if not line.strip():
+            continue
+        cells = _CELL_BAR.split(line)
+        if len(cells) < 2:
+            return None  # above the table
+        if any(c.isdigit() for c in line):
+            continue  # another row
+        return COLUMN_LABEL.fullmatch(cells[col]) if col < len(cells) else None
+    return None
 
 
 def _index(sent: _Sentence, p: Predicate) -> int:

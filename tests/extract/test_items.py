@@ -41,7 +41,22 @@ SEVERAL = {
         "【沢渡町】\n沢渡町は、町のウェブサイトに掲載した議事録に、町民1名の氏名と病名が記載されていたと発表した。\n",
         ["ポルカ", "ベーカリー麦の穂", "沢渡町"],
     ),
+    "markdown_table": (
+        "先週公表された事案を表にしました。\n\n"
+        "| 公表日 | 組織 | 概要 |\n|---|---|---|\n"
+        "| 2019年3月4日 | 株式会社ミズナラ商会 | 通販サイトの決済画面が改ざんされ、カード情報最大820件が流出した可能性。 |\n"
+        "| 2019年3月5日 | 北茅野市 | 児童手当の通知書の封入を誤り、12世帯分を別の世帯に送付。 |\n"
+        "| 2019年3月6日 | 学校法人あさぎ学園 | 教員のメールアカウントが不正ログインされ、保護者の連絡先が閲覧された可能性。 |\n",
+        ["ミズナラ商会", "北茅野市", "あさぎ学園"],
+    ),
 }
+
+
+def test_a_table_column_labelled_as_the_announcement_dates_its_rows() -> None:
+    text, _ = SEVERAL["markdown_table"]
+    got = [(i.organization_core, i.disclosed_on and i.disclosed_on.isoformat(), i.rules.get("disclosed_on")) for i in parse_text(text) if i.is_incident]
+    assert [g[:2] for g in got] == [("ミズナラ商会", "2019-03-04"), ("北茅野市", "2019-03-05"), ("あさぎ学園", "2019-03-06")]
+    assert all(g[2] == "role.column_label.公表" for g in got)
 
 
 @pytest.mark.parametrize("name", sorted(SEVERAL))

@@ -21,6 +21,9 @@ from app.extract.normalize import kanji_to_int, normalize
         ("不 正 アクセスによるシステム障 害 に関 するお詫 び", "不正アクセスによるシステム障害に関するお詫び"),
         ("株式会社 東玉", "株式会社 東玉"),
         ("右崎 大輔 片岡総合法律事務所 弁護士", "右崎 大輔 片岡総合法律事務所 弁護士"),
+        # a Markdown table: its rule goes, and the bars at either end of a row
+        ("| 日付 | 組織 |\n|---|:---:|\n| 5月1日 | X社 |", "日付 | 組織\n\n5月1日 | X社"),
+        ("合計 |", "合計 |"),
     ],
 )
 def test_normalize(raw: str, text: str) -> None:
