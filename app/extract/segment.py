@@ -471,7 +471,9 @@ def _structural(text: str, lines: list[tuple[int, int]], heads: list[tuple[int, 
             kind = "numbered"
         else:
             continue  # (cheap tests first: most lines are none of these)
-        if _headline_shaped(text, s, e) and _prose_next(text, lines, i):
+        # (a numbered line is shaped as a headline after its number)
+        at = _NUMBER.match(text, s, e).end() if kind == "numbered" else s  # type: ignore[union-attr]
+        if _headline_shaped(text, at, e) and _prose_next(text, lines, i):
             shaped[kind].append(i)
     strong = [i for i, r in heads if r != "segment.weak_headline"]
     counts = {
@@ -480,6 +482,8 @@ def _structural(text: str, lines: list[tuple[int, int]], heads: list[tuple[int, 
         "numbered": sum(1 for i in strong if _NUMBERED_ITEM.match(text, *lines[i])),
     }
     added = [i for kind, found in shaped.items() if len(found) + counts[kind] >= 3 for i in found]
+    if len(shaped["numbered"]) + counts["numbered"] >= 3:
+        added += _numbered_between(text, lines, shaped["numbered"], taken | set(added))
     added += _same_mark_items(text, lines, strong, taken | set(added))
     if strong:
         # In a digest found by its words any such line; after one headline, a dated one.
@@ -515,8 +519,34 @@ def _same_mark_items(text: str, lines: list[tuple[int, int]], strong: list[int],
     return found
 
 
-# "1. 株式会社X、…": an item of a numbered digest opens with a name and a comma.
-_NUMBERED_ITEM = re.compile(r"\s*[0-9]{1,2}\s?[.)]\s*[^、。\s]{2,25}、")
+# "1. 株式会社X、…", "1.X市「…について」(7月14日掲載)": an item of a numbered digest opens
+# with a name and a comma, or a name and the title it gave its notice.
+_NUMBERED_ITEM = re.compile(r"\s*[0-9]{1,2}\s?[.)]\s*(?:[^、。\s]{2,25}、|[^、。\s「」]{2,30}「)")
+_NUMBER = re.compile(r"\s*(?P<n>[0-9]{1,2})\s?[.)]")
+
+
+def _numbered_between(text: str, lines: list[tuple[int, int]], found: list[int], taken: set[int]) -> list[int]:
+    """The other lines of a numbered digest's run (1. to its last number): an item that opens
+    with a name in no recognisable shape, or with no name, is still the next item."""
+    numbers = {}
+    for i in found:
+        m = _NUMBER.match(text, *lines[i])
+        if m:
+            numbers[i] = int(m.group("n"))
+    if not numbers:
+        return []
+    lo, hi = min(numbers.values()), max(numbers.values()) + 1
+    out = []
+    for i in range(min(numbers), len(lines)):
+        s, e = lines[i]
+        m = _NUMBER.match(text, s, e)
+        if i in taken or i in numbers or m is None or "。" in text[s:e] or e - s > 100:
+            continue
+        if lo <= int(m.group("n")) <= hi and _prose_next(text, lines, i):
+            out.append(i)
+            if int(m.group("n")) == hi:
+                hi += 1
+    return out
 # A proper name: Latin letters, katakana, or kanji with a public body's suffix (not 誤送信).
 _FIRST_NAME = re.compile(rf"[A-Za-z][A-Za-z0-9.\-]{{2,}}|[ァ-ヴー]{{3,}}|[一-龥々ヶ]{{1,12}}(?:{PUBLIC_SUFFIX})")
 

@@ -44,9 +44,9 @@ _HIRA_IN = r"[ぁぃいぅうぇえぉおかきくけこさしすせそちっつ
 _HIRA_NAME = "[" + "".join(chr(c) for c in range(0x3041, 0x3095) if chr(c) not in "をが") + "]"
 # A name may open in hiragana (つるぎ町立半田病院, みやぎ産業振興機構), not with a function word.
 _HIRA_OPEN = (
-    rf"(?:(?={_HIRA_NAME}{{2,5}}[一-龥々ァ-ヴー])"  # (the cheap test first: kana, then a kanji or katakana)
+    rf"(?:(?={_HIRA_NAME}{{2,5}}[一-龥々ヵヶァ-ヴー])"  # (the cheap test first: kana, then a kanji or katakana)
     rf"(?!また|なお|さらに|その|この|あの|ただ|しかし|および|ところ|これ|それ|まず|いずれ|すでに|すべて|とくに|ことし|きょう|あす|きのう)"
-    rf"{_HIRA_NAME}{{2,5}}(?=[一-龥々ァ-ヴー]))?"
+    rf"{_HIRA_NAME}{{2,5}}(?=[一-龥々ヵヶァ-ヴー]))?"  # (ひばりヶ丘)
 )
 # (Possessive runs: a name's characters are never given back to find a shorter name, which
 # the particle after it could not follow anyway; without it a scan retries every prefix.)
@@ -389,7 +389,7 @@ def _looks_proper(name: str, quoted: bool, strong: bool = False) -> bool:
     return any(t.pos2 == "固有名詞" and not _PLACE_CORE.search(t.surface) for t in _name_tokens(name))
 
 
-_DEPARTMENT = re.compile(r"(?:[^学]部|課|室|係|班|局|支所|出張所|窓口)$")
+_DEPARTMENT = re.compile(r"(?:(?<!倶)[^学]部|課|室|係|班|局|支所|出張所|窓口)$")  # (倶楽部 is a club)
 
 
 @lru_cache(maxsize=4096)
@@ -817,7 +817,8 @@ _STORY_WORD = re.compile(
 _BARE_RE = re.compile(BARE)
 # Latin letters then a kana word, as a headline's lead: "JAあおば、職員が…"
 _LATIN_KANA = re.compile(r"(?P<name>[A-Za-z]{1,6}[ぁ-ゖー]{2,8})(?=[、, ]|は|が)")
-_LEAD = re.compile(r"\s*(?:【[^】]{0,40}】|\[[^\]]{0,40}\]|[■□◆◇●・])?\s*")
+_NOTICE_WORDS = re.compile(r"お詫び|おわび|お知らせ|について|ご報告|に関する")
+_LEAD = re.compile(r"\s*(?:【[^】]{0,40}】|\[[^\]]{0,40}\]|[■□◆◇●・]|[0-9]{1,2}\s?[.)．])?\s*")
 
 
 def _title_lead(text: str, t0: int, t1: int) -> Span | None:
@@ -845,4 +846,6 @@ def _title_lead(text: str, t0: int, t1: int) -> Span | None:
     nxt = text[e : e + 2]
     if nxt[:1] in ("、", ",", " ", "で", "が", "の", "は", "に", "　") or nxt.startswith("社"):
         return s, e
+    if nxt[:1] == "「" and text.find("」", e, t1) > 0 and _NOTICE_WORDS.search(text, e, t1):
+        return s, e  # "X「…に関するお詫び」": a body and the title of its notice
     return None
