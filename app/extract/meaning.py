@@ -174,7 +174,8 @@ def meaning(p: Predicate, text: str, args_start: int, sent_start: int, preds: Se
             return Meaning("reported_to_police", tell)
         if CUSTOMERS.search(args):
             return Meaning("customers_notified", tell)
-        if light == "" and SOURCE.search(args):
+        if (light == "" or (p.passive and light == "為る")) and SOURCE.search(args):
+            # "委託先から報告", "カード会社から…懸念を指摘され": told by someone
             return Meaning("notified_by_third_party", tell)
         if tell == "依頼":
             return Meaning("investigation", tell) if "調査" in args else None

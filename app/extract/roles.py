@@ -99,6 +99,16 @@ _LABEL_ROLE = {
     "検知": "anomaly_detected", "認知": "access_confirmed", "発生": "incident_start", "発表": "disclosed", "公表": "disclosed",
     "掲載": "disclosed", "公開": "disclosed", "リリース": "disclosed", "発行": "disclosed", "停止": "containment",
 }
+# "●X市（3月14日）": a date in brackets that ends an item's heading.
+ITEM_DATE = rule(
+    "role.item_date", r"[)）]\s*(?:\n|$)",
+    examples=["1 有限会社コトリ工房(3月4日)\n"],
+    documents=[
+        "2025年3月の事案\n\n1 有限会社コトリ工房(3月4日)\n通販サイトが不正アクセスを受け、カード情報1,027件が流出した可能性がある。\n\n"
+        "2 青葉ヶ台市(3月14日)\n市のウェブサイトに掲載した資料で、17名の氏名と住所が読み取れる状態になっていた。\n\n"
+        "3 ソラハネ旅行株式会社(3月21日)\n予約確認メールを誤送信し、顧客438名分の氏名が別の顧客に届いた。\n"
+    ],
+)
 # "第1報(2024年9月10日)": a report's own date.
 NTH_REPORT = rule(
     "role.nth_report", r"第[0-9一二三四五]報\s*[(]?\s*" + DATE_AHEAD,
@@ -353,6 +363,10 @@ def _roles_of(
             ev = next((m for m in _OF_NOUNS.finditer(text, max(sent_start, d.start - 12), d.start - 1) if m.end() == d.start - 1), None)
             if ev is not None and ev.lastgroup in ("notified", "disclosed", "aware"):
                 return [Role(_OF_TYPE[ev.lastgroup], f"role.bracketed.{ev.group()}", d, ev.start(), d.end)], None
+            ls, le = d.line(text)
+            if reader.title_start is not None and ls <= reader.title_start < d.start and ITEM_DATE.match(text, tail, le + 1):
+                # "1 有限会社X(3月4日)": the date an item's heading gives, when the item came out
+                return [Role("disclosed", ITEM_DATE.id, d, d.start, d.end)], None
             return [], None
         tail = _tail_end_at(text, tail + 1, sent_end)
     mk = MARKER.match(text, tail, sent_end)

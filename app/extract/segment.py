@@ -46,6 +46,7 @@ _EVENT = re.compile(
 _HEAD_PREFIX = re.compile(r"^(?P<p>[一-龥々ヶァ-ヴーA-Za-z0-9・.&\-]{2,25})(?:、|,| - |――|——)")
 _ADVISORY_TITLE = re.compile(r"注意喚起|ご?注意(?:ください|下さい|を)|に注意$|装った|装う|名乗る")
 _NUMBERED = re.compile(r"[0-9]{1,2}\s?[.)．]\s*")
+_COUNTED = re.compile(r"[0-9]{1,2} (?=[^\s0-9年月日件名人])")
 _QUOTED = re.compile(r"「[^」]{2,40}」")
 
 
@@ -110,10 +111,18 @@ def headline_rule(text: str, s: int, e: int, *, after_date_line: bool = False, i
     if heavy:
         line = line[heavy.end() :].strip()
     numbered = None if heavy else _NUMBERED.match(line)
+    counted = None if heavy or numbered else _COUNTED.match(line)
+    if counted:
+        # "1 有限会社X(3月4日)" (a circled ① folds to 1): a digest's item named after its number
+        named = _NAMED_ITEM_TAIL.sub("", line[counted.end() :]).strip()
+        return "segment.named_item" if named and _org_only(named, 0, len(named)) else None
     if numbered:
         # "1. 株式会社X、…流出": a numbered digest item opens with a name; a notice's
         # numbered sections ("1.経緯", "2.漏えいした情報") do not.
         line = line[numbered.end() :].strip()
+        named = _NAMED_ITEM_TAIL.sub("", line).strip()
+        if named and "。" not in named and _org_only(named, 0, len(named)):
+            return "segment.named_item"  # "1. 株式会社X（3月4日公表）"
         lead = find_orgs(line, 0, min(len(line), 40))
         if not (_EVENT.search(line) and ((lead and lead[0].start == 0) or _HEAD_PREFIX.match(line))):
             return None

@@ -63,7 +63,20 @@ SEVERAL = {
         "社員のパソコンがマルウェアに感染し、取引先のメールアドレスが流出した。\n",
         ["ヤツデ精機", "つばき台町", "ひばりヶ丘テニス倶楽部", "こだま印刷"],
     ),
+    "circled_names": (
+        "セキュリティ事故 月報 2023年6月\n括弧内は各組織の公表日。\n\n"
+        "① 株式会社ヤマブドウ書房(6月2日)\n通販サイトの決済画面が改ざんされ、カード情報312件が流出した可能性がある。\n\n"
+        "② 西かすみ町(6月9日)\n町の職員が住民45名分の名簿を入れたかばんを電車内に置き忘れた。\n\n"
+        "③ 一般財団法人みなせ育英会(6月20日)\n奨学生への案内メールを宛先を誤って送信し、奨学生18名のアドレスが互いに見える状態になった。\n",
+        ["ヤマブドウ書房", "西かすみ町", "みなせ育英会"],
+    ),
 }
+
+
+def test_a_date_in_brackets_ending_an_items_heading_dates_the_item() -> None:
+    text, _ = SEVERAL["circled_names"]
+    got = [(i.organization_core, i.disclosed_on and i.disclosed_on.isoformat()) for i in parse_text(text)]
+    assert got == [("ヤマブドウ書房", "2023-06-02"), ("西かすみ町", "2023-06-09"), ("みなせ育英会", "2023-06-20")]
 
 
 def test_a_table_column_labelled_as_the_announcement_dates_its_rows() -> None:
