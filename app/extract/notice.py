@@ -164,7 +164,11 @@ def _counts(text: str, seg: Segment, inc: Extracted) -> None:
 
 
 # A digest's header may give only a month: "月刊インシデントレポート 2024年1月", "2018年7月 公表一覧"
-_YEAR_MONTH = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?:年|[/.])([0-9]{1,2})(?:月)?(?![0-9]|月?[0-9]{1,2}日|[/.][0-9])")
+_YEAR_MONTH = re.compile(
+    r"(?:(?<![0-9])(?P<y>(?:19|20)[0-9]{2})(?:年|[/.])|(?P<era>令和|平成)\s?(?P<ey>[0-9]{1,2}|元)\s?年)"
+    r"\s?(?P<m>[0-9]{1,2})(?:月)?(?![0-9]|月?[0-9]{1,2}日|[/.][0-9])"
+)
+_ERA_START = {"令和": 2018, "平成": 1988}
 
 
 def _header_date(text: str, first_item: int) -> date | None:
@@ -175,7 +179,11 @@ def _header_date(text: str, first_item: int) -> date | None:
         return max(head)
     months = []
     for m in _YEAR_MONTH.finditer(text, 0, first_item):
-        y, mo = int(m.group(1)), int(m.group(2))
+        if m.group("era"):
+            y = _ERA_START[m.group("era")] + (1 if m.group("ey") == "元" else int(m.group("ey")))
+        else:
+            y = int(m.group("y"))
+        mo = int(m.group("m"))
         if 1 <= mo <= 12:
             months.append(date(y, mo, calendar.monthrange(y, mo)[1]))
     return max(months) if months else None

@@ -31,7 +31,13 @@ _HEAVY = "■□◆◇●"  # the marks a digest puts before its items
 _HEAVY_MARK = re.compile(rf"^[{_HEAVY}]\s*")
 # A name set apart as a heading: in angle or square brackets, or after a mark
 _NAME_HEADING = re.compile(
-    r"(?:[＜<《〈［\[]\s*(?P<n>[^＞>》〉］\]\n]{2,30}?)\s*[＞>》〉］\]]|(?:[▼▽○◎☆★▶►]|#{1,4}\s)\s*(?P<m>[^\n]{2,30}))"
+    r"(?:[＜<《〈［\[]\s*(?P<n>[^＞>》〉］\]\n]{2,30}?)\s*[＞>》〉］\]]|(?:[▼▽○◎☆★▶►]|#{1,4}\s|[―—─]{2}|-{2,3})\s*(?P<m>[^\n]{2,30}))"
+)
+# The words of a notice's own section headings (▼経緯, ＜対象となるお客様＞, ――今後の対応):
+# a run of headings in one shape that use none of them names the items of a digest.
+_SECTION_WORD = re.compile(
+    r"経緯|概要|原因|対応|対策|経過|内容|対象|件数|範囲|問い?合わ?せ|窓口|再発|今後|お客様|項目|日時|発生|被害|影響|お詫び|"
+    r"ご?案内|について|状況|調査|結果|措置|連絡先|本件|目次|はじめに|おわりに|まとめ|参考|関連|備考|注意|詳細|背景|方針|体制"
 )
 # A company's name without a legal form ends like one (ハルカゼ商事, こはる堂)
 _COMPANY_END = re.compile(r"^[^\s、。はがをにで]{1,20}(?:商店|商事|商会|物産|工業|産業|製作所|製薬|電機|電工|建設|運輸|堂|屋)$")
@@ -491,6 +497,7 @@ def _structural(text: str, lines: list[tuple[int, int]], heads: list[tuple[int, 
         "numbered": sum(1 for i in strong if _NUMBERED_ITEM.match(text, *lines[i])),
     }
     added = [i for kind, found in shaped.items() if len(found) + counts[kind] >= 3 for i in found]
+    added += _named_headings(text, lines, taken | set(added), {i for i, r in heads if r == "segment.named_item"})
     if len(shaped["numbered"]) + counts["numbered"] >= 3:
         added += _numbered_between(text, lines, shaped["numbered"], taken | set(added))
     added += _same_mark_items(text, lines, strong, taken | set(added))
@@ -526,6 +533,25 @@ def _same_mark_items(text: str, lines: list[tuple[int, int]], strong: list[int],
         if find_orgs(text, s, head) or _FIRST_NAME.search(text, s, head) or _EVENT.search(text, s, head):
             found.append(i)
     return found
+
+
+def _named_headings(text: str, lines: list[tuple[int, int]], taken: set[int], named: set[int]) -> list[int]:
+    """Headings of one shape (――X, ▼X, ＜X＞ …) set apart above prose, three or more, none of
+    them a section's words: a digest that heads each item with its body's name alone, be the
+    name one the parser can tell as a body or not (――喫茶ポプラ, ――さくらんぼ歯科)."""
+    shapes: dict[str, list[int]] = {}
+    for i, (s, e) in enumerate(lines):
+        if (i in taken and i not in named) or e - s > 40:
+            continue
+        line = text[s:e].strip()
+        m = _NAME_HEADING.fullmatch(line)
+        if m is None:
+            continue
+        name = _NAMED_ITEM_TAIL.sub("", m.group("n") or m.group("m") or "").strip()
+        if not name or "。" in name or "、" in name or _SECTION_WORD.search(name) or not _prose_next(text, lines, i):
+            continue
+        shapes.setdefault(line[:1] if m.group("m") else "<", []).append(i)
+    return [i for found in shapes.values() if len(found) >= 3 for i in found if i not in named]
 
 
 # "1. 株式会社X、…", "1.X市「…について」(7月14日掲載)": an item of a numbered digest opens

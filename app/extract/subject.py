@@ -817,8 +817,10 @@ _STORY_WORD = re.compile(
 _BARE_RE = re.compile(BARE)
 # Latin letters then a kana word, as a headline's lead: "JAあおば、職員が…"
 _LATIN_KANA = re.compile(r"(?P<name>[A-Za-z]{1,6}[ぁ-ゖー]{2,8})(?=[、, ]|は|が)")
+_KANA_END = re.compile(r"[ぁ-ゖー]{1,6}\s*")
+_HEADING_DATE = re.compile(r"\s*[(（][^()（）\n]{1,20}[)）]\s*")
 _NOTICE_WORDS = re.compile(r"お詫び|おわび|お知らせ|について|ご報告|に関する")
-_LEAD = re.compile(r"\s*(?:【[^】]{0,40}】|\[[^\]]{0,40}\]|[■□◆◇●・]|[0-9]{1,2}\s?[.)．])?\s*")
+_LEAD = re.compile(r"\s*(?:【[^】]{0,40}】|\[[^\]]{0,40}\]|[■□◆◇●・]|[―—─]{2}|-{2,3}|[0-9]{1,2}\s?[.)．])?\s*")
 
 
 def _title_lead(text: str, t0: int, t1: int) -> Span | None:
@@ -846,6 +848,11 @@ def _title_lead(text: str, t0: int, t1: int) -> Span | None:
     nxt = text[e : e + 2]
     if nxt[:1] in ("、", ",", " ", "で", "が", "の", "は", "に", "　") or nxt.startswith("社"):
         return s, e
+    kana_end = _KANA_END.match(text, e, t1)  # "パン工房こむぎ": a name may end in kana
+    if kana_end and (kana_end.end() == t1 or _HEADING_DATE.fullmatch(text, kana_end.end(), t1)):
+        e = kana_end.end()
+    if not text[e:t1].strip() or _HEADING_DATE.fullmatch(text, e, t1):
+        return s, e  # "――喫茶ポプラ", "① X(3月4日)": the heading is the name alone
     if nxt[:1] == "「" and text.find("」", e, t1) > 0 and _NOTICE_WORDS.search(text, e, t1):
         return s, e  # "X「…に関するお詫び」": a body and the title of its notice
     return None

@@ -70,6 +70,13 @@ SEVERAL = {
         "③ 一般財団法人みなせ育英会(6月20日)\n奨学生への案内メールを宛先を誤って送信し、奨学生18名のアドレスが互いに見える状態になった。\n",
         ["ヤマブドウ書房", "西かすみ町", "みなせ育英会"],
     ),
+    "dash_name_headings": (
+        "ニュース短信 第7号\n見出しは発表元です。\n\n"
+        "――古書カラスウリ\n店の顧客台帳のノートを、古紙回収の日に誤って廃棄し、顧客約90名分の連絡先が所在不明になった。\n\n"
+        "――ひのき台クリニック\n受付のパソコンがランサムウェアに感染し、患者約1,500名分の予約データが暗号化された。\n\n"
+        "――パン工房こむぎ\n会員向けメールを送る際に宛先を誤り、会員120名のアドレスが互いに見える状態になった。\n",
+        ["古書カラスウリ", "ひのき台クリニック", "パン工房こむぎ"],
+    ),
 }
 
 
@@ -150,7 +157,7 @@ def test_a_name_set_apart_as_a_heading_heads_its_item(shape: str) -> None:
     assert got == [("みずほ野町", "account_takeover"), ("こがね台信用組合", "loss_theft"), ("東雲大学", "ransomware")]
 
 
-@pytest.mark.parametrize("heading", ["＜経緯＞", "[対象となるお客様]", "▼お問い合わせ先", "○再発防止策"])
+@pytest.mark.parametrize("heading", ["＜経緯＞", "[対象となるお客様]", "▼お問い合わせ先", "○再発防止策", "――発生の概要"])
 def test_a_notice_s_section_heading_is_not_an_item(heading: str) -> None:
     text = (
         "不正アクセスに関するお詫び\n\n株式会社ツバキ工機\n\n"
@@ -160,3 +167,26 @@ def test_a_notice_s_section_heading_is_not_an_item(heading: str) -> None:
     )
     got = [i.organization_core for i in parse_text(text) if i.is_incident]
     assert got == ["ツバキ工機"]
+
+
+def test_a_notice_s_dashed_sections_are_not_items() -> None:
+    text = (
+        "個人情報の漏えいに関するお詫び\n\n株式会社ツバキ工機\n\n"
+        "――経緯\n2024年3月1日にカード会社から連絡を受け、調査を開始しました。\n\n"
+        "――原因\n通販サイトの脆弱性を突かれ、決済画面が改ざんされていました。\n\n"
+        "――今後の対応\nシステムの監視体制を強化いたします。\n"
+    )
+    assert [i.organization_core for i in parse_text(text)] == ["ツバキ工機"]
+
+
+def test_a_digest_dated_by_an_era_month_dates_its_items() -> None:
+    text = (
+        "公表事案のまとめ(令和4年9月分)\n\n"
+        "◆みずほ台町消防本部\n救急活動記録2名分を別の病院にFAXで誤送信した。9月6日に受信先から連絡があり判明し、町は9月8日に公表した。\n\n"
+        "◆県警察本部から\n事業者でランサムウェアの被害相談が相次いでいるとして、VPN機器の更新を呼び掛けている。\n\n"
+        "◆株式会社ヨツバ設備\n社員のメールアカウントに第三者が不正ログインし、取引先に偽の請求メールが送られた。9月12日に取引先からの問い合わせで発覚した。\n"
+    )
+    got = [(i.organization_core, i.is_incident, i.discovered_on and i.discovered_on.isoformat()) for i in parse_text(text)]
+    assert ("みずほ台町消防本部", True, "2022-09-06") in got
+    assert ("ヨツバ設備", True, "2022-09-12") in got
+    assert len(got) == 3 and got[1][1] is False  # the police's advice is an item, not an incident
