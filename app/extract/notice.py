@@ -201,6 +201,9 @@ def _to_raw(norm: Normalized, inc: Extracted) -> Extracted:
 _LIST_RULES = frozenset({"segment.list_item", "segment.subject_lead", "segment.structural_headline"})
 
 
+_PAGE_RULES = frozenset({"segment.whole", "segment.news_headline", "segment.weak_headline"})
+
+
 def parse_text(text: str) -> list[Extracted]:
     """Every incident (and non-incident item, flagged is_incident False) in a decoded text."""
     norm = relined(text)
@@ -208,6 +211,13 @@ def parse_text(text: str) -> list[Extracted]:
     many = len(segments) > 1
     dated = _header_date(norm.text, segments[0].start) if many else None
     built = [_build(norm.text, seg, many, dated) for seg in segments]
+    if many and len(segments) >= 3 and built[0].organization_core is None and segments[0].rule in _PAGE_RULES:
+        # The page's title and lead, a segment of their own that names no body, are the
+        # digest's header too: its date dates the items ("2016年11月14日から20日までの…").
+        lead_dated = _header_date(norm.text, segments[1].start)
+        if lead_dated is not None and lead_dated != dated:
+            dated = lead_dated
+            built = [_build(norm.text, seg, many, dated) for seg in segments]
     # A heading inside one notice can look like a digest headline: consecutive items about
     # the same organisation are one item, and so is a nameless first-person part (弊社…).
     merged: list[tuple[Segment, Extracted]] = []
@@ -231,4 +241,10 @@ def parse_text(text: str) -> list[Extracted]:
             merged[-1] = (seg, _build(norm.text, seg, many, dated))
         else:
             merged.append((seg, inc))
+    if len(merged) >= 3 and not merged[0][1].organization_core and merged[0][0].rule in _PAGE_RULES:
+        # The page's title and lead before a digest's items (今週は大型の流出が1件あり…) tell
+        # of no incident of their own.
+        if sum(1 for seg, inc in merged[1:] if inc.organization_core and seg.rule not in _PAGE_RULES) >= 2:
+            merged[0][1].is_incident = False
+            merged[0][1].rules["is_incident"] = "digest.preamble"
     return [_to_raw(norm, inc) for _, inc in merged]

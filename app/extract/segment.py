@@ -314,7 +314,7 @@ _ITEM_KIND = re.compile(
 )
 # What an item of a digest tells: an incident, or an advisory placed among them.
 _ITEM_WORD = re.compile(
-    _EVENT.pattern + r"|誤送付|誤交付|誤掲載|誤公開|閲覧できる状態|見える状態|不正閲覧|業務外|盗まれ|脆弱性|注意喚起|呼び(?:掛|か)け|装う|"
+    _EVENT.pattern + r"|誤送付|誤交付|誤掲載|誤公開|誤って|閲覧できる状態|見える状態|不正閲覧|業務外|盗まれ|脆弱性|注意喚起|呼び(?:掛|か)け|装う|"
     r"セミナー|修正|パッチ"
 )
 # What precedes an item's name: its mark, its number, a 【, its date cell.
@@ -328,10 +328,14 @@ _ITEM_HEAD = re.compile(
 # ---- news of several bodies, one paragraph each, no headlines: "A社は…と発表した。…\nB市は…" ----
 SUBJECT_LEAD = rule(
     "segment.subject_lead",
-    r"^(?:(?:(?:19|20)[0-9]{2}年)?[0-9]{1,2}月[0-9]{1,2}日(?:\([^)\n]{1,4}\))?、)?"
+    r"(?:^|(?<=。))(?:(?:(?:19|20)[0-9]{2}年)?[0-9]{1,2}月[0-9]{1,2}日(?:\([^)\n]{1,4}\))?、)?"
+    # (a descriptor first: "アパレル通販「X」を運営する株式会社Yが")
+    r"(?:[^。\n「」]{0,12}(?:「[^」\n]{1,30}」)?(?:を運営する|を経営する|傘下の))?"
     r"(?P<name>[^\s、。「」()]{2,30}?|「[^」\n]{2,30}」)(?:\([^()\n]{1,30}\))?(?:は|が)、?(?:[0-9]{1,2}月)?(?:[0-9]{1,2}日)?(?:付で|、)?"
-    r"(?=[^。\n]{0,160}?(?:と発表|を発表|と公表|を公表|明らかにし|明らかになっ|と報告|分かった|判明し))",
-    examples=["サクラ電工は5月10日、通販サイトが不正アクセスを受けたと発表した。", "5月12日、東雲大学は教員のメールアカウントが乗っ取られたと明らかにした。"],
+    r"(?=[^。\n]{0,160}?(?:と発表|を発表|と公表|を公表|明らかにし|明らかになっ|と報告|分かった|判明し|[0-9]日に(?:公表|発表)し|"
+    r"(?:公表|発表)した(?:内容|資料|ところ|のは)))",
+    examples=["サクラ電工は5月10日、通販サイトが不正アクセスを受けたと発表した。", "5月12日、東雲大学は教員のメールアカウントが乗っ取られたと明らかにした。",
+              "雑貨通販「ハナミ」を運営する株式会社ハナミ商店が6月3日に公表した内容によると、", "東雲大学が5月18日に公表したのは、サーバーの設定不備である。"],
     must_not=["同社によると、流出したのは氏名である。"],
     flags=re.M,
     documents=[
@@ -356,6 +360,10 @@ def _subject_leads(text: str, lines: list[tuple[int, int]]) -> list[int]:
     leads: list[tuple[int, str]] = []
     for i, (s, e) in enumerate(lines):
         m = SUBJECT_LEAD.match(text, s, e)
+        if m is None and i > 0:
+            # "もう一件は小さな町の事案だ。久留野町は…と発表した。": a paragraph's second sentence
+            stop = text.find("。", s, min(e, s + 60))
+            m = SUBJECT_LEAD.match(text, stop + 1, e) if stop >= 0 else None
         if not m:
             continue
         raw = m.group("name").strip("「」")

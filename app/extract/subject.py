@@ -817,6 +817,7 @@ _STORY_WORD = re.compile(
 _BARE_RE = re.compile(BARE)
 # Latin letters then a kana word, as a headline's lead: "JAあおば、職員が…"
 _LATIN_KANA = re.compile(r"(?P<name>[A-Za-z]{1,6}[ぁ-ゖー]{2,8})(?=[、, ]|は|が)")
+_RUNS_AHEAD = re.compile(r"[^、。\n]{0,40}?(?:を運営する|を経営する|傘下の)")
 _KANA_END = re.compile(r"[ぁ-ゖー]{1,6}\s*")
 _HEADING_DATE = re.compile(r"\s*[(（][^()（）\n]{1,20}[)）]\s*")
 _NOTICE_WORDS = re.compile(r"お詫び|おわび|お知らせ|について|ご報告|に関する")
@@ -827,6 +828,8 @@ def _title_lead(text: str, t0: int, t1: int) -> Span | None:
     """The name a headline opens with: up to 、 / で / が / の / は or a space."""
     lead = _LEAD.match(text, t0, t1)
     s = lead.end() if lead else t0
+    if _RUNS_AHEAD.match(text, s, t1):
+        return None  # "アパレル通販「X」を運営するY": a descriptor, the name comes after it
     kana_tail = _LATIN_KANA.match(text, s, t1)
     if kana_tail:
         return kana_tail.span("name")  # JAあおば、…

@@ -190,3 +190,18 @@ def test_a_digest_dated_by_an_era_month_dates_its_items() -> None:
     assert ("みずほ台町消防本部", True, "2022-09-06") in got
     assert ("ヨツバ設備", True, "2022-09-12") in got
     assert len(got) == 3 and got[1][1] is False  # the police's advice is an item, not an incident
+
+
+def test_a_column_of_paragraphs_one_body_each_after_its_lead() -> None:
+    """A column: a title and a lead paragraph, then one paragraph per body, each opening
+    with its body (after a descriptor, or as its second sentence); the lead is no incident's
+    and its date gives the items their year."""
+    text = (
+        "週末コラム 第12回\n\n"
+        "2019年6月3日から9日までに公表された事案を振り返る。今週は大きなカード情報の流出が1件あった。\n\n"
+        "雑貨通販「コノハ」を運営する株式会社コノハ商店が6月4日に公表した内容によると、決済画面が改ざんされ、カード情報2,100件が流出した可能性がある。\n\n"
+        "次は町の事案だ。みどり野町は6月6日、案内メールを送る際に宛先を誤り、町民52名のアドレスが互いに見える状態になったと発表した。\n\n"
+        "北斗学園大学が6月7日に公表したのは、名簿ファイルを誤ってウェブサイトに掲載していた事案である。\n"
+    )
+    got = [(i.organization_core, i.disclosed_on and i.disclosed_on.isoformat()) for i in parse_text(text) if i.is_incident]
+    assert got == [("コノハ商店", "2019-06-04"), ("みどり野町", "2019-06-06"), ("北斗学園大学", "2019-06-07")]
