@@ -408,6 +408,8 @@ def _list_items(text: str, lines: list[tuple[int, int]]) -> list[int]:
         if not m or not LIST_ITEM.match(text, s, e):
             continue
         kind = m.lastgroup or ""
+        if kind == "bullet":
+            kind += m.group("bullet")  # ▼ heads a week, ・ an item: two lists
         if kind == "row" and text.count("｜", s, e) + text.count("|", s, e) + text.count("\t", s, e) < 2:
             continue
         by_kind.setdefault(kind, []).append(i)
@@ -505,7 +507,9 @@ def _structural(text: str, lines: list[tuple[int, int]], heads: list[tuple[int, 
         "numbered": sum(1 for i in strong if _NUMBERED_ITEM.match(text, *lines[i])),
     }
     added = [i for kind, found in shaped.items() if len(found) + counts[kind] >= 3 for i in found]
-    added += _named_headings(text, lines, taken | set(added), {i for i, r in heads if r == "segment.named_item"})
+    named = _named_headings(text, lines, taken | set(added), {i for i, r in heads if r == "segment.named_item"})
+    heads = heads + [(i, "segment.named_item") for i in named]
+    taken |= set(named)
     if len(shaped["numbered"]) + counts["numbered"] >= 3:
         added += _numbered_between(text, lines, shaped["numbered"], taken | set(added))
     added += _same_mark_items(text, lines, strong, taken | set(added))
@@ -513,7 +517,7 @@ def _structural(text: str, lines: list[tuple[int, int]], heads: list[tuple[int, 
         # In a digest found by its words any such line; after one headline, a dated one.
         added += _new_subjects(text, lines, sorted(taken | set(added)), bare, dated_only=len(strong) < 2)
     if not added:
-        return heads
+        return sorted(heads)
     STRUCTURAL_HEAD.fired()
     return sorted(heads + [(i, "segment.structural_headline") for i in set(added)])
 
@@ -543,6 +547,10 @@ def _same_mark_items(text: str, lines: list[tuple[int, int]], strong: list[int],
     return found
 
 
+# A heading of a stretch of time, not of a body: ▼第1週(10/3~10/9), ＜10月＞
+_PERIOD_WORD = re.compile(r"第[0-9一二三四五六七八九十]+[週回号部章]|[0-9]{1,2}月|[0-9]{1,2}/[0-9]{1,2}|上旬|中旬|下旬|前半|後半")
+
+
 def _named_headings(text: str, lines: list[tuple[int, int]], taken: set[int], named: set[int]) -> list[int]:
     """Headings of one shape (――X, ▼X, ＜X＞ …) set apart above prose, three or more, none of
     them a section's words: a digest that heads each item with its body's name alone, be the
@@ -556,7 +564,7 @@ def _named_headings(text: str, lines: list[tuple[int, int]], taken: set[int], na
         if m is None:
             continue
         name = _NAMED_ITEM_TAIL.sub("", m.group("n") or m.group("m") or "").strip()
-        if not name or "。" in name or "、" in name or _SECTION_WORD.search(name) or not _prose_next(text, lines, i):
+        if not name or "。" in name or "、" in name or _SECTION_WORD.search(name) or _PERIOD_WORD.search(name) or not _prose_next(text, lines, i):
             continue
         shapes.setdefault(line[:1] if m.group("m") else "<", []).append(i)
     return [i for found in shapes.values() if len(found) >= 3 for i in found if i not in named]
