@@ -47,7 +47,7 @@ _LIST_MARK = re.compile(r"^\s*(?:[0-9]+\s?[.)．、]|[(]\s?[0-9一二三四五�
 _NOTICE_TITLE = re.compile(r"お詫び|おわび|お知らせ|について|ご報告|ご案内|に関する|発生|被害")
 _EVENT = re.compile(
     r"漏えい|漏洩|流出|不正アクセス|ランサム|フィッシング|誤送信|誤送付|紛失|盗難|懲戒|攻撃|脆弱性|"
-    r"共有され|乗っ取|被害|不正ログイン|盗んだ|持ち出|不正に閲覧|参照可能|書き換え|詐称|感染|閲覧可能|インシデント|騙る|改ざん"
+    r"共有され|乗っ取|被害|不正ログイン|盗んだ|持ち出|不正に閲覧|不正閲覧|参照可能|書き換え|詐称|感染|閲覧可能|インシデント|騙る|改ざん"
 )
 _HEAD_PREFIX = re.compile(r"^(?P<p>[一-龥々ヶァ-ヴーA-Za-z0-9・.&\-]{2,25})(?:、|,| - |――|——)")
 _ADVISORY_TITLE = re.compile(r"注意喚起|ご?注意(?:ください|下さい|を)|に注意$|装った|装う|名乗る")
@@ -523,7 +523,7 @@ def _structural(text: str, lines: list[tuple[int, int]], heads: list[tuple[int, 
 
 
 # The mark a digest's items open with: ■, ●, "1)", "2."
-_ITEM_MARK = re.compile(rf"\s*(?:(?P<heavy>[{_HEAVY}])|[0-9]{{1,2}}\s?(?P<num>[.)．]))")
+_ITEM_MARK = re.compile(rf"\s*(?:(?P<heavy>[{_HEAVY}▶►▼▽○◎☆★])|[0-9]{{1,2}}\s?(?P<num>[.)．]))")
 
 
 def _same_mark_items(text: str, lines: list[tuple[int, int]], strong: list[int], taken: set[int]) -> list[int]:
@@ -539,7 +539,13 @@ def _same_mark_items(text: str, lines: list[tuple[int, int]], strong: list[int],
         return []
     found = []
     for i, (s, e) in enumerate(lines):
-        if i in taken or "。" not in text[s:e] or marks.get(mark(i) or "", 0) < 2:
+        if i in taken or marks.get(mark(i) or "", 0) < 2:
+            continue
+        if "。" not in text[s:e]:
+            # a headline in the same shape whose words name no event ("▶ 雑貨通販「X」 カード情報最大6,044件")
+            at = _ITEM_MARK.match(text, s, e).end()  # type: ignore[union-attr]
+            if _headline_shaped(text, at, e) and _prose_next(text, lines, i):
+                found.append(i)
             continue
         head = min(e, s + 40)
         if find_orgs(text, s, head) or _FIRST_NAME.search(text, s, head) or _EVENT.search(text, s, head):
