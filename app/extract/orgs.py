@@ -174,6 +174,10 @@ _TRAILING_TITLE = re.compile(
 )
 
 
+# A relative clause glued before a name: …を展開する, …を営む, …にある
+_CLAUSE_BEFORE = re.compile(r".*(?:する|している|していた|した|営む|にある|である)(?=[^\s]{2})")
+
+
 def _clean(name: str) -> str:
     name = name.strip(" ・-.")
     stripped = _TRAILING_TITLE.sub("", name)
@@ -266,6 +270,10 @@ def find_orgs(text: str, start: int = 0, end: int | None = None) -> list[OrgMent
         if rule_id == "org.public" and _GENERIC_TAIL.search(name):
             continue
         full = text[s:e].strip() if rule_id != "org.public" else name
+        lead = _CLAUSE_BEFORE.match(full)
+        if lead and len(core_name(full[lead.end() :])) >= 2 and (k := text.find(full[lead.end() :], s, e)) >= 0:
+            # "宅配事業を展開するみずなら生活協同組合": the clause before the name is not the name
+            s, full = k, full[lead.end() :]
         cuts = [_TRAILING_TITLE.search(full)]
         if rule_id == "org.legal_prefix":
             cuts.append(_GLUED_TITLE.search(full, 1))

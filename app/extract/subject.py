@@ -359,7 +359,11 @@ _KATA_LATIN = re.compile(r"[ァ-ヴA-Za-z]")
 _KANA = re.compile(r"[ぁ-ゖ]")
 _KANJI = re.compile(r"[一-龥]")
 _SHA_END = re.compile(r"(?<=[ァ-ヴーA-Za-z0-9])社$")
-_DESCRIPTOR_SPLIT = re.compile(r"である|にある")
+# "…である駿河屋", "宅配事業を展開するX", "物流業を営むX", "家具製造販売会社X": what stands before the name
+_DESCRIPTOR_SPLIT = re.compile(
+    r"である|にある|(?:展開|運営|経営|提供|手掛け|手がけ)(?:する|している)(?=.{2})|営む(?=.{2})|"
+    r"(?<=[一-龥]{2})(?:会社|企業|メーカー|業者)(?=[一-龥ァ-ヴA-Za-z]{2})"
+)
 _LATIN_SPACE = re.compile(r"[A-Za-z] [A-Za-z]")
 _ITEM_LIST = re.compile(r"(?:情報|アドレス|番号|氏名|住所|名前)(?:・|等|など|及び)|等$|など$")
 _DOMAIN_OR_COUNT = re.compile(r"\.(?:jp|com|net|org|co|shop|info|biz)$|[0-9]+(?:台|件|名|人|点|回|個|枚|通|万|億)")

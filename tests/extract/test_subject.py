@@ -12,6 +12,17 @@ import pytest
 from app.extract import parse_text
 
 CASES: list[tuple[str, str, str | tuple[str, ...] | None]] = [
+    # -- a descriptor glued before the name --
+    (
+        "industry_company_glued",
+        "福井市の家具製造販売会社木霊工房(こだまこうぼう)は14日、通販サイトの決済画面が改ざんされ、カード情報が流出した可能性があると発表した。",
+        "木霊工房",
+    ),
+    (
+        "relative_clause_glued_to_public_name",
+        "北陸地域で宅配事業を展開するあすなろ生活協同組合(金沢市)は23日、委託先がサイバー攻撃を受けたと発表した。",
+        "あすなろ生活協同組合",
+    ),
     # -- the subject beside other bodies --
     (
         "contractor_with_legal_form",
