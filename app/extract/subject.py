@@ -356,6 +356,7 @@ _COMPANY_TAIL = re.compile(
 
 
 _KATA_LATIN = re.compile(r"[ァ-ヴA-Za-z]")
+_ALL_KANA_LATIN = re.compile(r"[ァ-ヴーA-Za-z0-9・&.\- ]+")
 _KANA = re.compile(r"[ぁ-ゖ]")
 _KANJI = re.compile(r"[一-龥]")
 _SHA_END = re.compile(r"(?<=[ァ-ヴーA-Za-z0-9])社$")
@@ -646,6 +647,8 @@ def rank_bodies(text: str, seg: Segment, orgs: list[OrgMention], first_person: b
             ls, le = lead
             name = _clean_bare(text[ls:le])
             inner = [o for o in orgs if ls <= o.start < le + 1 or o.start <= ls < o.end]
+            if name and not inner and text.startswith("の", le) and not (_ALL_KANA_LATIN.fullmatch(name) or _COMPANY_TAIL.search(name)):
+                name = None  # "受給者証の写しの誤送信": what the title is about, not who
             if name and (inner or _looks_proper(name, False)):
                 inner = [o for o in orgs if ls <= o.start < le + 1 or o.start <= ls < o.end]
                 if inner:

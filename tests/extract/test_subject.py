@@ -12,6 +12,14 @@ import pytest
 from app.extract import parse_text
 
 CASES: list[tuple[str, str, str | tuple[str, ...] | None]] = [
+    # -- a title that opens with a thing, not a body --
+    (
+        "title_opens_with_a_document",
+        "掲載日:R6.2.9\n白樺ヶ丘市 健康福祉部 障がい福祉課\n\n障害福祉サービス受給者証の写しのFAX誤送信について\n\n"
+        "本市障がい福祉課において、書類を誤って別の事業者へFAX送信する事案が発生しました。\n"
+        "誤送信した情報 利用者3名分の氏名、障害支援区分\n",
+        "白樺ヶ丘市",
+    ),
     # -- a descriptor glued before the name --
     (
         "industry_company_glued",
