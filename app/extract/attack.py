@@ -178,7 +178,8 @@ _WARNING_TITLE = re.compile(
 _OWN_DAMAGE = re.compile(
     r"感染|不正アクセス|漏えい|漏洩|流出|乗っ取|不正ログイン|侵入|窃取|盗取|盗んだ|盗まれ|被害が(?:発生|確認)|誤送信|誤送付|紛失|"
     r"不正送金|横領|着服|持ち出|不正に(?:取得|閲覧|利用|送金)|"
-    r"(?:パスワード|ID)を入力し(?!ない)|第三者に(?:使われ|使用され|利用され|悪用され)"  # a phished account is damage done
+    # a phished account, mail sent on outside: damage done
+    r"(?:パスワード|ID)を(?:誤って)?入力し(?:て|た|、|ま)|盗み取|第三者に(?:使われ|使用され|利用され|悪用され)|外部(?:に|へ)(?:自動)?転送され"
 )
 # "同社からの情報流出はない", "被害は確認されていない": damage named to be denied
 OWN_DAMAGE_DENIED = rule(

@@ -241,6 +241,10 @@ def parse_text(text: str) -> list[Extracted]:
             merged[-1] = (seg, _build(norm.text, seg, many, dated))
         else:
             merged.append((seg, inc))
+    if many and len(merged) == 1:
+        # Headlines that turned out to be one notice's parts: it is read as a notice alone.
+        seg = merged[0][0]
+        merged = [(seg, _build(norm.text, seg, False, None))]
     if len(merged) >= 3 and not merged[0][1].organization_core and merged[0][0].rule in _PAGE_RULES:
         # The page's title and lead before a digest's items (今週は大型の流出が1件あり…) tell
         # of no incident of their own.

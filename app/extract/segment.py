@@ -49,6 +49,7 @@ _EVENT = re.compile(
     r"漏えい|漏洩|流出|不正アクセス|ランサム|フィッシング|誤送信|誤送付|紛失|盗難|懲戒|攻撃|脆弱性|"
     r"共有され|乗っ取|被害|不正ログイン|盗んだ|持ち出|不正に閲覧|不正閲覧|参照可能|書き換え|詐称|感染|閲覧可能|インシデント|騙る|改ざん"
 )
+_CLAUSE_OPEN = re.compile(r"[^、。\s]{1,12}(?:が|は|では)、")
 _HEAD_PREFIX = re.compile(r"^(?P<p>[一-龥々ヶァ-ヴーA-Za-z0-9・.&\-]{2,25})(?:、|,| - |――|——)")
 _ADVISORY_TITLE = re.compile(r"注意喚起|ご?注意(?:ください|下さい|を)|に注意$|装った|装う|名乗る")
 _NUMBERED = re.compile(r"[0-9]{1,2}\s?[.)．]\s*")
@@ -141,8 +142,8 @@ def headline_rule(text: str, s: int, e: int, *, after_date_line: bool = False, i
             return "segment.named_item"
     if not (6 <= len(line) <= 200) or (not heavy and not numbered and _LIST_MARK.match(line)):
         return None
-    if "。" in line:
-        return None
+    if "。" in line or _CLAUSE_OPEN.match(line):
+        return None  # (a sentence, or a clause of one: "職員が、…を入力")
     event = _EVENT.search(line) or any(p.search(line) for _, p in NOT_INCIDENT_RULES) or _ADVISORY_TITLE.search(line)
     notice_like = _NOTICE_TITLE.search(line)
     if not event and not notice_like and not after_date_line:

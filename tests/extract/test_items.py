@@ -222,3 +222,19 @@ def test_a_column_of_paragraphs_one_body_each_after_its_lead() -> None:
     )
     got = [(i.organization_core, i.disclosed_on and i.disclosed_on.isoformat()) for i in parse_text(text) if i.is_incident]
     assert got == [("コノハ商店", "2019-06-04"), ("みどり野町", "2019-06-06"), ("北斗学園大学", "2019-06-07")]
+
+
+def test_a_notice_whose_timeline_row_reads_like_a_headline_is_one_incident() -> None:
+    """A row of a notice's timeline with no 。 (職員が…偽のログイン画面にIDとパスワードを入力)
+    may look like a digest headline; merged back, the notice is read as a notice alone, so
+    its own facts stand (no digest rule such as "an item with no leak words is no incident")."""
+    text = (
+        "職員の業務用メールの外部転送に関するお詫び\n\n2024年1月19日\n学校法人 かえで学院\n\n"
+        "本法人の職員1名が、フィッシングメールによってIDとパスワードを盗み取られ、受信メールを外部へ自動転送する設定が加えられていたことが判明いたしました。\n\n"
+        "1.経緯\n・2024年1月11日(木)\n職員が、取引先を装った「請求書送付のご案内」という件名のメールを受信し、偽のログイン画面にIDとパスワードを入力\n"
+        "・1月15日(月)\nメールサービスの事業者から、不審なログインがあるとの連絡を受け、本件が判明。\n"
+        "・1月16日(火)\n個人情報保護委員会へ報告\n"
+    )
+    items = parse_text(text)
+    assert [(i.organization_core, i.is_incident) for i in items] == [("かえで学院", True)]
+    assert items[0].reported_to_ppc_on is not None and items[0].reported_to_ppc_on.isoformat() == "2024-01-16"
