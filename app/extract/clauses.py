@@ -28,11 +28,12 @@ from .tokens import Token, tokens
 # lines inside sentences; a bullet after a space ends it in text that lost its line breaks.
 SENTENCE_END = rule(
     "clause.sentence_end",
-    r"(?=[。\n \t])(?:。|\n[ \t]*(?=\n|[・※●■◆▼◇○◎□\-(①-⑳【]|[0-9]{1,4}(?:[.．)）、]\D|年|/)|令和|平成|$)|(?<=\S)[ \t]+(?=[・●■◆▼]\s?\S))",
+    r"(?=[。\n \t])(?:。|\n[ \t]*(?=\n|[・※●■◆▼◇○◎□\-(①-⑳【]|[0-9]{1,4}(?:[.．)）、]\D|年|/)|[0-9]{1,2}月[0-9]{1,2}日|令和|平成|$)|(?<=\S)[ \t]+(?=[・●■◆▼]\s?\S))",
     examples=[
         "2022年8月19日、カード会社から連絡を受けました。同日、決済を停止しました。",
         "経緯\n・2022年8月19日 カード会社から連絡\n・2022年8月22日 決済停止",
         "経緯 ・2022年8月19日 カード会社から連絡 ・2022年8月22日 決済停止",
+        "これまでの対応\n 6月18日 個人情報保護委員会へ報告(速報)\n 6月20日 市ホームページで公表",
     ],
     must_not=["氏名・住所", "クレジットカード\n情報", "ランサムウェアLockbit 2.\n0 によるシステムへの侵入"],
 )
@@ -168,7 +169,14 @@ def predicates(text: str, toks: list[Token], date_starts: frozenset[int] = froze
                 i += 1
                 continue
             done = nxt is not None and nxt.lemma == "済み"
-            ends = done or nxt is None or (nxt.pos == "補助記号" and nxt.pos2 in ("句点", "読点")) or nxt.start in date_starts or _gap_has_newline(text, toks, i + 1)
+            after = i + 1
+            if nxt is not None and nxt.pos2 == "括弧開":
+                # "報告(速報)": a note in brackets after the noun, then the row ends
+                close = next((k for k in range(i + 2, min(n, i + 8)) if toks[k].pos2 == "括弧閉"), None)
+                if close is not None:
+                    after = close + 1
+                    nxt = toks[after] if after < n else None
+            ends = done or nxt is None or (nxt.pos == "補助記号" and nxt.pos2 in ("句点", "読点")) or nxt.start in date_starts or _gap_has_newline(text, toks, after)
             if ends:
                 a = _compound_start(toks, i)
                 word = _word(toks, a, i)

@@ -19,6 +19,9 @@ CASES = [
     ("2023年5月10日、「不審なメールが届いた」とのご連絡を複数いただき確認したところ、同日未明から不正な送信が行われていたことが判明しました。", "discovered_on", date(2023, 5, 10)),
     ("2023年5月10日、お客様からお問い合わせを2件いただきました。", "discovered_on", date(2023, 5, 10)),
     ("2023年5月10日、利用者から苦情が数件寄せられました。", "discovered_on", date(2023, 5, 10)),
+    # a timeline's rows opening with a month-day, an event noun with a note in brackets
+    ("2025年6月17日に保護者から連絡があり判明しました。\n\nこれまでの対応\n 6月18日 個人情報保護委員会へ報告(速報)\n 6月20日 市ホームページで公表\n 7月3日 個人情報保護委員会へ報告(確報)",
+     "reported_to_ppc_on", date(2025, 6, 18)),
     # told, in the passive: カード会社から…指摘され
     ("2024年12月20日にカード会社から不正利用の懸念を指摘され、12月24日にカード決済を停止していた。", "discovered_on", date(2024, 12, 20)),
     # disclosure: the notice's own date, or "…と発表した" in news
