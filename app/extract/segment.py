@@ -499,6 +499,8 @@ def _structural(text: str, lines: list[tuple[int, int]], heads: list[tuple[int, 
             continue  # (cheap tests first: most lines are none of these)
         # (a numbered line is shaped as a headline after its number)
         at = _NUMBER.match(text, s, e).end() if kind == "numbered" else s  # type: ignore[union-attr]
+        if kind == "marked" and _is_section(text[s:e]):
+            continue  # "● 発生の経緯", "● 閲覧された可能性のある情報": a notice's own sections
         if _headline_shaped(text, at, e) and _prose_next(text, lines, i):
             shaped[kind].append(i)
     strong = [i for i, r in heads if r != "segment.weak_headline"]
@@ -552,6 +554,15 @@ def _same_mark_items(text: str, lines: list[tuple[int, int]], strong: list[int],
         if find_orgs(text, s, head) or _FIRST_NAME.search(text, s, head) or _EVENT.search(text, s, head):
             found.append(i)
     return found
+
+
+_SECTION_END = re.compile(r"(?:情報|内容|項目|件数|方法|お願い|窓口|対象|範囲|日時|場所|原因|対応|経緯|概要)\s*$")
+
+
+def _is_section(line: str) -> bool:
+    """A heading of a notice's own section (its words, or how it ends), after any mark."""
+    head = line.strip().lstrip("■□◆◇●▼▽○◎☆★▶►・ ")
+    return len(head) <= 30 and bool(_SECTION_WORD.search(head) or _SECTION_END.search(head))
 
 
 # A heading of a stretch of time, not of a body: ▼第1週(10/3~10/9), ＜10月＞

@@ -238,3 +238,17 @@ def test_a_notice_whose_timeline_row_reads_like_a_headline_is_one_incident() -> 
     items = parse_text(text)
     assert [(i.organization_core, i.is_incident) for i in items] == [("かえで学院", True)]
     assert items[0].reported_to_ppc_on is not None and items[0].reported_to_ppc_on.isoformat() == "2024-01-16"
+
+
+def test_a_notice_s_marked_sections_are_not_items() -> None:
+    text = (
+        "2023.06.02\nオルダーテック株式会社\n\n【お知らせ】会員サービスへの不正ログインについて\n\n"
+        "当社が運営する会員サービスにおいて、リスト型攻撃による不正ログインが発生いたしました。深くお詫び申し上げます。\n\n"
+        "● 閲覧された可能性のある情報\n氏名、メールアドレス、電話番号\n※クレジットカード情報は当社では保持しておりません。\n\n"
+        "● ポイントの不正交換について\nログインされたアカウントのうち19件で、保有ポイントが第三者により交換されていたことを確認しました。\n\n"
+        "● 当社の対応\n5月30日に個人情報保護委員会へ報告し、6月1日に警視庁へ相談いたしました。\n\n"
+        "● 会員の皆様へのお願い\n他のサービスと同じパスワードをご利用の場合は、変更していただきますようお願いいたします。\n"
+    )
+    items = parse_text(text)
+    assert [i.organization_core for i in items] == ["オルダーテック"]
+    assert items[0].reported_to_ppc_on is not None and items[0].reported_to_ppc_on.isoformat() == "2023-05-30"
