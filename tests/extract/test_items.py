@@ -2,6 +2,9 @@
 commentary on many incidents. Each is reported with is_incident False."""
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from app.extract import parse_text
@@ -241,14 +244,9 @@ def test_a_notice_whose_timeline_row_reads_like_a_headline_is_one_incident() -> 
 
 
 def test_a_notice_s_marked_sections_are_not_items() -> None:
-    text = (
-        "2023.06.02\nオルダーテック株式会社\n\n【お知らせ】会員サービスへの不正ログインについて\n\n"
-        "当社が運営する会員サービスにおいて、リスト型攻撃による不正ログインが発生いたしました。深くお詫び申し上げます。\n\n"
-        "● 閲覧された可能性のある情報\n氏名、メールアドレス、電話番号\n※クレジットカード情報は当社では保持しておりません。\n\n"
-        "● ポイントの不正交換について\nログインされたアカウントのうち19件で、保有ポイントが第三者により交換されていたことを確認しました。\n\n"
-        "● 当社の対応\n5月30日に個人情報保護委員会へ報告し、6月1日に警視庁へ相談いたしました。\n\n"
-        "● 会員の皆様へのお願い\n他のサービスと同じパスワードをご利用の場合は、変更していただきますようお願いいたします。\n"
-    )
+    # (● 発生の経緯, ● 閲覧された可能性のある情報, ● ポイントの不正交換について, ● 当社の対応 …)
+    path = Path(__file__).parents[1] / "fixtures/devset2/notices/latin-name-list-attack-header-year.json"
+    text = json.loads(path.read_text(encoding="utf-8"))["text"]
     items = parse_text(text)
-    assert [i.organization_core for i in items] == ["オルダーテック"]
+    assert [i.organization_core for i in items] == ["Quillmont Japan"]
     assert items[0].reported_to_ppc_on is not None and items[0].reported_to_ppc_on.isoformat() == "2023-05-30"
