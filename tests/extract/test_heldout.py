@@ -540,6 +540,34 @@ FAX誤送信による個人情報の漏えいについて
         [{"organization_core": "ハルカゼ", "attack_type": "account_takeover", "discovered_on": D(2024, 2, 20),
           "disclosed_on": D(2024, 3, 1), "records_max": 25000}],
     ),
+    (
+        "digest_month_brackets_arrows",
+        """【2022年 年末特集】今年の事案を振り返る
+2022年12月26日 編集部
+
+今年公表された事案から4件を振り返る。
+
+【3月】
+▶ 株式会社カシワギ精工 ランサムウェアで生産停止
+3月9日公表。サーバーのデータが暗号化され、工場が1週間止まった。
+
+【5月】
+▶ あさぎ台市 委託先が健診結果を誤送信
+5月20日公表。委託先の事業者が、受診者208名分の健診結果を別の医療機関にメールで送っていた。
+
+【7月】
+▶ ナギ証券 顧客口座に不正ログイン
+7月4日公表。流出したとみられるIDとパスワードにより、顧客口座52件に不正ログインがあった。
+
+【10月】
+▶ みさき野市立病院 職員が診療記録を不正閲覧
+10月13日公表。職員1人が、知人ら7人の診療記録を業務と関係なく閲覧していた。
+""",
+        [{"organization_core": "カシワギ精工", "attack_type": "ransomware", "disclosed_on": D(2022, 3, 9)},
+         {"organization_core": "あさぎ台市", "attack_type": "misdelivery", "disclosed_on": D(2022, 5, 20), "records_max": 208},
+         {"organization_core": "ナギ証券", "attack_type": "account_takeover", "disclosed_on": D(2022, 7, 4)},
+         {"organization_core": "みさき野市立病院", "disclosed_on": D(2022, 10, 13)}],
+    ),
 ]
 
 
