@@ -148,6 +148,13 @@ class Candidate(NamedTuple):
     needs: str = ""  # the bonus counts when the current unit named this (a repeated subject)
 
 
+# Two rows of a Markdown table run together: "…可能性。 || 10月3日 | X市 | …".
+TABLE_ROW = rule(
+    "layout.table_row", r"\|(?=[ \t]*\|)",
+    examples=("| 公表日 | 組織 | 概要 || 10月2日 | 株式会社ハナツメ食品 | カード情報が流出。 || 10月3日 | 宮前ヶ丘市 | 誤送付。 |",),
+)
+
+
 # An address is never cut: "…/notice?date=2022.11.25" holds a date and an equals sign.
 URL = rule(
     "layout.url", r"(?:https?://|www\.)[A-Za-z0-9._~:/?#\[\]@!$&'*+,;=%\-]+",
@@ -174,6 +181,9 @@ def candidates(text: str, s: int, e: int) -> list[Candidate]:
                 keep = (bonus, needs) if bonus > old.bonus else (old.bonus, old.needs)
                 out[p] = Candidate(p, max(q, old.q), *keep)
 
+    if "|" in text[s:e]:
+        for m in TABLE_ROW.finditer(text, s, e):
+            add(m.end(), m.end(), SENTENCE_END_WEIGHT)
     for m in SENTENCE_END.finditer(text, s, e):
         # (A sentence that ends inside brackets, "(※…しています。)", ends a unit less surely.)
         add(m.end(), m.end(), SENTENCE_END_WEIGHT if m.group()[0] == "。" and m.group()[-1] != ")" else 2.0)

@@ -94,6 +94,7 @@ COLUMN_LABEL = rule(
     ],
 )
 _CELL_BAR = re.compile(r"[|｜\t]")
+_TABLE_RULE = re.compile(r"[|:\- \t]+")
 _LABEL_ROLE = {
     "判明": "access_confirmed", "発覚": "access_confirmed", "発見": "access_confirmed", "覚知": "access_confirmed",
     "検知": "anomaly_detected", "認知": "access_confirmed", "発生": "incident_start", "発表": "disclosed", "公表": "disclosed",
@@ -440,7 +441,7 @@ def _column_label(text: str, d: DateMention) -> re.Match[str] | None:
     if _CELL_BAR.sub("", before).strip():
         return None
     col = len(_CELL_BAR.findall(before))
-    # The header: the nearest line above with cells and no date in them, blank lines passed.
+    # The header: the nearest line above with cells and no digit in them (a few lines up).
     end = ls - 1
     for _ in range(60):
         if end <= 0:
@@ -451,10 +452,8 @@ def _column_label(text: str, d: DateMention) -> re.Match[str] | None:
         if not line.strip():
             continue
         cells = _CELL_BAR.split(line)
-        if len(cells) < 2:
-            return None  # above the table
-        if any(c.isdigit() for c in line):
-            continue  # another row
+        if len(cells) < 2 or any(c.isdigit() for c in line) or _TABLE_RULE.fullmatch(line.strip()):
+            continue  # another row, a row's text run over lines, the rule under the header
         return COLUMN_LABEL.fullmatch(cells[col]) if col < len(cells) else None
     return None
 

@@ -293,7 +293,7 @@ def _headlines(text: str, lines: list[tuple[int, int]], bare: list[bool]) -> lis
 # ---- a digest written as a list: one line an item (・X、…), a table's rows, 【X】 headings ----
 LIST_ITEM = rule(
     "segment.list_item",
-    r"^(?:【[^】\n]{1,8}】\s*[▶►■●◆◇▼・]|[・•●■□◆◇▼▲★☆\-*▶►]|[―—─]{2}|[0-9]{1,2}[.)．]|【[^】\n]{1,30}】|[^｜|\n]{1,20}[｜|\t][^｜|\n]{1,40}[｜|\t]|"
+    r"^(?:【[^】\n]{1,8}】\s*[▶►■●◆◇▼・]|[・•●■□◆◇▼▲★☆\-*▶►]|[―—─]{2}|[0-9]{1,2}[.)．]|【[^】\n]{1,30}】|\|?\s*[^｜|\n]{1,20}[｜|\t][^｜|\n]{1,40}[｜|\t]|"
     r"(?:(?:19|20)[0-9]{2}[/.\-年])?[0-9]{1,2}[/.\-月][0-9]{1,2}日?(?:\([^)\n]{1,4}\))?[ :：｜|\t、]+[^ \n])",
     examples=[
         "・県立青嵐高校、生徒の個人情報入りUSBメモリーを紛失（11/17）",
@@ -312,7 +312,7 @@ LIST_ITEM = rule(
 _ITEM_KIND = re.compile(
     r"(?P<dated>(?:(?:19|20)[0-9]{2}[/.\-年])?[0-9]{1,2}[/.\-月][0-9]{1,2}日?(?:\([^)\n]{1,4}\))?[ :：、]+(?=[^ \n｜|]))"
     # (【2月】▶ X: an item marked under its month's bracket is marked by the mark)
-    r"|(?:【[^】\n]{1,8}】\s*)?(?P<bullet>[・•●■□◆◇▼▲★☆\-*▶►]|[―—─]{2})|(?P<num>[0-9]{1,2}[.)．])|(?P<bracket>【)|(?P<row>[^｜|\n]{1,20}[｜|\t])"
+    r"|(?:【[^】\n]{1,8}】\s*)?(?P<bullet>[・•●■□◆◇▼▲★☆\-*▶►]|[―—─]{2})|(?P<num>[0-9]{1,2}[.)．])|(?P<bracket>【)|(?P<row>\|?\s*[^｜|\n]{1,20}[｜|\t])"
 )
 # What an item of a digest tells: an incident, or an advisory placed among them.
 _ITEM_WORD = re.compile(
@@ -322,7 +322,7 @@ _ITEM_WORD = re.compile(
 # What precedes an item's name: its mark, its number, a 【, its date cell.
 _ITEM_HEAD = re.compile(
     r"\s*(?:(?:【[^】\n]{1,8}】\s*)?(?:[・•●■□◆◇▼▲★☆\-*▶►]|[―—─]{2})|[0-9]{1,2}[.)．]|【|[0-9]{1,4}[/.\-][0-9]{1,2}(?:[/.\-][0-9]{1,2})?\s?[｜|\t]|"
-    r"(?:(?:19|20)[0-9]{2}年)?[0-9]{1,2}月[0-9]{1,2}日(?:\([^)\n]{1,4}\))?\s*[｜|\t]|"
+    r"\|?\s*(?:(?:19|20)[0-9]{2}年)?[0-9]{1,2}月[0-9]{1,2}日(?:\([^)\n]{1,4}\))?\s*[｜|\t]|"
     r"(?:(?:19|20)[0-9]{2}[/.\-年])?[0-9]{1,2}[/.\-月][0-9]{1,2}日?(?:\([^)\n]{1,4}\))?[ :：、]+)\s*"
 )
 
@@ -395,6 +395,12 @@ def _subject_leads(text: str, lines: list[tuple[int, int]]) -> list[int]:
     return firsts
 
 
+def _table_header(line: str) -> bool:
+    """A table's header row: short labels, no digit."""
+    cells = [c.strip() for c in re.split(r"[｜|\t]", line) if c.strip()]
+    return len(cells) >= 2 and all(len(c) <= 8 and not any(ch.isdigit() for ch in c) for c in cells)
+
+
 def _list_items(text: str, lines: list[tuple[int, int]]) -> list[int]:
     """The lines that start the items of a digest written as a list, or none.
 
@@ -440,6 +446,8 @@ def _list_items(text: str, lines: list[tuple[int, int]]) -> list[int]:
             items.append(i)
             told += bool(_ITEM_WORD.search(text, s, max(end, e)))
         if len(items) >= 3 and len(names) >= 2 and told >= 2:
+            if kind == "row" and _table_header(text[lines[found[0]][0] : lines[found[0]][1]]):
+                return found[1:]  # the table's header row ("公表日 | 組織 | 概要") is no item
             return found  # every line of the shape heads an item, named or not
     return []
 

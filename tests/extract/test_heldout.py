@@ -541,6 +541,25 @@ FAX誤送信による個人情報の漏えいについて
           "disclosed_on": D(2024, 3, 1), "records_max": 25000}],
     ),
     (
+        "digest_markdown_table",
+        """ひとこと週報 2019年3月4日~3月10日
+
+先週公表された事案を表にしました。
+
+| 公表日 | 組織 | 概要 |
+|---|---|---|
+| 3月4日 | 株式会社ミズナラ商会 | 通販サイトの決済画面が改ざんされ、カード情報最大820件が流出した可能性。3月1日にカード会社からの連絡で発覚。 |
+| 3月5日 | 北茅野市 | 児童手当の通知書の封入を誤り、12世帯分を別の世帯に送付。 |
+| 3月6日 | 学校法人あさぎ学園 | 教員のメールアカウントが不正ログインされ、保護者の連絡先が閲覧された可能性。 |
+
+次回の更新は3月18日の予定です。
+""",
+        [{"organization_core": "ミズナラ商会", "attack_type": "web_skimming", "disclosed_on": D(2019, 3, 4),
+          "discovered_on": D(2019, 3, 1), "records_max": 820},
+         {"organization_core": "北茅野市", "attack_type": "misdelivery", "disclosed_on": D(2019, 3, 5), "records_max": 12},
+         {"organization_core": "あさぎ学園", "attack_type": "account_takeover", "disclosed_on": D(2019, 3, 6)}],
+    ),
+    (
         "digest_month_brackets_arrows",
         """【2022年 年末特集】今年の事案を振り返る
 2022年12月26日 編集部

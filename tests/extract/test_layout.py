@@ -147,6 +147,11 @@ VARIANTS: dict[str, Callable[[str], str]] = {
 }
 # (variant, case) pairs that re-flowing still breaks; strict, so a fix shows up.
 KNOWN_GAPS = frozenset({
+    # A Markdown table's rows hard-wrapped or run together lose their cells' order.
+    ("wrap40", "digest_markdown_table"),
+    ("wrap60", "digest_markdown_table"),
+    ("nonl", "digest_markdown_table"),
+    ("spaces", "digest_markdown_table"),
 })
 
 
