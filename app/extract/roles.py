@@ -110,6 +110,9 @@ ITEM_DATE = rule(
         "3 ソラハネ旅行株式会社(3月21日)\n予約確認メールを誤送信し、顧客438名分の氏名が別の顧客に届いた。\n"
     ],
 )
+# What may stand between an item's heading mark and its bracketed date: a name, no clause
+# ("1 有限会社コトリ工房(3月4日)手芸用品の…" in text that lost its line breaks).
+_NAME_THEN_BRACKET = re.compile(r"\s*(?:[0-9]{1,2}[ .)]|[■□◆◇●▼▶►・]|[―—─]{2})?\s*[^\s、。()「」]{2,30}(?: [^\s、。()「」]{2,20})?\(")
 # "第1報(2024年9月10日)": a report's own date.
 NTH_REPORT = rule(
     "role.nth_report", r"第[0-9一二三四五]報\s*[(]?\s*" + DATE_AHEAD,
@@ -365,7 +368,9 @@ def _roles_of(
             if ev is not None and ev.lastgroup in ("notified", "disclosed", "aware"):
                 return [Role(_OF_TYPE[ev.lastgroup], f"role.bracketed.{ev.group()}", d, ev.start(), d.end)], None
             ls, le = d.line(text)
-            if reader.title_start is not None and ls <= reader.title_start < d.start and ITEM_DATE.match(text, tail, le + 1):
+            if reader.title_start is not None and ls <= reader.title_start < d.start and (
+                ITEM_DATE.match(text, tail, le + 1) or _NAME_THEN_BRACKET.fullmatch(text, reader.title_start, d.start)
+            ):
                 # "1 有限会社X(3月4日)": the date an item's heading gives, when the item came out
                 return [Role("disclosed", ITEM_DATE.id, d, d.start, d.end)], None
             return [], None

@@ -293,7 +293,7 @@ def _headlines(text: str, lines: list[tuple[int, int]], bare: list[bool]) -> lis
 # ---- a digest written as a list: one line an item (・X、…), a table's rows, 【X】 headings ----
 LIST_ITEM = rule(
     "segment.list_item",
-    r"^(?:【[^】\n]{1,8}】\s*[▶►■●◆◇▼・]|[・•●■□◆◇▼▲★☆\-*▶►]|[―—─]{2}|[0-9]{1,2}[.)．]|【[^】\n]{1,30}】|\|?\s*[^｜|\n]{1,20}[｜|\t][^｜|\n]{1,40}[｜|\t]|"
+    r"^(?:【[^】\n]{1,8}】\s*[▶►■●◆◇▼・]|[・•●■□◆◇▼▲★☆\-*▶►]|[―—─]{2}|[0-9]{1,2}(?:[.)．]| (?=[^\s0-9年月日件名人]))|【[^】\n]{1,30}】|\|?\s*[^｜|\n]{1,20}[｜|\t][^｜|\n]{1,40}[｜|\t]|"
     r"(?:(?:19|20)[0-9]{2}[/.\-年])?[0-9]{1,2}[/.\-月][0-9]{1,2}日?(?:\([^)\n]{1,4}\))?[ :：｜|\t、]+[^ \n])",
     examples=[
         "・県立青嵐高校、生徒の個人情報入りUSBメモリーを紛失（11/17）",
@@ -312,7 +312,7 @@ LIST_ITEM = rule(
 _ITEM_KIND = re.compile(
     r"(?P<dated>(?:(?:19|20)[0-9]{2}[/.\-年])?[0-9]{1,2}[/.\-月][0-9]{1,2}日?(?:\([^)\n]{1,4}\))?[ :：、]+(?=[^ \n｜|]))"
     # (【2月】▶ X: an item marked under its month's bracket is marked by the mark)
-    r"|(?:【[^】\n]{1,8}】\s*)?(?P<bullet>[・•●■□◆◇▼▲★☆\-*▶►]|[―—─]{2})|(?P<num>[0-9]{1,2}[.)．])|(?P<bracket>【)|(?P<row>\|?\s*[^｜|\n]{1,20}[｜|\t])"
+    r"|(?:【[^】\n]{1,8}】\s*)?(?P<bullet>[・•●■□◆◇▼▲★☆\-*▶►]|[―—─]{2})|(?P<num>[0-9]{1,2}(?:[.)．]| (?=[^\s0-9年月日件名人])))|(?P<bracket>【)|(?P<row>\|?\s*[^｜|\n]{1,20}[｜|\t])"
 )
 # What an item of a digest tells: an incident, or an advisory placed among them.
 _ITEM_WORD = re.compile(
@@ -321,7 +321,7 @@ _ITEM_WORD = re.compile(
 )
 # What precedes an item's name: its mark, its number, a 【, its date cell.
 _ITEM_HEAD = re.compile(
-    r"\s*(?:(?:【[^】\n]{1,8}】\s*)?(?:[・•●■□◆◇▼▲★☆\-*▶►]|[―—─]{2})|[0-9]{1,2}[.)．]|【|[0-9]{1,4}[/.\-][0-9]{1,2}(?:[/.\-][0-9]{1,2})?\s?[｜|\t]|"
+    r"\s*(?:(?:【[^】\n]{1,8}】\s*)?(?:[・•●■□◆◇▼▲★☆\-*▶►]|[―—─]{2})|[0-9]{1,2}(?:[.)．]| (?=[^\s0-9年月日件名人]))|【|[0-9]{1,4}[/.\-][0-9]{1,2}(?:[/.\-][0-9]{1,2})?\s?[｜|\t]|"
     r"\|?\s*(?:(?:19|20)[0-9]{2}年)?[0-9]{1,2}月[0-9]{1,2}日(?:\([^)\n]{1,4}\))?\s*[｜|\t]|"
     r"(?:(?:19|20)[0-9]{2}[/.\-年])?[0-9]{1,2}[/.\-月][0-9]{1,2}日?(?:\([^)\n]{1,4}\))?[ :：、]+)\s*"
 )
@@ -395,6 +395,9 @@ def _subject_leads(text: str, lines: list[tuple[int, int]]) -> list[int]:
     return firsts
 
 
+_DECORATION = frozenset("■□◆◇●○▼▲★☆◎―—─")
+
+
 def _table_header(line: str) -> bool:
     """A table's header row: short labels, no digit."""
     cells = [c.strip() for c in re.split(r"[｜|\t]", line) if c.strip()]
@@ -413,8 +416,8 @@ def _list_items(text: str, lines: list[tuple[int, int]]) -> list[int]:
     by_kind: dict[str, list[int]] = {}
     for i, (s, e) in enumerate(lines):
         m = _ITEM_KIND.match(text, s, e)
-        if not m or not LIST_ITEM.match(text, s, e):
-            continue
+        if not m or not LIST_ITEM.match(text, s, e) or text[s:e].rstrip()[-1:] in _DECORATION:
+            continue  # (a title set between marks, "◆◇ 公表状況 ◇◆", is no item)
         kind = m.lastgroup or ""
         if kind == "bullet":
             kind += m.group("bullet")  # ▼ heads a week, ・ an item: two lists
@@ -430,7 +433,7 @@ def _list_items(text: str, lines: list[tuple[int, int]]) -> list[int]:
         for k, i in enumerate(found):
             s, e = lines[i]
             # the item's text: its line, or a heading and the prose under it
-            end = lines[min(len(lines) - 1, i + 2)][1] if kind == "bracket" else e
+            end = lines[min(len(lines) - 1, i + 2)][1]
             if k + 1 < len(found):
                 end = min(end, lines[found[k + 1]][0])
             head = _ITEM_HEAD.match(text, s, e)

@@ -560,6 +560,32 @@ FAX誤送信による個人情報の漏えいについて
          {"organization_core": "あさぎ学園", "attack_type": "account_takeover", "disclosed_on": D(2019, 3, 6)}],
     ),
     (
+        "digest_circled_numbers_month_header",
+        """セキュリティ事故 月報 2024年9月
+発行:みなと情報安全研究会
+
+今月公表された事案から4件を取り上げる。括弧内は各組織の公表日。
+
+① 株式会社ヤマブドウ書房(9月3日)
+通販サイトの決済画面が改ざんされ、カード情報312件が流出した可能性がある。8月28日にカード会社から指摘を受けて判明した。
+
+② 西かすみ町(9月10日)
+町の職員が住民45名分の名簿を入れたかばんを電車内に置き忘れた。9月6日に紛失に気付いた。
+
+③ 東和商工会議所(9月17日)
+会員企業向けのセキュリティ相談窓口を10月から開設すると発表した。
+
+④ 一般財団法人みなせ育英会(9月24日)
+奨学生への案内メールの宛先を誤り、奨学生18名のアドレスが互いに見える状態になった。
+""",
+        [{"organization_core": "ヤマブドウ書房", "attack_type": "web_skimming", "disclosed_on": D(2024, 9, 3),
+          "discovered_on": D(2024, 8, 28), "records_max": 312},
+         {"organization_core": "西かすみ町", "attack_type": "loss_theft", "disclosed_on": D(2024, 9, 10),
+          "discovered_on": D(2024, 9, 6), "records_max": 45},
+         {"is_incident": False},
+         {"organization_core": "みなせ育英会", "attack_type": "misdelivery", "disclosed_on": D(2024, 9, 24), "records_max": 18}],
+    ),
+    (
         "digest_month_brackets_arrows",
         """【2022年 年末特集】今年の事案を振り返る
 2022年12月26日 編集部
