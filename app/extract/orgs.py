@@ -170,11 +170,27 @@ def core_name(name: str) -> str:
 # text lost the line break between a signature's lines.
 _TRAILING_TITLE = re.compile(
     r"(?:代表取締役(?:社長)?|代表執行役|代表社員|代表理事|取締役|理事長|社長|会長|学長|院長|園長|施設長|所長|代表者?|"
-    r"お客様相談室|お客様窓口|相談窓口|事務局|広報(?:部|課|室|担当)?)$"
+    r"お客様相談室|お客様窓口|相談窓口|法人事務局|事務局長?|事務長|広報(?:部|課|室|担当)?)$"
 )
 
 
 # A relative clause glued before a name: …を展開する, …を営む, …にある
+# What text that lost its line breaks glues before a name: a date's last digits (R6.2.9青葉ヶ丘市),
+# the 先 of お問い合わせ先 (お問い合わせ先丸鷹精工(株)).
+_GLUED_DIGITS = re.compile(r"[0-9]+(?=[^0-9.\s])")
+_GLUED_SAKI = re.compile(r"先(?=[一-龥ァ-ヴA-Za-z]{2})")
+_SAKI_WORDS = ("合わせ", "合せ", "連絡", "送付", "提出", "問合")
+
+
+def _glued_before(text: str, s: int, full: str) -> re.Match[str] | None:
+    """The end of what the text glued before a name that starts at s, if anything."""
+    if s > 0 and text[s - 1] in "./" and (m := _GLUED_DIGITS.match(full)):
+        return m
+    if text[max(0, s - 3) : s].endswith(_SAKI_WORDS) and (m := _GLUED_SAKI.match(full)):
+        return m
+    return None
+
+
 _CLAUSE_BEFORE = re.compile(r".*(?:する|している|していた|した|営む|にある|である)(?=[^\s]{2})")
 
 
@@ -270,7 +286,7 @@ def find_orgs(text: str, start: int = 0, end: int | None = None) -> list[OrgMent
         if rule_id == "org.public" and _GENERIC_TAIL.search(name):
             continue
         full = text[s:e].strip() if rule_id != "org.public" else name
-        lead = _CLAUSE_BEFORE.match(full)
+        lead = _CLAUSE_BEFORE.match(full) or _glued_before(text, s, full)
         if lead and len(core_name(full[lead.end() :])) >= 2 and (k := text.find(full[lead.end() :], s, e)) >= 0:
             # "宅配事業を展開するみずなら生活協同組合": the clause before the name is not the name
             s, full = k, full[lead.end() :]
