@@ -37,7 +37,7 @@ SPACE = rule(
 )
 MARK = rule(
     "layout.mark",
-    rf"(?=[{vocab.HEAVY_MARKS}【〔《•]|(?<![{_NAME_CHARS}])・(?=[^・\s])|- (?=\S))",
+    rf"(?=[{vocab.HEAVY_MARKS}【〔《•]|(?<![{_NAME_CHARS}])・(?=[^・\s])|・(?=(?:{vocab.LEGAL}))|- (?=\S))",
     examples=["以下の通り・氏名、住所", "■サクラ電工、通販サイトで流出", "【本件の概要】", "- 対象人数:5,836人"],
     must_not=["氏名・住所・電話番号"],
 )

@@ -110,9 +110,9 @@ ITEM_DATE = rule(
         "3 ソラハネ旅行株式会社(3月21日)\n予約確認メールを誤送信し、顧客438名分の氏名が別の顧客に届いた。\n"
     ],
 )
-# What may stand between an item's heading mark and its bracketed date: a name, no clause
-# ("1 有限会社コトリ工房(3月4日)手芸用品の…" in text that lost its line breaks).
-_NAME_THEN_BRACKET = re.compile(r"\s*(?:[0-9]{1,2}[ .)]|[■□◆◇●▼▶►・]|[―—─]{2})?\s*[^\s、。()「」]{2,30}(?: [^\s、。()「」]{2,20})?\(")
+# What may stand between an item's heading and its bracketed date: a name or a headline, no
+# sentence ("1 有限会社コトリ工房(3月4日)手芸用品の…" in text that lost its line breaks).
+_NAME_THEN_BRACKET = re.compile(r"[^。\n()]{2,60}\(")
 # "第1報(2024年9月10日)": a report's own date.
 NTH_REPORT = rule(
     "role.nth_report", r"第[0-9一二三四五]報\s*[(]?\s*" + DATE_AHEAD,
