@@ -85,6 +85,14 @@ DATE_RULES: tuple[DateRule, ...] = (
         examples=["2022年8月19日に連絡を受け、8月22日に決済を停止しました。"],
         must_not=["3か月後"],
     ), "md"),
+    # "7/3｜株式会社X｜…", "…を紛失(11/17)": a month and day written with a slash, as a
+    # table's cell, in brackets after an item, or opening a line (not 1/2 in prose)
+    DateRule(rule(
+        "date.md_slash",
+        _rx("[0-9]", r"(?:(?<=^)|(?<=[\n(（|｜\t]))(?P<m>1[0-2]|0?[1-9])/(?P<d>3[01]|[12][0-9]|0?[1-9])(?=[ \t]*[)）|｜\t]|[ \t]+\S)"),
+        examples=["7/3|株式会社ミカサ楽器|不正アクセス|カード情報1,893件流出", "・県立青嵐高校、USBメモリーを紛失(11/17)"],
+        must_not=["全体の1/2が対象", "2024/11/17", "1/3ページ"],
+    ), "md"),
     DateRule(rule(
         "date.same_month", _rx("[同翌今]", r"(?P<rel>同月|翌|同|今月)(?P<d>[0-9]{1,2})日"),
         examples=["2022年8月19日に連絡を受け、同月22日に決済を停止しました。"],
