@@ -29,7 +29,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from . import vocab
+from . import tables, vocab
 from .clauses import SENTENCE_END, Predicate, predicates, sentence_tokens
 from .dates import DateMention
 from .meaning import NOTICE_OBJECT, POLICE, PPC, Meaning, meaning
@@ -93,8 +93,6 @@ COLUMN_LABEL = rule(
         "| 2024年5月22日 | 北風運輸株式会社 | ランサムウェアに感染し、顧客情報が暗号化された。 |\n"
     ],
 )
-_CELL_BAR = re.compile(r"[|｜\t]")
-_TABLE_RULE = re.compile(r"[|:\- \t]+")
 _LABEL_ROLE = {
     "判明": "access_confirmed", "発覚": "access_confirmed", "発見": "access_confirmed", "覚知": "access_confirmed",
     "検知": "anomaly_detected", "認知": "access_confirmed", "発生": "incident_start", "発表": "disclosed", "公表": "disclosed",
@@ -441,26 +439,13 @@ def _column_label(text: str, d: DateMention) -> re.Match[str] | None:
     ls, le = d.line(text)
     tail = _tail_end(text, d, le)
     before = text[ls : d.start]
-    if not _CELL_BAR.match(text, tail) and not _CELL_BAR.match(text, tail + 1):
+    if not tables.CELL_BAR.match(text, tail) and not tables.CELL_BAR.match(text, tail + 1):
         return None  # the date is not a cell of its own
-    if _CELL_BAR.sub("", before).strip():
+    if tables.CELL_BAR.sub("", before).strip():
         return None
-    col = len(_CELL_BAR.findall(before))
-    # The header: the nearest line above with cells and no digit in them (a few lines up).
-    end = ls - 1
-    for _ in range(60):
-        if end <= 0:
-            return None
-        start = text.rfind("\n", 0, end) + 1
-        line = text[start:end]
-        end = start - 1
-        if not line.strip():
-            continue
-        cells = _CELL_BAR.split(line)
-        if len(cells) < 2 or any(c.isdigit() for c in line) or _TABLE_RULE.fullmatch(line.strip()):
-            continue  # another row, a row's text run over lines, the rule under the header
-        return COLUMN_LABEL.fullmatch(cells[col]) if col < len(cells) else None
-    return None
+    col = len(tables.CELL_BAR.findall(before))
+    header = tables.header_above(text, ls)
+    return COLUMN_LABEL.fullmatch(header[col]) if header is not None and col < len(header) else None
 
 
 def _index(sent: _Sentence, p: Predicate) -> int:

@@ -23,6 +23,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from . import tables
 from .orgs import LEGAL_RE, OrgMention, core_name
 from .rules import Rule, rule
 from .segment import Segment
@@ -286,6 +287,7 @@ _FIRST_PERSON_KIND = (
 # articles do (and checked on ../shared/corpus); the reasons are in the feature names.
 WEIGHTS: dict[str, float] = {
     "title_lead": 4.0,  # a headline opens with the body it is about
+    "column": 5.0,  # the cell under a table's 組織 column, in the item's row
     "title": 2.0,
     "announce": 4.0,  # Xは…と発表した / 公表 / お詫び
     "according": 2.5,  # Xによると
@@ -657,6 +659,17 @@ def rank_bodies(text: str, seg: Segment, orgs: list[OrgMention], first_person: b
                 else:
                     ents.mention(ls, ls + len(name), name, core_name(name)).add("title_lead")
 
+    # A table's row: the cell under its 組織 (会社名, 発表元 …) column names the body.
+    if seg.title_start is not None and tables.CELL_BAR.search(text, seg.title_start, title_end if title_end > 0 else e0):
+        cell = _org_cell(text, seg.title_start)
+        if cell is not None:
+            cs, ce = cell
+            inner = [o for o in orgs if cs <= o.start < ce]
+            if inner:
+                ents.mention(inner[0].start, inner[0].end, inner[0].name, inner[0].core).add("column")
+            elif (name := _clean_bare(text[cs:ce], strong=True)) is not None:
+                ents.mention(cs, cs + len(name), name, core_name(name)).add("column")
+
     if not ents.items:
         return []
     _merge_aliases(text, ents)
@@ -829,6 +842,29 @@ _KANA_END = re.compile(r"[ぁ-ゖー]{1,6}\s*")
 _HEADING_DATE = re.compile(r"\s*[(（][^()（）\n]{1,20}[)）]\s*")
 _NOTICE_WORDS = re.compile(r"お詫び|おわび|お知らせ|について|ご報告|に関する")
 _LEAD = re.compile(r"\s*(?:【[^】]{0,40}】|\[[^\]]{0,40}\]|[■□◆◇●・]|[―—─]{2}|-{2,3}|[0-9]{1,2}\s?[.)．])?\s*")
+
+
+_ORG_COLUMN = re.compile(r"\s*(?:組織|組織名|企業|企業名|会社|会社名|団体|団体名|法人名|事業者|発表元|公表元|発表者|名称|機関)\s*")
+
+
+def _org_cell(text: str, t0: int) -> Span | None:
+    """(start, end) of the cell under a table's 組織 column in the row that starts at t0."""
+    ls = text.rfind("\n", 0, t0) + 1
+    le = text.find("\n", t0)
+    le = len(text) if le < 0 else le
+    header = tables.header_above(text, ls)
+    if header is None:
+        return None
+    col = next((k for k, c in enumerate(header) if _ORG_COLUMN.fullmatch(c)), None)
+    if col is None:
+        return None
+    pos = ls
+    for k, c in enumerate(tables.cells(text[ls:le])):
+        if k == col:
+            lead = len(c) - len(c.lstrip())
+            return (pos + lead, pos + len(c.rstrip())) if c.strip() else None
+        pos += len(c) + 1
+    return None
 
 
 def _title_lead(text: str, t0: int, t1: int) -> Span | None:

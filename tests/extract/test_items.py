@@ -90,6 +90,14 @@ SEVERAL = {
         "▶ しらさぎ市 委託先が健診データを誤送信\n6月22日公表。委託先の事業者が受診者212名分のデータを別の医療機関に送っていた。\n",
         ["カエデ精工", "ルーナ商会", "しらさぎ市"],
     ),
+    "table_with_bare_names_in_its_org_column": (
+        "2020年9月 公表事案一覧\n\n"
+        "発表日｜組織｜種別｜概要\n"
+        "9/2｜ハクチョウ楽器｜不正アクセス｜通販サイトでカード情報812件流出の可能性\n"
+        "9/8｜コトブキ旅行社｜誤送信｜ツアー参加者120名へのメールを宛先表示のまま送信\n"
+        "9/15｜あおば野町｜紛失｜住民38人分の名簿を紛失\n",
+        ["ハクチョウ楽器", "コトブキ旅行社", "あおば野町"],
+    ),
     "dash_name_headings": (
         "ニュース短信 第7号\n見出しは発表元です。\n\n"
         "――古書カラスウリ\n店の顧客台帳のノートを、古紙回収の日に誤って廃棄し、顧客約90名分の連絡先が所在不明になった。\n\n"
@@ -250,3 +258,9 @@ def test_a_notice_s_marked_sections_are_not_items() -> None:
     items = parse_text(text)
     assert [i.organization_core for i in items] == ["Quillmont Japan"]
     assert items[0].reported_to_ppc_on is not None and items[0].reported_to_ppc_on.isoformat() == "2023-05-30"
+
+
+def test_a_table_s_date_column_in_slashes_dates_its_rows() -> None:
+    text, _ = SEVERAL["table_with_bare_names_in_its_org_column"]
+    got = [(i.organization_core, i.disclosed_on and i.disclosed_on.isoformat()) for i in parse_text(text) if i.is_incident]
+    assert got == [("ハクチョウ楽器", "2020-09-02"), ("コトブキ旅行社", "2020-09-08"), ("あおば野町", "2020-09-15")]
