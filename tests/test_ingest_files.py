@@ -191,3 +191,16 @@ def test_reading_while_an_ingest_writes(database_url, engine, client, tmp_path):
     assert client.get("/").status_code == 200
     with Session(engine) as s:
         assert s.exec(select(func.count()).select_from(Incident)).one() == 60
+
+
+def test_an_html_table_s_rows_stay_rows_in_the_main_text():
+    from selectolax.lexbor import LexborHTMLParser
+
+    from app.ingest.documents import _render
+
+    html = (
+        "<html><body><table><tr><th>発表日</th><th>組織</th></tr>"
+        "<tr><td>7/3</td><td><p>株式会社ミカサ楽器</p></td></tr></table></body></html>"
+    )
+    text = _render(LexborHTMLParser(html).body)
+    assert text.splitlines() == ["発表日 | 組織", "", "7/3 | 株式会社ミカサ楽器"]

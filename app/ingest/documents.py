@@ -66,20 +66,27 @@ def pdf_text(data: bytes) -> str:
 
 
 def _render(node: LexborNode) -> str:
-    """Text of a node with line breaks at block boundaries and none inside a sentence."""
+    """Text of a node with line breaks at block boundaries and none inside a sentence; a
+    table's row is one line, its cells parted by " | " (what the parser reads as a row)."""
     parts: list[str] = []
 
-    def walk(n: LexborNode) -> None:
+    def walk(n: LexborNode, in_cell: bool = False) -> None:
+        cells = 0
         for child in n.iter(include_text=True):
             if child.tag == "-text":
                 parts.append(child.text_content or "")
                 continue
+            if child.tag in ("td", "th"):
+                parts.append(" | " if cells else "")
+                cells += 1
+                walk(child, True)
+                continue
             block = child.tag in _BLOCK
             if block:
-                parts.append("\n")
-            walk(child)
+                parts.append(" " if in_cell else "\n")
+            walk(child, in_cell)
             if block:
-                parts.append("\n")
+                parts.append(" " if in_cell else "\n")
 
     walk(node)
     text = "".join(parts).replace("\xa0", " ")

@@ -6,6 +6,7 @@ import codecs
 import pytest
 
 from app.extract import DecodeError, decode_bytes, parse_bytes
+from app.extract.decode import html_to_text
 
 TEXT = (
     "株式会社ミナモト商会 不正アクセスに関するお詫びとお知らせ 2023年4月1日\n"
@@ -109,3 +110,15 @@ def test_html_notice_end_to_end() -> None:
     assert inc.discovered_on is not None and inc.discovered_on.isoformat() == "2022-11-02"
     s, e = inc.evidence["card_records"]
     assert decoded.text[s:e] == "1,234件"
+
+
+def test_an_html_table_s_row_is_one_line_of_cells() -> None:
+    html = (
+        "<html><body><p>今月の公表事案</p><table><tr><th>発表日</th><th>組織</th><th>概要</th></tr>"
+        "<tr><td>7/3</td><td>株式会社ミカサ楽器</td><td>カード情報<br>1,893件流出の可能性</td></tr>"
+        "<tr><td>7/6</td><td>栗原台市</td><td>名簿を紛失</td></tr></table></body></html>"
+    )
+    text = html_to_text(html)
+    assert "発表日 | 組織 | 概要\n" in text
+    assert "7/3 | 株式会社ミカサ楽器 | カード情報 1,893件流出の可能性\n" in text  # a <br> inside a cell keeps the row
+    assert "7/6 | 栗原台市 | 名簿を紛失" in text
