@@ -313,7 +313,9 @@ def resolve_dates(text: str, found: Scanned, *, dated: date | None = None) -> li
                     if value is not None and rel == "翌" and value < ref:
                         value = _valid(ref.year + ref.month // 12, ref.month % 12 + 1, day)
             elif rel in ("翌日", "同日", "当日", "前日"):
-                continue  # a bare 翌日 with nothing to refer to is not worth a mention
+                if not out or out[-1].value is not None:
+                    continue  # a bare 翌日 with nothing to refer to is not worth a mention
+                # (after a date whose year only a later one gives: _backward may resolve both)
         out.append(DateMention(s, e, value, dr.id, explicit))
         if value is not None:
             ref_doc = ref_doc and (not explicit or value == dated)  # the document's own date, written out
@@ -322,6 +324,9 @@ def resolve_dates(text: str, found: Scanned, *, dated: date | None = None) -> li
             if latest is None or value > latest:
                 latest = value
     return _backward(text, out, found)
+
+
+_NEAR_DAYS = 45
 
 
 def _backward(text: str, out: list[DateMention], found: Scanned) -> list[DateMention]:
@@ -333,12 +338,19 @@ def _backward(text: str, out: list[DateMention], found: Scanned) -> list[DateMen
     years = sorted({d.value.year for d in out if d.value is not None and d.explicit_year})
     fixed = list(out)
     for k, d in enumerate(fixed):
-        if d.value is not None or d.rule not in ("date.md", "date.bare_day"):
+        if (
+            d.value is None and d.rule == "date.next_day" and k > 0 and fixed[k - 1].value is not None
+            and not VAGUE_TIME.search(text, fixed[k - 1].end, d.start)
+        ):
+            rel = text[d.start : d.end]
+            fixed[k] = DateMention(d.start, d.end, fixed[k - 1].value + timedelta(days={"翌日": 1, "前日": -1}.get(rel, 0)), d.rule, False)  # type: ignore[operator]
+            continue
+        if d.value is not None or d.rule not in ("date.md", "date.md_slash", "date.bare_day"):
             continue
         g = matches[d.start]
         nxt = fixed[k + 1] if k + 1 < len(fixed) else None
         value: date | None = None
-        if d.rule == "date.md":
+        if d.rule in ("date.md", "date.md_slash"):
             month, day = int(g["m"]), int(g["d"])
             gap = RANGE_TO.match(text, d.end, nxt.end) if nxt is not None and nxt.value is not None else None
             if nxt is not None and nxt.value is not None and gap is not None and gap.end() == nxt.start:
@@ -352,6 +364,14 @@ def _backward(text: str, out: list[DateMention], found: Scanned) -> list[DateMen
                     fits = [y for y in range(years[0] - 1, years[-1] + 2) if (v := _valid(y, month, day)) and v.weekday() == want]
                     if len(fits) == 1:
                         value = _valid(fits[0], month, day)
+            if value is None:
+                # "5月12日…(two days later) 2021年5月14日": a full date close after it leaves one
+                # year; across a year's end (12月20日 … 2024年1月10日) it leaves none.
+                full = next((x for x in fixed[k + 1 : k + 11] if x.explicit_year and x.value is not None), None)
+                if full is not None and full.value is not None:
+                    v = _valid(full.value.year, month, day)
+                    if v is not None and abs((full.value - v).days) <= _NEAR_DAYS:
+                        value = v
         else:
             later = next((x for x in fixed[k + 1 : k + 21] if x.rule == "date.same_month" and x.value is not None
                           and text.startswith("今月", x.start)), None)  # in the same article: nearby

@@ -45,6 +45,10 @@ def dates_in(line: str) -> list[date | None]:
         # a day counted from a time no date names has nothing to count from
         ("2022年11月17日に分かった。10月末ごろ忘れ、翌日、気づいた", [date(2022, 11, 17), None]),
         ("2022年8月19日に連絡を受けた。その後、同月22日に停止した", [date(2022, 8, 19), date(2022, 8, 22)]),
+        # a year only a full date close after gives; not one across a year's end
+        ("同大学は12月3日付で謝罪文を掲載した。2024年11月28日未明から送信された。", [date(2024, 12, 3), date(2024, 11, 28)]),
+        ("5月12日午後に送信した。同日夕方に判明した。2021年5月14日に報告した。", [date(2021, 5, 12), date(2021, 5, 12), date(2021, 5, 14)]),
+        ("12月20日に判明した。2024年1月10日に公表した。", [None, date(2024, 1, 10)]),
         # spaces inside an era date; the other calendar in brackets
         ("令和 6 年 5 月 28 日、委託先から報告", [date(2024, 5, 28)]),
         ("2024年(令和6年)5月28日に判明", [date(2024, 5, 28)]),
