@@ -172,7 +172,7 @@ def predicates(text: str, toks: list[Token], date_starts: frozenset[int] = froze
             after = i + 1
             if nxt is not None and nxt.pos2 == "括弧開":
                 # "報告(速報)": a note in brackets after the noun, then the row ends
-                close = next((k for k in range(i + 2, min(n, i + 8)) if toks[k].pos2 == "括弧閉"), None)
+                close = next((k for k in range(i + 2, min(n, i + 24)) if toks[k].pos2 == "括弧閉"), None)
                 if close is not None:
                     after = close + 1
                     nxt = toks[after] if after < n else None

@@ -258,7 +258,7 @@ class _Reader:
         self.seg_end = seg_end
         self.date_starts = date_starts
         self.date_order = tuple(sorted(date_starts))
-        self.ends = [m.end() for m in SENTENCE_END.finditer(text, seg_start, seg_end)]
+        self.ends = _sentence_ends(text, seg_start, seg_end)
         self.cache: dict[int, _Sentence] = {}
 
     def bounds(self, pos: int) -> tuple[int, int]:
@@ -274,6 +274,21 @@ class _Reader:
             s = _Sentence(start, end, preds, {p.first: k for k, p in enumerate(preds)}, self.date_order)
             self.cache[start] = s
         return s
+
+
+def _sentence_ends(text: str, start: int, end: int) -> list[int]:
+    """Where the sentences of text[start:end] end; not at a 。 inside a quotation that closes
+    soon after (「…届いた。住所を…」との問い合わせが入り: one sentence)."""
+    out = []
+    prev, depth = start, 0
+    for m in SENTENCE_END.finditer(text, start, end):
+        depth = max(0, depth + text.count("「", prev, m.end()) - text.count("」", prev, m.end()))
+        prev = m.end()
+        if depth and text[m.start()] == "。" and "」" in text[m.end() : min(end, m.end() + 100)]:
+            continue
+        depth = 0
+        out.append(m.end())
+    return out
 
 
 def _args_start(sent: _Sentence, k: int) -> int:

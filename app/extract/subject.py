@@ -458,6 +458,8 @@ def _same_body(a: str, b: str) -> bool:
         return False
     if long_.startswith(short) and _SERVICE_PART.search(long_[len(short) :]):
         return False  # ワコム and ワコムストア: a body and its shop
+    if long_.endswith(short) and long_[-len(short) - 1] in "・ ":
+        return False  # パティスリー・ルポ and ルポ: a shop's name and the company that runs it
     if long_.startswith(short) or long_.endswith(short):
         # 岡山県 is not 岡山県立大学: a place is one body only with its own suffix.
         return not (_PLACE_CORE.search(short) and len(long_) > len(short) + 1)

@@ -22,6 +22,12 @@ CASES = [
     # a timeline's rows opening with a month-day, an event noun with a note in brackets
     ("2025年6月17日に保護者から連絡があり判明しました。\n\nこれまでの対応\n 6月18日 個人情報保護委員会へ報告(速報)\n 6月20日 市ホームページで公表\n 7月3日 個人情報保護委員会へ報告(確報)",
      "reported_to_ppc_on", date(2025, 6, 18)),
+    # a row's event noun with a long note in brackets after it, the vendor's own date inside
+    ("【経緯】\n■2025年8月4日(月)\n 委託事業者から、同社のサーバーがランサムウェアに感染したとの報告(同社は8月2日に被害を確認)\n■2025年8月5日(火)\n 個人情報保護委員会へ速報",
+     "discovered_on", date(2025, 8, 4)),
+    # a 。 inside a quotation does not end the sentence the date is in
+    ("2025年12月22日、会員から「知らない店から手紙が届いた。住所をどこで知ったのか」との問い合わせが入り、調べたところ、名簿の持ち出しが分かった。",
+     "discovered_on", date(2025, 12, 22)),
     # told, in the passive: カード会社から…指摘され
     ("2024年12月20日にカード会社から不正利用の懸念を指摘され、12月24日にカード決済を停止していた。", "discovered_on", date(2024, 12, 20)),
     # disclosure: the notice's own date, or "…と発表した" in news

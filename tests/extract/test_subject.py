@@ -20,6 +20,13 @@ CASES: list[tuple[str, str, str | tuple[str, ...] | None]] = [
         "誤送信した情報 利用者3名分の氏名、障害支援区分\n",
         "白樺ヶ丘市",
     ),
+    # -- a shop's name that ends in its company's name --
+    (
+        "shop_name_ending_in_company_name",
+        "洋菓子店「パティスリー・ミモザ」を営む株式会社ミモザ(神戸市)の通販サイトで、カード情報が流出した可能性がある。"
+        "同社のホームページに2020年10月2日、お詫びが掲載された。",
+        "ミモザ",
+    ),
     # -- a descriptor glued before the name --
     (
         "industry_company_glued",
