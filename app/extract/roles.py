@@ -165,6 +165,12 @@ TELLER = rule(
     "role.teller", r"(?:から|より)(?:、|の)?",
     examples=["2022年11月1日に当該教員より、大量の迷惑メールを受信しているとの一報を受けて、調査をしました。"],
 )
+# A teller named right after a date and its に: "5月10日にカード会社より、…"
+TELLER_LEAD = rule(
+    "role.teller_lead", r"[^、。\n]{2,30}?(?:から|より)(?:、|の)",
+    examples=["2023年5月10日にクレジットカード会社より、当社サイトで利用されたカードの不正利用の可能性について連絡があり、発覚しました。"],
+    must_not=["から", "当社より"],
+)
 # A finding that a forensic investigation concluded: the first awareness came before it.
 FORENSIC = rule(
     "role.forensic",
@@ -446,6 +452,17 @@ def _roles_of(
         return _chain(text, sent, d, later), None
     if how == "also":  # "8月22日及び同年10月17日に報告": the date shares the next one's predicate
         return _governing(text, sent, d, later), None
+    teller = TELLER_LEAD.match(text, after, sent_end)
+    if how == "at" and teller is not None:
+        # "5月10日にカード会社より、…の可能性について連絡があり": the teller right after the date;
+        # what they said may hold clauses of its own before the telling
+        for p in later:
+            m = _mean(text, sent, p) if p.top else None
+            if m is not None and m.type == "notified_by_third_party":
+                return [_role(text, sent, d, p, m, "told")], None
+            if p.kind == "final":
+                break
+    return _governing(text, sent, d, later), None
     return _governing(text, sent, d, later), None
 
 

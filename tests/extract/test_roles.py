@@ -28,6 +28,9 @@ CASES = [
     # a 。 inside a quotation does not end the sentence the date is in
     ("2025年12月22日、会員から「知らない店から手紙が届いた。住所をどこで知ったのか」との問い合わせが入り、調べたところ、名簿の持ち出しが分かった。",
      "discovered_on", date(2025, 12, 22)),
+    # the teller right after the date and its に, then what they said, then the telling
+    ("2023年5月10日にクレジットカード会社より、当社サイトで利用されたカードの不正利用の可能性について連絡があり、発覚しました。",
+     "discovered_on", date(2023, 5, 10)),
     # told, in the passive: カード会社から…指摘され
     ("2024年12月20日にカード会社から不正利用の懸念を指摘され、12月24日にカード決済を停止していた。", "discovered_on", date(2024, 12, 20)),
     # disclosure: the notice's own date, or "…と発表した" in news
