@@ -163,7 +163,7 @@ LATER = rule(
 # The one who told, named before what they said: "当該教員より、…との一報を受け".
 TELLER = rule(
     "role.teller", r"(?:から|より)(?:、|の)?",
-    examples=["2022年11月1日に当該教員より、大量の迷惑メールを受信しているとの一報を受けて、調査をしました。"],
+    examples=["2022年11月1日に、当該教員より大量の迷惑メールを受信しているとの一報を受けて、調査をしました。"],
 )
 # A teller named right after a date and its に: "5月10日にカード会社より、…"
 TELLER_LEAD = rule(
