@@ -25,6 +25,8 @@ NAME_AFTER_FORM = (
     # 有限会社はなみずき茶舗: three or more kana before the kanji are a word, not a particle
     rf"(?:(?![のがをにで])[ぁ-ゖ]{{3,6}}|{_PARTICLE_START}[ぁ-ゖ]{{1,6}})(?=[一-龥々ヵヶァ-ヴーA-Za-z]){NAME}"
     rf"|{_PARTICLE_START}[ぁ-ゖー]{{2,8}}?(?=は[0-9、]|が|、|[\s(]|$)"
+    # (株式会社はなまる alone on its line: a kana name may open with は, お or ご there)
+    rf"|[はおご][ぁ-ゖー]{{1,7}}(?=[\s(]|$)"
     rf"|{NAME}"
 )
 
