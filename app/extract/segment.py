@@ -22,6 +22,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from . import tables
 from .attack import NOT_INCIDENT_RULES
 from .dates import find_dates
 from .orgs import PUBLIC_SUFFIX, find_orgs
@@ -398,12 +399,6 @@ def _subject_leads(text: str, lines: list[tuple[int, int]]) -> list[int]:
 _DECORATION = frozenset("■□◆◇●○▼▲★☆◎―—─")
 
 
-def _table_header(line: str) -> bool:
-    """A table's header row: short labels, no digit."""
-    cells = [c.strip() for c in re.split(r"[｜|\t]", line) if c.strip()]
-    return len(cells) >= 2 and all(len(c) <= 8 and not any(ch.isdigit() for ch in c) for c in cells)
-
-
 def _list_items(text: str, lines: list[tuple[int, int]]) -> list[int]:
     """The lines that start the items of a digest written as a list, or none.
 
@@ -449,7 +444,7 @@ def _list_items(text: str, lines: list[tuple[int, int]]) -> list[int]:
             items.append(i)
             told += bool(_ITEM_WORD.search(text, s, max(end, e)))
         if len(items) >= 3 and len(names) >= 2 and told >= 2:
-            if kind == "row" and _table_header(text[lines[found[0]][0] : lines[found[0]][1]]):
+            if kind == "row" and tables.is_header(text[lines[found[0]][0] : lines[found[0]][1]]):
                 return found[1:]  # the table's header row ("公表日 | 組織 | 概要") is no item
             return found  # every line of the shape heads an item, named or not
     return []

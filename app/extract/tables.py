@@ -17,6 +17,12 @@ def cells(line: str) -> list[str]:
     return CELL_BAR.split(line)
 
 
+def is_header(line: str) -> bool:
+    """A table's header row: short labels (公表日 | 組織 | 概要), no digit."""
+    labels = [c.strip() for c in cells(line) if c.strip()]
+    return len(labels) >= 2 and all(len(c) <= 8 and not any(ch.isdigit() for ch in c) for c in labels)
+
+
 def header_above(text: str, line_start: int, max_lines: int = 60) -> list[str] | None:
     """The cells of the header row of the table whose row starts at line_start: the nearest
     line above with cells and no digit in them, past other rows, rows' text run over lines
