@@ -44,6 +44,8 @@ _SECTION_WORD = re.compile(
 _COMPANY_END = re.compile(r"^[^\s、。はがをにで]{1,20}(?:商店|商事|商会|物産|工業|産業|製作所|製薬|電機|電工|建設|運輸|堂|屋)$")
 # A date or its announcement in brackets after an item's name: "（2024年1月9日公表）", "(1/9)".
 _NAMED_ITEM_TAIL = re.compile(r"\s*[(（][^()（）\n]{0,20}(?:[0-9]日|[0-9]/[0-9]{1,2}|公表|発表)[^()（）\n]{0,8}[)）]\s*$")
+# …or what the body is and where (◎株式会社X（冷凍食品メーカー、本社・新潟県）)
+_NAMED_ITEM_NOTE = re.compile(r"\s*[(（][^()（）\n]{1,30}[)）]\s*$")
 _LIST_MARK = re.compile(r"^\s*(?:[0-9]+\s?[.)．、]|[(]\s?[0-9一二三四五六七八九十]+\s?[)]|[①-⑳]|[・※•●■□◆◇▼▲★☆<>〈〔\-*]|第[0-9一二三四五六七八九十]+)")
 _NOTICE_TITLE = re.compile(r"お詫び|おわび|お知らせ|について|ご報告|ご案内|に関する|発生|被害")
 _EVENT = re.compile(
@@ -139,6 +141,7 @@ def headline_rule(text: str, s: int, e: int, *, after_date_line: bool = False, i
         # "●株式会社X（1月9日公表）", "＜X市＞", "▼ハルカゼ商事": a digest's item headed by its
         # body's name alone (and the day it told)
         named = _NAMED_ITEM_TAIL.sub("", line if heavy else (named_head.group("n") or named_head.group("m"))).strip()  # type: ignore[union-attr]
+        named = _NAMED_ITEM_NOTE.sub("", named).strip()
         if named and (_org_only(named, 0, len(named)) or _COMPANY_END.search(named)):
             return "segment.named_item"
     if not (6 <= len(line) <= 200) or (not heavy and not numbered and _LIST_MARK.match(line)):
@@ -435,6 +438,11 @@ def _list_items(text: str, lines: list[tuple[int, int]]) -> list[int]:
             name_at = head.end() if head else s
             orgs = find_orgs(text, name_at, min(e, name_at + 30))
             name = orgs[0].core if orgs and orgs[0].start - name_at <= 1 else None
+            if name is None and kind == "bracket" and 0 <= (close := text.find("】", s, min(e, s + 14))) < e - 2:
+                # "【ランサムウェア】株式会社X（東京都）：…": a kind in the bracket, the name after it
+                name_at = close + 1
+                orgs = find_orgs(text, name_at, min(e, name_at + 30))
+                name = orgs[0].core if orgs and orgs[0].start - name_at <= 1 else None
             if name is None:
                 bare = _FIRST_NAME.match(text, name_at, min(e, name_at + 30))
                 name = bare.group() if bare else None
@@ -508,6 +516,9 @@ def _structural(text: str, lines: list[tuple[int, int]], heads: list[tuple[int, 
         at = _NUMBER.match(text, s, e).end() if kind == "numbered" else s  # type: ignore[union-attr]
         if kind == "marked" and _is_section(text[s:e]):
             continue  # "● 発生の経緯", "● 閲覧された可能性のある情報": a notice's own sections
+        if kind == "dated" and i + 1 < len(lines) and _org_only(text, s, e) and _is_prose(text[lines[i + 1][0] : lines[i + 1][1]]):
+            shaped[kind].append(i)  # "2023.04.03(月)\n株式会社X\n…。": a dated item headed by its body alone
+            continue
         if _headline_shaped(text, at, e) and _prose_next(text, lines, i):
             shaped[kind].append(i)
     strong = [i for i, r in heads if r != "segment.weak_headline"]
