@@ -111,6 +111,19 @@ ITEM_DATE = rule(
 # What may stand between an item's heading and its bracketed date: a name or a headline, no
 # sentence ("1 有限会社コトリ工房(3月4日)手芸用品の…" in text that lost its line breaks).
 _NAME_THEN_BRACKET = re.compile(r"[^。\n()]{2,60}\(")
+# A digest's lead saying what its items' dates are: the day each body announced
+ITEM_DATES_ANNOUNCED = rule(
+    "role.item_dates_announced",
+    r"(?:冒頭|先頭|見出し|各(?:記事|項目|事案)の?(?:冒頭|先頭)?)の?(?:日付|日)は、?[^。\n]{0,15}(?:発表日|公表日|発表した日|公表した日|発表された日|公表された日)",
+    examples=["各記事冒頭の日付は、各組織の発表日です。"],
+    must_not=["発行日は毎月28日です。"],
+    documents=[
+        "ニュースレター 2023年4月号\n\n各記事冒頭の日付は、各組織の発表日です。\n\n"
+        "==========\n2023.04.03(月)\n株式会社カイツブリ物流\n配送管理システムが不正アクセスを受け、顧客情報が流出した可能性がある。\n"
+        "==========\n2023.04.10(月)\n株式会社ユウナギ\nポイントサービスに不正ログインがあり、会員の登録情報が閲覧された可能性がある。\n"
+        "==========\n2023.04.21(金)\n国立大学法人南風大学\n共有設定の誤りで、学生の名簿が外部から閲覧できる状態だった。\n"
+    ],
+)
 # "第1報(2024年9月10日)": a report's own date.
 NTH_REPORT = rule(
     "role.nth_report", r"第[0-9一二三四五]報\s*[(]?\s*" + DATE_AHEAD,
@@ -376,7 +389,10 @@ def _roles_of(
         while nl < len(text) and text[nl] == "\n":
             nl += 1
         if nl == reader.title_start:
-            return [], None  # the segment's headline: the date is the item's
+            # the segment's headline: the date is the item's, and its announcement's when the
+            # page says so ("各記事冒頭の日付は、各組織の発表日です")
+            said = ITEM_DATES_ANNOUNCED.search(text, 0, min(reader.seg_start, 1500))
+            return ([Role("disclosed", ITEM_DATES_ANNOUNCED.id, d, d.start, d.end)] if said else []), None
     # "魚拓データ(2019/12/27)が見つかりました": a date in brackets after a noun is that thing's
     # date; after 本日 or 同日 it is the date that word stands for ("本日(5月20日)、公表").
     tail = _tail_end(text, d, sent_end)
