@@ -224,8 +224,15 @@ def _org_only(text: str, s: int, e: int) -> bool:
 
 
 def _header_line(text: str, s: int, e: int) -> bool:
-    """A line of a notice's header that is not its title: a date, an issuer, a salutation."""
-    return bool(_is_bare_date(text, s, e) or (e - s <= 40 and _SALUTATION_LINE.fullmatch(text[s:e].strip())) or _org_only(text, s, e))
+    """A line of a notice's header that is not its title: a date, an issuer, a salutation, or
+    a clipping's source and date ("（中部経済タイムズ 5月2日）")."""
+    return bool(
+        _is_bare_date(text, s, e) or (e - s <= 40 and (_SALUTATION_LINE.fullmatch(text[s:e].strip()) or _SOURCE_LINE.fullmatch(text[s:e].strip())))
+        or _org_only(text, s, e)
+    )
+
+
+_SOURCE_LINE = re.compile(r"[(（][^()（）\n]{1,30}?\s?(?:[0-9]{1,2}月[0-9]{1,2}日|[0-9]{1,2}/[0-9]{1,2})(?:付)?\s?(?:朝刊|夕刊)?[)）]")
 
 
 _SALUTATION_LINE = re.compile(r"(?:[^\s。、]{1,15}各位|[^\s。、]{1,20}御中)")
