@@ -445,14 +445,13 @@ def _list_items(text: str, lines: list[tuple[int, int]]) -> list[int]:
             name_at = head.end() if head else s
             orgs = find_orgs(text, name_at, min(e, name_at + 30))
             name = orgs[0].core if orgs and orgs[0].start - name_at <= 1 else None
-            if name is None and kind == "bracket" and 0 <= (close := text.find("】", s, min(e, s + 14))) < e - 2:
-                # "【ランサムウェア】株式会社X（東京都）：…": a kind in the bracket, the name after it
-                name_at = close + 1
-                orgs = find_orgs(text, name_at, min(e, name_at + 30))
-                name = orgs[0].core if orgs and orgs[0].start - name_at <= 1 else None
             if name is None:
                 bare = _FIRST_NAME.match(text, name_at, min(e, name_at + 30))
                 name = bare.group() if bare else None
+            if name is None and kind == "bracket" and 0 <= (close := text.find("】", s, min(e, s + 14))) < e - 2:
+                # "【ランサムウェア】株式会社X（東京都）：…": a kind in the bracket, the name after it
+                orgs = find_orgs(text, close + 1, min(e, close + 31))
+                name = orgs[0].core if orgs and orgs[0].start - close - 1 <= 1 else None
             if name is None:
                 continue
             names.add(name)
