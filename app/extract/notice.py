@@ -13,6 +13,7 @@ from .layout import relined
 from .normalize import Normalized
 from .orgs import core_name, find_orgs
 from .records import pick_counts
+from .rules import rule
 from .segment import Segment, segment
 from .service import find_service
 from .status import leak_status, leaked_items
@@ -202,6 +203,17 @@ _LIST_RULES = frozenset({"segment.list_item", "segment.subject_lead", "segment.s
 
 
 _PAGE_RULES = frozenset({"segment.whole", "segment.news_headline", "segment.weak_headline"})
+LISTS_BELOW = rule(
+    "notice.lists_below", r"(?:以下|下記)(?:の|に)?(?:とおり|通り)",
+    examples=("当社グループ会社において、以下のとおり個人情報の漏えい等の事案が発生いたしましたので、お知らせいたします。",),
+    documents=(
+        "2025年3月7日\nそよかぜホールディングス株式会社\n\n当社グループ会社における個人情報漏えい等の事案について\n\n"
+        "当社グループ会社において、以下のとおり個人情報の漏えい等の事案が発生いたしましたので、お知らせいたします。\n\n"
+        "1)子会社名:そよかぜ不動産株式会社\n 賃貸管理システムに外部から不正アクセスがあり、入居者情報が閲覧された可能性があります。\n"
+        "2)子会社名:株式会社そよかぜトラベル\n 顧客へのメールを宛先をBCCではなくTOにして送信しました。\n"
+        "3)子会社名:そよかぜロジテック株式会社\n 社員が顧客名簿の入ったかばんを盗まれました。\n",
+    ),
+)
 
 
 def parse_text(text: str) -> list[Extracted]:
@@ -245,6 +257,22 @@ def parse_text(text: str) -> list[Extracted]:
         # Headlines that turned out to be one notice's parts: it is read as a notice alone.
         seg = merged[0][0]
         merged = [(seg, _build(norm.text, seg, False, None))]
+    if (
+        len(merged) >= 3 and merged[0][0].rule == "segment.notice_header"
+        and LISTS_BELOW.search(norm.text, merged[0][0].start, merged[0][0].end) is not None
+        and sum(1 for _, inc in merged[1:] if inc.organization_core) >= 2
+    ):
+        # One body's notice of several incidents listed below it (当社グループ会社において、以下の
+        # とおり…): the notice itself is none of them, and its date is when each was told.
+        head = merged[0][1]
+        head.is_incident = False
+        head.rules["is_incident"] = LISTS_BELOW.id
+        for _, inc in merged[1:]:
+            if inc.disclosed_on is None and head.disclosed_on is not None:
+                inc.disclosed_on = head.disclosed_on
+                inc.rules["disclosed_on"] = LISTS_BELOW.id
+                if "disclosed_on" in head.evidence:
+                    inc.evidence["disclosed_on"] = head.evidence["disclosed_on"]
     if len(merged) >= 3 and not merged[0][1].organization_core and merged[0][0].rule in _PAGE_RULES:
         # The page's title and lead before a digest's items (今週は大型の流出が1件あり…) tell
         # of no incident of their own.

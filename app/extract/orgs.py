@@ -33,7 +33,7 @@ NAME_AFTER_FORM = (
 PUBLIC_SUFFIX = (
     r"教育委員会|選挙管理委員会|大学院|短期大学部|短期大学|大学部|大学|高等専門学校|専門学校|高等学校|中等教育学校|義務教育学校|"
     r"中学校|小学校|特別支援学校|学校|高校|学院|学園|幼稚園|保育園|保育所|こども園|病院|医療センター|診療所|クリニック|医院|薬局|"
-    r"園(?<=[ぁ-ゖァ-ヴー]園)|"  # (the look-behind after 園, so the scanner can skip on the first character)
+    r"園(?<=[ぁ-ゖァ-ヴー]園)(?![芸内])|"  # (the look-behind after 園, so the scanner can skip on the first character; 園芸 is gardening)
     r"消防本部|消防局|水道局|交通局|機構|図書館|美術館|博物館|公民館|庁|省|都|道|府|県|市|区(?![分域間別切画])|町|村|協会|連合会|協議会|商工会議所|商工会|事業団|財団|振興会|"
     r"共済会|連盟|公団|公庫|協同組合|組合|研究所|研究センター|センター|事務所|公社|"
     # company names that carry no legal form in news: X銀行, Xホールディングス, X製作所

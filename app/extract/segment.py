@@ -304,7 +304,7 @@ def _headlines(text: str, lines: list[tuple[int, int]], bare: list[bool]) -> lis
 # ---- a digest written as a list: one line an item (・X、…), a table's rows, 【X】 headings ----
 LIST_ITEM = rule(
     "segment.list_item",
-    r"^(?:【[^】\n]{1,8}】\s*[▶►■●◆◇▼・]|[・•●■□◆◇▼▲★☆\-*▶►]|[―—─]{2}|[0-9]{1,2}(?:[.)．]| (?=[^\s0-9年月日件名人]))|【[^】\n]{1,30}】|\|?\s*[^｜|\n]{1,20}[｜|\t][^｜|\n]{1,40}[｜|\t]|"
+    r"^(?:【[^】\n]{1,8}】\s*[▶►■●◆◇▼・]|[・•●■□◆◇▼▲★☆\-*▶►]|[―—─]{2}|[\U0001F300-\U0001FAFF\u2600-\u27BF]\ufe0f?\s*\S|[0-9]{1,2}(?:[.)．]| (?=[^\s0-9年月日件名人]))|【[^】\n]{1,30}】|\|?\s*[^｜|\n]{1,20}[｜|\t][^｜|\n]{1,40}[｜|\t]|"
     r"(?:(?:19|20)[0-9]{2}[/.\-年])?[0-9]{1,2}[/.\-月][0-9]{1,2}日?(?:\([^)\n]{1,4}\))?[ :：｜|\t、]+[^ \n])",
     examples=[
         "・県立青嵐高校、生徒の個人情報入りUSBメモリーを紛失（11/17）",
@@ -323,8 +323,10 @@ LIST_ITEM = rule(
 _ITEM_KIND = re.compile(
     r"(?P<dated>(?:(?:19|20)[0-9]{2}[/.\-年])?[0-9]{1,2}[/.\-月][0-9]{1,2}日?(?:\([^)\n]{1,4}\))?[ :：、]+(?=[^ \n｜|]))"
     # (【2月】▶ X: an item marked under its month's bracket is marked by the mark)
-    r"|(?:【[^】\n]{1,8}】\s*)?(?P<bullet>[・•●■□◆◇▼▲★☆\-*▶►]|[―—─]{2})|(?P<num>[0-9]{1,2}(?:[.)．]| (?=[^\s0-9年月日件名人])))|(?P<bracket>【)|(?P<row>\|?\s*[^｜|\n]{1,20}[｜|\t])"
+    r"|(?:【[^】\n]{1,8}】\s*)?(?P<bullet>[・•●■□◆◇▼▲★☆\-*▶►]|[―—─]{2}|[\U0001F300-\U0001FAFF\u2600-\u27BF]\ufe0f?)|(?P<num>[0-9]{1,2}(?:[.)．]| (?=[^\s0-9年月日件名人])))|(?P<bracket>【)|(?P<row>\|?\s*[^｜|\n]{1,20}[｜|\t])"
 )
+# A label that names an entry's body: "子会社名:X", "法人名:X"
+ORG_LABEL = re.compile(r"\s*(?:子会社名|法人名|組織名|会社名|事業者名|団体名|機関名|発表元|公表元)\s*[:：]\s*")
 # What an item of a digest tells: an incident, or an advisory placed among them.
 _ITEM_WORD = re.compile(
     _EVENT.pattern + r"|誤送付|誤交付|誤掲載|誤公開|誤って|閲覧できる状態|見える状態|不正閲覧|業務外|盗まれ|脆弱性|注意喚起|呼び(?:掛|か)け|装う|"
@@ -332,7 +334,7 @@ _ITEM_WORD = re.compile(
 )
 # What precedes an item's name: its mark, its number, a 【, its date cell.
 _ITEM_HEAD = re.compile(
-    r"\s*(?:(?:【[^】\n]{1,8}】\s*)?(?:[・•●■□◆◇▼▲★☆\-*▶►]|[―—─]{2})|[0-9]{1,2}(?:[.)．]| (?=[^\s0-9年月日件名人]))|【|[0-9]{1,4}[/.\-][0-9]{1,2}(?:[/.\-][0-9]{1,2})?\s?[｜|\t]|"
+    r"\s*(?:(?:【[^】\n]{1,8}】\s*)?(?:[・•●■□◆◇▼▲★☆\-*▶►]|[―—─]{2}|[\U0001F300-\U0001FAFF\u2600-\u27BF]\ufe0f?)|[0-9]{1,2}(?:[.)．]| (?=[^\s0-9年月日件名人]))|【|[0-9]{1,4}[/.\-][0-9]{1,2}(?:[/.\-][0-9]{1,2})?\s?[｜|\t]|"
     r"\|?\s*(?:(?:19|20)[0-9]{2}年)?[0-9]{1,2}月[0-9]{1,2}日(?:\([^)\n]{1,4}\))?\s*[｜|\t]|"
     r"(?:(?:19|20)[0-9]{2}[/.\-年])?[0-9]{1,2}[/.\-月][0-9]{1,2}日?(?:\([^)\n]{1,4}\))?[ :：、]+)\s*"
 )
@@ -341,7 +343,7 @@ _ITEM_HEAD = re.compile(
 # ---- news of several bodies, one paragraph each, no headlines: "A社は…と発表した。…\nB市は…" ----
 SUBJECT_LEAD = rule(
     "segment.subject_lead",
-    r"(?:^|(?<=。))(?:(?:(?:19|20)[0-9]{2}年)?[0-9]{1,2}月[0-9]{1,2}日(?:\([^)\n]{1,4}\))?、)?"
+    r"(?:^|(?<=。))(?:一方|また|さらに|このほか|同じく)?、?(?:(?:(?:19|20)[0-9]{2}年)?[0-9]{1,2}月[0-9]{1,2}日(?:\([^)\n]{1,4}\))?、)?"
     # (a descriptor first: "アパレル通販「X」を運営する株式会社Yが")
     r"(?:[^。\n「」]{0,12}(?:「[^」\n]{1,30}」)?(?:を運営する|を経営する|傘下の))?"
     r"(?P<name>[^\s、。「」()]{2,30}?|「[^」\n]{2,30}」)(?:\([^()\n]{1,30}\))?(?:は|が)、?(?:[0-9]{1,2}月)?(?:[0-9]{1,2}日)?(?:付で|、)?"
@@ -425,7 +427,9 @@ def _list_items(text: str, lines: list[tuple[int, int]]) -> list[int]:
             continue  # (a title set between marks, "◆◇ 公表状況 ◇◆", is no item)
         kind = m.lastgroup or ""
         if kind == "bullet":
-            kind += m.group("bullet")  # ▼ heads a week, ・ an item: two lists
+            mark = m.group("bullet")
+            # ▼ heads a week, ・ an item: two lists; emoji (🔴, ⚠️) mark one list whichever they are
+            kind += "emoji" if mark[0] >= "\u2600" and mark[0] not in "・•●■□◆◇▼▲★☆▶►―—─" else mark
         if kind == "row" and text.count("｜", s, e) + text.count("|", s, e) + text.count("\t", s, e) < 2:
             continue
         by_kind.setdefault(kind, []).append(i)
@@ -443,6 +447,8 @@ def _list_items(text: str, lines: list[tuple[int, int]]) -> list[int]:
                 end = min(end, lines[found[k + 1]][0])
             head = _ITEM_HEAD.match(text, s, e)
             name_at = head.end() if head else s
+            label = ORG_LABEL.match(text, name_at, e)  # "1)子会社名:X株式会社"
+            name_at = label.end() if label else name_at
             orgs = find_orgs(text, name_at, min(e, name_at + 30))
             name = orgs[0].core if orgs and orgs[0].start - name_at <= 1 else None
             if name is None:

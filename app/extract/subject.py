@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from . import tables
+from .segment import ORG_LABEL
 from .orgs import LEGAL_RE, OrgMention, core_name
 from .rules import Rule, rule
 from .segment import Segment
@@ -663,6 +664,13 @@ def rank_bodies(text: str, seg: Segment, orgs: list[OrgMention], first_person: b
                 else:
                     ents.mention(ls, ls + len(name), name, core_name(name)).add("title_lead")
 
+    # "子会社名:X株式会社", "法人名:X": a label that names the entry's body
+    for lab in ORG_LABEL.finditer(text, s0, min(e0, s0 + 600)):
+        o = next((o for o in orgs if lab.end() <= o.start <= lab.end() + 1), None)
+        if o is not None:
+            ents.mention(o.start, o.end, o.name, o.core).add("column")
+            break
+
     # A table's row: the cell under its 組織 (会社名, 発表元 …) column names the body.
     if seg.title_start is not None and tables.CELL_BAR.search(text, seg.title_start, title_end if title_end > 0 else e0):
         cell = _org_cell(text, seg.title_start)
@@ -845,7 +853,7 @@ _RUNS_AHEAD = re.compile(r"[^、。\n]{0,40}?(?:を運営する|を経営する|
 _KANA_END = re.compile(r"[ぁ-ゖー]{1,6}\s*")
 _HEADING_DATE = re.compile(r"\s*[(（][^()（）\n]{1,20}[)）]\s*")
 _NOTICE_WORDS = re.compile(r"お詫び|おわび|お知らせ|について|ご報告|に関する")
-_LEAD = re.compile(r"\s*(?:【[^】]{0,40}】|\[[^\]]{0,40}\]|[■□◆◇●・]|[―—─]{2}|-{2,3}|[0-9]{1,2}\s?[.)．])?\s*")
+_LEAD = re.compile(r"\s*(?:【[^】]{0,40}】|\[[^\]]{0,40}\]|[■□◆◇●・]|[―—─]{2}|-{2,3}|[0-9]{1,2}\s?[.)．]|[\U0001F300-\U0001FAFF\u2600-\u26FF]\ufe0f?)?\s*")
 
 
 _ORG_COLUMN = re.compile(r"\s*(?:組織|組織名|企業|企業名|会社|会社名|団体|団体名|法人名|事業者|発表元|公表元|発表者|名称|機関)\s*")

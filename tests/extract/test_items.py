@@ -129,6 +129,20 @@ SEVERAL = {
         "しらかば観光株式会社(大分県)は5日、宿泊予約者287人へ案内メールを宛先をTOにして一斉送信したと発表した。\n",
         ["モクセイ商会", "ツバメ製作所", "しらかば観光"],
     ),
+    "emoji_marked_posts": (
+        "今週気になった情報漏えい系ニュースまとめ (1/4)\n\n"
+        "🔴 マルカドマート\nネットスーパーにリスト型攻撃。会員アカウント1,120件に不正ログインされた。 (2/4)\n\n"
+        "⚠️ ホクトメディカル\n自社のサーバーがランサムウェアに感染し、患者データが暗号化された。 (3/4)\n\n"
+        "🔴 コトホギ保険\n元社員が退職前に顧客リスト約2,900件を持ち出していた。 (4/4)\n",
+        ["マルカドマート", "ホクトメディカル", "コトホギ保険"],
+    ),
+    "paragraphs_opened_by_ippou_and_mata": (
+        "個人情報の流出が相次いでいる。\n\n"
+        "さくらだ市は17日、委託先のサーバーが不正アクセスを受け、市民の情報が流出した可能性があると発表した。\n\n"
+        "一方、ひだまり台病院は16日、看護師が患者42人分の情報を保存したUSBメモリーを紛失したと発表した。\n\n"
+        "また、通販サイトを運営するホシノ園芸は15日、決済画面が改ざんされ、カード情報が流出した可能性があると明らかにした。\n",
+        ["さくらだ市", "ひだまり台病院", "ホシノ園芸"],
+    ),
     "dash_name_headings": (
         "ニュース短信 第7号\n見出しは発表元です。\n\n"
         "――古書カラスウリ\n店の顧客台帳のノートを、古紙回収の日に誤って廃棄し、顧客約90名分の連絡先が所在不明になった。\n\n"
@@ -295,3 +309,20 @@ def test_a_table_s_date_column_in_slashes_dates_its_rows() -> None:
     text, _ = SEVERAL["table_with_bare_names_in_its_org_column"]
     got = [(i.organization_core, i.disclosed_on and i.disclosed_on.isoformat()) for i in parse_text(text) if i.is_incident]
     assert got == [("ハクチョウ楽器", "2020-09-02"), ("コトブキ旅行社", "2020-09-08"), ("あおば野町", "2020-09-15")]
+
+
+def test_a_body_s_notice_of_incidents_listed_below_it() -> None:
+    """A holding company's notice listing its subsidiaries' incidents (以下のとおり…, 1)子会社名:X):
+    each subsidiary is an incident, told on the notice's date; the notice itself is none."""
+    text = (
+        "2025年3月7日\nそよかぜホールディングス株式会社\n\n当社グループ会社における個人情報漏えい等の事案について\n\n"
+        "当社グループ会社において、以下のとおり個人情報の漏えい等の事案が発生いたしましたので、お知らせいたします。\n\n"
+        "1)子会社名:そよかぜ不動産株式会社\n 賃貸管理システムに外部から不正アクセスがあり、入居者情報が閲覧された可能性があります。\n"
+        "2)子会社名:株式会社そよかぜトラベル\n 顧客へのメールを宛先をBCCではなくTOにして送信しました。\n"
+        "3)子会社名:そよかぜロジテック株式会社\n 社員が顧客名簿の入ったかばんを盗まれました。\n"
+    )
+    items = parse_text(text)
+    assert [(i.organization_core, i.is_incident) for i in items] == [
+        ("そよかぜホールディングス", False), ("そよかぜ不動産", True), ("そよかぜトラベル", True), ("そよかぜロジテック", True),
+    ]
+    assert {i.disclosed_on.isoformat() for i in items[1:] if i.disclosed_on} == {"2025-03-07"}
