@@ -24,10 +24,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from . import tables
-from .segment import ORG_LABEL
 from .orgs import LEGAL_RE, OrgMention, core_name
 from .rules import Rule, rule
-from .segment import Segment
+from .segment import ORG_LABEL, Segment
 from .tokens import Token, tokens
 from .vocab import FIRST_PERSON as _FIRST_PERSON_WORDS
 from .vocab import LEAK
