@@ -304,7 +304,7 @@ def _headlines(text: str, lines: list[tuple[int, int]], bare: list[bool]) -> lis
 # ---- a digest written as a list: one line an item (・X、…), a table's rows, 【X】 headings ----
 LIST_ITEM = rule(
     "segment.list_item",
-    r"^(?:【[^】\n]{1,8}】\s*[▶►■●◆◇▼・]|[・•●■□◆◇▼▲★☆\-*▶►]|[―—─]{2}|[\U0001F300-\U0001FAFF\u2600-\u27BF]\ufe0f?\s*\S|[0-9]{1,2}(?:[.)．]| (?=[^\s0-9年月日件名人]))|【[^】\n]{1,30}】|\|?\s*[^｜|\n]{1,20}[｜|\t][^｜|\n]{1,40}[｜|\t]|"
+    r"^(?:(?:事案|事例|ケース)\s?[0-9]{1,2}\s*$|【[^】\n]{1,8}】\s*[▶►■●◆◇▼・]|[・•●■□◆◇▼▲★☆\-*▶►]|[―—─]{2}|[\U0001F300-\U0001FAFF\u2600-\u27BF]\ufe0f?\s*\S|[0-9]{1,2}(?:[.)．]| (?=[^\s0-9年月日件名人]))|【[^】\n]{1,30}】|\|?\s*[^｜|\n]{1,20}[｜|\t][^｜|\n]{1,40}[｜|\t]|"
     r"(?:(?:19|20)[0-9]{2}[/.\-年])?[0-9]{1,2}[/.\-月][0-9]{1,2}日?(?:\([^)\n]{1,4}\))?[ :：｜|\t、]+[^ \n])",
     examples=[
         "・県立青嵐高校、生徒の個人情報入りUSBメモリーを紛失（11/17）",
@@ -321,6 +321,7 @@ LIST_ITEM = rule(
     ],
 )
 _ITEM_KIND = re.compile(
+    r"(?P<case>(?:事案|事例|ケース)\s?[0-9]{1,2}\s*$)|"
     r"(?P<dated>(?:(?:19|20)[0-9]{2}[/.\-年])?[0-9]{1,2}[/.\-月][0-9]{1,2}日?(?:\([^)\n]{1,4}\))?[ :：、]+(?=[^ \n｜|]))"
     # (【2月】▶ X: an item marked under its month's bracket is marked by the mark)
     r"|(?:【[^】\n]{1,8}】\s*)?(?P<bullet>[・•●■□◆◇▼▲★☆\-*▶►]|[―—─]{2}|[\U0001F300-\U0001FAFF\u2600-\u27BF]\ufe0f?)|(?P<num>[0-9]{1,2}(?:[.)．]| (?=[^\s0-9年月日件名人])))|(?P<bracket>【)|(?P<row>\|?\s*[^｜|\n]{1,20}[｜|\t])"
@@ -442,13 +443,19 @@ def _list_items(text: str, lines: list[tuple[int, int]]) -> list[int]:
         for k, i in enumerate(found):
             s, e = lines[i]
             # the item's text: its line, or a heading and the prose under it
-            end = lines[min(len(lines) - 1, i + 2)][1]
+            end = lines[min(len(lines) - 1, i + (5 if kind == "case" else 2))][1]
             if k + 1 < len(found):
                 end = min(end, lines[found[k + 1]][0])
             head = _ITEM_HEAD.match(text, s, e)
             name_at = head.end() if head else s
             label = ORG_LABEL.match(text, name_at, e)  # "1)子会社名:X株式会社"
             name_at = label.end() if label else name_at
+            if kind == "case":
+                # "事案1" alone, its body on a label line below it ("法人名:X")
+                label = next((m for j in range(i + 1, min(len(lines), i + 4)) if (m := ORG_LABEL.match(text, *lines[j]))), None)
+                if label is None:
+                    continue
+                name_at, e = label.end(), text.find("\n", label.end()) if "\n" in text[label.end():] else len(text)
             orgs = find_orgs(text, name_at, min(e, name_at + 30))
             name = orgs[0].core if orgs and orgs[0].start - name_at <= 1 else None
             if name is None:
