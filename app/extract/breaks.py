@@ -181,7 +181,7 @@ def candidates(text: str, s: int, e: int) -> list[Candidate]:
                 keep = (bonus, needs) if bonus > old.bonus else (old.bonus, old.needs)
                 out[p] = Candidate(p, max(q, old.q), *keep)
 
-    if "|" in text[s:e]:
+    if text.find("|", s, e) >= 0:
         for m in TABLE_ROW.finditer(text, s, e):
             add(m.end(), m.end(), SENTENCE_END_WEIGHT)
     for m in SENTENCE_END.finditer(text, s, e):

@@ -22,7 +22,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from . import tables
+from . import tables, vocab
 from .attack import NOT_INCIDENT_RULES
 from .dates import find_dates
 from .orgs import PUBLIC_SUFFIX, find_orgs
@@ -324,10 +324,8 @@ _ITEM_KIND = re.compile(
     r"(?P<case>(?:事案|事例|ケース)\s?[0-9]{1,2}\s*$)|"
     r"(?P<dated>(?:(?:19|20)[0-9]{2}[/.\-年])?[0-9]{1,2}[/.\-月][0-9]{1,2}日?(?:\([^)\n]{1,4}\))?[ :：、]+(?=[^ \n｜|]))"
     # (【2月】▶ X: an item marked under its month's bracket is marked by the mark)
-    r"|(?:【[^】\n]{1,8}】\s*)?(?P<bullet>[・•●■□◆◇▼▲★☆\-*▶►]|[―—─]{2}|[\U0001F300-\U0001FAFF\u2600-\u27BF]\ufe0f?)|(?P<num>[0-9]{1,2}(?:[.)．]| (?=[^\s0-9年月日件名人])))|(?P<bracket>【)|(?P<row>\|?\s*[^｜|\n]{1,20}[｜|\t])"
+    r"|(?:【[^】\n]{1,8}】\s*)?(?P<bullet>[・•●■□◆◇▼▲★☆\-*▶►]|[―—─]{2}|(?P<emoji>[\U0001F300-\U0001FAFF\u2600-\u27BF]\ufe0f?))|(?P<num>[0-9]{1,2}(?:[.)．]| (?=[^\s0-9年月日件名人])))|(?P<bracket>【)|(?P<row>\|?\s*[^｜|\n]{1,20}[｜|\t])"
 )
-# A label that names an entry's body: "子会社名:X", "法人名:X"
-ORG_LABEL = re.compile(r"\s*(?:子会社名|法人名|組織名|会社名|事業者名|団体名|機関名|発表元|公表元)\s*[:：]\s*")
 # What an item of a digest tells: an incident, or an advisory placed among them.
 _ITEM_WORD = re.compile(
     _EVENT.pattern + r"|誤送付|誤交付|誤掲載|誤公開|誤って|閲覧できる状態|見える状態|不正閲覧|業務外|盗まれ|脆弱性|注意喚起|呼び(?:掛|か)け|装う|"
@@ -409,7 +407,7 @@ def _subject_leads(text: str, lines: list[tuple[int, int]]) -> list[int]:
     return firsts
 
 
-_DECORATION = frozenset("■□◆◇●○▼▲★☆◎―—─")
+_DECORATION = frozenset(vocab.HEAVY_MARKS.replace("※", "") + "◎―—─")
 
 
 def _list_items(text: str, lines: list[tuple[int, int]]) -> list[int]:
@@ -428,9 +426,8 @@ def _list_items(text: str, lines: list[tuple[int, int]]) -> list[int]:
             continue  # (a title set between marks, "◆◇ 公表状況 ◇◆", is no item)
         kind = m.lastgroup or ""
         if kind == "bullet":
-            mark = m.group("bullet")
             # ▼ heads a week, ・ an item: two lists; emoji (🔴, ⚠️) mark one list whichever they are
-            kind += "emoji" if mark[0] >= "\u2600" and mark[0] not in "・•●■□◆◇▼▲★☆▶►―—─" else mark
+            kind += "emoji" if m.group("emoji") else m.group("bullet")
         if kind == "row" and text.count("｜", s, e) + text.count("|", s, e) + text.count("\t", s, e) < 2:
             continue
         by_kind.setdefault(kind, []).append(i)
@@ -448,11 +445,11 @@ def _list_items(text: str, lines: list[tuple[int, int]]) -> list[int]:
                 end = min(end, lines[found[k + 1]][0])
             head = _ITEM_HEAD.match(text, s, e)
             name_at = head.end() if head else s
-            label = ORG_LABEL.match(text, name_at, e)  # "1)子会社名:X株式会社"
+            label = tables.ORG_LABEL.match(text, name_at, e)  # "1)子会社名:X株式会社"
             name_at = label.end() if label else name_at
             if kind == "case":
                 # "事案1" alone, its body on a label line below it ("法人名:X")
-                label = next((m for j in range(i + 1, min(len(lines), i + 4)) if (m := ORG_LABEL.match(text, *lines[j]))), None)
+                label = next((m for j in range(i + 1, min(len(lines), i + 4)) if (m := tables.ORG_LABEL.match(text, *lines[j]))), None)
                 if label is None:
                     continue
                 name_at, e = label.end(), text.find("\n", label.end()) if "\n" in text[label.end():] else len(text)

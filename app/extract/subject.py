@@ -23,10 +23,10 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from . import tables
+from . import tables, vocab
 from .orgs import LEGAL_RE, OrgMention, core_name
 from .rules import Rule, rule
-from .segment import ORG_LABEL, Segment
+from .segment import Segment
 from .tokens import Token, tokens
 from .vocab import FIRST_PERSON as _FIRST_PERSON_WORDS
 from .vocab import LEAK
@@ -664,7 +664,7 @@ def rank_bodies(text: str, seg: Segment, orgs: list[OrgMention], first_person: b
                     ents.mention(ls, ls + len(name), name, core_name(name)).add("title_lead")
 
     # "子会社名:X株式会社", "法人名:X": a label that names the entry's body
-    for lab in ORG_LABEL.finditer(text, s0, min(e0, s0 + 600)):
+    for lab in tables.ORG_LABEL.finditer(text, s0, min(e0, s0 + 600)):
         o = next((o for o in orgs if lab.end() <= o.start <= lab.end() + 1), None)
         if o is not None:
             ents.mention(o.start, o.end, o.name, o.core).add("column")
@@ -851,7 +851,7 @@ _LATIN_KANA = re.compile(r"(?P<name>[A-Za-z]{1,6}[ぁ-ゖー]{2,8})(?=[、, ]|�
 _RUNS_AHEAD = re.compile(r"[^、。\n]{0,40}?(?:を運営する|を経営する|傘下の)")
 _KANA_END = re.compile(r"[ぁ-ゖー]{1,6}\s*")
 _HEADING_DATE = re.compile(r"\s*[(（][^()（）\n]{1,20}[)）]\s*")
-_NOTICE_WORDS = re.compile(r"お詫び|おわび|お知らせ|について|ご報告|に関する")
+_NOTICE_WORDS = re.compile(rf"{vocab.TITLE_END}|{vocab.TITLE_END_WEAK}|に関する")
 _LEAD = re.compile(r"\s*(?:【[^】]{0,40}】|\[[^\]]{0,40}\]|[■□◆◇●・]|[―—─]{2}|-{2,3}|[0-9]{1,2}\s?[.)．]|[\U0001F300-\U0001FAFF\u2600-\u26FF]\ufe0f?)?\s*")
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 
 CELL_BAR = re.compile(r"[|｜\t]")
+# A label that names an entry's body, a two-cell row of its own: "子会社名:X", "法人名:X"
+ORG_LABEL = re.compile(r"\s*(?:子会社名|法人名|組織名|会社名|事業者名|団体名|機関名|発表元|公表元)\s*[:：]\s*")
 _RULE = re.compile(r"[|:\- \t]+")
 
 
