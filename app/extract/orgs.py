@@ -87,6 +87,9 @@ def _public_head(text: str, lo: int, pos: int) -> int:
                 bool(before) and _HEAD_CHAR.match(before) is not None and len(run) >= 3
                 and not _VERB_TAIL.search(run) and not _MODIFIER_END.search(run)
             )
+            if inner and run[0] == "の" and not _FUNCTION_OPEN.match(run[1:]):
+                i = j + 1  # 市内のひだまり記念病院: the name opens after the particle
+                break
             if len(run) >= 2 and (boundary or inner) and not _FUNCTION_OPEN.match(run) and not _CLAUSE_KANA.search(run):
                 i = j
                 if before == "立" or inner:
@@ -292,6 +295,8 @@ def find_orgs(text: str, start: int = 0, end: int | None = None) -> list[OrgMent
         if lead and len(core_name(full[lead.end() :])) >= 2 and (k := text.find(full[lead.end() :], s, e)) >= 0:
             # "宅配事業を展開するみずなら生活協同組合": the clause before the name is not the name
             s, full = k, full[lead.end() :]
+        if full.startswith("私立") and rule_id == "org.public" and len(full) > 4:
+            s, full = s + 2, full[2:]  # 私立みなと学園高校: news's word for what the school is, not its name
         cuts = [_TRAILING_TITLE.search(full)]
         if rule_id == "org.legal_prefix":
             cuts.append(_GLUED_TITLE.search(full, 1))

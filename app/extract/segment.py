@@ -294,6 +294,12 @@ def _headlines(text: str, lines: list[tuple[int, int]], bare: list[bool]) -> lis
         listed = _list_items(text, lines) or _subject_leads(text, lines)
         named = {i for i, r in heads if r == "segment.named_item"}
         listed = [i for i in listed if i - 1 not in named]  # the text under a name's heading is its item
+        # (an article's headline, maybe a dateline between, and its first paragraph: one item)
+        headed = {i for i, _ in heads}
+        listed = [
+            i for i in listed
+            if not any(i - d in headed and all(not _is_prose(text[slice(*lines[j])]) for j in range(i - d, i)) for d in (1, 2))
+        ]
         if listed:
             taken = {i for i, _ in heads}
             rule_id = LIST_ITEM.id if text.startswith(tuple("・•●■□◆◇▼▲★☆-*【"), lines[listed[0]][0]) or _ITEM_HEAD.match(text, *lines[listed[0]]) else SUBJECT_LEAD.id
@@ -729,6 +735,18 @@ def _item_start(text: str, lines: list[tuple[int, int]], i: int, floor: int, bar
     return start
 
 
+def _headline_above(text: str, lines: list[tuple[int, int]], i: int, floor: int, bare: list[bool], start: int) -> int:
+    """An article's paragraph opens its item, and the short lines right above it (its
+    headline, a dateline 【佐賀】 or （共同）) belong to it, not to the article before. (The
+    first article's are the page's header too: they stay the document's.)"""
+    for j in range(i - 1, max(floor, i - 4), -1):
+        s, e = lines[j]
+        if _is_prose(text[s:e]) or e - s > 60 or bare[j]:
+            break
+        start = s
+    return start
+
+
 def _segments(text: str, lines: list[tuple[int, int]], heads: list[tuple[int, str]], stop: int, bare: list[bool]) -> list[Segment]:
     strong = [h for h in heads if h[1] != "segment.weak_headline"]
     if len(strong) < 2:
@@ -744,9 +762,12 @@ def _segments(text: str, lines: list[tuple[int, int]], heads: list[tuple[int, st
         rule_id = heads[0][1] if heads else "segment.whole"
         return [Segment(0, stop, title, title_start, rule_id)]
     starts = []
-    for k, (i, _) in enumerate(heads):
+    for k, (i, rule_id) in enumerate(heads):
         floor = heads[k - 1][0] if k else -1
-        starts.append(_item_start(text, lines, i, floor, bare))
+        start = _item_start(text, lines, i, floor, bare)
+        if rule_id == SUBJECT_LEAD.id and k:
+            start = _headline_above(text, lines, i, floor, bare, start)
+        starts.append(start)
     out: list[Segment] = []
     for k, (i, rule_id) in enumerate(heads):
         end = starts[k + 1] if k + 1 < len(heads) else stop

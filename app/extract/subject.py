@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from . import tables, vocab
-from .orgs import LEGAL_RE, OrgMention, core_name
+from .orgs import LEGAL_RE, PUBLIC_SUFFIX, OrgMention, core_name
 from .rules import Rule, rule
 from .segment import Segment
 from .tokens import Token, tokens
@@ -209,10 +209,10 @@ CONTEXT_RULES: tuple[tuple[str, str, Rule], ...] = (
     ("locator", "after", rule(
         "org.context.place",
         r"(?:北部|南部|東部|西部|中部|北西部|北東部|南西部|南東部|沿岸部|内)?(?:にある|に本社を置く|に本社がある|に拠点を置く)"
-        r"|(?:の|内の|市内の)\s?(?:[一-龥々ァ-ヴーA-Za-z0-9・]{0,12}?"
+        r"|(?:の|内の|市内の)\s?(?:[一-龥々ァ-ヴーA-Za-z0-9・ぁ-ゖ]{0,12}?"
         r"(?:会社|企業|法人|病院|医院|クリニック|学校|小学校|中学校|高校|高等学校|大学|学園|店|店舗|旅館|ホテル|施設|事業者|業者|団体|工場|"
         r"株式会社|有限会社|合同会社|銀行|信用金庫)|「|株式会社|有限会社|学校法人|医療法人|社会福祉法人)",
-        examples=("にある、", "の中学校"),
+        examples=("にある、", "の中学校", "の私立みなと学園高校"),
         documents=("北海道東部にある、しらかば町立病院は3日、ランサムウェアに感染したと発表した。",),
     )),
     ("locator", "before", rule(
@@ -256,7 +256,8 @@ _BAD_NAME = re.compile(
 # A name that ends like a thing, not a body: 通販サイト, 顧客情報, 電子カルテシステム
 _THING_TAIL = re.compile(
     r"(?:サイト|ストア|ショップ|システム|サーバー?|ネットワーク|情報|データ|メール|アドレス|ファイル|パソコン|端末|書類|"
-    r"アカウント|サービス|ページ|事案|事件|被害|攻撃|ウイルス|ウェア|アプリ|カード|番号|ソフト|プログラム|フォーム|画面)$"
+    r"アカウント|サービス|ページ|事案|事件|被害|攻撃|ウイルス|ウェア|アプリ|カード|番号|ソフト|プログラム|フォーム|画面|"
+    r"名簿|一覧|リスト|台帳|資料|記録|帳票|通知書?|成績)$"
 )
 _EVENT_WORD = re.compile(rf"{LEAK}|不正|攻撃|被害|紛失|誤送信|感染|発覚|判明|ランサム|詐欺|お詫び|お知らせ")
 _GENERIC_KATAKANA = re.compile(
@@ -449,6 +450,21 @@ def _clean_bare(raw: str, strong: bool = False) -> str | None:
     if not quoted and _DESCRIPTOR_TAIL.search(name) and not _COMPANY_TAIL.search(name):
         return None
     return name
+
+
+def _named_body(core: str) -> bool:
+    """Whether a public body's name names one body (みなと学園高校, 桐ヶ丘高校), not a kind of
+    body (歯科医院, 市立の中学校): what stands before its suffix is a coined word or a proper noun."""
+    head = core
+    while (m := _SUFFIX_END.search(head)) and m.start() > 0:
+        head = head[: m.start()]
+    if len(head) < 2 or head == core:
+        return False
+    return bool(_KANA_OR_KATA.search(head)) or not _all_common(head)
+
+
+_SUFFIX_END = re.compile(rf"(?:{PUBLIC_SUFFIX})$")
+_KANA_OR_KATA = re.compile(r"[ぁ-ゖァ-ヴ]")
 
 
 def _same_body(a: str, b: str) -> bool:
@@ -659,6 +675,10 @@ def rank_bodies(text: str, seg: Segment, orgs: list[OrgMention], first_person: b
                 inner = [o for o in orgs if ls <= o.start < le + 1 or o.start <= ls < o.end]
                 if inner:
                     o = inner[0]
+                    # 大阪府の私立みなと学園高校は: the place locates the body that leads
+                    after = next((p for p in orgs if o.end < p.start <= o.end + 4), None)
+                    if after is not None and _PLACE_CORE.search(o.core) and text.startswith("の", o.end) and _named_body(after.core):
+                        o = after
                     ents.mention(o.start, o.end, o.name, o.core).add("title_lead")
                 else:
                     ents.mention(ls, ls + len(name), name, core_name(name)).add("title_lead")

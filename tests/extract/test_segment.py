@@ -82,3 +82,21 @@ def test_a_notice_header_split_over_lines_heads_its_item() -> None:
     items = parse_text(text)
     assert [(i.organization_core, i.records_max) for i in items] == [("カエデ物産", 2100), ("とちのき市", 15)]
     assert text[items[1].segment[0] :].startswith("とちのき市")
+
+
+def test_articles_of_a_paper_keep_their_headline_and_dateline() -> None:
+    # A regional paper's page: headline, dateline, one paragraph; the headline of a later
+    # article belongs to it, and a thing leaked (名簿) in a headline is no body.
+    text = (
+        "ひかり日報　2023年9月14日（木）\n\n"
+        "会報の発送委託先がランサム被害\n【佐賀】\n"
+        "さがの物産株式会社（佐賀市）は13日、発送を委託していた有限会社ミドリ印刷のサーバーがランサムウェアに感染し、"
+        "会員約1万2千人分の氏名が流出した可能性があると発表した。\n\n"
+        "ボランティア応募者名簿、市サイトで閲覧可能に\n【ひなた】\n"
+        "ひなた市は13日、ボランティア応募者412人の氏名を記したファイルが誰でも閲覧できる状態になっていたと発表した。\n"
+    )
+    segs = segment(text)
+    assert len(segs) == 2
+    second = text[segs[1].start : segs[1].end]
+    assert second.startswith("ボランティア応募者名簿")
+    assert [i.organization_core for i in parse_text(text) if i.is_incident] == ["さがの物産", "ひなた市"]

@@ -148,6 +148,24 @@ CASES: list[tuple[str, str, str | tuple[str, ...] | None]] = [
         "公益財団法人ひかり文化財団",
         "ひかり文化財団",
     ),
+    # -- a place, の, and the body it locates --
+    (
+        "place_then_named_private_school",
+        "生徒の成績一覧、誤って保護者に送信\n"
+        "北斗県の私立あさひ学園高校は13日、生徒198人分の氏名と成績を記したファイルを誤って保護者に送信したと明らかにした。",
+        "あさひ学園高校",
+    ),
+    (
+        "place_then_kind_of_clinic_then_quoted_name",
+        "港西区の歯科医院「こもれび坂デンタルクリニック」、予約システムへの不正ログインで患者情報が閲覧された可能性\n"
+        "不正ログインは6月5日から7日にかけて発生。患者412名分の氏名、電話番号が閲覧された可能性がある。",
+        "こもれび坂デンタルクリニック",
+    ),
+    (
+        "hospital_inside_a_city",
+        "一方、みずほ野市内のひだまり台記念病院は同日、看護師が入院患者の情報を記したメモを紛失したと発表した。",
+        "ひだまり台記念病院",
+    ),
     # -- a digest item and a headline --
     (
         "headline_descriptor",
