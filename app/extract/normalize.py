@@ -56,7 +56,9 @@ _KANJI_NUM = r"[〇零一二三四五六七八九十百千]+"
 _CJK = r"[一-龥々〆ヶぁ-ゖァ-ヴー]"
 # The leading lookahead lets the scanner skip ordinary characters with one class test.
 _EDIT_RE = re.compile(
-    rf"(?=[{_MULTI_CLASS}〇零一二三四五六七八九十百千\u3099\u309a \t.,\r|])"
+    rf"(?=[{_MULTI_CLASS}〇零一二三四五六七八九十百千\u3099\u309a \t.,\r|>])"
+    # A mail's quoting ("> 2019年11月20日", ">> このたび…") goes: the quoted lines read as written.
+    r"(?:(?P<quote>(?:^|(?<=\n))[ \t]*(?:>[ \t]?)*>[ \t])|"
     # A Markdown table is read as rows of cells: the rule under its header goes, and so do
     # the bars at either end of a row ("| 10月2日 | X社 | … |" → "10月2日 | X社 | …").
     r"(?:(?P<mdrule>(?:^|(?<=\n))[ \t]*\|(?:[ \t]*:?-{3,}:?[ \t]*\|)+(?:[ \t]*:?-{3,}:?[ \t]*)?(?=\n|\Z))"
@@ -71,7 +73,7 @@ _EDIT_RE = re.compile(
     r"|(?<=[0-9])(?P<sp1>[ \t]+)(?=[年月日])"
     r"|(?<=[年月])(?P<sp2>[ \t]+)(?=[0-9])"
     r"|(?<=[0-9])(?P<sp3>[ \t]+[.,][ \t]*|[.,][ \t]+)(?=[0-9])"
-    rf"|(?<={_CJK}) (?P<cjksp>)(?={_CJK}))"
+    rf"|(?<={_CJK}) (?P<cjksp>)(?={_CJK})))"
 )
 # Text copied from some PDFs puts a space between characters ("不 正 アクセス"); such a
 # line loses those spaces. A line qualifies with four such gaps, one per ten characters.
@@ -186,7 +188,7 @@ def normalize(raw: str) -> Normalized:
         src = m.group()
         if kind == "cr":
             new = "\n"
-        elif kind in ("mdrule", "mdlead"):
+        elif kind in ("mdrule", "mdlead", "quote"):
             new = ""
         elif kind == "mdtail":
             if not text[text.rfind("\n", 0, m.start()) + 1 : m.start()].lstrip(" \t").startswith("|"):

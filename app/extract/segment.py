@@ -103,6 +103,10 @@ def _is_marked(text: str, s: int, e: int) -> bool:
     return bool(_HEAVY_AT.match(text, s, e))
 
 
+_MAIL_FIELD = re.compile(r"(?:From|FROM|To|TO|Cc|CC|Date|DATE|Reply-To|差出人|宛先|送信者|送信日時?)\s?:")
+_MAIL_HEADER = re.compile(r"(?:Subject|SUBJECT|件名|Title|タイトル)\s?:\s*")
+# A round-up's own title: 今週のインシデント情報（4件）, セキュリティニュースまとめ
+_ROUNDUP = re.compile(r"今週の|先週の|今月の|先月の|本日の|まとめ|ダイジェスト|週報|月報|[(][0-9]+件[)]$")
 _ENDS_DATED = re.compile(r"(?:[0-9]日|[0-9]{4}[/.\-][0-9]{1,2}[/.\-][0-9]{1,2})[)]?$")
 # What may stand beside an issuer's name on its own header line: a reading, a department.
 _ORG_LINE_REST = re.compile(r"(?:\s|\([ぁ-ゖァ-ヴー]{1,20}\)|[一-龥ァ-ヴー]{1,10}(?:部|課|室|局|係|本部))*")
@@ -116,6 +120,15 @@ def headline_rule(text: str, s: int, e: int, *, after_date_line: bool = False, i
     the issuer's name stands alone on the line above or below (a header split over lines).
     """
     line = text[s:e].strip()
+    if _MAIL_FIELD.match(line):
+        return None  # From:, To:, Date: — a mail's header names its sender, not an item
+    mail = _MAIL_HEADER.match(line)
+    if mail:
+        # "Subject: [info-share:0412] 今週のインシデント情報（4件）": a mail's subject is its
+        # title; a round-up's heads no item of its own
+        line = line[mail.end() :].strip()
+        if _ROUNDUP.search(line):
+            return None
     # Digests mark their items with ■ or ●; a notice marks its lists with ・ and numbers.
     heavy = _HEAVY_MARK.match(line)
     if heavy:

@@ -100,3 +100,24 @@ def test_articles_of_a_paper_keep_their_headline_and_dateline() -> None:
     second = text[segs[1].start : segs[1].end]
     assert second.startswith("ボランティア応募者名簿")
     assert [i.organization_core for i in parse_text(text) if i.is_incident] == ["さがの物産", "ひなた市"]
+
+
+def test_a_mailing_list_digest_reads_its_quoted_notices() -> None:
+    # The mail's header names its sender and its round-up subject: neither is an item. The
+    # quoted lines ("> ") read as the notices they quote: their date lines date them.
+    text = (
+        "From: インシデント情報共有ML <share@ml.example.jp>\n"
+        "Subject: [share:0100] 今週のインシデント情報（2件）\n\n"
+        "[インシデント] 株式会社コハク珈琲 オンラインストア カード情報流出\n"
+        "> 2019年11月20日\n"
+        "> このたび、弊社が運営するオンラインストアにおきまして、第三者による不正アクセスを受け、"
+        "お客様のクレジットカード情報（1,873件）が流出した可能性があることが判明いたしました。\n\n"
+        "[インシデント] 学校法人みずき学院 参加者一覧を誤送信\n"
+        "> 2019年11月21日\n"
+        "> 11月19日、本学院の職員が、誤って参加申込者一覧を添付して送信いたしました。\n"
+    )
+    items = parse_text(text)
+    assert [(i.organization_core, str(i.disclosed_on)) for i in items] == [
+        ("コハク珈琲", "2019-11-20"),
+        ("みずき学院", "2019-11-21"),
+    ]
