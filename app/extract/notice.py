@@ -279,4 +279,62 @@ def parse_text(text: str) -> list[Extracted]:
         if sum(1 for seg, inc in merged[1:] if inc.organization_core and seg.rule not in _PAGE_RULES) >= 2:
             merged[0][1].is_incident = False
             merged[0][1].rules["is_incident"] = "digest.preamble"
+    if many and len(merged) >= 3:
+        merged = _fold_follow_ups(norm.text, merged)
     return [_to_raw(norm, inc) for _, inc in merged]
+
+
+FOLLOW_UP = rule(
+    "notice.follow_up",
+    r"(?:発表|公表)(?:した|していた|済みの)[^。]{0,40}?(?:について|に関し|の件)|第[2-9]報|続報|追加(?:で|の)?(?:発表|公表)",
+    examples=("ときわ台市は10日、2日に発表した委託先のランサムウェア被害について、流出の痕跡が見つかったと発表した。",),
+    must_not=("ときわ台市は2日、委託先のサーバーが感染したと発表した。",),
+    documents=(
+        "ときわ台市は2日、委託先のサーバーがランサムウェアに感染し、約1万8千人分のデータが暗号化されたと発表した。\n"
+        "かわせみ市は5日、名簿のファイルが閲覧できる状態になっていたと発表した。\n"
+        "ときわ台市は10日、2日に発表した委託先のランサムウェア被害について、約2,400人分のデータが流出したと発表した。\n",
+    ),
+)
+# What a follow-up adds to the first report: what it left unknown, a larger count, a later report.
+_FOLD_FIRST = ("discovered_on", "disclosed_on", "exposure_from", "reported_to_ppc_on", "reported_to_police_on")
+_FOLD_MAX = ("records_max", "card_records", "personal_records")
+_FOLD_MISSING = ("service", "vendor", "exposure_to")
+
+
+def _fold_follow_ups(text: str, items: list[tuple[Segment, Extracted]]) -> list[tuple[Segment, Extracted]]:
+    """A body's later item that reports back on its earlier one (a digest's 続報, an article's
+    "2日に発表した…について") is that incident: its facts join the first item's."""
+    out: list[tuple[Segment, Extracted]] = []
+    for seg, inc in items:
+        first = next(
+            (f for _, f in out if f.organization_core and f.organization_core == inc.organization_core and f.is_incident), None
+        )
+        if first is None or FOLLOW_UP.search(text, seg.start, min(seg.end, seg.start + 200)) is None:
+            out.append((seg, inc))
+            continue
+        for k in _FOLD_FIRST:
+            a, b = getattr(first, k), getattr(inc, k)
+            if b is not None and (a is None or b < a):
+                setattr(first, k, b)
+                _take(first, inc, k)
+        for k in _FOLD_MAX:
+            a, b = getattr(first, k), getattr(inc, k)
+            if b is not None and (a is None or b > a):
+                setattr(first, k, b)
+                setattr(first, f"{k}_qualifier", getattr(inc, f"{k}_qualifier"))
+                _take(first, inc, k)
+        for k in _FOLD_MISSING:
+            if getattr(first, k) is None and getattr(inc, k) is not None:
+                setattr(first, k, getattr(inc, k))
+                _take(first, inc, k)
+        first.leaked_items += [x for x in inc.leaked_items if x not in first.leaked_items]
+        first.events = sorted(first.events + inc.events, key=lambda ev: ev.evidence[0])
+        first.rules["follow_up"] = FOLLOW_UP.id
+    return out
+
+
+def _take(into: Extracted, src: Extracted, key: str) -> None:
+    if key in src.evidence:
+        into.evidence[key] = src.evidence[key]
+    if key in src.rules:
+        into.rules[key] = src.rules[key]

@@ -155,6 +155,8 @@ _GLUED_TITLE = re.compile(
     r"(?:不正アクセス|不正ログイン|不正利用|サイバー攻撃|ランサムウェア|個人情報|顧客情報|お客様情報|会員情報|患者情報|"
     r"情報漏|情報流出|漏えい|漏洩|流出|紛失|盗難|誤送信|誤送付|お詫|おわび|お知ら|ご報告|ご案内|弊社|当社|本学|当院|本市|当法人)"
 )
+# The words for every body of a kind (県内の市町村, 全都道府県); 全 and 各 may stand before them.
+_GENERIC_PLACES = re.compile(r"(?:(?<=[全各内])|(?<![一-龥々]))(?:都道府県|市区町村|区市町村|市町村|市町|町村)")
 _GENERIC_TAIL = re.compile(r"(?:サーバー?|システム|ネットワーク|サイト|ストア|データ|メール|情報)$")
 
 
@@ -249,13 +251,18 @@ def _candidates(text: str, start: int, end: int) -> list[tuple[int, int, str, st
             out.append((fs, ne, n.group("name") or n.group("name_sp") or "", "org.legal_prefix"))
     consumed = start
     legal_ends = sorted(c[1] for c in out)
+    generic = [g.span() for g in _GENERIC_PLACES.finditer(text, start, end)] if "町" in text[start:end] or "府" in text[start:end] else []
     for m in _PUBLIC_SUFFIX_RE.finditer(text, start, end):
+        if generic and any(gs <= m.start() < ge for gs, ge in generic):
+            continue  # 5市町村, 県内の市町: the kinds of body, not one
         # a public body's name does not reach back into a legal-form name before it
         k = bisect_right(legal_ends, m.start()) - 1
         if k >= 0:
             consumed = max(consumed, legal_ends[k])
         if m.start() < consumed or text.startswith("法人", m.end()):
             continue  # 国立大学法人: part of a legal form
+        if m.group() in "市町村区" and text.startswith(("市", "町", "村", "区"), m.end()) and not text.startswith(m.group(), m.end()):
+            continue  # the 町 of 大町市: the name goes on to the suffix after it (村村: a line glued on)
         if m.group() in "市町村区県都道府" and text.startswith(("長", "議", "民", "営", "外", "政"), m.end()):
             continue  # 市長, 町議会, 県民税, 市営: a head, a council, a compound word, not the body's name
         if text.startswith("名", m.end()) and not text.startswith("名誉", m.end()):

@@ -50,7 +50,7 @@ _LIST_MARK = re.compile(r"^\s*(?:[0-9]+\s?[.)．、]|[(]\s?[0-9一二三四五�
 _NOTICE_TITLE = re.compile(r"お詫び|おわび|お知らせ|について|ご報告|ご案内|に関する|発生|被害")
 _EVENT = re.compile(
     r"漏えい|漏洩|流出|不正アクセス|ランサム|フィッシング|誤送信|誤送付|紛失|盗難|懲戒|攻撃|脆弱性|"
-    r"共有され|乗っ取|被害|不正ログイン|盗んだ|持ち出|不正に閲覧|不正閲覧|参照可能|書き換え|詐称|感染|閲覧可能|インシデント|騙る|改ざん"
+    r"共有され|乗っ取|被害|不正に?ログイン|盗んだ|持ち出|不正に閲覧|不正閲覧|参照可能|書き換え|詐称|感染|閲覧可能|インシデント|騙る|改ざん"
 )
 _CLAUSE_OPEN = re.compile(r"[^、。\s]{1,12}(?:が|は|では)、")
 _HEAD_PREFIX = re.compile(r"^(?P<p>[一-龥々ヶァ-ヴーA-Za-z0-9・.&\-]{2,25})(?:、|,| - |――|——)")
@@ -361,10 +361,10 @@ _ITEM_HEAD = re.compile(
 # ---- news of several bodies, one paragraph each, no headlines: "A社は…と発表した。…\nB市は…" ----
 SUBJECT_LEAD = rule(
     "segment.subject_lead",
-    r"(?:^|(?<=。))(?:一方|また|さらに|このほか|同じく)?、?(?:(?:(?:19|20)[0-9]{2}年)?[0-9]{1,2}月[0-9]{1,2}日(?:\([^)\n]{1,4}\))?、)?"
+    r"(?:^[ \t]*|(?<=。))(?:一方|また|さらに|このほか|同じく)?、?(?:(?:(?:19|20)[0-9]{2}年)?[0-9]{1,2}月[0-9]{1,2}日(?:\([^)\n]{1,4}\))?、)?"
     # (a descriptor first: "アパレル通販「X」を運営する株式会社Yが")
     r"(?:[^。\n「」]{0,12}(?:「[^」\n]{1,30}」)?(?:を運営する|を経営する|傘下の))?"
-    r"(?P<name>[^\s、。「」()]{2,30}?|「[^」\n]{2,30}」)(?:\([^()\n]{1,30}\))?(?:は|が)、?(?:[0-9]{1,2}月)?(?:[0-9]{1,2}日)?(?:付で|、)?"
+    r"(?P<name>[^\s、。「」()]{2,30}?|「[^」\n]{2,30}」)(?:\([^()\n]{1,30}\))?(?:は|が(?![丘谷浜崎関原岳森沢坂島]))、?(?:[0-9]{1,2}月)?(?:[0-9]{1,2}日)?(?:付で|、)?"
     r"(?=[^。\n]{0,160}?(?:と発表|を発表|と公表|を公表|明らかにし|明らかになっ|と報告|分かった|判明し|[0-9]日に(?:公表|発表)し|"
     r"(?:公表|発表)した(?:内容|資料|ところ|のは)))",
     examples=["サクラ電工は5月10日、通販サイトが不正アクセスを受けたと発表した。", "5月12日、東雲大学は教員のメールアカウントが乗っ取られたと明らかにした。",
@@ -416,13 +416,15 @@ def _subject_leads(text: str, lines: list[tuple[int, int]]) -> list[int]:
             names.append(n)
     if len(names) < 2:
         return []
-    # one lead per body: its first paragraph starts its item
+    # A body's paragraphs in a row are one item; a body that comes back after another's (a
+    # follow-up: "ときわ台市は10日、2日に発表した…について") opens an item again, which the
+    # parser folds into its first.
     firsts: list[int] = []
-    seen: list[str] = []
+    last: str | None = None
     for i, n in leads:
-        if not any(n in o or o in n for o in seen):
-            seen.append(n)
+        if last is None or not (n in last or last in n):
             firsts.append(i)
+        last = n
     return firsts
 
 

@@ -35,6 +35,9 @@ from app.extract.orgs import core_name, find_orgs
         ("株式会社はなまる\n", "株式会社はなまる", "はなまる"),  # a kana name alone on its line
         # a clause glued before a name
         ("宅配事業を展開するあすなろ生活協同組合は", "あすなろ生活協同組合", "あすなろ生活協同組合"),
+        # a place's name that holds another place suffix; a particle before the name
+        ("大岡町市は13日", "大岡町市", "大岡町市"),
+        ("新村町役場の", "新村町", "新村町"),
     ],
 )
 def test_find_orgs(line: str, name: str, core: str) -> None:
@@ -111,6 +114,14 @@ def test_core_name(name: str, core: str) -> None:
     assert core_name(name) == core
 
 
-@pytest.mark.parametrize("line", ["氏名、在籍中学校名、電話番号", "病院名簿を紛失"])
+@pytest.mark.parametrize(
+    ("line", "name"), [("さくらだ市内のひだまり記念病院は", "ひだまり記念病院"), ("大阪府の私立みなと学園高校は", "みなと学園高校")]
+)
+def test_a_place_before_a_body_is_not_its_name(line: str, name: str) -> None:
+    # (〈place〉の〈body〉: two names; the body's starts after の, and 私立 says what it is)
+    assert [o.name for o in find_orgs(line)][-1] == name
+
+
+@pytest.mark.parametrize("line", ["氏名、在籍中学校名、電話番号", "病院名簿を紛失", "少なくとも5市町村が公表した", "全市町村の担当者", "県内の市町で"])
 def test_the_name_of_a_kind_of_body_is_no_body(line: str) -> None:
     assert find_orgs(line) == []

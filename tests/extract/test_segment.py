@@ -121,3 +121,23 @@ def test_a_mailing_list_digest_reads_its_quoted_notices() -> None:
         ("コハク珈琲", "2019-11-20"),
         ("みずき学院", "2019-11-21"),
     ]
+
+
+def test_a_body_that_comes_back_with_a_follow_up_is_one_incident() -> None:
+    # A prose round-up: each paragraph opens with a body; one comes back later about the
+    # incident it announced earlier. That paragraph is not the item before it, and not a new
+    # incident: its facts join the first report's.
+    text = (
+        "県内自治体で個人情報の流出相次ぐ\n2024年7月12日　やまなみ新報\n\n"
+        "　ときわ野市は2日、委託先のサーバーがランサムウェアに感染し、被保険者約1万8千人分のデータが暗号化されたと発表した。\n\n"
+        "　ひばりが丘村は8日、村の公式LINEアカウントの管理画面に第三者が不正にログインし、約2,900人にメッセージが送られたと発表した。\n\n"
+        "　ときわ野市は10日、2日に発表した委託先のランサムウェア被害について、約2,400人分のデータが外部に送信された痕跡が見つかったと発表した。"
+        "市は同日、個人情報保護委員会に報告した。\n\n"
+        "　みなと川市は11日、別人の住民票の写しを誤って交付したと発表した。\n"
+    )
+    items = [i for i in parse_text(text) if i.is_incident]
+    assert [i.organization_core for i in items] == ["ときわ野市", "ひばりが丘村", "みなと川市"]
+    first = items[0]
+    assert (first.records_max, str(first.disclosed_on)) == (18000, "2024-07-02")
+    assert first.reported_to_ppc_on is not None
+    assert items[1].attack_type == "account_takeover"
