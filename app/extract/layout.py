@@ -159,6 +159,8 @@ def _must_join(text: str, s: int, e: int, tail: str, s2: int, e2: int, sc: Calla
     in any text: after 、 or a particle (and before nothing that starts a unit), before a
     particle, or inside a number. `tail` is the current unit's end as joined so far; `sc`
     gives the break's score (computed only when a test needs it: most breaks pass none)."""
+    if text[s2 : s2 + 1] in (" ", "\t"):
+        return False  # an indented line opens a unit of its own (a paragraph, a source line)
     if _R_KINSOKU.match(text, s2, e2):
         return True  # no line starts with ん, a small kana or a long-vowel mark
     if _L_NAME_END.search(tail) and _R_CANNOT_START.match(text, s2, e2):

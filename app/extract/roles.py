@@ -81,6 +81,19 @@ LABEL = rule(
               "| 判明日 | 2024年5月10日 |\n| 公表日 | 2024年5月20日 |"],
     must_not=["判明した", "発表日時点"],
 )
+# A digest item's source line ends with the day the source published it.
+SOURCE_DATE = rule(
+    "role.source_date",
+    r"\s*(?:出典|ソース|情報源|情報元|発表元|公表元|リリース元|Source|SOURCE)\s?[:：]\s*[^\n]{2,60}?[\s、,(（]\s*",
+    examples=(" 出典:株式会社ミズホシ住建 ",),
+    documents=(
+        "週刊セキュリティニュース 2025年6月第1週\n\n"
+        "リフォーム会社の顧客管理システムに不正アクセス、最大2万9千件流出の恐れ\n 出典:株式会社ミズホシ住建 2025/06/02\n"
+        "株式会社ミズホシ住建は、顧客管理システムが不正アクセスを受け、最大29,418件が流出した可能性があると発表した。\n\n"
+        "市の委託業者が健診案内を誤封入、412人分が別人に\n 出典:ほしみ野市 2025/06/04\n"
+        "ほしみ野市は、委託先で封入作業に誤りがあり、市民412人分の受診案内が別の市民あてに発送されていたと発表した。\n",
+    ),
+)
 # A table's column headed by such a label ("公表日 | 組織 | 概要"): the dates under it.
 COLUMN_LABEL = rule(
     "role.column_label",
@@ -374,6 +387,9 @@ def _roles_of(
     if lab:
         etype = _LABEL_ROLE[lab.group("label")]
         return [Role(etype, "role.label." + lab.group("label"), d, lab.start(), d.end)], None
+    if SOURCE_DATE.fullmatch(text, d.line(text)[0], d.start) and not text[_tail_end(text, d, len(text)) : d.line(text)[1]].strip():
+        # "出典：株式会社X 2025/06/02": the item's source and the day it came out
+        return [Role("disclosed", SOURCE_DATE.id, d, d.start, d.end)], None
     col = _column_label(text, d)
     if col is not None:
         return [Role(_LABEL_ROLE[col.group("label")], "role.column_label." + col.group("label"), d, d.start, d.end)], None

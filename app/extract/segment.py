@@ -49,7 +49,7 @@ _NAMED_ITEM_NOTE = re.compile(r"\s*[(（][^()（）\n]{1,30}[)）]\s*$")
 _LIST_MARK = re.compile(r"^\s*(?:[0-9]+\s?[.)．、]|[(]\s?[0-9一二三四五六七八九十]+\s?[)]|[①-⑳]|[・※•●■□◆◇▼▲★☆<>〈〔\-*]|第[0-9一二三四五六七八九十]+)")
 _NOTICE_TITLE = re.compile(r"お詫び|おわび|お知らせ|について|ご報告|ご案内|に関する|発生|被害")
 _EVENT = re.compile(
-    r"漏えい|漏洩|流出|不正アクセス|ランサム|フィッシング|誤送信|誤送付|紛失|盗難|懲戒|攻撃|脆弱性|"
+    r"漏えい|漏洩|流出|不正アクセス|ランサム|フィッシング|誤送信|誤送付|誤封入|誤発送|誤配布|誤交付|誤掲載|紛失|盗難|懲戒|攻撃|脆弱性|"
     r"共有され|乗っ取|被害|不正に?ログイン|盗んだ|持ち出|不正に閲覧|不正閲覧|参照可能|書き換え|詐称|感染|閲覧可能|インシデント|騙る|改ざん"
 )
 _CLAUSE_OPEN = re.compile(r"[^、。\s]{1,12}(?:が|は|では)、")
@@ -241,10 +241,23 @@ def _header_line(text: str, s: int, e: int) -> bool:
     a clipping's source and date ("（中部経済タイムズ 5月2日）")."""
     return bool(
         _is_bare_date(text, s, e) or (e - s <= 40 and (_SALUTATION_LINE.fullmatch(text[s:e].strip()) or _SOURCE_LINE.fullmatch(text[s:e].strip())))
-        or _org_only(text, s, e)
+        or _org_only(text, s, e) or (e - s <= 70 and SOURCE_LABEL_LINE.fullmatch(text, s, e) is not None)
     )
 
 
+# An item's source under its headline: "出典：株式会社X 2025/06/02", "発表元: X市"
+SOURCE_LABEL_LINE = rule(
+    "segment.source_line",
+    r"\s*(?:出典|ソース|情報源|情報元|発表元|公表元|リリース元|Source|SOURCE)\s?[:：]\s*[^\n]{2,60}",
+    examples=(" 出典:株式会社ミズホシ住建 2025/06/02", "発表元: ほしみ野市"),
+    must_not=("出典を明記してください。",),
+    documents=(
+        "今週のニュース\n\n店舗の顧客名簿を紛失、約300人分\n 出典:株式会社コマドリ 2025/06/02\n"
+        "株式会社コマドリは、店舗で保管していた顧客名簿を紛失したと発表した。\n\n"
+        "市の委託業者が健診案内を誤封入\n 出典:ほしみ野市 2025/06/04\n"
+        "ほしみ野市は、委託先で封入作業に誤りがあり、受診案内が別の市民あてに発送されていたと発表した。\n",
+    ),
+)
 _SOURCE_LINE = re.compile(r"[(（][^()（）\n]{1,30}?\s?(?:[0-9]{1,2}月[0-9]{1,2}日|[0-9]{1,2}/[0-9]{1,2})(?:付)?\s?(?:朝刊|夕刊)?[)）]")
 
 
@@ -295,6 +308,8 @@ def _headlines(text: str, lines: list[tuple[int, int]], bare: list[bool]) -> lis
                 header = headline_rule(line, 0, len(line), after_date_line=after_date, issuer_near=issuer)
                 if header == "segment.notice_header":
                     rule_id = header
+        if rule_id is None and i + 1 < len(lines) and SOURCE_LABEL_LINE.fullmatch(text, *lines[i + 1]) and _EVENT.search(text, s, e):
+            rule_id = "segment.news_headline"  # a headline over its source line (出典：X 2025/06/02)
         if rule_id is None:
             continue
         marked = _is_marked(text, s, e)

@@ -137,6 +137,13 @@ DESCRIBED = rule(
     examples=("飲食店経営のひだまりは", "大手商社傘下のミドリ物産は", "子会社であるアオバ産業が"),
     must_not=("経営の安定",),
 )
+# A group announcing for its subsidiary: "Xは、連結子会社のY株式会社のサーバーが…"
+SUBSIDIARY = rule(
+    "org.frame.subsidiary",
+    r"(?:連結|当社|弊社|同社の?)?(?:子会社|孫会社|グループ会社)(?:の|である)" + _NAME_GROUP_KANA + _PAREN + r"(?=は|が|では|において|で|の)",
+    examples=("カザグルマホールディングスは、連結子会社のカザグルマ物流株式会社(大阪市)のサーバーが感染したと発表した。",),
+    must_not=("子会社の管理体制",),
+)
 _TITLES = (
     r"(?:代表取締役(?:社長|会長)?(?:執行役員)?(?:CEO)?|取締役社長|代表執行役(?:社長)?|代表理事(?:長)?|理事長|会長|社長|学長|総長|"
     r"院長|病院長|市長|町長|村長|区長|知事|教育長|校長|所長|センター長|園長|施設長|代表者?|局長)"
@@ -202,7 +209,7 @@ CONTEXT_RULES: tuple[tuple[str, str, Rule], ...] = (
         examples=("警は20日",), documents=("北斗県警は20日、ミドリ物産の元社員を逮捕した。ミドリ物産によると、顧客情報が流出したという。",),
     )),
     ("parent", "after", rule(
-        "org.context.parent", r"(?:の)?(?:傘下|系列|グループ会社|子会社|関連会社)",
+        "org.context.parent", r"(?:は、?(?:連結)?)?(?:の)?(?:傘下|系列|グループ会社|子会社|関連会社)",
         examples=("傘下のアオバ物流",),
         documents=("大手流通グループのミツバホールディングス傘下のアオバ物流は15日、情報が流出したと明らかにした。",),
     )),
@@ -300,6 +307,7 @@ WEIGHTS: dict[str, float] = {
     "patronised": 3.0,  # いつもXをご利用いただき: a shop greets its customers
     "employer": 2.5,  # Xの元社員が: the body whose insider it was
     "described": 2.5,  # 飲食店経営のX / 傘下のX
+    "subsidiary": 5.0,  # 連結子会社のX: the group announces its subsidiary's incident
     "quoted_body": 2.0,  # 会社「X」
     "sha": 1.5,  # X社は
     "head": 2.5,  # X市の山田市長は
@@ -656,6 +664,7 @@ def rank_bodies(text: str, seg: Segment, orgs: list[OrgMention], first_person: b
     framed(OPERATES, "operates")
     framed(RUN_BY, "run_by", strong=True)
     framed(DESCRIBED, "described", strong=True)
+    framed(SUBSIDIARY, "subsidiary", strong=True)
     framed(HEAD_OF, "head", strong=True, anchor=_HEAD_TITLE)
     framed(SIGNATURE, "representative", strong=True, anchor=_TITLE_WORD)
 

@@ -141,3 +141,22 @@ def test_a_body_that_comes_back_with_a_follow_up_is_one_incident() -> None:
     assert (first.records_max, str(first.disclosed_on)) == (18000, "2024-07-02")
     assert first.reported_to_ppc_on is not None
     assert items[1].attack_type == "account_takeover"
+
+
+def test_items_under_source_lines_are_dated_by_them() -> None:
+    # A newsletter's items: a headline that names no body, an indented source line with the
+    # day the source published, a summary. A group announcing for its subsidiary names it.
+    text = (
+        "週刊セキュリティニュース　2025年6月第1週\n\n"
+        "物流子会社がランサムウェア被害、取引先情報の流出有無を調査\n"
+        "　出典：カザミドリホールディングス株式会社 2025/06/03\n"
+        "カザミドリホールディングスは、連結子会社のカザミドリ物流株式会社（大阪市）のサーバーがランサムウェアに感染したと発表した。\n\n"
+        "市の委託業者が健診案内を誤封入、412人分が別人に\n"
+        "　出典：ほしみ台市 2025/06/04\n"
+        "ほしみ台市は、委託先で封入作業に誤りがあり、市民412人分の受診案内が別の市民あてに発送されていたと発表した。\n"
+    )
+    items = parse_text(text)
+    assert [(i.organization_core, str(i.disclosed_on)) for i in items] == [
+        ("カザミドリ物流", "2025-06-03"),
+        ("ほしみ台市", "2025-06-04"),
+    ]
