@@ -137,6 +137,17 @@ ITEM_DATES_ANNOUNCED = rule(
         "==========\n2023.04.21(金)\n国立大学法人南風大学\n共有設定の誤りで、学生の名簿が外部から閲覧できる状態だった。\n"
     ],
 )
+LAST_CELL = rule(
+    "role.last_cell", r"\s*(?:[(（][^()（）\n]{1,8}[)）])?\s*[|｜]?\s*",
+    examples=("(現地時間)",),
+    documents=(
+        "サイバー脅威月報 2025年2月版\n\n■国内の主な被害公表\n\n"
+        "株式会社ユキワリ化成(化学)|ランサムウェア|2月3日\n1月29日に社内サーバーのファイルが暗号化されていることを確認した。\n\n"
+        "かすみ野市(自治体)|誤送信|2月14日\n保育課の職員が、児童と保護者計586人分の氏名を誤って送信した。\n\n"
+        "Kestrel Mobile(英国・通信)|不正アクセス|2月18日(現地時間)\n約420万件の顧客記録が持ち出された。\n",
+    ),
+)
+_CELL_BEFORE = re.compile(r"[|｜]\s*\Z")
 # "第1報(2024年9月10日)": a report's own date.
 NTH_REPORT = rule(
     "role.nth_report", r"第[0-9一二三四五]報\s*[(]?\s*" + DATE_AHEAD,
@@ -409,6 +420,11 @@ def _roles_of(
             # page says so ("各記事冒頭の日付は、各組織の発表日です")
             said = ITEM_DATES_ANNOUNCED.search(text, 0, min(reader.seg_start, 1500))
             return ([Role("disclosed", ITEM_DATES_ANNOUNCED.id, d, d.start, d.end)] if said else []), None
+    # "株式会社X（化学）｜ランサムウェア｜2月3日": the last cell of an item's heading row is
+    # the day the item came out
+    if reader.title_start is not None and ls <= reader.title_start < d.start and LAST_CELL.fullmatch(text, _tail_end(text, d, le), le):
+        if _CELL_BEFORE.search(text, ls, d.start):
+            return [Role("disclosed", LAST_CELL.id, d, d.start, d.end)], None
     # "魚拓データ(2019/12/27)が見つかりました": a date in brackets after a noun is that thing's
     # date; after 本日 or 同日 it is the date that word stands for ("本日(5月20日)、公表").
     tail = _tail_end(text, d, sent_end)

@@ -877,6 +877,8 @@ _STORY_WORD = re.compile(
 _BARE_RE = re.compile(BARE)
 # Latin letters then a kana word, as a headline's lead: "JAあおば、職員が…"
 _LATIN_KANA = re.compile(r"(?P<name>[A-Za-z]{1,6}[ぁ-ゖー]{2,8})(?=[、, ]|は|が)")
+# A name in Latin words, each capitalised: "Kestrel Mobile", "Vantor Logistics GmbH"
+_LATIN_WORDS = re.compile(r"(?P<name>[A-Z][A-Za-z0-9&.\-]*(?: [A-Z][A-Za-z0-9&.\-]*){1,4})(?=\s?(?:[(（、,|｜]|は|が))")
 _RUNS_AHEAD = re.compile(r"[^、。\n]{0,40}?(?:を運営する|を経営する|傘下の)")
 _KANA_END = re.compile(r"[ぁ-ゖー]{1,6}\s*")
 _HEADING_DATE = re.compile(r"\s*[(（][^()（）\n]{1,20}[)）]\s*")
@@ -913,6 +915,9 @@ def _title_lead(text: str, t0: int, t1: int) -> Span | None:
     s = lead.end() if lead else t0
     if _RUNS_AHEAD.match(text, s, t1):
         return None  # "アパレル通販「X」を運営するY": a descriptor, the name comes after it
+    latin = _LATIN_WORDS.match(text, s, t1)
+    if latin:
+        return latin.span("name")  # "Harborline Dental Group(米国・歯科チェーン)｜…"
     kana_tail = _LATIN_KANA.match(text, s, t1)
     if kana_tail:
         return kana_tail.span("name")  # JAあおば、…

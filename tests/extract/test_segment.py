@@ -160,3 +160,19 @@ def test_items_under_source_lines_are_dated_by_them() -> None:
         ("カザミドリ物流", "2025-06-03"),
         ("ほしみ台市", "2025-06-04"),
     ]
+
+
+def test_items_headed_by_a_row_of_fields_take_its_last_cell_as_their_date() -> None:
+    # "組織名（業種）｜攻撃種別｜公表日": the row heads the item; a name in Latin words is whole.
+    text = (
+        "サイバー脅威月報　2025年2月版\n\n■国内の主な被害公表\n\n"
+        "株式会社ユキワリ化学（化学）｜ランサムウェア｜2月3日\n1月29日に社内サーバーのファイルが暗号化されていることを確認した。\n\n"
+        "かすみ台市（自治体）｜誤送信｜2月14日\n保育課の職員が、児童と保護者計586人分の氏名を誤って市外の事業者に送信した。\n\n"
+        "■海外\n\nKestrel Mobile（英国・通信）｜不正アクセス｜2月18日（現地時間）\n顧客管理基盤に第三者がアクセスし、約420万件の顧客記録が持ち出された。\n"
+    )
+    items = parse_text(text)
+    assert [(i.organization_core, str(i.disclosed_on)) for i in items] == [
+        ("ユキワリ化学", "2025-02-03"),
+        ("かすみ台市", "2025-02-14"),
+        ("Kestrel Mobile", "2025-02-18"),
+    ]
