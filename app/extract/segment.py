@@ -103,6 +103,7 @@ def _is_marked(text: str, s: int, e: int) -> bool:
     return bool(_HEAVY_AT.match(text, s, e))
 
 
+_QUESTION = re.compile(r"(?:Q|問|質問)\s?[0-9]{0,2}\s?[.:)]")
 _MAIL_FIELD = re.compile(r"(?:From|FROM|To|TO|Cc|CC|Date|DATE|Reply-To|差出人|宛先|送信者|送信日時?)\s?:")
 _MAIL_HEADER = re.compile(r"(?:Subject|SUBJECT|件名|Title|タイトル)\s?:\s*")
 # A round-up's own title: 今週のインシデント情報（4件）, セキュリティニュースまとめ
@@ -120,6 +121,8 @@ def headline_rule(text: str, s: int, e: int, *, after_date_line: bool = False, i
     the issuer's name stands alone on the line above or below (a header split over lines).
     """
     line = text[s:e].strip()
+    if _QUESTION.match(line):
+        return None  # "Q2. どの情報が漏えいしたのですか？": a notice's own Q&A
     if _MAIL_FIELD.match(line):
         return None  # From:, To:, Date: — a mail's header names its sender, not an item
     mail = _MAIL_HEADER.match(line)

@@ -38,6 +38,8 @@ from app.extract.orgs import core_name, find_orgs
         # a place's name that holds another place suffix; a particle before the name
         ("大岡町市は13日", "大岡町市", "大岡町市"),
         ("新村町役場の", "新村町", "新村町"),
+        ("「令和6年度朝霧県ひとり親家庭実態調査」", "朝霧県", "朝霧県"),
+        ("すずかけ通り商店街振興組合は", "すずかけ通り商店街振興組合", "すずかけ通り商店街振興組合"),
     ],
 )
 def test_find_orgs(line: str, name: str, core: str) -> None:
@@ -122,6 +124,6 @@ def test_a_place_before_a_body_is_not_its_name(line: str, name: str) -> None:
     assert [o.name for o in find_orgs(line)][-1] == name
 
 
-@pytest.mark.parametrize("line", ["氏名、在籍中学校名、電話番号", "病院名簿を紛失", "少なくとも5市町村が公表した", "全市町村の担当者", "県内の市町で"])
+@pytest.mark.parametrize("line", ["氏名、在籍中学校名、電話番号", "病院名簿を紛失", "少なくとも5市町村が公表した", "全市町村の担当者", "県内の市町で", "令和6年度大学院入学試験の志願者"])
 def test_the_name_of_a_kind_of_body_is_no_body(line: str) -> None:
     assert find_orgs(line) == []

@@ -176,3 +176,17 @@ def test_items_headed_by_a_row_of_fields_take_its_last_cell_as_their_date() -> N
         ("かすみ台市", "2025-02-14"),
         ("Kestrel Mobile", "2025-02-18"),
     ]
+
+
+def test_a_notices_questions_and_answers_are_one_notice() -> None:
+    text = (
+        "2024年11月29日\n合同会社ハーヴェストスター\n\n"
+        "弊社オンラインストアへの不正アクセスによる個人情報漏えいに関するお詫びとお知らせ\n\n"
+        "このたび、弊社オンラインストアが不正アクセスを受け、お客様のクレジットカード情報（1,287件）が漏えいした可能性があることが判明いたしました。\n\n"
+        "Q1．何が起きたのですか？\nA．2024年9月12日、カード会社から漏えい懸念について連絡を受けました。\n\n"
+        "Q2. どの情報が漏えいしたのですか？\nA．カード名義人名、カード番号、有効期限です。\n\n"
+        "Q3．警察には届け出ていますか？\nA．2024年9月13日に個人情報保護委員会へ報告し、9月20日に所轄警察署へ被害を申告しております。\n"
+    )
+    [inc] = parse_text(text)
+    assert inc.organization_core == "ハーヴェストスター"
+    assert (str(inc.reported_to_ppc_on), str(inc.reported_to_police_on)) == ("2024-09-13", "2024-09-20")
