@@ -89,9 +89,14 @@ DATE_RULES: tuple[DateRule, ...] = (
     # table's cell, in brackets after an item, or opening a line (not 1/2 in prose)
     DateRule(rule(
         "date.md_slash",
-        _rx("[0-9]", r"(?:(?<=^)|(?<=[\n(（|｜\t]))(?P<m>1[0-2]|0?[1-9])/(?P<d>3[01]|[12][0-9]|0?[1-9])(?=[ \t]*[)）|｜\t]|[ \t]+\S)"),
-        examples=["7/3|株式会社ミカサ楽器|不正アクセス|カード情報1,893件流出", "・県立青嵐高校、USBメモリーを紛失(11/17)"],
-        must_not=["全体の1/2が対象", "2024/11/17", "1/3ページ"],
+        _rx("[0-9]", r"(?:(?:(?<=^)|(?<=[\n(（|｜\t]))(?P<m>1[0-2]|0?[1-9])/(?P<d>3[01]|[12][0-9]|0?[1-9])(?=[ \t]*[)）|｜\t]|[ \t]+\S|\([月火水木金土日]\))"
+            # in prose, where a word of time follows: "11/9夜", "10/28~11/12で", "11/11公表の"
+            r"|(?<![0-9/.\-:])(?P<m2>1[0-2]|0?[1-9])/(?P<d2>3[01]|[12][0-9]|0?[1-9])"
+            r"(?=\([月火水木金土日]\)|夜|朝|昼|夕|未明|深夜|午前|午後|頃|ごろ|付|以降|から|まで|~|に(?![0-9減増縮拡な当])|公表|発表|掲載)"
+            r"|(?<=~)(?P<m3>1[0-2]|0?[1-9])/(?P<d3>3[01]|[12][0-9]|0?[1-9])(?![0-9/]))"),
+        examples=["7/3|株式会社ミカサ楽器|不正アクセス|カード情報1,893件流出", "・県立青嵐高校、USBメモリーを紛失(11/17)",
+                  "盗難に気付いたのは11/9夜で", "期間は10/28~11/12で", "11/11(月)"],
+        must_not=["全体の1/2が対象", "2024/11/17", "1/3ページ", "1/2に減った分"],
     ), "md"),
     DateRule(rule(
         "date.same_month", _rx("[同翌今]", r"(?P<rel>同月|翌|同|今月)(?P<d>[0-9]{1,2})日"),
@@ -278,7 +283,7 @@ def resolve_dates(text: str, found: Scanned, *, dated: date | None = None) -> li
             elif dated is not None:  # 今年, 本年, 昨年, 去年: the document's year
                 value = _valid(dated.year - (rel in ("昨年", "去年")), month, day)
         elif kind == "md":
-            month, day = int(g["m"]), int(g["d"])
+            month, day = int(g["m"] or g["m2"] or g["m3"]), int(g["d"] or g["d2"] or g["d3"])
             if not (1 <= month <= 12 and 1 <= day <= 31):
                 continue
             if ref is not None:
@@ -351,7 +356,7 @@ def _backward(text: str, out: list[DateMention], found: Scanned) -> list[DateMen
         nxt = fixed[k + 1] if k + 1 < len(fixed) else None
         value: date | None = None
         if d.rule in ("date.md", "date.md_slash"):
-            month, day = int(g["m"]), int(g["d"])
+            month, day = int(g["m"] or g["m2"] or g["m3"]), int(g["d"] or g["d2"] or g["d3"])
             gap = RANGE_TO.match(text, d.end, nxt.end) if nxt is not None and nxt.value is not None else None
             if nxt is not None and nxt.value is not None and gap is not None and gap.end() == nxt.start:
                 value = _valid(nxt.value.year, month, day)

@@ -13,6 +13,7 @@ from .layout import relined
 from .normalize import Normalized
 from .orgs import core_name, find_orgs
 from .records import pick_counts
+from .roles import ITEM_DATES_ANNOUNCED
 from .rules import rule
 from .segment import Segment, segment
 from .service import find_service
@@ -135,7 +136,9 @@ def _build(text: str, seg: Segment, one_of_many: bool, dated: date | None = None
             inc.evidence["vendor"] = (vspan[0] + s0, vspan[1] + s0)
 
     reason = not_incident_rule(
-        body, title, one_of_many=one_of_many, named=inc.organization_core is not None, typed=attack.key in _ACTS
+        body, title, one_of_many=one_of_many, typed=attack.key in _ACTS,
+        # (the police or a ministry telling of many cases names no body of its own incident)
+        named=inc.organization_core is not None and not (bodies and bodies[0].features.get("authority")),
     )
     if reason:
         inc.is_incident = False
@@ -279,9 +282,35 @@ def parse_text(text: str) -> list[Extracted]:
         if sum(1 for seg, inc in merged[1:] if inc.organization_core and seg.rule not in _PAGE_RULES) >= 2:
             merged[0][1].is_incident = False
             merged[0][1].rules["is_incident"] = "digest.preamble"
+    if many and dated is not None and len(merged) >= 3:
+        _date_by_day_lines(norm.text, merged, dated)
     if many and len(merged) >= 3:
         merged = _fold_follow_ups(norm.text, merged)
     return [_to_raw(norm, inc) for _, inc in merged]
+
+
+# A date alone on its line ("11/11(月)", "2024年11月12日（火）"), over the items of that day.
+_DAY_LINE = re.compile(
+    r"^[ \t]*(?:(?:19|20)[0-9]{2}[/.年])?[0-9]{1,2}[/.月][0-9]{1,2}日?(?:\s?\([^)\n]{1,3}\))?(?:[・~\-][^\n]{0,16})?[ \t]*$", re.M
+)
+
+
+def _date_by_day_lines(text: str, items: list[tuple[Segment, Extracted]], dated: date) -> None:
+    """A digest that lists its items under the days they came out, and says so (日付は公表日
+    です): each item's disclosure is the day above it."""
+    if ITEM_DATES_ANNOUNCED.search(text, 0, min(items[0][0].start, 1500)) is None:
+        return
+    days = []
+    for m in _DAY_LINE.finditer(text):
+        found = find_dates(text, m.start(), m.end(), dated=dated)
+        if found and found[0].value is not None:
+            days.append(found[0])
+    for seg, inc in items:
+        above = [d for d in days if d.start < seg.start]
+        if inc.disclosed_on is None and inc.is_incident and above and above[-1].value is not None:
+            inc.disclosed_on = above[-1].value
+            inc.evidence["disclosed_on"] = (above[-1].start, above[-1].end)
+            inc.rules["disclosed_on"] = ITEM_DATES_ANNOUNCED.id
 
 
 FOLLOW_UP = rule(

@@ -940,6 +940,8 @@ def _title_lead(text: str, t0: int, t1: int) -> Span | None:
     nxt = text[e : e + 2]
     if nxt[:1] in ("、", ",", " ", "で", "が", "の", "は", "に", "　") or nxt.startswith("社"):
         return s, e
+    if nxt[:1] == ":" and s > t0 and text[t0:s].strip():
+        return s, e  # "・ミヤコ書房：オンライン古書店…": a listed item's body, then its story
     kana_end = _KANA_END.match(text, e, t1)  # "パン工房こむぎ": a name may end in kana
     if kana_end and (kana_end.end() == t1 or _HEADING_DATE.fullmatch(text, kana_end.end(), t1)):
         e = kana_end.end()

@@ -103,3 +103,8 @@ def test_not_a_date(line: str) -> None:
 )
 def test_dates_in_a_dated_document(line: str, dated: date, expected: list[date]) -> None:
     assert [d.value for d in find_dates(line, dated=dated)] == expected
+
+
+def test_month_day_with_a_slash_in_prose_is_a_date_where_a_word_of_time_follows() -> None:
+    found = find_dates("盗難に気付いたのは11/9夜で、期間は10/28~11/12で、全体の1/2が対象、1/2に減った。", dated=date(2024, 11, 15))
+    assert [str(d.value) for d in found] == ["2024-11-09", "2024-10-28", "2024-11-12"]

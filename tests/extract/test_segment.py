@@ -190,3 +190,23 @@ def test_a_notices_questions_and_answers_are_one_notice() -> None:
     [inc] = parse_text(text)
     assert inc.organization_core == "ハーヴェストスター"
     assert (str(inc.reported_to_ppc_on), str(inc.reported_to_police_on)) == ("2024-09-13", "2024-09-20")
+
+
+def test_a_diary_of_days_dates_each_item_by_the_day_above_it() -> None:
+    # "日付は公表日です": the day lines (11/11(月)) date the items under them; a listed item's
+    # body stands before its colon; a body's follow-up later in the week is its first report.
+    text = (
+        "今週のインシデントまとめ（2024年11月11日〜11月17日）\n\n"
+        "各組織が公表した日ごとに並べました。日付は公表日です。\n\n"
+        "11/11(月)\n"
+        "・株式会社ナギサ化学：社員の業務用ノートPCが盗まれた。治験参加者312人分の氏名が保存されていた。盗難に気付いたのは11/9夜。\n"
+        "・しらかば村：お知らせメールを、BCCではなくTOに寄附者188人のアドレスを入れて送信。\n\n"
+        "11/12(火)\n"
+        "・ミヤコ文庫：オンライン古書店「みやこ古書ネット」のサーバーに不正アクセス。会員約2万3千人分の氏名が流出した可能性。\n\n"
+        "11/13(水)\n"
+        "・あさぎ県警：県内の今年1〜10月のサイバー犯罪の検挙状況を公表。不正アクセス禁止法違反での検挙は23件（前年同期比7件増）だった。\n\n"
+        "11/14(木)\n"
+        "・しらかば村：11/11公表のメール誤送信の続報。188人全員から削除の確認が取れたと発表。\n"
+    )
+    got = [(i.organization_core, str(i.disclosed_on)) for i in parse_text(text) if i.is_incident]
+    assert got == [("ナギサ化学", "2024-11-11"), ("しらかば村", "2024-11-11"), ("ミヤコ文庫", "2024-11-12")]
