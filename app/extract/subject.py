@@ -308,7 +308,7 @@ WEIGHTS: dict[str, float] = {
     "patronised": 3.0,  # いつもXをご利用いただき: a shop greets its customers
     "employer": 2.5,  # Xの元社員が: the body whose insider it was
     "described": 2.5,  # 飲食店経営のX / 傘下のX
-    "subsidiary": 5.0,  # 連結子会社のX: the group announces its subsidiary's incident
+    "subsidiary": 4.0,  # 連結子会社のX: the group announces its subsidiary's incident
     "quoted_body": 2.0,  # 会社「X」
     "sha": 1.5,  # X社は
     "head": 2.5,  # X市の山田市長は
