@@ -246,7 +246,7 @@ def parse_text(text: str) -> list[Extracted]:
         # heads the one after it.
         first = merged[-1][0] if merged else None
         if (
-            first is not None and len(merged) == 1 and first.end - first.start < 120
+            first is not None and first.end - first.start < 120
             and "。" not in norm.text[first.start : first.end] and first.rule not in _LIST_RULES
         ):
             continuation = True

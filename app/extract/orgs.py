@@ -123,7 +123,7 @@ _GLUED_DATE_OR_COUNT = re.compile(
 )
 _GLUED_PREFIX = re.compile(
     r"(?:お?問い?合わせ先|問合せ先|取引先|委託先|委託元|送付先|送信先|提出先|発注元|発注先|連絡先|相談先|報告先|"
-    r"先日|先月|先週|昨日|本日|今日|同日|翌日|当日|前日|今回|今般|昨年|今年|本年)(?=[一-龥ァ-ヴー])"
+    r"先日|先月|先週|昨日|本日|今日|同日|翌日|当日|前日|今回|今般|昨年|今年|本年|当社|弊社|本社|同社)(?=[一-龥ァ-ヴー])"
 )
 # A salutation ends the words before a legal form: お客様各位株式会社X is X's header, glued
 _SALUTATION_END = re.compile(r"(?:各位|御中|皆様へ?|皆さまへ?)$")

@@ -210,3 +210,19 @@ def test_a_diary_of_days_dates_each_item_by_the_day_above_it() -> None:
     )
     got = [(i.organization_core, str(i.disclosed_on)) for i in parse_text(text) if i.is_incident]
     assert got == [("ナギサ化学", "2024-11-11"), ("しらかば村", "2024-11-11"), ("ミヤコ文庫", "2024-11-12")]
+
+
+def test_pasted_notices_keep_their_titles_with_their_bodies() -> None:
+    # A forum post quoting notices: each title, date and issuer line heads one notice; a
+    # title with no sentence of its own is never an item apart from the notice under it.
+    text = (
+        "届いたお知らせを貼ります。\n\n"
+        "①メールで届いたもの\n"
+        "> 【重要】弊社サーバーへの不正アクセスによる個人情報流出の可能性に関するお知らせ\n> 2023年9月8日\n> 株式会社トモシビ住宅\n"
+        "> このたび、弊社の顧客管理サーバーが不正アクセスを受け、お客様最大15,208名の個人情報が流出した可能性があることが判明いたしました。\n\n"
+        "②店頭に貼ってあったもの\n"
+        "> 処方箋控えの紛失に関するお詫び\n> 2023年9月13日\n> 株式会社ソヨカゼ調剤\n"
+        "> 9月10日、当社店舗において、処方箋の控え（患者様47名分）を綴じたファイルが所在不明となっていることが判明いたしました。\n"
+    )
+    got = [(i.organization_core, str(i.disclosed_on), i.records_max) for i in parse_text(text)]
+    assert got == [("トモシビ住宅", "2023-09-08", 15208), ("ソヨカゼ調剤", "2023-09-13", 47)]

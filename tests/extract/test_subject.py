@@ -176,6 +176,19 @@ CASES: list[tuple[str, str, str | tuple[str, ...] | None]] = [
         "汐見台大学 大学院環境科学研究科長　高森 俊彦\n",
         "汐見台大学",
     ),
+    # -- a thing in a title (メールマガジン) and a first-person word glued to a name --
+    (
+        "newsletter_in_title_is_no_body",
+        "【お詫び】メールマガジン誤送信のお知らせ\n2023年9月12日\n株式会社ハナビシ堂\n"
+        "本日配信いたしましたメールマガジンにおいて、宛先を誤ってCCに設定したため、メールアドレス1,240件が他の受信者に表示される状態となっておりました。",
+        "ハナビシ堂",
+    ),
+    (
+        "tousha_glued_to_name",
+        "処方箋控えの紛失に関するお詫び\n2023年9月13日\n"
+        "9月10日、当社ソヨカゼ調剤薬局東町店において、処方箋の控え（患者様47名分）を綴じたファイルが所在不明となっていることが判明いたしました。",
+        "ソヨカゼ調剤薬局",
+    ),
     # -- a digest item and a headline --
     (
         "headline_descriptor",
