@@ -151,7 +151,15 @@ _NOT_ORG = re.compile(
     r"[0-9]+)$"
     # 県立高等学校 names a kind of school, not one
     r"|^(?:[都道府県市区町村国公私]立)(?:高等学校|中学校|小学校|大学|病院|図書館)$"
+    # ネット証券, 地方銀行, 大学病院: the kinds of body news names before (or instead of) one
+    r"|^(?:ネット|オンライン|インターネット|大手|中堅|地方|地域|外資系?|国内|海外|第二地方|大学|総合|民間|公立|私立)"
+    r"(?:証券|銀行|生命保険|損害保険|生命|病院|信用金庫|信用組合|大学|学校|高校)$"
 )
+def names_no_body(name: str) -> bool:
+    """Whether a name-like word names no one body: 本市, 委託先, 県立高等学校, ネット証券."""
+    return _NOT_ORG.match(name) is not None
+
+
 # The words of a notice's title or first sentence glued after a name when the line break
 # between them was lost: 株式会社サクラ電工不正アクセスに関するお詫び
 _GLUED_TITLE = re.compile(

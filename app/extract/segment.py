@@ -381,7 +381,7 @@ SUBJECT_LEAD = rule(
     "segment.subject_lead",
     r"(?:^[ \t]*|(?<=。))(?:一方|また|さらに|このほか|同じく)?、?(?:(?:(?:19|20)[0-9]{2}年)?[0-9]{1,2}月[0-9]{1,2}日(?:\([^)\n]{1,4}\))?、)?"
     # (a descriptor first: "アパレル通販「X」を運営する株式会社Yが")
-    r"(?:[^。\n「」]{0,12}(?:「[^」\n]{1,30}」)?(?:を運営する|を経営する|傘下の))?"
+    r"(?:[^。\n「」]{0,12}(?:「[^」\n]{1,30}」)?(?:を運営する|を経営する|を提供する|を展開する|を手がける|傘下の))?"
     r"(?P<name>[^\s、。「」()]{2,30}?|「[^」\n]{2,30}」)(?:\([^()\n]{1,30}\))?(?:は|が(?![丘谷浜崎関原岳森沢坂島]))、?(?:[0-9]{1,2}月)?(?:[0-9]{1,2}日)?(?:付で|、)?"
     r"(?=[^。\n]{0,160}?(?:と発表|を発表|と公表|を公表|明らかにし|明らかになっ|と報告|分かった|判明し|[0-9]日に(?:公表|発表)し|"
     r"(?:公表|発表)した(?:内容|資料|ところ|のは)))",
@@ -768,13 +768,16 @@ def _item_start(text: str, lines: list[tuple[int, int]], i: int, floor: int, bar
     return start
 
 
+_URL_LINE = re.compile(r"\s*(?:URL|url|出典|ソース|Source)?\s?[:：]?\s*https?://\S+\s*")
+
+
 def _headline_above(text: str, lines: list[tuple[int, int]], i: int, floor: int, bare: list[bool], start: int) -> int:
     """An article's paragraph opens its item, and the short lines right above it (its
     headline, a dateline 【佐賀】 or （共同）) belong to it, not to the article before. (The
     first article's are the page's header too: they stay the document's.)"""
     for j in range(i - 1, max(floor, i - 4), -1):
         s, e = lines[j]
-        if _is_prose(text[s:e]) or e - s > 60 or bare[j]:
+        if _is_prose(text[s:e]) or (e - s > 60 and not _URL_LINE.fullmatch(text, s, e)) or bare[j]:
             break
         start = s
     return start

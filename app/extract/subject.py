@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from . import tables, vocab
-from .orgs import LEGAL_RE, PUBLIC_SUFFIX, OrgMention, core_name
+from .orgs import LEGAL_RE, PUBLIC_SUFFIX, OrgMention, core_name, names_no_body
 from .rules import Rule, rule
 from .segment import Segment
 from .tokens import Token, tokens
@@ -442,7 +442,7 @@ def _clean_bare(raw: str, strong: bool = False) -> str | None:
             name = rest
     if len(name) < 2 or len(name) > 40:
         return None
-    if _BAD_NAME.search(name) or _GENERIC_KATAKANA.match(name):
+    if _BAD_NAME.search(name) or _GENERIC_KATAKANA.match(name) or names_no_body(name):
         return None
     if not quoted and _THING_TAIL.search(name) and (_all_common(name) or len(name) <= 4):
         return None  # 通販サイト, クラウドサービス (a quoted 「みらい保険サービス」 is a name)
@@ -639,6 +639,13 @@ def rank_bodies(text: str, seg: Segment, orgs: list[OrgMention], first_person: b
             title = m.groupdict().get("title") or ""
             if title in ("市長", "町長", "村長", "区長"):
                 raw += title[0]  # あおば川市長 佐藤花子: the mayor signs for あおば川市
+            rs, re_ = m.span("name")
+            whole = [o for o in orgs if o.end == re_ and rs <= o.start and not title]
+            if whole:
+                # "ユメミ証券株式会社は…と発表": the frame's name is a name found whole
+                o = whole[-1]
+                ents.mention(o.start, o.end, o.name, o.core).add(feature)
+                continue
             name = _clean_bare(raw, strong)
             if not name:
                 continue

@@ -189,6 +189,13 @@ CASES: list[tuple[str, str, str | tuple[str, ...] | None]] = [
         "9月10日、当社ソヨカゼ調剤薬局東町店において、処方箋の控え（患者様47名分）を綴じたファイルが所在不明となっていることが判明いたしました。",
         "ソヨカゼ調剤薬局",
     ),
+    # -- the announcing frame holds a name whose legal form follows it --
+    (
+        "legal_form_after_name_announces",
+        "ネット証券で不正ログイン、17人の口座で株式が無断売却\n"
+        "ユメミ証券株式会社は12月5日、オンライン取引サービスで第三者による不正ログインがあり、顧客17人の口座で保有株式が無断で売却されたと発表した。",
+        "ユメミ証券",
+    ),
     # -- a digest item and a headline --
     (
         "headline_descriptor",
