@@ -134,6 +134,7 @@ _DISCLOSE = _longest_first(vocab.DISCLOSE_WORDS)
 _INCIDENT = _longest_first(vocab.INCIDENT_WORDS)
 _INVESTIGATION = _longest_first(vocab.INVESTIGATION_WORDS)
 _RECEIPT = ("受領", "受理", "受信", "受付")
+_MEDIA = ("メール", "電子メール", "電話", "文書", "書面", "メッセージ", "手紙")
 _REPORT_ACTIONS = frozenset({"提出", "出す", "行う", "実施", "済ませる", "届け出る", "届ける"})
 
 
@@ -158,6 +159,10 @@ def meaning(p: Predicate, text: str, args_start: int, sent_start: int, preds: Se
             return Meaning("anomaly_detected", hit)
         return None
     tell = _ends_with(w, _TELL)
+    if tell is None and w.endswith(_MEDIA) and light in vocab.RECEIVE_LIGHTS:
+        # "報告メールが届いた", "研究者からメールが寄せられ": the message is the telling
+        stem = w[: -len(_ends_with(w, _MEDIA) or "")].rstrip("の")
+        tell = _ends_with(stem, _TELL) if stem else (_ends_with(w, _MEDIA) if SOURCE.search(args) else None)
     if tell is None and w.endswith(_RECEIPT) and light in ("", "為る", "致す"):
         # a table's row: "カード会社より連絡受領", "…旨の連絡を受領", "通報受理"
         tell = next((t for t in _TELL if t in w or args.endswith((t + "を", t + "を、"))), None)
