@@ -118,6 +118,17 @@ EXCLUSIONS: tuple[Exclusion, ...] = (
         "count.not.spam_sentence", r"(?:迷惑|スパム|なりすまし|不審な)メール",
         examples=("迷惑メールの送信は約2,000件にのぼった。",),
     ), "sentence", units=frozenset({"件", "通"}), keep_if=re.compile(r"個人情報|氏名|住所|電話番号|生年月日|アドレスが(?:漏|流)")),
+    # A precedent the article recalls: "2022年には、X社が…約2万件が流出した", "過去にも…"
+    Exclusion(rule(
+        "count.not.precedent",
+        r"(?:(?<=[。\n])|^)[ \t]*(?:(?:19|20)[0-9]{2}年(?:に(?:は|も)|、)|過去に(?:も|は)|以前にも|これまでにも)",
+        examples=("。2022年には、", "\n過去にも"),
+        must_not=("。2022年5月10日には、",),
+        documents=(
+            "協会は10月2日、会員サイトが不正アクセスを受け、会員6,812人分の情報が流出したと発表した。"
+            "2022年には、建材卸の株式会社ヒダカ建材の受発注サイトが攻撃を受け、取引先約2万件の情報が流出したことが明らかになっている。",
+        ),
+    ), "sentence"),
     # People doing the work: "2名で確認", "3人体制"
     Exclusion(rule(
         "count.not.workers", r"で(?!あ|す|し)(?:[^。、]{0,6}?を)?(?:確認|対応|作業|チェック|点検|行う|行い)|体制",
