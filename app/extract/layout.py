@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Callable, Iterator
 
 from .boundary import (
@@ -38,6 +39,7 @@ from .boundary import (
 )
 from .breaks import _L_HEADLINE, _L_TITLE, SENTENCE_END_WEIGHT, candidates
 from .normalize import Normalized, normalize
+from .rules import rule
 
 # A unit ends at p when the score reaches this; a hard wrap is kept as a break only when the
 # score reaches it despite JOIN_PRIOR (the width already says the line goes on).
@@ -111,12 +113,30 @@ _OPEN_END = re.compile(r"[^。!?\s]\Z")
 _CLOSED_END = re.compile(r"[^。!?」』)】:\s]\Z")
 
 
+# A rule drawn across the page: "=====", "-----", "――――", "＊＊＊＊"
+_RULE_LINE = re.compile(
+    r"[ \t]*([=\-_~*#─━―—＝－＿・･.。])\1{4,}[ \t]*"
+    r"|[ \t]*(?:[^\s:]{1,8}\s?:\s*)?https?://\S+[ \t]*"  # …or a link's line ("URL: https://…"): its width is the link's
+)
+
+
 def _wrapped(text: str, lines: list[tuple[int, int]], lens: list[int]) -> tuple[int, int] | None:
     """(shortest, longest) length of a wrapped line, or None when the text is not wrapped."""
-    sized = [n for n in lens if n > 0]
+    sized = [n for (s, e), n in zip(lines, lens, strict=True) if n > 0 and not _RULE_LINE.fullmatch(text, s, e)]
     if len(sized) < 3:
         return None
+    # The width is the longest length that several lines share (within a few characters): a
+    # line or two longer than the rest (half-width digits, a contact line) is no wrap's width.
+    by_len = Counter(sized)
     top = max(sized)
+    longer = 0
+    for n in sorted(by_len, reverse=True):
+        if longer > max(1, len(sized) // 10):
+            break  # many lines longer than the band: the text is not wrapped at it
+        if sum(by_len[m] for m in range(n - 3, n + 1)) >= 3:
+            top = n
+            break
+        longer += by_len[n]
     if top < 16:
         return None
     # Cut at a character count: many lines of exactly one length, the longest.
@@ -192,7 +212,7 @@ def _joins(text: str, lines: list[tuple[int, int]], lens: list[int]) -> Iterator
             tail = ""
             continue
         tail = (tail + text[max(s, e - 60) : e])[-60:]
-        full = lo <= lens[k] <= top and (lo == top or _OPEN_END.search(text, s, e))
+        full = lo <= lens[k] <= top and (lo == top or _OPEN_END.search(text, s, e)) and not _RULE_LINE.fullmatch(text, s, e)
 
         def sc(tail: str = tail, s2: int = s2, e2: int = e2) -> float:
             window = tail + "\n" + text[s2 : min(e2, s2 + 80)]
@@ -253,6 +273,9 @@ def relined(raw: str) -> Normalized:
     or "2022 年\n8 月" would keep the folding from reading it as one date.
     """
     folded = normalize(raw)
+    furniture = _apply(folded.text, _page_furniture(folded.text))
+    if furniture is not None:
+        folded = furniture.on(folded)
     lines = _physical_lines(folded.text)
     joins = _wrap_joins(folded.text, folded, lines)
     if joins and any(_FOLDS_ACROSS.match(folded.text, max(0, s - 1)) or _FOLDS_ACROSS.match(folded.text, e) for s, e, _ in joins):
@@ -271,18 +294,89 @@ def relined(raw: str) -> Normalized:
     return folded if cut is None else cut.on(folded)
 
 
+# A PDF's page number on a line of its own: "- 1 -", "－2－", "3/5", "Page 4", "2ページ"
+PAGE_NUMBER = rule(
+    "layout.page_number",
+    r"^[ \t]*(?:[-‐ー―−][ \t]*[0-9]{1,3}[ \t]*[-‐ー―−]|[1-9][0-9]{0,2}[ \t]*/[ \t]*[1-9][0-9]{0,2}|(?:Page|P\.)[ \t]?[0-9]{1,3}|[0-9]{1,3}[ \t]?ページ)[ \t]*$",
+    flags=re.M,
+    examples=("                                     - 1 -", "3/5", "Page 2"),
+    must_not=("2024/5/20", "1. 経緯"),
+    documents=(
+        "2025年2月21日\n株式会社ミナセ工業\n\n当社サーバーへの不正アクセスについて\n\n"
+        "当社のサーバーが第三者による不正アクセスを受け、従業員1,846名分の個人情報が外部に流出した可能性があることが判明\n"
+        "\n                    - 1 -\n株式会社ミナセ工業 当社サーバーへの不正アクセスについて\n\n"
+        "いたしました。深くお詫び申し上げます。\n",
+    ),
+)
+
+
+_CUT_TAIL = tuple("0123456789/~-.年月")
+
+
+def _page_furniture(text: str) -> list[tuple[int, int, str]]:
+    """Edits that take out a PDF's page furniture: a page number on its own line, the running
+    header under it (a line that holds the document's title again), and the blank lines
+    around them, so that a sentence cut by a page break reads on."""
+    if "\n" not in text:
+        return []
+    lines = _physical_lines(text)
+    edits: list[tuple[int, int, str]] = []
+    seen: list[str] = []
+    k = 0
+    while k < len(lines):
+        s, e = lines[k]
+        line = text[s:e].strip()
+        prev = text[lines[k - 1][0] : lines[k - 1][1]].rstrip() if k else ""
+        if not PAGE_NUMBER.fullmatch(text, s, e) or prev.endswith(_CUT_TAIL):
+            # (a number under a line cut after a digit or a slash is that line's tail: 2024/\n9/15)
+            if len(line) >= 8:
+                seen.append(line)
+            k += 1
+            continue
+        a = k
+        while a > 0 and not text[slice(*lines[a - 1])].strip():
+            a -= 1
+        b = k + 1
+        while b < len(lines) and not text[slice(*lines[b])].strip():
+            b += 1
+        if b < len(lines):
+            nxt = text[slice(*lines[b])].strip()
+            if any(t in nxt for t in seen[:15] if len(t) >= 8) and "。" not in nxt:
+                b += 1  # the running header
+                while b < len(lines) and not text[slice(*lines[b])].strip():
+                    b += 1
+        start = lines[a][0] - (1 if a > 0 else 0)
+        end = lines[b][0] - 1 if b < len(lines) else len(text)
+        if end > start:
+            edits.append((start, end, ""))
+        k = b
+    return edits
+
+
 # What folding reads across a line break: digits and kanji numerals, spaces, 年月日.
 _FOLDS_ACROSS = re.compile(r"[0-9〇一二三四五六七八九十百千年月日 \t.,]")
 
 
+def _pad(text: str, s: int, e: int) -> int:
+    """The spaces that centre or right-align a line (three or more; a paragraph's indent of
+    one or two is part of its width)."""
+    if e - s < 3 or text[s] not in " \t":
+        return 0
+    n = len(text[s:e]) - len(text[s:e].lstrip(" \t"))
+    return n if n >= 3 else 0
+
+
 def _wrap_joins(text: str, source: Normalized | None, lines: list[tuple[int, int]] | None = None) -> list[tuple[int, int, str]]:
     lines = _physical_lines(text) if lines is None else lines
-    lens = [e - s for s, e in lines]
+    # (A line's width is its text's: the spaces that centre a title or push a date to the
+    # right edge are not the width a wrap cut the body's lines at.)
+    starts = [s + _pad(text, s, e) for s, e in lines]
+    lens = [e - s for s, (_, e) in zip(starts, lines, strict=True)]
     if source is not None and not source.identity and lens:
         # A wrap cut the caller's lines: measure the longest ones there (folding shortens a
         # line by a few characters at most, so the others cannot be the longest).
         near = max(lens) - max(8, max(lens) // 5)
-        lens = [source.raw_pos(e, end=True) - source.raw_pos(s) if n >= near else n for (s, e), n in zip(lines, lens, strict=True)]
+        lens = [source.raw_pos(e, end=True) - source.raw_pos(s) if n >= near else n for s, (_, e), n in zip(starts, lines, lens, strict=True)]
     return list(_joins(text, lines, lens))
 
 

@@ -241,7 +241,9 @@ CAUSE = rule(
 # ---- periods ----
 RANGE_GAP = rule(
     "role.range_gap",
-    r"\s*(?:\([^)]{1,6}\))?\s*(?:午前|午後|正午|未明|深夜|夕方|頃|ごろ|[ 0-9:時分]{1,12}|中)*\s*(?:~|-|–|から|より)\s*" + DATE_AHEAD,
+    # (possessive: a run of spaces is read one way, not in every split between the parts —
+    # a PDF's centred line of forty spaces before "-" took minutes)
+    r"\s*+(?:\([^)]{1,6}\))?\s*+(?:午前|午後|正午|未明|深夜|夕方|頃|ごろ|[ 0-9:時分]{1,12}|中)*+\s*+(?:~|-|–|から|より)\s*" + DATE_AHEAD,
     examples=["2022年1月1日~2022年3月31日の期間に購入されたお客様のカード情報が流出しました。"],
 )
 EXPOSURE_AFTER = rule(

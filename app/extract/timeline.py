@@ -48,7 +48,7 @@ POLITE = rule(
     examples=["2024年5月20日\n\n当社サーバーへの不正アクセスについて\n\n不正アクセスが判明しました。お詫び申し上げます。"],
 )
 DATELINE_LABEL = rule(
-    "date.dateline_label", r"\s*(?:date|Date|DATE|配信日|掲載日|公開日|更新日|発表日|公表日)?\s*[::]?\s*$",
+    "date.dateline_label", r"\s*+(?:date|Date|DATE|配信日|掲載日|公開日|更新日|発表日|公表日)?\s*+[::]?\s*+$",
     examples=[" date 2025-10-15 天草市教育委員会は、児童の個人情報を記したファイルを紛失したと明らかにしました。"],
 )
 # After a date, what makes it the start of a sentence rather than a headline's date.

@@ -176,3 +176,30 @@ def test_evidence_of_a_run_on_text_points_into_it() -> None:
     assert text[s:e].startswith("2023年3月17日")
     s, e = inc.evidence["records_max"]
     assert "38件" in text[s:e]
+
+
+def test_a_pdfs_page_furniture_goes_and_its_sentences_read_on() -> None:
+    # A timely disclosure as PDF text: a right-aligned date, a centred title, lines wrapped
+    # at the text's width (a contact line of half-width digits is longer), a page number and
+    # the running header on the next page, in the middle of a sentence.
+    body = (
+        "　当社の連結子会社である株式会社ミナセ電子（本社：埼玉県川口市、以下「ミナセ電\n"
+        "子」）において、第三者による不正アクセスを受け、同社が管理する複数のサーバーがラ\n"
+        "ンサムウェアにより暗号化される被害が発生いたしました。また、外部専門機関による調\n"
+        "査の結果、同社の従業員1,846名分の個人情報が外部に流出した可能性があることが判明\n"
+        "\n                                     - 1 -\n"
+        "株式会社ミナセ工業（7386）　当社連結子会社におけるランサムウェア被害の発生について\n\n"
+        "いたしましたので、お知らせいたします。関係者の皆様には多大なるご迷惑とご心配をお\n"
+        "かけしておりますことを深くお詫び申し上げます。お問い合わせ先は下記のとおりです。\n"
+        "問合せ先 TEL 048-229-7130（受付時間 平日9:00～17:00）\n"
+    )
+    text = (
+        "                                                    2025年2月21日\n各　位\n"
+        "                                        会 社 名　株式会社ミナセ工業\n\n"
+        "            当社連結子会社におけるランサムウェア被害の発生について\n\n" + body
+    )
+    lined = relined(text).text
+    assert "- 1 -" not in lined and "(7386)" not in lined
+    assert "判明いたしましたので" in lined and "ミナセ電子」)において" in lined
+    [inc] = parse_text(text)
+    assert (inc.organization_core, inc.records_max) == ("ミナセ電子", 1846)

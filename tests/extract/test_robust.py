@@ -42,3 +42,12 @@ def test_pathological_input_is_linear() -> None:
     t = time.perf_counter()
     parse_text(text)
     assert time.perf_counter() - t < 10
+
+
+def test_runs_of_spaces_and_blank_lines_are_linear() -> None:
+    # A PDF's centred lines and page numbers, blank lines with a space on them: runs of
+    # whitespace that a pattern with two \s* around an optional part tried every split of.
+    text = (" \n" * 20_000) + ((" " * 60 + "- 1 -\n") * 2_000) + (("2024年5月1日" + " " * 60 + "x\n") * 50) + "不正アクセス"
+    t = time.perf_counter()
+    parse_text(text)
+    assert time.perf_counter() - t < 10
