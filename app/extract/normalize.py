@@ -176,8 +176,37 @@ def _spaced_lines(text: str) -> list[tuple[int, int]]:
 _BREAK = re.compile(r"[\n。]")
 
 
+# A table aligned with spaces: three rows or more in a row, each with two gaps or more of two
+# spaces or more between its cells ("1  令和4年4月26日 税務課    固定資産税の…  1件").
+_GAP = re.compile(r"(?<=\S)[ ]{2,}(?=\S)")
+_GAPPED_ROW = re.compile(r"[^\n]*?\S[ ]{2,}\S[^\n]*?\S[ ]{2,}\S[^\n]*")
+
+
+def _space_aligned_cells(text: str) -> str:
+    """The text with the first space of each gap in a space-aligned table's rows made a tab,
+    so that its rows read as cells (one character for one: offsets are unchanged)."""
+    if "  " not in text:
+        return text
+    lines = text.split("\n")
+    gapped = [bool(_GAPPED_ROW.fullmatch(line)) for line in lines]
+    out = lines[:]
+    k = 0
+    while k < len(lines):
+        if not gapped[k]:
+            k += 1
+            continue
+        j = k
+        while j < len(lines) and gapped[j]:
+            j += 1
+        if j - k >= 3:
+            for n in range(k, j):
+                out[n] = _GAP.sub(lambda m: "\t" + m.group()[1:], lines[n])
+        k = j
+    return "\n".join(out)
+
+
 def normalize(raw: str) -> Normalized:
-    text = raw.translate(_TRANSLATE)
+    text = _space_aligned_cells(raw.translate(_TRANSLATE))
     spaced = _spaced_lines(text)
     pieces: list[str] = []
     edits: list[tuple[int, int, int, int]] = []
