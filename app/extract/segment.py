@@ -341,7 +341,7 @@ def _headlines(text: str, lines: list[tuple[int, int]], bare: list[bool]) -> lis
 # ---- a digest written as a list: one line an item (・X、…), a table's rows, 【X】 headings ----
 LIST_ITEM = rule(
     "segment.list_item",
-    r"^(?:(?:事案|事例|ケース)\s?[0-9]{1,2}\s*$|【[^】\n]{1,8}】\s*[▶►■●◆◇▼・]|[・•●■□◆◇▼▲★☆\-*▶►]|[―—─]{2}|[\U0001F300-\U0001FAFF\u2600-\u27BF]\ufe0f?\s*\S|[0-9]{1,2}(?:[.)．]| (?=[^\s0-9年月日件名人]))|【[^】\n]{1,30}】|\|?\s*[^｜|\n]{1,20}[｜|\t][^｜|\n]{1,40}[｜|\t]|"
+    r"^(?:(?:事案|事例|ケース)\s?[0-9]{1,2}\s*$|(?:その|Part ?|PART ?|事例|事案|ケース)[0-9一二三四五六七八九十]{1,2}\s?[:.)]?\s*\S|【[^】\n]{1,8}】\s*[▶►■●◆◇▼・]|[・•●■□◆◇▼▲★☆\-*▶►]|[―—─]{2}|[\U0001F300-\U0001FAFF\u2600-\u27BF]\ufe0f?\s*\S|[0-9]{1,2}(?:[.)．]| (?=[^\s0-9年月日件名人]))|【[^】\n]{1,30}】|\|?\s*[^｜|\n]{1,20}[｜|\t][^｜|\n]{1,40}[｜|\t]|"
     r"(?:(?:19|20)[0-9]{2}[/.\-年])?[0-9]{1,2}[/.\-月][0-9]{1,2}日?(?:\([^)\n]{1,4}\))?[ :：｜|\t、]+[^ \n])",
     examples=[
         "・県立青嵐高校、生徒の個人情報入りUSBメモリーを紛失（11/17）",
@@ -359,6 +359,8 @@ LIST_ITEM = rule(
 )
 _ITEM_KIND = re.compile(
     r"(?P<case>(?:事案|事例|ケース)\s?[0-9]{1,2}\s*$)|"
+    # "その1:鍵を閉めたつもりのクラウド", "事例2 X株式会社(小売業)": a numbered part of a post
+    r"(?P<part>(?:その|Part ?|PART ?|事例|事案|ケース)[0-9一二三四五六七八九十]{1,2}\s?[:.)]?\s*(?=\S))|"
     r"(?P<dated>(?:(?:19|20)[0-9]{2}[/.\-年])?[0-9]{1,2}[/.\-月][0-9]{1,2}日?(?:\([^)\n]{1,4}\))?[ :：、]+(?=[^ \n｜|]))"
     # (【2月】▶ X: an item marked under its month's bracket is marked by the mark)
     r"|(?:【[^】\n]{1,8}】\s*)?(?P<bullet>[・•●■□◆◇▼▲★☆\-*▶►]|[―—─]{2}|(?P<emoji>[\U0001F300-\U0001FAFF\u2600-\u27BF]\ufe0f?))|(?P<num>[0-9]{1,2}(?:[.)．]| (?=[^\s0-9年月日件名人])))|(?P<bracket>【)|(?P<row>\|?\s*[^｜|\n]{1,20}[｜|\t])"
@@ -494,6 +496,11 @@ def _list_items(text: str, lines: list[tuple[int, int]]) -> list[int]:
                 name_at, e = label.end(), text.find("\n", label.end()) if "\n" in text[label.end():] else len(text)
             orgs = find_orgs(text, name_at, min(e, name_at + 30))
             name = orgs[0].core if orgs and orgs[0].start - name_at <= 1 else None
+            if name is None and kind == "part":
+                # its body named in its heading, or in the first sentence under it
+                nxt = lines[i + 1][0] if i + 1 < len(lines) else e
+                orgs = find_orgs(text, name_at, e) or find_orgs(text, nxt, min(len(text), nxt + 150))
+                name = orgs[0].core if orgs else None
             if name is None:
                 bare = _FIRST_NAME.match(text, name_at, min(e, name_at + 30))
                 name = bare.group() if bare else None

@@ -226,3 +226,19 @@ def test_pasted_notices_keep_their_titles_with_their_bodies() -> None:
     )
     got = [(i.organization_core, str(i.disclosed_on), i.records_max) for i in parse_text(text)]
     assert got == [("トモシビ住宅", "2023-09-08", 15208), ("ソヨカゼ調剤", "2023-09-13", 47)]
+
+
+def test_numbered_parts_of_a_post_are_items_named_in_their_first_sentence() -> None:
+    # "その1：…" headings with quirky titles that name no body; the body opens the prose.
+    text = (
+        "今週気になったインシデント3選（2025/9/8〜9/14）\n\n"
+        "今週も公表された事案の中から3つ選んで振り返ってみます。\n\n"
+        "その1：鍵を閉めたつもりのクラウド\n\n"
+        "まず取り上げたいのは、イベント企画の株式会社ハナミズキ企画が9月9日に公表した件です。来場者6,718件分の氏名が外部から閲覧できる状態だったそうです。\n\n"
+        "その2：「返信」ボタンの重み\n\n"
+        "二つ目は、学習塾を展開する株式会社アサツユ塾が9月12日に発表した誤送信です。保護者214人のメールアドレスが受信者全員に見える状態になりました。\n\n"
+        "その3：退職者のお土産\n\n"
+        "最後は、人材派遣業のコノハ人材株式会社が9月12日に発表した、元社員による情報の持ち出しです。登録者1万862人分の氏名を持ち出していました。\n"
+    )
+    got = [(i.organization_core, i.records_max) for i in parse_text(text)]
+    assert got == [("ハナミズキ企画", 6718), ("アサツユ塾", 214), ("コノハ人材", 10862)]
