@@ -247,6 +247,8 @@ def parse_text(text: str) -> list[Extracted]:
         first = merged[-1][0] if merged else None
         if (
             first is not None and first.end - first.start < 120
+            # (a one-line digest item that names its own body is an item, not a header)
+            and (not merged[-1][1].organization_core or merged[-1][1].organization_core == inc.organization_core)
             and "。" not in norm.text[first.start : first.end] and first.rule not in _LIST_RULES
         ):
             continuation = True
@@ -315,8 +317,9 @@ def _date_by_day_lines(text: str, items: list[tuple[Segment, Extracted]], dated:
 
 FOLLOW_UP = rule(
     "notice.follow_up",
-    r"(?:発表|公表)(?:した|していた|済みの)[^。]{0,40}?(?:について|に関し|の件)|第[2-9]報|続報|追加(?:で|の)?(?:発表|公表)",
-    examples=("ときわ台市は10日、2日に発表した委託先のランサムウェア被害について、流出の痕跡が見つかったと発表した。",),
+    r"(?:発表|公表)(?:した|していた|済みの)[^。]{0,40}?(?:について|に関し|の件)|第[2-9]報|続報|追加(?:で|の)?(?:発表|公表)|"
+    r"(?:[0-9]{1,2}/[0-9]{1,2}|[0-9]{1,2}月[0-9]{1,2}日)(?:に?(?:公表|発表)(?:した)?)?の(?:件|事案)|(?:件数|内容|人数)を(?:訂正|修正|更新)",
+    examples=("ときわ台市は10日、2日に発表した委託先のランサムウェア被害について、流出の痕跡が見つかったと発表した。", "※4/3の件、件数を訂正。"),
     must_not=("ときわ台市は2日、委託先のサーバーが感染したと発表した。",),
     documents=(
         "ときわ台市は2日、委託先のサーバーがランサムウェアに感染し、約1万8千人分のデータが暗号化されたと発表した。\n"

@@ -414,6 +414,11 @@ def _roles_of(
         return [Role("disclosed", "role.nth_report", d, d.start, d.end)], None
     # A date line above a headline dates the item, not what the headline says happened.
     ls, le = d.line(text)
+    if reader.title_start is not None and ls == reader.title_start and not text[ls : d.start].strip(" \t・-"):
+        # "2025-04-03 X社 …": the date that opens an item's line, its announcement when the
+        # page says so
+        if ITEM_DATES_ANNOUNCED.search(text, 0, min(reader.seg_start, 1500)):
+            return [Role("disclosed", ITEM_DATES_ANNOUNCED.id, d, d.start, d.end)], None
     if ls >= reader.seg_start and not text[ls:d.start].strip(" \t・-") and not text[_tail_end(text, d, le):le].strip():
         nl = le + 1
         while nl < len(text) and text[nl] == "\n":

@@ -321,16 +321,21 @@ def _headlines(text: str, lines: list[tuple[int, int]], bare: list[bool]) -> lis
     heads = _structural(text, lines, heads, bare)
     # (A digest's ● lines may head some items with the name alone and open others with the
     # name and the text run on: the list reading takes them all.)
-    if sum(1 for _, r in heads if r not in ("segment.weak_headline", "segment.named_item")) < 2:
-        listed = _list_items(text, lines) or _subject_leads(text, lines)
+    strong = sum(1 for _, r in heads if r not in ("segment.weak_headline", "segment.named_item"))
+    listed = _list_items(text, lines)
+    if strong >= 2 and listed and len(listed) > strong and {i for i, _ in heads} <= set(listed):
+        # Lines of one dated shape, some headline-shaped and some not: the list reads them all.
+        strong = 0
+    if strong < 2:
+        if not listed:
+            # (an article's headline, maybe a dateline between, and its first paragraph: one item)
+            headed = {i for i, _ in heads}
+            listed = [
+                i for i in _subject_leads(text, lines)
+                if not any(i - d in headed and all(not _is_prose(text[slice(*lines[j])]) for j in range(i - d, i)) for d in (1, 2))
+            ]
         named = {i for i, r in heads if r == "segment.named_item"}
         listed = [i for i in listed if i - 1 not in named]  # the text under a name's heading is its item
-        # (an article's headline, maybe a dateline between, and its first paragraph: one item)
-        headed = {i for i, _ in heads}
-        listed = [
-            i for i in listed
-            if not any(i - d in headed and all(not _is_prose(text[slice(*lines[j])]) for j in range(i - d, i)) for d in (1, 2))
-        ]
         if listed:
             taken = {i for i, _ in heads}
             rule_id = LIST_ITEM.id if text.startswith(tuple("・•●■□◆◇▼▲★☆-*【"), lines[listed[0]][0]) or _ITEM_HEAD.match(text, *lines[listed[0]]) else SUBJECT_LEAD.id

@@ -242,3 +242,23 @@ def test_numbered_parts_of_a_post_are_items_named_in_their_first_sentence() -> N
     )
     got = [(i.organization_core, i.records_max) for i in parse_text(text)]
     assert got == [("ハナミズキ企画", 6718), ("アサツユ塾", 214), ("コノハ人材", 10862)]
+
+
+def test_a_calendar_of_dated_lines_with_a_correction() -> None:
+    # "公表日　組織名　概要": dated one-line items, the page saying its dates are announcement
+    # dates; a later line correcting an earlier one is that incident; a line with no 。 of
+    # its own is an item, not a header of the next.
+    text = (
+        "月間インシデントカレンダー　2025年4月\n\n"
+        "各行は「公表日　組織名　概要」の順です。日付は各組織が公表した日で、当サイトの掲載日ではありません。\n\n"
+        "2025-04-03　株式会社カエデ工務店　顧客管理サーバーへの外部からの侵入により、約2,300件の氏名が流出した可能性（不正アクセス）\n"
+        "2025-04-08　こもれび町　住民票の写しを別の申請者に送付した。1人分の氏名が別人に届いた（誤送付）\n"
+        "2025-04-15　一般財団法人ほしみ文化会　会員418人のメールアドレスが互いに閲覧可能に（誤送信）\n"
+        "2025-04-17　株式会社カエデ工務店　※4/3の件、件数を訂正。流出の可能性がある件数は2,871件と発表（不正アクセス）\n"
+    )
+    got = [(i.organization_core, str(i.disclosed_on), i.records_max) for i in parse_text(text)]
+    assert got == [
+        ("カエデ工務店", "2025-04-03", 2871),
+        ("こもれび町", "2025-04-08", 1),
+        ("ほしみ文化会", "2025-04-15", 418),
+    ]
