@@ -116,8 +116,8 @@ DATE_RULES: tuple[DateRule, ...] = (
     # "25日夕、県警から連絡があり": a bare day in the month of the date before it
     DateRule(rule(
         "date.bare_day",
-        _rx("[0-9]", r"(?<![0-9月年/.\-~])(?P<rel>)(?P<d>[0-9]{1,2})日(?=[、,]|に[^0-9]|には|夕|朝|午前|午後|未明|深夜|夜|頃|ごろ|まで|から)"),
-        examples=["2022年11月27日に発表した。25日夕、県警から連絡があった。"],
+        _rx("[0-9]", r"(?<![0-9月年/.\-~])(?P<rel>)(?P<d>[0-9]{1,2})日(?=[、,]|に[^0-9]|には|夕|朝|午前|午後|未明|深夜|夜|頃|ごろ|まで|から|(?:(?<=\([0-9]日)|(?<=\([0-9]{2}日))\))"),
+        examples=["2022年11月27日に発表した。25日夕、県警から連絡があった。", "不正ログインがあったと発表した(4日)。"],
         must_not=["3日間にわたり", "10日以内に"],
     ), "day"),
     DateRule(rule(
@@ -317,6 +317,10 @@ def resolve_dates(text: str, found: Scanned, *, dated: date | None = None) -> li
                     value = _valid(ref.year, ref.month, day)
                     if value is not None and rel == "翌" and value < ref:
                         value = _valid(ref.year + ref.month // 12, ref.month % 12 + 1, day)
+                    elif value is not None and rel == "" and ref_doc and dated is not None and value > dated:
+                        # "30日" in a paper of 7月10日: what it reports has happened, last month
+                        y, mo = (dated.year, dated.month - 1) if dated.month > 1 else (dated.year - 1, 12)
+                        value = _valid(y, mo, day)
             elif rel in ("翌日", "同日", "当日", "前日"):
                 if not out or out[-1].value is not None:
                     continue  # a bare 翌日 with nothing to refer to is not worth a mention

@@ -178,9 +178,10 @@ _ERA_START = {"令和": 2018, "平成": 1988}
 def _header_date(text: str, first_item: int) -> date | None:
     """The date of a digest: the latest full date in its header, before the first item, or
     the last day of the month it names when it gives no day."""
-    head = [d.value for d in find_dates(text, 0, first_item) if d.explicit_year and d.value]
-    if head:
-        return max(head)
+    found = find_dates(text, 0, first_item)
+    if any(d.explicit_year and d.value for d in found):
+        # (the latest, the end of a range too: "2016年5月2日〜5月6日掲載分" is of 5月6日)
+        return max(d.value for d in found if d.value)
     months = []
     for m in _YEAR_MONTH.finditer(text, 0, first_item):
         if m.group("era"):

@@ -138,6 +138,7 @@ ITEM_DATES_ANNOUNCED = rule(
         "==========\n2023.04.21(金)\n国立大学法人南風大学\n共有設定の誤りで、学生の名簿が外部から閲覧できる状態だった。\n"
     ],
 )
+_ANNOUNCED_BEFORE = re.compile(r"(?:発表|公表|明らかに)(?:した|しました|している|しています)\Z")
 LAST_CELL = rule(
     "role.last_cell", r"\s*(?:[(（][^()（）\n]{1,8}[)）])?\s*[|｜]?\s*",
     examples=("(現地時間)",),
@@ -439,6 +440,9 @@ def _roles_of(
     if d.start > 0 and text[d.start - 1] in "(（" and text.startswith((")", "）"), tail):
         if not _ends_at(DAY_WORD, text, max(sent_start, d.start - 4), d):
             # "カード会社からの連絡(2024年5月10日)を受け": the date of the event the noun names
+            if _ANNOUNCED_BEFORE.search(text, max(sent_start, d.start - 12), d.start - 1):
+                # "…と発表した（4日）": the day of the announcement the sentence reports
+                return [Role("disclosed", "role.bracketed.announced", d, d.start, d.end)], None
             ev = next((m for m in _OF_NOUNS.finditer(text, max(sent_start, d.start - 12), d.start - 1) if m.end() == d.start - 1), None)
             if ev is not None and ev.lastgroup in ("notified", "disclosed", "aware"):
                 return [Role(_OF_TYPE[ev.lastgroup], f"role.bracketed.{ev.group()}", d, ev.start(), d.end)], None

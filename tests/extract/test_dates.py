@@ -108,3 +108,11 @@ def test_dates_in_a_dated_document(line: str, dated: date, expected: list[date])
 def test_month_day_with_a_slash_in_prose_is_a_date_where_a_word_of_time_follows() -> None:
     found = find_dates("盗難に気付いたのは11/9夜で、期間は10/28~11/12で、全体の1/2が対象、1/2に減った。", dated=date(2024, 11, 15))
     assert [str(d.value) for d in found] == ["2024-11-09", "2024-10-28", "2024-11-12"]
+
+
+def test_a_day_after_the_papers_date_is_of_the_month_before() -> None:
+    # "（30日）" in a paper dated 7月10日 reports what has happened: 6月30日.
+    found = find_dates("百貨店の社員が顧客名簿を紛失したと発表した(30日)。", dated=date(2025, 7, 10))
+    assert [str(d.value) for d in found] == ["2025-06-30"]
+    found = find_dates("スーパーが不正ログインを発表した(4日)。", dated=date(2025, 7, 10))
+    assert [str(d.value) for d in found] == ["2025-07-04"]
