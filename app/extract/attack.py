@@ -392,6 +392,18 @@ def _own_damage(text: str) -> bool:
     return False
 
 
+NO_LEAK_JUDGED = rule(
+    "not_incident.no_leak_judged",
+    r"報告不要と(?:して|判断)|報告を要しない(?:と判断|事例)|漏えい等?の(?:おそれ|恐れ)はない(?:と判断)?",
+    examples=("漏えい等した個人データ:なし(漏えい等のおそれはないと判断)", "件数:―(報告不要として整理)"),
+    must_not=("漏えいのおそれがあります",),
+    documents=(
+        "報告事例集\n\n事例1 株式会社ヤマブキ屋(小売業)\n事案の概要:ECサイトが不正アクセスを受け、会員4,213人の氏名が漏えいした。\n件数:4,213人\n\n"
+        "事例2 医療法人ひいらぎ会(医療業)\n事案の概要:別の患者の通知書を同封して郵送した。\n件数:1人\n\n"
+        "事例3 有限会社サクラダ住宅(不動産業)\n事案の概要:従業員がノートパソコンを置き忘れたが、翌日回収した。\n"
+        "漏えい等した個人データ:なし(漏えい等のおそれはないと判断)\n件数:―(報告不要として整理)\n",
+    ),
+)
 # Commentary: counts of many incidents, a trend, advice — about no one body's incident.
 COMMENTARY = rule(
     "not_incident.commentary",
@@ -432,6 +444,9 @@ def not_incident_rule(text: str, title: str, *, one_of_many: bool, named: bool =
     # (`typed`: an attack rule named what happened, 封入を誤り…別の世帯に送付)
     if one_of_many and not typed and not _INCIDENT_WORDS.search(text):
         return "not_incident.no_incident_words"
+    # A case the body judged no leak at all (a lost PC found again, unopened): none to report.
+    if one_of_many and NO_LEAK_JUDGED.search(text):
+        return NO_LEAK_JUDGED.id
     # No body is named or referred to, and the text counts many incidents: commentary.
     if not named and not _REFERRED.search(text) and not _FIRST_PERSON_RE.search(text) and COMMENTARY.search(text):
         return COMMENTARY.id

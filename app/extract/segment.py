@@ -327,6 +327,7 @@ def _headlines(text: str, lines: list[tuple[int, int]], bare: list[bool]) -> lis
         # Lines of one dated shape, some headline-shaped and some not: the list reads them all.
         strong = 0
     if strong < 2:
+        from_list = bool(listed)
         if not listed:
             # (an article's headline, maybe a dateline between, and its first paragraph: one item)
             headed = {i for i, _ in heads}
@@ -338,7 +339,7 @@ def _headlines(text: str, lines: list[tuple[int, int]], bare: list[bool]) -> lis
         listed = [i for i in listed if i - 1 not in named]  # the text under a name's heading is its item
         if listed:
             taken = {i for i, _ in heads}
-            rule_id = LIST_ITEM.id if text.startswith(tuple("・•●■□◆◇▼▲★☆-*【"), lines[listed[0]][0]) or _ITEM_HEAD.match(text, *lines[listed[0]]) else SUBJECT_LEAD.id
+            rule_id = LIST_ITEM.id if from_list else SUBJECT_LEAD.id
             heads = sorted(heads + [(i, rule_id) for i in listed if i not in taken])
     return _drop_repeated_titles(text, lines, heads)
 

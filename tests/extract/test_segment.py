@@ -274,3 +274,23 @@ def test_a_columns_items_take_the_bracketed_day_after_their_announcement() -> No
     )
     got = [(i.organization_core, str(i.disclosed_on)) for i in parse_text(text)]
     assert got == [("マルヨシ商会", "2025-07-04"), ("ツキミ調剤", "2025-07-07"), ("コハク屋", "2025-06-30")]
+
+
+def test_a_casebook_of_numbered_cases_with_field_lines() -> None:
+    # "事例N X（業種）" over field lines; the count line ends each case and stays with it; a
+    # case judged no leak at all (報告不要) is no incident.
+    text = (
+        "報告事例集（令和6年度版）\n\n令和7年6月\nみなかみ県 個人情報保護推進室\n\n"
+        "事例1　株式会社ヤマブキ屋（小売業）\n事案の概要：自社ECサイトが不正アクセスを受けた。\n"
+        "漏えい等した個人データ：会員の氏名、住所\n件数：4,213人\n\n"
+        "事例2　医療法人ひいらぎ会（医療業）\n事案の概要：別の患者の通知書を同封して郵送した。\n"
+        "漏えい等した個人データ：患者の氏名、検査結果\n件数：1人\n\n"
+        "事例3　有限会社サクラダ住宅（不動産業）\n事案の概要：ノートパソコンを置き忘れたが、翌日回収した。\n"
+        "漏えい等した個人データ：なし（漏えい等のおそれはないと判断）\n件数：―（報告不要として整理）\n\n"
+        "事例4　学校法人くれたけ学院（教育）\n事案の概要：共有設定を誤り、学生の成績一覧が閲覧可能な状態となっていた。\n"
+        "漏えい等した個人データ：学生の氏名、成績\n件数：862人\n"
+    )
+    got = [(i.organization_core, i.is_incident, i.records_max) for i in parse_text(text)]
+    assert got == [
+        ("ヤマブキ屋", True, 4213), ("ひいらぎ会", True, 1), ("サクラダ住宅", False, None), ("くれたけ学院", True, 862),
+    ]
