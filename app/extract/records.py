@@ -253,7 +253,7 @@ def pick_counts(text: str, s0: int, e0: int) -> tuple[Count | None, Count | None
         parts = [c for c in pool if c.start not in totals]
         if parts:
             best = max(parts, key=lambda c: c.value)
-    return _exact(best, pool), card, personal
+    return _exact(best, pool), card, _exact(personal, pool) if personal is not None and personal.qualifier else personal
 
 
 def _exact(best: Count | None, pool: list[Count]) -> Count | None:

@@ -94,6 +94,12 @@ SOURCE_DATE = rule(
         "ほしみ野市は、委託先で封入作業に誤りがあり、市民412人分の受診案内が別の市民あてに発送されていたと発表した。\n",
     ),
 )
+CLEFT_AWARE = rule(
+    "role.cleft_aware",
+    r"(?:気付|気づ|判明し|発覚し|把握し|検知し|認識し|発見し)(?:い)?たのは、?\s*",
+    examples=("異常に気付いたのは", "流出が判明したのは"),
+    documents=("同社は8月21日、会員サイトで不正ログインがあったと発表した。異常に気付いたのは2025年8月14日。ログイン失敗の急増を検知した。",),
+)
 # A table's column headed by such a label ("公表日 | 組織 | 概要"): the dates under it.
 COLUMN_LABEL = rule(
     "role.column_label",
@@ -408,6 +414,10 @@ def _roles_of(
     col = _column_label(text, d)
     if col is not None:
         return [Role(_LABEL_ROLE[col.group("label")], "role.column_label." + col.group("label"), d, d.start, d.end)], None
+    cleft = _ends_at(CLEFT_AWARE, text, max(sent_start, d.start - 16), d)
+    if cleft:
+        # "異常に気付いたのは8月14日": the date a cleft sentence gives its awareness
+        return [Role("access_confirmed", CLEFT_AWARE.id, d, cleft.start(), d.end)], None
     ann = ANNOUNCED_ON.match(text, d.end, min(len(text), d.end + 16))
     if ann is not None:
         return [Role("disclosed", "role.announced_on", d, d.start, ann.end())], None
