@@ -106,3 +106,15 @@ def test_bug_that_exposed_data_is_an_incident() -> None:
 )
 def test_spoofed_name_warning(text: str, is_incident: bool) -> None:
     assert parse_text(text)[0].is_incident is is_incident
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "このたび、当院が問診票の電子化業務を委託しております株式会社アオバ文書社において、問診票の一部を運搬の途中で紛失する事案が発生いたしました。",
+        "当院が委託している株式会社アオバ文書社のサーバーが不正アクセスを受けました。",
+    ],
+)
+def test_a_contractor_named_after_polite_or_ga_entrustment(text: str) -> None:
+    [inc] = parse_text(text)
+    assert (inc.supply_chain, inc.vendor) == (True, "アオバ文書社")
