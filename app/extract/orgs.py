@@ -272,6 +272,8 @@ def _candidates(text: str, start: int, end: int) -> list[tuple[int, int, str, st
             consumed = max(consumed, legal_ends[k])
         if m.start() < consumed or text.startswith("法人", m.end()):
             continue  # 国立大学法人: part of a legal form
+        if (m.group() == "道" and not text.startswith("北海", m.start() - 2)) or (m.group() == "都" and not text.startswith("東京", m.start() - 2)):
+            continue  # 報道, 水道, 京都: only 北海道 and 東京都 end so
         if m.group() in "市町村区" and text.startswith(("市", "町", "村", "区"), m.end()) and not text.startswith(m.group(), m.end()):
             continue  # the 町 of 大町市: the name goes on to the suffix after it (村村: a line glued on)
         if m.group() in "市町村区県都道府" and text.startswith(("長", "議", "民", "営", "外", "政"), m.end()):

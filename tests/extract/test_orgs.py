@@ -124,6 +124,6 @@ def test_a_place_before_a_body_is_not_its_name(line: str, name: str) -> None:
     assert [o.name for o in find_orgs(line)][-1] == name
 
 
-@pytest.mark.parametrize("line", ["氏名、在籍中学校名、電話番号", "病院名簿を紛失", "少なくとも5市町村が公表した", "全市町村の担当者", "県内の市町で", "令和6年度大学院入学試験の志願者"])
+@pytest.mark.parametrize("line", ["氏名、在籍中学校名、電話番号", "病院名簿を紛失", "少なくとも5市町村が公表した", "全市町村の担当者", "県内の市町で", "令和6年度大学院入学試験の志願者", "報道発表資料", "上下水道課の"])
 def test_the_name_of_a_kind_of_body_is_no_body(line: str) -> None:
     assert find_orgs(line) == []
