@@ -40,6 +40,7 @@ from app.extract.orgs import core_name, find_orgs
         ("新村町役場の", "新村町", "新村町"),
         ("「令和6年度朝霧県ひとり親家庭実態調査」", "朝霧県", "朝霧県"),
         ("すずかけ通り商店街振興組合は", "すずかけ通り商店街振興組合", "すずかけ通り商店街振興組合"),
+        ("E-mail:kankyo@shiomi-univ.ac.jp汐見ヶ丘大学 大学院", "汐見ヶ丘大学", "汐見ヶ丘大学"),  # an address glued on
     ],
 )
 def test_find_orgs(line: str, name: str, core: str) -> None:
