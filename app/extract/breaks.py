@@ -216,6 +216,12 @@ def candidates(text: str, s: int, e: int) -> list[Candidate]:
             add(p, p, 1.5)
     for p, name in _repeated_subjects(text, s, e):
         add(p, p, 1.5, name)
+    if text.find(":", s, e) >= 0 or text.find("---", s, e) >= 0 or text.find("===", s, e) >= 0:
+        for m in FIELD_START.finditer(text, s, e):
+            # a rule drawn across the page, a field's label (URL:, 概要:), an item's [N]
+            add(m.start(), m.start(), 2.0)
+            if m.group("rule"):
+                add(m.end("rule"), m.end("rule"), 2.0)
     # A space just before a candidate is the separator that stood for the newline.
     merged: list[Candidate] = []
     for c in sorted(out.values()):
@@ -225,6 +231,19 @@ def candidates(text: str, s: int, e: int) -> list[Candidate]:
             continue
         merged.append(c)
     return merged
+
+
+FIELD_START = rule(
+    "layout.field_start",
+    r"(?P<rule>([=\-_~*#─━―＝])\2{4,})|(?:URL|出典|概要|件名|発表元|公表元|日時|発生日|公表日|発表日|対象|原因|経緯)\s?:\s?(?=\S)|\[[0-9]{1,2}\](?=\S)",
+    examples=("----------[1]", "URL: https://example.jp/", "概要:給与計算", "[2]▼生協の"),
+    documents=(
+        "ミライ通信 Vol.214 2022年12月6日発行----------[1]▼給与計算クラウドに不正アクセスURL: https://news.example.jp/2022/12/01/a/"
+        "概要:株式会社ミツボシソフトは11月29日、サーバーが不正アクセスを受けたと発表した。----------[2]▼生協で注文書が所在不明に"
+        "URL: https://news.example.jp/2022/12/02/b/概要:たまゆら生協は12月1日、注文書約1,300人分が所在不明になっていると発表した。",
+    ),
+    must_not=("当社の概要について",),
+)
 
 
 # The end of an issuer's name, where a header line may end: "…しらかば大学|メールの誤送信".
