@@ -346,7 +346,7 @@ def _after_headline(text: str, lo: int, p: int) -> bool:
     return bool(_L_HEADLINE.search(text, max(lo, p - 12), p) or _L_TITLE.search(text, max(lo, p - 12), p))
 
 
-_KANA_HEAD = re.compile(r"(?:(?<=[\s。、」)】])|^)[ぁ-ゖ]{2,5}\Z")
+_KANA_HEAD = re.compile(r"(?:(?<=[\s。、」)】:：])|^)[ぁ-ゖ]{2,5}\Z")
 _KANA_RUN = re.compile(r"[ぁ-ゖ]{2,5}\Z")
 _SHORT_RUN = re.compile(rf"[{_NAME_CHARS}]\Z")
 _KANA_ONLY = re.compile(r"[ぁ-ゖ]+")

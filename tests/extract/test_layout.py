@@ -203,3 +203,16 @@ def test_a_pdfs_page_furniture_goes_and_its_sentences_read_on() -> None:
     assert "判明いたしましたので" in lined and "ミナセ電子」)において" in lined
     [inc] = parse_text(text)
     assert (inc.organization_core, inc.records_max) == ("ミナセ電子", 1846)
+
+
+def test_a_kana_head_after_a_fields_label_stays_with_its_name() -> None:
+    # Text that lost its breaks: "…URL: https://…/概要:たまゆら生活協同組合は…" is cut before
+    # the label, never inside the name.
+    text = (
+        "------------------------------[2]▼生協の配送センターで注文書約1,300人分が所在不明に"
+        "URL: https://news.example.jp/2022/12/02/coop/概要:たまゆら生活協同組合は12月1日、配送センターの倉庫で保管していた"
+        "組合員の注文書約1,300人分が所在不明になっていると発表した。11月中旬の棚卸しで判明した。"
+    )
+    lined = relined(text).text
+    assert "たまゆら生活協同組合" in lined
+    assert "\n概要:" in lined
