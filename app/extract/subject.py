@@ -445,6 +445,8 @@ def _clean_bare(raw: str, strong: bool = False) -> str | None:
         return None
     if _BAD_NAME.search(name) or _GENERIC_KATAKANA.match(name) or names_no_body(name):
         return None
+    if not quoted and "向け" in name:
+        return None  # 会員向けポータル: what a thing is for, no body's name
     if not quoted and _THING_TAIL.search(name) and (_all_common(name) or len(name) <= 4):
         return None  # 通販サイト, クラウドサービス (a quoted 「みらい保険サービス」 is a name)
     if _ITEM_LIST.search(name):

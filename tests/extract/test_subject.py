@@ -196,6 +196,14 @@ CASES: list[tuple[str, str, str | tuple[str, ...] | None]] = [
         "ユメミ証券株式会社は12月5日、オンライン取引サービスで第三者による不正ログインがあり、顧客17人の口座で保有株式が無断で売却されたと発表した。",
         "ユメミ証券",
     ),
+    # -- a letter's salutation glued on, and what a thing is for (…向け) --
+    (
+        "salutation_and_for_whom_glued",
+        "会員向けポータル「くらしネット」への不正ログインについて2020年2月21日こだま生活協同組合組合員の皆様へ"
+        "当組合が運営する組合員向けポータル「くらしネット」において、第三者による不正ログインが発生し、"
+        "一部の組合員の皆様の登録情報が閲覧された可能性があることが判明いたしました。",
+        "こだま生活協同組合",
+    ),
     # -- a digest item and a headline --
     (
         "headline_descriptor",
