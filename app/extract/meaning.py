@@ -60,13 +60,24 @@ SAFETY = rule(
 # Someone else's finding: the vendor, the contractor, the card company as subject.
 THIRD_PARTY = rule(
     "role.third_party",
-    r"(?<![当弊本同自各他御貴])(?:(?:委託先|委託業者|業者|ベンダー|事業者|運営会社|提供会社|決済代行会社|保守会社|開発会社|システム会社)"
-    r"(?:である|の)?(?:(?:株式会社|\(株\))[^、。\s]{1,20}?|[^、。\s]{1,20}?(?:株式会社|\(株\)|社))?|[ァ-ヴーA-Za-z]+社)(?:様)?(?:が|は|において|では|にて|側で)",
+    r"(?<![当弊本同自各他御貴])(?:(?:再委託先|委託先|委託業者|業者|ベンダー|事業者|運営会社|提供会社|決済代行会社|保守会社|開発会社|システム会社)"
+    r"(?:である|の)?(?:(?:株式会社|\(株\))[^、。\s]{1,20}?|[^、。\s]{1,20}?(?:株式会社|\(株\)|社))?|[ァ-ヴーA-Za-z]+社)(?:様)?(?:が|は|において|では|にて|側で|によると)",
     examples=["委託先である株式会社イセトーにおいて、2024年5月26日にランサムウェアによる攻撃を検知し、5月28日に本県へ報告がありました。",
               "委託先の株式会社サクラシステムが2024年5月15日に不正アクセスを検知し、5月17日に当社へ報告がありました。"],
     must_not=["当社は2024年5月26日に不正アクセスを検知しました。", "委託先のサーバーが不正アクセスを受けたことを確認しました。"],
+    documents=["再委託先によると、2025年7月29日、同社サーバー内のファイルが暗号化されていることを同社従業員が確認したとのことです。"
+               "2025年8月4日、弊社は委託先から報告を受けました。"],
 )
 
+# Someone else's account of its own finding: "再委託先によると、…同社従業員が確認し"
+TOLD_BY_THIRD = rule(
+    "role.told_by_third",
+    r"(?:再委託先|委託先|委託業者|ベンダー|保守業者|運営会社|決済代行会社)(?:である|の)?[^、。\s]{0,20}?によると",
+    examples=["再委託先によると、", "委託先の株式会社サクラ印刷によると"],
+    must_not=["同社によると、"],
+    documents=["再委託先によると、2025年7月29日、同社サーバー内のファイルが暗号化されていることを同社従業員が確認し、"
+               "被害であることが判明したとのことです。2025年8月4日、弊社は委託先から報告を受けました。"],
+)
 ANOMALY_SUBJECT = rule(
     "role.anomaly_subject", r"(?:異常|障害|不具合|エラー|不審な(?:挙動|動作|通信))(?:が|は|も)",
     examples=["システム障害が2025年9月18日頃から発生し、公表時点で完全な復旧には至っていない。"],
@@ -193,8 +204,8 @@ def meaning(p: Predicate, text: str, args_start: int, sent_start: int, preds: Se
         if POLICE.search(args):
             return Meaning("reported_to_police", w)
     if w in vocab.AWARE_WORDS or _ends_with(w, _FINDING):
-        if THIRD_PARTY.search(args):
-            return None  # the vendor's own detection is not the organisation's
+        if THIRD_PARTY.search(args) or TOLD_BY_THIRD.search(text, sent_start, p.start):
+            return None  # the vendor's own detection is not the organisation's (再委託先によると、…確認し)
         if SAFETY.search(args):
             return None  # 安全性を確認: that things are safe is not a finding of the incident
         return Meaning("access_confirmed", w)
