@@ -273,6 +273,9 @@ def parse_text(text: str) -> list[Extracted]:
         head = merged[0][1]
         head.is_incident = False
         head.rules["is_incident"] = LISTS_BELOW.id
+        if dated is None and head.disclosed_on is not None:
+            # the notice's date gives its items' month-days a year (2月20日、同社従業員が…)
+            merged = [merged[0]] + [(seg, _build(norm.text, seg, many, head.disclosed_on)) for seg, _ in merged[1:]]
         for _, inc in merged[1:]:
             if inc.disclosed_on is None and head.disclosed_on is not None:
                 inc.disclosed_on = head.disclosed_on

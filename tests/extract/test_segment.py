@@ -294,3 +294,17 @@ def test_a_casebook_of_numbered_cases_with_field_lines() -> None:
     assert got == [
         ("ヤマブキ屋", True, 4213), ("ひいらぎ会", True, 1), ("サクラダ住宅", False, None), ("くれたけ学院", True, 862),
     ]
+
+
+def test_a_groups_notice_dates_its_listed_incidents_month_days() -> None:
+    # "以下のとおり" over the subsidiaries' cases: the notice's own date gives their
+    # month-days a year, and is when each was told.
+    text = (
+        "2025年3月7日\nひかりHD株式会社\n\n当社グループ会社における個人情報漏えい等の事案について\n\n"
+        "当社グループ会社において、以下のとおり個人情報の漏えい等の事案が発生いたしましたので、お知らせいたします。\n\n"
+        "1）子会社名：ひかり住宅サービス株式会社\n　事案の概要：2月12日、同社の賃貸管理システムへの不正アクセスにより入居者情報が閲覧された可能性があることを確認しました。\n\n"
+        "2）子会社名：株式会社ひかりシステム\n　事案の概要：3月3日、同社の社内ファイルサーバーがランサムウェアに感染していることを確認しました。\n\n"
+        "3）子会社名：ひかり運送株式会社\n　事案の概要：2月26日、配送員が配送伝票の控え約80件分を入れたバッグを盗まれました。\n"
+    )
+    got = [(i.organization_core, str(i.discovered_on), str(i.disclosed_on)) for i in parse_text(text) if i.is_incident]
+    assert got[:2] == [("ひかり住宅サービス", "2025-02-12", "2025-03-07"), ("ひかりシステム", "2025-03-03", "2025-03-07")]
