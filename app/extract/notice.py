@@ -234,11 +234,16 @@ def parse_text(text: str) -> list[Extracted]:
         if lead_dated is not None and lead_dated != dated:
             dated = lead_dated
             built = [_build(norm.text, seg, many, dated) for seg in segments]
+    if many:
+        _name_by_issuer(norm.text, segments, built)
     # A heading inside one notice can look like a digest headline: consecutive items about
     # the same organisation are one item, and so is a nameless first-person part (弊社…).
     merged: list[tuple[Segment, Extracted]] = []
     for seg, inc in zip(segments, built, strict=True):
-        same = inc.organization_core and merged and merged[-1][1].organization_core == inc.organization_core
+        same = (
+            inc.organization_core and merged and merged[-1][1].organization_core == inc.organization_core
+            and inc.rules.get("organization") != "org.issuer_of_list"  # (a body's own list: one case a row)
+        )
         continuation = (
             merged and not inc.organization_core and inc.is_incident
             and NOTICE_VOICE.search(norm.text, seg.start, seg.end) is not None
@@ -275,7 +280,13 @@ def parse_text(text: str) -> list[Extracted]:
         head.rules["is_incident"] = LISTS_BELOW.id
         if dated is None and head.disclosed_on is not None:
             # the notice's date gives its items' month-days a year (2月20日、同社従業員が…)
-            merged = [merged[0]] + [(seg, _build(norm.text, seg, many, head.disclosed_on)) for seg, _ in merged[1:]]
+            rebuilt = [(seg, _build(norm.text, seg, many, head.disclosed_on)) for seg, _ in merged[1:]]
+            for (_, old), (_, new) in zip(merged[1:], rebuilt, strict=True):
+                if old.rules.get("organization") == "org.issuer_of_list":
+                    new.organization, new.organization_core = old.organization, old.organization_core
+                    new.evidence["organization"] = new.evidence["organization_core"] = old.evidence["organization"]
+                    new.rules["organization"] = old.rules["organization"]
+            merged = [merged[0]] + rebuilt
         for _, inc in merged[1:]:
             if inc.disclosed_on is None and head.disclosed_on is not None:
                 inc.disclosed_on = head.disclosed_on
@@ -317,6 +328,31 @@ def _date_by_day_lines(text: str, items: list[tuple[Segment, Extracted]], dated:
             inc.disclosed_on = above[-1].value
             inc.evidence["disclosed_on"] = (above[-1].start, above[-1].end)
             inc.rules["disclosed_on"] = ITEM_DATES_ANNOUNCED.id
+
+
+def _name_by_issuer(text: str, segments: list[Segment], built: list[Extracted]) -> None:
+    """A body's own list of its cases (所管課:…　発生日:…): rows that name no body, most of
+    them, are the issuer's, whom the page's header names."""
+    nameless = [inc for seg, inc in zip(segments, built, strict=True) if not inc.organization_core and seg.rule == "segment.list_item"]
+    if len(nameless) < 2 or len(nameless) * 2 < len(built):
+        return
+    if segments[0].start == 0:
+        # the notice's header is an item of its own: its body is the issuer, and it is none
+        first = built[0]
+        if segments[0].rule != "segment.notice_header" or not first.organization_core or first in nameless:
+            return
+        org = (first.organization, first.organization_core, first.evidence["organization"], "")
+        first.is_incident = False
+        first.rules["is_incident"] = "notice.issuer_of_list"
+    else:
+        head = Segment(0, segments[0].start, None, None, "segment.whole")
+        org = choose(text, head, orgs := find_orgs(text, 0, segments[0].start), rank_bodies(text, head, orgs, True))
+        if org is None:
+            return
+    for inc in nameless:
+        inc.organization, inc.organization_core, span, _ = org
+        inc.evidence["organization"] = inc.evidence["organization_core"] = span
+        inc.rules["organization"] = "org.issuer_of_list"
 
 
 FOLLOW_UP = rule(

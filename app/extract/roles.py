@@ -74,11 +74,12 @@ DAY_WORD = rule(
 # A label before the date names its role: "判明日:", "発表日時", "1.発生日時\n令和7年12月4日".
 LABEL = rule(
     "role.label",
-    r"(?P<label>判明|発覚|発見|覚知|検知|認知|発生|発表|公表|掲載|公開|リリース|発行|停止)(?:日|日時|日付|年月日)\s*[】\]]?\s*[::|｜]?\s*" + DATE_AHEAD,
+    r"(?:(?P<label>判明|発覚|発見|覚知|検知|認知|発生|発表|公表|掲載|公開|リリース|発行|停止)(?:日|日時|日付|年月日)|(?<=【)(?P<blabel>公表|発表|判明|発覚|発生)(?=】))"
+    r"\s*[】\]]?\s*[::|｜]?\s*" + DATE_AHEAD,
     examples=["発表日時2024/1/17\nケーズホールディングスの通販サイトにて不正ログインを確認しました。",
               "判明日:2023年5月10日\n発表日:2023年5月20日\n当社サーバーへの不正アクセスが判明しました。",
               "1.発生日時\n令和7年12月4日(木曜日)14時14分\n2.発生状況\nメールを誤って送信しました。",
-              "| 判明日 | 2024年5月10日 |\n| 公表日 | 2024年5月20日 |"],
+              "| 判明日 | 2024年5月10日 |\n| 公表日 | 2024年5月20日 |", "【対象】ミカゲ化成株式会社 【公表】2024/11/05"],
     must_not=["判明した", "発表日時点"],
 )
 # A digest item's source line ends with the day the source published it.
@@ -406,8 +407,8 @@ def _roles_of(
     look = max(reader.seg_start, d.start - 16)
     lab = _ends_at(LABEL, text, look, d)
     if lab:
-        etype = _LABEL_ROLE[lab.group("label")]
-        return [Role(etype, "role.label." + lab.group("label"), d, lab.start(), d.end)], None
+        word = lab.group("label") or lab.group("blabel")  # 【公表】2024/11/05 too
+        return [Role(_LABEL_ROLE[word], "role.label." + word, d, lab.start(), d.end)], None
     if SOURCE_DATE.fullmatch(text, d.line(text)[0], d.start) and not text[_tail_end(text, d, len(text)) : d.line(text)[1]].strip():
         # "出典：株式会社X 2025/06/02": the item's source and the day it came out
         return [Role("disclosed", SOURCE_DATE.id, d, d.start, d.end)], None

@@ -327,6 +327,7 @@ def _headlines(text: str, lines: list[tuple[int, int]], bare: list[bool]) -> lis
         # Lines of one dated shape, some headline-shaped and some not: the list reads them all.
         strong = 0
     if strong < 2:
+        listed = listed or _field_rows(text, lines)
         from_list = bool(listed)
         if not listed:
             # (an article's headline, maybe a dateline between, and its first paragraph: one item)
@@ -452,6 +453,33 @@ def _subject_leads(text: str, lines: list[tuple[int, int]]) -> list[int]:
             firsts.append(i)
         last = n
     return firsts
+
+
+# A body's own list of its cases, a record a line: "（1）所管課：…　発生日：…　概要：…　対象：2人"
+FIELD_ROW = rule(
+    "segment.field_row",
+    r"\s*(?:\([0-9]{1,2}\)|[0-9]{1,2}[.)]|[①-⑳])[^\n]*?(?:発生日|判明日|公表日|発生日時|日時|発覚日)[:：]",
+    examples=("(1)所管課:健康福祉部 障がい福祉課 発生日:令和6年7月3日 概要:宛名シールを貼り間違えた。",),
+    must_not=("(1) 経緯 2024年5月10日、不正アクセスを検知しました。",),
+    documents=(
+        "令和6年度第2四半期における個人情報の漏えい等事案について\n令和6年10月25日\nあさひ台県 総務部\n\n"
+        "本県において発生した個人情報の漏えい等事案は下記のとおりです。\n\n"
+        "(1)所管課:障がい福祉課 発生日:令和6年7月3日 概要:案内を別人あてに誤って送付した。 対象:2人\n"
+        "(2)所管課:道路管理課 発生日:令和6年7月22日 概要:申請者一覧を誤って掲載し、閲覧可能な状態となっていた。 対象:146人\n"
+        "(3)所管課:県民生活課 発生日:令和6年8月27日 概要:名簿を入れた封筒を紛失した。 対象:38人\n",
+    ),
+)
+
+
+def _field_rows(text: str, lines: list[tuple[int, int]]) -> list[int]:
+    """Numbered lines of labelled fields, a date field among them, three or more, each telling
+    of an incident: a body's own list of its cases, which name no body of their own."""
+    rows = [i for i, (s, e) in enumerate(lines) if FIELD_ROW.match(text, s, e) and len(_FIELD.findall(text, s, e)) >= 3]
+    told = sum(1 for i in rows if _ITEM_WORD.search(text, *lines[i]))
+    return rows if len(rows) >= 3 and told >= 2 else []
+
+
+_FIELD = re.compile(r"[^\s:：、。()]{1,6}[:：]")
 
 
 _DECORATION = frozenset(vocab.HEAVY_MARKS.replace("※", "") + "◎―—─")

@@ -308,3 +308,17 @@ def test_a_groups_notice_dates_its_listed_incidents_month_days() -> None:
     )
     got = [(i.organization_core, str(i.discovered_on), str(i.disclosed_on)) for i in parse_text(text) if i.is_incident]
     assert got[:2] == [("ひかり住宅サービス", "2025-02-12", "2025-03-07"), ("ひかりシステム", "2025-03-03", "2025-03-07")]
+
+
+def test_a_bodys_own_list_of_cases_is_one_incident_a_row_named_by_the_issuer() -> None:
+    # "（1）所管課：…　発生日：…　概要：…": rows of fields that name only a department; the
+    # issuer in the page's header is every row's body, and rows are never merged as one.
+    text = (
+        "令和6年度第2四半期における個人情報の漏えい等事案について\n\n令和6年10月25日\nあさひ台県 総務部 情報公開課\n\n"
+        "本県において発生した個人情報の漏えい等事案は下記のとおりです。\n\n記\n\n"
+        "（1）所管課：道路管理課　発生日：令和6年7月22日　概要：申請者一覧を県ホームページに誤って掲載し、閲覧可能な状態となっていた。　対象：146人\n"
+        "（2）所管課：県民生活課　発生日：令和6年8月27日　概要：職員が応募者の名簿を入れた封筒を紛失した。　対象：38人\n"
+        "（3）所管課：農業振興課　発生日：令和6年9月17日　概要：案内メールを宛先をBCCではなくTOに設定して送信し、アドレスを他の受信者に表示した。　対象：87人\n"
+    )
+    got = [(i.organization_core, i.records_max) for i in parse_text(text) if i.is_incident]
+    assert got == [("あさひ台県", 146), ("あさひ台県", 38), ("あさひ台県", 87)]
