@@ -235,7 +235,7 @@ def parse_text(text: str) -> list[Extracted]:
             dated = lead_dated
             built = [_build(norm.text, seg, many, dated) for seg in segments]
     if many:
-        _name_by_issuer(norm.text, segments, built)
+        _name_by_issuer(norm.text, segments, built, dated)
     # A heading inside one notice can look like a digest headline: consecutive items about
     # the same organisation are one item, and so is a nameless first-person part (弊社…).
     merged: list[tuple[Segment, Extracted]] = []
@@ -330,9 +330,10 @@ def _date_by_day_lines(text: str, items: list[tuple[Segment, Extracted]], dated:
             inc.rules["disclosed_on"] = ITEM_DATES_ANNOUNCED.id
 
 
-def _name_by_issuer(text: str, segments: list[Segment], built: list[Extracted]) -> None:
+def _name_by_issuer(text: str, segments: list[Segment], built: list[Extracted], dated: date | None) -> None:
     """A body's own list of its cases (所管課:…　発生日:…): rows that name no body, most of
-    them, are the issuer's, whom the page's header names."""
+    them, are the issuer's, whom the page's header names; the header's date, when it lists
+    them (下記のとおり), is when each was told."""
     nameless = [inc for seg, inc in zip(segments, built, strict=True) if not inc.organization_core and seg.rule == "segment.list_item"]
     if len(nameless) < 2 or len(nameless) * 2 < len(built):
         return
@@ -349,10 +350,14 @@ def _name_by_issuer(text: str, segments: list[Segment], built: list[Extracted]) 
         org = choose(text, head, orgs := find_orgs(text, 0, segments[0].start), rank_bodies(text, head, orgs, True))
         if org is None:
             return
+    told = dated if segments[0].start > 0 and LISTS_BELOW.search(text, 0, segments[0].start) else None
     for inc in nameless:
         inc.organization, inc.organization_core, span, _ = org
         inc.evidence["organization"] = inc.evidence["organization_core"] = span
         inc.rules["organization"] = "org.issuer_of_list"
+        if told is not None and inc.disclosed_on is None:
+            inc.disclosed_on = told
+            inc.rules["disclosed_on"] = LISTS_BELOW.id
 
 
 FOLLOW_UP = rule(

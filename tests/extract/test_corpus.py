@@ -27,10 +27,10 @@ DEVSET2_MIN_DETECTION_F1 = 0.94
 # The small sets written later, each in shapes the others lack: (core, detection) floors a
 # few points under what they read when set (devset3 0.889 / 0.894, devset4 0.903 / 0.927,
 # devset5 0.950 / 1.000, devset6 0.944 / 0.970, devset7 0.903 / 0.952, devset8 1.000 / 1.000,
-# devset9 0.698 / 0.703).
+# devset9 0.728 / 0.737).
 LATER_SETS = {
     "devset3": (0.86, 0.87), "devset4": (0.87, 0.90), "devset5": (0.92, 0.95), "devset6": (0.91, 0.94), "devset7": (0.87, 0.92),
-    "devset8": (0.95, 0.97), "devset9": (0.66, 0.67),
+    "devset8": (0.95, 0.97), "devset9": (0.69, 0.70),
 }
 
 pytestmark = [

@@ -320,5 +320,5 @@ def test_a_bodys_own_list_of_cases_is_one_incident_a_row_named_by_the_issuer() -
         "（2）所管課：県民生活課　発生日：令和6年8月27日　概要：職員が応募者の名簿を入れた封筒を紛失した。　対象：38人\n"
         "（3）所管課：農業振興課　発生日：令和6年9月17日　概要：案内メールを宛先をBCCではなくTOに設定して送信し、アドレスを他の受信者に表示した。　対象：87人\n"
     )
-    got = [(i.organization_core, i.records_max) for i in parse_text(text) if i.is_incident]
-    assert got == [("あさひ台県", 146), ("あさひ台県", 38), ("あさひ台県", 87)]
+    got = [(i.organization_core, i.records_max, str(i.disclosed_on)) for i in parse_text(text) if i.is_incident]
+    assert got == [("あさひ台県", 146, "2024-10-25"), ("あさひ台県", 38, "2024-10-25"), ("あさひ台県", 87, "2024-10-25")]
