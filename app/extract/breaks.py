@@ -235,7 +235,7 @@ def candidates(text: str, s: int, e: int) -> list[Candidate]:
 
 FIELD_START = rule(
     "layout.field_start",
-    r"(?P<rule>([=\-_~*#─━―＝])\2{4,})|(?:URL|出典|概要|件名|発表元|公表元|日時|発生日|公表日|発表日|対象|原因|経緯)\s?:\s?(?=\S)|\[[0-9]{1,2}\](?=\S)",
+    rf"(?P<rule>([=\-_~*#─━―＝])\2{{4,}})|(?:URL|{vocab.SOURCE_LABEL}|概要|件名|日時|発生日|公表日|発表日|対象|原因|経緯)\s?:\s?(?=\S)|\[[0-9]{{1,2}}\](?=\S)",
     examples=("----------[1]", "URL: https://example.jp/", "概要:給与計算", "[2]▼生協の"),
     documents=(
         "ミライ通信 Vol.214 2022年12月6日発行----------[1]▼給与計算クラウドに不正アクセスURL: https://news.example.jp/2022/12/01/a/"

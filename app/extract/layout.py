@@ -38,6 +38,7 @@ from .boundary import (
     score,
 )
 from .breaks import _L_HEADLINE, _L_TITLE, SENTENCE_END_WEIGHT, candidates
+from . import vocab
 from .normalize import Normalized, normalize
 from .rules import rule
 
@@ -116,7 +117,7 @@ _CLOSED_END = re.compile(r"[^。!?」』)】:\s]\Z")
 # A rule drawn across the page: "=====", "-----", "――――", "＊＊＊＊"
 _RULE_LINE = re.compile(
     r"[ \t]*([=\-_~*#─━―—＝－＿・･.。])\1{4,}[ \t]*"
-    r"|[ \t]*(?:[^\s:]{1,8}\s?:\s*)?https?://\S+[ \t]*"  # …or a link's line ("URL: https://…"): its width is the link's
+    rf"|{vocab.LINK_LINE}"  # …or a link's line ("URL: https://…"): its width is the link's
 )
 
 

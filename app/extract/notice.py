@@ -234,6 +234,14 @@ def parse_text(text: str) -> list[Extracted]:
         if lead_dated is not None and lead_dated != dated:
             dated = lead_dated
             built = [_build(norm.text, seg, many, dated) for seg in segments]
+    elif (
+        many and dated is None and built[0].disclosed_on is not None and segments[0].rule == "segment.notice_header"
+        and LISTS_BELOW.search(norm.text, segments[0].start, segments[0].end) is not None
+    ):
+        # A body's notice of incidents listed below it: its date gives their month-days a
+        # year (2月20日、同社従業員が… under a notice of 2025年3月7日).
+        dated = built[0].disclosed_on
+        built = built[:1] + [_build(norm.text, seg, many, dated) for seg in segments[1:]]
     if many:
         _name_by_issuer(norm.text, segments, built, dated)
     # A heading inside one notice can look like a digest headline: consecutive items about
@@ -242,7 +250,7 @@ def parse_text(text: str) -> list[Extracted]:
     for seg, inc in zip(segments, built, strict=True):
         same = (
             inc.organization_core and merged and merged[-1][1].organization_core == inc.organization_core
-            and inc.rules.get("organization") != "org.issuer_of_list"  # (a body's own list: one case a row)
+            and seg.rule != "segment.list_item"  # (a list's lines are its items: a body's own list, one case a row)
         )
         continuation = (
             merged and not inc.organization_core and inc.is_incident
@@ -278,15 +286,6 @@ def parse_text(text: str) -> list[Extracted]:
         head = merged[0][1]
         head.is_incident = False
         head.rules["is_incident"] = LISTS_BELOW.id
-        if dated is None and head.disclosed_on is not None:
-            # the notice's date gives its items' month-days a year (2月20日、同社従業員が…)
-            rebuilt = [(seg, _build(norm.text, seg, many, head.disclosed_on)) for seg, _ in merged[1:]]
-            for (_, old), (_, new) in zip(merged[1:], rebuilt, strict=True):
-                if old.rules.get("organization") == "org.issuer_of_list":
-                    new.organization, new.organization_core = old.organization, old.organization_core
-                    new.evidence["organization"] = new.evidence["organization_core"] = old.evidence["organization"]
-                    new.rules["organization"] = old.rules["organization"]
-            merged = [merged[0]] + rebuilt
         for _, inc in merged[1:]:
             if inc.disclosed_on is None and head.disclosed_on is not None:
                 inc.disclosed_on = head.disclosed_on
@@ -324,7 +323,7 @@ def _date_by_day_lines(text: str, items: list[tuple[Segment, Extracted]], dated:
             days.append(found[0])
     for seg, inc in items:
         above = [d for d in days if d.start < seg.start]
-        if inc.disclosed_on is None and inc.is_incident and above and above[-1].value is not None:
+        if inc.disclosed_on is None and inc.is_incident and above:
             inc.disclosed_on = above[-1].value
             inc.evidence["disclosed_on"] = (above[-1].start, above[-1].end)
             inc.rules["disclosed_on"] = ITEM_DATES_ANNOUNCED.id
@@ -340,7 +339,7 @@ def _name_by_issuer(text: str, segments: list[Segment], built: list[Extracted], 
     if segments[0].start == 0:
         # the notice's header is an item of its own: its body is the issuer, and it is none
         first = built[0]
-        if segments[0].rule != "segment.notice_header" or not first.organization_core or first in nameless:
+        if segments[0].rule != "segment.notice_header" or not first.organization_core:
             return
         org = (first.organization, first.organization_core, first.evidence["organization"], "")
         first.is_incident = False

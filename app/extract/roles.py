@@ -85,7 +85,7 @@ LABEL = rule(
 # A digest item's source line ends with the day the source published it.
 SOURCE_DATE = rule(
     "role.source_date",
-    r"\s*(?:出典|ソース|情報源|情報元|発表元|公表元|リリース元|Source|SOURCE)\s?[:：]\s*[^\n]{2,60}?[\s、,(（]\s*",
+    rf"\s*(?:{vocab.SOURCE_LABEL})\s?[:：]\s*[^\n]{{2,60}}?[\s、,(（]\s*",
     examples=(" 出典:株式会社ミズホシ住建 ",),
     documents=(
         "週刊セキュリティニュース 2025年6月第1週\n\n"

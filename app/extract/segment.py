@@ -251,7 +251,7 @@ def _header_line(text: str, s: int, e: int) -> bool:
 # An item's source under its headline: "出典：株式会社X 2025/06/02", "発表元: X市"
 SOURCE_LABEL_LINE = rule(
     "segment.source_line",
-    r"\s*(?:出典|ソース|情報源|情報元|発表元|公表元|リリース元|Source|SOURCE)\s?[:：]\s*[^\n]{2,60}",
+    rf"\s*(?:{vocab.SOURCE_LABEL})\s?[:：]\s*[^\n]{{2,60}}",
     examples=(" 出典:株式会社ミズホシ住建 2025/06/02", "発表元: ほしみ野市"),
     must_not=("出典を明記してください。",),
     documents=(
@@ -809,7 +809,7 @@ def _item_start(text: str, lines: list[tuple[int, int]], i: int, floor: int, bar
     return start
 
 
-_URL_LINE = re.compile(r"\s*(?:URL|url|出典|ソース|Source)?\s?[:：]?\s*https?://\S+\s*")
+_URL_LINE = re.compile(vocab.LINK_LINE)
 
 
 def _headline_above(text: str, lines: list[tuple[int, int]], i: int, floor: int, bare: list[bool], start: int) -> int:

@@ -145,4 +145,8 @@ SIGNATORY = (
     "会長|社長|センター長|機構長|所長|局長|教育長|代表者"
 )
 # Marks that open an item of a list or a digest, wherever the line breaks went.
+# The labels of a line that says where an item came from: "出典：株式会社X 2025/06/02"
+SOURCE_LABEL = "出典|ソース|情報源|情報元|発表元|公表元|リリース元|Source|SOURCE"
+# A line that holds a link and at most its label: "URL: https://…", "出典: https://…"
+LINK_LINE = rf"[ \t]*(?:(?:URL|url|{SOURCE_LABEL})\s?[:：]\s*)?https?://\S+[ \t]*"
 HEAVY_MARKS = "■□◆◇●○▼▲★☆※"

@@ -306,8 +306,13 @@ def test_a_groups_notice_dates_its_listed_incidents_month_days() -> None:
         "2）子会社名：株式会社ひかりシステム\n　事案の概要：3月3日、同社の社内ファイルサーバーがランサムウェアに感染していることを確認しました。\n\n"
         "3）子会社名：ひかり運送株式会社\n　事案の概要：2月26日、配送員が配送伝票の控え約80件分を入れたバッグを盗まれました。\n"
     )
-    got = [(i.organization_core, str(i.discovered_on), str(i.disclosed_on)) for i in parse_text(text) if i.is_incident]
-    assert got[:2] == [("ひかり住宅サービス", "2025-02-12", "2025-03-07"), ("ひかりシステム", "2025-03-03", "2025-03-07")]
+    items = [i for i in parse_text(text) if i.is_incident]
+    got = [(i.organization_core, str(i.discovered_on), str(i.disclosed_on)) for i in items]
+    assert got == [
+        ("ひかり住宅サービス", "2025-02-12", "2025-03-07"), ("ひかりシステム", "2025-03-03", "2025-03-07"), ("ひかり運送", "None", "2025-03-07"),
+    ]
+    # (the theft's 2月26日 has its year too, though no one says when it was noticed)
+    assert [(e.type, str(e.date)) for e in items[2].events] == [("incident_start", "2025-02-26")]
 
 
 def test_a_bodys_own_list_of_cases_is_one_incident_a_row_named_by_the_issuer() -> None:
