@@ -24,6 +24,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterator
 
+from . import vocab
 from .boundary import (
     _L_DATE_END,
     _L_DIGIT,
@@ -38,7 +39,6 @@ from .boundary import (
     score,
 )
 from .breaks import _L_HEADLINE, _L_TITLE, SENTENCE_END_WEIGHT, candidates
-from . import vocab
 from .normalize import Normalized, normalize
 from .rules import rule
 
