@@ -490,6 +490,10 @@ def _roles_of(
     later = [x for x in preds if x.end > after and x.start >= d.end]
     if how in ("from", "to"):
         return _bound(text, sent, d, later, how)
+    if how == "comma" and nxt is not None and d.start < nxt.start < sent.end:
+        said = _opening_saying(text, sent, d, later)
+        if said is not None:
+            return [said], None
     # Stop at the next date that has a clause of its own; a date with nothing but its
     # arguments between it and the next date shares that one's predicate
     # ("X日にはAから、Y日にはBから、それぞれ報告を受け").
@@ -535,6 +539,58 @@ def _roles_of(
                 break
     return _governing(text, sent, d, later), None
     return _governing(text, sent, d, later), None
+
+
+# What may stand before a date that opens a sentence: a lead word, or the subject and its は.
+SAYING_OPENER = rule(
+    "role.saying_opener",
+    r"[\s・●■◆▼※\-]*(?:(?:一方|また|さらに|このほか|同じく)、?)?(?P<subj>[^、。\s]{1,30}(?:は|が)、?)?",
+    examples=("", "また、", "サクラ電工は"),
+    documents=(
+        "令和6年3月5日、株式会社カザミドリ旅行が、サーバーに不正アクセスを受け、2月26日に異常な通信を検知して遮断するまでの間に"
+        "顧客最大1万2,480人分の氏名が閲覧された可能性があると公表。",
+    ),
+)
+
+
+# The one who says it, right after the date that opens the sentence: "3月5日、X社が、…"
+SAYER_NEXT = rule(
+    "role.sayer_next", r"[^\n]{0,8}?、[^、。\s]{2,30}?(?:は|が)、",
+    examples=("令和6年3月5日、株式会社カザミドリ旅行が、",),
+    must_not=("2022年8月19日、一部のクレジットカード会社から、同ストアを利用した顧客のクレジットカード情報",),
+    documents=(
+        "令和6年3月8日、ほしぞら市が、通知書を封入する際に封入物を取り違えたため、計54人分の氏名が第三者に渡ったことを"
+        "3月6日に市民からの連絡で把握したと公表。",
+    ),
+)
+# A time the saying gives itself: "このほど…と発表した".
+SAYING_TIME = rule(
+    "role.saying_time", r"このほど|このたび|この度|今回|先ごろ|先頃|本日",
+    examples=("このほど、不正アクセスにより流出した可能性があると発表した。",),
+    documents=(
+        "2022年8月19日、サクラ電工は、カード会社から連絡を受け、8月22日にカード決済を停止したとし、このほど、"
+        "不正アクセスにより顧客のカード情報が流出した可能性があると発表した。",
+    ),
+)
+
+
+def _opening_saying(text: str, sent: _Sentence, d: DateMention, later: list[Predicate]) -> Role | None:
+    """A date that opens a sentence ending in a saying of what went before it ("3月5日、X社が、
+    …2月26日に検知し…可能性があると公表。"): the saying's date, past the dates the quotation
+    holds. None when the saying has a date of its own (…と、3月5日に発表した)."""
+    opener = SAYING_OPENER.fullmatch(text, sent.start, d.start)
+    if opener is None or not (opener.group("subj") or SAYER_NEXT.match(text, d.end, sent.end)):
+        return None  # the sentence says nothing of who said it: its first clause has the date
+    final = [p for p in later if p.kind == "final"]
+    if not final or SAYING_TIME.search(text, d.end, final[-1].start):
+        return None  # "このほど…と発表した": the saying has a time of its own
+    if not final or not any(q.end() == final[-1].start for q in QUOTED_BEFORE.finditer(text, max(sent.start, final[-1].start - 3), final[-1].start + 1)):
+        return None
+    p = final[-1]
+    m = _mean(text, sent, p)
+    if m is None or m.type != "disclosed":
+        return None
+    return Role("disclosed", f"role.opening.{m.word}", d, d.start, p.end)
 
 
 def _column_label(text: str, d: DateMention) -> re.Match[str] | None:
@@ -672,7 +728,9 @@ def _governing(text: str, sent: _Sentence, d: DateMention, later: list[Predicate
             # date and the quotation tells on that date.
             g = next((x for x in later[j + 1 :] if x.top), None)
             gm = _mean(text, sent, g) if g is not None else None
-            if g is not None and gm is not None and gm.type != "investigation" and (m is None or TELLER.search(text, d.end, p.start)):
+            if g is not None and gm is not None and gm.type != "investigation" and (
+                m is None or (gm.type == "notified_by_third_party" and TELLER.search(text, d.end, p.start))
+            ):
                 return [_role(text, sent, d, g, gm, "quoted")]
         if m is not None and m.type == "investigation":
             # "…に調査が完了し、…が判明した": what it found is not the first awareness.

@@ -213,7 +213,7 @@ def segment(text: str) -> list[Segment]:
     After a single article, the site's navigation (関連記事, ランキング) is dropped; a digest
     keeps going past such a line, since its later items are real.
     """
-    lines = [ln for ln in _lines(text) if text[ln[0] : ln[1]].strip()]
+    lines = _report_sentences(text, [ln for ln in _lines(text) if text[ln[0] : ln[1]].strip()])
     bare = [_is_bare_date(text, s, e) for s, e in lines]  # a date alone on the line
     heads = _headlines(text, lines, bare)
     stop = _navigation_start(text, lines)
@@ -223,6 +223,48 @@ def segment(text: str) -> list[Segment]:
     else:
         stop = len(text)
     return _segments(text, lines, heads, stop, bare)
+
+
+def _lead_name(text: str, s: int, e: int) -> str | None:
+    """The body a sentence opens with as its subject (A社は…と発表した), or None."""
+    m = SUBJECT_LEAD.match(text, s, e)
+    if not m:
+        return None
+    raw = m.group("name").strip("「」")
+    orgs = find_orgs(text, s, m.end("name"))
+    name = orgs[-1].core if orgs else raw
+    if _NOT_SUBJECT.search(name) or not (orgs or _FIRST_NAME.fullmatch(raw) or m.group("name").startswith("「") or _BRAND.search(raw)):
+        return None
+    return name
+
+
+def _report_sentences(text: str, lines: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """A paragraph of several bodies' reports, a sentence each ("3月5日、A社が…と公表。3月8日、
+    B市が…と公表。"), cut into its sentences, so each report is a line of its own as it would
+    be in a list. One body's paragraph, however long, stays whole."""
+    out: list[tuple[int, int]] = []
+    for s, e in lines:
+        if e - s < 120 or text.count("。", s, e) < 2:
+            out.append((s, e))
+            continue
+        starts: list[int] = []
+        names: list[str] = []
+        pos = s
+        while pos < e:
+            name = _lead_name(text, pos, min(e, pos + 400))
+            if name and not any(name in n or n in name for n in names):
+                starts.append(pos)
+                names.append(name)
+            stop = text.find("。", pos, e)
+            if stop < 0:
+                break
+            pos = stop + 1
+        if len(starts) < 2:
+            out.append((s, e))
+            continue
+        cuts = [s] + [p for p in starts if p > s] + [e]
+        out.extend((a, b) for a, b in zip(cuts, cuts[1:]) if text[a:b].strip())
+    return out
 
 
 def _org_only(text: str, s: int, e: int) -> bool:
@@ -374,7 +416,7 @@ _ITEM_KIND = re.compile(
 )
 # What an item of a digest tells: an incident, or an advisory placed among them.
 _ITEM_WORD = re.compile(
-    _EVENT.pattern + r"|誤送付|誤交付|誤掲載|誤公開|誤って|閲覧できる状態|見える状態|不正閲覧|業務外|盗まれ|脆弱性|注意喚起|呼び(?:掛|か)け|装う|"
+    _EVENT.pattern + r"|誤送付|誤交付|誤掲載|誤公開|誤って|閲覧できる状態|見える状態|不正閲覧|業務外|盗まれ|取り違え|第三者に渡|脆弱性|注意喚起|呼び(?:掛|か)け|装う|"
     r"セミナー|修正|パッチ"
 )
 # What precedes an item's name: its mark, its number, a 【, its date cell.
@@ -388,9 +430,9 @@ _ITEM_HEAD = re.compile(
 # ---- news of several bodies, one paragraph each, no headlines: "A社は…と発表した。…\nB市は…" ----
 SUBJECT_LEAD = rule(
     "segment.subject_lead",
-    r"(?:^[ \t]*|(?<=。))(?:一方|また|さらに|このほか|同じく)?、?(?:(?:(?:19|20)[0-9]{2}年)?[0-9]{1,2}月[0-9]{1,2}日(?:\([^)\n]{1,4}\))?、)?"
+    r"(?:^[ \t]*|(?<=。))(?:一方|また|さらに|このほか|同じく)?、?(?:(?:(?:19|20)[0-9]{2}年|(?:令和|平成)[0-9元]{1,2}年)?[0-9]{1,2}月[0-9]{1,2}日(?:\([^)\n]{1,4}\))?、)?"
     # (a descriptor first: "アパレル通販「X」を運営する株式会社Yが")
-    r"(?:[^。\n「」]{0,12}(?:「[^」\n]{1,30}」)?(?:を運営する|を経営する|を提供する|を展開する|を手がける|傘下の))?"
+    r"(?:[^。\n「」]{0,12}(?:「[^」\n]{1,30}」)?(?:[をが]運営する|を経営する|を提供する|を展開する|を手がける|傘下の))?"
     r"(?P<name>[^\s、。「」()]{2,30}?|「[^」\n]{2,30}」)(?:\([^()\n]{1,30}\))?(?:は|が(?![丘谷浜崎関原岳森沢坂島]))、?(?:[0-9]{1,2}月)?(?:[0-9]{1,2}日)?(?:付で|、)?"
     r"(?=[^。\n]{0,160}?(?:と発表|を発表|と公表|を公表|明らかにし|明らかになっ|と報告|分かった|判明し|[0-9]日に(?:公表|発表)し|"
     r"(?:公表|発表)した(?:内容|資料|ところ|のは)))",

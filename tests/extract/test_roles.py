@@ -184,6 +184,19 @@ CASES = [
      "discovered_on", date(2025, 8, 4)),
     # a cleft sentence: 気付いたのは…
     ("同社は不正ログインがあったと発表した。異常に気付いたのは2025年8月14日。ログイン失敗の急増を検知した。", "discovered_on", date(2025, 8, 14)),
+    # a date that opens a sentence whose sayer follows it: the saying's, past the dates it quotes
+    ("令和6年3月5日、株式会社カザミドリ旅行が、サーバーに不正アクセスを受け、2月26日に異常な通信を検知して遮断するまでの間に"
+     "顧客最大1万2,480人分の氏名が閲覧された可能性があると公表。", "disclosed_on", date(2024, 3, 5)),
+    ("令和6年3月5日、株式会社カザミドリ旅行が、サーバーに不正アクセスを受け、2月26日に異常な通信を検知して遮断するまでの間に"
+     "顧客最大1万2,480人分の氏名が閲覧された可能性があると公表。", "discovered_on", date(2024, 2, 26)),
+    # …but not when no sayer follows it (its first clause has it), nor when the saying has its own time
+    ("2022年8月19日、一部のクレジットカード会社から、顧客のカード情報の漏洩懸念について連絡を受け、2022年8月22日にカード決済を停止したとし、"
+     "不正アクセスによりカード情報が流出した可能性があると発表した。", "discovered_on", date(2022, 8, 19)),
+    ("2022年8月19日、サクラ電工は、カード会社から連絡を受け、8月22日にカード決済を停止したとし、このほど、"
+     "不正アクセスにより顧客のカード情報が流出した可能性があると発表した。", "discovered_on", date(2022, 8, 19)),
+    # a teller inside a quoted finding tells the finding, not the saying
+    ("2024年3月12日、こもれび眼科が、パソコンがマルウェアに感染し、不審なメールが送られていたことが、3月10日に患者からの連絡で判明したと公表。",
+     "discovered_on", date(2024, 3, 10)),
 ]
 
 

@@ -4,6 +4,8 @@ Every organisation here is invented.
 """
 from __future__ import annotations
 
+from datetime import date
+
 from app.extract import parse_text
 from app.extract.layout import relined
 from app.extract.segment import segment
@@ -327,3 +329,28 @@ def test_a_bodys_own_list_of_cases_is_one_incident_a_row_named_by_the_issuer() -
     )
     got = [(i.organization_core, i.records_max, str(i.disclosed_on)) for i in parse_text(text) if i.is_incident]
     assert got == [("あさひ台県", 146, "2024-10-25"), ("あさひ台県", 38, "2024-10-25"), ("あさひ台県", 87, "2024-10-25")]
+
+
+def test_a_paragraph_of_several_bodies_reports_is_an_item_each() -> None:
+    text = (
+        "3月に公表された漏えいのメモ\n\n"
+        "令和6年3月5日、株式会社カザミドリ旅行が、予約管理システムに不正アクセスを受け、顧客最大1万2,480人分の氏名が閲覧された可能性があると公表。"
+        "令和6年3月8日、ほしぞら市が、封入物を取り違えたため、計54人分の氏名と住所が第三者に渡ったと公表。"
+        "令和6年3月14日、合同会社ミナモ企画が、オンライン講座サイトで不正ログインを受け、受講生86人の氏名が閲覧されたと公表。\n\n"
+        "今月は設定の事故が多かった印象。\n"
+    )
+    got = [(i.organization, i.disclosed_on, i.records_max) for i in parse_text(text)]
+    assert got == [
+        ("株式会社カザミドリ旅行", date(2024, 3, 5), 12480),
+        ("ほしぞら市", date(2024, 3, 8), 54),
+        ("合同会社ミナモ企画", date(2024, 3, 14), 86),
+    ]
+
+
+def test_one_bodys_long_paragraph_stays_one_item() -> None:
+    text = (
+        "サクラ電工は5月10日、通販サイトが不正アクセスを受け、カード情報1,200件が流出した可能性があると発表した。"
+        "同社によると、3月にカード会社から連絡を受けた。委託先の東雲システムが調査したところ、決済画面が改ざんされていた。"
+        "サクラ電工は再発防止に努めるとしている。\n"
+    )
+    assert [i.organization for i in parse_text(text)] == ["サクラ電工"]
