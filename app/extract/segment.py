@@ -18,6 +18,7 @@ page title repeated as a heading is not a headline, and a line a wrap cut is non
 """
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -263,7 +264,7 @@ def _report_sentences(text: str, lines: list[tuple[int, int]]) -> list[tuple[int
             out.append((s, e))
             continue
         cuts = [s] + [p for p in starts if p > s] + [e]
-        out.extend((a, b) for a, b in zip(cuts, cuts[1:]) if text[a:b].strip())
+        out.extend((a, b) for a, b in itertools.pairwise(cuts) if text[a:b].strip())
     return out
 
 
