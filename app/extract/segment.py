@@ -611,7 +611,7 @@ STRUCTURAL_HEAD = rule(
     must_not=["1,200件が流出した可能性があると発表した。"],
     flags=re.M,
 )
-_HEADLINE_END_BAD = re.compile(r"[、,:(「『【をがはでとのへやにも]$|による$|により$|および$|及び$")
+_HEADLINE_END_BAD = re.compile(r"[、,:(「『【をがはでとのやにも]$|(?<!様)(?<!さま)(?<!方)へ$|による$|により$|および$|及び$")
 _NAME_RUN = re.compile(r"[A-Za-z][A-Za-z0-9.\-]{1,}|[ァ-ヴー]{3,}|[一-龥々ヶ]{2,}(?:市|県|町|村|区|大学|病院|銀行|機構|協会)|[一-龥々ヶ]{3,}")
 
 
@@ -713,12 +713,16 @@ def _same_mark_items(text: str, lines: list[tuple[int, int]], strong: list[int],
     return found
 
 
+# A heading that opens with a body's name and a comma ("X市、…", "Y社、…")
+_NAMED_LEAD = re.compile(rf"[^\s、。]{{1,25}}(?:{PUBLIC_SUFFIX}|{vocab.LEGAL}|県警|社|[ァ-ヴー]{{2}}|[A-Za-z]{{2}})、")
 _SECTION_END = re.compile(r"(?:情報|内容|項目|件数|方法|お願い|窓口|対象|範囲|日時|場所|原因|対応|経緯|概要)\s*$")
 
 
 def _is_section(line: str) -> bool:
     """A heading of a notice's own section (its words, or how it ends), after any mark."""
     head = line.strip().lstrip("■□◆◇●▼▽○◎☆★▶►・ ")
+    if _NAMED_LEAD.match(head):
+        return False  # "◇X県警、上半期の相談状況をまとめる": a body's news, not a section
     return len(head) <= 30 and bool(_SECTION_WORD.search(head) or _SECTION_END.search(head))
 
 

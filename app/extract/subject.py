@@ -40,13 +40,15 @@ NOTICE_VOICE = re.compile(_FIRST_PERSON_WORDS + r"|いたしました|してお�
 # Characters of a bare name: kanji, katakana, latin, digits and the joiners names use;
 # hiragana only as a short run inside (いすゞ, みやぎ産業), never as a particle at the edge.
 _NC = r"[一-龥々〆ヵヶァ-ヴーA-Za-z0-9&.・'＆\-]"
-_HIRA_IN = r"[ぁぃいぅうぇえぉおかきくけこさしすせそちっつてなぬねひふほまみむめゃゅょらりろゎゐゑゝゞ]"
+# (a few voiced kana too, none that ends a phrase or a verb: が, で, ど, ば, だ, び of 及び, げ of 上げ: こむぎ堂)
+_HIRA_IN = r"[ぁぃいぅうぇえぉおかきくけこさしすせそちっつてなぬねひふほまみむめゃゅょらりろゎゐゑゝゞぎぐざぞづぱぴぷぺぽ]"
 # Hiragana that may stand in a name: all but the particles that end a phrase.
 _HIRA_NAME = "[" + "".join(chr(c) for c in range(0x3041, 0x3095) if chr(c) not in "をが") + "]"
 # A name may open in hiragana (つるぎ町立半田病院, みやぎ産業振興機構), not with a function word.
 _HIRA_OPEN = (
     rf"(?:(?={_HIRA_NAME}{{2,5}}[一-龥々ヵヶァ-ヴー])"  # (the cheap test first: kana, then a kanji or katakana)
-    rf"(?!また|なお|さらに|その|この|あの|ただ|しかし|および|ところ|これ|それ|まず|いずれ|すでに|すべて|とくに|ことし|きょう|あす|きのう)"
+    rf"(?!また|なお|さらに|その|この|あの|ただ|しかし|および|ところ|これ|それ|まず|いずれ|すでに|すべて|とくに|ことし|きょう|あす|きのう|"
+    rf"との|への|での|には|とは|では|にて|から|まで|より|など)"
     rf"{_HIRA_NAME}{{2,5}}(?=[一-龥々ヵヶァ-ヴー]))?"  # (ひばりヶ丘)
 )
 # (Possessive runs: a name's characters are never given back to find a shorter name, which

@@ -100,6 +100,12 @@ def test_large_count_followed_by_topic_marker_is_kept() -> None:
         ("約3,000の個人の情報が漏えいした可能性があります。", 3000),
         # a rounded headline and the exact figure of the body
         ("会員情報約1.2万件が流出か\n不正アクセスにより、会員11,958件の個人情報が流出した可能性があります。", 11958),
+        # how many the body has, or all of them, is not how many were affected
+        ("個人情報5,108件が漏えいした可能性があります。なお、公式サイトの会員登録者数(約4万2千名)のうち、上記期間中にご注文のないお客様の情報は含まれません。", 5108),
+        ("不正ログインにより1,126件のアカウントに第三者がログインしました。1月20日、全利用者(登録者約4万6千人)のパスワードを初期化しました。", 1126),
+        ("組合員1万2,480名の氏名が流出しました。なお、当組合の組合員数は約3万8千名です。", 12480),
+        # …nor another body's incident recalled for comparison
+        ("患者ら10万8517人分の個人情報が流出した可能性がある。県内では2022年にも、別の公立病院がランサムウェアの被害を受け、約15万人分の電子カルテが利用できなくなった。", 108517),
     ],
 )
 def test_counts_of_records(text: str, value: int) -> None:
