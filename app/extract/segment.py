@@ -385,7 +385,52 @@ def _headlines(text: str, lines: list[tuple[int, int]], bare: list[bool]) -> lis
             taken = {i for i, _ in heads}
             rule_id = LIST_ITEM.id if from_list else SUBJECT_LEAD.id
             heads = sorted(heads + [(i, rule_id) for i in listed if i not in taken])
-    return _drop_repeated_titles(text, lines, heads)
+    heads = _drop_repeated_titles(text, lines, heads)
+    toc = _contents_headings(text, lines)
+    if toc:
+        # (the contents list names the items: its entries, where they recur, head them)
+        taken = {i for i, _ in heads}
+        heads = sorted(heads + [(i, CONTENTS_HEADING.id) for i in toc if i not in taken])
+    return heads
+
+
+# A post's table of contents (目次 over a list) whose entries recur below as lines of their
+# own: those lines head its items, whatever words they use ("パン屋さんの通販でカード情報が…🥐").
+CONTENTS_HEADING = rule(
+    "segment.contents_heading",
+    r"\s*(?:[・•●■◆◇▼▶►\-*]|[0-9]{1,2}[.)．]|\([0-9]{1,2}\))\s*",
+    examples=("・パン屋さんの通販でカード情報が…",),
+    documents=(
+        "3月のまとめ\n\n目次\n・パン屋さんの通販でカード情報が…\n・クリニックで「To」送信事件\n・さいごに\n\n"
+        "パン屋さんの通販でカード情報が…\n「ブーランジェリー麦のうた」さんが3月3日に公式サイトでお知らせを出していました。決済画面が改ざんされ、カード情報が抜かれたかも、とのこと。\n\n"
+        "クリニックで「To」送信事件\n「さくら通り皮ふ科」さんが3月7日にお詫びを出していました。患者さん186人分のメールアドレスが見える状態で送信されたそうです。\n\n"
+        "さいごに\n年度末は誤送信が多かった印象です。\n",
+    ),
+)
+
+
+def _contents_headings(text: str, lines: list[tuple[int, int]]) -> list[int]:
+    """Lines below a list of three or more entries that repeat its entries, two at least:
+    the headings a table of contents lists."""
+    for i, (s, e) in enumerate(lines):
+        if e - s > 12 or not _CONTENTS_WORD.fullmatch(text[s:e].strip()):
+            continue
+        entries: dict[str, int] = {}
+        j = i + 1
+        while j < len(lines):
+            m = CONTENTS_HEADING.match(text, *lines[j])
+            if m is None or lines[j][1] - m.end() > 60:
+                break
+            entries[_norm_title(text[m.end() : lines[j][1]])] = j
+            j += 1
+        if len(entries) < 3:
+            return []
+        found = [k for k in range(j, len(lines)) if lines[k][1] - lines[k][0] <= 64 and _norm_title(text[slice(*lines[k])]) in entries]
+        return found if len(found) >= 2 else []
+    return []
+
+
+_CONTENTS_WORD = re.compile(r"[【\[<＜]?(?:目次|もくじ|Contents|CONTENTS|INDEX|Index)[】\]>＞]?")
 
 
 # ---- a digest written as a list: one line an item (・X、…), a table's rows, 【X】 headings ----

@@ -92,6 +92,13 @@ SHA = rule(
     examples=("ネクストラ社は、システムが不正アクセスを受けたと発表した。", "「ミドリ」社によると"),
     must_not=("同社は", "弊社は"),
 )
+# A blog's polite way with a body: "「ブーランジェリー麦のうた」さんが3月3日に…"
+SAN = rule(
+    "org.frame.san",
+    r"「(?P<name>[^」\n]{2,30})」さん(?=が|は|の|に|で|から|も|、|\(|と)",
+    examples=("地元でも人気の「ブーランジェリー麦のうた」さん、", "「さくら通り皮ふ科」さんが3月7日にお詫びを出してました。"),
+    must_not=("「ありがとう」さん",),
+)
 QUOTED_BODY = rule(
     "org.frame.quoted_body",
     r"(?:会社|企業|法人|業者|事業者|メーカー|運営会社|店|店舗|団体|ブランド|医院|クリニック|薬局|旅館|ホテル|事務所|工房)「(?P<name>[^」\n]{2,30})」",
@@ -466,6 +473,17 @@ def _clean_bare(raw: str, strong: bool = False) -> str | None:
     return name
 
 
+def _cut_word(text: str, o: OrgMention) -> bool:
+    """A public body's name that a word's kana cut: one kanji before its suffix, kana and
+    kanji before that ("皮ふ|科クリニック"): a kind of body, not a name."""
+    if o.rule.startswith("org.legal") or o.start < 2:
+        return False
+    head = o.core
+    while (m := _SUFFIX_END.search(head)) and m.start() > 0:
+        head = head[: m.start()]
+    return len(head) == 1 and "ぁ" <= text[o.start - 1] <= "ゖ" and bool(_KANJI.match(text[o.start - 2]))
+
+
 def _named_body(core: str) -> bool:
     """Whether a public body's name names one body (みなと学園高校, 桐ヶ丘高校), not a kind of
     body (歯科医院, 市立の中学校): what stands before its suffix is a coined word or a proper noun."""
@@ -630,6 +648,7 @@ def rank_bodies(text: str, seg: Segment, orgs: list[OrgMention], first_person: b
     s0, e0 = seg.start, seg.end
     scan_end = min(e0, s0 + 4000)
     ents = _Entities()
+    orgs = [o for o in orgs if not _cut_word(text, o)]
     for o in orgs:
         if o.start >= scan_end and len(ents.items) > 40:
             break
@@ -674,6 +693,7 @@ def rank_bodies(text: str, seg: Segment, orgs: list[OrgMention], first_person: b
     framed(ACCORDING, "according")
     framed(SHA, "sha", strong=True)
     framed(QUOTED_BODY, "quoted_body", strong=True)
+    framed(SAN, "quoted_body", strong=True)
     framed(OPERATES, "operates")
     framed(RUN_BY, "run_by", strong=True)
     framed(DESCRIBED, "described", strong=True)
@@ -693,6 +713,10 @@ def rank_bodies(text: str, seg: Segment, orgs: list[OrgMention], first_person: b
             inner = [o for o in orgs if ls <= o.start < le + 1 or o.start <= ls < o.end]
             if name and not inner and text.startswith("の", le) and not (_ALL_KANA_LATIN.fullmatch(name) or _COMPANY_TAIL.search(name)):
                 name = None  # "受給者証の写しの誤送信": what the title is about, not who
+            if name and not inner and (not _KATA_LATIN.search(name) or _SUFFIX_END.search(name) or _DESCRIPTOR_TAIL.search(name)) and _all_common(name) and not _COMPANY_TAIL.search(name) and (
+                text[le:title_end].strip() and name not in text[title_end:e0]
+            ):
+                name = None  # "皮ふ科クリニックで…送信事件": a kind of body, which the prose names
             if name and (inner or _looks_proper(name, False)):
                 inner = [o for o in orgs if ls <= o.start < le + 1 or o.start <= ls < o.end]
                 if inner:

@@ -99,6 +99,8 @@ def test_not_a_date(line: str) -> None:
         ("2024年1月15日\n12月20日に検知した", date(2024, 1, 15), [date(2024, 1, 15), date(2023, 12, 20)]),
         # a year the text writes is carried forward as it is
         ("2023年11月1日に検知し、12月20日に公表", date(2024, 1, 15), [date(2023, 11, 1), date(2023, 12, 20)]),
+        # 去年の, 今年の: the year they name carries on to the month-days after them
+        ("去年の9月10日から今年の1月28日までに購入。発覚したのは2月5日", date(2025, 4, 1), [date(2024, 9, 10), date(2025, 1, 28), date(2025, 2, 5)]),
     ],
 )
 def test_dates_in_a_dated_document(line: str, dated: date, expected: list[date]) -> None:

@@ -377,3 +377,23 @@ def test_a_newsletters_items_addressed_to_customers_or_named_for_a_body_split() 
         "◇青嶺県警、上半期のサイバー犯罪相談状況をまとめる",
     ]
     assert parse_text(text)[0].organization == "パン工房こむぎ堂"
+
+
+def test_a_posts_contents_list_names_its_items_headings() -> None:
+    text = (
+        "【2025年3月】気になった情報漏えいニュースまとめ\n2025年4月1日\n\n"
+        "目次\n・パン屋さんの通販でカード情報が…🥐\n・塾の成績表が丸見えに😱\n・アパレルアプリに不正ログインの嵐🌪\n・さいごに\n\n"
+        "パン屋さんの通販でカード情報が…🥐\n"
+        "地元でも人気の「ブーランジェリー麦のうた」さん、3月3日に公式サイトでお知らせが出てました。決済画面が改ざんされてて、カードの情報が抜かれたかも、とのこと。\n\n"
+        "塾の成績表が丸見えに😱\n"
+        "「個別指導ステップ館」さんが3月14日に公表。生徒842名分の成績表が、外から見られる状態だったそうです。\n\n"
+        "アパレルアプリに不正ログインの嵐🌪\n"
+        "アパレルブランド「KUMO&SORA」の公式アプリで不正ログインがあったと、3月19日に発表がありました。不正にログインされたのは2,517アカウントです。\n\n"
+        "さいごに\n3月は誤送信が多かった印象です。\n"
+    )
+    got = [(i.organization, i.disclosed_on) for i in parse_text(text) if i.is_incident]
+    assert got == [
+        ("ブーランジェリー麦のうた", date(2025, 3, 3)),
+        ("個別指導ステップ館", date(2025, 3, 14)),
+        ("KUMO&SORA", date(2025, 3, 19)),
+    ]

@@ -211,6 +211,13 @@ CASES: list[tuple[str, str, str | tuple[str, ...] | None]] = [
         "みどり農園は5日、ECサイトにおいて不正アクセスによる情報漏洩の可能性があると発表した。",
         "みどり農園",
     ),
+    # a blog's 「X」さん; a headline that names only a kind of body the prose names
+    (
+        "quoted_san_over_a_kind_in_the_headline",
+        "皮ふ科クリニックで「To」送信事件\n"
+        "「さくら通り皮ふ科」さんが3月7日にお詫びを出してました。予約のメールを宛先に全員分入れて送っちゃったそうです。患者さん186人分のメールアドレスが見えてしまいました。",
+        "さくら通り皮ふ科",
+    ),
 ]
 
 
