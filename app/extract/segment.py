@@ -411,26 +411,43 @@ CONTENTS_HEADING = rule(
 
 def _contents_headings(text: str, lines: list[tuple[int, int]]) -> list[int]:
     """Lines below a list of three or more entries that repeat its entries, two at least:
-    the headings a table of contents lists."""
-    for i, (s, e) in enumerate(lines):
-        if e - s > 12 or not _CONTENTS_WORD.fullmatch(text[s:e].strip()):
+    the headings a table of contents lists (under 目次, or any list the headings repeat)."""
+    i = 0
+    while i < len(lines):
+        if CONTENTS_HEADING.match(text, *lines[i]) is None:
+            i += 1
             continue
         entries: dict[str, int] = {}
-        j = i + 1
+        j = i
         while j < len(lines):
             m = CONTENTS_HEADING.match(text, *lines[j])
             if m is None or lines[j][1] - m.end() > 60:
                 break
-            entries[_norm_title(text[m.end() : lines[j][1]])] = j
+            key = _contents_key(text, m.end(), lines[j][1])
+            if key in entries:
+                break  # the first heading, right after the list
+            entries[key] = j
             j += 1
-        if len(entries) < 3:
-            return []
-        found = [k for k in range(j, len(lines)) if lines[k][1] - lines[k][0] <= 64 and _norm_title(text[slice(*lines[k])]) in entries]
-        return found if len(found) >= 2 else []
+        if len(entries) >= 3:
+            found = [
+                k for k in range(j, len(lines))
+                if lines[k][1] - lines[k][0] <= 64 and "。" not in text[slice(*lines[k])] and _contents_key(text, *lines[k], marked=True) in entries
+                and k + 1 < len(lines) and _is_prose(text[slice(*lines[k + 1])])  # a heading, over its prose
+            ]
+            if len(found) >= 2:
+                return found
+        i = j + 1
     return []
 
 
-_CONTENTS_WORD = re.compile(r"[【\[<＜]?(?:目次|もくじ|Contents|CONTENTS|INDEX|Index)[】\]>＞]?")
+def _contents_key(text: str, s: int, e: int, marked: bool = False) -> str:
+    """An entry of a contents list as its heading below repeats it: without its mark, a note
+    in brackets after it ("（はなみずき茶舗／ルーチェ工房）") or spaces."""
+    if marked and (m := CONTENTS_HEADING.match(text, s, e)):
+        s = m.end()
+    return _norm_title(_NAMED_ITEM_NOTE.sub("", text[s:e]))
+
+
 
 
 # ---- a digest written as a list: one line an item (・X、…), a table's rows, 【X】 headings ----
