@@ -298,9 +298,10 @@ def relined(raw: str) -> Normalized:
 # A PDF's page number on a line of its own: "- 1 -", "－2－", "3/5", "Page 4", "2ページ"
 PAGE_NUMBER = rule(
     "layout.page_number",
-    r"^[ \t]*(?:[-‐ー―−][ \t]*[0-9]{1,3}[ \t]*[-‐ー―−]|[1-9][0-9]{0,2}[ \t]*/[ \t]*[1-9][0-9]{0,2}|(?:Page|P\.)[ \t]?[0-9]{1,3}|[0-9]{1,3}[ \t]?ページ)[ \t]*$",
+    # (after the document's name in a footer: "X連絡会          - 1 -")
+    r"^[ \t]*(?:[^\s0-9][^\n]{0,40}?[ \t]{3,})?(?:[-‐ー―−][ \t]*[0-9]{1,3}[ \t]*[-‐ー―−]|[1-9][0-9]{0,2}[ \t]*/[ \t]*[1-9][0-9]{0,2}|(?:Page|P\.)[ \t]?[0-9]{1,3}|[0-9]{1,3}[ \t]?ページ)[ \t]*$",
     flags=re.M,
-    examples=("                                     - 1 -", "3/5", "Page 2"),
+    examples=("                                     - 1 -", "3/5", "Page 2", "宿泊施設セキュリティ連絡会            - 2 -"),
     must_not=("2024/5/20", "1. 経緯"),
     documents=(
         "2025年2月21日\n株式会社ミナセ工業\n\n当社サーバーへの不正アクセスについて\n\n"
@@ -323,6 +324,7 @@ def _page_furniture(text: str) -> list[tuple[int, int, str]]:
     lines = _physical_lines(text)
     edits: list[tuple[int, int, str]] = []
     seen: list[str] = []
+    repeats = Counter(t for s, e in lines if (t := text[s:e].strip()) and len(t) <= 60)
     k = 0
     while k < len(lines):
         s, e = lines[k]
@@ -340,12 +342,14 @@ def _page_furniture(text: str) -> list[tuple[int, int, str]]:
         b = k + 1
         while b < len(lines) and not text[slice(*lines[b])].strip():
             b += 1
-        if b < len(lines):
+        while b < len(lines):
             nxt = text[slice(*lines[b])].strip()
-            if any(t in nxt for t in seen[:15] if len(t) >= 8) and "。" not in nxt:
-                b += 1  # the running header
-                while b < len(lines) and not text[slice(*lines[b])].strip():
-                    b += 1
+            header = any(t in nxt for t in seen[:15] if len(t) >= 8) and "。" not in nxt
+            if not (header or (len(nxt) <= 60 and repeats[nxt] >= 2)):
+                break
+            b += 1  # the running header, or a line every page repeats (本資料は会員限定です。)
+            while b < len(lines) and not text[slice(*lines[b])].strip():
+                b += 1
         start = lines[a][0] - (1 if a > 0 else 0)
         end = lines[b][0] - 1 if b < len(lines) else len(text)
         if end > start:

@@ -105,6 +105,8 @@ def _is_marked(text: str, s: int, e: int) -> bool:
 
 
 _QUESTION = re.compile(r"(?:Q|問|質問)\s?[0-9]{0,2}\s?[.:)]")
+_NAME_COLON = re.compile(r"([^\s:：、。()「」]{2,20})(?:\([^()\n]{1,30}\))?\s?[:：]")
+_CELL_GAP = re.compile(r"\S[ \t]{4,}\S")
 _MAIL_FIELD = re.compile(r"(?:From|FROM|To|TO|Cc|CC|Date|DATE|Reply-To|差出人|宛先|送信者|送信日時?)\s?:")
 _MAIL_HEADER = re.compile(r"(?:Subject|SUBJECT|件名|Title|タイトル)\s?:\s*")
 # A round-up's own title: 今週のインシデント情報（4件）, セキュリティニュースまとめ
@@ -126,6 +128,8 @@ def headline_rule(text: str, s: int, e: int, *, after_date_line: bool = False, i
         return None  # "Q2. どの情報が漏えいしたのですか？": a notice's own Q&A
     if _MAIL_FIELD.match(line):
         return None  # From:, To:, Date: — a mail's header names its sender, not an item
+    if _CELL_GAP.search(line):
+        return None  # "(観光協会・千葉県)      する注意喚起": a row of a table set out with spaces
     mail = _MAIL_HEADER.match(line)
     if mail:
         # "Subject: [info-share:0412] 今週のインシデント情報（4件）": a mail's subject is its
@@ -366,7 +370,7 @@ def _headlines(text: str, lines: list[tuple[int, int]], bare: list[bool]) -> lis
     # name and the text run on: the list reading takes them all.)
     strong = sum(1 for _, r in heads if r not in ("segment.weak_headline", "segment.named_item"))
     listed = _list_items(text, lines)
-    if strong >= 2 and listed and len(listed) > strong and {i for i, _ in heads} <= set(listed):
+    if strong >= 2 and listed and len(listed) > strong and {i for i, r in heads if r not in ("segment.weak_headline", "segment.named_item")} <= set(listed):
         # Lines of one dated shape, some headline-shaped and some not: the list reads them all.
         strong = 0
     if strong < 2:
@@ -453,7 +457,7 @@ def _contents_key(text: str, s: int, e: int, marked: bool = False) -> str:
 # ---- a digest written as a list: one line an item (・X、…), a table's rows, 【X】 headings ----
 LIST_ITEM = rule(
     "segment.list_item",
-    r"^(?:(?:事案|事例|ケース)\s?[0-9]{1,2}\s*$|(?:その|Part ?|PART ?|事例|事案|ケース)[0-9一二三四五六七八九十]{1,2}\s?[:.)]?\s*\S|【[^】\n]{1,8}】\s*[▶►■●◆◇▼・]|[・•●■□◆◇▼▲★☆\-*▶►]|[―—─]{2}|[\U0001F300-\U0001FAFF\u2600-\u27BF]\ufe0f?\s*\S|[0-9]{1,2}(?:[.)．]| (?=[^\s0-9年月日件名人]))|【[^】\n]{1,30}】|\|?\s*[^｜|\n]{1,20}[｜|\t][^｜|\n]{1,40}[｜|\t]|"
+    r"^(?:(?:事案|事例|ケース)\s?[0-9]{1,2}\s*$|(?:No|NO|№)\.?\s?[0-9]{1,2}[ \t:：]+\S|(?:その|Part ?|PART ?|事例|事案|ケース)[0-9一二三四五六七八九十]{1,2}\s?[:.)]?\s*\S|【[^】\n]{1,8}】\s*[▶►■●◆◇▼・]|[・•●■□◆◇▼▲★☆\-*▶►]|[―—─]{2}|[\U0001F300-\U0001FAFF\u2600-\u27BF]\ufe0f?\s*\S|[0-9]{1,2}(?:[.)．]| (?=[^\s0-9年月日件名人]))|【[^】\n]{1,30}】|\|?\s*[^｜|\n]{1,20}[｜|\t][^｜|\n]{1,40}[｜|\t]|"
     r"(?:(?:19|20)[0-9]{2}[/.\-年])?[0-9]{1,2}[/.\-月][0-9]{1,2}日?(?:\([^)\n]{1,4}\))?[ :：｜|\t、]+[^ \n])",
     examples=[
         "・県立青嵐高校、生徒の個人情報入りUSBメモリーを紛失（11/17）",
@@ -473,6 +477,8 @@ _ITEM_KIND = re.compile(
     r"(?P<case>(?:事案|事例|ケース)\s?[0-9]{1,2}\s*$)|"
     # "その1:鍵を閉めたつもりのクラウド", "事例2 X株式会社(小売業)": a numbered part of a post
     r"(?P<part>(?:その|Part ?|PART ?|事例|事案|ケース)[0-9一二三四五六七八九十]{1,2}\s?[:.)]?\s*(?=\S))|"
+    # "No.3 みちのく山荘:…": a numbered note on an item
+    r"(?P<no>(?:No|NO|№)\.?\s?[0-9]{1,2}[ \t:：]+(?=\S))|"
     r"(?P<dated>(?:(?:19|20)[0-9]{2}[/.\-年])?[0-9]{1,2}[/.\-月][0-9]{1,2}日?(?:\([^)\n]{1,4}\))?[ :：、]+(?=[^ \n｜|]))"
     # (【2月】▶ X: an item marked under its month's bracket is marked by the mark)
     r"|(?:【[^】\n]{1,8}】\s*)?(?P<bullet>[・•●■□◆◇▼▲★☆\-*▶►]|[―—─]{2}|(?P<emoji>[\U0001F300-\U0001FAFF\u2600-\u27BF]\ufe0f?))|(?P<num>[0-9]{1,2}(?:[.)．]| (?=[^\s0-9年月日件名人])))|(?P<bracket>【)|(?P<row>\|?\s*[^｜|\n]{1,20}[｜|\t])"
@@ -484,7 +490,7 @@ _ITEM_WORD = re.compile(
 )
 # What precedes an item's name: its mark, its number, a 【, its date cell.
 _ITEM_HEAD = re.compile(
-    r"\s*(?:(?:【[^】\n]{1,8}】\s*)?(?:[・•●■□◆◇▼▲★☆\-*▶►]|[―—─]{2}|[\U0001F300-\U0001FAFF\u2600-\u27BF]\ufe0f?)|[0-9]{1,2}(?:[.)．]| (?=[^\s0-9年月日件名人]))|【|[0-9]{1,4}[/.\-][0-9]{1,2}(?:[/.\-][0-9]{1,2})?\s?[｜|\t]|"
+    r"\s*(?:(?:No|NO|№)\.?\s?[0-9]{1,2}[ \t:：]+|(?:【[^】\n]{1,8}】\s*)?(?:[・•●■□◆◇▼▲★☆\-*▶►]|[―—─]{2}|[\U0001F300-\U0001FAFF\u2600-\u27BF]\ufe0f?)|[0-9]{1,2}(?:[.)．]| (?=[^\s0-9年月日件名人]))|【|[0-9]{1,4}[/.\-][0-9]{1,2}(?:[/.\-][0-9]{1,2})?\s?[｜|\t]|"
     r"\|?\s*(?:(?:19|20)[0-9]{2}年)?[0-9]{1,2}月[0-9]{1,2}日(?:\([^)\n]{1,4}\))?\s*[｜|\t]|"
     r"(?:(?:19|20)[0-9]{2}[/.\-年])?[0-9]{1,2}[/.\-月][0-9]{1,2}日?(?:\([^)\n]{1,4}\))?[ :：、]+)\s*"
 )
@@ -643,6 +649,8 @@ def _list_items(text: str, lines: list[tuple[int, int]]) -> list[int]:
             if name is None:
                 bare = _FIRST_NAME.match(text, name_at, min(e, name_at + 30))
                 name = bare.group() if bare else None
+            if name is None and kind == "no" and (colon := _NAME_COLON.match(text, name_at, min(e, name_at + 50))):
+                name = colon.group(1)  # "No.1 湯けむり荘:…": a name before the colon that opens its text
             if name is None and kind == "bracket" and 0 <= (close := text.find("】", s, min(e, s + 14))) < e - 2:
                 # "【ランサムウェア】株式会社X（東京都）：…": a kind in the bracket, the name after it
                 orgs = find_orgs(text, close + 1, min(e, close + 31))

@@ -713,7 +713,7 @@ def rank_bodies(text: str, seg: Segment, orgs: list[OrgMention], first_person: b
             inner = [o for o in orgs if ls <= o.start < le + 1 or o.start <= ls < o.end]
             if name and not inner and text.startswith("の", le) and not (_ALL_KANA_LATIN.fullmatch(name) or _COMPANY_TAIL.search(name)):
                 name = None  # "受給者証の写しの誤送信": what the title is about, not who
-            if name and not inner and (not _KATA_LATIN.search(name) or _SUFFIX_END.search(name) or _DESCRIPTOR_TAIL.search(name)) and _all_common(name) and not _COMPANY_TAIL.search(name) and (
+            if name and not inner and (_SUFFIX_END.search(name) or _DESCRIPTOR_TAIL.search(name)) and _all_common(name) and not _COMPANY_TAIL.search(name) and (
                 text[le:title_end].strip() and name not in text[title_end:e0]
             ):
                 name = None  # "皮ふ科クリニックで…送信事件": a kind of body, which the prose names
@@ -920,7 +920,8 @@ _RUNS_AHEAD = re.compile(r"[^、。\n]{0,40}?(?:を運営する|を経営する|
 _KANA_END = re.compile(r"[ぁ-ゖー]{1,6}\s*")
 _HEADING_DATE = re.compile(r"\s*[(（][^()（）\n]{1,20}[)）]\s*")
 _NOTICE_WORDS = re.compile(rf"{vocab.TITLE_END}|{vocab.TITLE_END_WEAK}|に関する")
-_LEAD = re.compile(r"\s*(?:【[^】]{0,40}】|\[[^\]]{0,40}\]|[■□◆◇●・]|[―—─]{2}|-{2,3}|[0-9]{1,2}\s?[.)．]|[\U0001F300-\U0001FAFF\u2600-\u26FF]\ufe0f?)?\s*")
+_NOTE_COLON = re.compile(r"\s?\([^()\n]{1,30}\)\s?:")
+_LEAD = re.compile(r"\s*(?:【[^】]{0,40}】|\[[^\]]{0,40}\]|[■□◆◇●・]|[―—─]{2}|-{2,3}|[0-9]{1,2}\s?[.)．]|(?:No|NO|№)\.?\s?[0-9]{1,2}\s|[\U0001F300-\U0001FAFF\u2600-\u26FF]\ufe0f?)?\s*")
 
 
 _ORG_COLUMN = re.compile(r"\s*(?:組織|組織名|企業|企業名|会社|会社名|団体|団体名|法人名|事業者|発表元|公表元|発表者|名称|機関)\s*")
@@ -976,8 +977,8 @@ def _title_lead(text: str, t0: int, t1: int) -> Span | None:
     nxt = text[e : e + 2]
     if nxt[:1] in ("、", ",", " ", "で", "が", "の", "は", "に", "　") or nxt.startswith("社"):
         return s, e
-    if nxt[:1] == ":" and s > t0 and text[t0:s].strip():
-        return s, e  # "・ミヤコ書房：オンライン古書店…": a listed item's body, then its story
+    if (nxt[:1] == ":" or _NOTE_COLON.match(text, e, t1)) and s > t0 and text[t0:s].strip():
+        return s, e  # "・ミヤコ書房：オンライン古書店…", "No.5 X(ゲストハウスY):…": a listed item's body, then its story
     kana_end = _KANA_END.match(text, e, t1)  # "パン工房こむぎ": a name may end in kana
     if kana_end and (kana_end.end() == t1 or _HEADING_DATE.fullmatch(text, kana_end.end(), t1)):
         e = kana_end.end()

@@ -216,3 +216,23 @@ def test_a_kana_head_after_a_fields_label_stays_with_its_name() -> None:
     lined = relined(text).text
     assert "たまゆら生活協同組合" in lined
     assert "\n概要:" in lined
+
+
+def test_a_footer_with_the_documents_name_and_lines_every_page_repeats_go() -> None:
+    page_break = (
+        "宿泊施設セキュリティ連絡会                             - 1 -\n"
+        "本資料は会員限定です。無断転載・再配布を禁じます。\n\n"
+        "宿セキュ連 月報 令和7年6月号                       会員限定\n\n"
+    )
+    text = (
+        "宿セキュ連 月報 令和7年6月号                       会員限定\n\n"
+        "一般社団法人宿泊施設セキュリティ連絡会\n会員向け月報\n\n"
+        "No.1 湯けむり荘:予約サイトの決済画面が改ざんされた。R7.4.18にカード会社から連絡があった。\n"
+        + page_break +
+        "No.2 みちのく山荘:R7.5.11朝、予約管理サーバーがランサムウェアにより暗号化された。\n"
+        + page_break.replace("- 1 -", "- 2 -")
+    )
+    lined = relined(text).text
+    assert "- 1 -" not in lined and "- 2 -" not in lined
+    assert "本資料は会員限定です" not in lined
+    assert lined.count("会員限定") == 1  # the first page's header stays: it is the title

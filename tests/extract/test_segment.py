@@ -397,3 +397,22 @@ def test_a_posts_contents_list_names_its_items_headings() -> None:
         ("個別指導ステップ館", date(2025, 3, 14)),
         ("KUMO&SORA", date(2025, 3, 19)),
     ]
+
+
+def test_numbered_notes_on_a_tables_items_are_items() -> None:
+    text = (
+        "会員向け月報 令和7年6月号\n\n"
+        "表1 公表事案一覧\n"
+        "No. 公表日  事業者名     概要          件数\n"
+        "1  R7.5.2  株式会社湯けむり荘   予約エンジンへの不正アクセス  最大1,530件\n"
+        "       (温泉旅館・群馬県)     により決済画面が改ざん\n\n"
+        "補足\n"
+        "No.1 湯けむり荘:予約エンジン「ステイリンク予約」を提供する株式会社ステイリンクのサーバーが不正アクセスを受け、決済画面が改ざんされた。\n"
+        "No.2 みちのく山荘:R7.5.11朝、予約管理サーバーが起動せず、調査の結果ランサムウェアによる暗号化を確認。\n"
+        "No.3 ナギサ企画(ゲストハウスなぎさ):R7.4.30に退職した元従業員が、宿泊者台帳1,207名分を持ち出していた。\n"
+        "No.4 海風市観光協会:協会名をかたるフィッシングメールが出回っているとして注意喚起。\n"
+    )
+    orgs = [i.organization_core for i in parse_text(text)]
+    assert {"湯けむり荘", "みちのく山荘", "ナギサ企画", "海風市観光協会"} <= set(orgs)
+    assert not any(o and o.startswith("No") for o in orgs)
+    assert not any(o and "群馬県" in o for o in orgs)  # a table's wrapped row heads nothing
