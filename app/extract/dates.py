@@ -309,6 +309,13 @@ def resolve_dates(text: str, found: Scanned, *, dated: date | None = None) -> li
                     else:
                         y, mo = (base.year, base.month - 1) if base.month > 1 else (base.year - 1, 12)
                         value = _valid(y, mo, int(g["d"]))
+            elif rel == "" and dated is not None and ref is not None and ref != dated and _LEAD_DAY.search(text, max(0, s - 2), s):
+                # "5月19日に公表していた丸越運輸は6日、第2報を公表し": a news lead's day is of
+                # the article's month, not of the date the sentence recalled
+                value = _valid(dated.year, dated.month, int(g["d"]))
+                if value is not None and value > dated:
+                    y, mo = (dated.year, dated.month - 1) if dated.month > 1 else (dated.year - 1, 12)
+                    value = _valid(y, mo, int(g["d"]))
             elif ref is not None:
                 if rel in ("翌日", "同日", "当日", "前日"):
                     value = ref + timedelta(days={"翌日": 1, "前日": -1}.get(rel, 0))
@@ -336,6 +343,7 @@ def resolve_dates(text: str, found: Scanned, *, dated: date | None = None) -> li
 
 
 _NEAR_DAYS = 45
+_LEAD_DAY = re.compile(r"(?:は|が)\Z")
 
 
 def _backward(text: str, out: list[DateMention], found: Scanned) -> list[DateMention]:

@@ -84,16 +84,20 @@ def _public_head(text: str, lo: int, pos: int) -> int:
             while j > lo and text[j - 1] in _HIRA and text[j - 1] != "を" and i - j < 6:
                 j -= 1
             run = text[j:i]
+            verb = _RUN_VERB.search(run)
+            if verb is not None and verb.start() == 0 and j > lo and "一" <= text[j - 1] <= "龥" and not _FUNCTION_OPEN.match(run[verb.end() :]):
+                i = j + verb.end()  # "…が運営するみなと台クリニック": the name opens after the verb
+                break
             before = text[j - 1] if j > lo else ""
             boundary = not before or not (_HEAD_CHAR.match(before) or before in _HIRA) or before == "立"
             inner = (
                 bool(before) and _HEAD_CHAR.match(before) is not None and len(run) >= 3
-                and not _VERB_TAIL.search(run) and not _MODIFIER_END.search(run)
+                and not (_VERB_TAIL.search(run) and not run.endswith("ども")) and not _MODIFIER_END.search(run)  # (こども is no particle)
             )
             if inner and run[0] == "の" and not _FUNCTION_OPEN.match(run[1:]):
                 i = j + 1  # 市内のひだまり記念病院: the name opens after the particle
                 break
-            if len(run) >= 2 and (boundary or inner) and not _FUNCTION_OPEN.match(run) and not _CLAUSE_KANA.search(run):
+            if len(run) >= 2 and (boundary or inner) and not _FUNCTION_OPEN.match(run) and not _CLAUSE_KANA.search(run) and not _PARTICLES.fullmatch(run):
                 i = j
                 if before == "立" or inner:
                     continue
@@ -131,6 +135,9 @@ _GLUED_PREFIX = re.compile(
 _SALUTATION_END = re.compile(r"(?:各位|御中|皆様へ?|皆さまへ?)$")
 _GA_PLACE = frozenset("丘谷浜崎関原岳森沢坂島")
 # Between kanji, kana that end like a verb or an adjective modify the name: 鋳造を手がける東邦運送
+# A light verb's ending that opens a kana run after its noun, a kana name after it: "運営する|みなと台…"
+_RUN_VERB = re.compile(r"(?:する|した|している|していた)(?=[ぁ-ゖ]{2,}$)")
+_PARTICLES = re.compile(r"[にでへもはをとのが]+")  # "東京都|にも|病院": particles are no name
 _MODIFIER_END = re.compile(r"[るうくすつむぶぐぬただい]$")
 # Kana that end a verb or join a clause: 確認した白浜市, 設置する県
 _VERB_TAIL = re.compile(r"(?:した|する|して|され|れる|れた|ている|ていた|ました|ます|です|ない|なく|ある|いる|おり|ので|から|まで|より|ため|こと|もの|について|における|による|として|など|および|または|ならびに|[のにでへもは])$")

@@ -544,8 +544,8 @@ def _roles_of(
 # What may stand before a date that opens a sentence: a lead word, or the subject and its は.
 SAYING_OPENER = rule(
     "role.saying_opener",
-    r"[\s・●■◆▼※\-]*(?:(?:一方|また|さらに|このほか|同じく)、?)?(?P<subj>[^、。\s]{1,30}(?:は|が)、?)?",
-    examples=("", "また、", "サクラ電工は"),
+    r"[\s・●■◆▼※\-]*(?:(?:一方|また|さらに|このほか|同じく)、?)?(?P<subj>[^、。\s]{1,60}(?:は|が)、?)?",
+    examples=("", "また、", "サクラ電工は", "文具通販サイト「ことり文具オンライン」を運営する株式会社ことり堂は"),
     documents=(
         "令和6年3月5日、株式会社カザミドリ旅行が、サーバーに不正アクセスを受け、2月26日に異常な通信を検知して遮断するまでの間に"
         "顧客最大1万2,480人分の氏名が閲覧された可能性があると公表。",
@@ -578,7 +578,7 @@ def _opening_saying(text: str, sent: _Sentence, d: DateMention, later: list[Pred
     """A date that opens a sentence ending in a saying of what went before it ("3月5日、X社が、
     …2月26日に検知し…可能性があると公表。"): the saying's date, past the dates the quotation
     holds. None when the saying has a date of its own (…と、3月5日に発表した)."""
-    opener = SAYING_OPENER.fullmatch(text, sent.start, d.start)
+    opener = SAYING_OPENER.fullmatch(text, max(sent.start, text.rfind("\n", 0, d.start) + 1), d.start)
     if opener is None or not (opener.group("subj") or SAYER_NEXT.match(text, d.end, sent.end)):
         return None  # the sentence says nothing of who said it: its first clause has the date
     final = [p for p in later if p.kind == "final"]

@@ -101,6 +101,8 @@ def test_not_a_date(line: str) -> None:
         ("2023年11月1日に検知し、12月20日に公表", date(2024, 1, 15), [date(2023, 11, 1), date(2023, 12, 20)]),
         # 去年の, 今年の: the year they name carries on to the month-days after them
         ("去年の9月10日から今年の1月28日までに購入。発覚したのは2月5日", date(2025, 4, 1), [date(2024, 9, 10), date(2025, 1, 28), date(2025, 2, 5)]),
+        # a news lead's bare day is of the article's month, not of the date recalled before it
+        ("5月19日に被害を公表していた丸越運輸株式会社は6日、第2報を公表した", date(2025, 6, 9), [date(2025, 5, 19), date(2025, 6, 6)]),
     ],
 )
 def test_dates_in_a_dated_document(line: str, dated: date, expected: list[date]) -> None:

@@ -17,6 +17,8 @@ from app.extract.orgs import core_name, find_orgs
         ("一般社団法人北斗振興会より", "一般社団法人北斗振興会", "北斗振興会"),
         ("国立大学法人東雲大学", "国立大学法人東雲大学", "東雲大学"),
         ("東雲大学において", "東雲大学", "東雲大学"),
+        # a kana name after the light verb that runs before it; こども is no particle
+        ("指定管理者が運営するみなと台こどもクリニック(東雲市)は", "みなと台こどもクリニック", "みなと台こどもクリニック"),
         ("架空県の職員が", "架空県", "架空県"),
         ("みなと産業振興機構の", "みなと産業振興機構", "みなと産業振興機構"),
         ("ABC Trading合同会社", "ABC Trading合同会社", "ABC Trading"),
@@ -128,3 +130,7 @@ def test_a_place_before_a_body_is_not_its_name(line: str, name: str) -> None:
 @pytest.mark.parametrize("line", ["氏名、在籍中学校名、電話番号", "病院名簿を紛失", "少なくとも5市町村が公表した", "全市町村の担当者", "県内の市町で", "令和6年度大学院入学試験の志願者", "報道発表資料", "上下水道課の"])
 def test_the_name_of_a_kind_of_body_is_no_body(line: str) -> None:
     assert find_orgs(line) == []
+
+
+def test_particles_after_a_name_open_no_other() -> None:
+    assert [o.name for o in find_orgs("東京都にも病院がある")] == ["東京都"]
