@@ -437,8 +437,9 @@ def _contents_headings(text: str, lines: list[tuple[int, int]]) -> list[int]:
                 k for k in range(j, len(lines))
                 if lines[k][1] - lines[k][0] <= 64 and "。" not in text[slice(*lines[k])] and _contents_key(text, *lines[k], marked=True) in entries
                 and k + 1 < len(lines) and _is_prose(text[slice(*lines[k + 1])])  # a heading, over its prose
+                and not _is_section(text[slice(*lines[k])])  # (not a notice's own 3.お客様へのお願い)
             ]
-            if len(found) >= 2:
+            if len({_contents_key(text, *lines[k], marked=True) for k in found}) >= 2:
                 return found
         i = j + 1
     return []
