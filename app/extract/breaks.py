@@ -155,6 +155,23 @@ TABLE_ROW = rule(
 )
 
 
+# A row of cells set out with bars, run into the text before and after it: "…依頼した。
+# かすみ野市(自治体)|誤送信|2月14日保育課の職員が…" — it starts at its first cell's name and
+# ends after its last cell's date.
+ROW_START = rule(
+    "layout.row_start",
+    r"(?<=[)）。」])(?=[^\s|｜。、()（）「」]{2,30}(?:[(（][^()（）\n]{1,15}[)）])?[|｜][^|｜\n。]{1,20}[|｜])",
+    examples=("本号に掲載)かすみ野市(自治体)|誤送信|2月14日保育課の職員が",),
+    must_not=("かすみ野市は2月14日に公表した。",),
+)
+ROW_END = rule(
+    "layout.row_end",
+    r"[|｜][ \t]?(?:(?:19|20)[0-9]{2}年)?[0-9]{1,2}月[0-9]{1,2}日(?:[(（][^()（）\n]{1,6}[)）])?(?=[^\s|｜(（、。])",
+    examples=("かすみ野市(自治体)|誤送信|2月14日保育課の職員が",),
+    must_not=("| 2月14日 | かすみ野市 |",),
+)
+
+
 # An address is never cut: "…/notice?date=2022.11.25" holds a date and an equals sign.
 URL = rule(
     "layout.url", r"(?:https?://|www\.)[A-Za-z0-9._~:/?#\[\]@!$&'*+,;=%\-]+",
@@ -183,6 +200,10 @@ def candidates(text: str, s: int, e: int) -> list[Candidate]:
 
     if text.find("|", s, e) >= 0:
         for m in TABLE_ROW.finditer(text, s, e):
+            add(m.end(), m.end(), SENTENCE_END_WEIGHT)
+        for m in ROW_START.finditer(text, s, e):
+            add(m.start(), m.start(), SENTENCE_END_WEIGHT)
+        for m in ROW_END.finditer(text, s, e):
             add(m.end(), m.end(), SENTENCE_END_WEIGHT)
     for m in SENTENCE_END.finditer(text, s, e):
         # (A sentence that ends inside brackets, "(※…しています。)", ends a unit less surely.)

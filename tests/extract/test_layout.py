@@ -45,6 +45,9 @@ RUN_ON = [
     # a signature: the issuer's line, then its officer
     ("ご理解をお願い申し上げます。医療法人久仁会 鳴門山上病院理事長 山上 敦子",
      ["ご理解をお願い申し上げます。", "医療法人久仁会 鳴門山上病院", "理事長 山上 敦子"]),
+    # a row of bar-separated cells run into the text around it
+    ("(前号の締め切り後のため本号に掲載)かすみ野市(自治体)|誤送信|2月14日保育課の職員が、一覧を誤って送信した。",
+     ["(前号の締め切り後のため本号に掲載)", "かすみ野市(自治体)|誤送信|2月14日", "保育課の職員が、一覧を誤って送信した。"]),
 ]
 
 # Newlines that became spaces: the space is where the cut goes.
