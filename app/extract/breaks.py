@@ -240,7 +240,8 @@ def candidates(text: str, s: int, e: int) -> list[Candidate]:
     if text.find(":", s, e) >= 0 or text.find("---", s, e) >= 0 or text.find("===", s, e) >= 0:
         for m in FIELD_START.finditer(text, s, e):
             # a rule drawn across the page, a field's label (URL:, 概要:), an item's [N]
-            add(m.start(), m.start(), 2.0)
+            # (an address's label starts a unit whatever ends before it: "…所在不明にURL: https://")
+            add(m.start(), m.start(), SENTENCE_END_WEIGHT if text.startswith("URL", m.start()) else 2.0)
             if m.group("rule"):
                 add(m.end("rule"), m.end("rule"), 2.0)
     # A space just before a candidate is the separator that stood for the newline.
@@ -330,9 +331,16 @@ def _lead_starts(text: str, lo: int, end: int) -> Iterator[int]:
     # "…感染県立やまぶき病院は": 県立, 市立 … belong to the name.
     if start - 2 >= lo and text[start - 1] == "立" and text[start - 2] in "都道府県市区町村国公私":
         start -= 2
+    # "国立大学法人ひさご|大学は": a legal form and the kana its name opens with belong to it
+    legal = _LEGAL_KANA_BEFORE.search(text, max(lo, start - 24), start)
+    if legal is not None:
+        start = legal.start()
     # A modifier after a headline ("精密部品メーカーの") opens the prose; else its subject does.
     mod = _modifier_start(text, lo, start)
     yield start if mod is None else mod
+
+
+_LEGAL_KANA_BEFORE = re.compile(rf"(?:{vocab.LEGAL})[ ]?[ぁ-ゖ]{{1,6}}\Z")
 
 
 def _named_before(text: str, start: int, end: int) -> int | None:
