@@ -165,7 +165,8 @@ _SHOP = re.compile(
     r"オンラインショップ|オンラインストア|ECサイト|通販|公式ストア|ネットショップ|ショッピングサイト|ストア|ショップ|"
     r"公式サイト|販売サイト|ウェブサイト|Webサイト|WEBサイト|ホームページ|予約サイト|会員サイト|サイト|インターネット(?:販売|予約|注文)"
 )
-_CARD_LEAK = re.compile(_CARD + r"[^。\n]{0,60}(?:漏えい|漏洩|流出|窃取|盗み取|抜き取|外部に送信)")
+# (not a denial: "カード情報は、サーバーに保存しておらず、流出しておりません")
+_CARD_LEAK = re.compile(_CARD + r"[^。\n]{0,60}(?:漏えい|漏洩|流出|窃取|盗み取|抜き取|外部に送信)(?![^。\n]{0,6}(?:ません|ない|なし|おらず))")
 
 # Advisories and news that are not an incident at the named organisation.
 NOT_INCIDENT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (

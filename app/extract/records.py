@@ -144,13 +144,13 @@ EXCLUSIONS: tuple[Exclusion, ...] = (
         # how many a body has: 組合員数, 会員登録者数 (not 対象者数: those are the affected)
         r"(?<!対象)(?<!該当)(?<!被害)(?:登録者|利用者|加入者|契約者|組合員|職員|社員|生徒|児童|学生|受講生)数|"
         # all of them, counted in brackets: 全利用者(登録者約4万6千人)
-        r"全(?:利用者|会員|組合員|顧客|職員|社員|生徒|学生|児童|患者|登録者)(?:様)?\s?[(（])[^。]{0,12}",
+        r"全(?:利用者|会員|組合員|顧客|職員|社員|生徒|学生|児童|患者|登録者)(?:様)?\s?[(（])[^。]{0,18}",
         examples=("同社の会員数は約", "公式サイトの会員登録者数(約", "全利用者(登録者約"),
         must_not=("対象者数は",),
         documents=("同社の会員数は約20万人で、そのうち1,024件の個人情報が流出しました。",),
     ), "before"),
 )
-_BEFORE_WINDOW = {"count.not.statistic": 15, "count.not.staff_counted": 6}
+_BEFORE_WINDOW = {"count.not.statistic": 24, "count.not.staff_counted": 6}
 
 # A total of which part was affected: "発送したはがき1,860通のうち…312通", "838件に送信する際、…内の
 # 1回目の480件". Only a total of an ordinary act (sent, printed, registered) gives way to its part;

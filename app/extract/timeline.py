@@ -71,7 +71,7 @@ FOOT = rule(
     must_not=["当社は2023年6月30日"],
 )
 _FOOT_REST = rule(
-    "date.foot_rest", r"[^。]{0,160}",
+    "date.foot_rest", r"[^。]{0,400}",  # (a signature, then a web page's footer: 先頭へ, 〒…, Copyright)
     examples=["当社ECサイトが不正アクセスを受けたことが判明しました。お客様には深くお詫び申し上げます。\n以上\n2023年6月30日\n株式会社サクラ電工"],
 )
 # Who signs a notice under its date: a legal form, a title, an office.

@@ -26,6 +26,8 @@ from app.extract.attack import classify
         ("システム障害が発生しました。", "other"),
         ("当社サーバーがサイバー攻撃を受け、業務システムが停止しました。", "other"),
         ("サーバーに外部から侵入され、ファイルが窃取されました。", "unauthorized_access"),
+        # card data denied: the card words do not make it skimming
+        ("SQLインジェクションにより会員情報が外部に送信されました。クレジットカード情報は、サーバーには保存しておらず、流出しておりません。", "unauthorized_access"),
         ("ウイルス感染の形跡はありませんが、不正アクセスを受けました。", "unauthorized_access"),
         # card data from a site that is not called a shop: skimming by convention
         ("弊社公式サイトが不正アクセスを受け、お客様のクレジットカード情報が漏えいした可能性があります。", "web_skimming"),

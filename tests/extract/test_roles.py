@@ -194,6 +194,10 @@ CASES = [
      "不正アクセスによりカード情報が流出した可能性があると発表した。", "discovered_on", date(2022, 8, 19)),
     ("2022年8月19日、サクラ電工は、カード会社から連絡を受け、8月22日にカード決済を停止したとし、このほど、"
      "不正アクセスにより顧客のカード情報が流出した可能性があると発表した。", "discovered_on", date(2022, 8, 19)),
+    # the notice's own date at its foot, its signature and a web page's footer after it, gives the year
+    ("9月26日午前、当組合の職員が、トップページに見覚えのない画像が表示されていることに気付きました。組合員の皆様の個人情報が流出したことが判明いたしました。\n\n"
+     "2014年10月14日\nみどり野農業協同組合\n代表理事組合長 小野寺 茂\n\nページの先頭へ\nJAみどり野(みどり野農業協同組合) 〒029-0000 岩手県みどり野市中央通り3-5 TEL 0191-00-1111\n"
+     "個人情報保護方針 金融商品の勧誘方針 利益相反管理方針 サイトマップ\nCopyright(C) JA Midorino. All Rights Reserved.\n", "discovered_on", date(2014, 9, 26)),
     # a teller inside a quoted finding tells the finding, not the saying
     ("2024年3月12日、こもれび眼科が、パソコンがマルウェアに感染し、不審なメールが送られていたことが、3月10日に患者からの連絡で判明したと公表。",
      "discovered_on", date(2024, 3, 10)),
