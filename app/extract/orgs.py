@@ -340,4 +340,22 @@ def find_orgs(text: str, start: int = 0, end: int | None = None) -> list[OrgMent
         taken.add(s, e)
         found.append(OrgMention(full, core, s, e, rule_id))
     found.sort(key=lambda o: o.start)
-    return found
+    return _boards_of_places(text, found, end)
+
+
+# "緑川町の教育委員会は…": news names a municipality's board with の between; the board is
+# one body, 緑川町教育委員会.
+_BOARD_AFTER = re.compile(r"の(?P<board>教育委員会|選挙管理委員会|農業委員会|監査委員)")
+
+
+def _boards_of_places(text: str, found: list[OrgMention], end: int) -> list[OrgMention]:
+    out: list[OrgMention] = []
+    for o in found:
+        m = _BOARD_AFTER.match(text, o.end, end) if o.rule == "org.public" and o.name[-1:] in "都道府県市区町村" else None
+        if m is None or (out and out[-1].end > o.start):
+            out.append(o)
+            continue
+        name = o.name + m.group("board")
+        out.append(OrgMention(name, name, o.start, m.end(), o.rule))
+    # (the board found on its own, right after, is the same mention)
+    return [o for k, o in enumerate(out) if not (k and out[k - 1].start <= o.start < out[k - 1].end)]

@@ -390,6 +390,7 @@ _DESCRIPTOR_SPLIT = re.compile(
     r"(?<=[一-龥]{2})(?:会社|企業|メーカー|業者)(?=[一-龥ァ-ヴA-Za-z]{2})"
 )
 _LATIN_SPACE = re.compile(r"[A-Za-z] [A-Za-z]")
+_CARRIER = re.compile(r"(?:USB|メモリー?|ハードディスク|HDD|SSD|DVD|CD-R|ノートパソコン|タブレット|スマートフォン|書類|名簿|封筒|かばん|鞄|ファイル)$")
 _ITEM_LIST = re.compile(r"(?:情報|アドレス|番号|氏名|住所|名前)(?:・|等|など|及び)|等$|など$")
 _DOMAIN_OR_COUNT = re.compile(r"\.(?:jp|com|net|org|co|shop|info|biz)$|[0-9]+(?:台|件|名|人|点|回|個|枚|通|万|億)")
 # (R6.5.13, H30.7.1: a date written with its era's initial)
@@ -458,8 +459,8 @@ def _clean_bare(raw: str, strong: bool = False) -> str | None:
         return None  # 会員向けポータル: what a thing is for, no body's name
     if not quoted and _THING_TAIL.search(name) and (_all_common(name) or len(name) <= 4):
         return None  # 通販サイト, クラウドサービス (a quoted 「みらい保険サービス」 is a name)
-    if _ITEM_LIST.search(name):
-        return None  # 配送先情報・メールアドレス等: a list of leaked items
+    if _ITEM_LIST.search(name) or _CARRIER.search(name):
+        return None  # 配送先情報・メールアドレス等: a list of leaked items; 成績入りUSBメモリー: what held them
     if _DOMAIN_OR_COUNT.search(name):
         return None  # hanayomi-kobo.jp is a site; パソコン3台 a count
     if _DEPARTMENT.search(name):

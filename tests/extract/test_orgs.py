@@ -134,3 +134,7 @@ def test_the_name_of_a_kind_of_body_is_no_body(line: str) -> None:
 
 def test_particles_after_a_name_open_no_other() -> None:
     assert [o.name for o in find_orgs("東京都にも病院がある")] == ["東京都"]
+
+
+def test_a_places_board_named_with_no_is_one_body() -> None:
+    assert [(o.name, o.core) for o in find_orgs("緑川町の教育委員会は6日、町立緑川中学校の教諭が")][0] == ("緑川町教育委員会", "緑川町教育委員会")

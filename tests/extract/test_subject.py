@@ -218,6 +218,13 @@ CASES: list[tuple[str, str, str | tuple[str, ...] | None]] = [
         "「さくら通り皮ふ科」さんが3月7日にお詫びを出してました。予約のメールを宛先に全員分入れて送っちゃったそうです。患者さん186人分のメールアドレスが見えてしまいました。",
         "さくら通り皮ふ科",
     ),
+    # a headline that opens with what held the data; 〈町〉の教育委員会 is the body
+    (
+        "carrier_in_headline_board_of_a_town",
+        "生徒98人分の成績入りUSBメモリー紛失 緑川中教諭、買い物中に\n"
+        "緑川町の教育委員会は6日、町立緑川中学校の男性教諭が、2年生98人分の成績などを保存したUSBメモリーを紛失したと発表した。",
+        "緑川町教育委員会",
+    ),
 ]
 
 
