@@ -153,6 +153,10 @@ def predicates(text: str, toks: list[Token], date_starts: frozenset[int] = froze
             elif lemma in _ARG_LIGHTS and prev is not None and i >= 2 and prev.pos == "助詞" and prev.surface in ("を", "が", "は", "も", "に", "と") and _is_noun(toks[i - 2]):
                 a = _compound_start(toks, i - 2)
                 head = (a, _word(toks, a, i - 2), lemma)
+                if prev.surface == "に" and a >= 2 and toks[a - 1].surface in ("が", "を") and _is_noun(toks[a - 2]):
+                    # "苦情が同社に寄せられ": the argument before the one it went to
+                    b = _compound_start(toks, a - 2)
+                    head = (b, _word(toks, b, a - 2), lemma)
             elif t.pos2 == "非自立可能" and lemma in ("為る", "居る", "有る", "成る", "見る", "頂く"):
                 i += 1  # a light verb with nothing to lean on
                 continue

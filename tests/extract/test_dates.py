@@ -103,6 +103,8 @@ def test_not_a_date(line: str) -> None:
         ("去年の9月10日から今年の1月28日までに購入。発覚したのは2月5日", date(2025, 4, 1), [date(2024, 9, 10), date(2025, 1, 28), date(2025, 2, 5)]),
         # a news lead's bare day is of the article's month, not of the date recalled before it
         ("5月19日に被害を公表していた丸越運輸株式会社は6日、第2報を公表した", date(2025, 6, 9), [date(2025, 5, 19), date(2025, 6, 6)]),
+        # 〈日〉付: a bare day that dates a document
+        ("逮捕を受け、同社は20日付で文書を掲載した", date(2019, 11, 21), [date(2019, 11, 20)]),
     ],
 )
 def test_dates_in_a_dated_document(line: str, dated: date, expected: list[date]) -> None:
