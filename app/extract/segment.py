@@ -89,8 +89,10 @@ def _is_prose(line: str) -> bool:
 
 _BARE_DATE = re.compile(
     r"^\s*(?:(?:date|Date|DATE|配信日|掲載日|公開日|更新日|発表日時?)[::]?\s*)?"
-    r"(?:[0-9]{4}[/.\-][0-9]{1,2}[/.\-][0-9]{1,2}|(?:[0-9]{4}|令和[0-9元]{1,2}|平成[0-9元]{1,2})年[0-9]{1,2}月[0-9]{1,2}日)"
-    r"(?:\s*\([^)]{1,4}\)|\s+(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\.?)?\s*/?\s*$"
+    r"(?:[0-9]{4}[/.\-][0-9]{1,2}[/.\-][0-9]{1,2}|(?:[0-9]{4}|令和[0-9元]{1,2}|平成[0-9元]{1,2})年[0-9]{1,2}月[0-9]{1,2}日"
+    # (a month-day with its time: a news page's story stamp, "6月10日 12時20分")
+    r"|[0-9]{1,2}月[0-9]{1,2}日(?=\s*[0-9]{1,2}(?:時|:)))"
+    r"(?:\s*\([^)]{1,4}\)|\s+(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\.?)?(?:\s*[0-9]{1,2}(?:時[0-9]{1,2}分|:[0-9]{2}))?\s*/?\s*$"
 )
 _HEAVY_AT = re.compile(r"\s*[■□◆◇●]")
 
@@ -224,7 +226,9 @@ def segment(text: str) -> list[Segment]:
     bare = [_is_bare_date(text, s, e) for s, e in lines]  # a date alone on the line
     heads = _headlines(text, lines, bare)
     stop = _navigation_start(text, lines)
-    if stop < len(text) and sum(1 for i, _ in heads if lines[i][0] < stop) <= 1:
+    # (related stories told in prose, two or more, are items: a list of links is navigation)
+    told_after = sum(1 for i, r in heads if lines[i][0] >= stop and r != "segment.weak_headline")
+    if stop < len(text) and sum(1 for i, _ in heads if lines[i][0] < stop) <= 1 and told_after < 2:
         lines = [ln for ln in lines if ln[0] < stop]
         heads = [h for h in heads if h[0] < len(lines)]
     else:

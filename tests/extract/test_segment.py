@@ -416,3 +416,26 @@ def test_numbered_notes_on_a_tables_items_are_items() -> None:
     assert {"湯けむり荘", "みちのく山荘", "ナギサ企画", "海風市観光協会"} <= set(orgs)
     assert not any(o and o.startswith("No") for o in orgs)
     assert not any(o and "群馬県" in o for o in orgs)  # a table's wrapped row heads nothing
+
+
+def test_related_stories_told_in_prose_after_an_article_are_items() -> None:
+    text = (
+        "病院にサイバー攻撃 患者約4万人分の情報流出か 汐見市\n2025年6月18日 19時05分\n\n"
+        "汐見市の松ヶ丘記念病院は18日、ランサムウェアの被害で患者3万9862人分の個人情報が流出したおそれがあると発表しました。\n\n"
+        "この記事をシェアする X Facebook LINE\n\n関連ニュース\n\n"
+        "■市職員が住民の課税情報を無断で持ち出し 鷺沼台市\n6月12日 17時30分\n"
+        "鷺沼台市は12日、税務課の職員が住民約1,300人分の課税情報を私物のUSBメモリーに複製していたと発表しました。\n\n"
+        "■家具通販サイトに不正アクセス カード情報3,000件余り流出か\n2024年11月2日 16時10分\n"
+        "汐見市の家具販売会社「コマチ家具」は2日、通販サイトが不正アクセスを受け、カード情報3,018件が流出したおそれがあると発表しました。\n\n"
+        "アクセスランキング\n1 汐見地方が梅雨入り\n2 国道で乗用車とトラック衝突\n"
+    )
+    assert [i.organization for i in parse_text(text)] == ["松ヶ丘記念病院", "鷺沼台市", "コマチ家具"]
+
+
+def test_a_list_of_related_links_after_an_article_is_navigation() -> None:
+    text = (
+        "病院にサイバー攻撃 患者約4万人分の情報流出か\n2025年6月18日\n\n"
+        "汐見市の松ヶ丘記念病院は18日、ランサムウェアの被害で患者3万9862人分の個人情報が流出したおそれがあると発表しました。\n\n"
+        "関連記事\n・市職員が住民の課税情報を無断で持ち出し\n・家具通販サイトに不正アクセス カード情報流出か\n"
+    )
+    assert [i.organization for i in parse_text(text)] == ["松ヶ丘記念病院"]
