@@ -80,6 +80,13 @@ ANNOUNCE = rule(
     ),
     must_not=("不正アクセスを受けたことが判明しました。",),
 )
+# News that names the body in a cleft: "サイバー攻撃を受けたのは、汐見市港町の医療法人清泉会が運営する松ヶ丘記念病院です"
+CLEFT = rule(
+    "org.frame.cleft",
+    r"(?:攻撃|被害|不正アクセス|ランサムウェア|感染|流出|漏えい|紛失)(?:を受け|に遭っ|が(?:あっ|発生し|起き))たのは、?[^。\n]{0,40}?"
+    + _NAME_GROUP + r"(?=です|だ|である)",
+    examples=("サイバー攻撃を受けたのは、汐見市港町の医療法人 清泉会が運営する松ヶ丘記念病院です。",),
+)
 ACCORDING = rule(
     "org.frame.according",
     _LEFT + _NAME_GROUP + _PAREN + r"(?:の(?:発表|説明|調査|担当者|広報(?:担当者?)?|関係者|ホームページ|リリース))?によ(?:ると|れば)",
@@ -226,7 +233,7 @@ CONTEXT_RULES: tuple[tuple[str, str, Rule], ...] = (
     ("locator", "after", rule(
         "org.context.place",
         r"(?:北部|南部|東部|西部|中部|北西部|北東部|南西部|南東部|沿岸部|内)?(?:にある|に本社を置く|に本社がある|に拠点を置く)"
-        r"|(?:の|内の|市内の)\s?(?:[一-龥々ァ-ヴーA-Za-z0-9・ぁ-ゖ]{0,12}?"
+        r"|(?:の|内の|市内の)\s?(?:[一-龥々ァ-ヶーA-Za-z0-9・ぁ-ゖ]{0,12}?"
         r"(?:会社|企業|法人|病院|医院|クリニック|学校|小学校|中学校|高校|高等学校|大学|学園|店|店舗|旅館|ホテル|施設|事業者|業者|団体|工場|"
         r"株式会社|有限会社|合同会社|銀行|信用金庫)|「|株式会社|有限会社|学校法人|医療法人|社会福祉法人)",
         examples=("にある、", "の中学校", "の私立みなと学園高校"),
@@ -275,7 +282,7 @@ _BAD_NAME = re.compile(
 _THING_TAIL = re.compile(
     r"(?:サイト|ストア|ショップ|システム|サーバー?|ネットワーク|情報|データ|メール|アドレス|ファイル|パソコン|端末|書類|"
     r"アカウント|サービス|ページ|事案|事件|被害|攻撃|ウイルス|ウェア|アプリ|カード|番号|ソフト|プログラム|フォーム|画面|"
-    r"名簿|一覧|リスト|台帳|資料|記録|帳票|通知書?|成績)$"
+    r"名簿|一覧|リスト|台帳|資料|記録|帳票|通知書?|成績|カルテ)$"
 )
 _EVENT_WORD = re.compile(rf"{LEAK}|不正|攻撃|被害|紛失|誤送信|感染|発覚|判明|ランサム|詐欺|お詫び|お知らせ")
 _GENERIC_KATAKANA = re.compile(
@@ -692,6 +699,7 @@ def rank_bodies(text: str, seg: Segment, orgs: list[OrgMention], first_person: b
     framed(PATRONISED, "patronised", strong=True)
     framed(EMPLOYER, "employer", strong=True)
     framed(ACCORDING, "according")
+    framed(CLEFT, "announce")
     framed(SHA, "sha", strong=True)
     framed(QUOTED_BODY, "quoted_body", strong=True)
     framed(SAN, "quoted_body", strong=True)

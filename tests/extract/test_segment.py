@@ -425,11 +425,13 @@ def test_related_stories_told_in_prose_after_an_article_are_items() -> None:
         "この記事をシェアする X Facebook LINE\n\n関連ニュース\n\n"
         "■市職員が住民の課税情報を無断で持ち出し 鷺沼台市\n6月12日 17時30分\n"
         "鷺沼台市は12日、税務課の職員が住民約1,300人分の課税情報を私物のUSBメモリーに複製していたと発表しました。\n\n"
+        "■高校の成績一覧 ホームページで閲覧可能に 千件超\n6月5日 18時02分\n"
+        "学校法人浜風学園は5日、生徒の成績一覧が学校のホームページ上で誰でも閲覧できる状態になっていたと発表しました。\n\n"
         "■家具通販サイトに不正アクセス カード情報3,000件余り流出か\n2024年11月2日 16時10分\n"
         "汐見市の家具販売会社「コマチ家具」は2日、通販サイトが不正アクセスを受け、カード情報3,018件が流出したおそれがあると発表しました。\n\n"
         "アクセスランキング\n1 汐見地方が梅雨入り\n2 国道で乗用車とトラック衝突\n"
     )
-    assert [i.organization for i in parse_text(text)] == ["松ヶ丘記念病院", "鷺沼台市", "コマチ家具"]
+    assert [i.organization for i in parse_text(text)] == ["松ヶ丘記念病院", "鷺沼台市", "学校法人浜風学園", "コマチ家具"]
 
 
 def test_a_list_of_related_links_after_an_article_is_navigation() -> None:
