@@ -171,9 +171,12 @@ def names_no_body(name: str) -> bool:
 
 # The words of a notice's title or first sentence glued after a name when the line break
 # between them was lost: 株式会社サクラ電工不正アクセスに関するお詫び
+_ENDS_AS_BODY = re.compile(rf"(?:{PUBLIC_SUFFIX})$")
 _GLUED_TITLE = re.compile(
     r"(?:不正アクセス|不正ログイン|不正利用|サイバー攻撃|ランサムウェア|個人情報|顧客情報|お客様情報|会員情報|患者情報|"
-    r"情報漏|情報流出|漏えい|漏洩|流出|紛失|盗難|誤送信|誤送付|お詫|おわび|お知ら|ご報告|ご案内|弊社|当社|本学|当院|本市|当法人)"
+    r"情報漏|情報流出|漏えい|漏洩|流出|紛失|盗難|誤送信|誤送付|お詫|おわび|お知ら|ご報告|ご案内|弊社|当社|本学|当院|本市|当法人|"
+    # (its people or its office, glued on where a line break was lost: X従業員1名, X協会事務局)
+    r"従業員|教職員|(?<!教)職員|社員(?!会)|(?<=[会団])事務(?!所))"
 )
 # The words for every body of a kind (県内の市町村, 全都道府県); 全 and 各 may stand before them.
 _GENERIC_PLACES = re.compile(r"(?:(?<=[全各内])|(?<![一-龥々]))(?:都道府県|市区町村|区市町村|市町村|市町|町村)")
@@ -331,7 +334,8 @@ def find_orgs(text: str, start: int = 0, end: int | None = None) -> list[OrgMent
             cuts.append(_GLUED_TITLE.search(full, 1))
         for cut in cuts:
             # a title after the name, or the words of the notice glued to it: the name ends there
-            if cut and len(core_name(full[: cut.start()])) >= 2:
+            # (not where the name goes on to a body's suffix: 日本職員協会)
+            if cut and len(core_name(full[: cut.start()])) >= 2 and not _ENDS_AS_BODY.search(full, cut.end()):
                 e -= len(full) - cut.start()
                 full = full[: cut.start()].rstrip(" ・")
         core = core_name(full)

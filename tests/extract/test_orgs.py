@@ -17,6 +17,9 @@ from app.extract.orgs import core_name, find_orgs
         ("一般社団法人北斗振興会より", "一般社団法人北斗振興会", "北斗振興会"),
         ("国立大学法人東雲大学", "国立大学法人東雲大学", "東雲大学"),
         ("東雲大学において", "東雲大学", "東雲大学"),
+        # its people or its office glued on where a line break was lost; not where the name goes on to a suffix
+        ("株式会社アケボノ空調設備従業員1名のメール", "株式会社アケボノ空調設備", "アケボノ空調設備"),
+        ("一般社団法人日本職員協会は", "一般社団法人日本職員協会", "日本職員協会"),
         # a kana name after the light verb that runs before it; こども is no particle
         ("指定管理者が運営するみなと台こどもクリニック(東雲市)は", "みなと台こどもクリニック", "みなと台こどもクリニック"),
         ("架空県の職員が", "架空県", "架空県"),
