@@ -200,7 +200,7 @@ OWN_DAMAGE_DENIED = rule(
 _OWN_EXPOSURE = re.compile(r"個人情報|顧客情報|漏えい|漏洩|流出|誤表示|閲覧|誤送信|誤送付|誤公開|(?:別|他)の(?:顧客|お客様|利用者|会員|方)(?:に|へ)(?:届|送)")
 _INCIDENT_WORDS = re.compile(
     r"漏えい|漏洩|流出|不正アクセス|ランサム|誤送信|紛失|盗難|盗まれ|閲覧可能|乗っ取|不正に?ログイン|不正にアクセス|被害|感染|懲戒|横領|改ざん|攻撃を受け|"
-    r"サイバー攻撃|共有され|持ち出|不正に閲覧|着服|誤送付|誤掲載|誤って|閲覧できる状態|見える状態|誤交付|誤発送|業務外で閲覧|"
+    r"サイバー攻撃|共有され|持ち出|不正に閲覧|着服|誤送付|誤掲載|誤って|閲覧できる状態|見える状態|誤交付|誤発送|業務外で閲覧|目的外(?:の|で)?(?:閲覧|利用)|"
     r"記載されていた|掲載されていた|置き忘れ|取得され|窃取|盗み出|抜き取|読み取れる状態|参照できる状態|"
     r"第三者に(?:使われ|使用され|利用され|悪用され)|不正閲覧|関係なく閲覧|別人(?:あて|宛て?)に|貼り間違"
 )
@@ -412,6 +412,16 @@ COMMENTARY = rule(
     examples=("警察庁のまとめによると、2024年上半期に報告されたランサムウェア被害は114件だった。",),
     must_not=("当社のサーバーが不正アクセスを受けました。",),
 )
+STATISTICS = rule(
+    "not_incident.statistics",
+    r"(?:事案|事故)(?:の件数)?は、?(?:計|合計|延べ|全)?[0-9,]+件(?:\([^()\n]{0,20}\))?(?:で|と|に)",
+    examples=("県が公表した個人情報の漏えい等事案は14件(前年同期比3件増)で、影響を受けた方は延べ1,862名でした。内訳は、誤送付9件です。",),
+    must_not=("誤って送付した通知書は12件です。",),
+    documents=(
+        "令和7年度上半期における県の個人情報漏えい等事案の公表状況について\n"
+        "令和7年4月から9月までの間に県が公表した個人情報の漏えい等事案は14件(前年同期比3件増)で、影響を受けた方は延べ1,862名でした。\n",
+    ),
+)
 # A body referred back to: the text is about one, named or not (同社は, 同市によると).
 _FIRST_PERSON_RE = re.compile(FIRST_PERSON)
 _REFERRED = re.compile(r"同社|同市|同町|同村|同県|同大|同大学|同病院|同行|同機構|同法人|同校|同店|同協会|同センター")
@@ -448,6 +458,9 @@ def not_incident_rule(text: str, title: str, *, one_of_many: bool, named: bool =
     # A case the body judged no leak at all (a lost PC found again, unopened): none to report.
     if one_of_many and NO_LEAK_JUDGED.search(text):
         return NO_LEAK_JUDGED.id
+    # A body's count of its own cases over a period (事案は14件で、前年同期比3件増): statistics.
+    if STATISTICS.search(text) and COMMENTARY.search(text):
+        return STATISTICS.id
     # No body is named or referred to, and the text counts many incidents: commentary.
     if not named and not _REFERRED.search(text) and not _FIRST_PERSON_RE.search(text) and COMMENTARY.search(text):
         return COMMENTARY.id

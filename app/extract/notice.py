@@ -307,7 +307,7 @@ def parse_text(text: str) -> list[Extracted]:
 
 # A date alone on its line ("11/11(月)", "2024年11月12日（火）"), over the items of that day.
 _DAY_LINE = re.compile(
-    r"^[ \t]*(?:(?:19|20)[0-9]{2}[/.年])?[0-9]{1,2}[/.月][0-9]{1,2}日?(?:\s?\([^)\n]{1,3}\))?(?:[・~\-][^\n]{0,16})?[ \t]*$", re.M
+    r"^[ \t]*(?:(?:19|20)[0-9]{2}[/.年]|(?:令和|平成)[0-9元]{1,2}年)?[0-9]{1,2}[/.月][0-9]{1,2}日?(?:\s?\([^)\n]{1,3}\))?(?:[・~\-][^\n]{0,16})?[ \t]*$", re.M
 )
 
 
@@ -334,7 +334,9 @@ def _name_by_issuer(text: str, segments: list[Segment], built: list[Extracted], 
     them, are the issuer's, whom the page's header names; the header's date, when it lists
     them (下記のとおり), is when each was told."""
     nameless = [inc for seg, inc in zip(segments, built, strict=True) if not inc.organization_core and seg.rule == "segment.list_item"]
-    if len(nameless) < 2 or len(nameless) * 2 < len(built):
+    # (a body's own index of its press releases: any release that names no body is its own)
+    own_index = segments[0].start > 0 and OWN_INDEX.search(text, 0, segments[0].start) is not None
+    if not nameless or (not own_index and (len(nameless) < 2 or len(nameless) * 2 < len(built))):
         return
     if segments[0].start == 0:
         # the notice's header is an item of its own: its body is the issuer, and it is none
@@ -357,6 +359,26 @@ def _name_by_issuer(text: str, segments: list[Segment], built: list[Extracted], 
         if told is not None and inc.disclosed_on is None:
             inc.disclosed_on = told
             inc.rules["disclosed_on"] = LISTS_BELOW.id
+
+
+OWN_INDEX = rule(
+    "notice.own_index",
+    r"(?:報道発表|記者発表|プレスリリース|ニュースリリース)(?:資料)?一覧",
+    examples=("ホーム > 県政情報 > 報道発表 > 報道発表資料一覧(令和7年10月)",),
+    documents=(
+        "白峰県公式ホームページ\n報道発表資料一覧(令和7年10月)\n\n令和7年10月21日(火)\n\n"
+        "◆自動車税の減免決定通知書の誤送付について\n 担当課:総務部 税務課\n"
+        "委託先において封入作業を誤り、412名分の通知書が本来の送付先とは異なる方に送付されたことが判明しました。\n\n"
+        "◆県立白峰北高等学校における生徒の個人情報を含むUSBメモリの紛失について\n 担当課:高校教育課\n"
+        "県立白峰北高等学校の教諭が、生徒697名分の得点を保存したUSBメモリを紛失しました。\n\n"
+        "◆県立白峰中央病院職員による電子カルテの目的外閲覧について\n 担当課:県立病院課\n"
+        "県立白峰中央病院において、職員1名が患者の電子カルテを目的外で閲覧していたことが判明しました。\n\n"
+        "◆県立白峰南高等学校における成績一覧の誤掲載について\n 担当課:高校教育課\n"
+        "県立白峰南高等学校のホームページに、生徒120名分の成績一覧を誤って掲載していたことが判明しました。\n\n"
+        "◆「しらみね子育て応援アプリ」の運営委託事業者に対するサイバー攻撃について\n 担当課:子育て支援課\n"
+        "県が運営を委託しているアプリのサーバーがランサムウェアによる攻撃を受け、保存データが暗号化されたことが判明しました。\n",
+    ),
+)
 
 
 FOLLOW_UP = rule(
@@ -382,12 +404,16 @@ def _fold_follow_ups(text: str, items: list[tuple[Segment, Extracted]]) -> list[
     "2日に発表した…について") is that incident: its facts join the first item's."""
     out: list[tuple[Segment, Extracted]] = []
     for seg, inc in items:
-        first = next(
-            (f for _, f in out if f.organization_core and f.organization_core == inc.organization_core and f.is_incident), None
+        earlier = next(
+            ((s, f) for s, f in out if f.organization_core and f.organization_core == inc.organization_core and f.is_incident), None
         )
-        if first is None or FOLLOW_UP.search(text, seg.start, min(seg.end, seg.start + 200)) is None:
+        # (a list newest first has the follow-up above the report it follows)
+        if earlier is None or inc.is_incident is False or not any(
+            FOLLOW_UP.search(text, s.start, min(s.end, s.start + 200)) for s in (seg, earlier[0])
+        ):
             out.append((seg, inc))
             continue
+        first = earlier[1]
         for k in _FOLD_FIRST:
             a, b = getattr(first, k), getattr(inc, k)
             if b is not None and (a is None or b < a):

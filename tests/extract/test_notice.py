@@ -167,3 +167,30 @@ def test_digest_keeps_items_after_a_related_articles_line() -> None:
         "北風運輸は、社内のサーバーがランサムウェアに感染し、配送システムが停止したと発表した。\n"
     )
     assert [i.organization for i in parse_text(text)] == ["サクラ電工", "東雲大学", "北風運輸"]
+
+
+def test_a_bodys_own_press_index_dates_each_release_and_names_its_nameless_ones() -> None:
+    text = (
+        "白峰県公式ホームページ\n報道発表資料一覧(令和7年10月)\n\n"
+        "━━━━━━━━━━\n令和7年10月24日(金)\n━━━━━━━━━━\n\n"
+        "◆県立白峰中央病院職員による電子カルテの目的外閲覧について(第2報)\n 担当課:病院局 県立病院課\n"
+        "10月9日にお知らせした本件について調査した結果、当該職員が延べ213名分の患者の診療記録を閲覧していたことが確認されました。\n\n"
+        "━━━━━━━━━━\n令和7年10月21日(火)\n━━━━━━━━━━\n\n"
+        "◆自動車税の減免決定通知書の誤送付について\n 担当課:総務部 税務課\n"
+        "委託先において封入作業を誤り、412名分の通知書が本来の送付先とは異なる方に送付されたことが判明しました。\n\n"
+        "━━━━━━━━━━\n令和7年10月15日(水)\n━━━━━━━━━━\n\n"
+        "◆県立白峰北高等学校における生徒の個人情報を含むUSBメモリの紛失について\n 担当課:高校教育課\n"
+        "県立白峰北高等学校の教諭が、全校生徒697名分の得点を保存したUSBメモリを紛失しました。\n\n"
+        "━━━━━━━━━━\n令和7年10月9日(木)\n━━━━━━━━━━\n\n"
+        "◆県立白峰中央病院職員による電子カルテの目的外閲覧について\n 担当課:病院局 県立病院課\n"
+        "県立白峰中央病院において、職員1名が業務上の必要がないにもかかわらず、患者の電子カルテを閲覧していたことが判明しました。\n\n"
+        "━━━━━━━━━━\n令和7年10月1日(水)\n━━━━━━━━━━\n\n"
+        "◆令和7年度上半期における県の個人情報漏えい等事案の公表状況について\n 担当課:総務部 文書法務課\n"
+        "令和7年4月から9月までの間に県が公表した個人情報の漏えい等事案は14件(前年同期比3件増)で、影響を受けた方は延べ1,862名でした。\n"
+    )
+    got = [(i.organization, i.is_incident, i.disclosed_on) for i in parse_text(text)]
+    # the 第2報 above its first report is one incident with it, disclosed when the first was
+    assert ("県立白峰中央病院", True, date(2025, 10, 9)) in got
+    assert sum(1 for o, inc, _ in got if o == "県立白峰中央病院" and inc) == 1
+    assert ("白峰県", True, date(2025, 10, 21)) in got  # a release that names no body is the issuer's
+    assert ("白峰県", False, None) in got  # the half-year's count of cases is statistics
