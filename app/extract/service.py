@@ -51,10 +51,11 @@ WITH_ADDRESS = rule(
 # A kind of service and then its name: 学修ポータル KOKAGE, 健康管理アプリ ポケットカルテ で
 TYPED = rule(
     "service.typed",
-    r"(?:ポータル|アプリ|システム|サービス|サイト|ストア|ショップ|プラットフォーム|ツール|ソフト)(?:[ ](?=[ァ-ヴー])|[ ]?(?=[A-Za-z]))"
-    r"(?P<svc>[A-Za-z][A-Za-z0-9.\-_]{2,30}(?: [A-Za-z0-9.\-_]+){0,2}|[ァ-ヴー][ァ-ヴー・]{2,20})"
+    r"(?:ポータル|アプリ|システム|サービス|サイト|ストア|ショップ|プラットフォーム|ツール|ソフト)(?:[ ](?=[ァ-ヴー]|[ぁ-ゖ]{2,6}[ァ-ヴー])|[ ]?(?=[A-Za-z]))"
+    r"(?P<svc>[A-Z]{2,4}[ぁ-ゖ一-龥々ァ-ヴー]{2,20}|[A-Za-z][A-Za-z0-9.\-_]{2,30}(?: [A-Za-z0-9.\-_]+){0,2}|(?:[ぁ-ゖ]{2,6})?[ァ-ヴー][ァ-ヴー・]{2,20}(?:[A-Za-z][A-Za-z0-9]{1,10})?)"
     r"(?=[ ]?(?:で|の|に|において|にて|を|が|は|、|\(|における))",
-    examples=("学修ポータル KOKAGE のサーバーが", "健康管理アプリ ポケットカルテ で", "スポーツ施設予約システム SHISETSU-NAVI において"),
+    examples=("学修ポータル KOKAGE のサーバーが", "健康管理アプリ ポケットカルテ で", "スポーツ施設予約システム SHISETSU-NAVI において",
+              "施設予約アプリ さくらスポーツNavi において", "ウェブサービス JAみどり野マイページ(以下"),
     must_not=("システムの不具合",),
 )
 # What was attacked, encrypted, opened or logged into: the system the incident happened in.
@@ -131,6 +132,8 @@ def find_service(text: str, start: int, end: int, org_core: str | None = None) -
         svc = m.group("svc").strip()
         if _BAD.search(svc) or _GENERIC.match(svc) or _speech(svc):
             continue
+        if text.rfind("以下", max(start, m.start() - 4), m.start()) >= 0:
+            continue  # (以下「マイページ」: a short name for the service named before it)
         around = text[max(start, m.start() - 25) : min(end, m.end() + 15)]
         if _SELF.search(svc) or (_SERVICE_NAME.search(svc) and _CONTEXT.search(around)):
             cands.append((3.0, m.start(), (svc, m.start("svc"), m.end("svc"), QUOTED.id)))

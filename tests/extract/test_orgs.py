@@ -106,6 +106,19 @@ def test_find_orgs(line: str, name: str, core: str) -> None:
             "北風運輸株式会社",
             None,
         ),
+        # a service named after its kind, a kana head or a latin one, its short name defined after it
+        (
+            "2026年1月30日\n公益財団法人さくら台市スポーツ振興事業団\n\n"
+            "弊財団が運営する施設予約アプリ さくらスポーツNavi において、第三者による不正ログインが確認されました。\n",
+            "公益財団法人さくら台市スポーツ振興事業団",
+            "さくらスポーツNavi",
+        ),
+        (
+            "2014年10月14日\nみどり野農業協同組合\n\n"
+            "当組合が提供しておりますウェブサービス JAみどり野マイページ(以下「マイページ」といいます。)のサーバーが外部から不正アクセスを受けました。\n",
+            "みどり野農業協同組合",
+            "JAみどり野マイページ",
+        ),
     ],
 )
 def test_subject_of_notice(text: str, org: str, service: str | None) -> None:
