@@ -227,7 +227,10 @@ def parse_text(text: str) -> list[Extracted]:
     many = len(segments) > 1
     dated = _header_date(norm.text, segments[0].start) if many else None
     built = [_build(norm.text, seg, many, dated) for seg in segments]
-    if many and len(segments) >= 3 and built[0].organization_core is None and segments[0].rule in _PAGE_RULES:
+    # (the page's title and lead before three or more listed items are its header, whatever they name)
+    listed_after = sum(1 for seg in segments[1:] if seg.rule in _LIST_RULES)
+    preamble = many and len(segments) >= 3 and segments[0].rule in _PAGE_RULES and (built[0].organization_core is None or listed_after >= 3)
+    if preamble:
         # The page's title and lead, a segment of their own that names no body, are the
         # digest's header too: its date dates the items ("2016年11月14日から20日までの…").
         lead_dated = _header_date(norm.text, segments[1].start)
@@ -292,7 +295,7 @@ def parse_text(text: str) -> list[Extracted]:
                 inc.rules["disclosed_on"] = LISTS_BELOW.id
                 if "disclosed_on" in head.evidence:
                     inc.evidence["disclosed_on"] = head.evidence["disclosed_on"]
-    if len(merged) >= 3 and not merged[0][1].organization_core and merged[0][0].rule in _PAGE_RULES:
+    if len(merged) >= 3 and merged[0][0].rule in _PAGE_RULES and (not merged[0][1].organization_core or listed_after >= 3):
         # The page's title and lead before a digest's items (今週は大型の流出が1件あり…) tell
         # of no incident of their own.
         if sum(1 for seg, inc in merged[1:] if inc.organization_core and seg.rule not in _PAGE_RULES) >= 2:

@@ -338,6 +338,8 @@ def find_orgs(text: str, start: int = 0, end: int | None = None) -> list[OrgMent
             if cut and len(core_name(full[: cut.start()])) >= 2 and not _ENDS_AS_BODY.search(full, cut.end()):
                 e -= len(full) - cut.start()
                 full = full[: cut.start()].rstrip(" ・")
+        if rule_id == "org.legal_prefix" and full.endswith("製") and text.startswith("の", e):
+            full, e = full[:-1], e - 1  # "株式会社X製の部品": the maker, not a name ending in 製
         core = core_name(full)
         if not core or _NOT_ORG.match(core):
             continue

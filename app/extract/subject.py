@@ -87,6 +87,15 @@ CLEFT = rule(
     + _NAME_GROUP + r"(?=です|だ|である)",
     examples=("サイバー攻撃を受けたのは、汐見市港町の医療法人 清泉会が運営する松ヶ丘記念病院です。",),
 )
+# A quoted name that says it, whatever stands before its bracket ("ネットショップ「こより堂」は、…と明らかにしました")
+QUOTED_ANNOUNCE = rule(
+    "org.frame.quoted_announce",
+    # (a topic's は only, and not a site's or a service's name: 「Xストア」が…と発表 is what X's owner said)
+    r"(?P<name>「(?![^」\n]*(?:ストア|ショップ|サイト|ネット|Web|WEB|web|STORE|Store|SHOP|Shop|オンライン|ポータル|アプリ|登録|サービス|システム|会員))[^」\n]{2,30}」)"
+    r"(?:\([^()\n]{1,30}\))?は、?(?=[^。\n]{0,160}?(?:発表|公表|明らかに|報告|謝罪|お詫び|おわび))",
+    examples=("手すき和紙の雑貨を扱うネットショップ「こより堂」は、決済フォームが改ざんされたと明らかにしました。",),
+    must_not=("同社が運営する「スタッフィアWeb登録」は、不正アクセスを受けたと発表しました。",),
+)
 ACCORDING = rule(
     "org.frame.according",
     _LEFT + _NAME_GROUP + _PAREN + r"(?:の(?:発表|説明|調査|担当者|広報(?:担当者?)?|関係者|ホームページ|リリース))?によ(?:ると|れば)",
@@ -108,7 +117,7 @@ SAN = rule(
 )
 QUOTED_BODY = rule(
     "org.frame.quoted_body",
-    r"(?:会社|企業|法人|業者|事業者|メーカー|運営会社|店|店舗|団体|ブランド|医院|クリニック|薬局|旅館|ホテル|事務所|工房)「(?P<name>[^」\n]{2,30})」",
+    r"(?:会社|企業|法人|業者|事業者|メーカー|運営会社|店|店舗|団体|ブランド|医院|クリニック|薬局|旅館|ホテル|事務所|工房|サロン|スクール|教室)「(?P<name>[^」\n]{2,30})」",
     examples=("市内で飲食店を経営する会社「ひだまり」は", "雑貨を扱う店舗「こもれび堂」で"),
     must_not=("サイト「ひだまりストア」",),
 )
@@ -282,7 +291,7 @@ _BAD_NAME = re.compile(
 _THING_TAIL = re.compile(
     r"(?:サイト|ストア|ショップ|システム|サーバー?|ネットワーク|情報|データ|メール|アドレス|ファイル|パソコン|端末|書類|"
     r"アカウント|サービス|ページ|事案|事件|被害|攻撃|ウイルス|ウェア|アプリ|カード|番号|ソフト|プログラム|フォーム|画面|"
-    r"名簿|一覧|リスト|台帳|資料|記録|帳票|通知書?|成績|カルテ)$"
+    r"名簿|一覧|リスト|台帳|資料|記録|帳票|通知書?|成績|カルテ|部品|モジュール)$"
 )
 _EVENT_WORD = re.compile(rf"{LEAK}|不正|攻撃|被害|紛失|誤送信|感染|発覚|判明|ランサム|詐欺|お詫び|お知らせ")
 _GENERIC_KATAKANA = re.compile(
@@ -397,6 +406,7 @@ _DESCRIPTOR_SPLIT = re.compile(
     r"(?<=[一-龥]{2})(?:会社|企業|メーカー|業者)(?=[一-龥ァ-ヴA-Za-z]{2})"
 )
 _LATIN_SPACE = re.compile(r"[A-Za-z] [A-Za-z]")
+_COINED_HEAD = re.compile(r"[ぁ-ゖ]{2,}[一-龥々ヶ]")
 _CARRIER = re.compile(r"(?:USB|メモリー?|ハードディスク|HDD|SSD|DVD|CD-R|ノートパソコン|タブレット|スマートフォン|書類|名簿|封筒|かばん|鞄|ファイル)$")
 _ITEM_LIST = re.compile(r"(?:情報|アドレス|番号|氏名|住所|名前)(?:・|等|など|及び)|等$|など$")
 _DOMAIN_OR_COUNT = re.compile(r"\.(?:jp|com|net|org|co|shop|info|biz)$|[0-9]+(?:台|件|名|人|点|回|個|枚|通|万|億)")
@@ -476,8 +486,8 @@ def _clean_bare(raw: str, strong: bool = False) -> str | None:
         return None  # 旅館, 調剤薬局: a kind of body
     if _EVENT_WORD.search(name) or _DATE_BIT.search(name):
         return None
-    if not quoted and _DESCRIPTOR_TAIL.search(name) and not _COMPANY_TAIL.search(name):
-        return None
+    if not quoted and _DESCRIPTOR_TAIL.search(name) and not _COMPANY_TAIL.search(name) and not _COINED_HEAD.match(name):
+        return None  # (あさぎ野保険サービス: a coined head, kana and kanji, makes the kind a name)
     return name
 
 
@@ -700,6 +710,7 @@ def rank_bodies(text: str, seg: Segment, orgs: list[OrgMention], first_person: b
     framed(EMPLOYER, "employer", strong=True)
     framed(ACCORDING, "according")
     framed(CLEFT, "announce")
+    framed(QUOTED_ANNOUNCE, "announce")
     framed(SHA, "sha", strong=True)
     framed(QUOTED_BODY, "quoted_body", strong=True)
     framed(SAN, "quoted_body", strong=True)
@@ -795,7 +806,8 @@ def rank_bodies(text: str, seg: Segment, orgs: list[OrgMention], first_person: b
             ent.add("early")
         if _AUTHORITY.search(ent.core):
             ent.add("authority")
-        if fp:
+        if fp and not (ent.features.get("vendor") or ent.features.get("contractor")):
+            # (a vendor or a contractor is not who speaks as 当社 of its own incident)
             for person, kind in _FIRST_PERSON_KIND:
                 if any(person.fullmatch(w) for w in fp) and kind.search(ent.mentions[0][2] + " " + ent.core):
                     ent.add("first_person_kind")
