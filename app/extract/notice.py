@@ -226,7 +226,8 @@ def parse_text(text: str) -> list[Extracted]:
     segments = segment(norm.text)
     many = len(segments) > 1
     dated = _header_date(norm.text, segments[0].start) if many else None
-    built = [_build(norm.text, seg, many, dated) for seg in segments]
+    years = _year_sections(norm.text) if many else []
+    built = [_build(norm.text, seg, many, _section_dated(years, seg.start) or dated) for seg in segments]
     # (the page's title and lead before three or more listed items are its header, whatever they name)
     listed_after = sum(1 for seg in segments[1:] if seg.rule in _LIST_RULES)
     preamble = many and len(segments) >= 3 and segments[0].rule in _PAGE_RULES and (built[0].organization_core is None or listed_after >= 3)
@@ -272,7 +273,7 @@ def parse_text(text: str) -> list[Extracted]:
         if same or continuation:
             first = merged[-1][0]
             seg = Segment(first.start, seg.end, first.title, first.title_start, first.rule)
-            merged[-1] = (seg, _build(norm.text, seg, many, dated))
+            merged[-1] = (seg, _build(norm.text, seg, many, _section_dated(years, seg.start) or dated))
         else:
             merged.append((seg, inc))
     if many and len(merged) == 1:
@@ -312,6 +313,34 @@ def parse_text(text: str) -> list[Extracted]:
 _DAY_LINE = re.compile(
     r"^[ \t]*(?:(?:19|20)[0-9]{2}[/.年]|(?:令和|平成)[0-9元]{1,2}年)?[0-9]{1,2}[/.月][0-9]{1,2}日?(?:\s?\([^)\n]{1,3}\))?(?:[・~\-][^\n]{0,16})?[ \t]*$", re.M
 )
+
+
+# A list set out by year, a year alone on its heading line ("2019年[編集]", "■ 2020年"): its
+# items' month-days are of that year.
+YEAR_SECTION = rule(
+    "notice.year_section",
+    r"^[ \t]*(?:[■□◆◇●▼#]+[ \t]*)?(?P<y>(?:19|20)[0-9]{2})年[ \t]*(?:\[編集\])?[ \t]*$",
+    flags=re.M,
+    examples=("2019年[編集]", "■ 2020年"),
+    must_not=("2019年度", "2019年6月18日"),
+    documents=(
+        "日本の情報漏洩事件一覧\n\n2019年\n・6月18日 - 株式会社ほしぞら書房が、決済画面が改ざんされ、カード情報が流出した可能性があると発表した。\n\n"
+        "2020年\n・2月14日 - 特定非営利活動法人ひまわりネットワークが、ノートパソコンの盗難を公表した。\n\n"
+        "2022年\n・3月2日 - 東都医科大学が、教員のパソコンがマルウェアに感染したと発表した。\n",
+    ),
+)
+
+
+def _year_sections(text: str) -> list[tuple[int, int]]:
+    """(offset, year) of each year heading, when the text is set out by two or more of them."""
+    found = [(m.start(), int(m.group("y"))) for m in YEAR_SECTION.finditer(text)]
+    return found if len(found) >= 2 else []
+
+
+def _section_dated(years: list[tuple[int, int]], at: int) -> date | None:
+    """The last day of the year whose heading the offset is under, or None."""
+    above = [y for p, y in years if p < at]
+    return date(above[-1], 12, 31) if above else None
 
 
 def _date_by_day_lines(text: str, items: list[tuple[Segment, Extracted]], dated: date) -> None:

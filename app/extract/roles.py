@@ -55,7 +55,7 @@ TAIL = rule(
 MARKER = rule(
     "role.marker",
     r"(?P<asof>時点|現在(?!の)|の時点)|(?P<until>までに)|(?P<to>まで)|(?P<from>から|より|以降|以後)(?!の(?:連絡|報告|通知))"
-    r"|(?P<dated>付)|(?P<of>の)|(?P<also>及び|および|並びに|ならびに|と(?=同[年月日]|翌|[0-9令平]))|(?P<comma>[、,]|(?:は|も)[、,])|(?P<at>には|にも|に|は|も|で)",
+    r"|(?P<dated>付)|(?P<of>の)|(?P<also>及び|および|並びに|ならびに|と(?=同[年月日]|翌|[0-9令平]))|(?P<comma>[、,]|(?:は|も)[、,]|[ ]?[-‐－―–][ ](?=\S))|(?P<at>には|にも|に|は|も|で)",
     examples=["2022年8月19日にカード会社から連絡を受けました。", "2023年4月5日時点で漏洩は確認されていません。",
               "2022年7月1日付でお知らせしました。"],
 )
@@ -492,7 +492,7 @@ def _roles_of(
     later = [x for x in preds if x.end > after and x.start >= d.end]
     if how in ("from", "to"):
         return _bound(text, sent, d, later, how)
-    if how == "comma" and nxt is not None and d.start < nxt.start < sent.end:
+    if how == "comma":
         said = _opening_saying(text, sent, d, later)
         if said is not None:
             return [said], None
@@ -557,14 +557,15 @@ SAYING_OPENER = rule(
 
 # The one who says it, right after the date that opens the sentence: "3月5日、X社が、…"
 SAYER_NEXT = rule(
-    "role.sayer_next", r"[^\n]{0,8}?、[^、。\s]{2,30}?(?:は|が)、",
-    examples=("令和6年3月5日、株式会社カザミドリ旅行が、",),
+    "role.sayer_next", r"[^\n]{0,8}?(?:、[^、。\s]{2,30}?|[ ]?[-‐－―–][ ][^、。\n]{2,60}?)(?:は|が)、",
+    examples=("令和6年3月5日、株式会社カザミドリ旅行が、", "6月18日 - 書籍通販サイト「ほしぞらブックス」を運営する株式会社ほしぞら書房が、"),
     must_not=("2022年8月19日、一部のクレジットカード会社から、同ストアを利用した顧客のクレジットカード情報",),
     documents=(
         "令和6年3月8日、ほしぞら市が、通知書を封入する際に封入物を取り違えたため、計54人分の氏名が第三者に渡ったことを"
         "3月6日に市民からの連絡で把握したと公表。",
     ),
 )
+_FOOTNOTE_END = re.compile(r"(?:た|ました)?(?:\[[0-9]{1,3}\])+[。.]?\s*")
 # A time the saying gives itself: "このほど…と発表した".
 SAYING_TIME = rule(
     "role.saying_time", r"このほど|このたび|この度|今回|先ごろ|先頃|本日",
@@ -583,7 +584,8 @@ def _opening_saying(text: str, sent: _Sentence, d: DateMention, later: list[Pred
     opener = SAYING_OPENER.fullmatch(text, max(sent.start, text.rfind("\n", 0, d.start) + 1), d.start)
     if opener is None or not (opener.group("subj") or SAYER_NEXT.match(text, d.end, sent.end)):
         return None  # the sentence says nothing of who said it: its first clause has the date
-    final = [p for p in later if p.kind == "final"]
+    # (the sentence's last verb, past a footnote mark after it: "…と発表した[1]。")
+    final = [p for p in later if p.kind == "final" or _FOOTNOTE_END.fullmatch(text, p.end, sent.end)]
     if not final or SAYING_TIME.search(text, d.end, final[-1].start):
         return None  # "このほど…と発表した": the saying has a time of its own
     if not final or not any(q.end() == final[-1].start for q in QUOTED_BEFORE.finditer(text, max(sent.start, final[-1].start - 3), final[-1].start + 1)):

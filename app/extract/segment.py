@@ -107,6 +107,7 @@ def _is_marked(text: str, s: int, e: int) -> bool:
 
 
 _QUESTION = re.compile(r"(?:Q|問|質問)\s?[0-9]{0,2}\s?[.:)]")
+_DATE_DASH = re.compile(r"\s*(?:(?:19|20)[0-9]{2}年)?[0-9]{1,2}月(?:[0-9]{1,2}日)?(?:\([^)\n]{1,4}\))?\s?[-‐－―–]\s?")
 _NAME_COLON = re.compile(r"([^\s:：、。()「」]{2,20})(?:\([^()\n]{1,30}\))?\s?[:：]")
 _CELL_GAP = re.compile(r"\S[ \t]{4,}\S")
 _MAIL_FIELD = re.compile(r"(?:From|FROM|To|TO|Cc|CC|Date|DATE|Reply-To|差出人|宛先|送信者|送信日時?)\s?:")
@@ -653,6 +654,11 @@ def _list_items(text: str, lines: list[tuple[int, int]]) -> list[int]:
                 # its body named in its heading, or in the first sentence under it
                 nxt = lines[i + 1][0] if i + 1 < len(lines) else e
                 orgs = find_orgs(text, name_at, e) or find_orgs(text, nxt, min(len(text), nxt + 150))
+                name = orgs[0].core if orgs else None
+            if name is None and kind.startswith("bullet") and (dash := _DATE_DASH.match(text, name_at, e)):
+                # "・6月18日 - 書籍通販サイトを運営する株式会社Xが…": a list of dated lines, the
+                # body named in the sentence the date opens
+                orgs = find_orgs(text, dash.end(), min(e, dash.end() + 60))
                 name = orgs[0].core if orgs else None
             if name is None:
                 bare = _FIRST_NAME.match(text, name_at, min(e, name_at + 30))

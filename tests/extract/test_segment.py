@@ -465,3 +465,19 @@ def test_a_rankings_places_are_items_named_in_the_text_under_them() -> None:
         ("東雲学院大学", True, date(2023, 2, 17)),
         ("あさぎ野保険サービス", True, date(2023, 11, 6)),
     ]
+
+
+def test_a_list_set_out_by_year_with_dated_lines_gives_each_item_its_year() -> None:
+    text = (
+        "日本の情報漏洩事件一覧\n\n本項では2019年以降の主な情報漏洩事件を年ごとに記載する。\n\n"
+        "2019年[編集]\n・6月18日 - 書籍通販サイト「ほしぞらブックス」を運営する株式会社ほしぞら書房が、決済画面が改ざんされ、"
+        "カード情報最大1万2,406件が流出した可能性があると発表した[1]。\n\n"
+        "2020年[編集]\n・2月9日 - 特定非営利活動法人ひまわりネットワークの職員が、寄付者名簿を保存したノートパソコンを盗まれた。同法人は同月14日に公表した[2]。\n\n"
+        "2022年[編集]\n・東都医科大学で、教員のパソコンがマルウェア「Emotet」に感染し、メールアドレス約3,100件が窃取された[3]。\n\n"
+        "2024年[編集]\n・11月29日 - 旅行会社の株式会社リーフライン旅行は、予約管理システムに不正にログインされ、顧客約4万6千件の氏名が閲覧された可能性があると発表した[4]。\n"
+    )
+    got = [(i.organization_core, i.disclosed_on) for i in parse_text(text) if i.is_incident]
+    assert ("ほしぞら書房", date(2019, 6, 18)) in got
+    assert ("ひまわりネットワーク", date(2020, 2, 14)) in got
+    assert ("リーフライン旅行", date(2024, 11, 29)) in got
+    assert "東都医科大学" in [o for o, _ in got]
