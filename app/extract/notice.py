@@ -230,7 +230,9 @@ def parse_text(text: str) -> list[Extracted]:
     built = [_build(norm.text, seg, many, _section_dated(years, seg.start) or dated) for seg in segments]
     # (the page's title and lead before three or more listed items are its header, whatever they name)
     listed_after = sum(1 for seg in segments[1:] if seg.rule in _LIST_RULES)
-    preamble = many and len(segments) >= 3 and segments[0].rule in _PAGE_RULES and (built[0].organization_core is None or listed_after >= 3)
+    # (…that tell of no announcement of their own: an article's lead does, a ranking's lead does not)
+    lead_only = listed_after >= 3 and built[0].disclosed_on is None
+    preamble = many and len(segments) >= 3 and segments[0].rule in _PAGE_RULES and (built[0].organization_core is None or lead_only)
     if preamble:
         # The page's title and lead, a segment of their own that names no body, are the
         # digest's header too: its date dates the items ("2016年11月14日から20日までの…").
@@ -296,7 +298,7 @@ def parse_text(text: str) -> list[Extracted]:
                 inc.rules["disclosed_on"] = LISTS_BELOW.id
                 if "disclosed_on" in head.evidence:
                     inc.evidence["disclosed_on"] = head.evidence["disclosed_on"]
-    if len(merged) >= 3 and merged[0][0].rule in _PAGE_RULES and (not merged[0][1].organization_core or listed_after >= 3):
+    if len(merged) >= 3 and merged[0][0].rule in _PAGE_RULES and (not merged[0][1].organization_core or lead_only):
         # The page's title and lead before a digest's items (今週は大型の流出が1件あり…) tell
         # of no incident of their own.
         if sum(1 for seg, inc in merged[1:] if inc.organization_core and seg.rule not in _PAGE_RULES) >= 2:

@@ -94,6 +94,7 @@ _BARE_DATE = re.compile(
     r"|[0-9]{1,2}月[0-9]{1,2}日(?=\s*[0-9]{1,2}(?:時|:)))"
     r"(?:\s*\([^)]{1,4}\)|\s+(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\.?)?(?:\s*[0-9]{1,2}(?:時[0-9]{1,2}分|:[0-9]{2}))?\s*/?\s*$"
 )
+_SPOKEN_HEADING = re.compile(r"\s*[^「」\n]{0,6}「[^」\n]{10,}」")
 _HEAVY_AT = re.compile(r"\s*[■□◆◇●]")
 
 
@@ -737,8 +738,10 @@ def _structural(text: str, lines: list[tuple[int, int]], heads: list[tuple[int, 
             continue  # (cheap tests first: most lines are none of these)
         # (a numbered line is shaped as a headline after its number)
         at = _NUMBER.match(text, s, e).end() if kind == "numbered" else s  # type: ignore[union-attr]
-        if kind == "marked" and _is_section(text[s:e]):
-            continue  # "● 発生の経緯", "● 閲覧された可能性のある情報": a notice's own sections
+        if kind == "marked" and (_is_section(text[s:e]) or _SPOKEN_HEADING.match(text, _HEAVY_AT.match(text, s, e).end(), e)):  # type: ignore[union-attr]
+            # "● 発生の経緯": a notice's own sections; "■「営業職なら誰でもCSVを出せた」": a
+            # feature article's, headed by what someone said
+            continue
         if kind == "dated" and i + 1 < len(lines) and _org_only(text, s, e) and _is_prose(text[lines[i + 1][0] : lines[i + 1][1]]):
             shaped[kind].append(i)  # "2023.04.03(月)\n株式会社X\n…。": a dated item headed by its body alone
             continue

@@ -481,3 +481,17 @@ def test_a_list_set_out_by_year_with_dated_lines_gives_each_item_its_year() -> N
     assert ("ひまわりネットワーク", date(2020, 2, 14)) in got
     assert ("リーフライン旅行", date(2024, 11, 29)) in got
     assert "東都医科大学" in [o for o, _ in got]
+
+
+def test_a_feature_articles_sections_headed_by_what_someone_said_are_one_article() -> None:
+    text = (
+        "元社員が派遣登録者2万8千人分を持ち出し ジョブリンク北斗\n2024年3月21日 公開\n\n"
+        "人材派遣の株式会社ジョブリンク北斗は、元社員が派遣登録者の個人情報を持ち出していたと2月26日に公表しました。\n\n"
+        "■「別の派遣会社から電話が来た」――登録者の声が発端\n"
+        "同社によると、1月下旬、複数の登録者から問い合わせが相次ぎました。出力ログは取っていましたが、誰も見ていませんでした。\n\n"
+        "■「営業職なら誰でもCSVを出せた」\n"
+        "情報セキュリティ室長の村井 聡氏は、本誌の取材に次のように話しています。\n\n"
+        "■専門家「退職前の3か月が最も危ない」\n"
+        "情報リスク研究所の主任研究員は「持ち出しの多くは退職前に起きます」と指摘しています。\n"
+    )
+    assert [i.organization for i in parse_text(text) if i.is_incident] == ["株式会社ジョブリンク北斗"]
