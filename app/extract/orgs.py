@@ -14,7 +14,8 @@ LEGAL_RE = re.compile(LEGAL)
 # Characters of a name: kanji, katakana, latin, digits and the joiners names use.
 # Hiragana only in short runs without particles (いすゞ), never a verb ending or particle.
 _NC = r"[一-龥々〆ヵヶァ-ヴーA-Za-z0-9&.・'\-]"
-_HIRA_OK = r"[ぁぃいぅうぇえぉおかきくけこさしすせそちっつてなぬねひふほまみむめもゃゅょらりろゎゐゑゝゞ]"
+# (voiced ones too, but not が, で, ば, だ, べ, げ that end phrases or verbs: ひまわり子ども食堂)
+_HIRA_OK = r"[ぁぃいぅうぇえぉおかきくけこさしすせそちっつてなぬねひふほまみむめもゃゅょらりろゎゐゑゝゞぎぐござじずぞぢづどびぶぼぱぴぷぺぽ]"
 # Kana between two parts of a name (いすゞ自動車) is never a particle (カードネットから連絡).
 NAME = rf"{_NC}+(?:(?!から|まで|より|など|ため|こと|ところ|について|による|において){_HIRA_OK}{{1,4}}{_NC}+)?"
 NAME_LATIN_SP = r"[A-Za-z][A-Za-z0-9&.'\-]*(?: [A-Za-z][A-Za-z0-9&.'\-]*){0,3}"

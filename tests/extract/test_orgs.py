@@ -20,6 +20,9 @@ from app.extract.orgs import core_name, find_orgs
         # its people or its office glued on where a line break was lost; not where the name goes on to a suffix
         ("株式会社アケボノ空調設備従業員1名のメール", "株式会社アケボノ空調設備", "アケボノ空調設備"),
         ("一般社団法人日本職員協会は", "一般社団法人日本職員協会", "日本職員協会"),
+        # voiced kana inside a name after its legal form (子ども), not など after it
+        ("特定非営利活動法人ひまわり子ども食堂ネットワークの職員が", "特定非営利活動法人ひまわり子ども食堂ネットワーク", "ひまわり子ども食堂ネットワーク"),
+        ("株式会社ミナト商事など関係者", "株式会社ミナト商事", "ミナト商事"),
         # a kana name after the light verb that runs before it; こども is no particle
         ("指定管理者が運営するみなと台こどもクリニック(東雲市)は", "みなと台こどもクリニック", "みなと台こどもクリニック"),
         ("架空県の職員が", "架空県", "架空県"),
