@@ -233,6 +233,13 @@ CASES: list[tuple[str, str, str | tuple[str, ...] | None]] = [
         "サイバー攻撃を受けたのは、汐見市港町の医療法人 清泉会が運営する松ヶ丘記念病院です。",
         "松ヶ丘記念病院",
     ),
+    # a brief's headline names a kind (子育て支援NPO); the lead names the body
+    (
+        "kind_in_a_briefs_headline",
+        "◇子育て支援NPOにサイバー攻撃 会員情報流出か\n"
+        "NPO法人きたはま子育てネット(浜坂市)は7日、事務所のサーバーがサイバー攻撃を受け、会員約520人分の氏名が流出した可能性があると発表した。",
+        "NPO法人きたはま子育てネット",
+    ),
 ]
 
 
