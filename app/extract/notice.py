@@ -306,6 +306,8 @@ def parse_text(text: str) -> list[Extracted]:
             merged[0][1].rules["is_incident"] = "digest.preamble"
     if many and dated is not None and len(merged) >= 3:
         _date_by_day_lines(norm.text, merged, dated)
+    if many:
+        _date_by_citations(norm.text, merged)
     if many and len(merged) >= 3:
         merged = _fold_follow_ups(norm.text, merged)
     return [_to_raw(norm, inc) for _, inc in merged]
@@ -343,6 +345,55 @@ def _section_dated(years: list[tuple[int, int]], at: int) -> date | None:
     """The last day of the year whose heading the offset is under, or None."""
     above = [y for p, y in years if p < at]
     return date(above[-1], 12, 31) if above else None
+
+
+# A note that cites an item's source with its date: "（注2）菓子工房ルミエ「…お詫び」（2025年2月12日）",
+# "1. ^ “…”. 株式会社X (2019年6月18日). 2024年8月3日閲覧。"
+CITATION = rule(
+    "notice.citation",
+    r"^[ \t]*(?:[(（]注\s?(?P<a>[0-9]{1,2})[)）]|(?P<b>[0-9]{1,2})\.\s?\^)[^\n]*?[(（]\s?(?P<date>(?:19|20)[0-9]{2}年[0-9]{1,2}月[0-9]{1,2}日)\s?[)）]",
+    flags=re.M,
+    examples=("（注2）菓子工房ルミエ「不正アクセスによる個人情報漏えいに関するお詫びとお知らせ」（2025年2月12日）",
+              "1. ^ “「ほしぞらブックス」への不正アクセスに関するお詫び”. 株式会社ほしぞら書房 (2019年6月18日). 2024年8月3日閲覧。"),
+    documents=(
+        "ニューズレター 2025年3月号\n\n"
+        "■(1)株式会社ハルモニアの事案\n株式会社ハルモニアは、元従業員が登録スタッフ3,210名分の情報を持ち出していたと公表した(注1)。\n\n"
+        "■(2)菓子工房ルミエの事案\n菓子工房ルミエは、同サイトの決済画面が改ざんされ、カード情報1,087件が窃取されたと公表した(注2)。\n\n"
+        "■(3)北陵大学の事案\n国立大学法人北陵大学は、教員のメールアカウントに不正ログインがあったと公表した(注3)。\n\n"
+        "(注1)株式会社ハルモニア「元従業員による個人情報の不正な持ち出しについて」(2025年1月20日)\n"
+        "(注2)菓子工房ルミエ「不正アクセスによる個人情報漏えいに関するお詫び」(2025年2月12日)\n"
+        "(注3)国立大学法人北陵大学「本学教員のメールアカウントへの不正ログインについて」(2025年2月4日)\n",
+    ),
+)
+
+
+def _date_by_citations(text: str, items: list[tuple[Segment, Extracted]]) -> None:
+    """An item that cites a note ((注2), [2]) whose source is dated: the source's date is its
+    announcement, when the item tells none of its own."""
+    notes: dict[str, tuple[date, tuple[int, int]]] = {}
+    for m in CITATION.finditer(text):
+        found = find_dates(text, m.start("date"), m.end("date"))
+        if found and found[0].value is not None:
+            notes[m.group("a") or m.group("b")] = (found[0].value, m.span("date"))
+    if not notes:
+        return
+    for seg, inc in items:
+        if inc.disclosed_on is not None or not inc.is_incident:
+            continue
+        # (not the notes themselves: a mark that opens its line is a note's own number)
+        keys = [
+            m.group(1) or m.group(2) for m in _CITE_MARK.finditer(text, seg.start, seg.end)
+            if text[text.rfind("\n", 0, m.start()) + 1 : m.start()].strip()
+        ]
+        cited = [notes[k] for k in keys if k in notes]
+        if cited:
+            when, span = min(cited)
+            inc.disclosed_on = when
+            inc.evidence["disclosed_on"] = span
+            inc.rules["disclosed_on"] = CITATION.id
+
+
+_CITE_MARK = re.compile(r"[(（]注\s?([0-9]{1,2})[)）]|\[([0-9]{1,2})\]")
 
 
 def _date_by_day_lines(text: str, items: list[tuple[Segment, Extracted]], dated: date) -> None:

@@ -194,3 +194,13 @@ def test_a_bodys_own_press_index_dates_each_release_and_names_its_nameless_ones(
     assert sum(1 for o, inc, _ in got if o == "県立白峰中央病院" and inc) == 1
     assert ("白峰県", True, date(2025, 10, 21)) in got  # a release that names no body is the issuer's
     assert ("白峰県", False, None) in got  # the half-year's count of cases is statistics
+
+
+def test_an_item_that_cites_a_dated_note_is_announced_on_the_notes_date() -> None:
+    from app.extract.notice import CITATION
+
+    [doc] = CITATION.documents
+    got = {i.organization: i.disclosed_on for i in parse_text(doc) if i.is_incident}
+    assert got["株式会社ハルモニア"] == date(2025, 1, 20)
+    assert got["菓子工房ルミエ"] == date(2025, 2, 12)
+    assert got["国立大学法人北陵大学"] == date(2025, 2, 4)
