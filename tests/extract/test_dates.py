@@ -105,6 +105,12 @@ def test_not_a_date(line: str) -> None:
         ("5月19日に被害を公表していた丸越運輸株式会社は6日、第2報を公表した", date(2025, 6, 9), [date(2025, 5, 19), date(2025, 6, 6)]),
         # 〈日〉付: a bare day that dates a document
         ("逮捕を受け、同社は20日付で文書を掲載した", date(2019, 11, 21), [date(2019, 11, 20)]),
+        # a story told forward past an explicit earlier year runs into the document's year…
+        ("2023年11月30日付で退職した社員が、2023年10月2日から持ち出していたことが2月9日に確認された", date(2024, 3, 21),
+         [date(2023, 11, 30), date(2023, 10, 2), date(2024, 2, 9)]),
+        # …but not a period's start, which may come before what was found
+        ("2023年11月1日に検知した。調査の結果、3月1日から10月31日まで閲覧可能だった", date(2024, 5, 1),
+         [date(2023, 11, 1), date(2023, 3, 1), date(2023, 10, 31)]),
     ],
 )
 def test_dates_in_a_dated_document(line: str, dated: date, expected: list[date]) -> None:
