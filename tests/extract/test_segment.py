@@ -495,3 +495,14 @@ def test_a_feature_articles_sections_headed_by_what_someone_said_are_one_article
         "情報リスク研究所の主任研究員は「持ち出しの多くは退職前に起きます」と指摘しています。\n"
     )
     assert [i.organization for i in parse_text(text) if i.is_incident] == ["株式会社ジョブリンク北斗"]
+
+
+def test_items_numbered_in_square_brackets_are_a_list() -> None:
+    text = (
+        "今週のセキュリティニュースまとめ(11/18~11/24)\n\n"
+        "[1] 株式会社ハヤテ通信:取引先へのお知らせメールをBccではなくCcで送信し、取引先担当者176人分のメールアドレスが流出。2019年11月20日発表。\n"
+        "[2] 北見沢町:町ホームページに、住民52人分の氏名・住所を含むExcelファイルを誤って掲載。(11/21)\n"
+        "[3] 株式会社サンライズフーズ 公式オンラインショップでカード情報437件が流出した可能性。(11/22)\n"
+        "[4] しおかぜ交通株式会社:社員のPCがEmotetに感染し、なりすましメールが取引先に送信されたことを確認。(11/22)\n"
+    )
+    assert [i.organization for i in parse_text(text)] == ["株式会社ハヤテ通信", "北見沢町", "株式会社サンライズフーズ", "しおかぜ交通株式会社"]
