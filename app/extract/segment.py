@@ -94,6 +94,7 @@ _BARE_DATE = re.compile(
     r"|[0-9]{1,2}月[0-9]{1,2}日(?=\s*[0-9]{1,2}(?:時|:)))"
     r"(?:\s*\([^)]{1,4}\)|\s+(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\.?)?(?:\s*[0-9]{1,2}(?:時[0-9]{1,2}分|:[0-9]{2}))?\s*/?\s*$"
 )
+_CRUMB = re.compile(r"\s[>＞]\s|(?:\S+\s){4,}\S+")  # a breadcrumb, a menu of words
 _SPOKEN_HEADING = re.compile(r"\s*[^「」\n]{0,6}「[^」\n]{10,}」")
 _HEAVY_AT = re.compile(r"\s*[■□◆◇●]")
 
@@ -921,9 +922,13 @@ def _lone_title(text: str, lines: list[tuple[int, int]]) -> tuple[str | None, in
     event word) is the title, else the first line that could be one.
     """
     first: tuple[str | None, int | None] = (None, None)
-    for s, e in lines[:4]:
+    # (a web page's masthead, menu and breadcrumb may take the first lines: the title that
+    # reads like one wins over them, a few lines further down)
+    for k, (s, e) in enumerate(lines[:8]):
         line = text[s:e].strip()
-        if "。" in line or len(line) > 120 or _LIST_MARK.match(line) or _BARE_DATE.match(line):
+        if "。" in line or len(line) > 120 or _LIST_MARK.match(line) or _BARE_DATE.match(line) or _CRUMB.search(line):
+            continue
+        if k >= 4 and not (_NOTICE_TITLE.search(line) or _EVENT.search(line)):
             continue
         if _NOTICE_TITLE.search(line) or _EVENT.search(line) or _ADVISORY_TITLE.search(line):
             return line, s

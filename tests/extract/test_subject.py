@@ -250,3 +250,15 @@ def test_subject(text: str, expected: str | tuple[str, ...] | None) -> None:
     got = incidents[0].organization_core
     allowed = expected if isinstance(expected, tuple) else (expected,)
     assert got in allowed, f"got {got!r} ({incidents[0].rules.get('organization')})"
+
+
+def test_a_web_pages_masthead_and_menu_are_not_its_title() -> None:
+    from app.extract import parse_text
+
+    text = (
+        "TechWatch ニュース\nトップ ニュース エンタープライズ セキュリティ AI モバイル\nログイン|新規登録\nTechWatch NEWS > セキュリティ\n"
+        "学生1843人分の個人情報、誰でも閲覧可能に 集計シートの共有設定ミスで――東杜学芸大\n2023年06月02日 12時30分 公開\n"
+        "東杜学芸大学(東京都八王子市)は5月31日、アンケートの回答データが誰でも閲覧できる状態になっていたと発表した。対象は学生1843人分。\n"
+    )
+    [inc] = parse_text(text)
+    assert inc.organization == "東杜学芸大学"
