@@ -23,6 +23,7 @@ from app.extract.orgs import core_name, find_orgs
         # voiced kana inside a name after its legal form (子ども), not など after it
         ("特定非営利活動法人ひまわり子ども食堂ネットワークの職員が", "特定非営利活動法人ひまわり子ども食堂ネットワーク", "ひまわり子ども食堂ネットワーク"),
         ("株式会社ミナト商事など関係者", "株式会社ミナト商事", "ミナト商事"),
+        ("認定NPO法人ひまわりの森は、", "認定NPO法人ひまわりの森", "ひまわりの森"),
         # a kana name after the light verb that runs before it; こども is no particle
         ("指定管理者が運営するみなと台こどもクリニック(東雲市)は", "みなと台こどもクリニック", "みなと台こどもクリニック"),
         ("架空県の職員が", "架空県", "架空県"),
