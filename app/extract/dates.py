@@ -317,15 +317,13 @@ def resolve_dates(text: str, found: Scanned, *, dated: date | None = None) -> li
                     if rel == "今月":
                         value = _valid(base.year, base.month, int(g["d"]))
                     else:
-                        y, mo = (base.year, base.month - 1) if base.month > 1 else (base.year - 1, 12)
-                        value = _valid(y, mo, int(g["d"]))
+                        value = _in_month_before(base, int(g["d"]))
             elif rel == "" and dated is not None and ref is not None and ref != dated and _LEAD_DAY.search(text, max(0, s - 2), s):
                 # "5月19日に公表していた丸越運輸は6日、第2報を公表し": a news lead's day is of
                 # the article's month, not of the date the sentence recalled
                 value = _valid(dated.year, dated.month, int(g["d"]))
                 if value is not None and value > dated:
-                    y, mo = (dated.year, dated.month - 1) if dated.month > 1 else (dated.year - 1, 12)
-                    value = _valid(y, mo, int(g["d"]))
+                    value = _in_month_before(dated, int(g["d"]))
             elif ref is not None:
                 if rel in ("翌日", "同日", "当日", "前日"):
                     value = ref + timedelta(days={"翌日": 1, "前日": -1}.get(rel, 0))
@@ -336,8 +334,7 @@ def resolve_dates(text: str, found: Scanned, *, dated: date | None = None) -> li
                         value = _valid(ref.year + ref.month // 12, ref.month % 12 + 1, day)
                     elif value is not None and rel == "" and ref_doc and dated is not None and value > dated:
                         # "30日" in a paper of 7月10日: what it reports has happened, last month
-                        y, mo = (dated.year, dated.month - 1) if dated.month > 1 else (dated.year - 1, 12)
-                        value = _valid(y, mo, day)
+                        value = _in_month_before(dated, day)
             elif rel in ("翌日", "同日", "当日", "前日"):
                 if not out or out[-1].value is not None:
                     continue  # a bare 翌日 with nothing to refer to is not worth a mention
@@ -353,6 +350,12 @@ def resolve_dates(text: str, found: Scanned, *, dated: date | None = None) -> li
 
 
 _NEAR_DAYS = 45
+
+
+def _in_month_before(base: date, day: int) -> date | None:
+    """The day in the month before base's (先月28日; 30日 in a paper of 7月10日)."""
+    y, mo = (base.year, base.month - 1) if base.month > 1 else (base.year - 1, 12)
+    return _valid(y, mo, day)
 _LEAD_DAY = re.compile(r"(?:は|が)\Z")
 _PERIOD_AFTER = re.compile(r"(?:\([^)\n]{1,4}\))?\s?(?:から|より|以降|〜|~|－|-)")
 

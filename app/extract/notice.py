@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from . import vocab
 from .attack import classify, not_incident_rule, supply_chain
 from .dates import find_dates
 from .layout import relined
@@ -342,7 +343,8 @@ def _year_sections(text: str) -> list[tuple[int, int]]:
 
 
 def _section_dated(years: list[tuple[int, int]], at: int) -> date | None:
-    """The last day of the year whose heading the offset is under, or None."""
+    """The last day of the year whose heading the offset is under, or None (then the
+    document's own date dates the item)."""
     above = [y for p, y in years if p < at]
     return date(above[-1], 12, 31) if above else None
 
@@ -448,7 +450,7 @@ def _name_by_issuer(text: str, segments: list[Segment], built: list[Extracted], 
 
 OWN_INDEX = rule(
     "notice.own_index",
-    r"(?:報道発表|記者発表|プレスリリース|ニュースリリース)(?:資料)?一覧",
+    vocab.RELEASE_INDEX,
     examples=("ホーム > 県政情報 > 報道発表 > 報道発表資料一覧(令和7年10月)",),
     documents=(
         "白峰県公式ホームページ\n報道発表資料一覧(令和7年10月)\n\n令和7年10月21日(火)\n\n"
@@ -493,7 +495,7 @@ def _fold_follow_ups(text: str, items: list[tuple[Segment, Extracted]]) -> list[
             ((s, f) for s, f in out if f.organization_core and f.organization_core == inc.organization_core and f.is_incident), None
         )
         # (a list newest first has the follow-up above the report it follows)
-        if earlier is None or inc.is_incident is False or not any(
+        if earlier is None or not inc.is_incident or not any(
             FOLLOW_UP.search(text, s.start, min(s.end, s.start + 200)) for s in (seg, earlier[0])
         ):
             out.append((seg, inc))

@@ -137,7 +137,7 @@ ITEM_DATES_ANNOUNCED = rule(
     r"(?:(?:冒頭|先頭|見出し|各(?:記事|項目|事案)の?(?:冒頭|先頭)?)の?(?:日付|日)|(?<![0-9年月])日付)は、?[^。\n]{0,15}"
     r"(?:発表日|公表日|発表した日|公表した日|発表された日|公表された日)"
     # (a body's own index of its releases: every date on it is a release's)
-    r"|(?:報道発表|記者発表|プレスリリース|ニュースリリース)(?:資料)?一覧",
+    rf"|{vocab.RELEASE_INDEX}",
     examples=["各記事冒頭の日付は、各組織の発表日です。", "各組織が公表した日ごとに並べました。日付は公表日です。", "報道発表資料一覧(令和7年10月)"],
     must_not=["発行日は毎月28日です。"],
     documents=[
@@ -577,6 +577,11 @@ SAYING_TIME = rule(
 )
 
 
+def _says_quotation(text: str, sent: _Sentence, p: Predicate) -> bool:
+    """Whether a quotation ends right before the predicate (…可能性があると|発表した)."""
+    return any(q.end() == p.start for q in QUOTED_BEFORE.finditer(text, max(sent.start, p.start - 3), p.start + 1))
+
+
 def _opening_saying(text: str, sent: _Sentence, d: DateMention, later: list[Predicate]) -> Role | None:
     """A date that opens a sentence ending in a saying of what went before it ("3月5日、X社が、
     …2月26日に検知し…可能性があると公表。"): the saying's date, past the dates the quotation
@@ -588,9 +593,9 @@ def _opening_saying(text: str, sent: _Sentence, d: DateMention, later: list[Pred
     final = [p for p in later if p.kind == "final" or _FOOTNOTE_END.fullmatch(text, p.end, sent.end)]
     if not final or SAYING_TIME.search(text, d.end, final[-1].start):
         return None  # "このほど…と発表した": the saying has a time of its own
-    if not final or not any(q.end() == final[-1].start for q in QUOTED_BEFORE.finditer(text, max(sent.start, final[-1].start - 3), final[-1].start + 1)):
-        return None
     p = final[-1]
+    if not _says_quotation(text, sent, p):
+        return None
     m = _mean(text, sent, p)
     if m is None or m.type != "disclosed":
         return None
@@ -656,7 +661,7 @@ def _chain(text: str, sent: _Sentence, d: DateMention, later: list[Predicate]) -
     # "サクラ電工は21日、…受け、…可能性があると発表した": what stands before the quoting と
     # is what was said; the date is the saying's.
     for k, p in enumerate(later):
-        if p.top and any(q.end() == p.start for q in QUOTED_BEFORE.finditer(text, max(sent.start, p.start - 3), p.start + 1)):
+        if p.top and _says_quotation(text, sent, p):
             m = _mean(text, sent, p)
             if m is not None and m.type in ("disclosed", "notified_by_third_party", "customers_notified"):
                 later = later[k:]

@@ -109,6 +109,8 @@ def _is_marked(text: str, s: int, e: int) -> bool:
 
 
 _QUESTION = re.compile(r"(?:Q|問|質問)\s?[0-9]{0,2}\s?[.:)]")
+# A numbered note's mark: "No.3 ", "[2]"
+_NO_MARK = r"(?:(?:No|NO|№)\.?\s?[0-9]{1,2}[ \t:：]+|\[[0-9]{1,2}\]\s*)"
 _DATE_DASH = re.compile(r"\s*(?:(?:19|20)[0-9]{2}年)?[0-9]{1,2}月(?:[0-9]{1,2}日)?(?:\([^)\n]{1,4}\))?\s?[-‐－―–]\s?")
 _NAME_COLON = re.compile(r"([^\s:：、。()「」]{2,20})(?:\([^()\n]{1,30}\))?\s?[:：]")
 _CELL_GAP = re.compile(r"\S[ \t]{4,}\S")
@@ -425,6 +427,9 @@ CONTENTS_HEADING = rule(
 def _contents_headings(text: str, lines: list[tuple[int, int]]) -> list[int]:
     """Lines below a list of three or more entries that repeat its entries, two at least:
     the headings a table of contents lists (under 目次, or any list the headings repeat)."""
+    # (each short line's key once, and where it stands: a list's entries are looked up, not
+    # every line after every list compared)
+    below: dict[str, list[int]] = {}
     i = 0
     while i < len(lines):
         if CONTENTS_HEADING.match(text, *lines[i]) is None:
@@ -442,12 +447,15 @@ def _contents_headings(text: str, lines: list[tuple[int, int]]) -> list[int]:
             entries[key] = j
             j += 1
         if len(entries) >= 3:
-            found = [
-                k for k in range(j, len(lines))
-                if lines[k][1] - lines[k][0] <= 64 and "。" not in text[slice(*lines[k])] and _contents_key(text, *lines[k], marked=True) in entries
+            if not below:
+                for k, (ks, ke) in enumerate(lines):
+                    if ke - ks <= 64 and "。" not in text[ks:ke]:
+                        below.setdefault(_contents_key(text, ks, ke, marked=True), []).append(k)
+            found = sorted(
+                k for key in entries for k in below.get(key, ()) if k >= j
                 and k + 1 < len(lines) and _is_prose(text[slice(*lines[k + 1])])  # a heading, over its prose
                 and not _is_section(text[slice(*lines[k])])  # (not a notice's own 3.お客様へのお願い)
-            ]
+            )
             if len({_contents_key(text, *lines[k], marked=True) for k in found}) >= 2:
                 return found
         i = j + 1
@@ -467,7 +475,7 @@ def _contents_key(text: str, s: int, e: int, marked: bool = False) -> str:
 # ---- a digest written as a list: one line an item (・X、…), a table's rows, 【X】 headings ----
 LIST_ITEM = rule(
     "segment.list_item",
-    r"^(?:(?:事案|事例|ケース)\s?[0-9]{1,2}\s*$|(?:No|NO|№)\.?\s?[0-9]{1,2}[ \t:：]+\S|\[[0-9]{1,2}\]\s*\S|(?:その|Part ?|PART ?|事例|事案|ケース)[0-9一二三四五六七八九十]{1,2}\s?[:.)]?\s*\S|第[0-9一二三四五六七八九十]{1,2}位\s*\S|【[^】\n]{1,8}】\s*[▶►■●◆◇▼・]|[・•●■□◆◇▼▲★☆\-*▶►]|[―—─]{2}|[\U0001F300-\U0001FAFF\u2600-\u27BF]\ufe0f?\s*\S|[0-9]{1,2}(?:[.)．]| (?=[^\s0-9年月日件名人]))|【[^】\n]{1,30}】|\|?\s*[^｜|\n]{1,20}[｜|\t][^｜|\n]{1,40}[｜|\t]|"
+    r"^(?:(?:事案|事例|ケース)\s?[0-9]{1,2}\s*$|" + _NO_MARK + r"\S|(?:その|Part ?|PART ?|事例|事案|ケース)[0-9一二三四五六七八九十]{1,2}\s?[:.)]?\s*\S|第[0-9一二三四五六七八九十]{1,2}位\s*\S|【[^】\n]{1,8}】\s*[▶►■●◆◇▼・]|[・•●■□◆◇▼▲★☆\-*▶►]|[―—─]{2}|[\U0001F300-\U0001FAFF\u2600-\u27BF]\ufe0f?\s*\S|[0-9]{1,2}(?:[.)．]| (?=[^\s0-9年月日件名人]))|【[^】\n]{1,30}】|\|?\s*[^｜|\n]{1,20}[｜|\t][^｜|\n]{1,40}[｜|\t]|"
     r"(?:(?:19|20)[0-9]{2}[/.\-年])?[0-9]{1,2}[/.\-月][0-9]{1,2}日?(?:\([^)\n]{1,4}\))?[ :：｜|\t、]+[^ \n])",
     examples=[
         "・県立青嵐高校、生徒の個人情報入りUSBメモリーを紛失（11/17）",
@@ -489,7 +497,7 @@ _ITEM_KIND = re.compile(
     # (…, "第1位 物流が3日止まった": a ranking's places, named in the text under them)
     r"(?P<part>(?:その|Part ?|PART ?|事例|事案|ケース)[0-9一二三四五六七八九十]{1,2}\s?[:.)]?\s*(?=\S)|第[0-9一二三四五六七八九十]{1,2}位\s*(?=\S))|"
     # "No.3 みちのく山荘:…": a numbered note on an item
-    r"(?P<no>(?:No|NO|№)\.?\s?[0-9]{1,2}[ \t:：]+(?=\S)|\[[0-9]{1,2}\]\s*(?=\S))|"
+    rf"(?P<no>{_NO_MARK}(?=\S))|"
     r"(?P<dated>(?:(?:19|20)[0-9]{2}[/.\-年])?[0-9]{1,2}[/.\-月][0-9]{1,2}日?(?:\([^)\n]{1,4}\))?[ :：、]+(?=[^ \n｜|]))"
     # (【2月】▶ X: an item marked under its month's bracket is marked by the mark)
     r"|(?:【[^】\n]{1,8}】\s*)?(?P<bullet>[・•●■□◆◇▼▲★☆\-*▶►]|[―—─]{2}|(?P<emoji>[\U0001F300-\U0001FAFF\u2600-\u27BF]\ufe0f?))|(?P<num>[0-9]{1,2}(?:[.)．]| (?=[^\s0-9年月日件名人])))|(?P<bracket>【)|(?P<row>\|?\s*[^｜|\n]{1,20}[｜|\t])"
@@ -501,7 +509,7 @@ _ITEM_WORD = re.compile(
 )
 # What precedes an item's name: its mark, its number, a 【, its date cell.
 _ITEM_HEAD = re.compile(
-    r"\s*(?:(?:No|NO|№)\.?\s?[0-9]{1,2}[ \t:：]+|\[[0-9]{1,2}\]\s*|(?:【[^】\n]{1,8}】\s*)?(?:[・•●■□◆◇▼▲★☆\-*▶►]|[―—─]{2}|[\U0001F300-\U0001FAFF\u2600-\u27BF]\ufe0f?)|[0-9]{1,2}(?:[.)．]| (?=[^\s0-9年月日件名人]))|【|[0-9]{1,4}[/.\-][0-9]{1,2}(?:[/.\-][0-9]{1,2})?\s?[｜|\t]|"
+    r"\s*(?:" + _NO_MARK + r"|(?:【[^】\n]{1,8}】\s*)?(?:[・•●■□◆◇▼▲★☆\-*▶►]|[―—─]{2}|[\U0001F300-\U0001FAFF\u2600-\u27BF]\ufe0f?)|[0-9]{1,2}(?:[.)．]| (?=[^\s0-9年月日件名人]))|【|[0-9]{1,4}[/.\-][0-9]{1,2}(?:[/.\-][0-9]{1,2})?\s?[｜|\t]|"
     r"\|?\s*(?:(?:19|20)[0-9]{2}年)?[0-9]{1,2}月[0-9]{1,2}日(?:\([^)\n]{1,4}\))?\s*[｜|\t]|"
     r"(?:(?:19|20)[0-9]{2}[/.\-年])?[0-9]{1,2}[/.\-月][0-9]{1,2}日?(?:\([^)\n]{1,4}\))?[ :：、]+)\s*"
 )
@@ -542,19 +550,12 @@ def _subject_leads(text: str, lines: list[tuple[int, int]]) -> list[int]:
     another case cited) inside its paragraphs, not as the subject opening one."""
     leads: list[tuple[int, str]] = []
     for i, (s, e) in enumerate(lines):
-        m = SUBJECT_LEAD.match(text, s, e)
-        if m is None and i > 0:
+        name = _lead_name(text, s, e)
+        if name is None and i > 0 and SUBJECT_LEAD.match(text, s, e) is None:
             # "もう一件は小さな町の事案だ。久留野町は…と発表した。": a paragraph's second sentence
             stop = text.find("。", s, min(e, s + 60))
-            m = SUBJECT_LEAD.match(text, stop + 1, e) if stop >= 0 else None
-        if not m:
-            continue
-        raw = m.group("name").strip("「」")
-        orgs = find_orgs(text, s, m.end("name"))
-        name = orgs[-1].core if orgs else raw
-        if _NOT_SUBJECT.search(name) or not (
-            orgs or _FIRST_NAME.fullmatch(raw) or m.group("name").startswith("「") or _BRAND.search(raw)
-        ):
+            name = _lead_name(text, stop + 1, e) if stop >= 0 else None
+        if name is None:
             continue
         nxt = lines[i + 1][0] if i + 1 < len(lines) else len(text)
         if not _ITEM_WORD.search(text, s, nxt):

@@ -493,23 +493,26 @@ def _clean_bare(raw: str, strong: bool = False) -> str | None:
     return name
 
 
+def _suffix_head(core: str) -> str:
+    """What stands before a public body's suffixes (みなと学園高校 → みなと)."""
+    head = core
+    while (m := _SUFFIX_END.search(head)) and m.start() > 0:
+        head = head[: m.start()]
+    return head
+
+
 def _cut_word(text: str, o: OrgMention) -> bool:
     """A public body's name that a word's kana cut: one kanji before its suffix, kana and
     kanji before that ("皮ふ|科クリニック"): a kind of body, not a name."""
     if o.rule.startswith("org.legal") or o.start < 2:
         return False
-    head = o.core
-    while (m := _SUFFIX_END.search(head)) and m.start() > 0:
-        head = head[: m.start()]
-    return len(head) == 1 and "ぁ" <= text[o.start - 1] <= "ゖ" and bool(_KANJI.match(text[o.start - 2]))
+    return len(_suffix_head(o.core)) == 1 and "ぁ" <= text[o.start - 1] <= "ゖ" and bool(_KANJI.match(text[o.start - 2]))
 
 
 def _named_body(core: str) -> bool:
     """Whether a public body's name names one body (みなと学園高校, 桐ヶ丘高校), not a kind of
     body (歯科医院, 市立の中学校): what stands before its suffix is a coined word or a proper noun."""
-    head = core
-    while (m := _SUFFIX_END.search(head)) and m.start() > 0:
-        head = head[: m.start()]
+    head = _suffix_head(core)
     if len(head) < 2 or head == core:
         return False
     return bool(_KANA_OR_KATA.search(head)) or not _all_common(head)
@@ -944,7 +947,7 @@ _KANA_END = re.compile(r"[ぁ-ゖー]{1,6}\s*")
 _HEADING_DATE = re.compile(r"\s*[(（][^()（）\n]{1,20}[)）]\s*")
 _NOTICE_WORDS = re.compile(rf"{vocab.TITLE_END}|{vocab.TITLE_END_WEAK}|に関する")
 _NOTE_COLON = re.compile(r"\s?\([^()\n]{1,30}\)\s?:")
-_LEAD = re.compile(r"\s*(?:【[^】]{0,40}】|\[[^\]]{0,40}\]|[■□◆◇●・]|[―—─]{2}|-{2,3}|[0-9]{1,2}\s?[.)．]|(?:No|NO|№)\.?\s?[0-9]{1,2}\s|\[[0-9]{1,2}\]\s?|[\U0001F300-\U0001FAFF\u2600-\u26FF]\ufe0f?)?\s*")
+_LEAD = re.compile(r"\s*(?:【[^】]{0,40}】|\[[^\]]{0,40}\]|[■□◆◇●・]|[―—─]{2}|-{2,3}|[0-9]{1,2}\s?[.)．]|(?:No|NO|№)\.?\s?[0-9]{1,2}\s|[\U0001F300-\U0001FAFF\u2600-\u26FF]\ufe0f?)?\s*")
 
 
 _ORG_COLUMN = re.compile(r"\s*(?:組織|組織名|企業|企業名|会社|会社名|団体|団体名|法人名|事業者|発表元|公表元|発表者|名称|機関)\s*")
