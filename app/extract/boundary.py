@@ -111,7 +111,7 @@ _UNIT_DATE = re.compile(rf"\s*(?:(?:日時|日付|公開日|掲載日|更新日|
 _UNIT_KI = re.compile(r"\s*(?:記|以上)\s*")
 _UNIT_KANA = re.compile(r"\s*[ぁ-ゖ]{1,5}")
 _UNIT_MARK = re.compile(rf"\s*(?:[{vocab.HEAVY_MARKS}・•\-]|[0-9]{{1,2}}[.)]|\([0-9]{{1,2}}\))\s*")
-_UNIT_LABEL = re.compile(r"[^。、]{1,20}[::]\s*")
+_UNIT_LABEL = re.compile(r"[^。、]{1,20}[::]\s*|【[^】。、]{1,10}】\s*")
 
 
 _L_VERB = re.compile(r"(?:した|する|れた|れる|った|いる|ある|ない|った|えた|けた)\Z")

@@ -149,7 +149,7 @@ SIGNATORY = (
 SOURCE_LABEL = "出典|ソース|情報源|情報元|発表元|公表元|リリース元|Source|SOURCE"
 # A line that holds a link and at most its label: "URL: https://…", "出典: https://…"
 LINK_LINE = rf"[ \t]*(?:(?:URL|url|{SOURCE_LABEL})\s?[:：]\s*)?https?://\S+[ \t]*"
-HEAVY_MARKS = "■□◆◇●○▼▲★☆※"
+HEAVY_MARKS = "■□◆◇●○◎▼▽▲△▶►★☆※"
 
 # A body's own index of its releases: "報道発表資料一覧", "プレスリリース一覧"
 RELEASE_INDEX = "(?:報道発表|記者発表|プレスリリース|ニュースリリース)(?:資料)?一覧"
