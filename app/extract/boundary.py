@@ -107,7 +107,7 @@ _R_KANA_NAME = re.compile(rf"{_KANA_HEAD_OF_NAME}[一-龥々ァ-ヴー]{{0,8}}(?
 _R_PARTICLE = re.compile(r"[にはのをがでともへや]|から|まで|より")
 # A unit that runs on to a title's ending before any 。 is a title: "本学サーバーへの…について".
 _R_TITLE_AHEAD = re.compile(rf"[^。、]{{0,80}}?(?:{vocab.TITLE_END}|{vocab.TITLE_END_WEAK})")
-_UNIT_DATE = re.compile(rf"\s*(?:(?:日時|日付|公開日|掲載日|更新日|発表日|配信日|発行日|date|Date|DATE)[::]?\s*)?(?:{_DATE})\s*")
+_UNIT_DATE = re.compile(rf"\s*(?:(?:日時|日付|公開日|掲載日|更新日|発表日|配信日|発行日|date|Date|DATE)[::]?\s*|【[^】。、]{{1,10}}】\s*)?(?:{_DATE})\s*")
 _UNIT_KI = re.compile(r"\s*(?:記|以上)\s*")
 _UNIT_KANA = re.compile(r"\s*[ぁ-ゖ]{1,5}")
 _UNIT_MARK = re.compile(rf"\s*(?:[{vocab.HEAVY_MARKS}・•\-]|[0-9]{{1,2}}[.)]|\([0-9]{{1,2}}\))\s*")

@@ -631,6 +631,8 @@ def _list_items(text: str, lines: list[tuple[int, int]]) -> list[int]:
             continue
         by_kind.setdefault(kind, []).append(i)
     for kind, found in by_kind.items():
+        if kind == "bracket":
+            found = _record_heads(text, lines, found)
         if len(found) < 3:
             continue
         items: list[int] = []
@@ -683,6 +685,18 @@ def _list_items(text: str, lines: list[tuple[int, int]]) -> list[int]:
                 return found[1:]  # the table's header row ("公表日 | 組織 | 概要") is no item
             return found  # every line of the shape heads an item, named or not
     return []
+
+
+def _record_heads(text: str, lines: list[tuple[int, int]], found: list[int]) -> list[int]:
+    """Of 【label】 lines, those that head an item: a record's further fields ("【対象】X|【公表】
+    2024/11/05": a label that recurs, right under a line of the shape, naming no body after
+    it) go on the item its first field heads."""
+    label = {i: text[lines[i][0] : text.find("】", *lines[i]) + 1] for i in found}
+    recurs = Counter(label.values())
+    return [
+        i for k, i in enumerate(found)
+        if not (k > 0 and found[k - 1] == i - 1 and recurs[label[i]] >= 3 and not find_orgs(text, lines[i][0] + len(label[i]), lines[i][1]))
+    ]
 
 
 _DATED_TITLE = re.compile(r"[0-9]日\s*$|[0-9]{4}[/.\-][0-9]{1,2}[/.\-][0-9]{1,2}\s*$")

@@ -239,3 +239,17 @@ def test_a_footer_with_the_documents_name_and_lines_every_page_repeats_go() -> N
     assert "- 1 -" not in lined and "- 2 -" not in lined
     assert "本資料は会員限定です" not in lined
     assert lined.count("会員限定") == 1  # the first page's header stays: it is the title
+
+
+def test_run_on_item_marks_start_units_and_a_label_keeps_its_date() -> None:
+    # [N] items, ▽ fields and 【label】 dates of a digest whose line breaks were lost
+    text = (
+        "今週のまとめ(3/2~3/8)[1] 株式会社ミナミ通商:メールを誤送信し、取引先210人分のアドレスが流出。(3/3発表)"
+        "[2] かえで野町:町のサイトに住民45人分の名簿を誤って掲載した。(3/5)"
+        "▽ 組織:株式会社トキワ精機▽ 内容:ファイルサーバーがランサムウェアで暗号化された。3月6日に公表した。"
+        "【対象】株式会社コマチ書房【公表】2025/03/07通販サイトでカード情報が流出した可能性がある。"
+    )
+    lines = relined(text).text.split("\n")
+    assert any(ln.startswith("[2] かえで野町") for ln in lines)
+    assert "▽ 内容:ファイルサーバーがランサムウェアで暗号化された。" in lines
+    assert "【公表】2025/03/07" in lines  # the label and its date one unit, the prose after it another

@@ -506,3 +506,18 @@ def test_items_numbered_in_square_brackets_are_a_list() -> None:
         "[4] しおかぜ交通株式会社:社員のPCがEmotetに感染し、なりすましメールが取引先に送信されたことを確認。(11/22)\n"
     )
     assert [i.organization for i in parse_text(text)] == ["株式会社ハヤテ通信", "北見沢町", "株式会社サンライズフーズ", "しおかぜ交通株式会社"]
+
+
+def test_a_records_further_fields_go_on_the_item_its_first_field_heads() -> None:
+    # 【対象】 names the body, 【公表】 on the line under it is the same record's field
+    record = "【対象】{name}\n【公表】2025/03/0{d}\n{body}\n"
+    text = "今週の事例\n\n" + "".join(
+        record.format(name=n, d=d, body=b)
+        for n, d, b in (
+            ("株式会社ミナミ通商", 3, "メールの誤送信で、取引先210人分のアドレスが流出した。"),
+            ("株式会社トキワ精機", 5, "ファイルサーバーがランサムウェアで暗号化された。"),
+            ("株式会社コマチ書房", 7, "通販サイトでカード情報が流出した可能性がある。"),
+        )
+    )
+    titles = [s.title for s in segment(text) if s.rule == "segment.list_item"]
+    assert titles == ["【対象】株式会社ミナミ通商", "【対象】株式会社トキワ精機", "【対象】株式会社コマチ書房"]
