@@ -857,14 +857,17 @@ def _spelled(text: str, ent: Entity, s0: int, e0: int) -> tuple[int, int, str]:
     if ent.canonical:
         return next(m for m in ent.mentions if core_name(m[2]) == ent.canonical)
 
-    # The fullest spelling, unless it only adds a part of the body (KADOKAWAグループ, 東京大学大学院)
-    # or a word of the sentence glued before it (不正閲覧シラサギ信用金庫, in text without breaks).
+    # The fullest spelling, unless it only adds a part of the body (KADOKAWAグループ, 東京大学大学院),
+    # a word of the sentence glued before it (不正閲覧シラサギ信用金庫, in text without breaks),
+    # or a word glued after a name that had ended (…連合会ホーム, …事業団施設案内: a site's menu
+    # run into its masthead, where a name ending in a suffix goes on with no suffix of its own).
     best = spellings[0]
     for sp in spellings:
         if any(
             sp != short and (
                 (sp.startswith(short) and _SUBUNIT.fullmatch(sp[len(short) :].strip()))
                 or (sp.endswith(short) and _GLUED_WORD.search(sp[: len(sp) - len(short)]))
+                or (sp.startswith(short) and _ENDED.search(short) and not _ENDED.search(sp))
             )
             for short in spellings
         ):
@@ -882,6 +885,8 @@ def _spelled(text: str, ent: Entity, s0: int, e0: int) -> tuple[int, int, str]:
 _GLUED_WORD = re.compile(
     r"(?:閲覧|送信|送付|流出|漏えい|漏洩|紛失|盗難|攻撃|被害|感染|改ざん|判明|発覚|発表|公表|報告|お詫び|お知らせ|について|[0-9]+[年月日件名人])$"
 )
+# How a name ends: a public body's suffix or a legal form.
+_ENDED = re.compile(rf"(?:{PUBLIC_SUFFIX}|{LEGAL_RE.pattern})$")
 _SUBUNIT = re.compile(
     r"グループ|大学院|学部|研究科|本部|事務局|支店|支社|営業所|工場|事業所|本社|部|課|室|局|"
     r"[一-龥]{1,6}(?:部|課|室|局|係)"
