@@ -107,6 +107,7 @@ _R_KANA_NAME = re.compile(rf"{_KANA_HEAD_OF_NAME}[一-龥々ァ-ヴー]{{0,8}}(?
 _R_PARTICLE = re.compile(r"[にはのをがでともへや]|から|まで|より")
 # A unit that runs on to a title's ending before any 。 is a title: "本学サーバーへの…について".
 _R_TITLE_AHEAD = re.compile(rf"[^。、]{{0,80}}?(?:{vocab.TITLE_END}|{vocab.TITLE_END_WEAK})")
+_R_NAME_PAREN = re.compile(r"\((?![0-9]{1,2}\))[^()\n]{1,40}\)")
 _UNIT_DATE = re.compile(rf"\s*(?:(?:日時|日付|公開日|掲載日|更新日|発表日|配信日|発行日|date|Date|DATE)[::]?\s*|【[^】。、]{{1,10}}】\s*)?(?:{_DATE})\s*")
 _UNIT_KI = re.compile(r"\s*(?:記|以上)\s*")
 _UNIT_KANA = re.compile(r"\s*[ぁ-ゖ]{1,5}")
@@ -305,6 +306,8 @@ def score(text: str, p: int, q: int, unit: int, end: int, unfinished: bool | Non
         # "株式会社X 弊社サーバーへの…について": an issuer and its title, one header line. Glued
         # without the space ("しらかば大学メールの誤送信…"), they were two lines.
         s += -2.0 if q > p else 1.0
+    if after == "org" and q == p and _R_NAME_PAREN.match(text, q, hi):
+        s -= 6.0  # "さくら野農業協同組合|(JAさくら野)は": a name's alias, reading or place goes with it
     if after == "org" and q - p == 1 and (_R_ORG_HEADER.match(text, q, hi) or _R_ORG_SUBJECT.match(text, q, hi)):
         s -= 2.0  # "医療法人久仁会 鳴門山上病院", "東京工業大学 学生支援センター": one name
     if after == "title":

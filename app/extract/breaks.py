@@ -172,6 +172,14 @@ ROW_END = rule(
 )
 
 
+# Where a web page's navigation begins after its article ("…個人情報漏えい|関連記事|・介護事業者の…",
+# "(編集部)|この記事をシェア|X でポスト"): the words stand alone on their line.
+NAVIGATION = rule(
+    "layout.navigation", rf"(?:{vocab.NAVIGATION}|この記事をシェア(?:する)?)(?:一覧)?",
+    examples=("タグ:ランサムウェア VPN 個人情報漏えい関連記事・介護事業者のサーバーが被害", "(セキュリティフロント編集部)この記事をシェアX(旧Twitter)でポスト"),
+)
+
+
 # An address is never cut: "…/notice?date=2022.11.25" holds a date and an equals sign.
 URL = rule(
     "layout.url", r"(?:https?://|www\.)[A-Za-z0-9._~:/?#\[\]@!$&'*+,;=%\-]+",
@@ -205,6 +213,9 @@ def candidates(text: str, s: int, e: int) -> list[Candidate]:
             add(m.start(), m.start(), SENTENCE_END_WEIGHT)
         for m in ROW_END.finditer(text, s, e):
             add(m.end(), m.end(), SENTENCE_END_WEIGHT)
+    for m in NAVIGATION.finditer(text, s, e):
+        add(m.start(), m.start(), 3.5)
+        add(m.end(), m.end(), 3.5)
     for m in SENTENCE_END.finditer(text, s, e):
         # (A sentence that ends inside brackets, "(※…しています。)", ends a unit less surely.)
         add(m.end(), m.end(), SENTENCE_END_WEIGHT if m.group()[0] == "。" and m.group()[-1] != ")" else 2.0)

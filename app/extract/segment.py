@@ -202,8 +202,7 @@ def headline_rule(text: str, s: int, e: int, *, after_date_line: bool = False, i
 # Where the article ends and the site's navigation begins: related articles, rankings.
 NAVIGATION_MARK = re.compile(
     r"\s*(?:RELATED|RECOMMEND|RANKING|POPULAR|Related|Recommend|Ranking)?\s*"
-    r"(?:関連記事|関連する記事|合わせて読みたい|あわせて読みたい|人気記事|人気の記事|おすすめ記事|おすすめの記事|"
-    r"注目記事|ランキング|アクセスランキング|この記事を読んだ人は|こちらの記事もおすすめ|新着記事|最新記事|次の記事|前の記事|"
+    rf"(?:{vocab.NAVIGATION}|ランキング|"
     # a share bar: "この記事をシェアする Twitter Facebook LINE"
     r"(?:この記事を)?シェア(?:する)?(?:\s+(?:Twitter|X|Facebook|LINE|はてな|Pocket|B!))*)"
     r"(?:一覧)?\s*[::]?\s*$"

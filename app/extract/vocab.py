@@ -146,6 +146,11 @@ SIGNATORY = (
 )
 # Marks that open an item of a list or a digest, wherever the line breaks went.
 # The labels of a line that says where an item came from: "出典：株式会社X 2025/06/02"
+# What a web page sets after its article: related stories, rankings, a share bar.
+NAVIGATION = (
+    "関連記事|関連する記事|合わせて読みたい|あわせて読みたい|人気記事|人気の記事|おすすめ記事|おすすめの記事|注目記事|"
+    "アクセスランキング|この記事を読んだ人は|こちらの記事もおすすめ|新着記事|最新記事|次の記事|前の記事"
+)
 SOURCE_LABEL = "出典|ソース|情報源|情報元|発表元|公表元|リリース元|Source|SOURCE"
 # A line that holds a link and at most its label: "URL: https://…", "出典: https://…"
 LINK_LINE = rf"[ \t]*(?:(?:URL|url|{SOURCE_LABEL})\s?[:：]\s*)?https?://\S+[ \t]*"

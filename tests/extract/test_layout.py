@@ -253,3 +253,13 @@ def test_run_on_item_marks_start_units_and_a_label_keeps_its_date() -> None:
     assert any(ln.startswith("[2] かえで野町") for ln in lines)
     assert "▽ 内容:ファイルサーバーがランサムウェアで暗号化された。" in lines
     assert "【公表】2025/03/07" in lines  # the label and its date one unit, the prose after it another
+
+
+def test_run_on_navigation_after_an_article_is_cut_off_and_a_names_alias_stays() -> None:
+    text = (
+        "組合員の情報流出か 2026年1月23日 11:42 ひばり野農業協同組合(JAひばり野)は1月22日、サーバーがランサムウェアに感染したと発表した。"
+        "(ニュース編集部)この記事をシェアX でポスト タグ:ランサムウェア VPN 個人情報漏えい関連記事・介護事業者のサーバーが被害(2026年1月20日)"
+    )
+    lines = relined(text).text.split("\n")
+    assert any(ln.startswith("ひばり野農業協同組合(JAひばり野)は1月22日、") for ln in lines)
+    assert "関連記事" in lines and "この記事をシェア" in lines
