@@ -180,6 +180,37 @@ NAVIGATION = rule(
 )
 
 
+# A breadcrumb's last crumb, run into the headline after it: "ホーム > 医療IT > 記事|潮見中央病院、…".
+CRUMB = rule(
+    "layout.crumb", r"(?:[^\s>]{1,12} ?> ?){2,}",
+    examples=("セミナーホーム > 医療IT > 記事潮見中央病院、ランサムウェアで",),
+)
+_CRUMB_NAME = re.compile(rf"[一-龥々〆ヶァ-ヴーA-Za-z0-9][{_NAME_CHARS}]{{2,29}}")
+
+
+def _crumb_ends(text: str, s: int, e: int) -> Iterator[int]:
+    """Where a breadcrumb's last crumb ends: before the first name, a few characters into
+    it, that the text names again further on (the headline's subject, which its article
+    repeats), unless crumb and name recur together; or where the headline repeats it."""
+    for m in CRUMB.finditer(text, s, e):
+        a = m.end()
+        # the last crumb is the page's title, which its headline repeats at once
+        twice = next((n for n in range(6, min(100, (e - a) // 2 + 1)) if text.startswith(text[a : a + n], a + n)), None)
+        if twice is not None:
+            yield a + twice
+            continue
+        for k in range(1, 13):
+            p = m.end() + k
+            if p >= e or text[p - 1] in " 、。":
+                break
+            run = _CRUMB_NAME.match(text, p, e)
+            if run and text.find(run.group(), run.end(), e) >= 0:
+                # (not a phrase that recurs whole: the crumb is the headline itself, repeated)
+                if text.find(text[m.end() : run.end()], run.end(), e) < 0:
+                    yield p
+                break
+
+
 # An address is never cut: "…/notice?date=2022.11.25" holds a date and an equals sign.
 URL = rule(
     "layout.url", r"(?:https?://|www\.)[A-Za-z0-9._~:/?#\[\]@!$&'*+,;=%\-]+",
@@ -213,6 +244,9 @@ def candidates(text: str, s: int, e: int) -> list[Candidate]:
             add(m.start(), m.start(), SENTENCE_END_WEIGHT)
         for m in ROW_END.finditer(text, s, e):
             add(m.end(), m.end(), SENTENCE_END_WEIGHT)
+    if text.find(">", s, e) >= 0:
+        for p in _crumb_ends(text, s, e):
+            add(p, p, 2.5)
     for m in NAVIGATION.finditer(text, s, e):
         add(m.start(), m.start(), 3.5)
         add(m.end(), m.end(), 3.5)
@@ -269,7 +303,7 @@ def candidates(text: str, s: int, e: int) -> list[Candidate]:
 FIELD_START = rule(
     "layout.field_start",
     rf"(?P<rule>([=\-_~*#─━―＝])\2{{4,}})|(?:URL|{vocab.SOURCE_LABEL}|概要|件名|日時|発生日|公表日|発表日|対象|原因|経緯)\s?:\s?(?=\S)|\[[0-9]{{1,2}}\](?=\S)",
-    examples=("----------[1]", "URL: https://example.jp/", "概要:給与計算", "[2]▼生協の"),
+    examples=("----------[1]", "URL: https://example.jp/", "概要:給与計算", "[2]▼生協の", "令和6年11月12日担当課:健康福祉部"),
     documents=(
         "ミライ通信 Vol.214 2022年12月6日発行----------[1]▼給与計算クラウドに不正アクセスURL: https://news.example.jp/2022/12/01/a/"
         "概要:株式会社ミツボシソフトは11月29日、サーバーが不正アクセスを受けたと発表した。----------[2]▼生協で注文書が所在不明に"
@@ -311,6 +345,9 @@ def _lead_starts(text: str, lo: int, end: int) -> Iterator[int]:
     if not m:
         return
     start = m.start()
+    date = _DATE_HEAD.match(text, start, end)
+    if date and end - date.end() >= 2:
+        start = date.end()  # "…/公表:2月17日|東雲学院大学は2月17日、": a date is no part of a name
     kana = _KANA_HEAD.search(text, lo, start)
     if kana is None:
         # "…紛失ささぶね町は": kana right after a headline's last word head a name.
@@ -351,6 +388,7 @@ def _lead_starts(text: str, lo: int, end: int) -> Iterator[int]:
     yield start if mod is None else mod
 
 
+_DATE_HEAD = re.compile(r"(?:(?:19|20)[0-9]{2}年)?[0-9]{1,2}月[0-9]{1,2}日")
 _LEGAL_KANA_BEFORE = re.compile(rf"(?:{vocab.LEGAL})[ ]?[ぁ-ゖ]{{1,6}}\Z")
 
 

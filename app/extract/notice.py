@@ -16,7 +16,7 @@ from .orgs import core_name, find_orgs
 from .records import pick_counts
 from .roles import ITEM_DATES_ANNOUNCED
 from .rules import rule
-from .segment import Segment, segment
+from .segment import Segment, is_bare_date, segment
 from .service import find_service
 from .status import leak_status, leaked_items
 from .subject import FIRST_PERSON, NOTICE_VOICE, choose, rank_bodies, third_party
@@ -232,7 +232,8 @@ def parse_text(text: str) -> list[Extracted]:
     # (the page's title and lead before three or more listed items are its header, whatever they name)
     listed_after = sum(1 for seg in segments[1:] if seg.rule in _LIST_RULES)
     # (…that tell of no announcement of their own: an article's lead does, a ranking's lead does not)
-    lead_only = listed_after >= 3 and built[0].disclosed_on is None
+    # (a dateline under the page's title is the page's date, not an announcement its lead tells)
+    lead_only = listed_after >= 3 and (built[0].disclosed_on is None or _on_dateline(norm.text, built[0].evidence.get("disclosed_on")))
     preamble = many and len(segments) >= 3 and segments[0].rule in _PAGE_RULES and (built[0].organization_core is None or lead_only)
     if preamble:
         # The page's title and lead, a segment of their own that names no body, are the
@@ -334,6 +335,15 @@ YEAR_SECTION = rule(
         "2022年\n・3月2日 - 東都医科大学が、教員のパソコンがマルウェアに感染したと発表した。\n",
     ),
 )
+
+
+def _on_dateline(text: str, span: tuple[int, int] | None) -> bool:
+    """Whether a date was read from a line that holds nothing but a date."""
+    if span is None:
+        return False
+    ls = text.rfind("\n", 0, span[0]) + 1
+    le = text.find("\n", span[1])
+    return is_bare_date(text, ls, len(text) if le < 0 else le)
 
 
 def _year_sections(text: str) -> list[tuple[int, int]]:

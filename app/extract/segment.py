@@ -99,7 +99,7 @@ _SPOKEN_HEADING = re.compile(r"\s*[^「」\n]{0,6}「[^」\n]{10,}」")
 _HEAVY_AT = re.compile(r"\s*[■□◆◇●]")
 
 
-def _is_bare_date(text: str, s: int, e: int) -> bool:
+def is_bare_date(text: str, s: int, e: int) -> bool:
     """A line that is a date alone (short, so the slice is cheap)."""
     return e - s <= 40 and bool(_BARE_DATE.match(text[s:e]))
 
@@ -227,7 +227,7 @@ def segment(text: str) -> list[Segment]:
     keeps going past such a line, since its later items are real.
     """
     lines = _report_sentences(text, [ln for ln in _lines(text) if text[ln[0] : ln[1]].strip()])
-    bare = [_is_bare_date(text, s, e) for s, e in lines]  # a date alone on the line
+    bare = [is_bare_date(text, s, e) for s, e in lines]  # a date alone on the line
     heads = _headlines(text, lines, bare)
     stop = _navigation_start(text, lines)
     # (related stories told in prose, two or more, are items: a list of links is navigation)
@@ -300,7 +300,7 @@ def _header_line(text: str, s: int, e: int) -> bool:
     """A line of a notice's header that is not its title: a date, an issuer, a salutation, or
     a clipping's source and date ("（中部経済タイムズ 5月2日）")."""
     return bool(
-        _is_bare_date(text, s, e) or (e - s <= 40 and (_SALUTATION_LINE.fullmatch(text[s:e].strip()) or _SOURCE_LINE.fullmatch(text[s:e].strip())))
+        is_bare_date(text, s, e) or (e - s <= 40 and (_SALUTATION_LINE.fullmatch(text[s:e].strip()) or _SOURCE_LINE.fullmatch(text[s:e].strip())))
         or _org_only(text, s, e) or (e - s <= 70 and SOURCE_LABEL_LINE.fullmatch(text, s, e) is not None)
     )
 

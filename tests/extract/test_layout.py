@@ -263,3 +263,25 @@ def test_run_on_navigation_after_an_article_is_cut_off_and_a_names_alias_stays()
     lines = relined(text).text.split("\n")
     assert any(ln.startswith("ひばり野農業協同組合(JAひばり野)は1月22日、") for ln in lines)
     assert "関連記事" in lines and "この記事をシェア" in lines
+
+
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        # the last crumb run into the headline: cut before the name the article repeats
+        ("医療ニュース 病院経営 医療IT 人事ホーム > 医療IT > 記事潮見台病院、ランサムウェアで情報流出の恐れ"
+         "2025年5月29日 19:40 潮見台病院(潮見市)は29日、サーバーがランサムウェアに感染したと発表した。",
+         "潮見台病院、ランサムウェアで情報流出の恐れ"),
+        # the last crumb is the page's title, which its headline repeats at once
+        ("さくら台市スポーツ協会ホーム > 新着情報 > 施設予約アプリへの不正ログインについて施設予約アプリへの不正ログインについて(お詫び)"
+         "弊協会が運営する施設予約アプリにおいて、一部のアカウントに不正にログインされたことを確認いたしました。",
+         "施設予約アプリへの不正ログインについて(お詫び)"),
+    ],
+)
+def test_a_run_on_breadcrumb_ends_where_its_headline_begins(text: str, line: str) -> None:
+    assert line in relined(text).text.split("\n")
+
+
+def test_a_run_on_news_lead_starts_after_the_date_a_field_ends_on() -> None:
+    text = "第3位 学生ポータルに不正ログイン種別:不正ログイン/公表:2月17日東雲台大学は2月17日、学生向けポータルサイトに外部から不正ログインがあったと発表しました。"
+    assert any(ln.startswith("東雲台大学は2月17日、") for ln in relined(text).text.split("\n"))

@@ -1,7 +1,9 @@
 """Whole notices, written for these tests: the contract keys, the roles of dates, evidence."""
 from __future__ import annotations
 
+import json
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -204,3 +206,14 @@ def test_an_item_that_cites_a_dated_note_is_announced_on_the_notes_date() -> Non
     assert got["株式会社ハルモニア"] == date(2025, 1, 20)
     assert got["菓子工房ルミエ"] == date(2025, 2, 12)
     assert got["国立大学法人北陵大学"] == date(2025, 2, 4)
+
+
+def test_a_dateline_under_a_rankings_title_is_the_pages_date_not_its_leads_announcement() -> None:
+    # A yearly ranking pasted without its line breaks: the post's date stands alone under its
+    # title, and the lead over the ranked items tells of no announcement: the items keep the
+    # dates their own sentences give (the year from the lead's "2023年です").
+    path = Path(__file__).parents[1] / "fixtures/devset13/security-vendor-yearly-top10-ranking-rank-headings-arrows-kenmi-comments.json"
+    text = json.loads(path.read_text(encoding="utf-8"))["text"].replace("\n", "")
+    found = {inc.organization_core: inc for inc in parse_text(text) if inc.is_incident}
+    assert found["トーワ倉庫運輸"].disclosed_on == date(2023, 7, 4)
+    assert found["トーワ倉庫運輸"].discovered_on == date(2023, 7, 1)
