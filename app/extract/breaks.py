@@ -302,7 +302,7 @@ def candidates(text: str, s: int, e: int) -> list[Candidate]:
 
 FIELD_START = rule(
     "layout.field_start",
-    rf"(?P<rule>([=\-_~*#─━―＝])\2{{4,}})|(?:URL|{vocab.SOURCE_LABEL}|概要|件名|日時|発生日|公表日|発表日|対象|原因|経緯)\s?:\s?(?=\S)|\[[0-9]{{1,2}}\](?=\S)",
+    rf"(?P<rule>([=\-_~*#─━―＝])\2{{4,}})|(?:URL|{vocab.SOURCE_LABEL}|概要|件名|日時|発生日|公表日|発表日|対象|原因|経緯|担当課|担当部署|担当者|電話|TEL|Tel|FAX|Fax|E-mail|メール)\s?:\s?(?=\S)|\[[0-9]{{1,2}}\](?=\S)",
     examples=("----------[1]", "URL: https://example.jp/", "概要:給与計算", "[2]▼生協の", "令和6年11月12日担当課:健康福祉部"),
     documents=(
         "ミライ通信 Vol.214 2022年12月6日発行----------[1]▼給与計算クラウドに不正アクセスURL: https://news.example.jp/2022/12/01/a/"
