@@ -67,7 +67,7 @@ _L_ISO = re.compile(r"(?<![0-9])(?:19|20)[0-9]{2}-[0-9]{2}-[0-9]{2}\s*\Z")
 _R_CLOSE = re.compile(rf"[{_CLOSERS}、。,.:;!?ー…~]")
 _R_DIGIT = re.compile(r"[0-9A-Za-z]")
 _R_HEAVY = re.compile(rf"[{vocab.HEAVY_MARKS}]")
-_R_MARK = re.compile(rf"[【〔《•]|(?<![{_NAME_CHARS}])・(?=[^・\s])|・(?=(?:{vocab.LEGAL}))|(?<=[。\n])- (?=\S)")
+_R_MARK = re.compile(rf"{vocab.EMOJI_MARK}|[【〔《•]|(?<![{_NAME_CHARS}])・(?=[^・\s])|・(?=(?:{vocab.LEGAL}))|(?<=[。\n])- (?=\S)")
 _R_NUMBER = re.compile(NUMBER.pattern.pattern)
 _R_DATE = re.compile(_DATE)
 # After a date: what opens a sentence ("2024年7月22日、") or keeps the date inside one.

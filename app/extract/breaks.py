@@ -37,8 +37,8 @@ SPACE = rule(
 )
 MARK = rule(
     "layout.mark",
-    rf"(?=[{vocab.HEAVY_MARKS}【〔《•]|(?<![{_NAME_CHARS}])・(?=[^・\s])|・(?=(?:{vocab.LEGAL}))|- (?=\S))",
-    examples=["以下の通り・氏名、住所", "■サクラ電工、通販サイトで流出", "【本件の概要】", "- 対象人数:5,836人"],
+    rf"(?=[{vocab.HEAVY_MARKS}【〔《•]|(?<![{_NAME_CHARS}])・(?=[^・\s])|・(?=(?:{vocab.LEGAL}))|- (?=\S)|{vocab.EMOJI_MARK})",
+    examples=["以下の通り・氏名、住所", "■サクラ電工、通販サイトで流出", "【本件の概要】", "- 対象人数:5,836人", "公表 #不正ログイン (2/6)⚠️ 北斗メディカル"],
     must_not=["氏名・住所・電話番号"],
 )
 NUMBER = rule(
@@ -172,6 +172,9 @@ ROW_END = rule(
 )
 
 
+_EMOJI = re.compile(vocab.EMOJI_MARK)
+
+
 # Where a web page's navigation begins after its article ("…個人情報漏えい|関連記事|・介護事業者の…",
 # "(編集部)|この記事をシェア|X でポスト"): the words stand alone on their line.
 NAVIGATION = rule(
@@ -247,6 +250,8 @@ def candidates(text: str, s: int, e: int) -> list[Candidate]:
     if text.find(">", s, e) >= 0:
         for p in _crumb_ends(text, s, e):
             add(p, p, 2.5)
+    for m in _EMOJI.finditer(text, s, e):
+        add(m.start(), m.start(), 2.0)  # a post's emoji marks an item, even after a clause left open
     for m in NAVIGATION.finditer(text, s, e):
         add(m.start(), m.start(), 3.5)
         add(m.end(), m.end(), 3.5)

@@ -154,6 +154,8 @@ NAVIGATION = (
 SOURCE_LABEL = "出典|ソース|情報源|情報元|発表元|公表元|リリース元|Source|SOURCE"
 # A line that holds a link and at most its label: "URL: https://…", "出典: https://…"
 LINK_LINE = rf"[ \t]*(?:(?:URL|url|{SOURCE_LABEL})\s?[:：]\s*)?https?://\S+[ \t]*"
+# A post's item marks in emoji (🔴, ⚠️, 📌), with the variation selector some carry.
+EMOJI_MARK = "[\U0001F300-\U0001FAFF\u2600-\u27BF]\ufe0f?"
 HEAVY_MARKS = "■□◆◇●○◎▼▽▲△▶►★☆※"
 
 # A body's own index of its releases: "報道発表資料一覧", "プレスリリース一覧"

@@ -285,3 +285,13 @@ def test_a_run_on_breadcrumb_ends_where_its_headline_begins(text: str, line: str
 def test_a_run_on_news_lead_starts_after_the_date_a_field_ends_on() -> None:
     text = "第3位 学生ポータルに不正ログイン種別:不正ログイン/公表:2月17日東雲台大学は2月17日、学生向けポータルサイトに外部から不正ログインがあったと発表しました。"
     assert any(ln.startswith("東雲台大学は2月17日、") for ln in relined(text).text.split("\n"))
+
+
+def test_a_posts_emoji_marks_start_its_items_in_run_on_text() -> None:
+    text = (
+        "今週の漏えいまとめ(1/3)🔴 マルカ商店 通販サイトにリスト型攻撃。1/30に異常に気付き、2/6に公表 #不正ログイン (2/3)"
+        "⚠️ ホクト医療システムズ サーバーがランサムウェアに感染。流出の有無は調査中 (3/3)"
+    )
+    lines = relined(text).text.split("\n")
+    assert any(ln.startswith("🔴 マルカ商店") for ln in lines)
+    assert any(ln.startswith("⚠️ ホクト医療システムズ") for ln in lines)
