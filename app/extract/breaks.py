@@ -172,7 +172,7 @@ ROW_END = rule(
 )
 
 
-_EMOJI = re.compile(vocab.EMOJI_MARK)
+_EMOJI = re.compile(vocab.EMOJI_MARK + r"(?= )")  # (one that ends a heading, "…情報が…🥐", is glued to it)
 
 
 # Where a web page's navigation begins after its article ("…個人情報漏えい|関連記事|・介護事業者の…",
