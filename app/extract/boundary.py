@@ -110,6 +110,7 @@ _R_TITLE_AHEAD = re.compile(rf"[^。、]{{0,80}}?(?:{vocab.TITLE_END}|{vocab.TIT
 _R_NAME_PAREN = re.compile(r"\((?![0-9]{1,2}\))[^()\n]{1,40}\)")
 _UNIT_DATE = re.compile(rf"\s*(?:(?:日時|日付|公開日|掲載日|更新日|発表日|配信日|発行日|date|Date|DATE)[::]?\s*|【[^】。、]{{1,10}}】\s*)?(?:{_DATE})\s*")
 _UNIT_KI = re.compile(r"\s*(?:記|以上)\s*")
+_UNIT_RULE = re.compile(r"\s*([=\-_~*#─━―＝])\1{4,}\s*")
 _UNIT_KANA = re.compile(r"\s*[ぁ-ゖ]{1,5}")
 _UNIT_MARK = re.compile(rf"\s*(?:[{vocab.HEAVY_MARKS}・•\-]|[0-9]{{1,2}}[.)]|\([0-9]{{1,2}}\))\s*")
 _UNIT_LABEL = re.compile(r"[^。、]{1,20}[::]\s*|【[^】。、]{1,10}】\s*")
@@ -167,8 +168,8 @@ def _left(text: str, p: int, unit: int, unfinished: bool) -> tuple[float, str]:
         after = ""
     if _UNIT_MARK.fullmatch(text, unit, p) or _UNIT_LABEL.fullmatch(text, unit, p):
         return -9.0, after  # a list mark or a label stays with what it marks
-    if _UNIT_KI.fullmatch(text, unit, p):
-        return 3.5, after  # 記, 以上
+    if _UNIT_KI.fullmatch(text, unit, p) or _UNIT_RULE.fullmatch(text, unit, p):
+        return 3.5, after  # 記, 以上, a rule drawn across the page
     if _UNIT_KANA.fullmatch(text, unit, p):
         return -4.0, after  # a few kana alone are a kana-headed name's head: かもめ|台大学
     if after in ("iso", "date") and _UNIT_DATE.fullmatch(text, unit, p):

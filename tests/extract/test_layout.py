@@ -295,3 +295,15 @@ def test_a_posts_emoji_marks_start_its_items_in_run_on_text() -> None:
     lines = relined(text).text.split("\n")
     assert any(ln.startswith("🔴 マルカ商店") for ln in lines)
     assert any(ln.startswith("⚠️ ホクト医療システムズ") for ln in lines)
+
+
+def test_a_rule_drawn_across_the_page_is_a_unit_of_its_own_in_run_on_text() -> None:
+    text = (
+        "ニュースレター 第12号 ----------------------------------------[1]▼通販サイトで不正アクセス"
+        "概要:ミツボシ商店は11月29日、通販サイトが不正アクセスを受けたと発表した。"
+        "----------------------------------------[2]▼病院でランサムウェア被害"
+        "概要:さざなみ記念病院は12月2日、電子カルテがランサムウェアに感染したと発表した。"
+    )
+    lines = relined(text).text.split("\n")
+    assert "-" * 40 in lines
+    assert any(ln.startswith("[2]") for ln in lines)
