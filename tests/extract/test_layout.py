@@ -307,3 +307,13 @@ def test_a_rule_drawn_across_the_page_is_a_unit_of_its_own_in_run_on_text() -> N
     lines = relined(text).text.split("\n")
     assert "-" * 40 in lines
     assert any(ln.startswith("[2]") for ln in lines)
+
+
+def test_a_question_and_its_answer_start_units_in_run_on_text() -> None:
+    text = (
+        "週刊談話室 第87回 今週は2件を取り上げる。◎株式会社ハヤテ食品(冷凍食品メーカー、本社・新潟県)Q:何が起きたのか。"
+        "A:10月11日未明、社内サーバーがランサムウェアに感染した。Q:侵入経路は。A:VPN装置の認証情報が悪用されたとみられる。"
+    )
+    lines = relined(text).text.split("\n")
+    assert "◎株式会社ハヤテ食品(冷凍食品メーカー、本社・新潟県)" in lines
+    assert "Q:何が起きたのか。" in lines
