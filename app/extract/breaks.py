@@ -172,6 +172,32 @@ ROW_END = rule(
 )
 
 
+# An item's heading that is its body's name alone, after its mark, run into the item's first
+# sentence: "◆北浦見市消防本部|救急搬送記録1名分を…", "◆公益財団法人ひかり野スポーツ振興財団|施設予約システムの…".
+MARKED_NAME = rule(
+    "layout.marked_name",
+    rf"(?:[{vocab.HEAVY_MARKS}]|(?<![ぁ-ゖ一-龥々ァ-ヴーA-Za-z0-9])[―—─]{{2}})[ ]?(?P<run>(?:{vocab.LEGAL})?[ ]?(?:[ぁ-ゖ]{{1,5}})?[{_NAME_CHARS}]{{2,40}})",
+    examples=("◆北浦見市消防本部救急搬送記録1名分を搬送先に", "◆公益財団法人ひかり野スポーツ振興財団施設予約システムの設定不備により"),
+    must_not=("150億円要求されても払えない——武蔵小杉病院1万人情報流出の現実",),
+)
+_SUFFIX_IN_RUN = re.compile(rf"(?:{PUBLIC_SUFFIX})")
+
+
+def _marked_name_ends(text: str, s: int, e: int) -> Iterator[int]:
+    """Where a name that heads a marked item ends, when a word of the item's text follows it
+    unbroken: after the last public suffix in the run of name characters (北浦見市|消防本部|
+    救急… ends after 消防本部, 伊万里市民図書館 after 図書館), unless a particle follows (the
+    item's sentence then opens with the name: "◆山吹川町は…")."""
+    for m in MARKED_NAME.finditer(text, s, e):
+        run_s, run_e = m.span("run")
+        last = None
+        for x in _SUFFIX_IN_RUN.finditer(text, run_s + 2, run_e):
+            last = x
+        if last is None or last.end() >= run_e - 1 or text[last.end()] in "のはがをにでとへもや":
+            continue
+        yield last.end()
+
+
 _EMOJI = re.compile(vocab.EMOJI_MARK + r"(?= )")  # (one that ends a heading, "…情報が…🥐", is glued to it)
 
 
@@ -250,6 +276,8 @@ def candidates(text: str, s: int, e: int) -> list[Candidate]:
     if text.find(">", s, e) >= 0:
         for p in _crumb_ends(text, s, e):
             add(p, p, 2.5)
+    for p in _marked_name_ends(text, s, e):
+        add(p, p, 2.0)
     for m in _EMOJI.finditer(text, s, e):
         add(m.start(), m.start(), 2.0)  # a post's emoji marks an item, even after a clause left open
     for m in NAVIGATION.finditer(text, s, e):

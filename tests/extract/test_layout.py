@@ -317,3 +317,16 @@ def test_a_question_and_its_answer_start_units_in_run_on_text() -> None:
     lines = relined(text).text.split("\n")
     assert "◎株式会社ハヤテ食品(冷凍食品メーカー、本社・新潟県)" in lines
     assert "Q:何が起きたのか。" in lines
+
+
+def test_a_name_that_heads_a_marked_item_ends_where_its_text_begins_in_run_on_text() -> None:
+    text = (
+        "公表状況(6月分)6月中に公表された主な事案は次のとおりです。"
+        "◆北浦見市消防本部救急搬送記録1名分を別の事業所にFAXで誤送信した(6月15日公表)。"
+        "◆公益財団法人ひかり野スポーツ振興財団施設予約システムの設定不備により、利用者登録情報が閲覧できる状態になっていた。"
+        "◆山吹川町は6月9日、USBメモリーの紛失を公表した。"
+    )
+    lines = relined(text).text.split("\n")
+    assert "◆北浦見市消防本部" in lines
+    assert "◆公益財団法人ひかり野スポーツ振興財団" in lines
+    assert any(ln.startswith("◆山吹川町は6月9日、") for ln in lines)  # a sentence that opens with the name stays whole
