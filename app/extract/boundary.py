@@ -113,7 +113,8 @@ _UNIT_KI = re.compile(r"\s*(?:記|以上)\s*")
 _UNIT_RULE = re.compile(r"\s*([=\-_~*#─━―＝])\1{4,}\s*")
 _UNIT_KANA = re.compile(r"\s*[ぁ-ゖ]{1,5}")
 _UNIT_MARK = re.compile(rf"\s*(?:[{vocab.HEAVY_MARKS}・•\-]|[0-9]{{1,2}}[.)]|\([0-9]{{1,2}}\))\s*")
-_UNIT_LABEL = re.compile(r"[^。、]{1,20}[::]\s*|【[^】。、]{1,10}】\s*")
+_UNIT_LABEL = re.compile(r"[^。、]{1,20}[::]\s*")
+_UNIT_BRACKET = re.compile(r"\s*【[^】。、]{1,10}】\s*")
 
 
 _L_VERB = re.compile(r"(?:した|する|れた|れる|った|いる|ある|ない|った|えた|けた)\Z")
@@ -168,6 +169,8 @@ def _left(text: str, p: int, unit: int, unfinished: bool) -> tuple[float, str]:
         after = ""
     if _UNIT_MARK.fullmatch(text, unit, p) or _UNIT_LABEL.fullmatch(text, unit, p):
         return -9.0, after  # a list mark or a label stays with what it marks
+    if _UNIT_BRACKET.fullmatch(text, unit, p) and _R_DATE.match(text, p + (text[p : p + 1] == " ")):
+        return -9.0, after  # 【公表】|2024/11/05: a field's label and its date (not 【佐賀】|さがの物産は…, a dateline)
     if _UNIT_KI.fullmatch(text, unit, p) or _UNIT_RULE.fullmatch(text, unit, p):
         return 3.5, after  # 記, 以上, a rule drawn across the page
     if _UNIT_KANA.fullmatch(text, unit, p):

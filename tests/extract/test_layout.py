@@ -330,3 +330,16 @@ def test_a_name_that_heads_a_marked_item_ends_where_its_text_begins_in_run_on_te
     assert "◆北浦見市消防本部" in lines
     assert "◆公益財団法人ひかり野スポーツ振興財団" in lines
     assert any(ln.startswith("◆山吹川町は6月9日、") for ln in lines)  # a sentence that opens with the name stays whole
+
+
+def test_a_bracketed_dateline_is_no_label_of_the_lead_after_it_in_spaced_text() -> None:
+    # a regional paper's 【佐賀】 dateline before its lead, re-flowed with spaces for breaks
+    text = (
+        "通販サイトで顧客情報流出か 2025年6月14日 【佐賀】 さがの物産株式会社(佐賀市)は13日、"
+        "通販サイトが不正アクセスを受け、顧客のカード情報が流出した可能性があると発表した。 "
+        "【公表】 2025/06/13 【対象】 さがの物産株式会社"
+    )
+    lines = relined(text).text.split("\n")
+    assert any(ln.startswith("さがの物産株式会社(佐賀市)は13日、") for ln in lines)
+    assert "【佐賀】" in lines
+    assert any(ln.startswith("【公表】") and "2025/06/13" in ln for ln in lines)  # a field's label keeps its date
