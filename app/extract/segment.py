@@ -95,6 +95,7 @@ _BARE_DATE = re.compile(
     r"(?:\s*\([^)]{1,4}\)|\s+(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\.?)?(?:\s*[0-9]{1,2}(?:時[0-9]{1,2}分|:[0-9]{2}))?\s*/?\s*$"
 )
 _CRUMB = re.compile(r"\s[>＞]\s|(?:\S+\s){4,}\S+")  # a breadcrumb, a menu of words
+_CRUMB_SEP = re.compile(r"\s[>＞]\s")
 _SPOKEN_HEADING = re.compile(r"\s*[^「」\n]{0,6}「[^」\n]{10,}」")
 _HEAVY_AT = re.compile(r"\s*[■□◆◇●]")
 
@@ -137,6 +138,8 @@ def headline_rule(text: str, s: int, e: int, *, after_date_line: bool = False, i
         return None  # From:, To:, Date: — a mail's header names its sender, not an item
     if _CELL_GAP.search(line):
         return None  # "(観光協会・千葉県)      する注意喚起": a row of a table set out with spaces
+    if len(_CRUMB_SEP.findall(line)) >= 2:
+        return None  # "ITfront NEWS > セキュリティ > 翠嶺精工に…": a breadcrumb (the headline is its own line)
     mail = _MAIL_HEADER.match(line)
     if mail:
         # "Subject: [info-share:0412] 今週のインシデント情報（4件）": a mail's subject is its
@@ -818,6 +821,8 @@ def _same_mark_items(text: str, lines: list[tuple[int, int]], strong: list[int],
 
 # A heading that opens with a body's name and a comma ("X市、…", "Y社、…")
 _NAMED_LEAD = re.compile(rf"[^\s、。]{{1,25}}(?:{PUBLIC_SUFFIX}|{vocab.LEGAL}|県警|社|[ァ-ヴー]{{2}}|[A-Za-z]{{2}})、")
+# "■第2報（2022年3月11日）": an update of the same notice on one page, under its number
+_REPORT_NO = re.compile(r"(?:第[0-9一二三四五六七八九十]{1,2}|最終|初|続)報(?:告)?\s*(?:[(（][^()（）]{0,20}[)）])?\s*$")
 _SECTION_END = re.compile(r"(?:情報|内容|項目|件数|方法|お願い|窓口|対象|範囲|日時|場所|原因|対応|経緯|概要)\s*$")
 
 
@@ -826,7 +831,7 @@ def _is_section(line: str) -> bool:
     head = line.strip().lstrip("■□◆◇●▼▽○◎☆★▶►・ ")
     if _NAMED_LEAD.match(head):
         return False  # "◇X県警、上半期の相談状況をまとめる": a body's news, not a section
-    return len(head) <= 30 and bool(_SECTION_WORD.search(head) or _SECTION_END.search(head))
+    return len(head) <= 30 and bool(_SECTION_WORD.search(head) or _SECTION_END.search(head) or _REPORT_NO.match(head))
 
 
 # A heading of a stretch of time, not of a body: ▼第1週(10/3~10/9), ＜10月＞

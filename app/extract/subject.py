@@ -454,6 +454,11 @@ def _all_common(name: str) -> bool:
     return bool(toks) and all(t.pos == "名詞" and t.pos2 == "普通名詞" or t.pos == "接尾辞" for t in toks)
 
 
+def _noun_phrase(words: str) -> bool:
+    """Whether words are one noun phrase (ガラス工芸団体, 市教委), not a clause (システムを使用)."""
+    return all(t.pos in ("名詞", "接尾辞", "接頭辞", "補助記号") for t in _name_tokens(words))
+
+
 def _clean_bare(raw: str, strong: bool = False) -> str | None:
     """A bare name as a frame gave it, trimmed of quotes, 社 and descriptors; None if no name.
 
@@ -700,7 +705,9 @@ def rank_bodies(text: str, seg: Segment, orgs: list[OrgMention], first_person: b
                 o.start <= m.start("name") < o.end or m.start("name") <= o.start < m.end("name") for o in orgs
             ):
                 continue
-            ns = m.start("name") + m.group("name").find(name)
+            ns = text.find(name, m.start("name"), m.end())  # (あおば川市: the 市 of 市長 is past the name's group)
+            if ns < 0:
+                continue
             inner = [o for o in orgs if o.start <= ns < o.end or ns <= o.start < ns + len(name)]
             if inner:
                 o = inner[-1]
@@ -731,7 +738,10 @@ def rank_bodies(text: str, seg: Segment, orgs: list[OrgMention], first_person: b
     if seg.title and seg.title_start is not None:
         nl = text.find("\n", seg.title_start, e0)
         title_end = min(e0, seg.title_start + len(seg.title) + 2) if nl < 0 else nl
-        lead = _title_lead(text, seg.title_start, title_end)
+        tail = _TITLE_TAIL.search(text, seg.title_start, title_end)
+        if tail is not None and not _noun_phrase(tail.group("n")):
+            tail = None  # "… - ショーケース製システムを使用": a subtitle
+        lead = _title_lead(text, seg.title_start, title_end) if tail is None else tail.span("n")
         if lead:
             ls, le = lead
             name = _clean_bare(text[ls:le])
@@ -952,6 +962,9 @@ _KANA_END = re.compile(r"[ぁ-ゖー]{1,6}\s*")
 _HEADING_DATE = re.compile(r"\s*[(（][^()（）\n]{1,20}[)）]\s*")
 _NOTICE_WORDS = re.compile(rf"{vocab.TITLE_END}|{vocab.TITLE_END_WEAK}|に関する")
 _NOTE_COLON = re.compile(r"\s?\([^()\n]{1,30}\)\s?:")
+# "…会員のメアド412件が流出 - ガラス工芸団体": a news site's headline that ends on its body, by
+# name or by kind (then the prose names it; the story's first words name nothing).
+_TITLE_TAIL = re.compile(r"\S\s[-－–]\s(?P<n>[^\s\-－–]{2,24})\s*$")
 _LEAD = re.compile(r"\s*(?:【[^】]{0,40}】|\[[^\]]{0,40}\]|[■□◆◇●・]|[―—─]{2}|-{2,3}|[0-9]{1,2}\s?[.)．]|(?:No|NO|№)\.?\s?[0-9]{1,2}\s|[\U0001F300-\U0001FAFF\u2600-\u26FF]\ufe0f?)?\s*")
 
 

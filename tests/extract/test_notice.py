@@ -217,3 +217,33 @@ def test_a_dateline_under_a_rankings_title_is_the_pages_date_not_its_leads_annou
     found = {inc.organization_core: inc for inc in parse_text(text) if inc.is_incident}
     assert found["トーワ倉庫運輸"].disclosed_on == date(2023, 7, 4)
     assert found["トーワ倉庫運輸"].discovered_on == date(2023, 7, 1)
+
+
+def test_a_news_pages_breadcrumb_is_no_headline_and_the_headline_under_it_names_the_body() -> None:
+    text = (
+        "TechFront NEWS\nTechFront NEWS ＞ セキュリティ ＞ 青葉精機にランサムウェア攻撃 情報流出か\n\n"
+        "青葉精機にランサムウェア攻撃 情報流出か\n\n2022年08月09日 17時40分 公開\n\n"
+        "　部品メーカーの青葉精機（新潟県）は8月8日、社内のサーバがランサムウェアに感染したと発表した。\n"
+    )
+    [inc] = parse_text(text)
+    assert inc.title == "青葉精機にランサムウェア攻撃 情報流出か"
+    assert inc.organization_core == "青葉精機"
+
+
+@pytest.mark.parametrize(
+    ("title", "core"),
+    [
+        # the tail names the body by kind: the prose names it, the story's first words do not
+        ("セミナー案内メールで送信ミス、会員のメアド412件が流出 - 陶芸団体", "日本陶芸普及会"),
+        # the tail is a subtitle, not a body: the lead names it
+        ("日本陶芸普及会、メールアドレス流出 - 送信設定を誤る", "日本陶芸普及会"),
+    ],
+)
+def test_a_headline_that_ends_on_its_body_by_kind_leaves_the_naming_to_the_prose(title: str, core: str) -> None:
+    text = (
+        f"2019/11/21\n\n{title}\n\n"
+        "　日本陶芸普及会は、会員に送信したセミナー案内のメールで送信ミスがあり、会員のメールアドレスが流出したことを明らかにした。\n"
+        "　同会によれば、11月15日、本来「BCC」に入力すべき送信先を誤って「TO」に入力した。セミナー案内の対象は会員412人。\n"
+    )
+    [inc] = parse_text(text)
+    assert inc.organization_core == core

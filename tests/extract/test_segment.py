@@ -521,3 +521,20 @@ def test_a_records_further_fields_go_on_the_item_its_first_field_heads() -> None
     )
     titles = [s.title for s in segment(text) if s.rule == "segment.list_item"]
     assert titles == ["【対象】株式会社ミナミ通商", "【対象】株式会社トキワ精機", "【対象】株式会社コマチ書房"]
+
+
+def test_a_pages_reports_under_their_numbers_are_one_notice_in_run_on_text() -> None:
+    # 最終報 / 第2報 / 第1報 on one page, newest first, its header run into one line
+    text = (
+        "ヒバナ工業株式会社 製品情報 会社案内 お問い合わせ ホーム > ニュースリリース > 当社従業員のパソコンのマルウェア感染に関するお詫びとご報告 "
+        "【最終報】 当社従業員のパソコンのマルウェア感染に関するお詫びとご報告 【最終報】 2022/04/15 "
+        "■最終報(2022年4月15日) 当社従業員のパソコン1台のマルウェア感染について、外部専門機関による調査が完了しましたのでご報告いたします。 "
+        "メールアドレス4,012件が外部に送信されていたことを確認しました。 "
+        "■第2報(2022年3月11日) 3月4日にお知らせした本件について、メールアドレス3,450件が流出した可能性が高いことが判明いたしました。 "
+        "3月7日に個人情報保護委員会へ報告しております。 "
+        "■第1報(2022年3月4日) 2022年3月2日、当社従業員のパソコン1台がマルウェアに感染したことが判明いたしました。 "
+        "ヒバナ工業株式会社 代表取締役社長 火花太郎"
+    )
+    [inc] = parse_text(text)
+    assert inc.organization_core == "ヒバナ工業"
+    assert inc.reported_to_ppc_on == date(2022, 3, 7)
