@@ -341,7 +341,8 @@ def resolve_dates(text: str, found: Scanned, *, dated: date | None = None) -> li
                 # (after a date whose year only a later one gives: _backward may resolve both)
         out.append(DateMention(s, e, value, dr.id, explicit))
         if value is not None:
-            ref_doc = ref_doc and (not explicit or value == dated)  # the document's own date, written out
+            # (the document's own date, written out, leaves ref the document's; 昨年12月19日 does not)
+            ref_doc = ref_doc and (not explicit or value == dated) and kind != "rel"
             ref = value
             ref_end = e
             if latest is None or value > latest:

@@ -931,6 +931,8 @@ def _drop_repeated_titles(text: str, lines: list[tuple[int, int]], heads: list[t
 
 
 _REPEAT_WINDOW = 8
+# An article's dateline: a date with its year, maybe its time and more after it
+_DATELINE = re.compile(r"\s*(?:[0-9]{4}[/.\-][0-9]{1,2}[/.\-][0-9]{1,2}|(?:[0-9]{4}|令和[0-9元]{1,2})年[0-9]{1,2}月[0-9]{1,2}日)(?![^\n]*。)")
 
 
 def _lone_title(text: str, lines: list[tuple[int, int]]) -> tuple[str | None, int | None]:
@@ -941,8 +943,10 @@ def _lone_title(text: str, lines: list[tuple[int, int]]) -> tuple[str | None, in
     event word) is the title, else the first line that could be one.
     """
     first: tuple[str | None, int | None] = (None, None)
+    dated = first
     # (a web page's masthead, menu and breadcrumb may take the first lines: the title that
-    # reads like one wins over them, a few lines further down)
+    # reads like one wins over them, a few lines further down; so does the line right above
+    # the article's dateline, "2017年6月14日 11時32分（最終更新 …）")
     for k, (s, e) in enumerate(lines[:8]):
         line = text[s:e].strip()
         if "。" in line or len(line) > 120 or _LIST_MARK.match(line) or _BARE_DATE.match(line) or _CRUMB.search(line):
@@ -951,9 +955,11 @@ def _lone_title(text: str, lines: list[tuple[int, int]]) -> tuple[str | None, in
             continue
         if _NOTICE_TITLE.search(line) or _EVENT.search(line) or _ADVISORY_TITLE.search(line):
             return line, s
+        if dated[0] is None and k + 1 < len(lines) and len(line) >= 8 and _DATELINE.match(text, *lines[k + 1]):
+            dated = (line, s)
         if first[0] is None:
             first = (line, s)
-    return first
+    return dated if dated[0] is not None else first
 
 
 def _item_start(text: str, lines: list[tuple[int, int]], i: int, floor: int, bare: list[bool]) -> int:

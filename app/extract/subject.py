@@ -117,8 +117,11 @@ SAN = rule(
 )
 QUOTED_BODY = rule(
     "org.frame.quoted_body",
-    r"(?:会社|企業|法人|業者|事業者|メーカー|運営会社|店|店舗|団体|NPO|ブランド|医院|クリニック|薬局|旅館|ホテル|事務所|工房|サロン|スクール|教室)「(?P<name>[^」\n]{2,30})」",
-    examples=("市内で飲食店を経営する会社「ひだまり」は", "雑貨を扱う店舗「こもれび堂」で"),
+    r"(?:会社|企業|法人|業者|事業者|メーカー|運営会社|店|店舗|団体|NPO|ブランド|医院|クリニック|薬局|旅館|ホテル|事務所|工房|サロン|スクール|教室|大手|最大手|中堅|老舗"
+    # (or whatever stands before it, when a bracket after it says where its head office is)
+    r"|(?=「[^」\n]{2,30}」[(（](?:本社|本店|本部)))"
+    r"「(?P<name>[^」\n]{2,30})」",
+    examples=("市内で飲食店を経営する会社「ひだまり」は", "雑貨を扱う店舗「こもれび堂」で", "通信教育大手「ほのか塾」の", "「ほのか塾」(本社・東京都)のコールセンター"),
     must_not=("サイト「ひだまりストア」",),
 )
 OPERATES = rule(
@@ -350,6 +353,7 @@ WEIGHTS: dict[str, float] = {
     "public": 0.3,
     "repeat": 0.6,  # per further mention, up to 5
     "early": 1.0,  # first named in the segment's first sentences
+    "referred": 0.5,  # the body 同社 / 同市 / 同大 points back to (an article names it once)
     "notifier": -3.0,  # Xから連絡を受け
     "investigator": -3.5,  # Xによる調査
     "vendor": -3.0,  # Xが提供する
@@ -625,13 +629,16 @@ def _frame_matches(
     return out
 
 
-def _mark_context(text: str, ent: Entity, start: int, end: int, seg: Segment) -> None:
-    """Features from what stands right around one mention."""
+def _mark_context(text: str, ent: Entity, start: int, end: int, seg: Segment, pointer: bool = False) -> None:
+    """Features from what stands right around one mention (of a pointer, 同社, only what
+    speaks for the body: 同社の調査 is its own investigation, not an investigator's)."""
     paren = _ALIAS.match(text, end) or _PAREN_AFTER.match(text, end)
     after_at = paren.end() if paren else end
     after_end = min(seg.end, after_at + 24)
     lo = max(seg.start, start - 16)
     for feature, side, r in CONTEXT_RULES:
+        if pointer and WEIGHTS[feature] < 0:
+            continue
         if feature in _PLACE_ONLY and not _PLACE_CORE.search(ent.core):
             continue  # only a place locates another body
         if feature == "service" and _SUBJECT_AFTER_QUOTE.match(text, after_at, after_end):
@@ -827,12 +834,57 @@ def rank_bodies(text: str, seg: Segment, orgs: list[OrgMention], first_person: b
                 if any(person.fullmatch(w) for w in fp) and kind.search(ent.mentions[0][2] + " " + ent.core):
                     ent.add("first_person_kind")
                     break
+    _resolve_referred(text, seg, ents.items)
     if not first_person:
         # Header and foot mean a notice's issuer only when the text speaks as one.
         for ent in ents.items:
             ent.features.pop("signature", None)
             ent.features.pop("foot", None)
     return sorted(ents.items, key=lambda e: (-e.score, e.first))
+
+
+# 同社, 同市, 同大学 …: an article names its body once, then points back to it; the word
+# says what kind of body it points to.
+_REFERRED = re.compile(r"同(?P<kind>社|グループ|市|町|村|区|県|府|大学|大|病院|院|クリニック|校|学園|会|協会|組合|機構|財団|法人|センター|店)(?![一-龥])")
+_REFERRED_KIND = {
+    "市": r"市$", "町": r"町$", "村": r"村$", "区": r"区$", "県": r"県$", "府": r"府$",
+    "大学": r"大学", "大": r"大学", "病院": r"病院|医療センター", "院": r"病院|医院|クリニック", "クリニック": r"クリニック",
+    "校": r"学校$|高校$|学院$", "学園": r"学園", "会": r"会$", "協会": r"協会$", "組合": r"組合$", "機構": r"機構$",
+    "財団": r"財団", "法人": r"法人|会$", "センター": r"センター$", "店": r"店$|堂$|屋$",
+}
+_NOT_A_COMPANY = re.compile(r"(?:都|道|府|県|市|区|町|村|大学|病院|学校|高校|警察|警察署|県警|府警|庁|省|委員会)$")
+
+
+_COMPANY_FRAMES = ("legal", "quoted_body", "sha", "described", "subsidiary", "employer", "patronised", "run_by")
+
+
+def _a_company(ent: Entity) -> bool:
+    """Whether 同社 can point to the body: a company by its name or by what the text says of it."""
+    if _NOT_A_COMPANY.search(ent.core) or any(WEIGHTS[f] < 0 for f in ent.features):
+        return False  # (nor a parent group, a contractor, a vendor: the text has named its role)
+    return any(ent.features.get(f) for f in _COMPANY_FRAMES) or bool(_COMPANY_TAIL.search(ent.core) and not _all_common(ent.core))
+
+
+def _resolve_referred(text: str, seg: Segment, ents: list[Entity]) -> None:
+    """Give each 同社 (同市, 同大 …) to the body of its kind named last before it: what the
+    text then says of it (同社によると, 同社は…と発表) is said of that body."""
+    named = sorted((s, e, ent) for ent in ents for s, e, _ in ent.mentions if not _AUTHORITY.search(ent.core))
+    if not named:
+        return
+    for m in _REFERRED.finditer(text, seg.start, seg.end):
+        kind = m.group("kind")
+        if kind in ("社", "グループ"):
+            fits = _a_company
+        else:
+            pattern = re.compile(_REFERRED_KIND[kind])
+            fits = lambda ent: bool(pattern.search(ent.core))  # noqa: E731
+        before = [(s, ent) for s, e, ent in named if e <= m.start() and fits(ent)]
+        if not before:
+            continue
+        ent = before[-1][1]
+        if not ent.features.get("referred"):
+            ent.add("referred")
+        _mark_context(text, ent, m.start(), m.end(), seg, pointer=True)
 
 
 # What may stand beside a name on its own line: a contact label, a reading, a department.

@@ -247,3 +247,21 @@ def test_a_headline_that_ends_on_its_body_by_kind_leaves_the_naming_to_the_prose
     )
     [inc] = parse_text(text)
     assert inc.organization_core == core
+
+
+def test_a_newspaper_article_names_its_body_once_and_then_points_back_to_it() -> None:
+    # masthead over the headline, the body named once in quotes (本社…), then 同社 throughout;
+    # 昨年 dates from the dateline's year, and a story told forward runs into this year
+    text = (
+        "東西日報オンライン\nトップ ＞ 社会\n\n顧客情報5千人分売却か 元社員を逮捕\n\n"
+        "2018年5月10日 11時32分（最終更新 5月10日 13時05分）\n\n"
+        "　府警は9日、元契約社員の男（41）を逮捕した。男は学習塾大手「つばさ塾」（本社・大阪市）のコールセンターに勤めていた。"
+        "同社の調査によると、男は昨年9月1日から11月30日にかけて顧客の情報を繰り返し閲覧しており、持ち出された情報は約5千人分に上る。"
+        "同社の顧客は約30万人。社内調査で2月14日に持ち出しを確認し、3月20日に事案を公表した。\n"
+    )
+    [inc] = parse_text(text)
+    assert inc.title == "顧客情報5千人分売却か 元社員を逮捕"
+    assert inc.organization_core == "つばさ塾"
+    assert (inc.exposure_from, inc.exposure_to) == (date(2017, 9, 1), date(2017, 11, 30))
+    assert inc.disclosed_on == date(2018, 3, 20)
+    assert inc.records_max == 5000  # 同社の顧客は約30万人 is how many it has
