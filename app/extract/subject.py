@@ -852,6 +852,7 @@ _REFERRED_KIND = {
     "校": r"学校$|高校$|学院$", "学園": r"学園", "会": r"会$", "協会": r"協会$", "組合": r"組合$", "機構": r"機構$",
     "財団": r"財団", "法人": r"法人|会$", "センター": r"センター$", "店": r"店$|堂$|屋$",
 }
+_REFERRED_KINDS = {kind: re.compile(p) for kind, p in _REFERRED_KIND.items()}
 _NOT_A_COMPANY = re.compile(r"(?:都|道|府|県|市|区|町|村|大学|病院|学校|高校|警察|警察署|県警|府警|庁|省|委員会)$")
 
 
@@ -873,12 +874,11 @@ def _resolve_referred(text: str, seg: Segment, ents: list[Entity]) -> None:
         return
     for m in _REFERRED.finditer(text, seg.start, seg.end):
         kind = m.group("kind")
-        if kind in ("社", "グループ"):
-            fits = _a_company
-        else:
-            pattern = re.compile(_REFERRED_KIND[kind])
-            fits = lambda ent: bool(pattern.search(ent.core))  # noqa: E731
-        before = [(s, ent) for s, e, ent in named if e <= m.start() and fits(ent)]
+        pattern = None if kind in ("社", "グループ") else _REFERRED_KINDS[kind]
+        before = [
+            (s, ent) for s, e, ent in named
+            if e <= m.start() and (_a_company(ent) if pattern is None else pattern.search(ent.core))
+        ]
         if not before:
             continue
         ent = before[-1][1]
