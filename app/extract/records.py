@@ -19,7 +19,7 @@ from .vocab import COMPARISON, LEAK, POSSIBLE
 _NOT_CARD = re.compile(r"カード情報以外|カード情報を含まない|カード情報は含まれ")
 _PERSONAL_CTX = re.compile(
     r"個人情報|氏名|名前|お客様|顧客|会員|利用者|患者|学生|生徒|児童|保護者|参加者|申請者|受験者|応募者|受講者|住民|市民|職員|"
-    r"名分|人分|メールアドレス|住所|生年月日|電話番号"
+    r"名分|人分|メールアドレス|住所|生年月日|電話番号|(?:した|された|の)方(?!法|針|式|面|向)"
 )
 # The words of a sentence about the incident's records; a count elsewhere counts something else.
 LEAK_CONTEXT = rule(
@@ -163,6 +163,8 @@ OF_WHICH = rule(
     examples=("のうち、別のお客様のものが",),
     documents=("2024年8月19日に発送した点検案内はがき1,860通のうち、宛名と裏面の印刷データがずれ、別のお客様の情報が記載されたはがきが312通ございました。",),
 )
+# "延べ823件", "延べ送信数は": a count that counts the same things again (each mail sent, each visit)
+_CUMULATIVE = re.compile(r"延べ[^、。\n]{0,10}\Z")
 _ORDINARY_ACT = re.compile(r"発送|送付|送信|配布|郵送|印刷|作成|登録|会員数|対象者|案内")
 _INCIDENT_ACT = re.compile(r"不正|漏|流出|閲覧|誤|紛失|盗|被害|窃取|なりすまし|乗っ取")
 _END = re.compile(r"[。\n]")
@@ -229,6 +231,7 @@ def pick_counts(text: str, s0: int, e0: int) -> tuple[Count | None, Count | None
     prev_end = s0
     pool: list[Count] = []
     totals: set[int] = set()
+    people: list[Count] = []
     for c in find_counts(text, s0, e0):
         ss, se = _sentence(text, c.start, c.end, s0, e0)
         if _excluded(text, c, ss, se):
@@ -248,11 +251,14 @@ def pick_counts(text: str, s0: int, e0: int) -> tuple[Count | None, Count | None
             totals.add(c.start)
         elif pool and pool[-1].start >= ss and _of_which_before(text, max(pool[-1].end, c.start - 24), c.start) and _ordinary_total(text, ss, pool[-1]):
             totals.add(pool[-1].start)
+        if text.startswith("延べ", c.start) or _CUMULATIVE.search(text, max(ss, c.start - 12), c.start):
+            totals.add(c.start)  # 延べ送信数は823件: the same records counted again, not how many
         pool.append(c)
         if _is_card(near, text[c.end : min(se, c.end + 16)]):
             if card is None or c.value > card.value:
                 card = c
         elif c.unit in _PEOPLE_UNITS and _PERSONAL_CTX.search(near + text[c.end : min(se, c.end + 20)]):
+            people.append(c)
             if personal is None or c.value > personal.value:
                 personal = c
     best = max(pool, key=lambda c: c.value, default=None)
@@ -260,6 +266,10 @@ def pick_counts(text: str, s0: int, e0: int) -> tuple[Count | None, Count | None
         parts = [c for c in pool if c.start not in totals]
         if parts:
             best = max(parts, key=lambda c: c.value)
+    if personal is not None and personal.start in totals:
+        counted = [c for c in people if c.start not in totals]
+        if counted:
+            personal = max(counted, key=lambda c: c.value)
     return _exact(best, pool), card, _exact(personal, pool) if personal is not None and personal.qualifier else personal
 
 

@@ -759,6 +759,8 @@ def rank_bodies(text: str, seg: Segment, orgs: list[OrgMention], first_person: b
                 text[le:title_end].strip() and name not in text[title_end:e0]
             ):
                 name = None  # "皮ふ科クリニックで…送信事件": a kind of body, which the prose names
+            if name and not inner and not re.search("[A-Za-z]", name) and _all_common(name) and text.startswith(("に", "で", "の", "へ"), le) and text.find(name, title_end, e0) < 0:
+                name = None  # "配送管理クラウドに不正アクセス": common words the prose never names again
             if name and (inner or _looks_proper(name, False)):
                 inner = [o for o in orgs if ls <= o.start < le + 1 or o.start <= ls < o.end]
                 if inner:

@@ -9,6 +9,7 @@ investigation concluded), disclosed_on the earliest disclosure.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -113,7 +114,10 @@ def _head_date(text: str, seg: Segment, dates: list[DateMention]) -> DateMention
             return own
     for d in dates[:4]:
         ls, le = d.line(text)
-        if d.explicit_year and text[ls:le].strip() == text[d.start : d.end].strip() and d.start - s0 < 400 and "。" not in text[s0 : d.start]:
+        if (
+            d.explicit_year and not text[ls : d.start].strip() and _STAMP_REST.fullmatch(text, d.end, le)
+            and d.start - s0 < 400 and "。" not in text[s0 : d.start]
+        ):
             return d  # before the body: after it, a date alone on a line is the foot's
     # (Text that lost its line breaks reaches here re-lined by layout.py: a dateline or a
     # headline's date stands on its own line again.) A header whose lines were glued keeps
@@ -128,6 +132,8 @@ def _head_date(text: str, seg: Segment, dates: list[DateMention]) -> DateMention
     return None
 
 
+# What may follow a notice's date on its line: a weekday, a time ("2021年9月23日 15時00分")
+_STAMP_REST = re.compile(r"\s*(?:\([^)\n]{1,4}\))?\s*(?:[0-9]{1,2}(?:時(?:[0-9]{1,2}分)?|:[0-9]{2}))?\s*")
 GLUED_HEADER_DATE = rule(
     "date.glued_header",
     r"(?<=[日)）])(?:\([^)\n]{1,4}\))?\s?(?=[一-龥ァ-ヴA-Za-z])(?!(?:頃|以降|時点|現在|付))",

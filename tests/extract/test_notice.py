@@ -265,3 +265,26 @@ def test_a_newspaper_article_names_its_body_once_and_then_points_back_to_it() ->
     assert (inc.exposure_from, inc.exposure_to) == (date(2017, 9, 1), date(2017, 11, 30))
     assert inc.disclosed_on == date(2018, 3, 20)
     assert inc.records_max == 5000  # 同社の顧客は約30万人 is how many it has
+
+
+def test_a_headline_that_opens_on_what_was_attacked_leaves_the_naming_to_the_prose() -> None:
+    text = (
+        "予約管理クラウドに不正アクセス 利用者情報流出の恐れ\n\n2020年11月18日\n\n"
+        "　システム開発のミナモト・テック（大阪市）は16日、同社が提供する予約管理サービスのサーバーが不正アクセスを受けたと発表した。\n"
+        "　同社によると、メールは延べ823件が送信されたが、重複を除くと利用者412人のメールアドレスが閲覧できる状態だった。\n"
+    )
+    [inc] = parse_text(text)
+    assert inc.organization_core == "ミナモト・テック"
+    assert inc.records_max == 412  # 延べ823件 counts mails sent again, not records
+    assert inc.personal_records == 412
+
+
+def test_a_notices_date_line_keeps_its_time() -> None:
+    text = (
+        "会員サービスにおける個人情報の外部閲覧可能状態に関するお詫びとお知らせ\n\n株式会社ミナモト・テック\n2021年9月23日 15時00分\n\n"
+        "　当社が提供する会員サービスにおいて、クラウドストレージの設定不備により、会員の個人情報が外部から閲覧可能な状態となっていたことが判明いたしました。\n"
+        "　2021年9月14日、外部の研究者よりご連絡をいただきました。\n"
+    )
+    [inc] = parse_text(text)
+    assert inc.disclosed_on == date(2021, 9, 23)
+    assert inc.discovered_on == date(2021, 9, 14)
