@@ -209,6 +209,17 @@ NAVIGATION = rule(
 )
 
 
+# What a web page sets before its article ("本文へスキップ|汐見原市|Shiomibara City|文字サイズ"), and
+# a name in Latin letters, two words or more, glued to the Japanese after it (a logo's English
+# name before the menu: "… TECHNOLOGY ASSOCIATION|協会概要").
+PAGE_CHROME = rule(
+    "layout.page_chrome",
+    rf"{vocab.PAGE_CHROME}|(?<![A-Za-z])[A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+)+(?=[一-龥ァ-ヴ])(?!{vocab.LEGAL}|ホールディングス|グループ|社)",
+    examples=("本文へスキップ汐見原市Shiomibara City文字サイズ 標準", "KUROGANE CASTING ASSOCIATION協会概要 会員企業一覧"),
+    must_not=("Quillmont Japan株式会社",),
+)
+
+
 # A breadcrumb's last crumb, run into the headline after it: "ホーム > 医療IT > 記事|潮見中央病院、…".
 CRUMB = rule(
     "layout.crumb", r"(?:[^\s>]{1,12} ?> ?){2,}",
@@ -282,6 +293,9 @@ def candidates(text: str, s: int, e: int) -> list[Candidate]:
         add(m.start(), m.start(), 2.0)  # a post's emoji marks an item, even after a clause left open
     for m in NAVIGATION.finditer(text, s, e):
         add(m.start(), m.start(), 3.5)
+        add(m.end(), m.end(), 3.5)
+    for m in PAGE_CHROME.finditer(text, s, min(e, s + 600)):
+        add(m.start(), m.start(), 2.0)
         add(m.end(), m.end(), 3.5)
     for m in SENTENCE_END.finditer(text, s, e):
         # (A sentence that ends inside brackets, "(※…しています。)", ends a unit less surely.)

@@ -151,6 +151,11 @@ NAVIGATION = (
     "関連記事|関連する記事|合わせて読みたい|あわせて読みたい|人気記事|人気の記事|おすすめ記事|おすすめの記事|注目記事|"
     "アクセスランキング|この記事を読んだ人は|こちらの記事もおすすめ|新着記事|最新記事|次の記事|前の記事"
 )
+# What a web page sets before its article: a skip link, the reader's display settings.
+PAGE_CHROME = (
+    "本文へスキップ|本文へ移動|本文へ|メインコンテンツへスキップ|ナビゲーションをスキップ|文字サイズ|文字の大きさ|背景色|"
+    "サイト内検索|ページの先頭へ|音声読み上げ|やさしい日本語"
+)
 SOURCE_LABEL = "出典|ソース|情報源|情報元|発表元|公表元|リリース元|Source|SOURCE"
 # A line that holds a link and at most its label: "URL: https://…", "出典: https://…"
 LINK_LINE = rf"[ \t]*(?:(?:URL|url|{SOURCE_LABEL})\s?[:：]\s*)?https?://\S+[ \t]*"

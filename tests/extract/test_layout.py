@@ -343,3 +343,19 @@ def test_a_bracketed_dateline_is_no_label_of_the_lead_after_it_in_spaced_text() 
     assert any(ln.startswith("さがの物産株式会社(佐賀市)は13日、") for ln in lines)
     assert "【佐賀】" in lines
     assert any(ln.startswith("【公表】") and "2025/06/13" in ln for ln in lines)  # a field's label keeps its date
+
+
+def test_a_pages_chrome_before_its_article_is_cut_from_the_names_in_run_on_text() -> None:
+    # a city's page pasted without its breaks: the skip link, the city's logo in two scripts, the
+    # reader's display settings, then the notice
+    text = (
+        "本文へスキップ汐見原市Shiomibara City文字サイズ 標準 拡大 背景色 白 黒 青"
+        "市民税の通知書の誤送付について 令和8年5月8日 汐見原市は5月8日、市民税の通知書を誤って別の世帯に送付したことを公表しました。"
+    )
+    lines = relined(text).text.split("\n")
+    assert "本文へスキップ" in lines
+    assert "汐見原市" in lines and "Shiomibara City" in lines  # the logo's two names, each its own
+    assert any(ln.startswith("汐見原市は5月8日、") for ln in lines)
+    # a Latin name that a legal form follows is the company's own name
+    assert any("Quillmont Japan株式会社は" in ln for ln in relined(
+        "Quillmont Japan株式会社は4月2日、サーバーが不正アクセスを受けたと発表しました。").text.split("\n"))
