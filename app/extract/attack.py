@@ -315,8 +315,13 @@ _CAUSES = {
 }
 
 
+# A question asserts nothing: "これは「ランサムウェア」などのウイルス被害ですか。" (an FAQ's row).
+_QUESTION = re.compile(r"(?:です|ます|でした|ました|でしょう)か[。？?]")
+
+
 def _without_comparisons(text: str) -> str:
-    """The text with sentences that cite other incidents or statistics blanked (offsets kept)."""
+    """The text with sentences that cite other incidents or statistics, and questions, blanked
+    (offsets kept)."""
     spans: list[tuple[int, int]] = []
     for m in _COMPARISON.finditer(text):
         if spans and m.start() < spans[-1][1]:
@@ -325,6 +330,11 @@ def _without_comparisons(text: str) -> str:
         end = _SENTENCE_END.search(text, m.end())
         b = end.end() if end else len(text)
         spans.append((a, b))
+    for m in _QUESTION.finditer(text):
+        lo = max(0, m.start() - 200)  # (a question is a sentence, never a page)
+        a = max(lo - 1, *(text.rfind(c, lo, m.start()) for c in "。？?\n\t")) + 1
+        spans.append((a, m.end()))
+    spans = _merged(spans)
     if not spans:
         return text
     parts, last = [], 0
@@ -337,6 +347,18 @@ def _without_comparisons(text: str) -> str:
 
 
 _SENTENCE_END = re.compile(r"[。\n]")
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
 _CARD_RE = re.compile(_CARD)
 
 

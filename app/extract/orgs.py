@@ -300,6 +300,9 @@ def _candidates(text: str, start: int, end: int) -> list[tuple[int, int, str, st
             continue  # a bare suffix (中学校, 反省) names nothing
         tail = _PUBLIC_TAIL.match(text, m.end(), end)
         e = tail.end() if tail else m.end()
+        joined = _SCHOOL_AND.match(text, e, end)
+        if joined:
+            e = joined.end()  # 翠嶺学院中学校・高等学校: one school of two stages
         if e == m.end() and m.group() in "市町村区県都道府" and _BOARD_AFTER.match(text, e):
             board = text.find("委員会", e) + 3
             out.append((hs, board, text[hs:e] + text[e + 1 : board], "org.public"))
@@ -349,6 +352,9 @@ def find_orgs(text: str, start: int = 0, end: int | None = None) -> list[OrgMent
     found.sort(key=lambda o: o.start)
     return _boards_of_places(text, found, end)
 
+
+# The second stage of a school that has two under one name: "…中学校・高等学校", "…中学・高校".
+_SCHOOL_AND = re.compile(r"・(?:高等学校|高校|中学校|中学|小学校|幼稚園|短期大学部|短期大学|大学院|専門学校)")
 
 # "緑川町の教育委員会は…": news names a municipality's board with の between; the board is
 # one body, 緑川町教育委員会.

@@ -43,6 +43,8 @@ from app.extract.attack import classify
         # denied or hypothetical words name no type
         ("調査の結果、ランサムウェアではなく、保守作業時の設定ミスによる障害と判明しました。", "misconfiguration"),
         ("不正アクセスされる恐れがあるため、サービスを停止しました。書類を紛失しました。", "loss_theft"),
+        # a question asserts nothing: an FAQ asks whether it was ransomware and answers no
+        ("これは「ランサムウェア」などのウイルス被害ですか。\tいいえ。偽のログイン画面にパスワードを入力してしまいました(フィッシング)。", "phishing"),
         # a stolen domain is not a stolen laptop
         ("ドメインの盗難により、当社ウェブサイトが第三者のサイトに転送されていました。", "unauthorized_access"),
     ],

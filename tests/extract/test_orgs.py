@@ -50,6 +50,8 @@ from app.extract.orgs import core_name, find_orgs
         ("「令和6年度朝霧県ひとり親家庭実態調査」", "朝霧県", "朝霧県"),
         ("すずかけ通り商店街振興組合は", "すずかけ通り商店街振興組合", "すずかけ通り商店街振興組合"),
         ("E-mail:kankyo@shiomi-univ.ac.jp汐見ヶ丘大学 大学院", "汐見ヶ丘大学", "汐見ヶ丘大学"),  # an address glued on
+        # one school of two stages under one name
+        ("あおば学園中学校・高等学校 校長", "あおば学園中学校・高等学校", "あおば学園中学校・高等学校"),
     ],
 )
 def test_find_orgs(line: str, name: str, core: str) -> None:
