@@ -607,8 +607,8 @@ def _column_label(text: str, d: DateMention) -> re.Match[str] | None:
     ls, le = d.line(text)
     tail = _tail_end(text, d, le)
     before = text[ls : d.start]
-    if not tables.CELL_BAR.match(text, tail) and not tables.CELL_BAR.match(text, tail + 1):
-        return None  # the date is not a cell of its own
+    if not tables.CELL_BAR.search(text, d.end, tail) and not tables.CELL_BAR.match(text, tail) and not tables.CELL_BAR.match(text, tail + 1):
+        return None  # the date is not a cell of its own (its tail may run past a tab: "11/4\t")
     if tables.CELL_BAR.sub("", before).strip():
         return None
     col = len(tables.CELL_BAR.findall(before))

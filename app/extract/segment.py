@@ -989,6 +989,10 @@ def _headline_above(text: str, lines: list[tuple[int, int]], i: int, floor: int,
     return start
 
 
+def _table_row(text: str, s: int, e: int) -> bool:
+    return len(tables.CELL_BAR.findall(text, s, e)) >= 2
+
+
 def _segments(text: str, lines: list[tuple[int, int]], heads: list[tuple[int, str]], stop: int, bare: list[bool]) -> list[Segment]:
     strong = [h for h in heads if h[1] != "segment.weak_headline"]
     if len(strong) < 2:
@@ -1013,6 +1017,10 @@ def _segments(text: str, lines: list[tuple[int, int]], heads: list[tuple[int, st
     out: list[Segment] = []
     for k, (i, rule_id) in enumerate(heads):
         end = starts[k + 1] if k + 1 < len(heads) else stop
+        if k + 1 == len(heads) and k and _table_row(text, *lines[i]) and _table_row(text, *lines[heads[k - 1][0]]):
+            # A table's last row ends with the table: the notes and prose under it are the page's
+            blank = text.find("\n\n", lines[i][1] - 1, end)
+            end = blank + 1 if blank >= 0 else end
         title = text[lines[i][0] : lines[i][1]].strip()
         out.append(Segment(starts[k], end, title, lines[i][0], rule_id))
     # The text before the first headline (a digest's introduction) is not an item.

@@ -1025,6 +1025,9 @@ _LEAD = re.compile(r"\s*(?:【[^】]{0,40}】|\[[^\]]{0,40}\]|[■□◆◇●�
 _ORG_COLUMN = re.compile(r"\s*(?:組織|組織名|企業|企業名|会社|会社名|団体|団体名|法人名|事業者|発表元|公表元|発表者|名称|機関)\s*")
 
 
+_CELL_NOTE = re.compile(r"\s*[（(][^()（）]{2,20}[)）]\s*$")
+
+
 def _org_cell(text: str, t0: int) -> Span | None:
     """(start, end) of the cell under a table's 組織 column in the row that starts at t0."""
     ls = text.rfind("\n", 0, t0) + 1
@@ -1040,7 +1043,9 @@ def _org_cell(text: str, t0: int) -> Span | None:
     for k, c in enumerate(tables.cells(text[ls:le])):
         if k == col:
             lead = len(c) - len(c.lstrip())
-            return (pos + lead, pos + len(c.rstrip())) if c.strip() else None
+            note = _CELL_NOTE.search(c)  # "紙縒庵（ECサイト）", "X社（東京都）": a note on the name
+            end = note.start() if note and note.start() > lead else len(c.rstrip())
+            return (pos + lead, pos + end) if c.strip() else None
         pos += len(c) + 1
     return None
 

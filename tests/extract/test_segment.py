@@ -538,3 +538,31 @@ def test_a_pages_reports_under_their_numbers_are_one_notice_in_run_on_text() -> 
     [inc] = parse_text(text)
     assert inc.organization_core == "ヒバナ工業"
     assert inc.reported_to_ppc_on == date(2022, 3, 7)
+
+
+def test_a_tab_separated_table_dates_its_rows_by_the_column_and_ends_with_its_last_row() -> None:
+    # an HTML table copied as text: a 公表日 column of yearless dates, a note on a name in its
+    # cell, a contractor in brackets; the footnote and the editor's memo under it are the page's
+    text = (
+        "【一覧】2025年11月に公表された個人情報漏えい事案\n\n"
+        "公表日\t組織名\t原因\t件数\n"
+        "11/4\t株式会社ハナミズキ電設\tランサムウェア感染\t調査中\n"
+        "11/7\t器のみせ 朝凪庵（ECサイト）\t決済画面の改ざん\t最大2,104件\n"
+        "11/18\t有限会社ツルミ青果\tフィッシングによるメールアカウント侵害\tメールアドレス1,950件\n"
+        "11/20\t株式会社アオゾラシステム\t委託先（株式会社ミサゴリンク）のサーバーへの不正アクセス\t6,214件\n"
+        "11/28\t医療法人社団光和会 みなと台クリニック\tクラウドストレージの共有設定不備\t患者932人分\n\n"
+        "※株式会社ハナミズキ電設は12月2日に第2報を公表し、対象件数を11万8,406件に確定しました。\n\n"
+        "■編集部メモ\n今月はアオゾラシステムの事案のように、委託先への不正アクセスが目立ちました。\n"
+    )
+    items = parse_text(text)
+    assert [(i.organization_core, str(i.disclosed_on), i.is_incident) for i in items] == [
+        ("ハナミズキ電設", "2025-11-04", True),
+        ("器のみせ 朝凪庵", "2025-11-07", True),  # (ECサイト) is a note on the name
+        ("ツルミ青果", "2025-11-18", True),  # a mail account 侵害 is harm done, not a warning
+        ("アオゾラシステム", "2025-11-20", True),
+        ("光和会 みなと台クリニック", "2025-11-28", True),
+    ]
+    vendor = items[3]
+    assert (vendor.supply_chain, vendor.vendor) == (True, "ミサゴリンク")
+    last = items[4]
+    assert (last.records_max, last.supply_chain) == (932, False)  # not the footnote's, not the memo's
