@@ -81,6 +81,12 @@ DATE_RULES: tuple[DateRule, ...] = (
         must_not=["同年度の予算"],
     ), "rel"),
     DateRule(rule(
+        "date.same_year_slash",
+        _rx("[本今昨去]", r"(?P<rel>本年|今年|昨年|去年)の?(?P<m>1[0-2]|0?[1-9])/(?P<d>3[01]|[12][0-9]|0?[1-9])(?![0-9/])"),
+        examples=["掲載期間:昨年12/26~今年1/19"],
+        must_not=["今年度の1/2"],
+    ), "rel"),
+    DateRule(rule(
         "date.md", _rx("[0-9]", r"(?<![0-9年/.])" + MD),
         examples=["2022年8月19日に連絡を受け、8月22日に決済を停止しました。"],
         must_not=["3か月後"],
@@ -213,13 +219,31 @@ _ALL_DATES, _GROUPS = _combined(DATE_RULES)
 _RULE_INDEX = {f"rule_{k}": k for k in range(len(DATE_RULES))}
 
 
+# A thread's post counter on a line of its own, "(2/6)": the second post of six, when another
+# line counts posts of the same number.
+_COUNTER_LINE = re.compile(r"[ \t]*\((?P<n>[0-9]{1,2})/(?P<of>[0-9]{1,2})\)[ \t]*(?:\n|$)")
+
+
+def _post_counter(text: str, s: int, e: int) -> bool:
+    if s == 0 or text[s - 1] != "(" or text[max(0, s - 2) : s - 1] not in ("", "\n", " ", "\t"):
+        return False
+    m = _COUNTER_LINE.match(text, s - 1)
+    if m is None or int(m["n"]) > int(m["of"]):
+        return False
+    of = m["of"]
+    return any(
+        o.start() != s - 1 and o["of"] == of
+        for o in re.finditer(rf"(?m)^[ \t]*\((?P<n>[0-9]{{1,2}})/(?P<of>{of})\)[ \t]*$", text)
+    )
+
+
 def _scan(text: str, start: int, end: int) -> list[tuple[int, int, DateRule, dict[str, str | None]]]:
     found: list[tuple[int, int, DateRule, dict[str, str | None]]] = []
     if not ANY_DATE.search(text, start, end):
         return found
     for m in _ALL_DATES.finditer(text, start, end):
         s, e = m.span()
-        if _in_url(text, s):
+        if _in_url(text, s) or _post_counter(text, s, e):
             continue
         k = _RULE_INDEX[m.lastgroup]  # type: ignore[index]
         dr = DATE_RULES[k]

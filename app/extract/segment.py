@@ -477,7 +477,7 @@ def _contents_key(text: str, s: int, e: int, marked: bool = False) -> str:
 # ---- a digest written as a list: one line an item (・X、…), a table's rows, 【X】 headings ----
 LIST_ITEM = rule(
     "segment.list_item",
-    r"^(?:(?:事案|事例|ケース)\s?[0-9]{1,2}\s*$|" + _NO_MARK + r"\S|(?:その|Part ?|PART ?|事例|事案|ケース)[0-9一二三四五六七八九十]{1,2}\s?[:.)]?\s*\S|第[0-9一二三四五六七八九十]{1,2}位\s*\S|【[^】\n]{1,8}】\s*[▶►■●◆◇▼・]|[・•●■□◆◇▼▲★☆\-*▶►]|[―—─]{2}|" + vocab.EMOJI_MARK + r"\s*\S|[0-9]{1,2}(?:[.)．]| (?=[^\s0-9年月日件名人]))|【[^】\n]{1,30}】|\|?\s*[^｜|\n]{1,20}[｜|\t][^｜|\n]{1,40}[｜|\t]|"
+    r"^(?:(?:事案|事例|ケース)\s?[0-9]{1,2}\s*$|" + _NO_MARK + r"\S|(?:その|Part ?|PART ?|事例|事案|ケース)[0-9一二三四五六七八九十]{1,2}\s?[:.)]?\s*\S|第[0-9一二三四五六七八九十]{1,2}位\s*\S|【[^】\n]{1,8}】\s*[▶►■●◆◇▼・]|[・•●■□◆◇▼▲★☆\-*▶►]|[―—─]{2}|" + vocab.EMOJI_MARK + r"\s*\S|[0-9]{1,2}(?:[.)．]| (?=[^\s0-9年月日件名人])|" + vocab.EMOJI_MARK + r"\s*\S)|【[^】\n]{1,30}】|\|?\s*[^｜|\n]{1,20}[｜|\t][^｜|\n]{1,40}[｜|\t]|"
     r"(?:(?:19|20)[0-9]{2}[/.\-年])?[0-9]{1,2}[/.\-月][0-9]{1,2}日?(?:\([^)\n]{1,4}\))?[ :：｜|\t、]+[^ \n])",
     examples=[
         "・県立青嵐高校、生徒の個人情報入りUSBメモリーを紛失（11/17）",
@@ -502,7 +502,7 @@ _ITEM_KIND = re.compile(
     rf"(?P<no>{_NO_MARK}(?=\S))|"
     r"(?P<dated>(?:(?:19|20)[0-9]{2}[/.\-年])?[0-9]{1,2}[/.\-月][0-9]{1,2}日?(?:\([^)\n]{1,4}\))?[ :：、]+(?=[^ \n｜|]))"
     # (【2月】▶ X: an item marked under its month's bracket is marked by the mark)
-    r"|(?:【[^】\n]{1,8}】\s*)?(?P<bullet>[・•●■□◆◇▼▲★☆\-*▶►]|[―—─]{2}|(?P<emoji>" + vocab.EMOJI_MARK + r"))|(?P<num>[0-9]{1,2}(?:[.)．]| (?=[^\s0-9年月日件名人])))|(?P<bracket>【)|(?P<row>\|?\s*[^｜|\n]{1,20}[｜|\t])"
+    r"|(?:【[^】\n]{1,8}】\s*)?(?P<bullet>[・•●■□◆◇▼▲★☆\-*▶►]|[―—─]{2}|(?P<emoji>" + vocab.EMOJI_MARK + r"))|(?P<num>[0-9]{1,2}(?:[.)．]| (?=[^\s0-9年月日件名人])|(?=" + vocab.EMOJI_MARK + r")))|(?P<bracket>【)|(?P<row>\|?\s*[^｜|\n]{1,20}[｜|\t])"
 )
 # What an item of a digest tells: an incident, or an advisory placed among them.
 _ITEM_WORD = re.compile(
@@ -511,7 +511,7 @@ _ITEM_WORD = re.compile(
 )
 # What precedes an item's name: its mark, its number, a 【, its date cell.
 _ITEM_HEAD = re.compile(
-    r"\s*(?:" + _NO_MARK + r"|(?:【[^】\n]{1,8}】\s*)?(?:[・•●■□◆◇▼▲★☆\-*▶►]|[―—─]{2}|" + vocab.EMOJI_MARK + r")|[0-9]{1,2}(?:[.)．]| (?=[^\s0-9年月日件名人]))|【|[0-9]{1,4}[/.\-][0-9]{1,2}(?:[/.\-][0-9]{1,2})?\s?[｜|\t]|"
+    r"\s*(?:" + _NO_MARK + r"|(?:【[^】\n]{1,8}】\s*)?(?:[・•●■□◆◇▼▲★☆\-*▶►]|[―—─]{2}|" + vocab.EMOJI_MARK + r")|[0-9]{1,2}(?:[.)．]| (?=[^\s0-9年月日件名人])|" + vocab.EMOJI_MARK + r"\s*)|【|[0-9]{1,4}[/.\-][0-9]{1,2}(?:[/.\-][0-9]{1,2})?\s?[｜|\t]|"
     r"\|?\s*(?:(?:19|20)[0-9]{2}年)?[0-9]{1,2}月[0-9]{1,2}日(?:\([^)\n]{1,4}\))?\s*[｜|\t]|"
     r"(?:(?:19|20)[0-9]{2}[/.\-年])?[0-9]{1,2}[/.\-月][0-9]{1,2}日?(?:\([^)\n]{1,4}\))?[ :：、]+)\s*"
 )
@@ -632,6 +632,7 @@ def _list_items(text: str, lines: list[tuple[int, int]]) -> list[int]:
         if kind == "row" and text.count("｜", s, e) + text.count("|", s, e) + text.count("\t", s, e) < 2:
             continue
         by_kind.setdefault(kind, []).append(i)
+    lists: list[list[int]] = []
     for kind, found in by_kind.items():
         if kind == "bracket":
             found = _record_heads(text, lines, found)
@@ -684,9 +685,24 @@ def _list_items(text: str, lines: list[tuple[int, int]]) -> list[int]:
             told += bool(_ITEM_WORD.search(text, s, max(end, e)))
         if len(items) >= 3 and len(names) >= 2 and told >= 2:
             if kind == "row" and tables.is_header(text[lines[found[0]][0] : lines[found[0]][1]]):
-                return found[1:]  # the table's header row ("公表日 | 組織 | 概要") is no item
-            return found  # every line of the shape heads an item, named or not
-    return []
+                found = found[1:]  # the table's header row ("公表日 | 組織 | 概要") is no item
+            lists.append(found)  # every line of the shape heads an item, named or not
+    if len(lists) > 1:
+        # "①🛒 X" over "・決済画面改ざん", "・1/9発表": a list whose items hold the lines of
+        # another is the digest's; the other is each item's notes
+        outer = [f for f in lists if any(_nests(f, g) for g in lists if g is not f)]
+        return outer[0] if outer else lists[0]
+    return lists[0] if lists else []
+
+
+def _nests(outer: list[int], inner: list[int]) -> bool:
+    """Whether two items or more of `outer` hold two or more lines of `inner` each, and no
+    line of `inner` stands before the first of `outer`."""
+    if not outer or not inner or inner[0] < outer[0]:
+        return False
+    bounds = outer[1:] + [max(inner[-1], outer[-1]) + 1]
+    held = [sum(1 for i in inner if a < i < b) for a, b in zip(outer, bounds)]
+    return sum(1 for h in held if h >= 2) >= 2
 
 
 def _record_heads(text: str, lines: list[tuple[int, int]], found: list[int]) -> list[int]:

@@ -128,3 +128,16 @@ def test_a_day_after_the_papers_date_is_of_the_month_before() -> None:
     assert [str(d.value) for d in found] == ["2025-06-30"]
     found = find_dates("スーパーが不正ログインを発表した(4日)。", dated=date(2025, 7, 10))
     assert [str(d.value) for d in found] == ["2025-07-04"]
+
+
+def test_a_threads_post_counters_are_no_dates_and_last_year_is_written_with_a_slash() -> None:
+    text = (
+        "2026年1月の漏えいまとめ\n(1/3)\n"
+        "・掲載期間：昨年12/26〜今年1/19\n(2/3)\n"
+        "・1/20発表\n(3/3)\n"
+    )
+    assert [d.value for d in find_dates(normalize(text).text, dated=date(2026, 2, 1))] == [
+        date(2025, 12, 26), date(2026, 1, 19), date(2026, 1, 20),
+    ]
+    # one bracketed month-day alone on its line, with no other counter like it, stays a date
+    assert len(dates_in("県立高校でUSBメモリー紛失\n(11/17)\n")) == 1

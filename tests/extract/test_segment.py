@@ -566,3 +566,16 @@ def test_a_tab_separated_table_dates_its_rows_by_the_column_and_ends_with_its_la
     assert (vendor.supply_chain, vendor.vendor) == (True, "ミサゴリンク")
     last = items[4]
     assert (last.records_max, last.supply_chain) == (932, False)  # not the footnote's, not the memo's
+
+
+def test_a_thread_of_numbered_posts_is_split_by_its_numbers_not_by_their_bullets() -> None:
+    # "①🛒 X" heads each post's item; the ・ lines under it are its notes, not items
+    text = (
+        "🧵2026年1月の国内情報漏えいまとめ👇\n(1/4)\n\n"
+        "①🛒 ハーブ堂公式ストア\n・運営の株式会社ハーブ堂が1/9発表\n・決済画面改ざん💳\n・カード情報 最大5,217件\n(2/4)\n\n"
+        "②🎓 東嶺台大学\n・教職員が #フィッシング メールに引っかかる🎣\n・流出したアドレス1,342件\n・1/14発表\n(3/4)\n\n"
+        "③🎮 ピクセルフォルジュ（スマホゲーム運営）\n・リスト型攻撃で不正ログイン🔑\n・ゲーム内アイテムが勝手に売却される被害💸\n・1/22発表\n(4/4)\n"
+    )
+    items = parse_text(text)
+    assert [i.organization_core for i in items] == ["ハーブ堂", "東嶺台大学", "ピクセルフォルジュ"]
+    assert [str(i.disclosed_on) for i in items][1:] == ["2026-01-14", "2026-01-22"]
