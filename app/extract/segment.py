@@ -701,7 +701,7 @@ def _nests(outer: list[int], inner: list[int]) -> bool:
     if not outer or not inner or inner[0] < outer[0]:
         return False
     bounds = outer[1:] + [max(inner[-1], outer[-1]) + 1]
-    held = [sum(1 for i in inner if a < i < b) for a, b in zip(outer, bounds)]
+    held = [sum(1 for i in inner if a < i < b) for a, b in zip(outer, bounds, strict=True)]
     return sum(1 for h in held if h >= 2) >= 2
 
 
