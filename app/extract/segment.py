@@ -403,11 +403,12 @@ def _headlines(text: str, lines: list[tuple[int, int]], bare: list[bool]) -> lis
             rule_id = LIST_ITEM.id if from_list else SUBJECT_LEAD.id
             heads = sorted(heads + [(i, rule_id) for i in listed if i not in taken])
     heads = _drop_repeated_titles(text, lines, heads)
-    toc = _contents_headings(text, lines)
+    toc, entries = _contents_headings(text, lines)
     if toc:
-        # (the contents list names the items: its entries, where they recur, head them)
+        # (the contents list names the items: its entries, where they recur, head them; the
+        # entries themselves head nothing)
         taken = {i for i, _ in heads}
-        heads = sorted(heads + [(i, CONTENTS_HEADING.id) for i in toc if i not in taken])
+        heads = sorted([h for h in heads if h[0] not in entries] + [(i, CONTENTS_HEADING.id) for i in toc if i not in taken])
     return heads
 
 
@@ -415,8 +416,8 @@ def _headlines(text: str, lines: list[tuple[int, int]], bare: list[bool]) -> lis
 # own: those lines head its items, whatever words they use ("パン屋さんの通販でカード情報が…🥐").
 CONTENTS_HEADING = rule(
     "segment.contents_heading",
-    r"\s*(?:[・•●■◆◇▼▶►\-*]|[0-9]{1,2}[.)．]|\([0-9]{1,2}\))\s*",
-    examples=("・パン屋さんの通販でカード情報が…",),
+    r"\s*(?:(?:[・•●■◆◇▼▶►\-*]\s*)?(?:[0-9]{1,2}[.)．]|\([0-9]{1,2}\))|[・•●■◆◇▼▶►\-*])\s*",
+    examples=("・パン屋さんの通販でカード情報が…", "■1. 綿雲珈琲焙煎所 通販サイトでカード情報漏えい"),
     documents=(
         "3月のまとめ\n\n目次\n・パン屋さんの通販でカード情報が…\n・クリニックで「To」送信事件\n・さいごに\n\n"
         "パン屋さんの通販でカード情報が…\n「ブーランジェリー麦のうた」さんが3月3日に公式サイトでお知らせを出していました。決済画面が改ざんされ、カード情報が抜かれたかも、とのこと。\n\n"
@@ -426,9 +427,10 @@ CONTENTS_HEADING = rule(
 )
 
 
-def _contents_headings(text: str, lines: list[tuple[int, int]]) -> list[int]:
+def _contents_headings(text: str, lines: list[tuple[int, int]]) -> tuple[list[int], set[int]]:
     """Lines below a list of three or more entries that repeat its entries, two at least:
-    the headings a table of contents lists (under 目次, or any list the headings repeat)."""
+    the headings a table of contents lists (under 目次, or any list the headings repeat);
+    and the lines of the list."""
     # (each short line's key once, and where it stands: a list's entries are looked up, not
     # every line after every list compared)
     below: dict[str, list[int]] = {}
@@ -459,9 +461,9 @@ def _contents_headings(text: str, lines: list[tuple[int, int]]) -> list[int]:
                 and not _is_section(text[slice(*lines[k])])  # (not a notice's own 3.お客様へのお願い)
             )
             if len({_contents_key(text, *lines[k], marked=True) for k in found}) >= 2:
-                return found
+                return found, set(entries.values())
         i = j + 1
-    return []
+    return [], set()
 
 
 def _contents_key(text: str, s: int, e: int, marked: bool = False) -> str:
@@ -836,7 +838,9 @@ def _same_mark_items(text: str, lines: list[tuple[int, int]], strong: list[int],
 
 
 # A heading that opens with a body's name and a comma ("X市、…", "Y社、…")
-_NAMED_LEAD = re.compile(rf"[^\s、。]{{1,25}}(?:{PUBLIC_SUFFIX}|{vocab.LEGAL}|県警|社|[ァ-ヴー]{{2}}|[A-Za-z]{{2}})、")
+# ("■2. 東雲台市 案内メールをCCで一斉送信": a digest's heading, the name and a space)
+_NAMED_LEAD = re.compile(rf"[^\s、。]{{1,25}}(?:{PUBLIC_SUFFIX}|{vocab.LEGAL}|県警|社|[ァ-ヴー]{{2}}|[A-Za-z]{{2}})(?:、| (?=\S))")
+_HEAD_NUMBER = re.compile(r"^[0-9]{1,2}\s?[.)．]\s*")
 # "■第2報（2022年3月11日）": an update of the same notice on one page, under its number
 _REPORT_NO = re.compile(r"(?:第[0-9一二三四五六七八九十]{1,2}|最終|初|続)報(?:告)?\s*(?:[(（][^()（）]{0,20}[)）])?\s*$")
 _SECTION_END = re.compile(r"(?:情報|内容|項目|件数|方法|お願い|窓口|対象|範囲|日時|場所|原因|対応|経緯|概要)\s*$")
@@ -845,7 +849,7 @@ _SECTION_END = re.compile(r"(?:情報|内容|項目|件数|方法|お願い|窓�
 def _is_section(line: str) -> bool:
     """A heading of a notice's own section (its words, or how it ends), after any mark."""
     head = line.strip().lstrip("■□◆◇●▼▽○◎☆★▶►・ ")
-    if _NAMED_LEAD.match(head):
+    if _NAMED_LEAD.match(_HEAD_NUMBER.sub("", head, count=1)):
         return False  # "◇X県警、上半期の相談状況をまとめる": a body's news, not a section
     return len(head) <= 30 and bool(_SECTION_WORD.search(head) or _SECTION_END.search(head) or _REPORT_NO.match(head))
 

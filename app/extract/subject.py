@@ -57,7 +57,8 @@ BARE = rf"{_HIRA_OPEN}{_NC}++(?:{_HIRA_IN}{{1,3}}{_NC}++)?"
 # Where a bare name may start: after punctuation, a bracket, a space or a line break.
 _LEFT = r"(?:(?<=^)|(?<=[。、,，\n」』】\]\)\s:：]))"
 # The subject of an announcement may follow a descriptor: 家電量販店のヤマダ電機は …
-_LEFT_OR_NO = r"(?:(?<=^)|(?<=[。、,，\n」』】\]\)\s:：の])|(?<=である))"
+# (… or a relative clause of its operator: 医療法人X会が運営するY病院は)
+_LEFT_OR_NO = r"(?:(?<=^)|(?<=[。、,，\n」』】\]\)\s:：の])|(?<=である)|(?<=が運営する)|(?<=が経営する)|(?<=が設置する))"
 # … or an adjective or verb that describes it: 織物で有名な島田製織の / コスメを扱うakaranが
 _LEFT_DESCRIBED = r"(?:(?<=^)|(?<=[。、,，\n」』】\]\)\s:：の])|(?<=[うくすつぬむるいなた])(?![をがはのにでとへも]))"
 # Latin names keep their spaces (NEXTRA Japan, Web Help Desk).
@@ -69,9 +70,11 @@ _PAREN = r"(?:\([^()\n]{1,60}\))?"
 
 # ---- frames: what a sentence says of a name ----
 
+# "医療法人X会が運営するY病院は…と公表": the operator is the subject of a relative clause only
+_NOT_RUNNING = r"(?!(?:運営|経営|設置|開設)(?:する|している))"
 ANNOUNCE = rule(
     "org.frame.announce",
-    _LEFT_OR_NO + _NAME_GROUP + _PAREN + r"(?:は|では|が|も)、?(?=[^。\n]{0,160}?(?:発表|公表|明らかに|公開|報告|謝罪|陳謝|お詫び|おわび|認め))",
+    _LEFT_OR_NO + _NAME_GROUP + _PAREN + r"(?:は|では|が" + _NOT_RUNNING + r"|も)、?(?=[^。\n]{0,160}?(?:発表|公表|明らかに|公開|報告|謝罪|陳謝|お詫び|おわび|認め))",
     examples=(
         "サクラ電工は5月10日、同社が運営する通販サイトが不正アクセスを受けたと発表した。",
         "ミドリ堂(東京都港区)は3月1日、顧客情報が流出した可能性があると明らかにした。",
@@ -149,14 +152,15 @@ PATRONISED = rule(
 )
 SUBJECT = rule(
     "org.frame.subject",
-    _LEFT + _NAME_GROUP + _PAREN + r"(?:は|では|が)、?(?![ぁ-ゖ])",
+    _LEFT + _NAME_GROUP + _PAREN + r"(?:は|では|が" + _NOT_RUNNING + r")、?(?![ぁ-ゖ])",
     examples=("駿河屋は8日にカード決済を一時停止した。",),
     must_not=("これはお知らせです", "駿河屋はじめ"),
 )
 RUN_BY = rule(
     "org.frame.run_by",
-    r"を(?:運営|経営|展開|運用)(?:する|している)(?:会社|企業|法人|事業者)?、?" + _NAME_GROUP_KANA + _PAREN + r"(?=は|が|では|によると|、|\()",
-    examples=("旅館「ひだまり荘」を経営するひだまり観光は", "通販サイトを運営する会社「ミドリ」によると"),
+    r"を(?:(?:運営|経営|展開|運用)(?:する|している)|手が(?:ける|けている)|手掛(?:ける|けている)|営(?:む|んでいる))(?:会社|企業|法人|事業者)?、?"
+    + _NAME_GROUP_KANA + _PAREN + r"(?=は|が|では|によると|、|\()",
+    examples=("旅館「ひだまり荘」を経営するひだまり観光は", "通販サイトを運営する会社「ミドリ」によると", "コーヒー豆の通販を手がける綿雲珈琲焙煎所は"),
     must_not=("広告事業を展開するフジサンケイグループの「株式会社サンケイアイ」が", "サイトを運営している。"),
 )
 DESCRIBED = rule(
@@ -592,6 +596,7 @@ def _zones(text: str, seg: Segment) -> tuple[int, int]:
 # Where a frame can start: a name at a boundary with a particle after it. One scan finds
 # these; the frames that begin with a name are then matched only there.
 _CANDIDATE = re.compile(rf"{_LEFT_DESCRIBED}(?:{LATIN_SP}|{BARE}|「[^」\n]{{1,30}}」){_PAREN}(?=(?P<tail>は|では|が|も|の|によ))")
+_OPERATED_BY = re.compile(r"が(?:運営|経営|設置)する")
 # The particles each frame that begins with a name can have after it.
 _NAME_FIRST: dict[str, frozenset[str]] = {
     "org.frame.announce": frozenset({"は", "では", "が", "も"}),
@@ -643,8 +648,8 @@ def _mark_context(text: str, ent: Entity, start: int, end: int, seg: Segment, po
             continue  # only a place locates another body
         if feature == "service" and _SUBJECT_AFTER_QUOTE.match(text, after_at, after_end):
             continue  # 「さかや大黒」(山形市)は: the quoted name is the subject, not a service
-        if feature == "service" and not text.startswith(("」", "』"), after_at):
-            continue
+        if feature == "service" and (not text.startswith(("」", "』"), after_at) or text.startswith(("」社", "』社"), after_at)):
+            continue  # (…を提供する「リブラノート」社: the quoted name with 社 is the company)
         if side == "after":
             hit = r.match(text, after_at, after_end)
         else:
@@ -691,6 +696,11 @@ def rank_bodies(text: str, seg: Segment, orgs: list[OrgMention], first_person: b
         e.add("legal" if o.rule.startswith("org.legal") else "public")
 
     starts = [(m.start(), m.group("tail")) for m in _CANDIDATE.finditer(text, s0, scan_end)]
+    for m in _OPERATED_BY.finditer(text, s0, scan_end):
+        # (the scan above reads "るかすみ台記念病院" as one run: the name starts after the verb)
+        c = _CANDIDATE.match(text, m.end(), scan_end)
+        if c is not None:
+            starts.append((c.start(), c.group("tail")))
 
     def framed(r, feature: str, strong: bool = False, anchor: re.Pattern[str] | None = None) -> None:
         for m in _frame_matches(r, text, s0, scan_end, anchor, starts):
@@ -708,7 +718,9 @@ def rank_bodies(text: str, seg: Segment, orgs: list[OrgMention], first_person: b
             name = _clean_bare(raw, strong)
             if not name:
                 continue
-            if not _looks_proper(name, m.group("name").startswith("「"), strong) and not any(
+            # (what runs a business is a body whatever its words: …の通販を手がける綿雲珈琲焙煎所)
+            proper = _looks_proper(name, m.group("name").startswith("「"), strong) or (feature == "run_by" and len(name) >= 4)
+            if not proper and not any(
                 o.start <= m.start("name") < o.end or m.start("name") <= o.start < m.end("name") for o in orgs
             ):
                 continue
@@ -1019,7 +1031,7 @@ _NOTE_COLON = re.compile(r"\s?\([^()\n]{1,30}\)\s?:")
 # "…会員のメアド412件が流出 - ガラス工芸団体": a news site's headline that ends on its body, by
 # name or by kind (then the prose names it; the story's first words name nothing).
 _TITLE_TAIL = re.compile(r"\S\s[-－–]\s(?P<n>[^\s\-－–]{2,24})\s*$")
-_LEAD = re.compile(r"\s*(?:【[^】]{0,40}】|\[[^\]]{0,40}\]|[■□◆◇●・]|[―—─]{2}|-{2,3}|[0-9]{1,2}\s?[.)．]|(?:No|NO|№)\.?\s?[0-9]{1,2}\s|(?:[0-9]{1,2})?[\U0001F300-\U0001FAFF\u2600-\u26FF]\ufe0f?)?\s*")
+_LEAD = re.compile(r"\s*(?:【[^】]{0,40}】|\[[^\]]{0,40}\]|[■□◆◇●・]\s?(?:[0-9]{1,2}\s?[.)．])?|[―—─]{2}|-{2,3}|[0-9]{1,2}\s?[.)．]|(?:No|NO|№)\.?\s?[0-9]{1,2}\s|(?:[0-9]{1,2})?[\U0001F300-\U0001FAFF\u2600-\u26FF]\ufe0f?)?\s*")
 
 
 _ORG_COLUMN = re.compile(r"\s*(?:組織|組織名|企業|企業名|会社|会社名|団体|団体名|法人名|事業者|発表元|公表元|発表者|名称|機関)\s*")

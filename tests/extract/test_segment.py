@@ -579,3 +579,16 @@ def test_a_thread_of_numbered_posts_is_split_by_its_numbers_not_by_their_bullets
     items = parse_text(text)
     assert [i.organization_core for i in items] == ["ハーブ堂", "東嶺台大学", "ピクセルフォルジュ"]
     assert [str(i.disclosed_on) for i in items][1:] == ["2026-01-14", "2026-01-22"]
+
+
+def test_a_posts_contents_list_heads_nothing_and_its_marked_numbered_headings_head_the_items() -> None:
+    text = (
+        "今週のセキュリティインシデントまとめ\n\n目次\n"
+        "1. 朝霧珈琲焙煎所 通販サイトでカード情報漏えい\n2. 東雲台市 案内メールをCCで一斉送信\n3. かすみ台記念病院 ランサムウェア感染\n\n"
+        "■1. 朝霧珈琲焙煎所 通販サイトでカード情報漏えい\n朝霧珈琲焙煎所は9月16日、通販サイトの決済画面が改ざんされていたと公表しました。\n\n"
+        "■2. 東雲台市 案内メールをCCで一斉送信\n東雲台市は9月18日、参加申込者143人のメールアドレスが見える状態になったと発表しました。\n\n"
+        "■3. かすみ台記念病院 ランサムウェア感染\nかすみ台記念病院は9月15日、電子カルテがランサムウェアに感染したと公表しました。\n"
+    )
+    items = parse_text(text)
+    assert [i.organization_core for i in items] == ["朝霧珈琲焙煎所", "東雲台市", "かすみ台記念病院"]
+    assert all((i.title or "").startswith("■") for i in items)  # the headings, not the list's entries

@@ -240,6 +240,24 @@ CASES: list[tuple[str, str, str | tuple[str, ...] | None]] = [
         "NPO法人きたはま子育てネット(浜坂市)は7日、事務所のサーバーがサイバー攻撃を受け、会員約520人分の氏名が流出した可能性があると発表した。",
         ("NPO法人きたはま子育てネット", "きたはま子育てネット"),
     ),
+    # what runs a business is a body, though its name is common kanji words
+    (
+        "runs_a_business_common_kanji_name",
+        "自家焙煎コーヒー豆の通販を手がける朝霧珈琲焙煎所は9月16日、通販サイトが不正アクセスを受け、カード情報が漏えいした可能性があると公表しました。",
+        "朝霧珈琲焙煎所",
+    ),
+    # a quoted name with 社 after what it provides is the company, not a service
+    (
+        "quoted_company_after_what_it_provides",
+        "クラウド会計サービスを提供する「ミモリノート」社は9月17日、リスト型攻撃で利用者アカウントへの不正ログインが発生したと発表しました。",
+        "ミモリノート",
+    ),
+    # the corporation that runs a hospital is the subject of a relative clause only
+    (
+        "operator_in_a_relative_clause",
+        "医療法人社団白樺会が運営するかすみ台記念病院は、9月14日未明に電子カルテシステムがランサムウェアに感染したと9月15日に公表しました。",
+        ("かすみ台記念病院", "白樺会 かすみ台記念病院"),
+    ),
 ]
 
 
