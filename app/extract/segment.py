@@ -243,15 +243,21 @@ def segment(text: str) -> list[Segment]:
     return _segments(text, lines, heads, stop, bare)
 
 
+_SUFFIXED = re.compile(rf"[^\s、。]{{2,20}}(?:{PUBLIC_SUFFIX}|眼科|歯科|皮膚科|内科|外科|小児科)")  # こもれび眼科: kana before a body's suffix
+
+
 def _lead_name(text: str, s: int, e: int) -> str | None:
     """The body a sentence opens with as its subject (A社は…と発表した), or None."""
     m = SUBJECT_LEAD.match(text, s, e)
     if not m:
         return None
     raw = m.group("name").strip("「」")
-    orgs = find_orgs(text, s, m.end("name"))
+    # (a name found in the descriptor before the name is not it: 長野県の温泉旅館「X」が)
+    orgs = [o for o in find_orgs(text, s, m.end("name")) if o.end > m.start("name")]
     name = orgs[-1].core if orgs else raw
-    if _NOT_SUBJECT.search(name) or not (orgs or _FIRST_NAME.fullmatch(raw) or m.group("name").startswith("「") or _BRAND.search(raw)):
+    if _NOT_SUBJECT.search(name) or not (
+        orgs or _FIRST_NAME.fullmatch(raw) or m.group("name").startswith("「") or _BRAND.search(raw) or _SUFFIXED.fullmatch(raw)
+    ):
         return None
     return name
 
@@ -509,7 +515,7 @@ _ITEM_KIND = re.compile(
 # What an item of a digest tells: an incident, or an advisory placed among them.
 _ITEM_WORD = re.compile(
     _EVENT.pattern + r"|誤送付|誤交付|誤掲載|誤公開|誤って|閲覧できる状態|見える状態|不正閲覧|業務外|目的外|盗まれ|取り違え|第三者に渡|脆弱性|注意喚起|呼び(?:掛|か)け|装う|"
-    r"セミナー|修正|パッチ"
+    r"セミナー|修正|パッチ|閲覧され|不審なログイン|偽のログイン"
 )
 # What precedes an item's name: its mark, its number, a 【, its date cell.
 _ITEM_HEAD = re.compile(
@@ -522,11 +528,13 @@ _ITEM_HEAD = re.compile(
 # ---- news of several bodies, one paragraph each, no headlines: "A社は…と発表した。…\nB市は…" ----
 SUBJECT_LEAD = rule(
     "segment.subject_lead",
-    r"(?:^[ \t]*|(?<=。))(?:一方|また|さらに|このほか|同じく)?、?(?:(?:(?:19|20)[0-9]{2}年|(?:令和|平成)[0-9元]{1,2}年)?[0-9]{1,2}月[0-9]{1,2}日(?:\([^)\n]{1,4}\))?、)?"
-    # (a descriptor first: "アパレル通販「X」を運営する株式会社Yが")
-    r"(?:[^。\n「」]{0,12}(?:「[^」\n]{1,30}」)?(?:[をが]運営する|を経営する|を提供する|を展開する|を手がける|傘下の))?"
-    r"(?P<name>[^\s、。「」()]{2,30}?|「[^」\n]{2,30}」)(?:\([^()\n]{1,30}\))?(?:は|が(?![丘谷浜崎関原岳森沢坂島]))、?(?:[0-9]{1,2}月)?(?:[0-9]{1,2}日)?(?:付で|、)?"
-    r"(?=[^。\n]{0,160}?(?:と発表|を発表|と公表|を公表|明らかにし|明らかになっ|と報告|分かった|判明し|(?:[0-9]日|[0-9])に(?:公表|発表)し|"
+    # (a column's paragraphs open with their order: "まず、", "次に、8月22日には、", "最後に、")
+    r"(?:^[ \t]*|(?<=。))(?:一方|また|さらに|このほか|同じく|まず|次に|続いて|最後に|最初に)?、?"
+    r"(?:(?:(?:19|20)[0-9]{2}年|(?:令和|平成)[0-9元]{1,2}年)?[0-9]{1,2}月[0-9]{1,2}日(?:\([^)\n]{1,4}\))?(?:には)?、)?"
+    # (a descriptor first: "アパレル通販「X」を運営する株式会社Yが", "長野県の温泉旅館「X」が")
+    r"(?:[^。\n「」]{0,12}(?:「[^」\n]{1,30}」)?(?:[をが]運営する|を経営する|を提供する|を展開する|を手がける|傘下の)|[^。\n「」、]{1,15}(?=「))?"
+    r"(?P<name>[^\s、。「」()]{2,30}?|「[^」\n]{2,30}」)(?:\([^()\n]{1,30}\))?(?:は|(?P<de>では)|が(?![丘谷浜崎関原岳森沢坂島]))、?(?:[0-9]{1,2}月)?(?:[0-9]{1,2}日)?(?:付で|、)?"
+    r"(?=[^。\n]{0,160}?(?:と発表|を発表|と公表|を公表|明らかにし|明らかになっ|と報告|分かった|判明し|(?(de)発覚し|(?!))|(?:[0-9]日|[0-9])に(?:公表|発表)し|"
     r"(?:公表|発表)した(?:内容|資料|ところ|のは)))",
     examples=["サクラ電工は5月10日、通販サイトが不正アクセスを受けたと発表した。", "5月12日、東雲大学は教員のメールアカウントが乗っ取られたと明らかにした。",
               "雑貨通販「ハナミ」を運営する株式会社ハナミ商店が6月3日に公表した内容によると、", "東雲大学が5月18日に公表したのは、サーバーの設定不備である。",

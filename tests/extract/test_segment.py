@@ -592,3 +592,22 @@ def test_a_posts_contents_list_heads_nothing_and_its_marked_numbered_headings_he
     items = parse_text(text)
     assert [i.organization_core for i in items] == ["朝霧珈琲焙煎所", "東雲台市", "かすみ台記念病院"]
     assert all((i.title or "").startswith("■") for i in items)  # the headings, not the list's entries
+
+
+def test_a_columns_paragraphs_that_open_with_their_order_are_items_each() -> None:
+    # まず / 次に … には / 最後に: each paragraph tells one body's incident; a descriptor with a
+    # place in it (長野県の温泉旅館「X」) and a body where it was found (X社では…が発覚) open them
+    text = (
+        "会報 第12号\n2024年10月1日発行\n\n■会員向け注意喚起\n\n"
+        "この夏、宿泊施設の予約情報をめぐる事故が相次ぎました。概要をご紹介します。\n\n"
+        "まず、予約エンジンを提供する株式会社カワセミシステムズでは、7月上旬に同社サーバーへの不正アクセスが発覚しました。"
+        "宿泊者の氏名など1万1,205件が流出した可能性があります。\n\n"
+        "次に、8月22日には、山梨県の温泉旅館「湯の宿 藤ノ花」が、従業員が偽のログインページにIDとパスワードを入力してしまい、"
+        "予約者情報が閲覧されたと公表しました。\n\n"
+        "最後に、医療法人せせらぎ会が運営するせせらぎ眼科が、9月6日にランサムウェアの被害を公表しています。\n\n"
+        "これらの事例を踏まえ、二要素認証の設定をお願いいたします。\n"
+    )
+    items = [i for i in parse_text(text) if i.rules.get("is_incident") != "digest.preamble"]
+    assert [(i.organization_core, i.is_incident) for i in items] == [
+        ("カワセミシステムズ", True), ("湯の宿 藤ノ花", True), ("せせらぎ眼科", True),
+    ]
