@@ -164,6 +164,14 @@ ROW_START = rule(
     examples=("本号に掲載)かすみ野市(自治体)|誤送信|2月14日保育課の職員が",),
     must_not=("かすみ野市は2月14日に公表した。",),
 )
+# A row of tab-separated cells whose first cell is a date, glued to the row before it when the
+# breaks were lost: "…ランサムウェア感染\t調査中|11/5\t小鷺町教育委員会\t…"
+TAB_ROW_DATE = rule(
+    "layout.tab_row_date",
+    r"(?<=[^\t\n0-9/.\-])(?=(?:(?:19|20)[0-9]{2}[/.\-])?[0-9]{1,2}[/.\-][0-9]{1,2}\t|(?:(?:19|20)[0-9]{2}年)?[0-9]{1,2}月[0-9]{1,2}日\t)",
+    examples=("公表日\t組織名\t原因\t件数11/4\t株式会社ミツルギ電設\tランサムウェア感染\t調査中11/5\t小鷺町教育委員会",),
+    must_not=("11/4\t株式会社ミツルギ電設", "2025/11/4\t株式会社ミツルギ電設"),
+)
 ROW_END = rule(
     "layout.row_end",
     r"[|｜][ \t]?(?:(?:19|20)[0-9]{2}年)?[0-9]{1,2}月[0-9]{1,2}日(?:[(（][^()（）\n]{1,6}[)）])?(?=[^\s|｜(（、。])",
@@ -284,6 +292,9 @@ def candidates(text: str, s: int, e: int) -> list[Candidate]:
             add(m.start(), m.start(), SENTENCE_END_WEIGHT)
         for m in ROW_END.finditer(text, s, e):
             add(m.end(), m.end(), SENTENCE_END_WEIGHT)
+    if text.find("\t", s, e) >= 0:
+        for m in TAB_ROW_DATE.finditer(text, s, e):
+            add(m.start(), m.start(), SENTENCE_END_WEIGHT)
     if text.find(">", s, e) >= 0:
         for p in _crumb_ends(text, s, e):
             add(p, p, 2.5)

@@ -102,9 +102,10 @@ CLEFT_AWARE = rule(
     documents=("同社は8月21日、会員サイトで不正ログインがあったと発表した。異常に気付いたのは2025年8月14日。ログイン失敗の急増を検知した。",),
 )
 # A table's column headed by such a label ("公表日 | 組織 | 概要"): the dates under it.
+_COLUMN_WORDS = r"(?P<label>判明|発覚|発見|覚知|検知|認知|発生|発表|公表|掲載|公開|リリース|停止)(?:日|日時|日付|年月日)"
 COLUMN_LABEL = rule(
     "role.column_label",
-    r"\s*(?P<label>判明|発覚|発見|覚知|検知|認知|発生|発表|公表|掲載|公開|リリース|停止)(?:日|日時|日付|年月日)\s*",
+    rf"\s*{_COLUMN_WORDS}\s*",
     examples=["公表日", " 判明日時 "],
     must_not=["組織", "概要"],
     documents=[
@@ -602,6 +603,9 @@ def _opening_saying(text: str, sent: _Sentence, d: DateMention, later: list[Pred
     return Role("disclosed", f"role.opening.{m.word}", d, d.start, p.end)
 
 
+_COLUMN_LABEL_END = re.compile(_COLUMN_WORDS + r"\s*$")
+
+
 def _column_label(text: str, d: DateMention) -> re.Match[str] | None:
     """The label heading the table column a date's cell is in ("公表日" over "10月2日 | X社 | …")."""
     ls, le = d.line(text)
@@ -613,7 +617,10 @@ def _column_label(text: str, d: DateMention) -> re.Match[str] | None:
         return None
     col = len(tables.CELL_BAR.findall(before))
     header = tables.header_above(text, ls)
-    return COLUMN_LABEL.fullmatch(header[col]) if header is not None and col < len(header) else None
+    if header is None or col >= len(header):
+        return None
+    # (the header's first cell may have the text before the table run into it: "更新公表日")
+    return COLUMN_LABEL.fullmatch(header[col]) or (_COLUMN_LABEL_END.search(header[col]) if col == 0 else None)
 
 
 def _index(sent: _Sentence, p: Predicate) -> int:

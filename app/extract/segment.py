@@ -392,6 +392,10 @@ def _headlines(text: str, lines: list[tuple[int, int]], bare: list[bool]) -> lis
     if strong >= 2 and listed and len(listed) > strong and {i for i, r in heads if r not in ("segment.weak_headline", "segment.named_item")} <= set(listed):
         # Lines of one dated shape, some headline-shaped and some not: the list reads them all.
         strong = 0
+    elif strong >= 2 and len(listed) >= 3 and all(_table_row(text, *lines[i]) for i in listed) and tables.header_above(text, lines[listed[0]][0]):
+        # A table under its header row: each row is an item, whatever headlines the page has
+        # above it (a page title cut in two where its breaks were lost)
+        strong = 0
     if strong < 2:
         listed = listed or _field_rows(text, lines)
         from_list = bool(listed)

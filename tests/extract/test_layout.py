@@ -359,3 +359,25 @@ def test_a_pages_chrome_before_its_article_is_cut_from_the_names_in_run_on_text(
     # a Latin name that a legal form follows is the company's own name
     assert any("Quillmont Japan株式会社は" in ln for ln in relined(
         "Quillmont Japan株式会社は4月2日、サーバーが不正アクセスを受けたと発表しました。").text.split("\n"))
+
+
+@pytest.mark.parametrize("sep", ["", " "])
+def test_a_tab_separated_table_that_lost_its_breaks_is_read_row_by_row(sep: str) -> None:
+    # an HTML table copied as text, its newlines removed or turned into spaces; the page title
+    # above it is cut where its middle dot reads like a bullet
+    rows = [
+        "【一覧】2025年11月に公表された個人情報漏えい・紛失事案",
+        "編集部 2025年12月3日 更新",
+        "公表日\t組織名\t原因\t件数",
+        "11/4\t株式会社ハナミズキ電設\tランサムウェア感染\t調査中",
+        "11/5\t小鷺野町教育委員会\tUSBメモリー紛失\t児童412人分",
+        "11/18\t有限会社ツルミ青果\tフィッシングによるメールアカウント侵害\tメールアドレス1,950件",
+        "11/28\t医療法人社団光和会 みなと台クリニック\tクラウドストレージの共有設定不備\t患者932人分",
+    ]
+    text = sep.join(rows)
+    assert all(row.replace(" ", "") in relined(text).text.replace(" ", "").split("\n") for row in rows[3:])
+    items = [i for i in parse_text(text) if i.is_incident]
+    assert [(i.organization_core, str(i.disclosed_on)) for i in items] == [
+        ("ハナミズキ電設", "2025-11-04"), ("小鷺野町教育委員会", "2025-11-05"),
+        ("ツルミ青果", "2025-11-18"), ("光和会 みなと台クリニック", "2025-11-28"),
+    ]
