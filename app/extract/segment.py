@@ -538,7 +538,7 @@ SUBJECT_LEAD = rule(
     # (a descriptor first: "アパレル通販「X」を運営する株式会社Yが", "長野県の温泉旅館「X」が")
     r"(?:[^。\n「」]{0,12}(?:「[^」\n]{1,30}」)?(?:[をが]運営する|を経営する|を提供する|を展開する|を手がける|傘下の)|[^。\n「」、]{1,15}(?=「))?"
     r"(?P<name>[^\s、。「」()]{2,30}?|「[^」\n]{2,30}」)(?:\([^()\n]{1,30}\))?(?:は|(?P<de>では)|が(?![丘谷浜崎関原岳森沢坂島]))、?(?:[0-9]{1,2}月)?(?:[0-9]{1,2}日)?(?:付で|、)?"
-    r"(?=[^。\n]{0,160}?(?:と発表|を発表|と公表|を公表|明らかにし|明らかになっ|と報告|分かった|判明し|(?(de)発覚し|(?!))|(?:[0-9]日|[0-9])に(?:公表|発表)し|"
+    r"(?=[^。\n]{0,160}?(?:と発表|を発表|と公表|を公表|明らかにし|明らかになっ|と報告|分かった|判明し|(?(de)発覚し|(?!))|(?:[0-9]日|[0-9])に(?:公表|発表)(?:し|。)|"
     r"(?:公表|発表)した(?:内容|資料|ところ|のは)))",
     examples=["サクラ電工は5月10日、通販サイトが不正アクセスを受けたと発表した。", "5月12日、東雲大学は教員のメールアカウントが乗っ取られたと明らかにした。",
               "雑貨通販「ハナミ」を運営する株式会社ハナミ商店が6月3日に公表した内容によると、", "東雲大学が5月18日に公表したのは、サーバーの設定不備である。",
@@ -559,6 +559,11 @@ _NOT_SUBJECT = re.compile(
 _BRAND = re.compile(r"[ァ-ヴA-Za-z]{2}|(?:商店|商事|物産|工業|産業|製作所|製薬|電機|電工|観光|建設|運輸|堂|屋)$")
 
 
+# A paragraph that tells what its body's share of an incident is, without a word for it:
+# "…伝票の届け先情報24万1,530件が対象となる", "対象は…出荷分で、9万8,002件"
+_AFFECTED = re.compile(r"[0-9]+(?:件|人|名)(?:分)?(?:が|で)?対象|対象は[^。\n]{0,40}?[0-9]+(?:件|人|名)")
+
+
 def _subject_leads(text: str, lines: list[tuple[int, int]]) -> list[int]:
     """The paragraphs of an article of several bodies' incidents: each opens with a body that
     announced or found one (A社は…と発表した), two bodies different at least, each with an
@@ -574,7 +579,7 @@ def _subject_leads(text: str, lines: list[tuple[int, int]]) -> list[int]:
         if name is None:
             continue
         nxt = lines[i + 1][0] if i + 1 < len(lines) else len(text)
-        if not _ITEM_WORD.search(text, s, nxt):
+        if not _ITEM_WORD.search(text, s, nxt) and not _AFFECTED.search(text, s, nxt):
             continue
         leads.append((i, name))
     names = []

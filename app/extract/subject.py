@@ -763,17 +763,22 @@ def rank_bodies(text: str, seg: Segment, orgs: list[OrgMention], first_person: b
         lead = _title_lead(text, seg.title_start, title_end) if tail is None else tail.span("n")
         if lead:
             ls, le = lead
-            name = _clean_bare(text[ls:le])
+            # "ミナトヤ通販は…" cut at its story word, when the text names 株式会社ミナトヤ通販 in full
+            full = re.search(rf"(?:{vocab.LEGAL})\s?{re.escape(text[ls:le])}(?P<more>[一-龥ァ-ヴー]{{1,8}})(?![一-龥ァ-ヴーA-Za-z0-9・])", text) if le - ls >= 2 else None
+            in_full = full is not None and text.startswith(full["more"], le) and _PARTICLE_AFTER.match(text, le + len(full["more"])) is not None
+            if in_full:
+                le += len(full["more"])  # type: ignore[index]
+            name = text[ls:le] if in_full else _clean_bare(text[ls:le])
             inner = [o for o in orgs if ls <= o.start < le + 1 or o.start <= ls < o.end]
             if name and not inner and text.startswith("の", le) and not (_ALL_KANA_LATIN.fullmatch(name) or _COMPANY_TAIL.search(name)):
                 name = None  # "受給者証の写しの誤送信": what the title is about, not who
-            if name and not inner and (_SUFFIX_END.search(name) or _DESCRIPTOR_TAIL.search(name)) and _all_common(name) and not _COMPANY_TAIL.search(name) and (
+            if name and not inner and not in_full and (_SUFFIX_END.search(name) or _DESCRIPTOR_TAIL.search(name)) and _all_common(name) and not _COMPANY_TAIL.search(name) and (
                 text[le:title_end].strip() and name not in text[title_end:e0]
             ):
                 name = None  # "皮ふ科クリニックで…送信事件": a kind of body, which the prose names
             if name and not inner and not re.search("[A-Za-z]", name) and _all_common(name) and text.startswith(("に", "で", "の", "へ"), le) and text.find(name, title_end, e0) < 0:
                 name = None  # "配送管理クラウドに不正アクセス": common words the prose never names again
-            if name and (inner or _looks_proper(name, False)):
+            if name and (inner or in_full or _looks_proper(name, False)):
                 inner = [o for o in orgs if ls <= o.start < le + 1 or o.start <= ls < o.end]
                 if inner:
                     o = inner[0]
@@ -1060,6 +1065,9 @@ def _org_cell(text: str, t0: int) -> Span | None:
             return (pos + lead, pos + end) if c.strip() else None
         pos += len(c) + 1
     return None
+
+
+_PARTICLE_AFTER = re.compile(r"は|が|、|で|の|\s")
 
 
 def _title_lead(text: str, t0: int, t1: int) -> Span | None:

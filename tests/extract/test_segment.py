@@ -611,3 +611,16 @@ def test_a_columns_paragraphs_that_open_with_their_order_are_items_each() -> Non
     assert [(i.organization_core, i.is_incident) for i in items] == [
         ("カワセミシステムズ", True), ("湯の宿 藤ノ花", True), ("せせらぎ眼科", True),
     ]
+
+
+def test_an_articles_paragraphs_on_each_affected_client_are_items_though_they_only_give_their_share() -> None:
+    text = (
+        "物流週報 2025年3月12日号\n\n配送クラウドにランサム攻撃 通販2社の顧客情報流出か\n\n"
+        "出荷管理クラウドを提供するハコブテック(大阪市)のサーバーがランサムウェアに感染したことが分かった。同社は2月27日に被害を公表。利用企業のうち株式会社ミナミヤ通販とヒバリ屋が影響を発表した。\n\n"
+        "ミナミヤ通販は3月7日、2月25日にハコブテックから連絡を受けたと発表した。同社が発行した伝票の届け先情報24万1,530件が対象となる。\n\n"
+        "ヒバリ屋は3月10日に公表。対象は2024年1月10日から2025年2月20日までの出荷分で、9万8,002件。\n"
+    )
+    items = [i for i in parse_text(text) if i.is_incident]
+    assert [(i.organization_core, str(i.disclosed_on), i.records_max) for i in items][-2:] == [
+        ("ミナミヤ通販", "2025-03-07", 241530), ("ヒバリ屋", "2025-03-10", 98002),
+    ]
