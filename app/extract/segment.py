@@ -1056,8 +1056,11 @@ def _segments(text: str, lines: list[tuple[int, int]], heads: list[tuple[int, st
         end = starts[k + 1] if k + 1 < len(heads) else stop
         if k + 1 == len(heads) and k and _table_row(text, *lines[i]) and _table_row(text, *lines[heads[k - 1][0]]):
             # A table's last row ends with the table: the notes and prose under it are the page's
+            # (after a blank line; or at once, when its rows have nothing under them)
             blank = text.find("\n\n", lines[i][1] - 1, end)
             end = blank + 1 if blank >= 0 else end
+            if heads[k - 1][0] == i - 1 and i + 1 < len(lines) and not _table_row(text, *lines[i + 1]):
+                end = min(end, lines[i + 1][0])
         title = text[lines[i][0] : lines[i][1]].strip()
         out.append(Segment(starts[k], end, title, lines[i][0], rule_id))
     # The text before the first headline (a digest's introduction) is not an item.

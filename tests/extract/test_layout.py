@@ -373,11 +373,13 @@ def test_a_tab_separated_table_that_lost_its_breaks_is_read_row_by_row(sep: str)
         "11/5\t小鷺野町教育委員会\tUSBメモリー紛失\t児童412人分",
         "11/18\t有限会社ツルミ青果\tフィッシングによるメールアカウント侵害\tメールアドレス1,950件",
         "11/28\t医療法人社団光和会 みなと台クリニック\tクラウドストレージの共有設定不備\t患者932人分",
+        "※株式会社ハナミズキ電設は12月2日に第2報を公表し、対象件数を11万8,406件に確定しました。",
     ]
     text = sep.join(rows)
-    assert all(row.replace(" ", "") in relined(text).text.replace(" ", "").split("\n") for row in rows[3:])
+    assert all(row.replace(" ", "") in relined(text).text.replace(" ", "").split("\n") for row in rows[3:-1])
     items = [i for i in parse_text(text) if i.is_incident]
     assert [(i.organization_core, str(i.disclosed_on)) for i in items] == [
         ("ハナミズキ電設", "2025-11-04"), ("小鷺野町教育委員会", "2025-11-05"),
         ("ツルミ青果", "2025-11-18"), ("光和会 みなと台クリニック", "2025-11-28"),
     ]
+    assert items[-1].records_max == 932  # the note under the table is not the last row's
