@@ -43,7 +43,7 @@ _EVENT_WORDS = tuple(
 
 # ---- around the date ----
 # Where a date starts (for rules that end right before one).
-DATE_AHEAD = r"(?=(?:19|20)[0-9]{2}|[0-9]{2}年|令和|平成|R[0-9]|H[0-9]|[0-9]{1,2}[月日]|同[年月]|翌[0-9年月])"
+DATE_AHEAD = r"(?=(?:19|20)[0-9]{2}|[0-9]{2}年|令和|平成|R[0-9]|H[0-9]|[0-9]{1,2}[月日]|同[年月]|翌[0-9年月]|(?:今|昨|去|本)年|[今先前]月[0-9])"
 # What may stand between a date and the particle after it: a weekday, a time, 頃, 当日.
 TAIL = rule(
     "role.tail",
@@ -263,8 +263,9 @@ EXPOSURE_AFTER = rule(
     examples=["2022年1月1日から2022年3月31日までの間に入力されたカード情報が流出しました。"],
 )
 PERIOD_LABEL = rule(
-    "role.period_label", r"(?:期間|対象期間|漏えい期間|漏洩期間|流出期間|発生期間)\s*[】\]]?\s*[::]?\s*" + DATE_AHEAD,
-    examples=["(1) 個人情報が流出した可能性のあるお客様\n- 対象期間:2024年6月23日~6月30日\n- 影響人数:203人"],
+    "role.period_label", r"(?:期間|対象期間|漏えい期間|漏洩期間|流出期間|発生期間)\s*(?:は|[】\]])?\s*[::]?\s*" + DATE_AHEAD,
+    examples=["(1) 個人情報が流出した可能性のあるお客様\n- 対象期間:2024年6月23日~6月30日\n- 影響人数:203人",
+              "閲覧可能だった期間は昨年12月20日から今月8日までの約3週間。"],
 )
 
 
@@ -838,7 +839,7 @@ def _dated_document(text: str, sent: _Sentence, d: DateMention, after: int) -> l
 
 _OF_NOUNS = rule(
     "role.of_noun",
-    r"(?P<disclosed>(?:ニュース|プレス)?リリース|お知らせ|発表|公表|第[0-9一二三]報|公開情報)"
+    r"(?P<disclosed>(?:ニュース|プレス)?リリース|お知らせ|発表|公表|第[0-9一二三]報|公開情報|(?:定例|臨時)?(?:記者会見|会見))"
     r"|(?P<notified>(?:ご)?(?:連絡|一報|通報|通知|指摘|問い合わせ|問合せ)(?!先))"
     r"|(?P<anomaly>(?:漏えい|漏洩|流出)?懸念|異常|障害)"
     r"|(?P<aware>発覚|判明|発見|検知)"
