@@ -366,6 +366,16 @@ def _refine(m: Meaning, text: str, start: int, end: int) -> str:
     return m.type
 
 
+_POLICE_SAYS = re.compile(r"(?:警視庁|県警|府警|道警|警察(?:署|本部)?|署)[^、。\n]{0,12}(?:は|が)")
+_ARREST = re.compile(r"逮捕|書類送検|送検|摘発")
+
+
+def police_news(text: str, start: int, at: int, end: int) -> bool:
+    """Whether the sentence text[start:end] is the police's news of an arrest, told with the
+    police as its subject before `at` (警視庁生活経済課は18日、…を逮捕したと発表した)."""
+    return _POLICE_SAYS.search(text, start, at) is not None and _ARREST.search(text, start, end) is not None
+
+
 def date_roles(
     text: str, dates: list[DateMention], seg_end: int, seg_start: int | None = None, title_start: int | None = None
 ) -> tuple[list[Role], list[tuple[DateMention | None, DateMention | None, str]]]:
@@ -394,6 +404,11 @@ def date_roles(
             continue
         nxt = dates[k + 1] if k + 1 < len(dates) else None
         found, period = _roles_of(text, reader, d, nxt)
+        if any(r.type == "disclosed" for r in found):
+            ss, se = reader.bounds(d.start)
+            if police_news(text, ss, d.start, se):
+                # "警視庁生活経済課は18日、…を逮捕したと発表した": the police's news, not the body's
+                found = [r for r in found if r.type != "disclosed"]
         for r in found:
             roles.append(r)
             if r.also is not None:

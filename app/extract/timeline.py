@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from . import vocab
 from .dates import DateMention, resolve_dates, scan_dates
-from .roles import AWARENESS, Role, date_roles
+from .roles import AWARENESS, Role, date_roles, police_news
 from .rules import rule
 from .segment import Segment
 
@@ -215,7 +215,12 @@ def date_fields(text: str, seg: Segment, inc: Extracted, *, first_person: bool, 
             events.append(Event("incident_start", a.value, (a.start, b.end)))
     # News with a dateline that says the organisation announced it, without a date of its own.
     if not first_person and not any(ev.type == "disclosed" for ev in events):
-        if line is not None and NEWS_SUBJECT.search(text, line.end, min(e0, line.end + 400)):
+        said = next(
+            (m for m in NEWS_SUBJECT.finditer(text, line.end, min(e0, line.end + 400))
+             if not police_news(text, max(text.rfind("。", 0, m.start()), text.rfind("\n", 0, m.start())) + 1, m.start() + 1, m.end())),
+            None,
+        ) if line is not None else None
+        if line is not None and said is not None:
             ev = Event("disclosed", line.value, (line.start, line.end))
             events.append(ev)
             rules[id(ev)] = "date.dateline"

@@ -307,6 +307,14 @@ NOTICES = [
         {"disclosed_on": date(2025, 1, 10), "discovered_on": date(2025, 1, 8),
          "exposure_from": date(2024, 12, 20), "exposure_to": date(2025, 1, 8)},
     ),
+    # an arrest story: the police's 発表 of the arrest, and the paper's date, are not the body's disclosure
+    (
+        "元社員が顧客情報を持ち出し、名簿業者に売却容疑 警視庁が逮捕\n2026年2月19日 6時00分\n\n"
+        "不動産仲介業経営のツバメリビング(東京都江東区)から顧客情報を不正に持ち出したとして、警視庁生活経済課は18日、"
+        "同社の元社員を不正競争防止法違反の疑いで逮捕したと発表した。\n\n"
+        "同社によると、昨年12月9日、取引先から連絡があり発覚した。同社は同月下旬にホームページで事案を公表していた。\n",
+        {"disclosed_on": None, "discovered_on": date(2025, 12, 9)},
+    ),
 ]
 
 
