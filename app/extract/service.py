@@ -122,6 +122,10 @@ def _near(r: Rule, anchor: re.Pattern[str], text: str, start: int, end: int, rea
 _WS = re.compile(r"\s+")
 
 
+_DOMAIN_WORD = re.compile(r"(?:ドメイン|ドメイン名|アドレス)\Z")
+_ADDRESS_PART = re.compile(r"@[A-Za-z0-9.\-]+|[A-Za-z0-9._\-]*@[A-Za-z0-9.\-]+")
+
+
 def find_service(text: str, start: int, end: int, org_core: str | None = None) -> Found | None:
     """(name, start, end, rule id) of the site or service the segment's incident struck.
 
@@ -134,6 +138,8 @@ def find_service(text: str, start: int, end: int, org_core: str | None = None) -
             continue
         if text.rfind("以下", max(start, m.start() - 4), m.start()) >= 0:
             continue  # (以下「マイページ」: a short name for the service named before it)
+        if _DOMAIN_WORD.search(text, max(start, m.start() - 6), m.start()) or _ADDRESS_PART.fullmatch(svc):
+            continue  # ドメイン「x.jp」, 「@x.co.jp」: an address, not a service
         around = text[max(start, m.start() - 25) : min(end, m.end() + 15)]
         if _SELF.search(svc) or (_SERVICE_NAME.search(svc) and _CONTEXT.search(around)):
             cands.append((3.0, m.start(), (svc, m.start("svc"), m.end("svc"), QUOTED.id)))

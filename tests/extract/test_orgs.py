@@ -125,6 +125,13 @@ def test_find_orgs(line: str, name: str, core: str) -> None:
             "みどり野農業協同組合",
             "JAみどり野マイページ",
         ),
+        # a quoted domain is an address, not a service
+        (
+            "2018年10月2日\n株式会社ツバメトラベル\n\n"
+            "当社が保有するドメイン「tsubame-travel.jp」が何者かによって不正に移管され、当社ウェブサイトの閲覧者が第三者のサーバーへ誘導される状態となっていました。\n",
+            "株式会社ツバメトラベル",
+            None,
+        ),
     ],
 )
 def test_subject_of_notice(text: str, org: str, service: str | None) -> None:
