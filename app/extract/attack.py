@@ -91,7 +91,7 @@ ATTACK_RULES: tuple[AttackRule, ...] = (
     ),
     _rule(
         "misconfiguration",
-        r"設定不備|設定ミス|設定の誤り|設定を誤|設定に誤り|公開設定|権限の?設定|誤った[^。]{0,12}設定|誤掲載|誤って[^。、]{0,15}?(?:公開|掲載|アップロード)|"
+        r"設定不備|設定ミス|設定の誤り|設定を誤|設定に誤り|公開設定|権限の?設定|誤った[^。]{0,12}設定|誤掲載|誤公開|誤って[^。、]{0,15}?(?:公開|掲載|アップロード)|"
         r"アクセス制限(?:の設定)?(?:が|を)(?:されて|かけて|行って)(?:い|お)(?:ない|らず|なかった)|共有設定",
         examples=("共有フォルダの設定不備により、外部から閲覧可能な状態でした。", "個人情報を含むファイルを誤ってホームページに掲載していました。"),
     ),
@@ -156,6 +156,9 @@ CORRECTED = rule(
     examples=("調査の結果、ランサムウェアではなく、脆弱性を突いた不正アクセスと判明しました。", "ランサムウェアによるものではないことを確認しました。"),
     must_not=("ランサムウェアに感染しました。",),
 )
+# (words said in the negative by their nature, "BccではなくTo", are denied only as a cause:
+# "メールの誤送信によるものではなく")
+_CAUSE_DENIED = re.compile(r"[^。、]{0,6}?(?:による|の)(?:もの|被害)(?:では|でも)(?:な|あり|ござ)")
 _CORRECTION_WORD = re.compile(r"ではな|ではあり|ではござ|とは異なる")
 _PREVENTIVE_BEFORE = re.compile(r"(?:仮に|万が一|万一|今後の|さらなる|二次被害|再発)[^。]{0,8}$")
 
@@ -288,7 +291,7 @@ def _first_hits(zone: str) -> list[tuple[AttackRule, re.Match[str]]]:
         for m in rule_.rule.finditer(zone):
             if first is not None and not may_correct:
                 break
-            if rule_.deniable and CORRECTED.match(zone, m.end()) is not None:
+            if (CORRECTED.match(zone, m.end()) is not None if rule_.deniable else _CAUSE_DENIED.match(zone, m.end()) is not None):
                 corrected.add(m.group())  # "紛失ではなく盗難": only 紛失 is ruled out
                 if first is not None and first.group() == m.group():
                     first = None

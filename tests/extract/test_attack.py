@@ -45,6 +45,9 @@ from app.extract.attack import classify
         ("不正アクセスされる恐れがあるため、サービスを停止しました。書類を紛失しました。", "loss_theft"),
         # a question asserts nothing: an FAQ asks whether it was ransomware and answers no
         ("これは「ランサムウェア」などのウイルス被害ですか。\tいいえ。偽のログイン画面にパスワードを入力してしまいました(フィッシング)。", "phishing"),
+        # a misdelivery denied as the cause; 誤公開 is a publishing error
+        ("本件は、外部からの不正アクセスやメールの誤送信によるものではなく、教員がファイルの保存場所を誤ったことによるものです。フォルダの共有設定の確認が不十分でした。", "misconfiguration"),
+        ("成績情報の誤公開について", "misconfiguration"),
         # a stolen domain is not a stolen laptop
         ("ドメインの盗難により、当社ウェブサイトが第三者のサイトに転送されていました。", "unauthorized_access"),
     ],
