@@ -157,6 +157,12 @@ def predicates(text: str, toks: list[Token], date_starts: frozenset[int] = froze
                     # "苦情が同社に寄せられ": the argument before the one it went to
                     b = _compound_start(toks, a - 2)
                     head = (b, _word(toks, b, a - 2), lemma)
+            elif lemma in _NOUN_LIGHTS and prev is not None and prev.pos2 == "括弧閉" and (
+                (o := next((k for k in range(i - 2, max(0, i - 24), -1) if toks[k].pos2 == "括弧開"), None)) is not None
+                and o >= 1 and _is_noun(toks[o - 1])
+            ):
+                a = _compound_start(toks, o - 1)
+                head = (a, _word(toks, a, o - 1), lemma)  # "報告(速報)いたしました": a note between them
             elif t.pos2 == "非自立可能" and lemma in ("為る", "居る", "有る", "成る", "見る", "頂く"):
                 i += 1  # a light verb with nothing to lean on
                 continue

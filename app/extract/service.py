@@ -122,6 +122,7 @@ def _near(r: Rule, anchor: re.Pattern[str], text: str, start: int, end: int, rea
 _WS = re.compile(r"\s+")
 
 
+_QUOTED_COUNT = re.compile(r"(?:約|最大|延べ)?[0-9,.万千百億]+(?:件|人|名|社|円|通|台|回)(?:分)?(?:超|以上)?")
 _DOMAIN_WORD = re.compile(r"(?:ドメイン|ドメイン名|アドレス)\Z")
 _ADDRESS_PART = re.compile(r"@[A-Za-z0-9.\-]+|[A-Za-z0-9._\-]*@[A-Za-z0-9.\-]+")
 
@@ -138,8 +139,8 @@ def find_service(text: str, start: int, end: int, org_core: str | None = None) -
             continue
         if text.rfind("以下", max(start, m.start() - 4), m.start()) >= 0:
             continue  # (以下「マイページ」: a short name for the service named before it)
-        if _DOMAIN_WORD.search(text, max(start, m.start() - 6), m.start()) or _ADDRESS_PART.fullmatch(svc):
-            continue  # ドメイン「x.jp」, 「@x.co.jp」: an address, not a service
+        if _DOMAIN_WORD.search(text, max(start, m.start() - 6), m.start()) or _ADDRESS_PART.fullmatch(svc) or _QUOTED_COUNT.fullmatch(svc):
+            continue  # ドメイン「x.jp」, 「@x.co.jp」: an address; 「約2万9千件」: a figure quoted
         around = text[max(start, m.start() - 25) : min(end, m.end() + 15)]
         if _SELF.search(svc) or (_SERVICE_NAME.search(svc) and _CONTEXT.search(around)):
             cands.append((3.0, m.start(), (svc, m.start("svc"), m.end("svc"), QUOTED.id)))

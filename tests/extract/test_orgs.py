@@ -125,6 +125,13 @@ def test_find_orgs(line: str, name: str, core: str) -> None:
             "みどり野農業協同組合",
             "JAみどり野マイページ",
         ),
+        # a figure quoted is no service
+        (
+            "2026年2月20日\n株式会社ホシノ交通\n\n"
+            "第1報では「約2万9千件」とお知らせしておりましたが、当社サーバーへの不正アクセスにより漏えいした会員情報は29,416件と確定いたしました。\n",
+            "株式会社ホシノ交通",
+            None,
+        ),
         # a quoted domain is an address, not a service
         (
             "2018年10月2日\n株式会社ツバメトラベル\n\n"

@@ -8,6 +8,8 @@ import pytest
 from app.extract import parse_text
 
 CASES = [
+    # a note in brackets between a verbal noun and its light verb
+    ("2026年2月20日\n・1月16日、個人情報保護委員会へ報告（速報）いたしました。", "reported_to_ppc_on", date(2026, 1, 16)),
     # discovery: told by a third party, found, detected
     ("当社は2023年5月10日、カード会社から漏洩懸念の連絡を受けました。", "discovered_on", date(2023, 5, 10)),
     ("2023年5月10日に不正アクセスが判明しました。", "discovered_on", date(2023, 5, 10)),
