@@ -232,9 +232,10 @@ def _post_counter(text: str, s: int, e: int) -> bool:
     if m is None or int(m["n"]) > int(m["of"]):
         return False
     of = m["of"]
+    # (the other counters of a thread are near: a long text is not scanned whole per counter)
     return any(
         o.start() != s - 1 and o["of"] == of
-        for o in re.finditer(rf"(?m)^[ \t]*\((?P<n>[0-9]{{1,2}})/(?P<of>{of})\)[ \t]*$", text)
+        for o in re.compile(rf"(?m)^[ \t]*\((?P<n>[0-9]{{1,2}})/(?P<of>{of})\)[ \t]*$").finditer(text, max(0, s - 3000), min(len(text), s + 3000))
     )
 
 

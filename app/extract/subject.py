@@ -764,7 +764,10 @@ def rank_bodies(text: str, seg: Segment, orgs: list[OrgMention], first_person: b
         if lead:
             ls, le = lead
             # "ミナトヤ通販は…" cut at its story word, when the text names 株式会社ミナトヤ通販 in full
-            full = re.search(rf"(?:{vocab.LEGAL})\s?{re.escape(text[ls:le])}(?P<more>[一-龥ァ-ヴー]{{1,8}})(?![一-龥ァ-ヴーA-Za-z0-9・])", text) if le - ls >= 2 else None
+            # (looked for in the article around the segment, not in the whole of a long text)
+            full = re.compile(rf"(?:{vocab.LEGAL})\s?{re.escape(text[ls:le])}(?P<more>[一-龥ァ-ヴー]{{1,8}})(?![一-龥ァ-ヴーA-Za-z0-9・])").search(
+                text, max(0, s0 - 3000), min(len(text), e0 + 3000)
+            ) if le - ls >= 2 else None
             in_full = full is not None and text.startswith(full["more"], le) and _PARTICLE_AFTER.match(text, le + len(full["more"])) is not None
             if in_full:
                 le += len(full["more"])  # type: ignore[index]
