@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from .orgs import OrgMention
 from .rules import Rule, rule
-from .vocab import COMPARISON, FIRST_PERSON, LEAK
+from .vocab import AFFECTED_SHARE, COMPARISON, FIRST_PERSON, LEAK
 
 
 @dataclass(frozen=True)
@@ -206,8 +206,7 @@ _INCIDENT_WORDS = re.compile(
     r"サイバー攻撃|共有され|持ち出|不正に閲覧|着服|誤送付|誤掲載|誤って|閲覧できる状態|見える状態|誤交付|誤発送|業務外で閲覧|目的外(?:の|で)?(?:閲覧|利用)|"
     r"記載されていた|掲載されていた|置き忘れ|取得され|窃取|盗み出|抜き取|読み取れる状態|参照できる状態|"
     r"第三者に(?:使われ|使用され|利用され|悪用され)|不正閲覧|関係なく閲覧|別人(?:あて|宛て?)に|貼り間違|"
-    # (a digest item that tells only its share of another's incident: "…24万1,530件が対象となる")
-    r"[0-9](?:件|人|名)分?(?:が|で)?対象|対象は[^。\n]{0,40}?[0-9](?:件|人|名)"
+    + AFFECTED_SHARE  # (a digest item that tells only its share of another's incident)
 )
 
 

@@ -222,20 +222,23 @@ _RULE_INDEX = {f"rule_{k}": k for k in range(len(DATE_RULES))}
 
 # A thread's post counter on a line of its own, "(2/6)": the second post of six, when another
 # line counts posts of the same number.
-_COUNTER_LINE = re.compile(r"[ \t]*\((?P<n>[0-9]{1,2})/(?P<of>[0-9]{1,2})\)[ \t]*(?:\n|$)")
+_COUNTER_LINE = re.compile(r"(?m)^[ \t]*\((?P<n>[0-9]{1,2})/(?P<of>[0-9]{1,2})\)[ \t]*$")
 
 
 def _post_counter(text: str, s: int, e: int) -> bool:
-    if s == 0 or text[s - 1] != "(" or text[max(0, s - 2) : s - 1] not in ("", "\n", " ", "\t"):
+    if s == 0 or text[s - 1] != "(":
         return False
-    m = _COUNTER_LINE.match(text, s - 1)
-    if m is None or int(m["n"]) > int(m["of"]):
+    lo = max(0, s - 10)  # (a counter's line holds nothing but the counter and spaces)
+    nl = text.rfind("\n", lo, s)
+    if nl < 0 and lo > 0:
         return False
-    of = m["of"]
+    m = _COUNTER_LINE.match(text, nl + 1)
+    if m is None or m.start("n") != s or int(m["n"]) > int(m["of"]):
+        return False
     # (the other counters of a thread are near: a long text is not scanned whole per counter)
     return any(
-        o.start() != s - 1 and o["of"] == of
-        for o in re.compile(rf"(?m)^[ \t]*\((?P<n>[0-9]{{1,2}})/(?P<of>{of})\)[ \t]*$").finditer(text, max(0, s - 3000), min(len(text), s + 3000))
+        o.start() != m.start() and o["of"] == m["of"]
+        for o in _COUNTER_LINE.finditer(text, max(0, s - 3000), min(len(text), s + 3000))
     )
 
 

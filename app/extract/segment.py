@@ -392,7 +392,7 @@ def _headlines(text: str, lines: list[tuple[int, int]], bare: list[bool]) -> lis
     if strong >= 2 and listed and len(listed) > strong and {i for i, r in heads if r not in ("segment.weak_headline", "segment.named_item")} <= set(listed):
         # Lines of one dated shape, some headline-shaped and some not: the list reads them all.
         strong = 0
-    elif strong >= 2 and len(listed) >= 3 and all(_table_row(text, *lines[i]) for i in listed) and tables.header_above(text, lines[listed[0]][0]):
+    elif strong >= 2 and len(listed) >= 3 and all(tables.is_row(text, *lines[i]) for i in listed) and tables.header_above(text, lines[listed[0]][0]):
         # A table under its header row: each row is an item, whatever headlines the page has
         # above it (a page title cut in two where its breaks were lost)
         strong = 0
@@ -559,9 +559,7 @@ _NOT_SUBJECT = re.compile(
 _BRAND = re.compile(r"[ァ-ヴA-Za-z]{2}|(?:商店|商事|物産|工業|産業|製作所|製薬|電機|電工|観光|建設|運輸|堂|屋)$")
 
 
-# A paragraph that tells what its body's share of an incident is, without a word for it:
-# "…伝票の届け先情報24万1,530件が対象となる", "対象は…出荷分で、9万8,002件"
-_AFFECTED = re.compile(r"[0-9]+(?:件|人|名)(?:分)?(?:が|で)?対象|対象は[^。\n]{0,40}?[0-9]+(?:件|人|名)")
+_AFFECTED = re.compile(vocab.AFFECTED_SHARE)
 
 
 def _subject_leads(text: str, lines: list[tuple[int, int]]) -> list[int]:
@@ -648,7 +646,7 @@ def _list_items(text: str, lines: list[tuple[int, int]]) -> list[int]:
         if kind == "bullet":
             # ▼ heads a week, ・ an item: two lists; emoji (🔴, ⚠️) mark one list whichever they are
             kind += "emoji" if m.group("emoji") else m.group("bullet")
-        if kind == "row" and text.count("｜", s, e) + text.count("|", s, e) + text.count("\t", s, e) < 2:
+        if kind == "row" and not tables.is_row(text, s, e):
             continue
         by_kind.setdefault(kind, []).append(i)
     lists: list[list[int]] = []
@@ -1026,10 +1024,6 @@ def _headline_above(text: str, lines: list[tuple[int, int]], i: int, floor: int,
     return start
 
 
-def _table_row(text: str, s: int, e: int) -> bool:
-    return len(tables.CELL_BAR.findall(text, s, e)) >= 2
-
-
 def _segments(text: str, lines: list[tuple[int, int]], heads: list[tuple[int, str]], stop: int, bare: list[bool]) -> list[Segment]:
     strong = [h for h in heads if h[1] != "segment.weak_headline"]
     if len(strong) < 2:
@@ -1054,12 +1048,12 @@ def _segments(text: str, lines: list[tuple[int, int]], heads: list[tuple[int, st
     out: list[Segment] = []
     for k, (i, rule_id) in enumerate(heads):
         end = starts[k + 1] if k + 1 < len(heads) else stop
-        if k + 1 == len(heads) and k and _table_row(text, *lines[i]) and _table_row(text, *lines[heads[k - 1][0]]):
+        if k + 1 == len(heads) and k and tables.is_row(text, *lines[i]) and tables.is_row(text, *lines[heads[k - 1][0]]):
             # A table's last row ends with the table: the notes and prose under it are the page's
             # (after a blank line; or at once, when its rows have nothing under them)
             blank = text.find("\n\n", lines[i][1] - 1, end)
             end = blank + 1 if blank >= 0 else end
-            if heads[k - 1][0] == i - 1 and i + 1 < len(lines) and not _table_row(text, *lines[i + 1]):
+            if heads[k - 1][0] == i - 1 and i + 1 < len(lines) and not tables.is_row(text, *lines[i + 1]):
                 end = min(end, lines[i + 1][0])
         title = text[lines[i][0] : lines[i][1]].strip()
         out.append(Segment(starts[k], end, title, lines[i][0], rule_id))

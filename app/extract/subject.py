@@ -58,7 +58,8 @@ BARE = rf"{_HIRA_OPEN}{_NC}++(?:{_HIRA_IN}{{1,3}}{_NC}++)?"
 _LEFT = r"(?:(?<=^)|(?<=[。、,，\n」』】\]\)\s:：]))"
 # The subject of an announcement may follow a descriptor: 家電量販店のヤマダ電機は …
 # (… or a relative clause of its operator: 医療法人X会が運営するY病院は)
-_LEFT_OR_NO = r"(?:(?<=^)|(?<=[。、,，\n」』】\]\)\s:：の])|(?<=である)|(?<=が運営する)|(?<=が経営する)|(?<=が設置する))"
+_RUNNING = ("運営", "経営", "設置")
+_LEFT_OR_NO = r"(?:(?<=^)|(?<=[。、,，\n」』】\]\)\s:：の])|(?<=である)|" + "|".join(f"(?<=が{v}する)" for v in _RUNNING) + ")"
 # … or an adjective or verb that describes it: 織物で有名な島田製織の / コスメを扱うakaranが
 _LEFT_DESCRIBED = r"(?:(?<=^)|(?<=[。、,，\n」』】\]\)\s:：の])|(?<=[うくすつぬむるいなた])(?![をがはのにでとへも]))"
 # Latin names keep their spaces (NEXTRA Japan, Web Help Desk).
@@ -71,7 +72,7 @@ _PAREN = r"(?:\([^()\n]{1,60}\))?"
 # ---- frames: what a sentence says of a name ----
 
 # "医療法人X会が運営するY病院は…と公表": the operator is the subject of a relative clause only
-_NOT_RUNNING = r"(?!(?:運営|経営|設置|開設)(?:する|している))"
+_NOT_RUNNING = rf"(?!(?:{'|'.join(_RUNNING)}|開設)(?:する|している))"
 ANNOUNCE = rule(
     "org.frame.announce",
     _LEFT_OR_NO + _NAME_GROUP + _PAREN + r"(?:は|では|が" + _NOT_RUNNING + r"|も)、?(?=[^。\n]{0,160}?(?:発表|公表|明らかに|公開|報告|謝罪|陳謝|お詫び|おわび|認め))",
@@ -596,7 +597,7 @@ def _zones(text: str, seg: Segment) -> tuple[int, int]:
 # Where a frame can start: a name at a boundary with a particle after it. One scan finds
 # these; the frames that begin with a name are then matched only there.
 _CANDIDATE = re.compile(rf"{_LEFT_DESCRIBED}(?:{LATIN_SP}|{BARE}|「[^」\n]{{1,30}}」){_PAREN}(?=(?P<tail>は|では|が|も|の|によ))")
-_OPERATED_BY = re.compile(r"が(?:運営|経営|設置)する")
+_OPERATED_BY = re.compile(rf"が(?:{'|'.join(_RUNNING)})する")
 # The particles each frame that begins with a name can have after it.
 _NAME_FIRST: dict[str, frozenset[str]] = {
     "org.frame.announce": frozenset({"は", "では", "が", "も"}),
@@ -764,13 +765,10 @@ def rank_bodies(text: str, seg: Segment, orgs: list[OrgMention], first_person: b
         if lead:
             ls, le = lead
             # "ミナトヤ通販は…" cut at its story word, when the text names 株式会社ミナトヤ通販 in full
-            # (looked for in the article around the segment, not in the whole of a long text)
-            full = re.compile(rf"(?:{vocab.LEGAL})\s?{re.escape(text[ls:le])}(?P<more>[一-龥ァ-ヴー]{{1,8}})(?![一-龥ァ-ヴーA-Za-z0-9・])").search(
-                text, max(0, s0 - 3000), min(len(text), e0 + 3000)
-            ) if le - ls >= 2 else None
-            in_full = full is not None and text.startswith(full["more"], le) and _PARTICLE_AFTER.match(text, le + len(full["more"])) is not None
+            more = _full_name_rest(text, text[ls:le], max(0, s0 - 3000), min(len(text), e0 + 3000)) if le - ls >= 2 else None
+            in_full = more is not None and text.startswith(more, le) and _PARTICLE_AFTER.match(text, le + len(more)) is not None
             if in_full:
-                le += len(full["more"])  # type: ignore[index]
+                le += len(more)  # type: ignore[arg-type]
             name = text[ls:le] if in_full else _clean_bare(text[ls:le])
             inner = [o for o in orgs if ls <= o.start < le + 1 or o.start <= ls < o.end]
             if name and not inner and text.startswith("の", le) and not (_ALL_KANA_LATIN.fullmatch(name) or _COMPANY_TAIL.search(name)):
@@ -1071,6 +1069,19 @@ def _org_cell(text: str, t0: int) -> Span | None:
 
 
 _PARTICLE_AFTER = re.compile(r"は|が|、|で|の|\s")
+_NAME_REST = re.compile(r"[一-龥ァ-ヴー]{1,8}(?![一-龥ァ-ヴーA-Za-z0-9・])")
+
+
+def _full_name_rest(text: str, head: str, lo: int, hi: int) -> str | None:
+    """What follows `head` in the first name with a legal form in text[lo:hi] that starts with
+    it (株式会社ミナトヤ|通販 → 通販); looked for near the segment, not in the whole of a long text."""
+    for f in LEGAL_RE.finditer(text, lo, hi):
+        for p in (f.end() + 1, f.end()) if text[f.end() : f.end() + 1].isspace() else (f.end(),):
+            if text.startswith(head, p):
+                rest = _NAME_REST.match(text, p + len(head), hi)
+                if rest is not None:
+                    return rest.group()
+    return None
 
 
 def _title_lead(text: str, t0: int, t1: int) -> Span | None:

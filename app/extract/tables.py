@@ -19,6 +19,11 @@ def cells(line: str) -> list[str]:
     return CELL_BAR.split(line)
 
 
+def is_row(text: str, s: int, e: int) -> bool:
+    """Whether text[s:e] is a row of cells: two bars or tabs at least."""
+    return len(CELL_BAR.findall(text, s, e)) >= 2
+
+
 def is_header(line: str) -> bool:
     """A table's header row: short labels (公表日 | 組織 | 概要), no digit."""
     labels = [c.strip() for c in cells(line) if c.strip()]

@@ -217,7 +217,7 @@ def date_fields(text: str, seg: Segment, inc: Extracted, *, first_person: bool, 
     if not first_person and not any(ev.type == "disclosed" for ev in events):
         said = next(
             (m for m in NEWS_SUBJECT.finditer(text, line.end, min(e0, line.end + 400))
-             if not police_news(text, max(text.rfind("。", 0, m.start()), text.rfind("\n", 0, m.start())) + 1, m.start() + 1, m.end())),
+             if not police_news(text, max(text.rfind("。", line.end, m.start()), text.rfind("\n", line.end, m.start()), line.end - 1) + 1, m.start() + 1, m.end())),
             None,
         ) if line is not None else None
         if line is not None and said is not None:

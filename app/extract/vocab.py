@@ -156,6 +156,9 @@ PAGE_CHROME = (
     "本文へスキップ|本文へ移動|本文へ|メインコンテンツへスキップ|ナビゲーションをスキップ|文字サイズ|文字の大きさ|背景色|"
     "サイト内検索|ページの先頭へ|音声読み上げ|やさしい日本語"
 )
+# What a digest item says of its share of another's incident, without a word for the incident:
+# "…24万1,530件が対象となる", "対象は…出荷分で、9万8,002件"
+AFFECTED_SHARE = r"[0-9](?:件|人|名)分?(?:が|で)?対象|対象は[^。\n]{0,40}?[0-9](?:件|人|名)"
 SOURCE_LABEL = "出典|ソース|情報源|情報元|発表元|公表元|リリース元|Source|SOURCE"
 # A line that holds a link and at most its label: "URL: https://…", "出典: https://…"
 LINK_LINE = rf"[ \t]*(?:(?:URL|url|{SOURCE_LABEL})\s?[:：]\s*)?https?://\S+[ \t]*"

@@ -140,4 +140,6 @@ def test_a_threads_post_counters_are_no_dates_and_last_year_is_written_with_a_sl
         date(2025, 12, 26), date(2026, 1, 19), date(2026, 1, 20),
     ]
     # one bracketed month-day alone on its line, with no other counter like it, stays a date
-    assert len(dates_in("県立高校でUSBメモリー紛失\n(11/17)\n")) == 1
+    assert [d.value for d in find_dates(normalize("県立高校でUSBメモリー紛失\n(11/17)\n").text, dated=date(2025, 11, 20))] == [
+        date(2025, 11, 17)
+    ]
