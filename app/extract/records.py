@@ -51,6 +51,7 @@ class Exclusion:
     below: int | None = None
     keep_if: re.Pattern[str] | None = None  # the sentence says it counts records after all
     then: re.Pattern[str] | None = None  # applies only when this follows the count
+    not_units: frozenset[str] | None = None  # never to counts of these units
 
 
 EXCLUSIONS: tuple[Exclusion, ...] = (
@@ -69,7 +70,8 @@ EXCLUSIONS: tuple[Exclusion, ...] = (
         "count.not.staff_counted", r"(?:教員|教諭|教師|講師|職員|教職員|社員|従業員|担当者|派遣社員|医師|看護師)\s?",
         examples=("録音された教諭",),
         documents=("会話を録音された教諭1人も出勤できなくなった。",),
-    ), "before", then=re.compile(r"(?:の|が|は|に|で(?!す)|も)(?!個人情報|情報|氏名|メールアドレス|住所|データ)")),
+    ), "before", then=re.compile(r"(?:の|が|は|に|で(?!す)|も)(?!個人情報|情報|氏名|メールアドレス|住所|データ)"),
+        not_units=_RECORD_UNITS),  # (従業員約2,600名分の給与データ: the staff's records)
     Exclusion(rule(
         "count.not.small_thing", r"(?:アカウント|ID|端末|パソコン|PC|サーバー?|事案|案件|もう)",
         examples=("本学教員のメールアカウント",),
@@ -194,7 +196,7 @@ def _is_card(before: str, after: str) -> bool:
 
 def _excluded(text: str, c: Count, ss: int, se: int) -> bool:
     for ex in EXCLUSIONS:
-        if ex.units is not None and c.unit not in ex.units:
+        if (ex.units is not None and c.unit not in ex.units) or (ex.not_units is not None and c.unit in ex.not_units):
             continue
         if ex.below is not None and c.value >= ex.below:
             continue

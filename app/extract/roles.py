@@ -582,7 +582,7 @@ SAYER_NEXT = rule(
         "3月6日に市民からの連絡で把握したと公表。",
     ),
 )
-_FOOTNOTE_END = re.compile(r"(?:た|ました)?(?:\[[0-9]{1,3}\])+[。.]?\s*")
+_FOOTNOTE_END = re.compile(r"(?:た|ました)?(?:\[[0-9]{1,3}\]|[(（]注\s?[0-9]{1,2}[)）])+[。.]?\s*")
 # A time the saying gives itself: "このほど…と発表した".
 SAYING_TIME = rule(
     "role.saying_time", r"このほど|このたび|この度|今回|先ごろ|先頃|本日",

@@ -412,6 +412,8 @@ def _headlines(text: str, lines: list[tuple[int, int]], bare: list[bool]) -> lis
             taken = {i for i, _ in heads}
             rule_id = LIST_ITEM.id if from_list else SUBJECT_LEAD.id
             heads = sorted(heads + [(i, rule_id) for i in listed if i not in taken])
+    heads = _section_leads(text, lines, heads)
+    heads = [h for h in heads if not _NOTE_LINE.match(text, lines[h[0]][0])]  # a note heads nothing
     heads = _drop_repeated_titles(text, lines, heads)
     toc, entries = _contents_headings(text, lines)
     if toc:
@@ -420,6 +422,23 @@ def _headlines(text: str, lines: list[tuple[int, int]], bare: list[bool]) -> lis
         taken = {i for i, _ in heads}
         heads = sorted([h for h in heads if h[0] not in entries] + [(i, CONTENTS_HEADING.id) for i in toc if i not in taken])
     return heads
+
+
+def _section_leads(text: str, lines: list[tuple[int, int]], heads: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """A digest's section that names no body and tells several bodies' news, a paragraph each
+    (■その他の事案 / このほか、2月には、A法人が…と公表した。/ また、B社は…と公表した。): each
+    body's paragraph heads an item of its own. A section headed by a body's name is that
+    body's, whoever else its paragraphs mention."""
+    if len(heads) < 2:
+        return heads
+    out = list(heads)
+    ends = [i for i, _ in heads[1:]] + [len(lines)]
+    for (i, _), nxt in zip(heads, ends, strict=True):
+        if nxt - i < 3 or find_orgs(text, *lines[i]) or _lead_name(text, *lines[i]):
+            continue
+        leads = _subject_leads(text, lines[i + 1 : nxt])
+        out += [(i + 1 + k, SUBJECT_LEAD.id) for k in leads if k > 0]
+    return sorted(set(out))
 
 
 # A post's table of contents (目次 over a list) whose entries recur below as lines of their
@@ -534,7 +553,7 @@ SUBJECT_LEAD = rule(
     "segment.subject_lead",
     # (a column's paragraphs open with their order: "まず、", "次に、8月22日には、", "最後に、")
     r"(?:^[ \t]*|(?<=。))(?:一方|また|さらに|このほか|同じく|まず|次に|続いて|最後に|最初に)?、?"
-    r"(?:(?:(?:19|20)[0-9]{2}年|(?:令和|平成)[0-9元]{1,2}年)?[0-9]{1,2}月[0-9]{1,2}日(?:\([^)\n]{1,4}\))?(?:には)?、)?"
+    r"(?:(?:(?:19|20)[0-9]{2}年|(?:令和|平成)[0-9元]{1,2}年)?[0-9]{1,2}月(?:[0-9]{1,2}日(?:\([^)\n]{1,4}\))?)?(?:には)?、)?"
     # (a descriptor first: "アパレル通販「X」を運営する株式会社Yが", "長野県の温泉旅館「X」が")
     r"(?:[^。\n「」]{0,12}(?:「[^」\n]{1,30}」)?(?:[をが]運営する|を経営する|を提供する|を展開する|を手がける|傘下の)|[^。\n「」、]{1,15}(?=「))?"
     r"(?P<name>[^\s、。「」()]{2,30}?|「[^」\n]{2,30}」)(?:\([^()\n]{1,30}\))?(?:は|(?P<de>では)|が(?![丘谷浜崎関原岳森沢坂島]))、?(?:[0-9]{1,2}月)?(?:[0-9]{1,2}日)?(?:付で|、)?"
@@ -1024,6 +1043,21 @@ def _headline_above(text: str, lines: list[tuple[int, int]], i: int, floor: int,
     return start
 
 
+# A note under an article: "（注2）菓子工房ルミエ「…」（2025年2月12日）", "1. ^ “…”. 株式会社X".
+_NOTE_LINE = re.compile(r"[ \t]*(?:[(（]注\s?[0-9]{1,2}[)）]|[0-9]{1,2}\.\s?\^)")
+
+
+def _notes_start(text: str, lines: list[tuple[int, int]], first: int, end: int) -> int:
+    """Where the notes under an item begin (two note lines in a row, before end), or end: the
+    notes cite every item's source and are none of them."""
+    for j in range(first, len(lines) - 1):
+        if lines[j][0] >= end:
+            break
+        if _NOTE_LINE.match(text, lines[j][0]) and _NOTE_LINE.match(text, lines[j + 1][0]):
+            return lines[j][0]
+    return end
+
+
 def _segments(text: str, lines: list[tuple[int, int]], heads: list[tuple[int, str]], stop: int, bare: list[bool]) -> list[Segment]:
     strong = [h for h in heads if h[1] != "segment.weak_headline"]
     if len(strong) < 2:
@@ -1055,6 +1089,7 @@ def _segments(text: str, lines: list[tuple[int, int]], heads: list[tuple[int, st
             end = blank + 1 if blank >= 0 else end
             if heads[k - 1][0] == i - 1 and i + 1 < len(lines) and not tables.is_row(text, *lines[i + 1]):
                 end = min(end, lines[i + 1][0])
+        end = _notes_start(text, lines, i + 1, end)
         title = text[lines[i][0] : lines[i][1]].strip()
         out.append(Segment(starts[k], end, title, lines[i][0], rule_id))
     # The text before the first headline (a digest's introduction) is not an item.

@@ -94,6 +94,8 @@ def test_large_count_followed_by_topic_marker_is_kept() -> None:
         # no leak word in the sentence, but what it counts was breached
         ("リスト型攻撃により、不正ログインされたアカウントは1,234件でした。", 1234),
         ("該当患者\n外来患者 123名分\n", 123),
+        # the staff's own records: "N名分" counts records whoever they belong to
+        ("職員のパソコンがマルウェアに感染し、顧問先従業員約2,600名分の給与データが外部に送信された可能性がある。", 2600),
         # counters of bodies and people
         ("取引先52社の口座情報が流出した可能性があります。", 52),
         ("補助金を申請した1,520者の情報が閲覧可能な状態でした。", 1520),

@@ -206,6 +206,8 @@ CASES = [
     # a teller inside a quoted finding tells the finding, not the saying
     ("2024年3月12日、こもれび眼科が、パソコンがマルウェアに感染し、不審なメールが送られていたことが、3月10日に患者からの連絡で判明したと公表。",
      "discovered_on", date(2024, 3, 10)),
+    # a column's note mark after the saying is not a word of it
+    ("株式会社ハナミ商店は、2025年1月20日、元従業員が顧客3,210名分の情報を持ち出していたと公表した（注1）。", "disclosed_on", date(2025, 1, 20)),
 ]
 
 

@@ -624,3 +624,29 @@ def test_an_articles_paragraphs_on_each_affected_client_are_items_though_they_on
     assert [(i.organization_core, str(i.disclosed_on), i.records_max) for i in items][-2:] == [
         ("ミナミヤ通販", "2025-03-07", 241530), ("ヒバリ屋", "2025-03-10", 98002),
     ]
+
+
+def test_a_section_that_names_no_body_is_split_by_its_bodies_paragraphs_and_notes_head_nothing() -> None:
+    text = (
+        "法律事務所ニューズレター 2025年3月号\n\n"
+        "■（1）元従業員による持ち出し――株式会社ハナミ商店の事案\n"
+        "株式会社ハナミ商店は、2025年1月20日、元従業員が顧客3,210名分の情報を持ち出していたと公表した（注1）。\n\n"
+        "■（2）その他の事案\n"
+        "このほか、2月には、税理士法人あさぎ会計が、職員のパソコンがマルウェアに感染し、顧問先従業員約2,600名分の給与データが外部に送信された可能性があると公表した（注2）。\n"
+        "また、学習塾「ひだまり」を運営する株式会社ミズノエは、共有設定の不備により、生徒1,204名分の氏名が誰でも閲覧できる状態にあったと公表した（注3）。\n\n"
+        "■（3）委員会の動向\n"
+        "委員会は、前年度の漏えい等報告の傾向を公表し、ランサムウェア被害の報告について注意喚起した。\n\n"
+        "（注1）株式会社ハナミ商店「元従業員による個人情報の持ち出しについて」（2025年1月20日）\n"
+        "（注2）税理士法人あさぎ会計「当法人のパソコンのウイルス感染について」（2025年2月21日）\n"
+        "（注3）株式会社ミズノエ「生徒情報の閲覧可能状態について」（2025年2月27日）\n"
+    )
+    items = parse_text(text)
+    found = [(i.organization, i.records_max, i.disclosed_on) for i in items if i.is_incident]
+    assert found == [
+        ("株式会社ハナミ商店", 3210, date(2025, 1, 20)),
+        ("税理士法人あさぎ会計", 2600, date(2025, 2, 21)),
+        ("株式会社ミズノエ", 1204, date(2025, 2, 27)),
+    ]
+    # the notes are no item, and the section on the commission takes no name from them
+    assert not any(i.title and i.title.startswith("（注") for i in items)
+    assert items[-1].title.startswith("■(3)") and not items[-1].is_incident and items[-1].organization is None
