@@ -312,6 +312,8 @@ def parse_text(text: str) -> list[Extracted]:
         _date_by_citations(norm.text, merged)
     if many and len(merged) >= 3:
         merged = _fold_follow_ups(norm.text, merged)
+    # (a page's other news, no word of an incident in it, is no item of a breach report)
+    merged = [(seg, inc) for seg, inc in merged if inc.rules.get("is_incident") != "not_incident.no_incident_words"]
     return [_to_raw(norm, inc) for _, inc in merged]
 
 

@@ -1023,6 +1023,8 @@ def _item_start(text: str, lines: list[tuple[int, int]], i: int, floor: int, bar
     for j in range(i - 1, max(floor, i - 4), -1):
         s, e = lines[j]
         if not (bare[j] or _org_only(text, s, e)):
+            if j > 0 and _HEAVY_AT.match(text, s) and e - s <= 40 and "。" not in text[s:e]:
+                start = s  # its heading (■また誤送信？ over 【対象】X社 【公表】…)
             break
         start = s
     return start

@@ -582,7 +582,7 @@ FAX誤送信による個人情報の漏えいについて
           "discovered_on": D(2024, 8, 28), "records_max": 312},
          {"organization_core": "西かすみ町", "attack_type": "loss_theft", "disclosed_on": D(2024, 9, 10),
           "discovered_on": D(2024, 9, 6), "records_max": 45},
-         {"is_incident": False},
+         # (③, a new help desk, tells of no incident: no item of the report)
          {"organization_core": "みなせ育英会", "attack_type": "misdelivery", "disclosed_on": D(2024, 9, 24), "records_max": 18}],
     ),
     (

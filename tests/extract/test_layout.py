@@ -153,8 +153,6 @@ KNOWN_GAPS = frozenset({
     # A Markdown table's rows hard-wrapped or run together lose their cells' order.
     ("wrap40", "digest_markdown_table"),
     ("wrap60", "digest_markdown_table"),
-    ("nonl", "digest_markdown_table"),
-    ("spaces", "digest_markdown_table"),
 })
 
 
