@@ -179,7 +179,10 @@ NOT_INCIDENT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"修正プログラムを(?:公開|リリース)|(?:修正|更新)(?:版|バージョン|プログラム|パッチ)(?:を|の)(?:公開|提供|リリース)"
     )),
     ("advisory.product_bug", re.compile(r"誤検知|詐称|誤って(?:危険|ブロック)|不具合")),
+    # guidance published, told by its headline: "「ランサムウェア初動対応ガイド」公開", "手引きを策定"
+    ("advisory.guidance", re.compile(r"(?:ガイド|ガイドライン|手引き?|ハンドブック|白書|チェックリスト)」?(?:を|の)?(?:公開|発行|策定|改訂)")),
 )
+_TITLE_ONLY = frozenset({"advisory.product_bug", "advisory.guidance"})
 _SPOOF_TITLE = re.compile(r"装った|装う|名乗る|なりすまし|偽サイト|偽の|フィッシング|不審な(?:メール|SMS|電話)|詐欺(?!罪)")
 _WARNING_TITLE = re.compile(
     r"セミナー|ウェビナー|講演会|研修会|勉強会|カンファレンス|シンポジウム|展示会|開催のお知らせ|開催します|注意喚起|(?:注意|警戒|確認|更新|対策|アップデート)を(?:呼び(?:掛|か)け|促)|ご注意(?:ください|下さい)|に注意(?:$|」|\s*[(（])|"
@@ -415,9 +418,13 @@ def classify(text: str, title: str) -> AttackResult:
 def _own_damage(text: str) -> bool:
     """Whether the text tells of harm done to its own data, not only to deny it."""
     for m in _OWN_DAMAGE.finditer(text):
-        if not OWN_DAMAGE_DENIED.match(text, m.end()):
+        if not OWN_DAMAGE_DENIED.match(text, m.end()) and not _SUPPOSED.match(text, m.end()):
             return True
     return False
+
+
+# "感染した際の初動対応", "流出した場合に備え": damage supposed, not done
+_SUPPOSED = re.compile(r"(?:した|された|する|される|して|されて)?(?:しまった|しまう)?(?:際|場合|とき|時)(?:の|に|は|には)|に備え|しない(?:よう|ため)")
 
 
 NO_LEAK_JUDGED = rule(
@@ -468,7 +475,7 @@ def not_incident_rule(text: str, title: str, *, one_of_many: bool, named: bool =
     own_exposure = _OWN_EXPOSURE.search(head)
     for rule_id, pattern in NOT_INCIDENT_RULES:
         # (a product's bug is told by a headline; a notice's body says 不具合 of its own systems)
-        zone = (title or "") if rule_id == "advisory.product_bug" else head
+        zone = (title or "") if rule_id in _TITLE_ONLY else head
         if pattern.search(zone) and not (own_exposure and rule_id == "advisory.product_bug") and not (
             rule_id == "advisory.impersonation" and _own_damage(text)
         ):

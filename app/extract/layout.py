@@ -172,6 +172,16 @@ _L_NAME_END = re.compile(r"[一-龥々〆ヶァ-ヴーぁ-ゖ]\Z")
 
 
 _R_KINSOKU = re.compile(r"[んっゃゅょぁぃぅぇぉゎー]")
+# A list mark or a field's label alone on its line ("①", "(2)", "公表日：") opens the line
+# below: a page's list or form whose marks and labels were set in cells of their own.
+_LONE_HEAD = re.compile(
+    r"[ \t]*(?:[①-⑳]|[(（][0-9]{1,2}[)）]|[0-9]{1,2}[.．)]|No\.?\s?[0-9]{1,2}|【[0-9]{1,2}】|\[[0-9]{1,2}\]|"
+    r"[^\s:：、。()（）「」]{1,8}[:：])[ \t]*"
+)
+# (a bare number is a page's too: it opens the line below only when that line is a field;
+# folding made ① a 1)
+_LONE_NUMBER = re.compile(r"[ \t]*[0-9]{1,2}[ \t]*")
+_FIELD_START = re.compile(r"[^\s:：、。()（）「」]{1,8}[:：]")
 _ENDS_SENTENCE = re.compile(r"。[」』)]*\s*\Z")
 
 
@@ -180,6 +190,8 @@ def _must_join(text: str, s: int, e: int, tail: str, s2: int, e2: int, sc: Calla
     in any text: after 、 or a particle (and before nothing that starts a unit), before a
     particle, or inside a number. `tail` is the current unit's end as joined so far; `sc`
     gives the break's score (computed only when a test needs it: most breaks pass none)."""
+    if _LONE_HEAD.fullmatch(text, s, e) or (_LONE_NUMBER.fullmatch(text, s, e) and _FIELD_START.match(text, s2, e2)):
+        return True
     if text[s2 : s2 + 1] in (" ", "\t"):
         return False  # an indented line opens a unit of its own (a paragraph, a source line)
     if _R_KINSOKU.match(text, s2, e2):
@@ -227,6 +239,8 @@ def _joins(text: str, lines: list[tuple[int, int]], lens: list[int]) -> Iterator
         if (full and sc() + JOIN_PRIOR < THRESHOLD) or _must_join(text, s, e, tail, s2, e2, sc):
             # Words of Latin script wrapped at a space in proportional type keep one between.
             sep = " " if lo < top and _L_DIGIT.search(text, s, e) and _R_DIGIT.match(text, s2) else ""
+            if _LONE_NUMBER.fullmatch(text, s, e):
+                sep = " "  # (a list's number stays apart from its first field: "2 公表日:")
             tail += sep
             yield e, s2, sep
         else:

@@ -620,7 +620,7 @@ def _subject_leads(text: str, lines: list[tuple[int, int]]) -> list[int]:
 # A body's own list of its cases, a record a line: "（1）所管課：…　発生日：…　概要：…　対象：2人"
 FIELD_ROW = rule(
     "segment.field_row",
-    r"\s*(?:\([0-9]{1,2}\)|[0-9]{1,2}[.)]|[①-⑳])[^\n]*?(?:発生日|判明日|公表日|発生日時|日時|発覚日)[:：]",
+    r"\s*(?:\([0-9]{1,2}\)|[0-9]{1,2}[.)]|[0-9]{1,2}(?=[ \t])|[①-⑳])[^\n]*?(?:発生日|判明日|公表日|発生日時|日時|発覚日)[:：]",
     examples=("(1)所管課:健康福祉部 障がい福祉課 発生日:令和6年7月3日 概要:宛名シールを貼り間違えた。",),
     must_not=("(1) 経緯 2024年5月10日、不正アクセスを検知しました。",),
     documents=(
@@ -636,8 +636,14 @@ FIELD_ROW = rule(
 def _field_rows(text: str, lines: list[tuple[int, int]]) -> list[int]:
     """Numbered lines of labelled fields, a date field among them, three or more, each telling
     of an incident: a body's own list of its cases, which name no body of their own."""
-    rows = [i for i, (s, e) in enumerate(lines) if FIELD_ROW.match(text, s, e) and len(_FIELD.findall(text, s, e)) >= 3]
-    told = sum(1 for i in rows if _ITEM_WORD.search(text, *lines[i]))
+    rows = [
+        i for i, (s, e) in enumerate(lines)
+        if FIELD_ROW.match(text, s, e)
+        # (a record a line, or a record over lines: its numbered date field, its other fields below)
+        and (len(_FIELD.findall(text, s, e)) >= 3 or (i + 1 < len(lines) and _FIELD.match(text, *lines[i + 1])))
+    ]
+    ends = [lines[j][0] for j in rows[1:]] + [len(text)] * bool(rows)
+    told = sum(1 for i, end in zip(rows, ends, strict=True) if _ITEM_WORD.search(text, lines[i][0], min(end, lines[i][0] + 600)))
     return rows if len(rows) >= 3 and told >= 2 else []
 
 

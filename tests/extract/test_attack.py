@@ -79,6 +79,7 @@ def test_supply_chain_vendor() -> None:
         "ミナモト銀行を騙るフィッシングメールに注意",
         "ホクト製品で複数脆弱性が同時悪用される――米当局が緊急警告",
         "セキュリティソフトが銀行アプリを「危険」と誤検知するトラブル",
+        "中小企業向け「ランサムウェア初動対応ガイド」公開",
     ],
 )
 def test_advisories_are_not_incidents(headline: str) -> None:
@@ -125,3 +126,11 @@ def test_spoofed_name_warning(text: str, is_incident: bool) -> None:
 def test_a_contractor_named_after_polite_or_ga_entrustment(text: str) -> None:
     [inc] = parse_text(text)
     assert (inc.supply_chain, inc.vendor) == (True, "アオバ文書社")
+
+
+def test_damage_supposed_in_a_guide_is_no_damage_done() -> None:
+    from app.extract.attack import _own_damage
+
+    assert not _own_damage("ランサムウェアに感染した際の初動対応をまとめたガイドを公開した。")
+    assert not _own_damage("情報が流出した場合に備え、手順を定めた。")
+    assert _own_damage("サーバーがランサムウェアに感染し、データが暗号化された。")

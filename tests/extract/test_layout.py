@@ -3,6 +3,7 @@ text keeps its lines, and every offset still points into the caller's text."""
 from __future__ import annotations
 
 import html
+from datetime import date
 from collections.abc import Callable
 
 import pytest
@@ -381,3 +382,26 @@ def test_a_tab_separated_table_that_lost_its_breaks_is_read_row_by_row(sep: str)
         ("ツルミ青果", "2025-11-18"), ("光和会 みなと台クリニック", "2025-11-28"),
     ]
     assert items[-1].records_max == 932  # the note under the table is not the last row's
+
+
+def test_a_list_mark_or_a_fields_label_alone_on_its_line_opens_the_line_below() -> None:
+    text = (
+        "月次レポート 2025年11月号\n\n"
+        "①\n公表日：2025年11月4日\n組織名：\n株式会社ハルカゼ物流\n概要：\n配送管理サーバーがランサムウェアに感染した。\n件数：\n約4万5千件\n\n"
+        "②\n公表日：\n令和7年11月7日\n組織名：国立大学法人東雲大学\n概要：教員のメールアカウントが乗っ取られ、迷惑メールが送信された。\n件数：2,116件\n\n"
+        "③\n公表日：2025年11月12日\n組織名：株式会社ミツバ食品\n概要：\n別の顧客の納品書を同封する誤封入が発生した。\n件数：\n312件\n"
+    )
+    lines = relined(text).text.split("\n")
+    assert "1 公表日:2025年11月4日" in lines and "2 公表日:令和7年11月7日" in lines
+    assert "組織名:株式会社ハルカゼ物流" in lines and "件数:312件" in lines
+    items = parse_text(text)
+    assert [(i.organization, i.attack_type, i.disclosed_on, i.records_max) for i in items] == [
+        ("株式会社ハルカゼ物流", "ransomware", date(2025, 11, 4), 45000),
+        ("国立大学法人東雲大学", "account_takeover", date(2025, 11, 7), 2116),
+        ("株式会社ミツバ食品", "misdelivery", date(2025, 11, 12), 312),
+    ]
+
+
+def test_a_page_number_alone_on_its_line_does_not_open_the_prose_below() -> None:
+    text = "当社のサーバーが不正アクセスを受けました。\n2\n調査の結果、顧客情報が流出した可能性があります。\n"
+    assert "\n2\n" in relined(text).text
