@@ -537,7 +537,7 @@ _ITEM_KIND = re.compile(
 )
 # What an item of a digest tells: an incident, or an advisory placed among them.
 _ITEM_WORD = re.compile(
-    _EVENT.pattern + r"|誤送付|誤交付|誤掲載|誤公開|誤って|閲覧できる状態|見える状態|不正閲覧|業務外|目的外|盗まれ|取り違え|第三者に渡|脆弱性|注意喚起|呼び(?:掛|か)け|装う|"
+    _EVENT.pattern + r"|誤送付|誤交付|誤掲載|誤公開|誤って|閲覧できる状態|見える状態|読み取れる状態|参照できる状態|不正閲覧|業務外|目的外|盗まれ|取り違え|第三者に渡|脆弱性|注意喚起|呼び(?:掛|か)け|装う|"
     r"セミナー|修正|パッチ|閲覧され|不審なログイン|偽のログイン"
 )
 # What precedes an item's name: its mark, its number, a 【, its date cell.

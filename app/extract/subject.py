@@ -785,7 +785,10 @@ def rank_bodies(text: str, seg: Segment, orgs: list[OrgMention], first_person: b
                     o = inner[0]
                     # 大阪府の私立みなと学園高校は: the place locates the body that leads
                     after = next((p for p in orgs if o.end < p.start <= o.end + 4), None)
-                    if after is not None and _PLACE_CORE.search(o.core) and text.startswith("の", o.end) and _named_body(after.core):
+                    # (東浜市の社会福祉法人ひだまり会は: a body with its legal form too)
+                    if after is not None and _PLACE_CORE.search(o.core) and text.startswith("の", o.end) and (
+                        _named_body(after.core) or after.rule.startswith("org.legal")
+                    ):
                         o = after
                     ents.mention(o.start, o.end, o.name, o.core).add("title_lead")
                 else:

@@ -654,3 +654,14 @@ def test_a_section_that_names_no_body_is_split_by_its_bodies_paragraphs_and_note
     # the notes are no item, and the section on the commission takes no name from them
     assert not any(i.title and i.title.startswith("（注") for i in items)
     assert items[-1].title.startswith("■(3)") and not items[-1].is_incident and items[-1].organization is None
+
+
+def test_a_regional_roundups_paragraphs_are_items_and_a_place_before_a_legal_name_only_locates_it() -> None:
+    text = (
+        "地域のニュース 2026年2月14日\n\n"
+        "川辺町の町立川辺病院は10日、サーバーがランサムウェアに感染し、患者約1万8千人分のデータが暗号化されたと発表した。7日午前、職員が脅迫文を確認した。\n\n"
+        "東浜市の社会福祉法人こもれび会は9日、職員が家族57人に送ったメールで、全員のメールアドレスが互いに見える状態になったと発表した。\n\n"
+        "南浦市は13日、ホームページに掲載した資料で、個人事業主146人分の氏名と住所が読み取れる状態になっていたと発表した。\n"
+    )
+    got = [(i.organization, i.records_max) for i in parse_text(text)]
+    assert got == [("町立川辺病院", 18000), ("社会福祉法人こもれび会", 57), ("南浦市", 146)]
