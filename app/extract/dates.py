@@ -32,7 +32,7 @@ _WEEKDAYS = "月火水木金土日"
 @dataclass(frozen=True)
 class DateRule:
     rule: Rule
-    kind: str  # "full" | "rel" (同年, 今年) | "md" (month-day) | "day" (同月, 翌, 今月) | "after" (2日後)
+    kind: str  # "full" | "rel" (同年, 今年) | "md" (month-day) | "day" (同月, 翌, 今月) | "after" (2日後) | "today" (昨日)
 
     @property
     def id(self) -> str:
@@ -131,6 +131,14 @@ DATE_RULES: tuple[DateRule, ...] = (
         "date.days_after", _rx("[0-9]", r"(?<![0-9])(?P<rel>)(?P<n>[0-9]{1,2})日後"),
         examples=["2025年1月14日に誤って公開し、2日後に職員が気づいた。"],
     ), "after"),
+    # "昨日夜に公表", "先週金曜に検知": a day counted from the day the text was written (a
+    # post's timestamp); without one, no date (a notice's 本日 is its own date: see timeline)
+    DateRule(rule(
+        "date.relative_day",
+        _rx("[一昨今先]", r"(?P<rel>一昨日|昨日|今日)(?!中|以降|以前|時点|現在|まで|より)|先週の?(?P<wd>[月火水木金土日])曜日?"),
+        examples=["デリバリーアプリのX社が、昨日夜に不正ログイン被害を公表。", "異常を検知したのは先週金曜とのこと。"],
+        must_not=["本日時点で被害は確認されていません。"],
+    ), "today"),
     DateRule(rule(
         "date.next_day", r"(?P<rel>翌日|同日|当日|前日)",
         examples=["2022年8月19日に連絡を受け、翌日に決済を停止しました。"],
@@ -286,9 +294,10 @@ def scan_dates(text: str, start: int = 0, end: int | None = None) -> Scanned:
     return _scan(text, start, len(text) if end is None else end)
 
 
-def resolve_dates(text: str, found: Scanned, *, dated: date | None = None) -> list[DateMention]:
+def resolve_dates(text: str, found: Scanned, *, dated: date | None = None, stamped: bool = False) -> list[DateMention]:
     """The scanned dates with their values (see find_dates); cheap to repeat with another
-    document date once the document's own date is known."""
+    document date once the document's own date is known. `stamped`: `dated` is the day the
+    text was written (a post's timestamp), so its 昨日 and 先週金曜 are counted from it."""
     out: list[DateMention] = []
     ref: date | None = dated  # the last date whose year the text made certain
     latest: date | None = dated  # the latest of them
@@ -329,6 +338,14 @@ def resolve_dates(text: str, found: Scanned, *, dated: date | None = None) -> li
                     later = _valid(ref.year + 1, month, day)
                     if later is not None and later <= dated + timedelta(days=7):
                         value = later
+        elif kind == "today":
+            if dated is None or not stamped:
+                continue
+            if g["wd"]:
+                monday = dated - timedelta(days=dated.weekday())
+                value = monday - timedelta(days=7 - _WEEKDAYS.index(g["wd"]))
+            else:
+                value = dated - timedelta(days={"一昨日": 2, "昨日": 1, "今日": 0}[g["rel"]])
         elif kind == "after":
             if ref is not None and not VAGUE_TIME.search(text, ref_end, s):
                 value = ref + timedelta(days=int(g["n"]))

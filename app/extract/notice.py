@@ -88,6 +88,8 @@ _ACTS = frozenset({"misdelivery", "loss_theft", "insider", "misconfiguration", "
 
 
 def _build(text: str, seg: Segment, one_of_many: bool, dated: date | None = None) -> Extracted:
+    """The facts of one segment; `dated` is the document's own date, or None (a post's
+    timestamp in the segment dates it instead)."""
     s0, e0 = seg.start, seg.end
     body = text[s0:e0]
     title = seg.title or ""
@@ -145,7 +147,8 @@ def _build(text: str, seg: Segment, one_of_many: bool, dated: date | None = None
         inc.is_incident = False
         inc.rules["is_incident"] = reason
 
-    date_fields(text, seg, inc, first_person=first_person, one_of_many=one_of_many, dated=dated)
+    stamp = _post_stamp(text, seg) if one_of_many else None
+    date_fields(text, seg, inc, first_person=first_person, one_of_many=one_of_many, dated=stamp or dated, stamped=stamp is not None)
     _counts(text, seg, inc)
 
     st = leak_status(text, s0, e0)
@@ -174,6 +177,36 @@ _YEAR_MONTH = re.compile(
     r"\s?(?P<m>[0-9]{1,2})(?:月)?(?![0-9]|月?[0-9]{1,2}日|[/.][0-9])"
 )
 _ERA_START = {"令和": 2018, "平成": 1988}
+
+
+# A post's timestamp on a line of its own, under or over it: "午後9:16 · 2025年9月5日",
+# "2025/09/05 21:16"
+POST_STAMP = rule(
+    "notice.post_stamp",
+    r"^[ \t]*(?:(?:午前|午後)\s?[0-9]{1,2}:[0-9]{2}\s*[·・|]\s*(?P<d>(?:19|20)[0-9]{2}年[0-9]{1,2}月[0-9]{1,2}日)|"
+    r"(?P<d2>(?:19|20)[0-9]{2}[/年][0-9]{1,2}[/月][0-9]{1,2}日?)\s+[0-9]{1,2}:[0-9]{2})",
+    flags=re.M,
+    examples=("午後9:16 · 2025年9月5日", "2025/09/05 21:16"),
+    must_not=("2025年9月5日に公表した。",),
+    documents=(
+        "🧵 今週の国内インシデント\n午後9:14 · 2025年9月5日\n\n"
+        "🚨 マルハチフーズが、昨日夜に不正ログイン被害を公表。約4,200アカウントに不正ログインされた。\n午後9:16 · 2025年9月5日\n\n"
+        "📮 みどり野市、通知書を別の人に送っていたとHPに掲載。18人分の氏名が別人に届いた。\n午後9:22 · 2025年9月5日\n\n"
+        "💻 南陵医大病院、医師が患者312人分のデータ入りノートPCを電車内に置き忘れ。公表は昨日。\n午後9:31 · 2025年9月5日\n",
+    ),
+)
+
+
+def _post_stamp(text: str, seg: Segment) -> date | None:
+    """The day a post of a thread was written, from its one timestamp: what it calls 昨日 or
+    3日 is counted from there."""
+    found = list(POST_STAMP.finditer(text, seg.start, seg.end))
+    if len(found) != 1:
+        return None
+    m = found[0]
+    span = m.span("d") if m.group("d") else m.span("d2")
+    days = find_dates(text, *span)
+    return days[0].value if days and days[0].explicit_year else None
 
 
 def _header_date(text: str, first_item: int) -> date | None:

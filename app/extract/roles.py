@@ -97,9 +97,16 @@ SOURCE_DATE = rule(
 )
 CLEFT_AWARE = rule(
     "role.cleft_aware",
-    r"(?:気付|気づ|判明し|発覚し|把握し|検知し|認識し|発見し)(?:い)?たのは、?\s*",
-    examples=("異常に気付いたのは", "流出が判明したのは"),
+    r"(?:気付|気づ|判明し|発覚し|把握し|検知し|認識し|発見し|(?:連絡|報告|通報|指摘)を受け)(?:い)?たのは、?\s*",
+    examples=("異常に気付いたのは", "流出が判明したのは", "カード会社から連絡を受けたのは"),
     documents=("同社は8月21日、会員サイトで不正ログインがあったと発表した。異常に気付いたのは2025年8月14日。ログイン失敗の急増を検知した。",),
+)
+CLEFT_SAID = rule(
+    "role.cleft_said",
+    r"(?:公表|発表|公開|掲載)(?:したのは|されたのは|は)、?\s*",
+    examples=("公表は", "同社が発表したのは"),
+    must_not=("公表に",),
+    documents=("医師が患者312人分のデータ入りノートPCを置き忘れた。2025年9月1日に気付いた。公表は9月4日。",),
 )
 # A table's column headed by such a label ("公表日 | 組織 | 概要"): the dates under it.
 _COLUMN_WORDS = r"(?P<label>判明|発覚|発見|覚知|検知|認知|発生|発表|公表|掲載|公開|リリース|停止)(?:日|日時|日付|年月日)"
@@ -438,6 +445,10 @@ def _roles_of(
     if cleft:
         # "異常に気付いたのは8月14日": the date a cleft sentence gives its awareness
         return [Role("access_confirmed", CLEFT_AWARE.id, d, cleft.start(), d.end)], None
+    said = _ends_at(CLEFT_SAID, text, max(sent_start, d.start - 12), d)
+    if said:
+        # "公表は昨日", "発表は今日の夕方": the day a cleft sentence gives its announcement
+        return [Role("disclosed", CLEFT_SAID.id, d, said.start(), d.end)], None
     ann = ANNOUNCED_ON.match(text, d.end, min(len(text), d.end + 16))
     if ann is not None:
         return [Role("disclosed", "role.announced_on", d, d.start, ann.end())], None

@@ -537,7 +537,7 @@ _ITEM_KIND = re.compile(
 )
 # What an item of a digest tells: an incident, or an advisory placed among them.
 _ITEM_WORD = re.compile(
-    _EVENT.pattern + r"|誤送付|誤交付|誤掲載|誤公開|誤って|閲覧できる状態|見える状態|読み取れる状態|参照できる状態|不正閲覧|業務外|目的外|盗まれ|取り違え|第三者に渡|脆弱性|注意喚起|呼び(?:掛|か)け|装う|"
+    _EVENT.pattern + r"|誤送付|誤交付|誤掲載|誤公開|誤って|閲覧できる状態|見える状態|読み取れる状態|参照できる状態|置き忘れ|別の(?:人|方|世帯)に(?:送|届)|別人に届|不正閲覧|業務外|目的外|盗まれ|取り違え|第三者に渡|脆弱性|注意喚起|呼び(?:掛|か)け|装う|"
     r"セミナー|修正|パッチ|閲覧され|不審なログイン|偽のログイン"
 )
 # What precedes an item's name: its mark, its number, a 【, its date cell.
@@ -653,6 +653,9 @@ _FIELD = re.compile(r"[^\s:：、。()]{1,6}[:：]")
 _DECORATION = frozenset(vocab.HEAVY_MARKS.replace("※", "") + "◎―—─")
 
 
+_NEWS_TAG = re.compile(r"【(?:速報|続報|追記|更新|注意|重要|悲報|注目|新着|第[0-9一二三四五]報)】\s*")
+
+
 def _list_items(text: str, lines: list[tuple[int, int]]) -> list[int]:
     """The lines that start the items of a digest written as a list, or none.
 
@@ -691,6 +694,8 @@ def _list_items(text: str, lines: list[tuple[int, int]]) -> list[int]:
                 end = min(end, lines[found[k + 1]][0])
             head = _ITEM_HEAD.match(text, s, e)
             name_at = head.end() if head else s
+            tag = _NEWS_TAG.match(text, name_at, e)  # "🚨【速報】X社が…": a tag after the mark
+            name_at = tag.end() if tag else name_at
             label = tables.ORG_LABEL.match(text, name_at, e)  # "1)子会社名:X株式会社"
             name_at = label.end() if label else name_at
             if kind == "case":

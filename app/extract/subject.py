@@ -1040,7 +1040,8 @@ _NOTE_COLON = re.compile(r"\s?\([^()\n]{1,30}\)\s?:")
 # "…会員のメアド412件が流出 - ガラス工芸団体": a news site's headline that ends on its body, by
 # name or by kind (then the prose names it; the story's first words name nothing).
 _TITLE_TAIL = re.compile(r"\S\s[-－–]\s(?P<n>[^\s\-－–]{2,24})\s*$")
-_LEAD = re.compile(r"\s*(?:【[^】]{0,40}】|\[[^\]]{0,40}\]|[■□◆◇●・]\s?(?:[0-9]{1,2}\s?[.)．])?|[―—─]{2}|-{2,3}|[0-9]{1,2}\s?[.)．]|(?:No|NO|№)\.?\s?[0-9]{1,2}\s|(?:[0-9]{1,2})?[\U0001F300-\U0001FAFF\u2600-\u26FF]\ufe0f?)?\s*")
+# (marks in a row too: "🛒【速報】X、…")
+_LEAD = re.compile(r"\s*(?:(?:【[^】]{0,40}】|\[[^\]]{0,40}\]|[■□◆◇●・]\s?(?:[0-9]{1,2}\s?[.)．])?|[―—─]{2}|-{2,3}|[0-9]{1,2}\s?[.)．]|(?:No|NO|№)\.?\s?[0-9]{1,2}\s|(?:[0-9]{1,2})?[\U0001F300-\U0001FAFF\u2600-\u26FF]\ufe0f?)\s*){0,2}")
 
 
 _ORG_COLUMN = re.compile(r"\s*(?:組織|組織名|企業|企業名|会社|会社名|団体|団体名|法人名|事業者|発表元|公表元|発表者|名称|機関)\s*")

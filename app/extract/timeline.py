@@ -164,13 +164,15 @@ def _foot_date(text: str, seg: Segment, dates: list[DateMention]) -> DateMention
     return d
 
 
-def date_fields(text: str, seg: Segment, inc: Extracted, *, first_person: bool, one_of_many: bool, dated: date | None) -> None:
+def date_fields(
+    text: str, seg: Segment, inc: Extracted, *, first_person: bool, one_of_many: bool, dated: date | None, stamped: bool = False
+) -> None:
     """The incident's dates and timeline from the dates of its segment: each date's role
     (roles.py), the notice's own date (at its head, its foot, or a news dateline), which
     also gives a year to what the text leaves without one, and the exposure periods."""
     s0, e0 = seg.start, seg.end
     scanned = scan_dates(text, s0, e0)
-    dates = resolve_dates(text, scanned, dated=dated)
+    dates = resolve_dates(text, scanned, dated=dated, stamped=stamped)
     # A notice speaks in the first person (本市, 当院) or, when it stands alone, at least
     # politely (a digest's summaries are polite too); news reports that someone else announced it.
     body = text[s0:e0]

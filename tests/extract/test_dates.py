@@ -143,3 +143,33 @@ def test_a_threads_post_counters_are_no_dates_and_last_year_is_written_with_a_sl
     assert [d.value for d in find_dates(normalize("県立高校でUSBメモリー紛失\n(11/17)\n").text, dated=date(2025, 11, 20))] == [
         date(2025, 11, 17)
     ]
+
+
+def test_a_threads_posts_count_yesterday_and_last_friday_from_their_own_timestamps() -> None:
+    from app.extract import parse_text
+
+    text = (
+        "セキュリティ速報bot\n@sokuho_bot\n"
+        "🧵【まとめスレ】今週の国内インシデント\n午後9:14 · 2025年9月5日\n\n"
+        "🚨【速報】デリバリーアプリを運営するマルハチフーズが、昨日夜に不正ログイン被害を公表。約4,200アカウントに不正ログインされた。異常を検知したのは先週金曜とのこと。\n"
+        "午後9:16 · 2025年9月5日\n\n"
+        "📮 みどり野市、介護保険の負担割合証を別の人に送っていたとHPに掲載。18人分の氏名が別人に届いた。3日に市民からの問い合わせで発覚したそう。\n"
+        "午後9:22 · 2025年9月5日\n\n"
+        "💻 南陵医大病院、医師が患者312人分のデータ入りノートPCを電車内に置き忘れ。先月27日の帰宅途中に置き忘れ、翌日に気付いた。公表は昨日。\n"
+        "午後9:31 · 2025年9月5日\n\n"
+        "🛒【速報】老舗茶舗の宇治野園、公式通販でカード情報2,145件流出の可能性。カード会社から連絡を受けたのは8月1日。昨日付でお知らせを出してる。\n"
+        "午前8:05 · 2025年9月6日\n"
+    )
+    got = [(i.organization, i.discovered_on, i.disclosed_on) for i in parse_text(text) if i.is_incident]
+    assert got == [
+        ("マルハチフーズ", date(2025, 8, 29), date(2025, 9, 4)),
+        ("みどり野市", date(2025, 9, 3), None),
+        ("南陵医大病院", date(2025, 8, 28), date(2025, 9, 4)),
+        ("宇治野園", date(2025, 8, 1), date(2025, 9, 5)),
+    ]
+
+
+def test_yesterday_without_a_timestamp_is_no_date() -> None:
+    from app.extract.dates import find_dates
+
+    assert find_dates("昨日、不正アクセスを確認した。", dated=date(2025, 9, 5)) == []
