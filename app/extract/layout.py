@@ -288,7 +288,7 @@ def relined(raw: str) -> Normalized:
     or "2022 年\n8 月" would keep the folding from reading it as one date.
     """
     folded = normalize(raw)
-    furniture = _apply(folded.text, _page_furniture(folded.text))
+    furniture = _apply(folded.text, _without_markup(folded.text, _page_furniture(folded.text)))
     if furniture is not None:
         folded = furniture.on(folded)
     lines = _physical_lines(folded.text)
@@ -370,6 +370,34 @@ def _page_furniture(text: str) -> list[tuple[int, int, str]]:
             edits.append((start, end, ""))
         k = b
     return edits
+
+
+# Markdown a blog post's text keeps: "**X社、…流出**" (its headline in bold), "## 見出し".
+# (bold set apart, a unit of its own: its line, or between a sentence's end and a space when
+# the breaks were lost; bold inside a sentence stays)
+_MARKUP = re.compile(
+    r"(?:^|(?<=[。\sA-Za-z0-9/._\-)）」]))(?P<em>\*\*|__)(?=\S)(?P<body>[^\n*_。]{4,100}?)(?P=em)(?![、。])|^[ \t]*(?P<hash>#{1,6}[ \t]+)(?=\S)", re.M
+)
+
+
+def _without_markup(text: str, edits: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """The edits, and more that take out Markdown's emphasis round a headline and its heading
+    marks (outside the edits given), so that a bold headline reads as a headline: a line of
+    its own, even where the text lost its breaks."""
+    if "**" not in text and "__" not in text and "#" not in text:
+        return edits
+    out = list(edits)
+    for m in _MARKUP.finditer(text):
+        if any(a <= m.start() < b or a < m.end() <= b for a, b, _ in edits):
+            continue
+        if m.group("em"):
+            a, b = m.start("em"), m.end("body")
+            opens = "" if a == 0 or text[a - 1] == "\n" else "\n"
+            closes = "" if b + 2 >= len(text) or text[b + 2] == "\n" else "\n"
+            out += [(a, m.start("body"), opens), (b, b + len(m.group("em")), closes)]
+        else:
+            out.append((*m.span("hash"), ""))
+    return sorted(out)
 
 
 # What folding reads across a line break: digits and kanji numerals, spaces, 年月日.

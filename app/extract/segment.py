@@ -377,7 +377,10 @@ def _headlines(text: str, lines: list[tuple[int, int]], bare: list[bool]) -> lis
                 header = headline_rule(line, 0, len(line), after_date_line=after_date, issuer_near=issuer)
                 if header == "segment.notice_header":
                     rule_id = header
-        if rule_id is None and i + 1 < len(lines) and SOURCE_LABEL_LINE.fullmatch(text, *lines[i + 1]) and _EVENT.search(text, s, e):
+        if (
+            rule_id is None and i + 1 < len(lines) and SOURCE_LABEL_LINE.fullmatch(text, *lines[i + 1]) and _EVENT.search(text, s, e)
+            and not _is_prose(text[s:e])
+        ):
             rule_id = "segment.news_headline"  # a headline over its source line (出典：X 2025/06/02)
         if rule_id is None:
             continue

@@ -405,3 +405,26 @@ def test_a_list_mark_or_a_fields_label_alone_on_its_line_opens_the_line_below() 
 def test_a_page_number_alone_on_its_line_does_not_open_the_prose_below() -> None:
     text = "当社のサーバーが不正アクセスを受けました。\n2\n調査の結果、顧客情報が流出した可能性があります。\n"
     assert "\n2\n" in relined(text).text
+
+
+@pytest.mark.parametrize("sep", ["\n", " ", ""])
+def test_a_blog_posts_bold_headlines_head_its_items_whatever_its_breaks(sep: str) -> None:
+    text = sep.join([
+        "今週のセキュリティニュース(2025年6月9日〜6月15日)",
+        "こんにちは、編集部です。今週の話題を3本ピックアップしました。",
+        "**ルミエール製菓、公式通販でカード情報2,814件流出の恐れ**",
+        "洋菓子のルミエール製菓は6月10日、公式オンラインストアの決済画面が改ざんされ、クレジットカード情報最大2,814件が流出した可能性があると発表しました。",
+        "出典:https://www.lumiere.example.jp/news/0610_oshirase.html",
+        "**コモレビ珈琲の会員アプリに不正ログイン、1,046アカウントで被害**",
+        "カフェチェーンのコモレビ珈琲は6月9日、会員アプリでリスト型攻撃による不正ログインが発生したと公表しました。1,046アカウントへの不正ログインを確認。",
+        "出典:https://komorebi.example.jp/app/info/20250609",
+        "**タカツキ精工がランサムウェア被害、工場の生産を一時停止**",
+        "精密部品メーカーのタカツキ精工は6月11日、社内のサーバーがランサムウェアに感染したことを明らかにしました。",
+    ])
+    got = [(i.organization_core, i.attack_type, i.records_max) for i in parse_text(text)]
+    assert got == [("ルミエール製菓", "web_skimming", 2814), ("コモレビ珈琲", "account_takeover", 1046), ("タカツキ精工", "ransomware", None)]
+    assert "**" not in relined(text).text
+
+
+def test_bold_inside_a_sentence_stays_in_it() -> None:
+    assert relined("当社は**重要なお知らせ**を掲載しました。\n").text.count("\n") == 1
