@@ -372,31 +372,29 @@ def _page_furniture(text: str) -> list[tuple[int, int, str]]:
     return edits
 
 
-# Markdown a blog post's text keeps: "**X社、…流出**" (its headline in bold), "## 見出し".
+# Markdown a blog post's text keeps: "**X社、…流出**", its headline in bold. ("## X" headings are
+# read as they are: segment's named headings.)
 # (bold set apart, a unit of its own: its line, or between a sentence's end and a space when
 # the breaks were lost; bold inside a sentence stays)
 _MARKUP = re.compile(
-    r"(?:^|(?<=[。\sA-Za-z0-9/._\-)）」]))(?P<em>\*\*|__)(?=\S)(?P<body>[^\n*_。]{4,100}?)(?P=em)(?![、。])|^[ \t]*(?P<hash>#{1,6}[ \t]+)(?=\S)", re.M
+    r"(?:^|(?<=[。\sA-Za-z0-9/._\-)）」]))(?P<em>\*\*|__)(?=\S)(?P<body>[^\n*_。]{4,100}?)(?P=em)(?![、。])", re.M
 )
 
 
 def _without_markup(text: str, edits: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """The edits, and more that take out Markdown's emphasis round a headline and its heading
-    marks (outside the edits given), so that a bold headline reads as a headline: a line of
-    its own, even where the text lost its breaks."""
-    if "**" not in text and "__" not in text and "#" not in text:
+    """The edits, and more that take out Markdown's emphasis round a headline (outside the
+    edits given), so that a bold headline reads as a headline: a line of its own, even where
+    the text lost its breaks."""
+    if "**" not in text and "__" not in text:
         return edits
     out = list(edits)
     for m in _MARKUP.finditer(text):
         if any(a <= m.start() < b or a < m.end() <= b for a, b, _ in edits):
             continue
-        if m.group("em"):
-            a, b = m.start("em"), m.end("body")
-            opens = "" if a == 0 or text[a - 1] == "\n" else "\n"
-            closes = "" if b + 2 >= len(text) or text[b + 2] == "\n" else "\n"
-            out += [(a, m.start("body"), opens), (b, b + len(m.group("em")), closes)]
-        else:
-            out.append((*m.span("hash"), ""))
+        a, b = m.start("em"), m.end("body")
+        opens = "" if a == 0 or text[a - 1] == "\n" else "\n"
+        closes = "" if b + 2 >= len(text) or text[b + 2] == "\n" else "\n"
+        out += [(a, m.start("body"), opens), (b, b + 2, closes)]
     return sorted(out)
 
 

@@ -539,9 +539,11 @@ def _fold_follow_ups(text: str, items: list[tuple[Segment, Extracted]]) -> list[
         earlier = next(
             ((s, f) for s, f in out if f.organization_core and f.organization_core == inc.organization_core and f.is_incident), None
         )
-        # (a list newest first has the follow-up above the report it follows)
-        if earlier is None or not inc.is_incident or not any(
-            FOLLOW_UP.search(text, s.start, min(s.end, s.start + 200)) for s in (seg, earlier[0])
+        # (a list newest first has the follow-up above the report it follows; a table's row
+        # and the section that picks it up again tell one incident of one kind)
+        if earlier is None or not inc.is_incident or not (
+            any(FOLLOW_UP.search(text, s.start, min(s.end, s.start + 200)) for s in (seg, earlier[0]))
+            or (inc.attack_type == earlier[1].attack_type != "other")
         ):
             out.append((seg, inc))
             continue

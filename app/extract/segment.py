@@ -105,8 +105,11 @@ def is_bare_date(text: str, s: int, e: int) -> bool:
     return e - s <= 40 and bool(_BARE_DATE.match(text[s:e]))
 
 
+_MD_HEADING = re.compile(r"[ \t]*#{2,4}[ \t]")  # a Markdown heading ("### X社のカード情報流出")
+
+
 def _is_marked(text: str, s: int, e: int) -> bool:
-    return bool(_HEAVY_AT.match(text, s, e))
+    return bool(_HEAVY_AT.match(text, s, e) or _MD_HEADING.match(text, s, e))
 
 
 _QUESTION = re.compile(r"(?:Q|問|質問)\s?[0-9]{0,2}\s?[.:)]")
@@ -823,7 +826,7 @@ def _structural(text: str, lines: list[tuple[int, int]], heads: list[tuple[int, 
             continue  # (cheap tests first: most lines are none of these)
         # (a numbered line is shaped as a headline after its number)
         at = _NUMBER.match(text, s, e).end() if kind == "numbered" else s  # type: ignore[union-attr]
-        if kind == "marked" and (_is_section(text[s:e]) or _SPOKEN_HEADING.match(text, _HEAVY_AT.match(text, s, e).end(), e)):  # type: ignore[union-attr]
+        if kind == "marked" and (_is_section(text[s:e]) or _SPOKEN_HEADING.match(text, (_HEAVY_AT.match(text, s, e) or _MD_HEADING.match(text, s, e)).end(), e)):  # type: ignore[union-attr]
             # "● 発生の経緯": a notice's own sections; "■「営業職なら誰でもCSVを出せた」": a
             # feature article's, headed by what someone said
             continue
@@ -855,7 +858,7 @@ def _structural(text: str, lines: list[tuple[int, int]], heads: list[tuple[int, 
 
 
 # The mark a digest's items open with: ■, ●, "1)", "2."
-_ITEM_MARK = re.compile(rf"\s*(?:(?P<heavy>[{_HEAVY}▶►▼▽○◎☆★])|[0-9]{{1,2}}\s?(?P<num>[.)．]))")
+_ITEM_MARK = re.compile(rf"\s*(?:(?P<heavy>[{_HEAVY}▶►▼▽○◎☆★]|#{{2,4}}(?=[ \t]))|[0-9]{{1,2}}\s?(?P<num>[.)．]))")
 
 
 def _same_mark_items(text: str, lines: list[tuple[int, int]], strong: list[int], taken: set[int]) -> list[int]:

@@ -665,3 +665,25 @@ def test_a_regional_roundups_paragraphs_are_items_and_a_place_before_a_legal_nam
     )
     got = [(i.organization, i.records_max) for i in parse_text(text)]
     assert got == [("町立川辺病院", 18000), ("社会福祉法人こもれび会", 57), ("南浦市", 146)]
+
+
+def test_a_tables_row_and_the_markdown_section_that_picks_it_up_again_are_one_incident() -> None:
+    text = (
+        "【2024年12月】国内の情報漏えいまとめ\n2025年1月6日\n\n"
+        "| 公表日 | 組織 | 原因 | 件数 |\n|---|---|---|---|\n"
+        "| 2024/12/03 | 株式会社ハナミ楽器 | ECサイトの決済画面改ざん | カード情報 1,932件 |\n"
+        "| 2024/12/06 | 三ツ沢市 | 納税通知書の誤送付 | 420件 |\n"
+        "| 2024/12/11 | 大和田精機株式会社 | 車上荒らしによるノートPCの盗難 | 約1,400件 |\n\n"
+        "## ピックアップ\n\n"
+        "### ハナミ楽器のカード情報流出\n"
+        "ハナミ楽器は、11月15日にカード会社から情報流出の懸念を指摘され、同日カード決済を停止しました。カード情報1,932件が窃取された可能性があります。\n\n"
+        "### 三ツ沢市の誤送付\n"
+        "三ツ沢市は、納税通知書420件を別の納税者に送付していたと発表しました。12月2日に市民からの問い合わせで発覚しました。\n\n"
+        "### 大和田精機のノートPC盗難\n"
+        "大和田精機は、社員が12月8日夜に車上荒らしに遭い、ノートPCを盗まれたと公表しました。取引先担当者約1,400件の氏名が保存されていました。\n"
+    )
+    items = [i for i in parse_text(text) if i.is_incident]
+    assert [(i.organization_core, i.records_max, i.disclosed_on) for i in items] == [
+        ("ハナミ楽器", 1932, date(2024, 12, 3)), ("三ツ沢市", 420, date(2024, 12, 6)), ("大和田精機", 1400, date(2024, 12, 11))]
+    # (what only the section says joins the row's incident)
+    assert [i.discovered_on for i in items[:2]] == [date(2024, 11, 15), date(2024, 12, 2)]
