@@ -181,8 +181,11 @@ NOT_INCIDENT_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("advisory.product_bug", re.compile(r"誤検知|詐称|誤って(?:危険|ブロック)|不具合")),
     # guidance published, told by its headline: "「ランサムウェア初動対応ガイド」公開", "手引きを策定"
     ("advisory.guidance", re.compile(r"(?:ガイド|ガイドライン|手引き?|ハンドブック|白書|チェックリスト)」?(?:を|の)?(?:公開|発行|策定|改訂)")),
+    # a court's ruling told by its headline, over no exposure of data ("補償請求を棄却 地裁判決")
+    ("advisory.court", re.compile(r"判決|棄却|提訴|訴訟|賠償を?命じ")),
 )
-_TITLE_ONLY = frozenset({"advisory.product_bug", "advisory.guidance"})
+_TITLE_ONLY = frozenset({"advisory.product_bug", "advisory.guidance", "advisory.court"})
+_UNLESS_EXPOSED = frozenset({"advisory.product_bug", "advisory.court"})
 _SPOOF_TITLE = re.compile(r"装った|装う|名乗る|なりすまし|偽サイト|偽の|フィッシング|不審な(?:メール|SMS|電話)|詐欺(?!罪)")
 _WARNING_TITLE = re.compile(
     r"セミナー|ウェビナー|講演会|研修会|勉強会|カンファレンス|シンポジウム|展示会|開催のお知らせ|開催します|注意喚起|(?:注意|警戒|確認|更新|対策|アップデート)を(?:呼び(?:掛|か)け|促)|ご注意(?:ください|下さい)|に注意(?:$|」|\s*[(（])|"
@@ -476,7 +479,7 @@ def not_incident_rule(text: str, title: str, *, one_of_many: bool, named: bool =
     for rule_id, pattern in NOT_INCIDENT_RULES:
         # (a product's bug is told by a headline; a notice's body says 不具合 of its own systems)
         zone = (title or "") if rule_id in _TITLE_ONLY else head
-        if pattern.search(zone) and not (own_exposure and rule_id == "advisory.product_bug") and not (
+        if pattern.search(zone) and not (own_exposure and rule_id in _UNLESS_EXPOSED) and not (
             rule_id == "advisory.impersonation" and _own_damage(text)
         ):
             return rule_id

@@ -1116,6 +1116,8 @@ def _title_lead(text: str, t0: int, t1: int) -> Span | None:
     if stop:
         return s, stop.start()
     nxt = text[e : e + 2]
+    if nxt[:1] == "," and nxt[1:2].isdigit() and text[e - 1 : e].isdigit():
+        return None  # "登録スタッフ3,402人の…": a count, cut at its comma, is no name
     if nxt[:1] in ("、", ",", " ", "で", "が", "の", "は", "に", "　") or nxt.startswith("社"):
         return s, e
     if (nxt[:1] == ":" or _NOTE_COLON.match(text, e, t1)) and s > t0 and text[t0:s].strip():

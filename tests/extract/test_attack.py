@@ -80,6 +80,7 @@ def test_supply_chain_vendor() -> None:
         "ホクト製品で複数脆弱性が同時悪用される――米当局が緊急警告",
         "セキュリティソフトが銀行アプリを「危険」と誤検知するトラブル",
         "中小企業向け「ランサムウェア初動対応ガイド」公開",
+        "フィッシング被害の預金者、銀行への補償請求を棄却 地裁判決",
     ],
 )
 def test_advisories_are_not_incidents(headline: str) -> None:

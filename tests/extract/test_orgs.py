@@ -175,3 +175,13 @@ def test_particles_after_a_name_open_no_other() -> None:
 
 def test_a_places_board_named_with_no_is_one_body() -> None:
     assert [(o.name, o.core) for o in find_orgs("緑川町の教育委員会は6日、町立緑川中学校の教諭が")][0] == ("緑川町教育委員会", "緑川町教育委員会")
+
+
+def test_a_headline_that_opens_with_a_count_names_no_body_by_it() -> None:
+    from app.extract import parse_text
+
+    text = (
+        "■登録スタッフ3,402人の履歴書が閲覧可能な状態に ネクストブリッジ\n"
+        "人材派遣のネクストブリッジ合同会社は13日、クラウドストレージの共有設定に不備があり、登録スタッフ3,402人分の履歴書データが閲覧できる状態になっていたと明らかにした。\n"
+    )
+    assert parse_text(text)[0].organization_core == "ネクストブリッジ"
