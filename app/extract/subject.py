@@ -164,6 +164,14 @@ RUN_BY = rule(
     examples=("旅館「ひだまり荘」を経営するひだまり観光は", "通販サイトを運営する会社「ミドリ」によると", "コーヒー豆の通販を手がける綿雲珈琲焙煎所は"),
     must_not=("広告事業を展開するフジサンケイグループの「株式会社サンケイアイ」が", "サイトを運営している。"),
 )
+# The site's operator named after the site's news: "…と発表しました。運営する有限会社X企画は、",
+# "運営元の株式会社Xは"
+OPERATOR = rule(
+    "org.frame.operator",
+    r"(?<![をが])(?:運営(?:する|している|元の|元である|会社の|会社である))" + _NAME_GROUP_KANA + _PAREN + r"(?=は|が|では|によると|、|\()",
+    examples=("運営する有限会社トモエ企画は", "運営元の株式会社ルミエール製菓は"),
+    must_not=("サイトを運営する株式会社Xは",),
+)
 DESCRIBED = rule(
     "org.frame.described",
     r"(?:経営|運営|傘下|系列|子会社|グループ会社|関連会社)(?:の|である)" + _NAME_GROUP_KANA + _PAREN + r"(?=は|が|では|によると|、|の|\()",
@@ -340,6 +348,7 @@ WEIGHTS: dict[str, float] = {
     "according": 2.5,  # Xによると
     "operates": 2.0,  # Xが運営する「…」
     "run_by": 3.0,  # 「…」を運営するX
+    "operator": 5.0,  # (the site's news told,) 運営する株式会社Xは / 運営元のX
     "subject": 1.0,  # Xは… (a sentence about X)
     "patronised": 3.0,  # いつもXをご利用いただき: a shop greets its customers
     "employer": 2.5,  # Xの元社員が: the body whose insider it was
@@ -748,6 +757,7 @@ def rank_bodies(text: str, seg: Segment, orgs: list[OrgMention], first_person: b
     framed(SAN, "quoted_body", strong=True)
     framed(OPERATES, "operates")
     framed(RUN_BY, "run_by", strong=True)
+    framed(OPERATOR, "operator", strong=True)
     framed(DESCRIBED, "described", strong=True)
     framed(SUBSIDIARY, "subsidiary", strong=True)
     framed(HEAD_OF, "head", strong=True, anchor=_HEAD_TITLE)
@@ -879,7 +889,7 @@ _REFERRED_KINDS = {kind: re.compile(p) for kind, p in _REFERRED_KIND.items()}
 _NOT_A_COMPANY = re.compile(r"(?:都|道|府|県|市|区|町|村|大学|病院|学校|高校|警察|警察署|県警|府警|庁|省|委員会)$")
 
 
-_COMPANY_FRAMES = ("legal", "quoted_body", "sha", "described", "subsidiary", "employer", "patronised", "run_by")
+_COMPANY_FRAMES = ("legal", "quoted_body", "sha", "described", "subsidiary", "employer", "patronised", "run_by", "operator")
 
 
 def _a_company(ent: Entity) -> bool:

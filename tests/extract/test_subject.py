@@ -280,3 +280,15 @@ def test_a_web_pages_masthead_and_menu_are_not_its_title() -> None:
     )
     [inc] = parse_text(text)
     assert inc.organization == "東杜学芸大学"
+
+
+def test_a_sites_operator_named_after_the_sites_news_is_the_body() -> None:
+    from app.extract import parse_text
+
+    text = (
+        "ペット用品通販「わんわんハウス」に不正アクセス、顧客情報2万3,871件流出か\n"
+        "ペット用品の通販サイト「わんわんハウス」は6月13日、SQLインジェクション攻撃を受け、顧客情報2万3,871件が流出した可能性があると発表しました。"
+        "運営する有限会社ミナセ企画は、6月2日に個人情報保護委員会へ報告済みです。\n"
+    )
+    inc = parse_text(text)[0]
+    assert (inc.organization, inc.records_max) == ("有限会社ミナセ企画", 23871)
