@@ -75,14 +75,14 @@ _PAREN = r"(?:\([^()\n]{1,60}\))?"
 _NOT_RUNNING = rf"(?!(?:{'|'.join(_RUNNING)}|開設)(?:する|している))"
 ANNOUNCE = rule(
     "org.frame.announce",
-    _LEFT_OR_NO + _NAME_GROUP + _PAREN + r"(?:は|では|が" + _NOT_RUNNING + r"|も)、?(?=[^。\n]{0,160}?(?:発表|公表|明らかに|公開|報告|謝罪|陳謝|お詫び|おわび|認め))",
+    _LEFT_OR_NO + _NAME_GROUP + _PAREN + r"(?:は|では|が" + _NOT_RUNNING + r"|も)、?(?=[^。\n]{0,160}?(?:(?:発表|公表|公開|報告)(?!日|者|元)|明らかに|謝罪|陳謝|お詫び|おわび|認め))",
     examples=(
         "サクラ電工は5月10日、同社が運営する通販サイトが不正アクセスを受けたと発表した。",
         "ミドリ堂(東京都港区)は3月1日、顧客情報が流出した可能性があると明らかにした。",
         "「ハナミズキ」は、会員情報が流出したおそれがあると公表した。",
         "家電量販店のヤマダ電機は、通販サイトに不正なアクセスがあったと発表しました。",
     ),
-    must_not=("不正アクセスを受けたことが判明しました。",),
+    must_not=("不正アクセスを受けたことが判明しました。", "予約管理PCがマルウェア感染、情報流出の可能性公開日:2026年1月20日"),
 )
 # News that names the body in a cleft: "サイバー攻撃を受けたのは、汐見市港町の医療法人清泉会が運営する松ヶ丘記念病院です"
 CLEFT = rule(
@@ -300,6 +300,8 @@ _BAD_NAME = re.compile(
     # staff and their things are not a body: 従業員PC, 職員用パソコン, 社員のメール
     r"|^(?:元?(?:従業員|職員|社員|教職員|教員|担当者))(?=[A-Za-zァ-ヴ一-龥])"
     r"|(?:段階|時点|現在|以降|以前|当初|発表|公表|報告|調査|対応|確認|結果|原因|経緯|詳細|概要|状況)$"
+    # a machine is not a body: 予約管理PC, 業務用パソコン, 基幹サーバー
+    r"|(?:PC|パソコン|サーバー?|端末|USBメモリー?|ノートPC|タブレット|スマートフォン|スマホ|複合機)$"
     r"|(?:市長|町長|村長|区長|知事|学長|総長|院長|理事長|社長|会長|校長|教育長|所長|部長|課長|担当者|代表者?)$"
     r"|(?<=[一-龥々ァ-ヴーぁ-ゖ])(?:氏|さん|様)$"  # a person: 村井氏, 由香里さん
     r"|^各[一-龥]"  # 各年, 各社: every one of a kind
@@ -772,6 +774,8 @@ def rank_bodies(text: str, seg: Segment, orgs: list[OrgMention], first_person: b
         if tail is not None and not _noun_phrase(tail.group("n")):
             tail = None  # "… - ショーケース製システムを使用": a subtitle
         lead = _title_lead(text, seg.title_start, title_end) if tail is None else tail.span("n")
+        if lead and _MASTHEAD_AFTER.match(text, lead[1]) and not text[max(0, seg.title_start - 40) : lead[0]].strip(" \t\n"):
+            lead = None  # "テックリスク通信ニュース / インシデント…", "瑞穂新報 地域版 …": the site's or paper's name
         if lead:
             ls, le = lead
             # "ミナトヤ通販は…" cut at its story word, when the text names 株式会社ミナトヤ通販 in full
@@ -1096,6 +1100,11 @@ def _full_name_rest(text: str, head: str, lo: int, hi: int) -> str | None:
                 if rest is not None:
                     return rest.group()
     return None
+
+
+# What follows a site's or a paper's name at the head of its page: a section after a slash or a
+# bar, an edition ("地域版", "電子版").
+_MASTHEAD_AFTER = re.compile(r"[ \t]*(?:[/｜|>＞][ \t]*\S|[^\S\n]+[一-龥ァ-ヴー]{1,4}版(?:\s|$))")
 
 
 def _title_lead(text: str, t0: int, t1: int) -> Span | None:

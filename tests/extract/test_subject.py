@@ -292,3 +292,26 @@ def test_a_sites_operator_named_after_the_sites_news_is_the_body() -> None:
     )
     inc = parse_text(text)[0]
     assert (inc.organization, inc.records_max) == ("有限会社ミナセ企画", 23871)
+
+
+@pytest.mark.parametrize("masthead", ["テックリスク通信ニュース / インシデント", "瑞穂新報 地域版 "])
+def test_a_sites_or_papers_name_at_the_head_of_its_page_is_no_headlines_lead(masthead: str) -> None:
+    from app.extract import parse_text
+
+    text = (
+        masthead + "カザミ珈琲の公式サイトでカード情報流出の可能性、最大4126件"
+        "2026年2月10日 12:30編集部コーヒー豆の焙煎・販売を手がけるカザミ珈琲は、公式サイトが不正アクセスを受け、"
+        "カード情報が流出した可能性があると2026年2月6日付で公表した。同社によれば、決済画面が改ざんされていた。"
+    )
+    assert parse_text(text)[0].organization_core == "カザミ珈琲"
+
+
+def test_a_date_labelled_as_published_glued_to_a_headline_is_no_announcement() -> None:
+    from app.extract import parse_text
+
+    text = (
+        "【事案まとめ】温泉旅館の予約管理PCがマルウェア感染、宿泊予約者6,412件の情報流出の可能性公開日:2026年1月20日"
+        "静岡県汐入市で温泉旅館を経営する「株式会社潮音館」が、予約管理に使っていたパソコンがマルウェアに感染し、"
+        "個人情報が流出した可能性があると1月16日に公式サイトで公表しました。"
+    )
+    assert parse_text(text)[0].organization_core == "潮音館"
