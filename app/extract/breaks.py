@@ -360,8 +360,11 @@ def candidates(text: str, s: int, e: int) -> list[Candidate]:
 
 FIELD_START = rule(
     "layout.field_start",
-    rf"(?P<rule>([=\-_~*#─━―＝])\2{{4,}})|(?:URL|{vocab.SOURCE_LABEL}|概要|件名|日時|発生日|公表日|発表日|対象|原因|経緯|担当課|担当部署|担当者|電話|TEL|Tel|FAX|Fax|E-mail|メール|(?<![A-Za-z])[QA])\s?:\s?(?=\S)|\[[0-9]{{1,2}}\](?=\S)",
-    examples=("----------[1]", "URL: https://example.jp/", "概要:給与計算", "[2]▼生協の", "令和6年11月12日担当課:健康福祉部", "(本社・新潟県)Q:何が起きたのか。"),
+    rf"(?P<rule>([=\-_~*#─━―＝])\2{{4,}})|(?:URL|{vocab.SOURCE_LABEL}|概要|件名|日時|発生日|公表日|発表日|対象|原因|経緯|担当課|担当部署|担当者|電話|TEL|Tel|FAX|Fax|E-mail|メール|(?<![A-Za-z])[QA])\s?:\s?(?=\S)|\[[0-9]{{1,2}}\](?=\S)"
+    # a listed company's release: its cover's labels, set in cells without a colon
+    rf"|(?:会社名|法人名)\s?(?=(?:{vocab.LEGAL}))|代表者名?\s?(?=代表|取締役|理事|会長|社長)|(?:問合せ先|問い合わせ先)\s?(?=取締役|執行役|代表|[一-龥]{{2,8}}部)",
+    examples=("----------[1]", "URL: https://example.jp/", "概要:給与計算", "[2]▼生協の", "令和6年11月12日担当課:健康福祉部", "(本社・新潟県)Q:何が起きたのか。",
+              "各位会社名株式会社ヒイラギ代表者名代表取締役社長野々村恒一"),
     documents=(
         "ミライ通信 Vol.214 2022年12月6日発行----------[1]▼給与計算クラウドに不正アクセスURL: https://news.example.jp/2022/12/01/a/"
         "概要:株式会社ミツボシソフトは11月29日、サーバーが不正アクセスを受けたと発表した。----------[2]▼生協で注文書が所在不明に"

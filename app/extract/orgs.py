@@ -157,7 +157,7 @@ _NOT_ORG = re.compile(
     r"^(?:同|本|当|弊|各|両|貴)(?:市|町|村|区|県|都|府|道|大学|病院|学校|校|院|機構|センター|協会|法人|財団|事業団|園|会|組合|社)$|"
     r"^(?:弊社|当社|同社|本社|当機構|同機構|本学|当院|本校|当法人|第三者|調査機関|第三者調査機関|警察|"
     r"個人情報保護委員会|クレジットカード会社|カード会社|決済代行会社|委託先|お客様|全国|都道府県|市区町村|"
-    r"関係機関|監督官庁|各社|上記|以下|下記|同|当|本|各|全|一部|市|県|町|村|区|都|府|道|省|庁|大学|病院|センター|"
+    r"関係機関|監督官庁|会社名|法人名|団体名|組織名|企業名|各社|上記|以下|下記|同|当|本|各|全|一部|市|県|町|村|区|都|府|道|省|庁|大学|病院|センター|"
     r"[0-9]+)$"
     # 県立高等学校 names a kind of school, not one
     r"|^(?:[都道府県市区町村国公私]立)(?:高等学校|中学校|小学校|大学|病院|図書館)$"
@@ -233,6 +233,10 @@ def _clean(name: str) -> str:
     return name
 
 
+# A field's label glued before a legal form ("会社名株式会社X"): the name follows the form.
+_LABEL_END = re.compile(r"(?:会社名|法人名|団体名|組織名|企業名|商号|名称|発表者|発表元|公表元)\s?[:：]?\Z")
+
+
 def _candidates(text: str, start: int, end: int) -> list[tuple[int, int, str, str]]:
     """(start, end, name, rule id) in rule order: legal forms first, then public bodies."""
     out: list[tuple[int, int, str, str]] = []
@@ -250,7 +254,7 @@ def _candidates(text: str, start: int, end: int) -> list[tuple[int, int, str, st
                     ns = g.end()  # ご報告2021.10.15LUMICA株式会社
             elif hs < fs:
                 ns = hs
-            if len(text[ns:fs].strip()) >= 2 and not _SALUTATION_END.search(text, ns, fs):
+            if len(text[ns:fs].strip()) >= 2 and not _SALUTATION_END.search(text, ns, fs) and not _LABEL_END.search(text, ns, fs):
                 out.append((ns, fe, text[ns:fs], "org.legal_suffix"))
                 continue
             # 発表者株式会社ミヤコ住設, 令和4年2月18日社会福祉法人さくら福祉会 (lines glued):
@@ -313,6 +317,9 @@ def _candidates(text: str, start: int, end: int) -> list[tuple[int, int, str, st
     return out
 
 
+_TITLE_INSIDE = re.compile(r"代表|取締役|社長|会長|理事長|本部長|部長|課長|担当|者名|会社名|問合せ|問い合わせ")
+
+
 def find_orgs(text: str, start: int = 0, end: int | None = None) -> list[OrgMention]:
     """Every organisation-looking name in text[start:end], in order, overlaps resolved by rule order."""
     end = len(text) if end is None else end
@@ -324,8 +331,8 @@ def find_orgs(text: str, start: int = 0, end: int | None = None) -> list[OrgMent
         name = _clean(raw_name)
         if not name or _NOT_ORG.match(name) or len(name) > 40:
             continue
-        if rule_id == "org.public" and _GENERIC_TAIL.search(name):
-            continue
+        if rule_id == "org.public" and (_GENERIC_TAIL.search(name) or _TITLE_INSIDE.search(name)):
+            continue  # (…代表取締役社長野々村: a signature's title and a surname in 村, no village)
         full = text[s:e].strip() if rule_id != "org.public" else name
         lead = _CLAUSE_BEFORE.match(full) or _glued_before(text, s, full)
         if lead and len(core_name(full[lead.end() :])) >= 2 and (k := text.find(full[lead.end() :], s, e)) >= 0:

@@ -428,3 +428,16 @@ def test_a_blog_posts_bold_headlines_head_its_items_whatever_its_breaks(sep: str
 
 def test_bold_inside_a_sentence_stays_in_it() -> None:
     assert relined("当社は**重要なお知らせ**を掲載しました。\n").text.count("\n") == 1
+
+
+def test_a_listed_companys_cover_labels_start_units_where_the_breaks_were_lost() -> None:
+    text = (
+        "2025年9月5日各位会社名株式会社ヒイラギ代表者名代表取締役社長野々村恒一(コード番号:3071 東証スタンダード)"
+        "問合せ先 取締役管理本部長 江藤 真理子(TEL.0587-24-0193)当社サーバーへの不正アクセスに関するお知らせ"
+        "当社は、当社の会員管理サーバーが第三者による不正アクセスを受け、会員の情報が外部に流出した可能性があることを確認いたしました。"
+    )
+    lines = relined(text).text.split("\n")
+    assert "会社名株式会社ヒイラギ" in lines
+    assert any(ln.startswith("代表者名代表取締役社長") for ln in lines)
+    inc = parse_text(text)[0]
+    assert (inc.organization, inc.organization_core) == ("株式会社ヒイラギ", "ヒイラギ")
