@@ -543,7 +543,7 @@ def _fold_follow_ups(text: str, items: list[tuple[Segment, Extracted]]) -> list[
         # and the section that picks it up again tell one incident of one kind)
         if earlier is None or not inc.is_incident or not (
             any(FOLLOW_UP.search(text, s.start, min(s.end, s.start + 200)) for s in (seg, earlier[0]))
-            or (inc.attack_type == earlier[1].attack_type != "other")
+            or (inc.attack_type == earlier[1].attack_type != "other" and _near_in_time(inc, earlier[1]))
         ):
             out.append((seg, inc))
             continue
@@ -567,6 +567,13 @@ def _fold_follow_ups(text: str, items: list[tuple[Segment, Extracted]]) -> list[
         first.events = sorted(first.events + inc.events, key=lambda ev: ev.evidence[0])
         first.rules["follow_up"] = FOLLOW_UP.id
     return out
+
+
+def _near_in_time(a: Extracted, b: Extracted) -> bool:
+    """Whether two items' dates allow one incident: told within two months of each other
+    (a year's list names a body's two misdeliveries of May and November apart)."""
+    days = [d for d in (a.disclosed_on or a.discovered_on, b.disclosed_on or b.discovered_on)]
+    return None in days or abs((days[0] - days[1]).days) <= 62  # type: ignore[operator]
 
 
 def _take(into: Extracted, src: Extracted, key: str) -> None:

@@ -687,3 +687,14 @@ def test_a_tables_row_and_the_markdown_section_that_picks_it_up_again_are_one_in
         ("ハナミ楽器", 1932, date(2024, 12, 3)), ("三ツ沢市", 420, date(2024, 12, 6)), ("大和田精機", 1400, date(2024, 12, 11))]
     # (what only the section says joins the row's incident)
     assert [i.discovered_on for i in items[:2]] == [date(2024, 11, 15), date(2024, 12, 2)]
+
+
+def test_a_bodys_two_incidents_of_one_kind_months_apart_stay_two() -> None:
+    text = (
+        "2024年 市の個人情報事故一覧\n\n"
+        "■2024年5月10日 ひかり野市、通知書を誤送付\nひかり野市は5月10日、納税通知書42件を別の世帯に誤って送付したと発表した。\n"
+        "■2024年8月2日 さくら電機、不正アクセス被害\nさくら電機は8月2日、サーバーが不正アクセスを受けたと発表した。\n"
+        "■2024年11月20日 ひかり野市、案内文を誤送付\nひかり野市は11月20日、健診の案内文18件を別の世帯に誤って送付したと発表した。\n"
+    )
+    got = [(i.organization_core, i.records_max) for i in parse_text(text) if i.is_incident]
+    assert got == [("ひかり野市", 42), ("さくら電機", None), ("ひかり野市", 18)]
