@@ -872,12 +872,35 @@ def rank_bodies(text: str, seg: Segment, orgs: list[OrgMention], first_person: b
                     ent.add("first_person_kind")
                     break
     _resolve_referred(text, seg, ents.items)
+    _drop_unrepeated_title_names(seg, title_end, ents.items)
     if not first_person:
         # Header and foot mean a notice's issuer only when the text speaks as one.
         for ent in ents.items:
             ent.features.pop("signature", None)
             ent.features.pop("foot", None)
     return sorted(ents.items, key=lambda e: (-e.score, e.first))
+
+
+_KIND_SUFFIX = re.compile(r"(?:大学|病院|高校|高等学校|中学校|小学校|学園|市|町|村|県)$")
+
+
+def _drop_unrepeated_title_names(seg: Segment, title_end: int, ents: list[Entity]) -> None:
+    """A headline's body that the article never names again, while the article names another
+    body of the same kind (資料ダウンロード|大学のサーバーに… over 中村学園大学…: a page's button
+    glued to the headline's 大学), is no body: what made it is the glue."""
+    if seg.title_start is None:
+        return
+    for ent in ents:
+        kind = _KIND_SUFFIX.search(ent.core)
+        if kind is None or not all(seg.title_start <= s < title_end for s, _, _ in ent.mentions):
+            continue
+        if any(
+            o is not ent and any(n.endswith(kind.group()) for _, _, n in o.mentions) and any(s >= title_end for s, _, _ in o.mentions)
+            and ent.core not in o.core and o.core not in ent.core
+            for o in ents
+        ):
+            for f in ("title", "title_lead", "header", "early"):
+                ent.features.pop(f, None)
 
 
 # 同社, 同市, 同大学 …: an article names its body once, then points back to it; the word

@@ -315,3 +315,13 @@ def test_a_date_labelled_as_published_glued_to_a_headline_is_no_announcement() -
         "個人情報が流出した可能性があると1月16日に公式サイトで公表しました。"
     )
     assert parse_text(text)[0].organization_core == "潮音館"
+
+
+def test_a_headlines_body_the_article_never_names_again_beside_another_of_its_kind_is_glue() -> None:
+    from app.extract import parse_text
+
+    text = (
+        "資料ダウンロード大学のサーバーに不正アクセス「教材の利用に支障」【福岡】福岡市の「みなと学園大学」の学内ネットワークにシステム障害が発生。"
+        "調査の結果、第三者による不正アクセスが原因だったという。大学によると、学内のサーバーに障害が生じている。"
+    )
+    assert parse_text(text)[0].organization_core == "みなと学園大学"
