@@ -378,7 +378,14 @@ def _on_dateline(text: str, span: tuple[int, int] | None) -> bool:
         return False
     ls = text.rfind("\n", 0, span[0]) + 1
     le = text.find("\n", span[1])
-    return is_bare_date(text, ls, len(text) if le < 0 else le)
+    # (or labelled as the page's own: "発行日:2025年12月5日", glued where the breaks were lost)
+    return is_bare_date(text, ls, len(text) if le < 0 else le) or (
+        _PAGE_DATE_LABEL.search(text, max(ls, span[0] - 8), span[0]) is not None or _PAGE_DATE_LABEL.match(text, span[0]) is not None
+    )
+
+
+# (the evidence of a labelled date starts at its label, or the label stands just before it)
+_PAGE_DATE_LABEL = re.compile(r"(?:発行日|公開日|更新日|投稿日|配信日|掲載日)\s?[:：]?\s?(?:\Z|(?=[0-9令平]))")
 
 
 def _year_sections(text: str) -> list[tuple[int, int]]:

@@ -441,3 +441,18 @@ def test_a_listed_companys_cover_labels_start_units_where_the_breaks_were_lost()
     assert any(ln.startswith("代表者名代表取締役社長") for ln in lines)
     inc = parse_text(text)[0]
     assert (inc.organization, inc.organization_core) == ("株式会社ヒイラギ", "ヒイラギ")
+
+
+@pytest.mark.parametrize("sep", ["\n", ""])
+def test_a_reports_numbered_records_of_fields_are_items_whatever_its_breaks(sep: str) -> None:
+    text = sep.join([
+        "月次脅威レポート 2025年11月号",
+        "発行:株式会社シールドラボ リサーチセンター発行日:2025年12月5日",
+        "当センターが確認した事案は47件でした(前月比+6件)。注目した事案を紹介します。",
+        "1公表日:2025年11月4日", "組織名:株式会社ハルカゼ物流", "概要:配送管理サーバーがランサムウェアに感染し、データが暗号化された。", "件数:約4万5千件",
+        "2公表日:令和7年11月7日", "組織名:国立大学法人東雲大学", "概要:教員のメールアカウントが第三者に不正利用され、迷惑メールが送信された。", "件数:メールアドレス2,116件",
+        "3公表日:2025年11月12日", "組織名:株式会社ミツバ食品", "概要:別の顧客の納品書を同封する誤封入が発生した。", "件数:312件",
+    ])
+    items = parse_text(text)
+    assert [(i.organization_core, i.disclosed_on, i.records_max) for i in items if i.is_incident] == [
+        ("ハルカゼ物流", date(2025, 11, 4), 45000), ("東雲大学", date(2025, 11, 7), 2116), ("ミツバ食品", date(2025, 11, 12), 312)]
