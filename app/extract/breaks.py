@@ -347,6 +347,15 @@ def candidates(text: str, s: int, e: int) -> list[Candidate]:
             add(m.start(), m.start(), SENTENCE_END_WEIGHT if text.startswith("URL", m.start()) else 2.0)
             if m.group("rule"):
                 add(m.end("rule"), m.end("rule"), 2.0)
+    if "·" in text[s:e] or "・" in text[s:e]:
+        for m in POST_STAMP.finditer(text, s, e):
+            # a post's timestamp is a unit of its own, its time and date together
+            for p in [p for p in out if m.start() < p < m.end()]:
+                del out[p]
+            add(m.start(), m.start(), SENTENCE_END_WEIGHT)
+            add(m.end(), m.end(), SENTENCE_END_WEIGHT)
+    for p in [p for p in out if text.startswith("【", p) and _EMOJI_BEFORE.search(text, max(s, p - 3), p)]:
+        del out[p]  # "🚨【速報】…": the emoji and the tag open one item
     # A space just before a candidate is the separator that stood for the newline.
     merged: list[Candidate] = []
     for c in sorted(out.values()):
@@ -356,6 +365,14 @@ def candidates(text: str, s: int, e: int) -> list[Candidate]:
             continue
         merged.append(c)
     return merged
+
+
+POST_STAMP = rule(
+    "layout.post_stamp",
+    r"(?:午前|午後)\s?[0-9]{1,2}:[0-9]{2}\s?[·・]\s?(?:19|20)[0-9]{2}年[0-9]{1,2}月[0-9]{1,2}日",
+    examples=("パスワードは使い回さないで…午後9:16 · 2025年9月5日📮 みどり野市、",),
+)
+_EMOJI_BEFORE = re.compile(vocab.EMOJI_MARK + r"\s?\Z")
 
 
 FIELD_START = rule(

@@ -456,3 +456,18 @@ def test_a_reports_numbered_records_of_fields_are_items_whatever_its_breaks(sep:
     items = parse_text(text)
     assert [(i.organization_core, i.disclosed_on, i.records_max) for i in items if i.is_incident] == [
         ("ハルカゼ物流", date(2025, 11, 4), 45000), ("東雲大学", date(2025, 11, 7), 2116), ("ミツバ食品", date(2025, 11, 12), 312)]
+
+
+def test_a_threads_timestamps_and_emoji_tags_stay_whole_where_the_breaks_were_lost() -> None:
+    posts = [
+        "🚨【速報】デリバリーアプリを運営するマルハチフーズが、昨日夜に不正ログイン被害を公表。約4,200アカウントに不正ログインされた。",
+        "📮 みどり野市、通知書を別の人に送っていたとHPに掲載。18人分の氏名が別人に届いた。3日に市民からの問い合わせで発覚したそう。",
+        "💻 南陵医大病院、医師が患者312人分のデータ入りノートPCを電車内に置き忘れ。公表は昨日。",
+    ]
+    stamps = ["午後9:16 · 2025年9月5日", "午後9:22 · 2025年9月5日", "午後9:31 · 2025年9月5日"]
+    text = "セキュリティ速報bot" + "".join(p + s for p, s in zip(posts, stamps, strict=True))
+    lines = relined(text).text.split("\n")
+    assert all(s in lines for s in stamps)
+    assert any(ln.startswith("🚨【速報】") for ln in lines)
+    got = [(i.organization_core, i.disclosed_on) for i in parse_text(text) if i.is_incident]
+    assert got == [("マルハチフーズ", date(2025, 9, 4)), ("みどり野市", None), ("南陵医大病院", date(2025, 9, 4))]
