@@ -285,9 +285,11 @@ def candidates(text: str, s: int, e: int) -> list[Candidate]:
                 keep = (bonus, needs) if bonus > old.bonus else (old.bonus, old.needs)
                 out[p] = Candidate(p, max(q, old.q), *keep)
 
+    row_ends: set[int] = set()
     if text.find("|", s, e) >= 0:
         for m in TABLE_ROW.finditer(text, s, e):
             add(m.end(), m.end(), SENTENCE_END_WEIGHT)
+            row_ends.add(m.end())
         for m in ROW_START.finditer(text, s, e):
             add(m.start(), m.start(), SENTENCE_END_WEIGHT)
         for m in ROW_END.finditer(text, s, e):
@@ -300,6 +302,9 @@ def candidates(text: str, s: int, e: int) -> list[Candidate]:
             add(p, p, 2.5)
     for p in _marked_name_ends(text, s, e):
         add(p, p, 2.0)
+    if "##" in text[s:e]:
+        for m in _MD_HEADING.finditer(text, s, e):
+            add(m.start(), m.start(), 2.0)  # a Markdown heading ("## ピックアップ### X社の…")
     for m in _EMOJI.finditer(text, s, e):
         add(m.start(), m.start(), 2.0)  # a post's emoji marks an item, even after a clause left open
     for m in NAVIGATION.finditer(text, s, e):
@@ -354,6 +359,11 @@ def candidates(text: str, s: int, e: int) -> list[Candidate]:
                 del out[p]
             add(m.start(), m.start(), SENTENCE_END_WEIGHT)
             add(m.end(), m.end(), SENTENCE_END_WEIGHT)
+    if row_ends:
+        # A Markdown table run together ("| 2024/12/03 | 株式会社X | … || 2024/12/06 | …"): its
+        # rows end between two bars; no unit ends at a cell's bar within a row
+        for p in [p for p in out if p not in row_ends and _in_row(text, p, s, e)]:
+            del out[p]
     for p in [p for p in out if text.startswith("【", p) and _EMOJI_BEFORE.search(text, max(s, p - 3), p)]:
         del out[p]  # "🚨【速報】…": the emoji and the tag open one item
     # A space just before a candidate is the separator that stood for the newline.
@@ -373,6 +383,13 @@ POST_STAMP = rule(
     examples=("パスワードは使い回さないで…午後9:16 · 2025年9月5日📮 みどり野市、",),
 )
 _EMOJI_BEFORE = re.compile(vocab.EMOJI_MARK + r"\s?\Z")
+_MD_HEADING = re.compile(r"(?<!#)#{2,4}[ \t]")
+def _in_row(text: str, p: int, s: int, e: int) -> bool:
+    """Whether p stands between two bars of one row of a table run together (not before its
+    first bar nor after its last: the sentence before the table and the note after it)."""
+    before = text.rfind("|", max(s, p - 120), p)
+    after = text.find("|", p, min(e, p + 120))
+    return before >= 0 and after >= 0 and "\n" not in text[before:after]
 
 
 FIELD_START = rule(

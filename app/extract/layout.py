@@ -306,7 +306,23 @@ def relined(raw: str) -> Normalized:
         folded = joined.on(folded)
         lines = _physical_lines(folded.text)
     cut = _apply(folded.text, _run_on_cuts(folded.text, lines))
-    return folded if cut is None else cut.on(folded)
+    if cut is None:
+        return folded
+    out = cut.on(folded)
+    if "|" in out.text:
+        # A Markdown table whose rows the cuts gave back reads as folding reads one written
+        # out (normalize): no rule under its header, no bars at either end of a row.
+        bars = _apply(out.text, [(m.start(), m.end(), "") for m in _MD_BARS.finditer(out.text)])
+        if bars is not None:
+            out = bars.on(out)
+    return out
+
+
+_MD_BARS = re.compile(
+    r"(?:^|(?<=\n))[ \t]*\|(?:[ \t]*:?-{3,}:?[ \t]*\|)+(?:[ \t]*:?-{3,}:?[ \t]*)?\n?(?=[^\n]|\Z)"
+    r"|(?:^|(?<=\n))[ \t]*\|[ \t]*(?=[^\n|]+\|[^\n]*\|)"
+    r"|(?<=\S)[ \t]*\|[ \t]*(?=\n|\Z)"
+)
 
 
 # A PDF's page number on a line of its own: "- 1 -", "－2－", "3/5", "Page 4", "2ページ"

@@ -471,3 +471,17 @@ def test_a_threads_timestamps_and_emoji_tags_stay_whole_where_the_breaks_were_lo
     assert any(ln.startswith("🚨【速報】") for ln in lines)
     got = [(i.organization_core, i.disclosed_on) for i in parse_text(text) if i.is_incident]
     assert got == [("マルハチフーズ", date(2025, 9, 4)), ("みどり野市", None), ("南陵医大病院", date(2025, 9, 4))]
+
+
+def test_a_markdown_table_run_together_is_read_row_by_row() -> None:
+    text = (
+        "12月に公表された主な事案を表にまとめています。| 公表日 | 組織 | 原因 | 件数 ||---|---|---|---|"
+        "| 2024/12/03 | 株式会社アオバ楽器 | ECサイトの決済画面改ざん | カード情報 1,932件 |"
+        "| 2024/12/06 | 三ツ森市 | 納税通知書の誤送付 | 420件 |"
+        "| 2024/12/11 | 大和田工業株式会社 | 車上荒らしによるノートPCの盗難 | 約1,400件 |※件数は公表時点のものです。## ピックアップ### アオバ楽器のカード情報流出"
+    )
+    lines = relined(text).text.split("\n")
+    assert "2024/12/06 | 三ツ森市 | 納税通知書の誤送付 | 420件" in lines
+    assert not any(set(ln) <= set("|- ") for ln in lines if ln)  # the rule under the header is gone
+    got = [(i.organization_core, i.disclosed_on, i.records_max) for i in parse_text(text) if i.is_incident]
+    assert got[:3] == [("アオバ楽器", date(2024, 12, 3), 1932), ("三ツ森市", date(2024, 12, 6), 420), ("大和田工業", date(2024, 12, 11), 1400)]
