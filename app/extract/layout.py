@@ -298,6 +298,10 @@ def relined(raw: str) -> Normalized:
         joined = _apply(raw, raw_joins)
         assert joined is not None
         folded = normalize(joined.text).on(joined)
+        # (the page furniture taken out again: folding started over from the caller's text)
+        furniture = _apply(folded.text, _without_markup(folded.text, _page_furniture(folded.text)))
+        if furniture is not None:
+            folded = furniture.on(folded)
         lines = _physical_lines(folded.text)
     elif joins:
         # Nothing folding reads sits at the joins: join the folded text (folding again costs).

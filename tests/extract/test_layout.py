@@ -485,3 +485,19 @@ def test_a_markdown_table_run_together_is_read_row_by_row() -> None:
     assert not any(set(ln) <= set("|- ") for ln in lines if ln)  # the rule under the header is gone
     got = [(i.organization_core, i.disclosed_on, i.records_max) for i in parse_text(text) if i.is_incident]
     assert got[:3] == [("アオバ楽器", date(2024, 12, 3), 1932), ("三ツ森市", date(2024, 12, 6), 420), ("大和田工業", date(2024, 12, 11), 1400)]
+
+
+def test_a_pdfs_page_furniture_goes_though_a_wrap_cut_a_number_in_two() -> None:
+    # (a wrap inside "41社" makes folding start over from the caller's text: the furniture
+    # must go again)
+    text = (
+        "全国通販協議会 四半期レポート 2024年度第3四半期\n\n"
+        "株式会社テラスシステムズは、令和6年10月21日、同社のサーバーがランサムウェアに感染\n"
+        "したと公表した。暗号化されたデータには、サービスを利用する通販事業者4\n"
+        "1社の受注データが含まれていた。\n\n- 1 -\n\n全国通販協議会 四半期レポート 2024年度第3四半期\n\n"
+        "同サービスを利用する会員事業者のうち、株式会社ミナモ食品が、顧客情報が流出した可\n"
+        "能性があると公表した。\n"
+    )
+    out = relined(text).text
+    assert "- 1 -" not in out and out.count("全国通販協議会") == 1
+    assert "41社の受注データ" in out.replace(" ", "")
