@@ -197,9 +197,24 @@ POST_STAMP = rule(
 )
 
 
+# A mail's Date field (RFC 5322): "Date: Mon, 9 Mar 2015 08:41:17 +0900"
+_MAIL_DATE = re.compile(
+    r"^[ \t]*(?:Date|DATE)\s?:\s*(?:[A-Z][a-z]{2},\s*)?(?P<d>[0-9]{1,2})\s(?P<m>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\s(?P<y>(?:19|20)[0-9]{2})\b",
+    re.M,
+)
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 def _post_stamp(text: str, seg: Segment) -> date | None:
-    """The day a post of a thread was written, from its one timestamp: what it calls 昨日 or
-    3日 is counted from there."""
+    """The day a post of a thread (or a mail of a list's digest) was written, from its one
+    timestamp: what it calls 昨日 or 3日 is counted from there."""
+    mails = list(_MAIL_DATE.finditer(text, seg.start, min(seg.end, seg.start + 400)))
+    if len(mails) == 1:
+        m = mails[0]
+        try:
+            return date(int(m.group("y")), _MONTHS.index(m.group("m")) + 1, int(m.group("d")))
+        except ValueError:
+            return None
     found = list(POST_STAMP.finditer(text, seg.start, seg.end))
     if len(found) != 1:
         return None

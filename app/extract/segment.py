@@ -419,6 +419,7 @@ def _headlines(text: str, lines: list[tuple[int, int]], bare: list[bool]) -> lis
             rule_id = LIST_ITEM.id if from_list else SUBJECT_LEAD.id
             heads = sorted(heads + [(i, rule_id) for i in listed if i not in taken])
     heads = _section_leads(text, lines, heads)
+    heads = _mail_heads(text, lines, heads)
     heads = [h for h in heads if not _NOTE_LINE.match(text, lines[h[0]][0])]  # a note heads nothing
     heads = _drop_repeated_titles(text, lines, heads)
     toc, entries = _contents_headings(text, lines)
@@ -428,6 +429,37 @@ def _headlines(text: str, lines: list[tuple[int, int]], bare: list[bool]) -> lis
         taken = {i for i, _ in heads}
         heads = sorted([h for h in heads if h[0] not in entries] + [(i, CONTENTS_HEADING.id) for i in toc if i not in taken])
     return heads
+
+
+MAIL_SUBJECT = rule(
+    "segment.mail_subject",
+    r"[ \t]*(?:Subject|SUBJECT|件名)\s?:",
+    examples=("Subject: [sec-watch 01204] 【共有】ハルタカ交通のネット予約がサイバー攻撃で停止",),
+    documents=(
+        "sec-watch ダイジェスト\n\nMessage: 1\nDate: Mon, 9 Mar 2015 08:41:17 +0900\nFrom: 沖田\n"
+        "Subject: [sec-watch 01203] 芦ヶ谷市教委、成績一覧をメール誤送信\n\n芦ヶ谷市教育委員会は3月6日、生徒156名分の成績一覧表を誤って送信したと発表しました。\n\n"
+        "Message: 2\nDate: Mon, 9 Mar 2015 12:05:52 +0900\nFrom: 横田\n"
+        "Subject: [sec-watch 01204] ハルタカ交通のネット予約がサイバー攻撃で停止\n\nハルタカ交通株式会社が、会員6,120人分の情報が流出した可能性があると発表しました。\n",
+    ),
+)
+
+
+def _mail_heads(text: str, lines: list[tuple[int, int]], heads: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """A list's digest or an archive of mails, two or more: each mail's Subject line heads its
+    item (its header fields above are the item's too), and nothing inside its header does."""
+    subjects = [
+        i for i, (s, e) in enumerate(lines)
+        if MAIL_SUBJECT.match(text, s, e) and any(_MAIL_FIELD.match(text, *lines[j]) for j in range(max(0, i - 4), i))
+    ]
+    if len(subjects) < 2:
+        return heads
+    # (a mail's own lines head nothing: its summary's "要点:" is no item of the digest)
+    first = min(j for j in range(max(0, subjects[0] - 6), subjects[0] + 1) if j == subjects[0] or _MAIL_HEADER_LINE.match(text, *lines[j]))
+    kept = [h for h in heads if h[0] < first]
+    return kept + [(i, MAIL_SUBJECT.id) for i in subjects]
+
+
+_MAIL_HEADER_LINE = re.compile(r"[ \t]*(?:(?:From|FROM|To|TO|Cc|CC|Date|DATE|Reply-To|Message-ID|In-Reply-To|差出人|宛先|送信者|送信日時?)\s?:|(?:Message|メッセージ)\s?:?\s?[0-9]{1,3}[ \t]*$)")
 
 
 def _section_leads(text: str, lines: list[tuple[int, int]], heads: list[tuple[int, str]]) -> list[tuple[int, str]]:
@@ -1006,6 +1038,16 @@ _REPEAT_WINDOW = 8
 _DATELINE = re.compile(r"\s*(?:[0-9]{4}[/.\-][0-9]{1,2}[/.\-][0-9]{1,2}|(?:[0-9]{4}|令和[0-9元]{1,2})年[0-9]{1,2}月[0-9]{1,2}日)(?![^\n]*。)")
 
 
+_MENU_WORD = re.compile(r"ホーム|トップ(?:ページ)?|カテゴリー?|お問い?合わせ|サイトマップ|ログイン|メニュー|このブログについて|プロフィール|アーカイブ|検索|新着")
+
+
+def _menu(line: str) -> bool:
+    """A site's menu: four short words or more set apart by spaces, a menu's word among them
+    ("ホーム カテゴリー このブログについて お問い合わせ")."""
+    words = line.split()
+    return len(words) >= 4 and all(len(w) <= 12 for w in words) and any(_MENU_WORD.fullmatch(w) for w in words)
+
+
 def _lone_title(text: str, lines: list[tuple[int, int]]) -> tuple[str | None, int | None]:
     """The headline of a lone notice: one of its first lines.
 
@@ -1020,7 +1062,7 @@ def _lone_title(text: str, lines: list[tuple[int, int]]) -> tuple[str | None, in
     # the article's dateline, "2017年6月14日 11時32分（最終更新 …）")
     for k, (s, e) in enumerate(lines[:8]):
         line = text[s:e].strip()
-        if "。" in line or len(line) > 120 or _LIST_MARK.match(line) or _BARE_DATE.match(line) or _CRUMB.search(line):
+        if "。" in line or len(line) > 120 or _LIST_MARK.match(line) or _BARE_DATE.match(line) or _CRUMB.search(line) or _menu(line):
             continue
         if k >= 4 and not (_NOTICE_TITLE.search(line) or _EVENT.search(line)):
             continue
@@ -1037,6 +1079,13 @@ def _item_start(text: str, lines: list[tuple[int, int]], i: int, floor: int, bar
     """Where the item headed by line i starts: at the first line of its header above it (a
     date alone, the issuer's name), not past the line `floor` (the previous headline)."""
     start = lines[i][0]
+    if MAIL_SUBJECT.match(text, *lines[i]):
+        # a mail's header fields above its Subject ("Message: 2", Date:, From:, To:)
+        j = i - 1
+        while j > floor and _MAIL_HEADER_LINE.match(text, *lines[j]):
+            start = lines[j][0]
+            j -= 1
+        return start
     for j in range(i - 1, max(floor, i - 4), -1):
         s, e = lines[j]
         if not (bare[j] or _org_only(text, s, e)):

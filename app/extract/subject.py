@@ -305,6 +305,7 @@ _BAD_NAME = re.compile(
     r"|(?:市長|町長|村長|区長|知事|学長|総長|院長|理事長|社長|会長|校長|教育長|所長|部長|課長|担当者|代表者?)$"
     r"|(?<=[一-龥々ァ-ヴーぁ-ゖ])(?:氏|さん|様)$"  # a person: 村井氏, 由香里さん
     r"|^各[一-龥]"  # 各年, 各社: every one of a kind
+    r"|^(?:うちの|我が|わが|私の|僕の|地元の)"  # うちの市: the writer's own, named elsewhere
     rf"|^(?:{_FIRST_PERSON_WORDS})$"
 )
 # A name that ends like a thing, not a body: 通販サイト, 顧客情報, 電子カルテシステム

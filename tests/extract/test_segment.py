@@ -698,3 +698,21 @@ def test_a_bodys_two_incidents_of_one_kind_months_apart_stay_two() -> None:
     )
     got = [(i.organization_core, i.records_max) for i in parse_text(text) if i.is_incident]
     assert got == [("ひかり野市", 42), ("さくら電機", None), ("ひかり野市", 18)]
+
+
+def test_a_mailing_lists_digest_is_split_by_its_mails_and_each_mail_is_dated_by_its_header() -> None:
+    def mail(n: int, day: str, subject: str, body: str) -> str:
+        return f"Message: {n}\nDate: {day}\nFrom: 投稿者{n} <p{n}@example.jp>\nTo: list@example.jp\nSubject: [list 0120{n}] {subject}\n\n{body}\n\n------------------------------\n\n"
+
+    text = (
+        "list ダイジェスト 第12巻 第47号\n\nこのダイジェストの内容:\n   1. 芦ヶ谷市教委、成績一覧を誤送信\n   2. ハルタカ交通のネット予約が停止\n   3. 芹沢計装、PCがウイルス感染\n\n"
+        "----------------------------------------------------------------------\n\n"
+        + mail(1, "Mon, 9 Mar 2015 08:41:17 +0900", "【共有】芦ヶ谷市教委、中学校で成績一覧をメール誤送信",
+               "芦ヶ谷市教育委員会は3月6日、生徒156名分の成績一覧表のファイルを誤って添付し、保護者ら143件のアドレスに送信したと発表しました。")
+        + mail(2, "Mon, 9 Mar 2015 12:05:52 +0900", "【共有】ハルタカ交通のネット予約がサイバー攻撃で停止",
+               "ハルタカ交通株式会社が、3月7日付で「弊社ウェブサイトへのサイバー攻撃について」を出しています。\n\n要点:\n- 少なくとも6,120人分の会員情報が外部に流出した可能性")
+        + mail(3, "Tue, 10 Mar 2015 09:27:40 +0900", "Re: 【共有】芹沢計装、PCがウイルス感染",
+               "株式会社芹沢計装が2月27日に「当社パソコンのウイルス感染について」を公表しています。流出した可能性があるのは取引先担当者の氏名等、最大3,450件。")
+    )
+    got = [(i.organization_core, i.records_max, i.disclosed_on) for i in parse_text(text) if i.is_incident]
+    assert got == [("芦ヶ谷市", 156, date(2015, 3, 6)), ("ハルタカ交通", 6120, date(2015, 3, 7)), ("芹沢計装", 3450, date(2015, 2, 27))]
