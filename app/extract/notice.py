@@ -174,6 +174,8 @@ def _counts(text: str, seg: Segment, inc: Extracted) -> None:
 # A digest's header may give only a month: "月刊インシデントレポート 2024年1月", "2018年7月 公表一覧"
 _YEAR_MONTH = re.compile(
     r"(?:(?<![0-9])(?P<y>(?:19|20)[0-9]{2})(?:年|[/.])|(?P<era>令和|平成)\s?(?P<ey>[0-9]{1,2}|元)\s?年)"
+    # (the other calendar in brackets between: "2016年(平成28年)11月")
+    r"(?:\((?:(?:令和|平成)\s?(?:[0-9]{1,2}|元)|(?:19|20)[0-9]{2})年\))?"
     r"\s?(?P<m>[0-9]{1,2})(?:月)?(?![0-9]|月?[0-9]{1,2}日|[/.][0-9])"
 )
 _ERA_START = {"令和": 2018, "平成": 1988}
@@ -298,6 +300,7 @@ def parse_text(text: str) -> list[Extracted]:
         # year (2月20日、同社従業員が… under a notice of 2025年3月7日).
         dated = built[0].disclosed_on
         built = built[:1] + [_build(norm.text, seg, many, dated) for seg in segments[1:]]
+    own_index = many and segments[0].start > 0 and OWN_INDEX.search(norm.text, 0, segments[0].start) is not None
     if many:
         _name_by_issuer(norm.text, segments, built, dated)
     # A heading inside one notice can look like a digest headline: consecutive items about
@@ -307,6 +310,7 @@ def parse_text(text: str) -> list[Extracted]:
         same = (
             inc.organization_core and merged and merged[-1][1].organization_core == inc.organization_core
             and seg.rule != "segment.list_item"  # (a list's lines are its items: a body's own list, one case a row)
+            and not own_index  # (a body's index of its releases: each release is an item, all its own)
         )
         continuation = (
             merged and not inc.organization_core and inc.is_incident
@@ -355,7 +359,7 @@ def parse_text(text: str) -> list[Extracted]:
             merged[0][1].is_incident = False
             merged[0][1].rules["is_incident"] = "digest.preamble"
     if many and dated is not None and len(merged) >= 3:
-        _date_by_day_lines(norm.text, merged, dated)
+        _date_by_day_lines(norm.text, merged, dated, own_index)
     if many:
         _date_by_citations(norm.text, merged)
     if many and len(merged) >= 3:
@@ -465,10 +469,10 @@ def _date_by_citations(text: str, items: list[tuple[Segment, Extracted]]) -> Non
 _CITE_MARK = re.compile(r"[(（]注\s?([0-9]{1,2})[)）]|\[([0-9]{1,2})\]")
 
 
-def _date_by_day_lines(text: str, items: list[tuple[Segment, Extracted]], dated: date) -> None:
+def _date_by_day_lines(text: str, items: list[tuple[Segment, Extracted]], dated: date, own_index: bool = False) -> None:
     """A digest that lists its items under the days they came out, and says so (日付は公表日
-    です): each item's disclosure is the day above it."""
-    if ITEM_DATES_ANNOUNCED.search(text, 0, min(items[0][0].start, 1500)) is None:
+    です), or a body's index of its releases: each item's disclosure is the day above it."""
+    if not own_index and ITEM_DATES_ANNOUNCED.search(text, 0, min(items[0][0].start, 1500)) is None:
         return
     days = []
     for m in _DAY_LINE.finditer(text):
@@ -480,16 +484,19 @@ def _date_by_day_lines(text: str, items: list[tuple[Segment, Extracted]], dated:
         if inc.disclosed_on is None and inc.is_incident and above:
             inc.disclosed_on = above[-1].value
             inc.evidence["disclosed_on"] = (above[-1].start, above[-1].end)
-            inc.rules["disclosed_on"] = ITEM_DATES_ANNOUNCED.id
+            inc.rules["disclosed_on"] = OWN_INDEX.id if own_index else ITEM_DATES_ANNOUNCED.id
 
 
 def _name_by_issuer(text: str, segments: list[Segment], built: list[Extracted], dated: date | None) -> None:
     """A body's own list of its cases (所管課:…　発生日:…): rows that name no body, most of
     them, are the issuer's, whom the page's header names; the header's date, when it lists
     them (下記のとおり), is when each was told."""
-    nameless = [inc for seg, inc in zip(segments, built, strict=True) if not inc.organization_core and seg.rule == "segment.list_item"]
     # (a body's own index of its press releases: any release that names no body is its own)
     own_index = segments[0].start > 0 and OWN_INDEX.search(text, 0, segments[0].start) is not None
+    nameless = [
+        inc for seg, inc in zip(segments, built, strict=True)
+        if not inc.organization_core and (seg.rule == "segment.list_item" or (own_index and inc.is_incident))
+    ]
     if not nameless or (not own_index and (len(nameless) < 2 or len(nameless) * 2 < len(built))):
         return
     if segments[0].start == 0:
@@ -517,8 +524,8 @@ def _name_by_issuer(text: str, segments: list[Segment], built: list[Extracted], 
 
 OWN_INDEX = rule(
     "notice.own_index",
-    vocab.RELEASE_INDEX,
-    examples=("ホーム > 県政情報 > 報道発表 > 報道発表資料一覧(令和7年10月)",),
+    vocab.RELEASE_INDEX + r"|[0-9]{1,2}月(?:分)?の(?:報道発表|記者発表|プレスリリース)(?:資料)?",
+    examples=("ホーム > 県政情報 > 報道発表 > 報道発表資料一覧(令和7年10月)", "2016年(平成28年)11月の報道発表資料"),
     documents=(
         "白峰県公式ホームページ\n報道発表資料一覧(令和7年10月)\n\n令和7年10月21日(火)\n\n"
         "◆自動車税の減免決定通知書の誤送付について\n 担当課:総務部 税務課\n"

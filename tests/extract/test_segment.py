@@ -716,3 +716,28 @@ def test_a_mailing_lists_digest_is_split_by_its_mails_and_each_mail_is_dated_by_
     )
     got = [(i.organization_core, i.records_max, i.disclosed_on) for i in parse_text(text) if i.is_incident]
     assert got == [("芦ヶ谷市", 156, date(2015, 3, 6)), ("ハルタカ交通", 6120, date(2015, 3, 7)), ("芹沢計装", 3450, date(2015, 2, 27))]
+
+
+def test_a_bodys_monthly_release_index_dates_its_releases_by_their_day_lines_and_owns_the_nameless() -> None:
+    text = (
+        "葦野県\nホーム > 県政情報 > 報道発表資料 > 2016年(平成28年)11月の報道発表資料\n\n2016年(平成28年)11月の報道発表資料\n\n"
+        "報道発表資料の内容に関するお問い合わせは、各資料に記載の担当課へお願いします。\n\n"
+        "11月30日\n観光振興課\n「葦野の秋まつり2016」の来場者数について\n10月の3日間で延べ12万4千人が来場しました。\n(PDF:210KB)\n\n"
+        "11月28日\n教育委員会 高校教育課\n県立葦野南高等学校における個人情報を含むUSBメモリの紛失について\n"
+        "県立葦野南高等学校の教諭が、生徒238名分の成績を保存したUSBメモリを紛失しました。教諭は11月24日に校内で紛失に気付きました。\n\n"
+        "11月22日\n地域振興課\n県ホームページにおける個人情報の誤掲載について\n"
+        "県ホームページに掲載していたファイルに非表示のシートがあり、申請者412名の氏名が閲覧可能な状態となっていました。11月17日に県民の方からご指摘をいただきました。\n\n"
+        "11月18日\nくらし安全課\n県を装った不審なメールに関する注意について\n"
+        "「葦野県 税務課」を名乗り、偽のサイトに誘導するメールが確認されています。県のシステムから情報が漏えいしたものではありません。\n\n"
+        "11月15日\n税務課\n東部県税事務所における納税通知書の誤送付について\n東部県税事務所が11月8日に発送した納税通知書のうち2通を、別の納税者に送付しました。11月10日に、受け取った方からの連絡で判明しました。\n\n"
+        "11月9日\n政策企画課\n「第3次葦野県総合計画」中間評価の公表について\n(PDF:1.2MB)\n"
+    )
+    items = parse_text(text)
+    assert [(i.organization, i.is_incident, i.disclosed_on) for i in items] == [
+        ("県立葦野南高等学校", True, date(2016, 11, 28)),
+        ("葦野県", True, date(2016, 11, 22)),
+        ("葦野県", False, None),
+        ("東部県税事務所", True, date(2016, 11, 15)),
+    ]
+    # (the month heading gives the releases' month-days their year)
+    assert [i.discovered_on for i in items[:2]] == [date(2016, 11, 24), date(2016, 11, 17)]
