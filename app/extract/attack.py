@@ -160,6 +160,7 @@ CORRECTED = rule(
 # "メールの誤送信によるものではなく")
 _CAUSE_DENIED = re.compile(r"[^。、]{0,6}?(?:による|の)(?:もの|被害)(?:では|でも)(?:な|あり|ござ)")
 _CORRECTION_WORD = re.compile(r"ではな|ではあり|ではござ|とは異なる")
+_WORD_TAIL = re.compile(r"[ァ-ヴーA-Za-z]*")
 _PREVENTIVE_BEFORE = re.compile(r"(?:仮に|万が一|万一|今後の|さらなる|二次被害|再発)[^。]{0,8}$")
 
 # A card leak from an online shop is skimming by convention, even when the notice only
@@ -305,7 +306,8 @@ def _first_hits(zone: str) -> list[tuple[AttackRule, re.Match[str]]]:
                 continue
             if rule_.veto is not None and rule_.veto.search(zone, max(0, m.start() - 40), m.end() + 10):
                 continue
-            if rule_.deniable and NEGATED.match(zone, m.end()) is not None:
+            # (from the end of the word the rule matched the head of: ランサム|ウェアによる…)
+            if rule_.deniable and NEGATED.match(zone, _WORD_TAIL.match(zone, m.end()).end()) is not None:  # type: ignore[union-attr]
                 continue
             if first is None and not _PREVENTIVE_BEFORE.search(zone, max(0, m.start() - 20), m.start()):
                 first = m

@@ -43,6 +43,7 @@ from app.extract.attack import classify
         # denied or hypothetical words name no type
         ("調査の結果、ランサムウェアではなく、保守作業時の設定ミスによる障害と判明しました。", "misconfiguration"),
         ("不正アクセスされる恐れがあるため、サービスを停止しました。書類を紛失しました。", "loss_theft"),
+        ("VPN装置の脆弱性を悪用され、サーバーに侵入された。ランサムウェアによるファイルの暗号化や身代金の要求は確認されていないという。", "unauthorized_access"),
         # a question asserts nothing: an FAQ asks whether it was ransomware and answers no
         ("これは「ランサムウェア」などのウイルス被害ですか。\tいいえ。偽のログイン画面にパスワードを入力してしまいました(フィッシング)。", "phishing"),
         # a misdelivery denied as the cause; 誤公開 is a publishing error
