@@ -209,6 +209,8 @@ OWN_DAMAGE_DENIED = rule(
     must_not=("個人情報が流出した可能性があります。",),
     documents=("■「ミレリア」を名乗るフィッシングメールに注意\n同ブランドを装うメールが出回っている。同社からの情報流出はないという。",),
 )
+# "他の組合員の方の注文履歴が表示される事象": a bug that showed one customer's data to another
+_SHOWN_TO_OTHERS = re.compile(r"(?:他|別)の[^。、]{0,15}?(?:情報|履歴|個人情報|データ)が(?:表示|閲覧)")
 _OWN_EXPOSURE = re.compile(r"個人情報|顧客情報|漏えい|漏洩|流出|誤表示|閲覧|誤送信|誤送付|誤公開|(?:別|他)の(?:顧客|お客様|利用者|会員|方)(?:に|へ)(?:届|送)")
 _INCIDENT_WORDS = re.compile(
     r"漏えい|漏洩|流出|不正アクセス|侵害|閲覧され|ランサム|誤送信|紛失|盗難|盗まれ|閲覧可能|乗っ取|不正に?ログイン|不正にアクセス|被害|感染|懲戒|横領|改ざん|攻撃を受け|"
@@ -479,7 +481,7 @@ def not_incident_rule(text: str, title: str, *, one_of_many: bool, named: bool =
     stop = text.find("。")
     head = (title or "") + " " + text[: stop if 0 <= stop < 160 else 160]
     # A bug or a fake that exposed the organisation's own data is still its incident.
-    own_exposure = _OWN_EXPOSURE.search(head)
+    own_exposure = _OWN_EXPOSURE.search(head) or _SHOWN_TO_OTHERS.search(text, 0, 1200)
     for rule_id, pattern in NOT_INCIDENT_RULES:
         # (a product's bug is told by a headline; a notice's body says 不具合 of its own systems)
         zone = (title or "") if rule_id in _TITLE_ONLY else head

@@ -136,3 +136,14 @@ def test_damage_supposed_in_a_guide_is_no_damage_done() -> None:
     assert not _own_damage("ランサムウェアに感染した際の初動対応をまとめたガイドを公開した。")
     assert not _own_damage("情報が流出した場合に備え、手順を定めた。")
     assert _own_damage("サーバーがランサムウェアに感染し、データが暗号化された。")
+
+
+def test_a_bug_that_showed_one_customers_data_to_another_is_an_incident() -> None:
+    text = (
+        "Subject: 【重要】ネットコープみどり 注文履歴の表示不具合に関するお詫びとご報告\n"
+        "※このメールは、ご登録の組合員の皆さまにお送りしています。\n"
+        "5月13日、インターネット注文サービスにおいて、ログインした組合員の方の画面に、他の組合員の方の注文履歴が表示される事象が発生いたしました。\n"
+    )
+    from app.extract.attack import not_incident_rule
+
+    assert not_incident_rule(text, "Subject: 【重要】ネットコープみどり 注文履歴の表示不具合に関するお詫びとご報告", one_of_many=False) is None

@@ -501,3 +501,13 @@ def test_a_pdfs_page_furniture_goes_though_a_wrap_cut_a_number_in_two() -> None:
     out = relined(text).text
     assert "- 1 -" not in out and out.count("全国通販協議会") == 1
     assert "41社の受注データ" in out.replace(" ", "")
+
+
+def test_a_mails_header_fields_start_units_where_a_digests_breaks_were_lost() -> None:
+    text = (
+        "------------------------------Message: 1Date: Mon, 9 Mar 2015 08:41:17 +0900From: 沖田 航 <okita@example.jp>"
+        "To: list@lists.example.orgSubject: [list 01203] 【共有】芦ヶ谷市教委、成績一覧をメール誤送信Message-ID: <1@example.jp>沖田です。"
+    )
+    lines = relined(text).text.split("\n")
+    assert "Date: Mon, 9 Mar 2015 08:41:17 +0900" in lines
+    assert any(ln.startswith("Subject: [list 01203]") for ln in lines)
