@@ -185,3 +185,10 @@ def test_a_headline_that_opens_with_a_count_names_no_body_by_it() -> None:
         "人材派遣のネクストブリッジ合同会社は13日、クラウドストレージの共有設定に不備があり、登録スタッフ3,402人分の履歴書データが閲覧できる状態になっていたと明らかにした。\n"
     )
     assert parse_text(text)[0].organization_core == "ネクストブリッジ"
+
+
+def test_a_salutation_glued_to_the_issuer_is_not_its_name() -> None:
+    from app.extract.orgs import find_orgs
+
+    for text in ("2023年10月20日各位潮見台信用金庫\n", "各 位潮見台信用金庫\n"):
+        assert [o.name for o in find_orgs(text)] == ["潮見台信用金庫"]
