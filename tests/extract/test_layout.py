@@ -3,8 +3,8 @@ text keeps its lines, and every offset still points into the caller's text."""
 from __future__ import annotations
 
 import html
-from datetime import date
 from collections.abc import Callable
+from datetime import date
 
 import pytest
 
