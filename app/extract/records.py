@@ -119,7 +119,16 @@ EXCLUSIONS: tuple[Exclusion, ...] = (
     Exclusion(rule(
         "count.not.spam_sentence", r"(?:迷惑|スパム|なりすまし|不審な)メール",
         examples=("迷惑メールの送信は約2,000件にのぼった。",),
-    ), "sentence", units=frozenset({"件", "通"}), keep_if=re.compile(r"個人情報|氏名|住所|電話番号|生年月日|アドレスが(?:漏|流)")),
+    ), "sentence", units=frozenset({"件", "通"}),
+        # (unless the spam carried records: "…迷惑メールであり、個人情報は含まれておりません" says it did not)
+        keep_if=re.compile(r"(?:個人情報|氏名|住所|電話番号|生年月日)(?!(?:は|も)?(?:一切)?(?:含まれ|記載され)(?:て)?(?:おりません|いません|おらず|ない|ず))|アドレスが(?:漏|流)")),
+    # The mails a count is of, in brackets after them: "外部に転送されたメール（1,128通）に含まれていた
+    # 以下の情報" counts messages; the records are counted below them
+    Exclusion(rule(
+        "count.not.mails_bracketed", r"メール[ ]?[(（]",
+        examples=("外部に転送されたメール(",),
+        documents=("外部に転送されたメール(1,128通)に含まれていた以下の情報\n・本学学生 214名:氏名、学籍番号\n・学外の関係者 58名:氏名、所属\n",),
+    ), "before", units=frozenset({"通", "件"})),
     # A precedent the article recalls: "2022年には、X社が…約2万件が流出した", "過去にも…"
     Exclusion(rule(
         "count.not.precedent",

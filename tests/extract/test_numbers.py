@@ -96,6 +96,9 @@ def test_large_count_followed_by_topic_marker_is_kept() -> None:
         ("該当患者\n外来患者 123名分\n", 123),
         # the staff's own records: "N名分" counts records whoever they belong to
         ("職員のパソコンがマルウェアに感染し、顧問先従業員約2,600名分の給与データが外部に送信された可能性がある。", 2600),
+        # spam that carried no records, and the mails a list of records was found in
+        ("9月16日に当該アカウントから送信された約3,400通のメールは、いわゆる迷惑メールであり、個人情報は含まれておりません。"
+         "外部に転送されたメール(1,128通)に含まれていた以下の情報\n・本学学生 214名:氏名、学籍番号\n・学外の関係者 58者:氏名、所属\n(計272名分)\n", 272),
         # counters of bodies and people
         ("取引先52社の口座情報が流出した可能性があります。", 52),
         ("補助金を申請した1,520者の情報が閲覧可能な状態でした。", 1520),
