@@ -129,6 +129,12 @@ EXCLUSIONS: tuple[Exclusion, ...] = (
         examples=("外部に転送されたメール(",),
         documents=("外部に転送されたメール(1,128通)に含まれていた以下の情報\n・本学学生 214名:氏名、学籍番号\n・学外の関係者 58名:氏名、所属\n",),
     ), "before", units=frozenset({"通", "件"})),
+    # Pages, not people: "（送信枚数 計6枚）" under the people the FAX was about
+    Exclusion(rule(
+        "count.not.sheets", r"枚数\s?[:：]?\s?(?:計|合計)?",
+        examples=("送信枚数 計",),
+        documents=("要介護認定を申請された村民3名分の氏名、住所を記載した書類をFAXで誤送信しました。\n(送信枚数 計6枚)\n",),
+    ), "before", units=frozenset({"枚"})),
     # A precedent the article recalls: "2022年には、X社が…約2万件が流出した", "過去にも…"
     Exclusion(rule(
         "count.not.precedent",
