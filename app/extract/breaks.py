@@ -382,11 +382,11 @@ def candidates(text: str, s: int, e: int) -> list[Candidate]:
 
 POST_STAMP = rule(
     "layout.post_stamp",
-    r"(?:午前|午後)\s?[0-9]{1,2}:[0-9]{2}\s?[·・]\s?(?:19|20)[0-9]{2}年[0-9]{1,2}月[0-9]{1,2}日",
+    vocab.POST_TIME_DAY,
     examples=("パスワードは使い回さないで…午後9:16 · 2025年9月5日📮 みどり野市、",),
 )
 _EMOJI_BEFORE = re.compile(vocab.EMOJI_MARK + r"\s?\Z")
-_MD_HEADING = re.compile(r"(?<!#)#{2,4}[ \t]")
+_MD_HEADING = re.compile(r"(?<!#)" + vocab.MD_HEADING)
 def _in_row(text: str, p: int, s: int, e: int) -> bool:
     """Whether p stands between two bars of one row of a table run together (not before its
     first bar nor after its last: the sentence before the table and the note after it)."""
@@ -399,7 +399,7 @@ def _in_row(text: str, p: int, s: int, e: int) -> bool:
 # 08:41:17 +0900From: 沖田 <o@example.jp>To: list@example.orgSubject: [list 01203] …"
 MAIL_FIELD = rule(
     "layout.mail_field",
-    r"(?<![A-Z\-])(?:Message|Date|From|To|Cc|Subject|Message-ID|In-Reply-To|件名|差出人|宛先)\s?:\s?(?=\S)",
+    rf"(?<![A-Z\-])(?:{vocab.MAIL_FIELDS}|Message)\s?:\s?(?=\S)",
     examples=("------Message: 1Date: Mon, 9 Mar 2015 08:41:17 +0900From: 沖田 <o@example.jp>To: list@example.orgSubject: [list 01203] 芦ヶ谷市教委",),
     must_not=("Message-ID",),
 )

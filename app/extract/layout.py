@@ -39,7 +39,7 @@ from .boundary import (
     score,
 )
 from .breaks import _L_HEADLINE, _L_TITLE, SENTENCE_END_WEIGHT, candidates
-from .normalize import Normalized, normalize
+from .normalize import Normalized, markdown_bars, normalize
 from .rules import rule
 
 # A unit ends at p when the score reaches this; a hard wrap is kept as a break only when the
@@ -287,21 +287,15 @@ def relined(raw: str) -> Normalized:
     Hard wraps are joined in the caller's text, before folding: a wrap inside "二十\n四日"
     or "2022 年\n8 月" would keep the folding from reading it as one date.
     """
-    folded = normalize(raw)
-    furniture = _apply(folded.text, _without_markup(folded.text, _page_furniture(folded.text)))
-    if furniture is not None:
-        folded = furniture.on(folded)
+    folded = _without_furniture(normalize(raw))
     lines = _physical_lines(folded.text)
     joins = _wrap_joins(folded.text, folded, lines)
     if joins and any(_FOLDS_ACROSS.match(folded.text, max(0, s - 1)) or _FOLDS_ACROSS.match(folded.text, e) for s, e, _ in joins):
         raw_joins = [(*folded.raw_span(s, e), new) for s, e, new in joins]
         joined = _apply(raw, raw_joins)
         assert joined is not None
-        folded = normalize(joined.text).on(joined)
         # (the page furniture taken out again: folding started over from the caller's text)
-        furniture = _apply(folded.text, _without_markup(folded.text, _page_furniture(folded.text)))
-        if furniture is not None:
-            folded = furniture.on(folded)
+        folded = _without_furniture(normalize(joined.text).on(joined))
         lines = _physical_lines(folded.text)
     elif joins:
         # Nothing folding reads sits at the joins: join the folded text (folding again costs).
@@ -314,19 +308,17 @@ def relined(raw: str) -> Normalized:
         return folded
     out = cut.on(folded)
     if "|" in out.text:
-        # A Markdown table whose rows the cuts gave back reads as folding reads one written
-        # out (normalize): no rule under its header, no bars at either end of a row.
-        bars = _apply(out.text, [(m.start(), m.end(), "") for m in _MD_BARS.finditer(out.text)])
+        # A Markdown table whose rows the cuts gave back reads as folding reads one written out.
+        bars = _apply(out.text, markdown_bars(out.text))
         if bars is not None:
             out = bars.on(out)
     return out
 
 
-_MD_BARS = re.compile(
-    r"(?:^|(?<=\n))[ \t]*\|(?:[ \t]*:?-{3,}:?[ \t]*\|)+(?:[ \t]*:?-{3,}:?[ \t]*)?\n?(?=[^\n]|\Z)"
-    r"|(?:^|(?<=\n))[ \t]*\|[ \t]*(?=[^\n|]+\|[^\n]*\|)"
-    r"|(?<=\S)[ \t]*\|[ \t]*(?=\n|\Z)"
-)
+def _without_furniture(folded: Normalized) -> Normalized:
+    """The folded text without a PDF's page furniture and a blog's bold round its headlines."""
+    edits = _apply(folded.text, _without_markup(folded.text, _page_furniture(folded.text)))
+    return folded if edits is None else edits.on(folded)
 
 
 # A PDF's page number on a line of its own: "- 1 -", "－2－", "3/5", "Page 4", "2ページ"

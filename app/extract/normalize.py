@@ -54,6 +54,24 @@ _KANJI_UNITS = {"十": 10, "百": 100, "千": 1000}
 # (一部, 一方, 十分) it is ordinary vocabulary.
 _KANJI_NUM = r"[〇零一二三四五六七八九十百千]+"
 _CJK = r"[一-龥々〆ヶぁ-ゖァ-ヴー]"
+# A Markdown table's rule under its header, the bar that opens a row, the bar that ends one (a
+# bar at a line's end ends a row only on a line that opens with one: see `markdown_bars`)
+MD_RULE = r"(?:^|(?<=\n))[ \t]*\|(?:[ \t]*:?-{3,}:?[ \t]*\|)+(?:[ \t]*:?-{3,}:?[ \t]*)?(?=\n|\Z)"
+MD_LEAD = r"(?:^|(?<=\n))[ \t]*\|[ \t]*(?=[^\n|]+\|[^\n]*\|)"
+MD_TAIL = r"[ \t]*\|[ \t]*(?=\n|\Z)"
+_MD_BARS = re.compile(f"(?P<rule>{MD_RULE})|{MD_LEAD}|(?P<tail>{MD_TAIL})")
+
+
+def markdown_bars(text: str) -> list[tuple[int, int, str]]:
+    """Edits that read a Markdown table as rows of cells, as folding reads one (the rule under
+    its header goes, and so do the bars at either end of a row): for text re-lined after
+    folding, whose rows the cuts gave back."""
+    return [
+        (m.start(), m.end(), "") for m in _MD_BARS.finditer(text)
+        if not m.group("tail") or text[text.rfind("\n", 0, m.start()) + 1 : m.start()].lstrip(" \t").startswith("|")
+    ]
+
+
 # The leading lookahead lets the scanner skip ordinary characters with one class test.
 _EDIT_RE = re.compile(
     rf"(?=[{_MULTI_CLASS}〇零一二三四五六七八九十百千\u3099\u309a \t.,\r|>])"
@@ -61,9 +79,7 @@ _EDIT_RE = re.compile(
     r"(?:(?P<quote>(?:^|(?<=\n))[ \t]*(?:>[ \t]?)*>[ \t])|"
     # A Markdown table is read as rows of cells: the rule under its header goes, and so do
     # the bars at either end of a row ("| 10月2日 | X社 | … |" → "10月2日 | X社 | …").
-    r"(?:(?P<mdrule>(?:^|(?<=\n))[ \t]*\|(?:[ \t]*:?-{3,}:?[ \t]*\|)+(?:[ \t]*:?-{3,}:?[ \t]*)?(?=\n|\Z))"
-    r"|(?P<mdlead>(?:^|(?<=\n))[ \t]*\|[ \t]*(?=[^\n|]+\|[^\n]*\|))"
-    r"|(?P<mdtail>[ \t]*\|[ \t]*(?=\n|\Z))"
+    rf"(?:(?P<mdrule>{MD_RULE})|(?P<mdlead>{MD_LEAD})|(?P<mdtail>{MD_TAIL})"
     # CRLF is one line break (a lone CR too): "a\r\nb" must not read as a blank line between.
     rf"|(?P<cr>\r\n?)"
     rf"|(?P<multi>[{_MULTI_CLASS}])"

@@ -185,7 +185,7 @@ _ERA_START = {"令和": 2018, "平成": 1988}
 # "2025/09/05 21:16"
 POST_STAMP = rule(
     "notice.post_stamp",
-    r"^[ \t]*(?:(?:午前|午後)\s?[0-9]{1,2}:[0-9]{2}\s*[·・|]\s*(?P<d>(?:19|20)[0-9]{2}年[0-9]{1,2}月[0-9]{1,2}日)|"
+    rf"^[ \t]*(?:{vocab.POST_TIME_DAY}|"
     r"(?P<d2>(?:19|20)[0-9]{2}[/年][0-9]{1,2}[/月][0-9]{1,2}日?)\s+[0-9]{1,2}:[0-9]{2})",
     flags=re.M,
     examples=("午後9:16 · 2025年9月5日", "2025/09/05 21:16"),
@@ -221,7 +221,7 @@ def _post_stamp(text: str, seg: Segment) -> date | None:
     if len(found) != 1:
         return None
     m = found[0]
-    span = m.span("d") if m.group("d") else m.span("d2")
+    span = m.span("day") if m.group("day") else m.span("d2")
     days = find_dates(text, *span)
     return days[0].value if days and days[0].explicit_year else None
 
@@ -302,7 +302,7 @@ def parse_text(text: str) -> list[Extracted]:
         built = built[:1] + [_build(norm.text, seg, many, dated) for seg in segments[1:]]
     own_index = many and segments[0].start > 0 and OWN_INDEX.search(norm.text, 0, segments[0].start) is not None
     if many:
-        _name_by_issuer(norm.text, segments, built, dated)
+        _name_by_issuer(norm.text, segments, built, dated, own_index)
     # A heading inside one notice can look like a digest headline: consecutive items about
     # the same organisation are one item, and so is a nameless first-person part (弊社…).
     merged: list[tuple[Segment, Extracted]] = []
@@ -487,12 +487,11 @@ def _date_by_day_lines(text: str, items: list[tuple[Segment, Extracted]], dated:
             inc.rules["disclosed_on"] = OWN_INDEX.id if own_index else ITEM_DATES_ANNOUNCED.id
 
 
-def _name_by_issuer(text: str, segments: list[Segment], built: list[Extracted], dated: date | None) -> None:
+def _name_by_issuer(text: str, segments: list[Segment], built: list[Extracted], dated: date | None, own_index: bool) -> None:
     """A body's own list of its cases (所管課:…　発生日:…): rows that name no body, most of
     them, are the issuer's, whom the page's header names; the header's date, when it lists
-    them (下記のとおり), is when each was told."""
-    # (a body's own index of its press releases: any release that names no body is its own)
-    own_index = segments[0].start > 0 and OWN_INDEX.search(text, 0, segments[0].start) is not None
+    them (下記のとおり), is when each was told. In a body's own index of its press releases
+    (`own_index`), any release that names no body is its own."""
     nameless = [
         inc for seg, inc in zip(segments, built, strict=True)
         if not inc.organization_core and (seg.rule == "segment.list_item" or (own_index and inc.is_incident))
@@ -601,8 +600,8 @@ def _fold_follow_ups(text: str, items: list[tuple[Segment, Extracted]]) -> list[
 def _near_in_time(a: Extracted, b: Extracted) -> bool:
     """Whether two items' dates allow one incident: told within two months of each other
     (a year's list names a body's two misdeliveries of May and November apart)."""
-    days = [d for d in (a.disclosed_on or a.discovered_on, b.disclosed_on or b.discovered_on)]
-    return None in days or abs((days[0] - days[1]).days) <= 62  # type: ignore[operator]
+    da, db = a.disclosed_on or a.discovered_on, b.disclosed_on or b.discovered_on
+    return da is None or db is None or abs((da - db).days) <= 62
 
 
 def _take(into: Extracted, src: Extracted, key: str) -> None:

@@ -318,7 +318,6 @@ def _candidates(text: str, start: int, end: int) -> list[tuple[int, int, str, st
 
 
 _SALUTATION_HEAD = re.compile(r"(?:各\s?位|御中)[ \t]*")
-_ONE_CHAR = re.compile(r"位")
 _TITLE_INSIDE = re.compile(r"代表|取締役|社長|会長|理事長|本部長|部長|課長|担当|者名|会社名|問合せ|問い合わせ")
 
 
@@ -340,9 +339,10 @@ def find_orgs(text: str, start: int = 0, end: int | None = None) -> list[OrgMent
         if lead and len(core_name(full[lead.end() :])) >= 2 and (k := text.find(full[lead.end() :], s, e)) >= 0:
             # "宅配事業を展開するみずなら生活協同組合": the clause before the name is not the name
             s, full = k, full[lead.end() :]
-        sal = _SALUTATION_HEAD.match(full) or (full.startswith("位") and text[max(0, s - 2) : s] in ("各 ", "各\u3000") and _ONE_CHAR.match(full))
-        if sal and len(core_name(full[sal.end() :])) >= 2:
-            s, full = s + sal.end(), full[sal.end() :]  # "各位潮見台信用金庫": a salutation glued to the issuer
+        sal = _SALUTATION_HEAD.match(full)
+        cut = sal.end() if sal else int(full.startswith("位") and text[max(0, s - 2) : s] in ("各 ", "各\u3000"))
+        if cut and len(core_name(full[cut:])) >= 2:
+            s, full = s + cut, full[cut:]  # "各位潮見台信用金庫", "各 |位…": a salutation glued to the issuer
         if full.startswith("私立") and rule_id == "org.public" and len(full) > 4:
             s, full = s + 2, full[2:]  # 私立みなと学園高校: news's word for what the school is, not its name
         cuts = [_TRAILING_TITLE.search(full)]

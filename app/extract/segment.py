@@ -106,11 +106,16 @@ def is_bare_date(text: str, s: int, e: int) -> bool:
     return e - s <= 40 and bool(_BARE_DATE.match(text[s:e]))
 
 
-_MD_HEADING = re.compile(r"[ \t]*#{2,4}[ \t]")  # a Markdown heading ("### X社のカード情報流出")
+_MD_HEADING = re.compile(r"[ \t]*" + vocab.MD_HEADING)  # a Markdown heading ("### X社のカード情報流出")
+
+
+def _mark(text: str, s: int, e: int) -> re.Match[str] | None:
+    """The mark a line opens with, a digest's (■, ●) or Markdown's (###), or None."""
+    return _HEAVY_AT.match(text, s, e) or _MD_HEADING.match(text, s, e)
 
 
 def _is_marked(text: str, s: int, e: int) -> bool:
-    return bool(_HEAVY_AT.match(text, s, e) or _MD_HEADING.match(text, s, e))
+    return _mark(text, s, e) is not None
 
 
 _QUESTION = re.compile(r"(?:Q|問|質問)\s?[0-9]{0,2}\s?[.:)]")
@@ -460,7 +465,8 @@ def _mail_heads(text: str, lines: list[tuple[int, int]], heads: list[tuple[int, 
     return kept + [(i, MAIL_SUBJECT.id) for i in subjects]
 
 
-_MAIL_HEADER_LINE = re.compile(r"[ \t]*(?:(?:From|FROM|To|TO|Cc|CC|Date|DATE|Reply-To|Message-ID|In-Reply-To|差出人|宛先|送信者|送信日時?)\s?:|(?:Message|メッセージ)\s?:?\s?[0-9]{1,3}[ \t]*$)")
+# (a digest numbers its mails above their fields: "Message: 2")
+_MAIL_HEADER_LINE = re.compile(rf"[ \t]*(?:(?:{vocab.MAIL_FIELDS})\s?:|(?:Message|メッセージ)\s?:?\s?[0-9]{{1,3}}[ \t]*$)")
 
 
 def _section_leads(text: str, lines: list[tuple[int, int]], heads: list[tuple[int, str]]) -> list[tuple[int, str]]:
@@ -860,7 +866,7 @@ def _structural(text: str, lines: list[tuple[int, int]], heads: list[tuple[int, 
             continue  # (cheap tests first: most lines are none of these)
         # (a numbered line is shaped as a headline after its number)
         at = _NUMBER.match(text, s, e).end() if kind == "numbered" else s  # type: ignore[union-attr]
-        if kind == "marked" and (_is_section(text[s:e]) or _SPOKEN_HEADING.match(text, (_HEAVY_AT.match(text, s, e) or _MD_HEADING.match(text, s, e)).end(), e)):  # type: ignore[union-attr]
+        if kind == "marked" and (_is_section(text[s:e]) or _SPOKEN_HEADING.match(text, _mark(text, s, e).end(), e)):  # type: ignore[union-attr]
             # "● 発生の経緯": a notice's own sections; "■「営業職なら誰でもCSVを出せた」": a
             # feature article's, headed by what someone said
             continue

@@ -166,5 +166,12 @@ LINK_LINE = rf"[ \t]*(?:(?:URL|url|{SOURCE_LABEL})\s?[:：]\s*)?https?://\S+[ \t
 EMOJI_MARK = "[\U0001F300-\U0001FAFF\u2600-\u27BF]\ufe0f?"
 HEAVY_MARKS = "■□◆◇●○◎▼▽▲△▶►★☆※"
 
+# A Markdown heading's marks: "## ピックアップ", "### X社のカード情報流出"
+MD_HEADING = r"#{2,4}[ \t]"
+# A post's time and day as a social site prints them: "午後9:16 · 2025年9月5日"
+POST_TIME_DAY = r"(?:午前|午後)\s?[0-9]{1,2}:[0-9]{2}\s*[·・|]\s*(?P<day>(?:19|20)[0-9]{2}年[0-9]{1,2}月[0-9]{1,2}日)"
+# The fields of a mail's header, as a list's digest or archive keeps them
+MAIL_FIELDS = r"From|FROM|To|TO|Cc|CC|Date|DATE|Reply-To|Message-ID|In-Reply-To|Subject|SUBJECT|件名|差出人|宛先|送信者|送信日時?"
+
 # A body's own index of its releases: "報道発表資料一覧", "プレスリリース一覧"
 RELEASE_INDEX = "(?:報道発表|記者発表|プレスリリース|ニュースリリース)(?:資料)?一覧"
