@@ -19,7 +19,7 @@ from app.ingest.run import expand
 from app.models import Incident, IncidentEvent, IncidentSource, Organization, Source
 from tests.fixtures.ingest.synthetic import notice, org_name, pdf
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def names(paths) -> list[str]:

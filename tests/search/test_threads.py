@@ -9,7 +9,7 @@ from app.extract import parse_text
 from app.extract.tokens import tagger
 from app.text import lemma_readings, word_tokens
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
 TEXTS = [
     "株式会社ワコムは11月21日、ワコムストアへの不正アクセスによりクレジットカード情報が漏えいした可能性があると発表した。",
     "ランサムウェア被害により電子カルテシステムが使用不能となりました。",

@@ -36,9 +36,9 @@ from app.models import Incident, IncidentSource, Source
 from app.web import create_app
 from tests.conftest import PG_URL
 from tests.fixtures.ingest.synthetic import notice, org_name
-from tests.test_web import parse
+from tests.web.test_web import parse
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 TOKEN = "fault-test-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 SEEDED = (1, 2, 3)  # notices in every store built here; 9 is the one a fault must keep out
