@@ -43,11 +43,18 @@ MARK = rule(
 )
 NUMBER = rule(
     "layout.number",
-    rf"(?<![0-9A-Za-z.,/\-:第{vocab.HEAVY_MARKS}])"
+    rf"(?<![0-9A-Za-z.,/\-:第{vocab.HEAVY_MARKS}])(?<!事案)(?<!事例)(?<!案件)(?<!ケース)"
     # (①, ② … are folded to digits by normalisation, and glued to their text then.)
     r"(?=[0-9]{1,2}[.)](?![0-9])|\([0-9]{1,2}\)(?![0-9])|\[[0-9]{1,2}\](?![0-9])|[0-9]{1,2} (?=[一-龥ァ-ヴ]))",
     examples=["ご報告いたします。記1.経緯", "(1)原因 弊社が運営していた旧システム", "1 経緯 生田キャンパスの", "(11/19発表)[2] 株式会社ハヤテ通信"],
     must_not=["Lockbit 2.0による", "Ver 3.2.1へ", "合計13,434件", "※1フロントシステム"],
+)
+# A case in a summary of several ("事案1 法人名:…", "事例2:"): its number belongs to its word.
+RECORD_HEAD = rule(
+    "layout.record_head",
+    r"(?<![本同似該各他前次])(?:事案|事例|案件|ケース)\s?[0-9]{1,2}(?![0-9,.])(?=[ \t:]|$)",
+    examples=["取りまとめたものである。事案1 法人名:独立行政法人", "公表した。事例2:委託先", "件数:4,213人事例2 医療法人"],
+    must_not=["本事案1件について", "類似事案10,000件"],
 )
 _WEEKDAY = r"(?:\s?[(][月火水木金土日](?:曜日?)?[)]|\s(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)(?![A-Za-z])\.?)"
 FULL_DATE = rule(
@@ -82,8 +89,10 @@ HEADLINE_END = rule(
 )
 LEGAL_START = rule(
     "layout.legal_start",
-    rf"(?=(?:{vocab.LEGAL})[ ]?[{_NAME_CHARS}ぁ-ゖ])",
-    examples=["2022年11月29日株式会社メタップスペイメント", "お客様各位株式会社 東玉"],
+    # (not one a particle follows, which ends the name before it: "…かえで食品|株式会社は6日、")
+    rf"(?=(?:{vocab.LEGAL})(?![はがのをにでともへ](?:[0-9、。「(\s]|$))[ ]?[{_NAME_CHARS}ぁ-ゖ])",
+    examples=["2022年11月29日株式会社メタップスペイメント", "お客様各位株式会社 東玉", "株式会社はなまる"],
+    must_not=["北浜市のかえで食品株式会社は6日、"],
 )
 # "岡山県は2022年11月27日、…と発表した": the subject of a news lead, wherever it begins.
 NEWS_LEAD = rule(
@@ -217,6 +226,23 @@ NAVIGATION = rule(
 )
 
 
+# A news page's section heading over its list of articles ("2023年9月14日(木)|きょうのニュース|会報の…").
+SECTION_LABEL = rule(
+    "layout.section_label",
+    r"(?:きょう|今日|本日|最新|主な|今週|新着)の?(?:ニュース|記事|トピックス)(?:一覧)?(?![をがはにでと])",
+    examples=("2023年9月14日(木)きょうのニュース会報の発送委託先がランサム被害",),
+    must_not=("今日のニュースによると",),
+)
+# A news article's dateline, the place it was written in brackets before its lead ("…流出の恐れ|【佐賀】|
+# さがの物産株式会社(佐賀市)は13日、"): not a tag that opens a headline (【速報】), since a lead follows.
+DATELINE = rule(
+    "layout.dateline",
+    r"【[一-龥々ぁ-ゖァ-ヴー]{1,6}】(?=(?:[一-龥]{1,6}の)?(?:[ぁ-ゖ]{2,5}[一-龥々ァ-ヴーA-Za-z0-9・&]{1,25}|[一-龥々ァ-ヴーA-Za-z0-9・&]{2,25})(?:[(][^)]{1,12}[)])?"
+    r"(?:は|が|では)(?:[0-9]{1,2}月)?[0-9]{1,2}日(?:付け?で|(?:付|に)?、))",
+    examples=("会員情報流出の恐れ【佐賀】さがの物産株式会社(佐賀市)は13日、会員向け", "閲覧可能に【ひなた】ひなた市は13日、市の"),
+    must_not=("【速報】サクラ電工、通販サイトで流出", "【やまびこ市】学校のクラウドで児童情報が閲覧可能にやまびこ市教育委員会は5月16日、"),
+)
+
 # What a web page sets before its article ("本文へスキップ|汐見原市|Shiomibara City|文字サイズ"), and
 # a name in Latin letters, two words or more, glued to the Japanese after it (a logo's English
 # name before the menu: "… TECHNOLOGY ASSOCIATION|協会概要").
@@ -313,6 +339,13 @@ def candidates(text: str, s: int, e: int) -> list[Candidate]:
     for m in NAVIGATION.finditer(text, s, e):
         add(m.start(), m.start(), 3.5)
         add(m.end(), m.end(), 3.5)
+    for m in SECTION_LABEL.finditer(text, s, min(e, s + 600)):
+        add(m.start(), m.start(), 3.5)
+        add(m.end(), m.end(), 3.5)
+    if "【" in text[s:e]:
+        for m in DATELINE.finditer(text, s, e):
+            add(m.start(), m.start(), SENTENCE_END_WEIGHT)
+            add(m.end(), m.end(), 2.0)
     for m in PAGE_CHROME.finditer(text, s, min(e, s + 600)):
         add(m.start(), m.start(), 2.0)
         add(m.end(), m.end(), 3.5)
@@ -321,6 +354,8 @@ def candidates(text: str, s: int, e: int) -> list[Candidate]:
         add(m.end(), m.end(), SENTENCE_END_WEIGHT if m.group()[0] == "。" and m.group()[-1] != ")" else 2.0)
     for m in SPACE.finditer(text, s, e):
         add(m.start(), m.end())
+    for m in RECORD_HEAD.finditer(text, s, e):
+        add(m.start(), m.start(), 2.0)  # a case of a summary opens a unit (its name may follow on)
     for r in _STARTS:
         for m in r.finditer(text, s, e):
             add(m.start(), m.start())
@@ -407,8 +442,8 @@ MAIL_FIELD = rule(
 
 FIELD_START = rule(
     "layout.field_start",
-    rf"(?P<rule>([=\-_~*#─━―＝])\2{{4,}})|(?:URL|{vocab.SOURCE_LABEL}|概要|件名|日時|発生日|公表日|発表日|判明日|対象|原因|経緯|担当課|担当部署|担当者|電話|TEL|Tel|FAX|Fax|E-mail|メール|"
-    r"組織名|団体名|企業名|件数|被害件数|(?<![A-Za-z])[QA])\s?:\s?(?=\S)|\[[0-9]{1,2}\](?=\S)"
+    rf"(?P<rule>([=\-_~*#─━―＝])\2{{4,}})|(?:URL|{vocab.SOURCE_LABEL}|(?:[一-龥]{{2}}の)?(?:概要|経緯|原因)|件名|日時|発生日|公表日|発表日|判明日|対象|担当課|担当部署|担当者|電話|TEL|Tel|FAX|Fax|E-mail|メール|"
+    r"組織名|団体名|企業名|法人名|事業者名|件数|被害件数|(?<![A-Za-z])[QA])\s?:\s?(?=\S)|\[[0-9]{1,2}\](?=\S)"
     # a record's number glued before its first field ("…電話番号)2公表日:令和7年11月7日")
     r"|(?<![0-9,.])[0-9]{1,2}(?=(?:公表日|発表日|発生日|判明日|日時)\s?:)"
     # a listed company's release: its cover's labels, set in cells without a colon
@@ -459,7 +494,7 @@ def _lead_starts(text: str, lo: int, end: int) -> Iterator[int]:
     date = _DATE_HEAD.match(text, start, end)
     if date and end - date.end() >= 2:
         start = date.end()  # "…/公表:2月17日|東雲学院大学は2月17日、": a date is no part of a name
-    kana = _KANA_HEAD.search(text, lo, start)
+    kana = _KANA_HEAD.search(text, lo, start) or _KANA_AFTER_FOUNDER.search(text, lo, start) or _KANA_AFTER_PLACE.search(text, lo, start)
     if kana is None:
         # "…紛失ささぶね町は": kana right after a headline's last word head a name.
         kana = _KANA_RUN.search(text, lo, start)
@@ -519,8 +554,10 @@ def _named_before(text: str, start: int, end: int) -> int | None:
 def _modifier_start(text: str, lo: int, start: int) -> int | None:
     """Where a modifier that a headline's last word ends before, and a subject at `start`
     follows, begins ("…停止|精密部品メーカーの株式会社テスト精機"), or None."""
-    for w in reversed(list(_LEAD_WORD.finditer(text, max(lo, start - 28), start))):
-        p = w.end()
+    ends = [w.end() for w in _LEAD_WORD.finditer(text, max(lo, start - 28), start)]
+    # (or a credit in brackets that closes a headline: "…私立高(共同)|大阪府の私立みなと学園高校は")
+    ends += [p + 1 for p in range(max(lo, start - 28), start) if text[p] in ")】"]
+    for p in sorted(ends, reverse=True):
         while p < start and text[p] == " ":
             p += 1
         if _MODIFIER.fullmatch(text, p, start):
@@ -537,6 +574,10 @@ def _after_headline(text: str, lo: int, p: int) -> bool:
 
 _KANA_HEAD = re.compile(r"(?:(?<=[\s。、」)】:：])|^)[ぁ-ゖ]{2,5}\Z")
 _KANA_RUN = re.compile(r"[ぁ-ゖ]{2,5}\Z")
+# "…私立みなと|学園高校は": kana after 私立, 県立 … open the name they found.
+_KANA_AFTER_FOUNDER = re.compile(r"(?<=[都道府県市区町村国公私]立)[ぁ-ゖ]{2,5}\Z")
+# "…北浜市の|かえで食品株式会社は": kana after a place and its の open the name.
+_KANA_AFTER_PLACE = re.compile(rf"(?<=[都道府県市区町村]の){_KANA_HEAD_OF_NAME}\Z")
 _SHORT_RUN = re.compile(rf"[{_NAME_CHARS}]\Z")
 _KANA_ONLY = re.compile(r"[ぁ-ゖ]+")
 _LEAD_WORD = re.compile(rf"(?:{vocab.HEADLINE_END})(?:か|も)?|(?:{vocab.TITLE_END})")

@@ -95,6 +95,8 @@ def _public_head(text: str, lo: int, pos: int) -> int:
                 bool(before) and _HEAD_CHAR.match(before) is not None and len(run) >= 3
                 and not (_VERB_TAIL.search(run) and not run.endswith("ども")) and not _MODIFIER_END.search(run)  # (こども is no particle)
             )
+            if not inner and len(run) >= 4 and run[0] == "の" and before and _HEAD_CHAR.match(before) and _KANA_NAME_IN_DE.fullmatch(run, 1):
+                inner = True  # 北浜市のかえで食品株式会社: a name may end in で (not 市のもとで)
             if inner and run[0] == "の" and not _FUNCTION_OPEN.match(run[1:]):
                 i = j + 1  # 市内のひだまり記念病院: the name opens after the particle
                 break
@@ -140,6 +142,7 @@ _GA_PLACE = frozenset("丘谷浜崎関原岳森沢坂島")
 _RUN_VERB = re.compile(r"(?:する|した|している|していた)(?=[ぁ-ゖ]{2,}$)")
 _PARTICLES = re.compile(r"[にでへもはをとのが]+")  # "東京都|にも|病院": particles are no name
 _MODIFIER_END = re.compile(r"[るうくすつむぶぐぬただい]$")
+_KANA_NAME_IN_DE = re.compile(r"(?!(?:もと|なか|うえ|まえ|あと|ほう|ところ|ため|うち|かたち|せい)で)[ぁ-ゖ]{2,5}で")
 # Kana that end a verb or join a clause: 確認した白浜市, 設置する県
 _VERB_TAIL = re.compile(r"(?:した|する|して|され|れる|れた|ている|ていた|ました|ます|です|ない|なく|ある|いる|おり|ので|から|まで|より|ため|こと|もの|について|における|による|として|など|および|または|ならびに|[のにでへもは])$")
 # Kana that join clauses are never inside a name: これにより当社, 調査について本学

@@ -1155,6 +1155,10 @@ def _segments(text: str, lines: list[tuple[int, int]], heads: list[tuple[int, st
         if rule_id == SUBJECT_LEAD.id and k:
             start = _headline_above(text, lines, i, floor, bare, start)
         starts.append(start)
+    if heads[0][1] == SUBJECT_LEAD.id and starts[0] < lines[heads[0][0]][0]:
+        # A page's date above its first article stays the page's, unless every article has one.
+        if not any(bare[heads[k][0] - 1] for k in range(1, len(heads)) if heads[k][0] > 0):
+            starts[0] = lines[heads[0][0]][0]
     out: list[Segment] = []
     for k, (i, rule_id) in enumerate(heads):
         end = starts[k + 1] if k + 1 < len(heads) else stop

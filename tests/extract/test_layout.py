@@ -512,3 +512,50 @@ def test_a_mails_header_fields_start_units_where_a_digests_breaks_were_lost() ->
     lines = relined(text).text.split("\n")
     assert "Date: Mon, 9 Mar 2015 08:41:17 +0900" in lines
     assert any(ln.startswith("Subject: [list 01203]") for ln in lines)
+
+
+@pytest.mark.parametrize("sep", ["\n", ""])
+def test_a_summarys_numbered_cases_are_items_whatever_its_breaks(sep: str) -> None:
+    text = sep.join([
+        "令和7年度上半期 所管団体における個人情報漏えい等事案の概要",
+        "あおぞら庁 総務課",
+        "本資料は、所管団体から報告のあった事案の概要をまとめたものである。",
+        "事案1\u3000法人名:公益財団法人ほしぞら振興会", "発生日:令和7年5月8日",
+        "概要:職員が会員名簿を保存したUSBメモリを紛失した。会員310名の氏名と住所が保存されていた。",
+        "事案2\u3000法人名:株式会社ミズナラ工房", "発生日:令和7年7月14日",
+        "概要:受注管理サーバーがランサムウェアに感染し、取引先1,420件の情報が暗号化された。",
+        "事案3\u3000法人名:一般社団法人こもれび協会", "発生日:令和7年8月2日",
+        "概要:会報のメールを送る際に宛先をBCCに入れず、会員88名のメールアドレスが互いに見える状態になった。",
+    ])
+    items = [i for i in parse_text(text) if i.is_incident]
+    assert [(i.organization_core, i.attack_type, i.records_max) for i in items] == [
+        ("ほしぞら振興会", "loss_theft", 310), ("ミズナラ工房", "ransomware", 1420), ("こもれび協会", "misdelivery", 88)]
+
+
+@pytest.mark.parametrize("sep", ["\n", "", " "])
+def test_a_news_pages_datelines_and_section_heading_keep_its_articles_apart_whatever_its_breaks(sep: str) -> None:
+    text = sep.join([
+        "みさき新聞", "2024年6月20日(木)", "きょうのニュース",
+        "顧客名簿を誤って送信 通販会社", "【高松】",
+        "かがみ商事株式会社(高松市)は19日、顧客212人分の氏名と住所を記載した名簿を別の取引先にメールで誤送信したと発表した。",
+        "17日に取引先からの連絡で判明した。",
+        "成績表を紛失 私立高", "(共同)",
+        "香川県の私立あさひ学園高校は19日、生徒35人分の成績表を紛失したと発表した。",
+    ])
+    items = [i for i in parse_text(text) if i.is_incident]
+    assert [(i.organization_core, i.disclosed_on) for i in items] == [
+        ("かがみ商事", date(2024, 6, 19)), ("あさひ学園高校", date(2024, 6, 19))]
+
+
+@pytest.mark.parametrize("sep", ["\n", ""])
+def test_a_pages_date_above_its_first_article_dates_every_article(sep: str) -> None:
+    text = sep.join([
+        "県内のニュース", "2025年3月8日(土)",
+        "北浜市のかえで食品株式会社は6日、顧客28人分の氏名と住所を保存したUSBメモリを紛失したと発表した。",
+        "社員が4日に紛失に気付いた。",
+        "南山町は7日、町民150人分の氏名と住所を記載した名簿を誤って別の団体に送付したと発表した。",
+        "5日に送付先からの連絡で判明した。",
+    ])
+    items = [i for i in parse_text(text) if i.is_incident]
+    assert [(i.organization_core, i.disclosed_on) for i in items] == [
+        ("かえで食品", date(2025, 3, 6)), ("南山町", date(2025, 3, 7))]
