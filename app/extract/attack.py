@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from .orgs import OrgMention
 from .rules import Rule, rule
+from . import vocab
 from .vocab import AFFECTED_SHARE, COMPARISON, FIRST_PERSON, LEAK
 
 
@@ -57,12 +58,16 @@ ATTACK_RULES: tuple[AttackRule, ...] = (
         # what went into an envelope, or to whom: 封入を誤り, 別の世帯に送付
         r"封入(?:を|の|に)?誤|誤封入|封入ミス|"
         # the addresses everyone saw: CCで一斉送信, アドレスが見える状態でメールを送信
-        r"(?:CC|Cc|TO|To)で(?:一斉)?(?:送信|送付|配信)|見える状態で[^。]{0,8}?(?:送信|配信)|誤って[^。、]{1,20}?(?:に|へ)(?:送信|送付|発送|郵送|配信)|"
+        r"(?:CC|Cc|TO|To)で(?:一斉)?(?:送信|送付|配信)|見える状態で[^。]{0,8}?(?:送信|配信)|"
+        # 宛先(To)に全員を入れて送った; アドレスが互いに見える状態
+        r"宛先(?:\((?:To|TO)\)|欄)?に[^。]{0,12}?(?:入れて|入力し|設定し)[^。]{0,6}?(?:送信|送っ|配信)|"
+        r"アドレス(?:等)?が(?:互いに|他の受信者(?:に|から)|受信者同士で|全員に)(?:見え|表示さ|閲覧|確認でき)|誤って[^。、]{1,20}?(?:に|へ)(?:送信|送付|発送|郵送|配信)|"
         r"(?:別|他)の(?:世帯|方|人|利用者|患者|保護者|顧客|お客様|受験者|児童|生徒|学生|事業者|会員|取引先)(?:に|へ|あて|宛)(?:て|に)?(?:送付|送信|発送|郵送|配布|交付|送っ|届)",
         examples=(
             "メールをBccではなくToで送信する誤送信が発生しました。", "別の保護者あてに書類を誤送付しました。",
             "保険証の発送で封入を誤り、9世帯分の保険証を別の世帯に送付した。",
             "利用者へのメールをCCで一斉送信", "職員が課税明細書を、誤って別の住民の住所に郵送した。",
+            "案内メールを宛先(To)に入れて送ってしまい", "会員のメールアドレスが互いに見える状態になった",
         ),
         deniable=False,
     ),
@@ -206,8 +211,9 @@ _OWN_DAMAGE = re.compile(
 # "同社からの情報流出はない", "被害は確認されていない": damage named to be denied
 OWN_DAMAGE_DENIED = rule(
     "not_incident.damage_denied",
-    r"[^。、]{0,10}?(?:は|も|の事実は|の形跡は|した事実は)(?:一切)?(?:ない|なく|ありません|ございません|確認されて(?:いない|おらず|おりません|いません))",
-    examples=("同社からの情報流出はないという。", "現時点で被害は確認されていません。"),
+    r"[^。、]{0,10}?(?:(?:は|も|の事実は|の形跡は|した事実は)(?:一切)?(?:ない|なく|ありません|ございません|確認されて(?:いない|おらず|おりません|いません))"
+    r"|(?:では|じゃ)(?:ない|なく|ありません|ございません))",
+    examples=("同社からの情報流出はないという。", "現時点で被害は確認されていません。", "これは漏えい事件じゃないんですが、"),
     must_not=("個人情報が流出した可能性があります。",),
     documents=("■「ミレリア」を名乗るフィッシングメールに注意\n同ブランドを装うメールが出回っている。同社からの情報流出はないという。",),
 )
@@ -438,6 +444,20 @@ def _own_damage(text: str) -> bool:
 _SUPPOSED = re.compile(r"(?:した|された|する|される|して|されて)?(?:しまった|しまう)?(?:際|場合|とき|時)(?:の|に|は|には)|に備え|しない(?:よう|ため)")
 
 
+WRITERS_SECTION = rule(
+    "not_incident.writers_section",
+    rf"\A[■□◆●・#\s]*(?:はじめに|おわりに|さいごに|最後に|終わりに|まとめ|編集後記|あとがき)[!！。]?(?:{vocab.EMOJI_MARK})*\Z",
+    examples=("さいごに", "■編集後記", "まとめ"),
+    must_not=("3月のまとめ記事で紹介した誤送信",),
+    documents=(
+        "10月のまとめ\n\n目次\n・通販でカード情報が…\n・病院でメール誤送信\n・さいごに\n\n通販でカード情報が…\n"
+        "株式会社こもれびは10月8日、決済画面が改ざんされ、カード情報530件が漏えいした可能性があると発表した。\n\n"
+        "病院でメール誤送信\nみどり野病院は10月15日、患者74人分のメールアドレスを誤送信したと発表した。\n\n"
+        "さいごに\n今月は誤送信が多かった印象です。来月もまとめます。\n",
+    ),
+)
+
+
 NO_LEAK_JUDGED = rule(
     "not_incident.no_leak_judged",
     r"報告不要と(?:して|判断)|報告を要しない(?:と判断|事例)|漏えい等?の(?:おそれ|恐れ)はない(?:と判断)?",
@@ -497,6 +517,9 @@ def not_incident_rule(text: str, title: str, *, one_of_many: bool, named: bool =
     # "当社製ルーターの脆弱性に関する注意喚起": a warning, unless the body tells of harm done.
     if _WARNING_TITLE.search(head) and not _own_damage(text):
         return "advisory.warning"
+    # A digest's own opening or closing words (さいごに, 編集後記): the writer's, no item's.
+    if one_of_many and title and WRITERS_SECTION.fullmatch(title.strip()):
+        return WRITERS_SECTION.id
     # (`typed`: an attack rule named what happened, 封入を誤り…別の世帯に送付)
     if one_of_many and not typed and not _INCIDENT_WORDS.search(text):
         return "not_incident.no_incident_words"

@@ -47,7 +47,10 @@ _L_PARTICLE = re.compile(
 )
 _L_HIRAGANA = re.compile(r"[ぁ-ゖ]\Z")
 # (へ after whom a heading is addressed to ends it: "…をご利用のお客様へ", "組合員の皆さまへ")
-_L_RUNS_ON = re.compile(r"(?:[、,]|による|により|における|に関する|に対する|および|及び|[をがにでとのやは]|(?<!様)(?<!さま)(?<!方)へ)\Z")
+# (not the に of a section's heading: はじめに, おわりに, さいごに)
+_L_RUNS_ON = re.compile(
+    r"(?:[、,]|による|により|における|に関する|に対する|および|及び|(?<!はじめ)(?<!おわり)(?<!終わり)(?<!さいご)(?<!最後)に|[をがでとのやは]|(?<!様)(?<!さま)(?<!方)へ)\Z"
+)
 _L_TITLE_WEAK = re.compile(rf"(?:{vocab.TITLE_END_WEAK})\Z")
 _L_SALUTE = re.compile(rf"(?:{vocab.SALUTATION})\Z")
 # How an issuer's name ends: a legal form or a public body's suffix (and a reading after it).

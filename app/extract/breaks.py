@@ -383,6 +383,18 @@ def candidates(text: str, s: int, e: int) -> list[Candidate]:
             add(p, p, 1.5)
     for p, name in _repeated_subjects(text, s, e):
         add(p, p, 1.5, name)
+    if "目次" in text[s:e]:
+        for marks, repeats in _contents_repeats(text, s, e):
+            for inner in [k for k in out if marks[0] < k < repeats[0][0]]:
+                del out[inner]
+            for p in marks:
+                add(p, p, 8.0)  # the contents' entries, a line each
+            for p, q in repeats:
+                # a heading the contents listed, where the body repeats it, whatever is glued to it
+                for inner in [k for k in out if p < k < q]:
+                    del out[inner]
+                add(p, p, 8.0)
+                add(q, q, 8.0)
     if text.find(":", s, e) >= 0 or text.find("---", s, e) >= 0 or text.find("===", s, e) >= 0:
         for m in FIELD_START.finditer(text, s, e):
             # a rule drawn across the page, a field's label (URL:, 概要:), an item's [N]
@@ -621,6 +633,51 @@ def _repeated_subjects(text: str, s: int, e: int) -> Iterator[tuple[int, str]]:
                         yield mod, old
                 break
         recent.append((r, run))
+
+
+# A post's table of contents run together: "目次・パン屋さんの通販でカード情報が…🥐・皮ふ科クリニックで…".
+_CONTENTS = re.compile(r"目次[ \t:]*(?=[・•●■◆])")
+_CONTENTS_MARK = re.compile(r"[・•●■◆]")
+_ENTRY_TAIL = re.compile(rf"(?:{vocab.EMOJI_MARK}|[ \t…])+\Z")
+_EMOJI_AT = re.compile(vocab.EMOJI_MARK)
+
+
+def _contents_repeats(text: str, s: int, e: int) -> Iterator[tuple[list[int], list[tuple[int, int]]]]:
+    """For each run-together table of contents whose headings the body repeats below it:
+    where its entries' marks stand, and (start, end) of each heading where it is repeated."""
+    for m in _CONTENTS.finditer(text, s, e):
+        entries: list[str] = []
+        marks: list[int] = []
+        p = m.end()
+        while p < e and _CONTENTS_MARK.match(text, p) and len(entries) < 30:
+            marks.append(p)
+            nxt = _CONTENTS_MARK.search(text, p + 1, min(e, p + 42))
+            entry = text[p + 1 : nxt.start() if nxt else min(e, p + 41)]
+            entries.append(entry)
+            if nxt is None:
+                break
+            p = nxt.start()
+        if len(entries) < 2:
+            continue
+        body = p  # the last entry runs into the body: its first heading is the first entry
+        repeats: list[tuple[int, int]] = []
+        for entry in entries:
+            key = _ENTRY_TAIL.sub("", entry)
+            if len(key) < 6:
+                continue
+            at = text.find(key, body, e)
+            if at < 0:
+                continue
+            end = at + len(key)
+            while end < e:  # (an emoji or an ellipsis after the heading stays on its line)
+                em = _EMOJI_AT.match(text, end)
+                if em is None and text[end] not in " \t…":
+                    break
+                end = em.end() if em else end + 1
+            repeats.append((at, end))
+            body = end
+        if len(repeats) >= 2:
+            yield [m.start(), *marks], repeats
 
 
 _SHORT_PUBLIC = re.compile(rf"[一-龥々](?:{PUBLIC_SUFFIX})$")

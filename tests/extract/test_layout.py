@@ -559,3 +559,20 @@ def test_a_pages_date_above_its_first_article_dates_every_article(sep: str) -> N
     items = [i for i in parse_text(text) if i.is_incident]
     assert [(i.organization_core, i.disclosed_on) for i in items] == [
         ("かえで食品", date(2025, 3, 6)), ("南山町", date(2025, 3, 7))]
+
+
+@pytest.mark.parametrize("sep", ["\n", "", " "])
+def test_a_posts_contents_and_the_headings_it_lists_keep_its_items_apart_whatever_its_breaks(sep: str) -> None:
+    text = sep.join([
+        "【2024年10月】気になった漏えいニュース", "こんにちは、今月のまとめです。",
+        "目次", "・お菓子屋さんの通販でカード情報が…🍰", "・動物病院で「To」送信📧", "・おわりに",
+        "お菓子屋さんの通販でカード情報が…🍰",
+        "「パティスリーこもれび」さんが10月8日に公式サイトでお知らせを出してました。",
+        "通販サイトの決済画面が改ざんされて、カード情報が最大530件漏えいした可能性があるそうです。",
+        "動物病院で「To」送信📧",
+        "「みどり野どうぶつ病院」さんが10月15日にお詫びを出してました。",
+        "案内メールを宛先(To)に入れて送ってしまい、飼い主さん74人分のメールアドレスが見える状態になったそうです。",
+        "おわりに", "来月もまとめます。",
+    ])
+    items = [i for i in parse_text(text) if i.is_incident]
+    assert [(i.attack_type, i.records_max) for i in items] == [("web_skimming", 530), ("misdelivery", 74)]
