@@ -113,7 +113,7 @@ class Extracted:
             else:
                 setattr(inc, f.name, raw if isinstance(raw, str) else str(raw))
         inc.evidence = {k: (v[0], v[1]) for k, v in (value.get("evidence") or {}).items() if _span(v)}
-        inc.events = [Event(str(e.get("type")), _date(e.get("date")), tuple(e["evidence"]) if _span(e.get("evidence")) else (0, 0))
+        inc.events = [Event(str(e.get("type")), _date(e.get("date")), (e["evidence"][0], e["evidence"][1]) if _span(e.get("evidence")) else (0, 0))
                       for e in value.get("events") or [] if isinstance(e, dict)]
         segment = value.get("segment")
         inc.segment = (segment[0], segment[1]) if _span(segment) else (0, 0)
