@@ -5,9 +5,12 @@ import codecs
 import re
 import unicodedata
 from dataclasses import dataclass
-from html.parser import HTMLParser
 
 import charset_normalizer
+
+from .htmltext import html_to_text
+
+__all__ = ["DecodeError", "Decoded", "decode_bytes", "html_to_text"]
 
 
 class DecodeError(ValueError):
@@ -128,58 +131,6 @@ def _looks_utf16(data: bytes) -> bool:
     except UnicodeDecodeError:
         return False
     return _ja_score(text) > 0.5
-
-
-class _TextOfHTML(HTMLParser):
-    SKIP = frozenset({"script", "style", "nav", "header", "footer", "noscript", "template", "svg", "head", "aside", "form"})
-    BLOCK = frozenset({
-        "p", "div", "br", "li", "ul", "ol", "tr", "table", "h1", "h2", "h3", "h4", "h5", "h6",
-        "section", "article", "main", "dd", "dt", "dl", "blockquote", "pre", "hr", "title",
-    })
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.skip = 0
-        self.cells = 0  # cells begun in the current table row
-        self.in_cell = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        # A table's row is one line, its cells parted by " | ", as the parser reads a row.
-        if tag in self.SKIP:
-            self.skip += 1
-        elif tag in ("td", "th"):
-            self.parts.append(" | " if self.cells else "")
-            self.cells += 1
-            self.in_cell += 1
-        elif tag in self.BLOCK:
-            if tag in ("tr", "table"):
-                self.cells = 0
-            self.parts.append(" " if self.in_cell else "\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self.SKIP:
-            self.skip = max(0, self.skip - 1)
-        elif tag in ("td", "th"):
-            self.in_cell = max(0, self.in_cell - 1)
-        elif tag in self.BLOCK:
-            if tag in ("tr", "table"):
-                self.cells = 0
-            self.parts.append(" " if self.in_cell else "\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self.skip:
-            self.parts.append(data)
-
-
-def html_to_text(html: str) -> str:
-    parser = _TextOfHTML()
-    parser.feed(html)
-    parser.close()
-    text = "".join(parser.parts)
-    text = re.sub(r"[ \t\r\f\v]+\n", "\n", text)
-    text = re.sub(r"\n{3,}", "\n\n", text)
-    return text.strip() + "\n"
 
 
 def decode_bytes(data: bytes, *, filename: str | None = None, max_bytes: int = 50 * 2**20) -> Decoded:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any
 
@@ -14,6 +14,7 @@ from .layout import relined
 from .normalize import Normalized
 from .orgs import core_name, find_orgs
 from .records import pick_counts
+from .report import ReportTag, tag_reports
 from .roles import ITEM_DATES_ANNOUNCED
 from .rules import rule
 from .segment import Segment, is_bare_date, segment
@@ -62,23 +63,82 @@ class Extracted:
     segment: Span = (0, 0)
     source_url: str | None = None
     rules: dict[str, str] = field(default_factory=dict)
+    # Which report of its incident this passage is (own notice, news, digest item; 第2報).
+    report: ReportTag = field(default_factory=ReportTag)
 
-    def to_contract(self) -> dict[str, Any]:
-        def iso(v: Any) -> Any:
-            return v.isoformat() if isinstance(v, date) else v
-
-        out: dict[str, Any] = {k: iso(getattr(self, k)) for k in CONTRACT_KEYS}
-        out["events"] = [
-            {"type": e.type, "date": iso(e.date), "evidence": list(e.evidence)} for e in self.events
-        ]
-        out["evidence"] = {k: list(v) for k, v in self.evidence.items()}
+    def facts_json(self) -> dict[str, Any]:
+        """The values as JSON (dates in ISO form), without evidence and events: what a report keeps."""
+        out: dict[str, Any] = {k: _iso(getattr(self, k)) for k in CONTRACT_KEYS if k not in ("events", "evidence")}
         out["leaked_items"] = list(self.leaked_items)
         for k in ("records_max_qualifier", "card_records_qualifier", "personal_records_qualifier", "title", "source_url"):
             out[k] = getattr(self, k)
-        out["containment_on"] = iso(self.containment_on)
+        out["containment_on"] = _iso(self.containment_on)
         out["segment"] = list(self.segment)
         out["rules"] = dict(self.rules)
         return out
+
+    def evidence_json(self) -> dict[str, list[int]]:
+        return {k: list(v) for k, v in self.evidence.items()}
+
+    def to_contract(self) -> dict[str, Any]:
+        """The contract's JSON (../shared/spec/extraction.md): what `rouei parse --json` prints."""
+        facts = self.facts_json()
+        out = {k: facts[k] for k in CONTRACT_KEYS if k in facts}
+        out["events"] = [{"type": e.type, "date": _iso(e.date), "evidence": list(e.evidence)} for e in self.events]
+        out["evidence"] = self.evidence_json()
+        out.update(facts)
+        return out
+
+    @classmethod
+    def from_json(cls, value: dict[str, Any]) -> Extracted:
+        """An incident back from its JSON (a stored report's facts, the contract); what does not
+        read as its field's type is left unset."""
+        inc = cls()
+        for f in fields(cls):
+            if f.name not in value or f.name in ("events", "evidence", "segment", "report"):
+                continue
+            raw, default = value[f.name], getattr(inc, f.name)
+            if f.name in _DATE_KEYS:
+                setattr(inc, f.name, _date(raw))
+            elif f.name in _COUNT_KEYS:
+                setattr(inc, f.name, raw if isinstance(raw, int) and not isinstance(raw, bool) else None)
+            elif isinstance(default, bool):
+                setattr(inc, f.name, raw if isinstance(raw, bool) else default)
+            elif isinstance(default, list):
+                setattr(inc, f.name, [str(x) for x in raw] if isinstance(raw, list) else [])
+            elif isinstance(default, dict):
+                setattr(inc, f.name, {str(k): str(v) for k, v in raw.items()} if isinstance(raw, dict) else {})
+            elif raw is None:
+                setattr(inc, f.name, default)
+            else:
+                setattr(inc, f.name, raw if isinstance(raw, str) else str(raw))
+        inc.evidence = {k: (v[0], v[1]) for k, v in (value.get("evidence") or {}).items() if _span(v)}
+        inc.events = [Event(str(e.get("type")), _date(e.get("date")), (e["evidence"][0], e["evidence"][1]) if _span(e.get("evidence")) else (0, 0))
+                      for e in value.get("events") or [] if isinstance(e, dict)]
+        segment = value.get("segment")
+        inc.segment = (segment[0], segment[1]) if _span(segment) else (0, 0)
+        return inc
+
+
+_DATE_KEYS = frozenset(f.name for f in fields(Extracted) if f.type == "date | None")
+_COUNT_KEYS = frozenset(("records_max", "card_records", "personal_records"))
+
+
+def _iso(v: Any) -> Any:
+    return v.isoformat() if isinstance(v, date) else v
+
+
+def _date(v: Any) -> date | None:
+    if v is None or isinstance(v, date):
+        return v
+    try:
+        return date.fromisoformat(str(v))
+    except ValueError:
+        return None
+
+
+def _span(v: Any) -> bool:
+    return isinstance(v, (list, tuple)) and len(v) == 2 and all(isinstance(x, int) for x in v)
 
 
 _URL = re.compile(r"https?://[A-Za-z0-9._~:/?#\[\]@!$&'*+,;=%\-]+")
@@ -366,7 +426,9 @@ def parse_text(text: str) -> list[Extracted]:
         merged = _fold_follow_ups(norm.text, merged)
     # (a page's other news, no word of an incident in it, is no item of a breach report)
     merged = [(seg, inc) for seg, inc in merged if inc.rules.get("is_incident") != "not_incident.no_incident_words"]
-    return [_to_raw(norm, inc) for _, inc in merged]
+    found = [_to_raw(norm, inc) for _, inc in merged]
+    tag_reports(text, found)
+    return found
 
 
 # A date alone on its line ("11/11(月)", "2024年11月12日（火）"), over the items of that day.

@@ -1,4 +1,5 @@
-"""Bytes to the text the parser reads: PDF text with pypdf, HTML main text with selectolax.
+"""Bytes to the text the parser reads: PDF text with pypdf, HTML main text with selectolax
+(rendered by the parser's own ``app.extract.htmltext``, as a whole page is).
 
 Everything else, and any HTML whose main text cannot be found, goes through the parser's own
 ``decode_bytes`` (charset detection, visible text of HTML).
@@ -14,16 +15,10 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from app import extract
 from app.extract import Decoded, DecodeError
+from app.extract.htmltext import DROP, node_text
 
 __all__ = ["DecodeError", "Decoded", "html_main_text", "is_pdf", "pdf_text", "to_text"]
 
-_DROP = ("script", "style", "noscript", "template", "svg", "nav", "header", "footer", "aside",
-         "form", "iframe", "button", "select", "object", "canvas")
-_BLOCK = frozenset({
-    "p", "div", "br", "li", "ul", "ol", "tr", "table", "h1", "h2", "h3", "h4", "h5", "h6", "section",
-    "article", "main", "dd", "dt", "dl", "blockquote", "pre", "hr", "td", "th", "caption", "figure",
-    "figcaption", "address", "time",
-})
 _PARAGRAPHS = "p, li, h1, h2, h3, h4, dd, dt, td, th, pre, blockquote, address"
 _CHROME = re.compile(r"(?:^|[\s_-])(?:nav|menu|breadcrumb|sidebar|side|footer|header|share|sns|banner|ad|ads|related|ranking|comment)s?(?:$|[\s_-])", re.I)
 # Under this many characters the extractor found a menu, not an article: use the whole page.
@@ -65,36 +60,6 @@ def pdf_text(data: bytes) -> str:
     return text + "\n"
 
 
-def _render(node: LexborNode) -> str:
-    """Text of a node with line breaks at block boundaries and none inside a sentence; a
-    table's row is one line, its cells parted by " | " (what the parser reads as a row)."""
-    parts: list[str] = []
-
-    def walk(n: LexborNode, in_cell: bool = False) -> None:
-        cells = 0
-        for child in n.iter(include_text=True):
-            if child.tag == "-text":
-                parts.append(child.text_content or "")
-                continue
-            if child.tag in ("td", "th"):
-                parts.append(" | " if cells else "")
-                cells += 1
-                walk(child, True)
-                continue
-            block = child.tag in _BLOCK
-            if block:
-                parts.append(" " if in_cell else "\n")
-            walk(child, in_cell)
-            if block:
-                parts.append(" " if in_cell else "\n")
-
-    walk(node)
-    text = "".join(parts).replace("\xa0", " ")
-    text = re.sub(r"[ \t\r\f\v]+", " ", text)
-    text = re.sub(r" ?\n ?", "\n", text)
-    return re.sub(r"\n{3,}", "\n\n", text).strip()
-
-
 def _link_chars(node: LexborNode) -> int:
     return sum(len(a.text(strip=True)) for a in node.css("a"))
 
@@ -108,7 +73,7 @@ def html_main_text(html: str) -> str | None:
     tree = LexborHTMLParser(html)
     if tree.body is None:
         return None
-    tree.strip_tags(list(_DROP))
+    tree.strip_tags(list(DROP))
     for node in tree.css("[class], [id]"):
         marker = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
         if _CHROME.search(marker) and node.tag not in ("body", "html", "main", "article"):
@@ -129,7 +94,7 @@ def html_main_text(html: str) -> str | None:
     candidates = [n for n in (tree.css_first("article"), tree.css_first("main"),
                               tree.css_first("[role=main]")) if n is not None]
     node = best[1] if best is not None else (candidates[0] if candidates else tree.body)
-    text = _render(node)
+    text = node_text(node)
     if len(text) < _MIN_MAIN:
         return None
     heading = tree.css_first("h1") or tree.css_first("title")

@@ -10,12 +10,11 @@ value of every fact; every report's own values stay on its IncidentSource row, s
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from app.extract.subject import FIRST_PERSON
+from app.extract import Extracted
 from app.models import COUNT_FIELDS, DATE_FIELDS
 from app.text import match_key
 
@@ -35,17 +34,10 @@ CHOSEN_FIELDS = ("organization", "organization_core", "service", "vendor", "stat
 
 NAME_FIELDS = ("organization", "organization_core", "service", "vendor")
 
-# News tells what someone else said.
-_NEWS_VOICE = re.compile(r"(?:と|を|について)(?:発表|公表|明らかに)(?:した|している|しました)|によると|同社|同大学|同病院|同機構")
-_REPORT_NUMBER = re.compile(r"第\s*([0-9０-９一二三四五六七八九十]{1,3})\s*報")
-_FINAL = re.compile(r"最終(?:報告|報|のご報告)|調査結果(?:の|に関する)(?:ご)?報告|調査完了")
-_KANJI_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九", start=0)}
-_LEADING_DATE = re.compile(r"\A\s*((?:20|19)[0-9]{2})\s*[./年-]\s*([0-9]{1,2})\s*[./月-]\s*([0-9]{1,2})")
-
 
 @dataclass(frozen=True)
 class Report:
-    """What kind of document gave an incident's facts, and when."""
+    """What kind of document gave an incident's facts (the parser's ``ReportTag``), and when."""
 
     kind: str  # notice | news | digest | unknown
     number: int | None = None  # 第2報 → 2; a final report → 99
@@ -70,67 +62,11 @@ def as_date(value: Any) -> date | None:
         return None
 
 
-def _number(raw: str) -> int | None:
-    raw = raw.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
-    if raw.isdigit():
-        return int(raw)
-    if raw == "十":
-        return 10
-    if len(raw) == 1 and raw in _KANJI_DIGITS:
-        return _KANJI_DIGITS[raw]
-    return None
-
-
-def leading_date(text: str) -> date | None:
-    """A date at the very top of a page (2022.11.25, 2024年3月15日): when it was published."""
-    m = _LEADING_DATE.match(text)
-    if not m:
-        return None
-    try:
-        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    except ValueError:
-        return None
-
-
-def classify_report(text: str, facts: dict[str, Any], *, items: int,
-                    published_on: date | None = None) -> Report:
-    """Decide from the text whether this passage is the organisation's own notice, news or a digest.
-
-    A notice speaks in the first person (弊社, 当院 …) and names the organisation in its
-    heading or its signature; news says "…と発表した"; a document of many items that is
-    neither is a digest.
-    """
-    start, end = facts.get("segment") or (0, len(text))
-    passage = text[start:end] or text
-    head = passage[:300]
-    lines = [line.strip() for line in passage.strip().splitlines() if line.strip()]
-    tail = "\n".join(lines[-8:])
-    core = facts.get("organization_core") or facts.get("organization") or ""
-    rule = str((facts.get("rules") or {}).get("organization", ""))
-    signed = bool(core) and (core in head or core in tail)
-    # The parser names the features that chose the organisation (org.rank:signature+header…):
-    # a notice's issuer stands in its header or signs it.
-    features = rule.split(":", 1)[1].split("+") if rule.startswith("org.rank:") else []
-    own_rule = any(f in ("signature", "header", "own_line", "title_lead") for f in features)
-    voice = bool(FIRST_PERSON.search(passage))
-    if voice and (signed or own_rule) and not re.search(r"(?:と|を)(?:発表|公表)した", head):
-        kind = "notice"
-    elif items > 1:
-        kind = "digest"
-    elif _NEWS_VOICE.search(passage) or not voice:
-        kind = "news"
-    else:
-        kind = "unknown"
-    number = None
-    title = facts.get("title") or head
-    if m := _REPORT_NUMBER.search(title) or _REPORT_NUMBER.search(head):
-        number = _number(m.group(1))
-    if _FINAL.search(title) or _FINAL.search(head):
-        number = 99
-    # A notice's date heads it; its disclosed_on may be an earlier notice it refers back to.
-    top = leading_date(passage) or (leading_date(text) if items <= 1 else None)
-    on = published_on or top or as_date(facts.get("disclosed_on"))
-    return Report(kind=kind, number=number, on=on)
+def report_of(item: Extracted, *, published_on: date | None = None) -> Report:
+    """The report an extracted incident is, as the parser tagged it; dated by the document's
+    publication date when known, else by the date heading it, else by its disclosure."""
+    tag = item.report
+    return Report(kind=tag.kind, number=tag.number, on=published_on or tag.dated or item.disclosed_on)
 
 
 # ---- matching ----
@@ -147,8 +83,8 @@ def window(dates: list[date]) -> tuple[date, date] | None:
     return (min(dates), max(dates)) if dates else None
 
 
-def facts_window(facts: dict[str, Any]) -> tuple[date, date] | None:
-    return window([d for d in (as_date(facts.get(f)) for f in DATE_FIELDS) if d is not None])
+def facts_window(item: Extracted) -> tuple[date, date] | None:
+    return window([d for d in (getattr(item, f) for f in DATE_FIELDS) if d is not None])
 
 
 def windows_overlap(a: tuple[date, date] | None, b: tuple[date, date] | None,
@@ -182,16 +118,20 @@ class Version:
 
 @dataclass(frozen=True)
 class Link:
-    """An IncidentSource row with what precedence needs from its Source."""
+    """An IncidentSource row (its facts read back as the parser's value) with what precedence
+    needs from its Source."""
 
     source_id: int
     uri: str
-    facts: dict[str, Any]
+    facts: Extracted
+    report: Report
     current: bool
 
-    @property
-    def report(self) -> Report:
-        return Report.from_json(self.facts.get("report"))
+    @classmethod
+    def of(cls, *, source_id: int, uri: str, facts: dict[str, Any], current: bool) -> Link:
+        """A link from a stored report's JSON facts."""
+        return cls(source_id=source_id, uri=uri, facts=Extracted.from_json(facts),
+                   report=Report.from_json(facts.get("report")), current=current)
 
 
 def precedence(link: Link) -> tuple:
@@ -205,13 +145,9 @@ def chronology(link: Link) -> tuple:
     return (r.on or date.max, r.number or 0, link.source_id)
 
 
-def _value(facts: dict[str, Any], name: str) -> Any:
-    value = facts.get(name)
-    if name in COUNT_FIELDS:
-        return value if isinstance(value, int) and not isinstance(value, bool) else None
-    if name in DATE_FIELDS:
-        return as_date(value)
-    return value or None
+def _value(facts: Extracted, name: str) -> Any:
+    value = getattr(facts, name)
+    return value if name in COUNT_FIELDS else value or None  # (a count of 0 is a value)
 
 
 def resolve(links: list[Link]) -> dict[str, Any]:
@@ -224,19 +160,19 @@ def resolve(links: list[Link]) -> dict[str, Any]:
             if value is not None:
                 out[name] = value
                 if name in COUNT_FIELDS:
-                    out[f"{name}_qualifier"] = link.facts.get(f"{name}_qualifier")
+                    out[f"{name}_qualifier"] = getattr(link.facts, f"{name}_qualifier")
                 break
         else:
             out[name] = None
             if name in COUNT_FIELDS:
                 out[f"{name}_qualifier"] = None
-    kinds = [k for k in (link.facts.get("attack_type") for link in ranked) if k and k != "other"]
+    kinds = [k for k in (link.facts.attack_type for link in ranked) if k and k != "other"]
     specific = [k for k in kinds if k != GENERIC_KIND]
     out["attack_type"] = (specific or kinds or ["other"])[0]
-    out["supply_chain"] = any(bool(link.facts.get("supply_chain")) for link in links)
+    out["supply_chain"] = any(link.facts.supply_chain for link in links)
     items: list[str] = []
     for link in ranked:
-        items.extend(str(i) for i in link.facts.get("leaked_items") or [])
+        items.extend(link.facts.leaked_items)
     out["leaked_items"] = list(dict.fromkeys(items))
     return out
 
@@ -255,7 +191,7 @@ def history(links: list[Link]) -> dict[str, list[Version]]:
             if value is None:
                 continue
             out.setdefault(name, []).append(Version(
-                value=value, qualifier=link.facts.get(f"{name}_qualifier") if name in COUNT_FIELDS else None,
+                value=value, qualifier=getattr(link.facts, f"{name}_qualifier") if name in COUNT_FIELDS else None,
                 source_id=link.source_id, uri=link.uri, report=link.report, current=link.current,
                 chosen=best[name] == link.source_id))
     return out

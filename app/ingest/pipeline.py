@@ -57,8 +57,8 @@ def ingest_bytes(engine: Engine, *, uri: str, data: bytes, filename: str | None 
         decoded = to_text(data, filename=filename, content_type=content_type)
     except extract.DecodeError as exc:
         return Outcome(uri, "failed", str(exc))
-    incidents = [item.to_contract() for item in extract.parse_text(decoded.text)]
-    titles = [i.get("title") for i in incidents if i.get("title")]
+    incidents = extract.parse_text(decoded.text)
+    titles = [i.title for i in incidents if i.title]
     doc = DocumentIn(uri=uri, text=decoded.text, content_hash=digest, encoding=decoded.encoding,
                      format=decoded.format, title=titles[0][:500] if len(titles) == 1 else None,
                      published_on=published_on, etag=etag, last_modified=last_modified)

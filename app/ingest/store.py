@@ -10,20 +10,21 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 from sqlalchemy import String, cast, func, or_
 from sqlmodel import Session, col, select
 
 from app import fts, taxonomy
+from app.extract import Extracted
+from app.extract.timeline import Event
 from app.ingest.merge import (
     Link,
     Version,
     as_date,
-    classify_report,
     compatible_kinds,
     facts_window,
     history,
+    report_of,
     resolve,
     window,
     windows_overlap,
@@ -40,7 +41,7 @@ from app.models import (
 from app.text import match_key, nfkc, slugify, strip_legal_form
 
 __all__ = ["DocumentIn", "SaveResult", "as_date", "content_hash", "fact_history", "merge_incidents",
-           "recompute", "related_by_vendor", "save_document"]
+           "recompute", "save_document"]
 
 # Service names too generic to tell one organisation's shop from another's.
 _GENERIC_SERVICES = frozenset({"ecサイト", "通販サイト", "オンラインショップ", "オンラインストア",
@@ -86,13 +87,11 @@ def unique_slug(session: Session, model: type, base: str) -> str:
     return f"{base}-{n}"
 
 
-def incident_slug_base(facts: dict[str, Any]) -> str:
-    when = as_date(facts.get("disclosed_on")) or as_date(facts.get("discovered_on"))
-    name = facts.get("organization_core") or facts.get("organization") or facts.get("service")
+def incident_slug_base(item: Extracted) -> str:
+    when = item.disclosed_on or item.discovered_on
+    name = item.organization_core or item.organization or item.service
     stem = slugify(name) if name else "unknown"
     return f"{when.isoformat() if when else 'undated'}-{stem}"
-
-
 
 
 # ---- organisations ----
@@ -143,10 +142,10 @@ def incident_window(incident: Incident) -> tuple[date, date] | None:
     return window([d for d in (getattr(incident, f) for f in DATE_FIELDS) if d is not None])
 
 
-def same_incident(incident: Incident, facts: dict[str, Any]) -> bool:
+def same_incident(incident: Incident, item: Extracted) -> bool:
     """Whether a report describes this stored incident: compatible kind, overlapping dates."""
-    return (compatible_kinds(incident.attack_type, facts.get("attack_type"))
-            and windows_overlap(incident_window(incident), facts_window(facts)))
+    return (compatible_kinds(incident.attack_type, item.attack_type)
+            and windows_overlap(incident_window(incident), facts_window(item)))
 
 
 def _service_key(service: str | None) -> str | None:
@@ -154,7 +153,7 @@ def _service_key(service: str | None) -> str | None:
     return key if len(key) >= 4 and key not in _GENERIC_SERVICES else None
 
 
-def find_matches(session: Session, *, org: Organization | None, facts: dict[str, Any]) -> list[Incident]:
+def find_matches(session: Session, *, org: Organization | None, item: Extracted) -> list[Incident]:
     """Live incidents this report speaks of, oldest first.
 
     Through the organisation; and, for a name never seen before, through the service it ran
@@ -165,12 +164,12 @@ def find_matches(session: Session, *, org: Organization | None, facts: dict[str,
     if org is not None:
         for inc in session.exec(select(Incident).where(Incident.organization_id == org.id, live)):
             found[inc.id] = inc
-    key = _service_key(facts.get("service"))
-    if org is None and key:
-        raw = str(facts["service"])
+    key = _service_key(item.service)
+    if org is None and key and item.service:
+        raw = item.service
         for inc in session.exec(select(Incident).where(col(Incident.service).in_({raw, nfkc(raw)}), live)):
             found.setdefault(inc.id, inc)
-    return sorted((i for i in found.values() if same_incident(i, facts)), key=lambda i: i.id)
+    return sorted((i for i in found.values() if same_incident(i, item)), key=lambda i: i.id)
 
 
 # ---- merging and precedence ----
@@ -183,8 +182,8 @@ def links_of(session: Session, incident_id: int) -> list[Link]:
     uris = {uri for _, uri in rows}
     latest = dict(session.exec(select(Source.uri, func.max(Source.id)).where(col(Source.uri).in_(uris))
                                .group_by(Source.uri)).all()) if uris else {}
-    return [Link(source_id=link.source_id, uri=uri, facts=link.facts or {},
-                 current=latest.get(uri) == link.source_id) for link, uri in rows]
+    return [Link.of(source_id=link.source_id, uri=uri, facts=link.facts or {},
+                    current=latest.get(uri) == link.source_id) for link, uri in rows]
 
 
 def recompute(session: Session, incident: Incident) -> bool:
@@ -240,63 +239,51 @@ def fact_history(session: Session, incident: Incident) -> dict[str, list[Version
     return history(links_of(session, incident.id))
 
 
-def related_by_vendor(session: Session, vendor: str) -> list[Incident]:
-    """Live incidents of every organisation hit through one vendor (ショーケース → its clients)."""
-    key = match_key(vendor)
-    query = select(Incident).where(col(Incident.merged_into_id).is_(None),
-                                   col(Incident.vendor).is_not(None))
-    hits = [i for i in session.exec(query.order_by(col(Incident.id))) if match_key(i.vendor or "") == key]
-    return hits
-
-
 # ---- documents ----
 
 
-def _place(session: Session, facts: dict[str, Any]) -> tuple[Incident, bool]:
+def _place(session: Session, item: Extracted) -> tuple[Incident, bool]:
     """The incident this report belongs to (merging any it bridges), and whether it is new."""
-    name = facts.get("organization") or facts.get("organization_core")
-    org = find_organization(session, name=name, core=facts.get("organization_core")) if name else None
-    matches = find_matches(session, org=org, facts=facts)
+    name = item.organization or item.organization_core
+    org = find_organization(session, name=name, core=item.organization_core) if name else None
+    matches = find_matches(session, org=org, item=item)
     if org is None and matches and name and matches[0].organization_id:
         org = session.get(Organization, matches[0].organization_id)  # learnt through the service
         if org is not None:
             add_alias(org, name)
-            if facts.get("organization_core") and facts["organization_core"] != name:
-                add_alias(org, facts["organization_core"])
+            if item.organization_core and item.organization_core != name:
+                add_alias(org, item.organization_core)
             session.add(org)
     elif org is not None:
         add_alias(org, name)
         session.add(org)
     elif name:
-        org = new_organization(session, name=name, core=facts.get("organization_core"))
+        org = new_organization(session, name=name, core=item.organization_core)
     if matches:
         survivor = matches[0]
         for other in matches[1:]:
             merge_incidents(session, survivor=survivor, other=other)
         return survivor, False
-    incident = Incident(slug=unique_slug(session, Incident, incident_slug_base(facts)),
-                        organization_id=org.id if org else None, leaked_items=[])
+    incident = Incident(slug=unique_slug(session, Incident, incident_slug_base(item)),
+                        organization_id=org.id if org else None, leaked_items=[],
+                        attack_type=item.attack_type or "other")
     # Enough facts for the next report of this document to be matched before recompute runs.
-    for name_ in ("attack_type", *DATE_FIELDS):
-        value = facts.get(name_)
-        setattr(incident, name_, as_date(value) if name_ in DATE_FIELDS else (value or "other"))
+    for name_ in DATE_FIELDS:
+        setattr(incident, name_, getattr(item, name_))
     session.add(incident)
     session.flush()
     return incident, True
 
 
-def add_events(session: Session, *, incident: Incident, source_id: int | None,
-               events: list[dict[str, Any]]) -> None:
+def add_events(session: Session, *, incident: Incident, source_id: int | None, events: list[Event]) -> None:
     for event in events:
-        if event.get("type") not in taxonomy.EVENT_TYPES:
+        if event.type not in taxonomy.EVENT_TYPES:
             continue
-        span = event.get("evidence") or [None, None]
-        session.add(IncidentEvent(incident_id=incident.id, source_id=source_id, type=event["type"],
-                                  date=as_date(event.get("date")),
-                                  evidence_start=span[0], evidence_end=span[1]))
+        session.add(IncidentEvent(incident_id=incident.id, source_id=source_id, type=event.type, date=event.date,
+                                  evidence_start=event.evidence[0], evidence_end=event.evidence[1]))
 
 
-def save_document(session: Session, *, doc: DocumentIn, incidents: list[dict[str, Any]]) -> SaveResult:
+def save_document(session: Session, *, doc: DocumentIn, incidents: list[Extracted]) -> SaveResult:
     """Store one document and merge the incidents extracted from it. Does not commit."""
     existing = session.exec(select(Source).where(Source.content_hash == doc.content_hash)).first()
     if existing is not None:
@@ -308,26 +295,26 @@ def save_document(session: Session, *, doc: DocumentIn, incidents: list[dict[str
     session.flush()
     result = SaveResult(source_id=source.id)
     touched: list[int] = []
-    for facts in incidents:
-        if not facts.get("is_incident", True):
+    for item in incidents:
+        if not item.is_incident:
             result.skipped += 1
             continue
-        report = classify_report(doc.text, facts, items=len(incidents), published_on=doc.published_on)
-        incident, created = _place(session, facts)
+        report = report_of(item, published_on=doc.published_on)
+        incident, created = _place(session, item)
         touched.append(incident.id)
         (result.created if created else result.updated).append(incident.slug)
-        segment = facts.get("segment") or [0, len(doc.text)]
+        segment = item.segment
         link = select(IncidentSource).where(IncidentSource.incident_id == incident.id,
                                             IncidentSource.source_id == source.id,
                                             IncidentSource.segment_start == segment[0])
         if session.exec(link).first() is not None:
             continue  # the same passage reported the same incident twice
-        kept = {k: v for k, v in facts.items() if k not in ("evidence", "events")}
+        kept = item.facts_json()
         kept["report"] = report.as_json()
         session.add(IncidentSource(incident_id=incident.id, source_id=source.id,
                                    segment_start=segment[0], segment_end=segment[1],
-                                   evidence=facts.get("evidence") or {}, facts=kept))
-        add_events(session, incident=incident, source_id=source.id, events=facts.get("events") or [])
+                                   evidence=item.evidence_json(), facts=kept))
+        add_events(session, incident=incident, source_id=source.id, events=item.events)
         session.flush()
         recompute(session, incident)
     # The search index is part of the same transaction: a failed document leaves no trace there.

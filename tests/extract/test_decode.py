@@ -56,6 +56,18 @@ def test_html_visible_text() -> None:
         assert hidden not in decoded.text
 
 
+@pytest.mark.parametrize("html, text", [
+    ("<p>一行目<br>二行目<br/>三行目</p>", "一行目\n二行目\n三行目\n"),  # a <br> ends a line, once
+    ("<div>見出し</div><p>本文</p>", "見出し\n\n本文\n"),  # a block is a paragraph of its own
+    ("<p>A&amp;B社&nbsp;&lt;お知らせ&gt; &#x7B2C;2&#22577;</p>", "A&B社 <お知らせ> 第2報\n"),  # entities
+    ("<p>\n    弊社は   お詫び\t申し上げます。  </p>", "弊社は お詫び 申し上げます。\n"),  # spaces as shown
+    ("<head><title>題</title></head><body><p>本文<button>送信</button></p><form>検索</form></body>", "本文\n"),
+    ("<p>途中<script>alert('x')</script>で<style>p{}</style>終わる</p><template>雛形</template>", "途中で終わる\n"),
+])
+def test_html_to_text_as_a_reader_sees_it(html: str, text: str) -> None:
+    assert html_to_text(html) == text
+
+
 def test_html_sniffed_without_name() -> None:
     decoded = decode_bytes("<html><body><p>漏えいのお知らせ</p></body></html>".encode())
     assert decoded.format == "html"

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from app.extract import parse_text
+from app.extract import Extracted, parse_text
 from app.extract.notice import CONTRACT_KEYS
 
 NOTICE = """株式会社ミナモト商会 弊社が運営する「ミナモト公式ストア」への不正アクセスによる個人情報漏えいに関するお詫びとお知らせ 2023年4月1日
@@ -54,6 +55,13 @@ def test_contract_shape_and_evidence() -> None:
     assert NOTICE[s:e] == "1,234件"
     assert {ev["type"] for ev in out["events"]} >= {"notified_by_third_party", "reported_to_ppc", "reported_to_police", "disclosed"}
     assert all(rule for rule in out["rules"].values())
+
+
+def test_an_incident_reads_back_from_its_json() -> None:
+    [inc] = parse_text(NOTICE)
+    back = Extracted.from_json(inc.to_contract())
+    assert replace(back, report=inc.report) == inc
+    assert Extracted.from_json({"records_max": "12", "discovered_on": "2023-02-30", "attack_type": None}) == Extracted()
 
 
 def test_evidence_points_into_raw_text_after_folding() -> None:

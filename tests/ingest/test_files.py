@@ -95,6 +95,15 @@ def test_html_main_text_drops_menus_and_keeps_the_headline():
     assert "ホーム" not in text and "関連リンク" not in text and "Copyright" not in text
 
 
+def test_the_main_text_and_the_whole_page_read_lines_alike():
+    lines = ["2024年5月10日", "株式会社ミズナラ", "弊社オンラインストアへの不正アクセスについて",
+             "このたび、弊社が運営するサイトにおいて第三者による不正アクセスを受けました。お客様の個人情報が漏えいした可能性があります。"]
+    html = f"<html><body><article><p>{'<br>'.join(lines)}</p></article></body></html>"
+    written = "\n".join(lines) + "\n"
+    assert html_main_text(html) == written
+    assert to_text(html.encode(), filename="x.html").text == written
+
+
 def test_a_tiny_html_page_falls_back_to_the_parsers_decoding():
     decoded = to_text("<html><body><p>短い</p></body></html>".encode(), filename="x.html")
     assert decoded.format == "html" and "短い" in decoded.text
@@ -196,11 +205,11 @@ def test_reading_while_an_ingest_writes(database_url, engine, client, tmp_path):
 def test_an_html_table_s_rows_stay_rows_in_the_main_text():
     from selectolax.lexbor import LexborHTMLParser
 
-    from app.ingest.documents import _render
+    from app.extract.htmltext import node_text
 
     html = (
         "<html><body><table><tr><th>発表日</th><th>組織</th></tr>"
         "<tr><td>7/3</td><td><p>株式会社ミカサ楽器</p></td></tr></table></body></html>"
     )
-    text = _render(LexborHTMLParser(html).body)
+    text = node_text(LexborHTMLParser(html).body)
     assert text.splitlines() == ["発表日 | 組織", "", "7/3 | 株式会社ミカサ楽器"]

@@ -9,8 +9,10 @@ import pytest
 from sqlmodel import Session, col, func, select
 
 from app.db import session_scope
+from app.extract import Extracted
+from app.extract.report import tag_reports
 from app.ingest.files import ingest_file
-from app.ingest.merge import Report, classify_report, compatible_kinds, disagreements, history_line
+from app.ingest.merge import Report, compatible_kinds, disagreements, history_line
 from app.ingest.pipeline import ingest_bytes
 from app.ingest.store import (
     DocumentIn,
@@ -18,10 +20,10 @@ from app.ingest.store import (
     fact_history,
     find_organization,
     merge_incidents,
-    related_by_vendor,
     save_document,
 )
 from app.models import Incident, IncidentEvent, IncidentSource, Organization, Source
+from app.text import match_key
 from tests.conftest import FIXTURES, SHARED
 
 HERE = FIXTURES / "ingest"
@@ -39,10 +41,14 @@ def facts(**kw):
 
 
 def save(engine, text: str, *items, uri: str | None = None, published_on: date | None = None):
+    """Store items as the parser would have found them in text: the whole text their passage,
+    tagged with the report they are."""
+    found = [Extracted.from_json({"segment": [0, len(text)], **item}) for item in items]
+    tag_reports(text, found)
     doc = DocumentIn(uri=uri or f"test:{content_hash(text.encode())[:8]}", text=text,
                      content_hash=content_hash(text.encode()), published_on=published_on)
     with session_scope(engine) as s:
-        return save_document(s, doc=doc, incidents=list(items))
+        return save_document(s, doc=doc, incidents=found)
 
 
 def live(s: Session) -> list[Incident]:
@@ -50,27 +56,7 @@ def live(s: Session) -> list[Incident]:
                   .order_by(col(Incident.id))).all()
 
 
-# ---- what kind of report ----
-
-
-@pytest.mark.parametrize("text, fact, items, kind", [
-    (NOTICE, {"organization_core": "ミズナラ"}, 1, "notice"),
-    ("2024年2月1日\n当院の電子カルテについて\n…\n医療法人ミズナラ会\n", {"organization_core": "ミズナラ会"}, 1, "notice"),
-    (NEWS, {"organization_core": "ミズナラ"}, 1, "news"),
-    ("ミズナラが運営するサイトが不正アクセスを受けた。\n", {"organization_core": "ミズナラ"}, 3, "digest"),
-    # A quote of the apology inside an article is still news: nothing is signed by the subject.
-    ("同社は「弊社として深くお詫びする」とコメントした。ミズナラは2月1日に発表した。\n",
-     {"organization_core": "カシ"}, 1, "news"),
-])
-def test_a_report_is_a_notice_news_or_a_digest_by_its_text(text, fact, items, kind):
-    assert classify_report(text, fact, items=items).kind == kind
-
-
-@pytest.mark.parametrize("title, number", [("お知らせ（第2報）", 2), ("第１報", 1), ("第三報", 3),
-                                           ("調査結果に関するご報告", 99), ("最終報告", 99), ("お知らせ", None)])
-def test_follow_up_numbers_are_read_from_the_title(title, number):
-    assert classify_report(title + "\n弊社…\nミズナラ\n", {"title": title, "organization_core": "ミズナラ"},
-                           items=1).number == number
+# ---- which incidents are one ----
 
 
 @pytest.mark.parametrize("a, b, same", [
@@ -226,10 +212,9 @@ def test_one_vendor_links_the_organisations_it_exposed(engine):
     outcome = ingest_file(engine, HERE / "weekly_digest.txt")
     assert outcome.status == "new" and outcome.created == 2
     with Session(engine) as s:
-        linked = related_by_vendor(s, "フォームナビ")
+        linked = [i for i in live(s) if match_key(i.vendor or "") == match_key("フォームナビ")]
         assert [i.organization_core for i in linked] == ["カエデ堂", "ヒイラギ書房"]
         assert all(i.supply_chain for i in linked)
-        assert related_by_vendor(s, "ｆｏｒｍ") == []
         kinds = {link.facts["report"]["kind"] for link in s.exec(select(IncidentSource))}
         assert kinds == {"digest"}
 
@@ -264,5 +249,5 @@ def test_seeds_give_one_wacom_incident_with_three_sources_and_link_the_vendor_cl
         uris = s.exec(select(Source.uri).join(IncidentSource, col(IncidentSource.source_id) == Source.id)
                       .where(IncidentSource.incident_id == wacom[0].id)).all()
         assert len(set(uris)) == 3
-        clients = {i.organization_core for i in related_by_vendor(s, "ショーケース")}
+        clients = {i.organization_core for i in live(s) if match_key(i.vendor or "") == match_key("ショーケース")}
         assert len(clients) >= 2

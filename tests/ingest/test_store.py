@@ -8,6 +8,7 @@ import pytest
 from sqlmodel import Session, select
 
 from app.db import session_scope
+from app.extract import Extracted
 from app.ingest.store import DocumentIn, content_hash, save_document
 from app.models import Incident, IncidentSource, Organization
 from app.text import match_key, slugify
@@ -17,11 +18,11 @@ def doc(text: str) -> DocumentIn:
     return DocumentIn(uri=f"test:{hash(text)}", text=text, content_hash=content_hash(text.encode()))
 
 
-def facts(**kw):
+def facts(**kw) -> Extracted:
     base = {"is_incident": True, "attack_type": "web_skimming", "supply_chain": False,
             "leaked_items": [], "events": [], "evidence": {}}
     base.update(kw)
-    return base
+    return Extracted.from_json(base)
 
 
 @pytest.mark.parametrize("a, b", [

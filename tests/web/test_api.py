@@ -10,6 +10,7 @@ import feedparser
 import pytest
 
 from app.db import session_scope
+from app.extract import Extracted
 from app.ingest.store import DocumentIn, content_hash, save_document
 
 ORGS = [
@@ -37,7 +38,7 @@ def dataset(engine):
         with session_scope(engine) as s:
             text = f"{org}のお知らせ{n}"
             save_document(s, doc=DocumentIn(uri=f"https://example.org/{n}", text=text,
-                                            content_hash=content_hash(text.encode())), incidents=[facts])
+                                            content_hash=content_hash(text.encode())), incidents=[Extracted.from_json(facts)])
     return engine
 
 
@@ -179,7 +180,8 @@ def test_atom_feed_is_valid_and_follows_filters(client, dataset):
 def test_atom_survives_hostile_text(client, engine):
     facts = {"is_incident": True, "organization": "<script>alert(1)</script>\x07株式会社\u202e", "attack_type": "other"}
     with session_scope(engine) as s:
-        save_document(s, doc=DocumentIn(uri="x", text="x", content_hash=content_hash(b"x")), incidents=[facts])
+        save_document(s, doc=DocumentIn(uri="x", text="x", content_hash=content_hash(b"x")),
+                      incidents=[Extracted.from_json(facts)])
     body = client.get("/feed.atom").content
     assert b"<script>" not in body
     feed = feedparser.parse(body)
