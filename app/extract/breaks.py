@@ -226,6 +226,13 @@ NAVIGATION = rule(
 )
 
 
+# A link's file type and size, the last thing on its line ("…について(PDF:186KB)|11月24日畜産課…").
+FILE_LINK = rule(
+    "layout.file_link",
+    r"[(\[](?:PDF|pdf|Word|WORD|Excel|EXCEL|XLSX?|xlsx?|DOCX?|docx?|CSV|csv|ZIP|zip)(?:ファイル)?\s?[:/,]?\s?[0-9][0-9.,]*\s?[KMG]i?B(?:ytes?)?[)\]]",
+    examples=("ご指摘をいただき、同日、ファイルを削除しました。(PDF:142KB)11月18日くらし安全課", "中間評価の公表について(PDF:1.2MB)前月の"),
+    must_not=("PDF形式で公開",),
+)
 # A news page's section heading over its list of articles ("2023年9月14日(木)|きょうのニュース|会報の…").
 SECTION_LABEL = rule(
     "layout.section_label",
@@ -342,6 +349,10 @@ def candidates(text: str, s: int, e: int) -> list[Candidate]:
     for m in SECTION_LABEL.finditer(text, s, min(e, s + 600)):
         add(m.start(), m.start(), 3.5)
         add(m.end(), m.end(), 3.5)
+    if "B)" in text[s:e] or "B]" in text[s:e]:
+        for m in FILE_LINK.finditer(text, s, e):
+            add(m.start(), m.start(), 2.0)
+            add(m.end(), m.end(), SENTENCE_END_WEIGHT)
     if "【" in text[s:e]:
         for m in DATELINE.finditer(text, s, e):
             add(m.start(), m.start(), SENTENCE_END_WEIGHT)

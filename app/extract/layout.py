@@ -38,7 +38,7 @@ from .boundary import (
     _in_brackets,
     score,
 )
-from .breaks import _L_HEADLINE, _L_TITLE, SENTENCE_END_WEIGHT, candidates
+from .breaks import _L_HEADLINE, _L_TITLE, FILE_LINK, SENTENCE_END_WEIGHT, candidates
 from .normalize import Normalized, markdown_bars, normalize
 from .rules import rule
 
@@ -100,6 +100,8 @@ def _cut(text: str, s: int, e: int) -> Iterator[tuple[int, int, str]]:
             best = None
             headline = bool(
                 _UNIT_DATE.fullmatch(text, unit, p) or _ELLIPSIS_END.search(text, max(unit, p - 6), p) or _R_HEAVY.match(text, q, e)
+                # (a link's file size ends a list's entry: the next one opens with its headline)
+                or FILE_LINK.pattern.fullmatch(text, unit, p)
             )
             unit = q
 

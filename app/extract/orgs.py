@@ -71,6 +71,8 @@ def _public_head(text: str, lo: int, pos: int) -> int:
     i = pos
     while i > lo:
         c = text[i - 1]
+        if c in "課係":
+            break  # "…地域振興課|県ホームページ": a section's name ends there, no body's goes on
         if _HEAD_CHAR.match(c):
             i -= 1
             continue

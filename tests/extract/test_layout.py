@@ -576,3 +576,17 @@ def test_a_posts_contents_and_the_headings_it_lists_keep_its_items_apart_whateve
     ])
     items = [i for i in parse_text(text) if i.is_incident]
     assert [(i.attack_type, i.records_max) for i in items] == [("web_skimming", 530), ("misdelivery", 74)]
+
+
+@pytest.mark.parametrize("sep", ["", " "])
+def test_a_links_file_size_ends_its_line_where_the_breaks_were_lost(sep: str) -> None:
+    text = sep.join([
+        "2016年(平成28年)11月の報道発表資料",
+        "11月24日", "畜産課", "鳥インフルエンザ防疫演習の実施について", "(PDF:95KB)",
+        "11月22日", "地域振興課", "県ホームページにおける個人情報の誤掲載について",
+        "県ホームページに掲載していたファイルに、申請者412名の氏名が閲覧可能な状態となっていました。", "(PDF:142KB)",
+    ])
+    lines = relined(text).text.split("\n")
+    assert "(PDF:95KB)" in lines and "(PDF:142KB)" in lines
+    assert any(ln.endswith("誤掲載について") for ln in lines)
+    assert all(i.organization != "地域振興課県" for i in parse_text(text))
