@@ -185,10 +185,18 @@ class Filters:
                 for f in FACETS for v in f.chosen(self)]
         return out
 
-    def passes(self, key: FacetKey, skip: str = "") -> bool:
+    def cell_test(self, skip: str = "") -> Callable[[FacetKey], bool]:
         """Whether a cell of the columns (one value per facet) passes the filters, the facet
-        ``skip`` (a facet's own filter, for its counts) aside."""
-        return all(f.key == skip or f.passes(v, f.chosen(self)) for f, v in zip(FACETS, key, strict=True))
+        ``skip`` (a facet's own filter, for its counts) aside. Made once per request and
+        run per cell, so only the chosen facets are looked at."""
+        active = [(i, f, chosen) for i, f in enumerate(FACETS)
+                  if f.key != skip and (chosen := f.chosen(self))]
+        if not active:
+            return lambda _key: True
+        return lambda key: all(f.passes(key[i], chosen) for i, f, chosen in active)
+
+    def passes(self, key: FacetKey, skip: str = "") -> bool:
+        return self.cell_test(skip)(key)
 
     def where(self, *, skip: str = "", text: ColumnElement[bool] | None = None) -> list:
         """The same as SQL: live incidents, the search's ``text`` clause, each chosen facet."""

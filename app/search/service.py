@@ -102,8 +102,9 @@ def _facets(cells: tuple[Cell, ...], filters: Filters) -> dict:
     out = {}
     for i, facet in enumerate(FACETS):
         counted: Counter = Counter()
+        passes = filters.cell_test(skip=facet.key)
         for c in cells:
-            if filters.passes(c.key, skip=facet.key):
+            if passes(c.key):
                 counted[c.key[i]] += c.count
         out[facet.counts_name] = facet.shape(counted)
     return out
@@ -114,7 +115,7 @@ def _page_ids(session: Session, cols: Columns, filters: Filters, parsed: ParsedQ
     """Ids of one page in the page's order: names matches first (and a selective query's
     best by relevance), then the sort the user chose."""
     order = cols.order(session, filters.sort)
-    ok = cols.passing(filters.passes)
+    ok = cols.passing(filters.cell_test())
     named, best = None, {}
     if parsed and filters.sort == "newest":
         with _search_scans(session, parsed):
@@ -149,7 +150,8 @@ def find_incidents(session: Session, filters: Filters, *, page_size: int = 25,
         return None if parsed is None else _matches(session, stamp, parsed, cols)
 
     cells = cached(session, stamp, ("cells", parsed), lambda: _count_cells(cols, matches()))
-    total = sum(c.count for c in cells if filters.passes(c.key))
+    passes = filters.cell_test()
+    total = sum(c.count for c in cells if passes(c.key))
     offset = (filters.page - 1) * page_size
     view = replace(filters, page=1, lang="ja")
 
