@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from sqlmodel import Session, select
+from starlette.datastructures import QueryParams
 
 import app.text
 from app.models import Incident
@@ -99,13 +100,7 @@ def test_each_facet_where_clause_and_cell_test_agree(session, facet):
         (chip,) = filters.chips()
         assert chip.name == facet.key and chip.label == facet.label[0]
         assert chip.remove_url == "/"
-        assert Filters.from_query(_params(filters.query_string())) == filters
-
-
-def _params(query: str):  # noqa: ANN202 - a QueryParams
-    from starlette.datastructures import QueryParams
-
-    return QueryParams(query)
+        assert Filters.from_query(QueryParams(filters.query_string())) == filters
 
 
 def test_lru_keeps_the_most_recently_used():
