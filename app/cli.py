@@ -213,7 +213,7 @@ def synth(
 def db_reindex() -> None:
     """Rebuild the full-text search index from the tables (after an upgrade or a restore)."""
     from app.db import session_scope
-    from app.fts import reindex_all
+    from app.search import reindex_all
 
     with _store() as engine, session_scope(engine) as session:
         count = reindex_all(session)

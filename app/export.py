@@ -16,7 +16,7 @@ from typing import IO, Any
 
 from sqlmodel import Session, col, select
 
-from app import fts, taxonomy
+from app import search, taxonomy
 from app.ingest.store import as_date
 from app.models import (
     COUNT_FIELDS,
@@ -154,7 +154,7 @@ def import_records(session: Session, records: Iterable[dict[str, Any]]) -> int:
         inc.merged_into_id = survivor.id if survivor else None
         session.add(inc)
     session.flush()
-    fts.reindex_incidents(session, imported)
+    search.reindex_incidents(session, imported)
     return count
 
 

@@ -19,8 +19,8 @@ from typing import Any
 from sqlalchemy import func, insert, select, text
 from sqlmodel import Session
 
-from app.fts import reindex_incidents
 from app.models import Incident, IncidentSource, Organization, Source
+from app.search import reindex_incidents
 from app.text import match_key
 
 SYLLABLES = ("ア イ ウ エ オ カ キ ク ケ コ サ シ ス セ ソ タ チ ツ テ ト ナ ニ ノ ハ ヒ フ ホ "

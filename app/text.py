@@ -105,7 +105,7 @@ def slugify(text: str, *, max_len: int = 60) -> str:
     return slug[:max_len].rstrip("-") or "incident"
 
 
-# ---- search tokens (app.fts) ----
+# ---- search tokens (app.search) ----
 
 # Parts of speech that carry no searchable word: punctuation, symbols (emoji), blanks.
 _SKIP_POS = frozenset({"補助記号", "記号", "空白"})

@@ -22,7 +22,7 @@ JSON holds the rows, `filtered_table_rows_count` and `facet_results`).
 
 Recall and precision of each side per query are measured against a ground truth the script
 computes by scanning the NFKC, lower-cased text in Python. Each side's match set is computed
-in-process (Rouei: `app.fts.incident_filter`; Datasette: the FTS5 MATCH of `escape_fts(q)` it
+in-process (Rouei: `app.search.incident_filter`; Datasette: the FTS5 MATCH of `escape_fts(q)` it
 runs, on the datasette file) and checked against the count that side returned over HTTP.
 
 Results are saved as JSON next to the stores (`search-result-<engine>-<size>.json`);
@@ -57,8 +57,9 @@ from sqlalchemy.engine import Engine, make_url  # noqa: E402
 from sqlmodel import Session, col, select  # noqa: E402
 
 from app.db import make_engine, upgrade  # noqa: E402
-from app.fts import incident_filter, parse_query  # noqa: E402
 from app.models import Incident  # noqa: E402
+from app.search import incident_filter, parse_query  # noqa: E402
+from app.search.index import incident_texts as search_texts  # noqa: E402
 from app.synth import synthesize  # noqa: E402
 from app.text import nfkc  # noqa: E402
 
@@ -163,12 +164,10 @@ def database(engine_name: str, size: int, workdir: Path, pg_url: str) -> Engine:
 
 def incident_texts(session: Session) -> Iterator[tuple[int, str, str]]:
     """(id, attack type, searchable text) of every live incident, as the search indexes it."""
-    from app.fts import _incident_texts
-
     rows = list(session.exec(select(Incident.id, Incident.attack_type).where(LIVE).order_by(Incident.id)))
     for start in range(0, len(rows), CHUNK):
         chunk = rows[start:start + CHUNK]
-        texts = _incident_texts(session, [i for i, _a in chunk])
+        texts = search_texts(session, [i for i, _a in chunk])
         for incident_id, attack_type in chunk:
             yield incident_id, attack_type, texts.get(incident_id, "")
         session.expunge_all()

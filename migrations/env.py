@@ -7,7 +7,7 @@ from sqlalchemy import engine_from_config, pool
 from sqlmodel import SQLModel
 
 import app.models  # noqa: F401  (registers the tables on SQLModel.metadata)
-from app.fts import alembic_include_object as include_object  # the search index is not a model
+from app.search import alembic_include_object as include_object  # the search index is not a model
 
 config = context.config
 target_metadata = SQLModel.metadata

@@ -14,7 +14,7 @@ from datetime import date
 from sqlalchemy import String, cast, func, or_
 from sqlmodel import Session, col, select
 
-from app import fts, taxonomy
+from app import search, taxonomy
 from app.extract import Extracted
 from app.extract.timeline import Event
 from app.ingest.merge import (
@@ -318,7 +318,7 @@ def save_document(session: Session, *, doc: DocumentIn, incidents: list[Extracte
         session.flush()
         recompute(session, incident)
     # The search index is part of the same transaction: a failed document leaves no trace there.
-    fts.reindex_incidents(session, touched)
+    search.reindex_incidents(session, touched)
     result.created = list(dict.fromkeys(result.created))
     result.updated = [s for s in dict.fromkeys(result.updated) if s not in result.created]
     return result

@@ -16,7 +16,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import Response
 from sqlmodel import Session, SQLModel, col, select
 
-from app import fts, taxonomy
+from app import search, taxonomy
 from app.models import (
     EventPublic,
     Incident,
@@ -171,8 +171,8 @@ def api_filters(request: Request) -> Filters:
     """The home page's filters from the query string. The page answers an over-long search
     with a message in the list; the API says so with a 400 instead of an empty answer."""
     filters = Filters.from_query(request.query_params)
-    if len(filters.q) > fts.MAX_QUERY_CHARS:
-        raise HTTPException(400, f"q is too long: a search takes at most {fts.MAX_QUERY_CHARS} characters")
+    if len(filters.q) > search.MAX_PARSED_QUERY_CHARS:
+        raise HTTPException(400, f"q is too long: a search takes at most {search.MAX_PARSED_QUERY_CHARS} characters")
     return filters
 
 
@@ -205,8 +205,8 @@ def live_incident(session: Session, slug: str) -> Incident:
 def list_incidents(
     request: Request,
     session: SessionDep,
-    q: Annotated[str | None, Query(description=f"Search text, as on the home page (at most {fts.MAX_QUERY_CHARS} characters)",
-                                   examples=["ワコム"], json_schema_extra={"maxLength": fts.MAX_QUERY_CHARS})] = None,
+    q: Annotated[str | None, Query(description=f"Search text, as on the home page (at most {search.MAX_PARSED_QUERY_CHARS} characters)",
+                                   examples=["ワコム"], json_schema_extra={"maxLength": search.MAX_PARSED_QUERY_CHARS})] = None,
     type: Annotated[list[str] | None, Query(description="Attack type keys (repeatable)", examples=[["web_skimming"]])] = None,
     year: Annotated[str | None, Query(description="Year of disclosure", examples=["2022"])] = None,
     vendor: Annotated[str | None, Query(description="Vendor name", examples=["ショーケース"])] = None,

@@ -1,6 +1,6 @@
 """search index: FTS5 tables on SQLite, tsvector + pg_trgm on PostgreSQL
 
-The index is not a SQLModel table (its content comes from fugashi in app.fts), so
+The index is not a SQLModel table (its content comes from fugashi in app.search), so
 migrations/env.py tells autogenerate to leave these objects alone.
 
 Revision ID: 0002
@@ -15,14 +15,14 @@ depends_on = None
 
 SQLITE_UP = [
     # names / body / kana / pairs hold pre-tokenised lemmas, readings and joined word pairs
-    # (app.fts); unicode61 only splits on the spaces and folds case. Phrases are answered
+    # (app.search.document); unicode61 only splits on the spaces and folds case. Phrases are answered
     # from the pairs, so no positions are kept (detail=column: smaller, faster).
     "CREATE VIRTUAL TABLE incident_fts USING fts5("
     "names, body, kana, pairs, tokenize = 'unicode61 remove_diacritics 0', detail = column)",
     # Substrings of three or more characters (katakana compounds, unknown names).
     "CREATE VIRTUAL TABLE incident_trigram USING fts5(raw, tokenize = 'trigram')",
     # Deleting an incident removes its index rows; inserts and edits are reindexed by
-    # app.fts.reindex_incident (fugashi runs in Python). A batch "move and copy" of the
+    # app.search.reindex_incident (fugashi runs in Python). A batch "move and copy" of the
     # incident table in a later migration drops this trigger: recreate it there.
     "CREATE TRIGGER incident_search_delete AFTER DELETE ON incident BEGIN "
     "DELETE FROM incident_fts WHERE rowid = old.id; "

@@ -1,7 +1,7 @@
 """search speed: a version for caching search results, and indexes the search page reads
 
 - ``incident_search_state``: one row whose ``stamp`` is replaced by a new random number with
-  every change the search index or the facet counts could see (``app.fts`` replaces it
+  every change the search index or the facet counts could see (``app.search.index`` replaces it
   whenever it writes index rows; deleting or truncating incidents does through a trigger).
   app.search caches counts per query under the stamp, so several server processes never
   serve counts older than the store. A random stamp, not a counter: a rolled-back change or
@@ -14,7 +14,7 @@
   planner never takes these for a lookup of merged incidents.
 
 Expression indexes are not declared on the models (their expressions differ per engine), so
-``app.fts.alembic_include_object`` tells autogenerate to leave them alone.
+``app.search.index.alembic_include_object`` tells autogenerate to leave them alone.
 
 Revision ID: 0003
 Revises: 0002
@@ -40,12 +40,12 @@ def _state(random: str) -> list[str]:
 
 
 def _bump(random: str) -> str:
-    """The statement app.fts runs too (app.fts.BUMP_STAMP): keep them the same."""
+    """The statement app.search runs too (bump_sql in app.search.sqlite and .postgres): keep them the same."""
     return f"UPDATE incident_search_state SET stamp = {random} WHERE id = 1"
 
 
-# The year and delay expressions are written as SQLAlchemy compiles app.search.year_of and
-# delay_expr for each engine: an expression index is used only when the query's expression
+# The year and delay expressions are written as SQLAlchemy compiles app.search.filters.year_of
+# and each Engine's delay() (app.search.sqlite, app.search.postgres): an expression index is used only when the query's expression
 # is the same.
 SQLITE_UP = _state(SQLITE_RANDOM) + [
     "DROP TRIGGER IF EXISTS incident_search_delete",

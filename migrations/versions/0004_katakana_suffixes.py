@@ -10,7 +10,7 @@ at 100,000 incidents. Now each katakana run of three or more characters in an in
 exactly when it is the prefix of one of them, which the GIN index answers with no recheck
 (``'~ランサムウェア':*``).
 
-``app.fts.katakana_suffixes`` computes the same lexemes for every row it writes; this adds
+``app.search.postgres.katakana_suffixes`` computes the same lexemes for every row it writes; this adds
 them to the rows already there (one pass over incident_search: about 2 minutes at 100,000).
 
 Other terms that need the substring route (不正ログイン: UniDic reads ログ+イン) still go
@@ -30,7 +30,7 @@ down_revision = "0003"
 branch_labels = None
 depends_on = None
 
-KATAKANA_RUN = "[ァ-ヺー]{3,}"  # app.fts.KATAKANA_RUN
+KATAKANA_RUN = "[ァ-ヺー]{3,}"  # app.search.postgres.KATAKANA_RUN
 SUFFIXES = (
     "SELECT array_to_tsvector(array_agg(DISTINCT '~' || substr(run[1], i))) "
     f"FROM regexp_matches(s.raw, '{KATAKANA_RUN}', 'g') AS run, "

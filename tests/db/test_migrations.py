@@ -9,8 +9,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 from sqlmodel import Session, SQLModel
 
-from app import fts
 from app.db import alembic_config, downgrade, make_engine, table_names, upgrade
+from app.search import postgres
 from app.synth import synthesize
 
 TABLES = {"organization", "incident", "source", "incidentsource", "incidentevent"}
@@ -26,7 +26,7 @@ def test_schema_matches_the_models(engine):
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
-    from app.fts import alembic_include_object  # the search index is not a model
+    from app.search import alembic_include_object  # the search index is not a model
 
     with engine.connect() as conn, warnings.catch_warnings():
         # SQLAlchemy cannot reflect migration 0003's expression indexes; the hook skips them.
@@ -38,7 +38,7 @@ def test_schema_matches_the_models(engine):
 
 def test_search_page_indexes_exist(engine):
     """Migration 0003's indexes are there (the models do not declare them)."""
-    from app.fts import SEARCH_PAGE_INDEXES
+    from app.search import SEARCH_PAGE_INDEXES
 
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", "Skipped unsupported reflection of expression-based index")
@@ -104,14 +104,14 @@ def _search_rows(engine) -> dict[int, tuple[set[str], str]]:  # noqa: ANN001
 
 
 def test_katakana_suffixes_migration_writes_what_the_index_writes(engine):
-    """Migration 0004 adds, in SQL, the lexemes app.fts.katakana_suffixes gives in Python."""
+    """Migration 0004 adds, in SQL, the lexemes app.search.postgres.katakana_suffixes gives in Python."""
     if engine.dialect.name != "postgresql":
         pytest.skip("PostgreSQL only: SQLite keeps its FTS5 trigram table")
     with Session(engine) as session:
         synthesize(session, count=40, seed=4)
         session.commit()
-    written = _search_rows(engine)  # by app.fts, as ingest writes them
-    assert any(lexeme.startswith(fts.SUFFIX_MARK) for lexemes, _raw in written.values() for lexeme in lexemes)
+    written = _search_rows(engine)  # by app.search, as ingest writes them
+    assert any(lexeme.startswith(postgres.SUFFIX_MARK) for lexemes, _raw in written.values() for lexeme in lexemes)
     downgrade(engine, "0003")
     with engine.connect() as conn:  # the suffixes are gone, raw is back beside the tsvector
         assert not conn.execute(text("SELECT count(*) FROM incident_search, unnest(tsv) AS u "

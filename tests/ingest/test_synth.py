@@ -8,8 +8,8 @@ from typer.testing import CliRunner
 
 from app.cli import cli
 from app.db import make_engine, upgrade
-from app.fts import incident_filter
 from app.models import Incident, IncidentSource, Source
+from app.search import incident_filter, parse_query
 from app.synth import synthesize
 
 
@@ -30,9 +30,9 @@ def test_synthesize_makes_varied_linked_incidents(engine):
         assert "お詫び" in source.text and source.text[links[0].segment_start:links[0].segment_end]
         # Indexed: a word every notice has finds them all; a skimming case finds its cards.
         assert session.exec(select(func.count()).select_from(Incident)
-                            .where(incident_filter(session, "再発防止"))).one() == 120
+                            .where(incident_filter(session, parse_query("再発防止")))).one() == 120
         skimmed = session.exec(select(func.count()).select_from(Incident).where(
-            incident_filter(session, "カード"), col(Incident.attack_type) == "web_skimming")).one()
+            incident_filter(session, parse_query("カード")), col(Incident.attack_type) == "web_skimming")).one()
         assert skimmed == sum(i.attack_type == "web_skimming" for i in incidents)
 
 

@@ -11,13 +11,26 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from sqlalchemy import delete, func
+from sqlalchemy import case, delete, func, literal
 from sqlmodel import Session, col, select
 
-from app import columns, fts, search
 from app.db import make_engine
 from app.models import Incident, IncidentEvent, IncidentSource
-from app.search import CACHE, Filters, find_incidents
+from app.search import (
+    CACHE,
+    Filters,
+    bump_stamp,
+    columns,
+    find_incidents,
+    incident_filter,
+    match,
+    parse_query,
+    ranking,
+    search_stamp,
+    service,
+)
+from app.search.filters import SORTS, VENDOR_FACET_SIZE, year_of
+from app.search.index import reindex_incidents
 from app.synth import synthesize
 
 QUERIES = ["", "漏洩", "カード", "ランサムウェア", "ランサムウェア OR マルウェア", "漏洩 -ランサムウェア",
@@ -33,12 +46,26 @@ def session(engine):
         yield s
 
 
+def rank_order(session: Session, q: str):  # noqa: ANN201 - an ORDER BY term, or None
+    """The search's ranking as one ORDER BY term (ascending: best first): names matches
+    first, then a selective query's best by relevance."""
+    rank = ranking(session, parse_query(q))
+    if rank is None:
+        return None
+    first = case((col(Incident.id).in_(rank.names_ids), 0), else_=1) if rank.names_ids is not None else literal(0)
+    if not rank.best:
+        return first.asc()
+    position = case({incident_id: i for i, incident_id in enumerate(rank.best)},
+                    value=Incident.id, else_=len(rank.best))
+    return (first * (match.RANKED + 1) + position).asc()
+
+
 def reference_ids(session: Session, filters: Filters) -> list[int]:
     """Every matching id in page order, by one plain query (no hints, no cache)."""
-    text = fts.incident_filter(session, filters.q) if filters.q else None
-    query = select(Incident.id).where(*search._where(filters, text=text))
+    text = incident_filter(session, parse_query(filters.q)) if filters.q else None
+    query = select(Incident.id).where(*filters.where(text=text))
     if filters.q and filters.sort == "newest":
-        order = fts.rank_order(session, filters.q)
+        order = rank_order(session, filters.q)
         if order is not None:
             query = query.order_by(order)
     return list(session.exec(columns.ordered(query, session, filters.sort)))
@@ -55,13 +82,13 @@ def paged_ids(session: Session, filters: Filters, size: int) -> list[int]:
         page += 1
 
 
-@pytest.mark.parametrize("selective_limit", [fts.SELECTIVE_LIMIT, 5])
+@pytest.mark.parametrize("selective_limit", [match.SELECTIVE_LIMIT, 5])
 @pytest.mark.parametrize("q", QUERIES)
 def test_pages_list_what_one_plain_query_lists(session, q, selective_limit, monkeypatch):
     # With the limit at 5, most of these searches are "common": no relevance order, and
     # names matches first in two steps (at the real limit, 150 incidents are all selective).
-    monkeypatch.setattr(fts, "SELECTIVE_LIMIT", selective_limit)
-    for sort in search.SORTS:
+    monkeypatch.setattr(match, "SELECTIVE_LIMIT", selective_limit)
+    for sort in SORTS:
         filters = Filters(q=q, sort=sort)
         expected = reference_ids(session, filters)
         assert paged_ids(session, filters, size=7) == expected, sort
@@ -75,7 +102,7 @@ def test_filters_and_deep_pages_follow_the_plain_query(session, monkeypatch):
         expected = reference_ids(session, filters)
         assert paged_ids(session, filters, size=11) == expected, filters
     # A page past the cached rows is computed, not cached, and still in order.
-    monkeypatch.setattr(search, "CACHED_ROWS", 20)
+    monkeypatch.setattr(service, "CACHED_ROWS", 20)
     for filters in (Filters(), Filters(q="漏洩")):
         everything = reference_ids(session, filters)
         assert len(everything) > 30
@@ -87,13 +114,13 @@ def test_filters_and_deep_pages_follow_the_plain_query(session, monkeypatch):
 
 def direct_facets(session: Session, filters: Filters) -> dict:
     """Each facet counted by its own GROUP BY, without its own filter."""
-    text = fts.incident_filter(session, filters.q) if filters.q else None
-    year = search.year_of(Incident.disclosed_on)
+    text = incident_filter(session, parse_query(filters.q)) if filters.q else None
+    year = year_of(Incident.disclosed_on)
     no_card = col(Incident.card_records).is_(None)
 
     def grouped(skip: str, key):  # noqa: ANN001, ANN202
         return {k: n for k, n in session.exec(select(key, func.count())
-                                              .where(*search._where(filters, skip=skip, text=text))
+                                              .where(*filters.where(skip=skip, text=text))
                                               .group_by(key))}
 
     vendors = grouped("vendor", Incident.vendor)
@@ -101,7 +128,7 @@ def direct_facets(session: Session, filters: Filters) -> dict:
     return {
         "type_counts": grouped("type", Incident.attack_type),
         "year_counts": sorted(((None if y is None else int(y)), n) for y, n in grouped("year", year).items()),
-        "vendor_counts": sorted(vendors.items(), key=lambda vn: (-vn[1], vn[0]))[:search.VENDOR_FACET_SIZE],
+        "vendor_counts": sorted(vendors.items(), key=lambda vn: (-vn[1], vn[0]))[:VENDOR_FACET_SIZE],
         "card_counts": {("no" if k else "yes"): n for k, n in grouped("card", no_card).items()},
     }
 
@@ -130,7 +157,7 @@ def test_cached_counts_follow_a_write_made_through_another_engine(session, engin
         synthesize(writer, count=5, seed=99)
         writer.commit()
         added = writer.exec(select(func.count()).select_from(Incident).where(
-            fts.incident_filter(writer, "漏洩"))).one() - before.total
+            incident_filter(writer, parse_query("漏洩")))).one() - before.total
     other.dispose()
     assert added > 0
     after = find_incidents(session, Filters(q="漏洩"))
@@ -139,25 +166,25 @@ def test_cached_counts_follow_a_write_made_through_another_engine(session, engin
 
 
 def test_a_rolled_back_write_leaves_a_stamp_no_cache_can_hold(session):
-    stamp = fts.search_stamp(session)
-    fts.bump_stamp(session)
-    changed = fts.search_stamp(session)
+    stamp = search_stamp(session)
+    bump_stamp(session)
+    changed = search_stamp(session)
     session.rollback()
     assert changed != stamp
-    assert fts.search_stamp(session) == stamp
-    fts.bump_stamp(session)
-    assert fts.search_stamp(session) not in (stamp, changed)
+    assert search_stamp(session) == stamp
+    bump_stamp(session)
+    assert search_stamp(session) not in (stamp, changed)
 
 
 def test_deleting_an_incident_changes_the_stamp(session):
-    stamp = fts.search_stamp(session)
+    stamp = search_stamp(session)
     total = find_incidents(session, Filters()).total
     gone = session.exec(select(Incident)).first()
     for child in (IncidentSource, IncidentEvent):
         session.execute(delete(child).where(child.incident_id == gone.id))
     session.delete(gone)
     session.commit()
-    assert fts.search_stamp(session) != stamp
+    assert search_stamp(session) != stamp
     assert find_incidents(session, Filters()).total == total - 1
 
 
@@ -180,7 +207,7 @@ def test_a_merged_incident_leaves_counts_and_pages(session):
     before = find_incidents(session, Filters(q="漏洩"))
     survivor, other = before.incidents[:2]
     merge_incidents(session, survivor=survivor, other=other)
-    fts.reindex_incidents(session, [survivor.id, other.id])  # as ingest does after a merge
+    reindex_incidents(session, [survivor.id, other.id])  # as ingest does after a merge
     session.commit()
     for filters in (Filters(), Filters(q="漏洩"), Filters(q="漏洩", sort="records")):
         expected = reference_ids(session, filters)
@@ -195,7 +222,7 @@ def test_matches_past_the_columns_are_left_out():
     """Ids the columns do not know (written after they were built) count nowhere."""
     import numpy as np
 
-    from app.columns import Matches
+    from app.search.columns import Matches
 
     hit = Matches.of(np.array([1, 3, 7, 99, -2]), size=8).hit
     assert np.flatnonzero(hit).tolist() == [1, 3, 7]

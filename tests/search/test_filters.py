@@ -10,10 +10,9 @@ import pytest
 from sqlmodel import Session
 from starlette.datastructures import QueryParams
 
-from app import fts
 from app.db import session_scope
 from app.models import Incident
-from app.search import Filters, chart_incidents, find_incidents
+from app.search import Filters, chart_incidents, find_incidents, reindex_all
 
 ROWS = [
     # slug, type, discovered, disclosed, records, card, vendor
@@ -33,7 +32,7 @@ def rows(engine):
                            discovered_on=found, disclosed_on=told, records_max=records,
                            card_records=card, vendor=vendor, supply_chain=vendor is not None))
         s.flush()
-        fts.reindex_all(s)  # rows written directly, so indexed as ingest would
+        reindex_all(s)  # rows written directly, so indexed as ingest would
     return engine
 
 

@@ -1,4 +1,4 @@
-"""Japanese full-text search (app.fts) on the engine under test: what finds what."""
+"""Japanese full-text search (app.search) on the engine under test: what finds what."""
 
 from __future__ import annotations
 
@@ -10,18 +10,20 @@ from hypothesis import strategies as st
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
-from app.fts import (
+from app.models import Incident, IncidentSource, Organization, Source
+from app.search import (
+    Filters,
     ParsedQuery,
     QueryError,
     Term,
+    find_incidents,
     incident_filter,
     parse_query,
-    rank_order,
+    ranking,
     reindex_all,
     reindex_incident,
     snippets,
 )
-from app.models import Incident, IncidentSource, Organization, Source
 from app.text import loose_romaji, match_key
 
 # Invented organisations and notices (株式会社ワコム is named by the issue: its romaji case).
@@ -118,7 +120,7 @@ def store(engine):
 
 
 def found(session: Session, q: str) -> set[str]:
-    where = incident_filter(session, q)
+    where = incident_filter(session, parse_query(q))
     query = select(Incident.slug)
     if where is not None:
         query = query.where(where)
@@ -169,8 +171,8 @@ def test_hostile_queries_run(engine, store, q):
     with Session(engine) as session:
         try:
             found(session, q)
-            rank_order(session, q)
-            snippets(session, q, list(store.values()))
+            ranking(session, parse_query(q))
+            snippets(session, parse_query(q), list(store.values()))
         except QueryError:
             pass
 
@@ -183,7 +185,7 @@ def test_any_query_raises_nothing_but_query_error(engine, store, q):
     with Session(engine) as session:
         try:
             found(session, q)
-            rank_order(session, q)
+            ranking(session, parse_query(q))
         except QueryError as exc:
             assert str(exc)
 
@@ -213,7 +215,7 @@ def test_index_follows_insert_merge_and_delete(engine, store):
 
 def test_snippets_mark_hits_and_escape_text(engine, store):
     with Session(engine) as session:
-        marked = snippets(session, "漏洩 script", [store["wacom"], store["nexa"], store["hikari"]])
+        marked = snippets(session, parse_query("漏洩 script"), [store["wacom"], store["nexa"], store["hikari"]])
     assert "<mark>漏えい</mark>" in marked[store["wacom"]]
     assert "&lt;<mark>script</mark>&gt;" in marked[store["nexa"]]
     assert "<script>" not in marked[store["nexa"]]
@@ -221,12 +223,11 @@ def test_snippets_mark_hits_and_escape_text(engine, store):
 
 
 def test_names_rank_before_text(engine, store):
+    """The order the search page serves: incidents whose names match come first."""
     with Session(engine) as session:
-        order = rank_order(session, "ワコムストア OR アオバマート OR 不正")
-        assert order is not None
-        slugs = session.exec(select(Incident.slug).where(incident_filter(session, "不正"))
-                             .order_by(order, col(Incident.id))).all()
-        assert rank_order(session, "") is None
+        page = find_incidents(session, Filters(q="ワコムストア OR アオバマート OR 不正"))
+        slugs = [i.slug for i in page.incidents]
+        assert ranking(session, parse_query("")) is None
     assert set(slugs[:2]) == {"wacom", "aoba"}
 
 

@@ -24,7 +24,7 @@ import pytest
 from selectolax.lexbor import LexborHTMLParser
 from sqlmodel import Session, col, select
 
-from app import fts
+from app import search
 from app.db import session_scope
 from app.ingest.files import ingest_file
 from app.models import Incident, IncidentSource, Organization, Source
@@ -120,7 +120,7 @@ def hostile(engine) -> dict[str, Incident]:
         bidi.organization = BIDI_ORG
         s.add_all([org, script, links, formula, bidi])
         s.flush()
-        fts.reindex_incidents(s, [i.id for i in found.values()])
+        search.reindex_incidents(s, [i.id for i in found.values()])
     with Session(engine) as s:
         return {k: s.get(Incident, v.id) for k, v in found.items()}
 
@@ -377,10 +377,10 @@ def cursor(offset: object) -> str:
 
 @pytest.mark.parametrize("path", ["/api/incidents", "/api/facets", "/api/stats"])
 def test_api_refuses_a_search_longer_than_the_index_takes(client, hostile, path):
-    too_long = client.get(path, params={"q": "漏" * (fts.MAX_QUERY_CHARS + 1)})
+    too_long = client.get(path, params={"q": "漏" * (search.MAX_PARSED_QUERY_CHARS + 1)})
     assert too_long.status_code == 400
     assert too_long.headers["content-type"] == "application/json"
-    assert too_long.json()["detail"] == f"q is too long: a search takes at most {fts.MAX_QUERY_CHARS} characters"
+    assert too_long.json()["detail"] == f"q is too long: a search takes at most {search.MAX_PARSED_QUERY_CHARS} characters"
     # At the cap the search runs (and the list says why it found nothing, as the page does).
     at_cap = client.get(path, params={"q": " ".join(["ユウナギ"] * 51)})
     assert len(" ".join(["ユウナギ"] * 51)) == 254 and at_cap.status_code == 200
@@ -388,11 +388,11 @@ def test_api_refuses_a_search_longer_than_the_index_takes(client, hostile, path)
 
 @pytest.mark.parametrize("path", ["/incidents.csv", "/feed.atom"])
 def test_csv_and_atom_refuse_an_over_long_search_with_an_error_page(client, hostile, path):
-    response = client.get(path, params={"q": "a" * (fts.MAX_QUERY_CHARS + 1)})
+    response = client.get(path, params={"q": "a" * (search.MAX_PARSED_QUERY_CHARS + 1)})
     assert response.status_code == 400
     tree = inert(response.text)
     assert tree.css_first("h1").text() == "400"
-    assert f"at most {fts.MAX_QUERY_CHARS} characters" in tree.css_first("main p").text()
+    assert f"at most {search.MAX_PARSED_QUERY_CHARS} characters" in tree.css_first("main p").text()
 
 
 def test_the_html_page_answers_a_10000_character_search_with_a_message(client, hostile):
@@ -401,7 +401,7 @@ def test_the_html_page_answers_a_10000_character_search_with_a_message(client, h
         response = client.get("/", params={"q": "漏" * 1_000 + "a" * 9_000}, headers=headers)
         assert response.status_code == 200
         alert = inert(response.text).css_first("p.query-error[role=alert]")
-        assert alert is not None and f"{fts.MAX_QUERY_CHARS}文字まで" in alert.text()
+        assert alert is not None and f"{search.MAX_PARSED_QUERY_CHARS}文字まで" in alert.text()
 
 
 @pytest.mark.parametrize("limit", ["0", "201", "100000", "-1"])
@@ -425,7 +425,7 @@ def test_openapi_states_the_caps(client):
     params = {p["name"]: p["schema"] for p in
               client.get("/openapi.json").json()["paths"]["/api/incidents"]["get"]["parameters"]}
     assert params["limit"]["maximum"] == 200 and params["limit"]["minimum"] == 1
-    assert params["q"]["maxLength"] == fts.MAX_QUERY_CHARS
+    assert params["q"]["maxLength"] == search.MAX_PARSED_QUERY_CHARS
 
 
 LONG = "a" * 20_000

@@ -9,10 +9,10 @@ cells takes about 5 ms, and a page is read off a sort order that is already in m
 
 This is what Lucene calls doc values and Solr's field cache: built per version of the data
 and per process, on first use, then shared by every request. The version is the search stamp
-(``app.fts.bump_stamp``), which every write replaces, whichever process makes it.
+(``app.search.index.bump_stamp``), which every write replaces, whichever process makes it.
 
 - ``cell_of[id]``: the facet cell of a live incident (an index into ``keys``), -1 otherwise.
-- ``keys[k]``: (attack type, year of disclosure, vendor, "yes"/"no" card) of cell ``k``.
+- ``keys[k]``: one value per facet (app.search.filters.FACETS) of cell ``k``.
 - ``order(sort)``: live ids in a sort's order, and each id's place in it (built when a sort is
   first asked for).
 """
@@ -20,46 +20,24 @@ and per process, on first use, then shared by every request. The version is the 
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
-from sqlalchemy import Text, cast, func, literal_column
-from sqlalchemy import extract as sql_extract
-from sqlalchemy.dialects.postgresql import aggregate_order_by
-from sqlalchemy.dialects.sqlite.base import SQLiteCompiler
+from sqlalchemy import func
 from sqlalchemy.sql import Select
 from sqlmodel import Session, col, select
 
-from app.db import is_sqlite
 from app.models import Incident
-
-# SQLAlchemy's SQLite compiler drops table hints (``with_hint``). SQLite's ``INDEXED BY`` goes
-# right after the table name, which is where SQLAlchemy puts a table hint for the dialects
-# that render them: let SQLite's render too. Only this module sets hints.
-SQLiteCompiler.get_from_hint_text = lambda self, table, text: text  # noqa: ARG005
-
-FacetKey = tuple[str, int | None, str | None, str]  # attack type, year, vendor, card
-LIVE = col(Incident.merged_into_id).is_(None)
-
-
-def year_of(column):  # noqa: ANN001, ANN201 - a SQL expression
-    """The year of a date column on both engines (SQLite: strftime, PostgreSQL: extract)."""
-    return sql_extract("year", column)
-
-
-def delay_expr(session: Session):  # noqa: ANN201 - a SQL expression
-    """Days from discovery to disclosure; NULL when either date is unknown."""
-    if is_sqlite(session):
-        return func.julianday(Incident.disclosed_on) - func.julianday(Incident.discovered_on)
-    return Incident.disclosed_on - Incident.discovered_on
+from app.search.cache import LRU, database_key
+from app.search.engine import LIVE, engine_of
+from app.search.filters import FACETS, FacetKey
 
 
 def order_terms(session: Session, sort: str) -> list:
     """A sort's ORDER BY terms: ties go to the newer id, unknown values last."""
     if sort == "delay":
-        return [func.coalesce(delay_expr(session), -1).desc(), col(Incident.id).desc()]
+        return [func.coalesce(engine_of(session).delay(), -1).desc(), col(Incident.id).desc()]
     if sort == "records":
         return [func.coalesce(Incident.records_max, -1).desc(), col(Incident.id).desc()]
     newest = func.coalesce(Incident.disclosed_on, Incident.discovered_on)
@@ -69,12 +47,6 @@ def order_terms(session: Session, sort: str) -> list:
 def ordered(query, session: Session, sort: str):  # noqa: ANN001, ANN201 - a Select
     """``query`` in a sort's order."""
     return query.order_by(*order_terms(session, sort))
-
-
-# The index migration 0003 made for each sort (SQLite's planner prefers the merged_into_id
-# index and a sort of every row, ~4× slower).
-ORDER_INDEXES = {"newest": "ix_incident_newest", "records": "ix_incident_records",
-                 "delay": "ix_incident_delay"}
 
 
 def _parse_ids(joined: str | None) -> np.ndarray:
@@ -87,25 +59,7 @@ def fetch_ids(session: Session, query: Select) -> np.ndarray:
     Fetched as one comma-separated string: a row per id costs ~10× more in Python.
     """
     column = list(query.subquery().c)[0]
-    if is_sqlite(session):
-        joined = func.group_concat(column)
-    else:
-        joined = func.string_agg(cast(column, Text), ",")
-    return _parse_ids(session.execute(select(joined)).scalar_one_or_none())
-
-
-def _ordered_ids(session: Session, sort: str) -> np.ndarray:
-    """Every live id in a sort's order, fetched as one string."""
-    if is_sqlite(session):
-        # SQLite before 3.44 has no ORDER BY inside an aggregate; group_concat takes the rows
-        # of an ordered subquery in their order (tests/test_search_cache.py holds it to that).
-        query = ordered(select(Incident.id).where(LIVE), session, sort)
-        query = query.with_hint(Incident, f"INDEXED BY {ORDER_INDEXES[sort]}", "sqlite").subquery()
-        joined = select(func.group_concat(query.c.id))
-    else:
-        comma = aggregate_order_by(literal_column("','"), *order_terms(session, sort))
-        joined = select(func.string_agg(cast(Incident.id, Text), comma)).where(LIVE)
-    return _parse_ids(session.execute(joined).scalar_one_or_none())
+    return _parse_ids(session.execute(select(engine_of(session).id_list(column))).scalar_one_or_none())
 
 
 @dataclass(frozen=True)
@@ -136,24 +90,18 @@ class Columns:
 
     @classmethod
     def build(cls, session: Session, stamp: int | None) -> Columns:
-        year = year_of(Incident.disclosed_on)
-        no_card = col(Incident.card_records).is_(None)
-        if is_sqlite(session):
-            ids = func.group_concat(Incident.id)
-        else:
-            ids = func.string_agg(cast(Incident.id, Text), ",")
-        query = (select(Incident.attack_type, year, Incident.vendor, no_card, ids)
-                 .where(LIVE).group_by(Incident.attack_type, year, Incident.vendor, no_card))
-        if is_sqlite(session):  # one pass over the covering index, in its (the groups') order
-            query = query.with_hint(Incident, "INDEXED BY ix_incident_facets", "sqlite")
+        engine = engine_of(session)
+        groups = [f.group() for f in FACETS]
+        query = engine.cells_query(select(*groups, engine.id_list(Incident.id))
+                                   .where(LIVE).group_by(*groups))
         top = session.execute(select(func.max(Incident.id))).scalar_one_or_none() or 0
         cell_of = np.full(top + 1, -1, dtype=np.int32)
         keys: list[FacetKey] = []
-        for attack_type, y, vendor, missing, joined in session.execute(query):
+        for *values, joined in session.execute(query):
             ids = _parse_ids(joined)
             # An id past max(id) was written since it was read: a later stamp will have it.
             cell_of[ids[ids <= top]] = len(keys)
-            keys.append((attack_type, None if y is None else int(y), vendor, "no" if missing else "yes"))
+            keys.append(tuple(f.read(v) for f, v in zip(FACETS, values, strict=True)))
         return cls(stamp, keys, cell_of)
 
     @property
@@ -164,7 +112,8 @@ class Columns:
         with self._lock:
             if (known := self._orders.get(sort)) is not None:
                 return known
-            ids = _ordered_ids(session, sort)
+            joined = session.execute(engine_of(session).ordered_ids(order_terms(session, sort), sort))
+            ids = _parse_ids(joined.scalar_one_or_none())
             ids = ids[(ids >= 0) & (ids < self.size)]
             self._orders[sort] = built = Order(ids[self.cell_of[ids] >= 0])
             return built
@@ -213,37 +162,29 @@ class Registry:
     """The columns of each database for its current stamp (a few databases, latest stamp)."""
 
     def __init__(self, size: int = 8) -> None:
-        self.size = size
-        self._entries: OrderedDict[str, Columns] = OrderedDict()
+        self._entries: LRU[Columns] = LRU(size)
         self._lock = threading.Lock()
         self._building: dict[str, threading.Lock] = {}
 
     def get(self, session: Session, stamp: int | None) -> Columns:
         if stamp is None:  # a database without the stamp table (not migrated): never keep
             return Columns.build(session, None)
-        url = session.get_bind().url.render_as_string()
+        url = database_key(session)
+        known = self._entries.get(url)
+        if known is not None and known.stamp == stamp:
+            return known
         with self._lock:
-            known = self._entries.get(url)
-            if known is not None and known.stamp == stamp:
-                self._entries.move_to_end(url)
-                return known
             building = self._building.setdefault(url, threading.Lock())
         with building:  # one build per database at a time; the others wait and reuse it
-            with self._lock:
-                known = self._entries.get(url)
+            known = self._entries.get(url)
             if known is not None and known.stamp == stamp:
                 return known
             built = Columns.build(session, stamp)
-            with self._lock:
-                self._entries[url] = built
-                self._entries.move_to_end(url)
-                while len(self._entries) > self.size:
-                    self._entries.popitem(last=False)
+            self._entries.put(url, built)
             return built
 
     def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
+        self._entries.clear()
 
 
 COLUMNS = Registry()

@@ -1,0 +1,208 @@
+"""Filters from the query string: each facet one value, the view's URLs and chips.
+
+A facet (``Facet``) is one entry of ``FACETS``: its query key, the SQL it groups incidents
+by (the in-memory columns, app.search.columns), its where-clause, the test of a cell of the
+columns (the same condition in Python), its labels in both languages, how its counts are
+shown and the URL that removes a value. Adding a facet is one entry here and one field of
+``Filters``. Values are always bound, never interpolated.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, fields, replace
+from typing import Any
+from urllib.parse import urlencode
+
+from sqlalchemy import extract as sql_extract
+from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import col
+
+from app import taxonomy
+from app.models import Incident
+from app.search.engine import LIVE
+
+SORTS = {
+    "newest": "新しい公表順",
+    "delay": "公表までの日数が長い順",
+    "records": "件数が多い順",
+}
+SORTS_EN = {"newest": "Newest disclosure", "delay": "Longest delay", "records": "Largest leak"}
+CARD_VALUES = ("yes", "no")
+LANGS = ("ja", "en")
+# The longest search or vendor a request may carry; past the parser's own cap
+# (query.MAX_PARSED_QUERY_CHARS), so an over-long search reaches the parser and is told why.
+MAX_REQUEST_CHARS = 2000
+MAX_PAGE = 10_000
+VENDOR_FACET_SIZE = 15
+
+FacetKey = tuple  # one value per facet, in FACETS order: what a cell of the columns shares
+
+
+def year_of(column):  # noqa: ANN001, ANN201 - a SQL expression
+    """The year of a date column on both engines (SQLite: strftime, PostgreSQL: extract)."""
+    return sql_extract("year", column)
+
+
+def _int(value, low: int, high: int) -> int | None:  # noqa: ANN001
+    try:
+        number = int(str(value))
+    except (TypeError, ValueError):
+        return None
+    return number if low <= number <= high else None
+
+
+@dataclass(frozen=True)
+class Facet:
+    key: str  # the query-string key and the chip's name
+    field: str  # the Filters field that holds the chosen value(s)
+    label: tuple[str, str]  # (ja, en)
+    group: Callable[[], ColumnElement]  # what the columns group incidents by
+    read: Callable[[Any], Any]  # a grouped value as a cell holds it (and as Filters does)
+    where: Callable[[Any], ColumnElement[bool]]  # the clause for the chosen value (a tuple if multi)
+    parse: Callable[[Any], Any]  # the chosen value from the query string (QueryParams)
+    describe: Callable[[Any, str], str]  # a chosen value in a language, for its chip
+    shape: Callable[[Counter], Any]  # the counts as IncidentPage holds them
+    multi: bool = False  # several values, any of which passes (OR)
+
+    @property
+    def counts_name(self) -> str:
+        return f"{self.key}_counts"
+
+    def chosen(self, filters: Filters) -> tuple:
+        value = getattr(filters, self.field)
+        return tuple(value) if self.multi else ((value,) if value else ())
+
+    def passes(self, value: Any, chosen: tuple) -> bool:
+        """The cell test: whether a cell holding ``value`` passes; the where-clause in Python."""
+        return not chosen or value in chosen
+
+    def clause(self, chosen: tuple) -> ColumnElement[bool]:
+        return self.where(chosen if self.multi else chosen[0])
+
+
+def _card_text(value: str, lang: str) -> str:
+    return {"yes": ("カード情報あり", "Card data leaked"),
+            "no": ("カード情報なし・不明", "No card data / unknown")}[value][lang == "en"]
+
+
+FACETS: tuple[Facet, ...] = (
+    Facet("type", "types", ("攻撃種別", "Attack"), group=lambda: Incident.attack_type,
+          read=lambda v: v, where=lambda types: col(Incident.attack_type).in_(types),
+          parse=lambda p: tuple(dict.fromkeys(t for t in p.getlist("type") if t in taxonomy.BY_KEY)),
+          describe=taxonomy.label, shape=dict, multi=True),
+    Facet("year", "year", ("公表年", "Disclosed"), group=lambda: year_of(Incident.disclosed_on),
+          read=lambda y: None if y is None else int(y),
+          where=lambda year: year_of(Incident.disclosed_on) == year,
+          parse=lambda p: _int(p.get("year"), 1900, 2200),
+          describe=lambda y, lang: str(y) if lang == "en" else f"{y}年",
+          shape=lambda years: sorted(years.items(), key=lambda yn: (yn[0] is None, -(yn[0] or 0)))),
+    Facet("vendor", "vendor", ("委託先", "Vendor"), group=lambda: Incident.vendor,
+          read=lambda v: v, where=lambda vendor: Incident.vendor == vendor,
+          parse=lambda p: str(p.get("vendor") or "").replace("\x00", "").strip()[:MAX_REQUEST_CHARS],
+          describe=lambda v, _lang: v,
+          shape=lambda vendors: sorted(((v, n) for v, n in vendors.items() if v is not None),
+                                       key=lambda vn: (-vn[1], vn[0]))[:VENDOR_FACET_SIZE]),
+    Facet("card", "card", ("カード", "Card"), group=lambda: col(Incident.card_records).is_(None),
+          read=lambda missing: "no" if missing else "yes",
+          where=lambda card: (col(Incident.card_records).is_not(None) if card == "yes"
+                              else col(Incident.card_records).is_(None)),
+          parse=lambda p: p.get("card") if p.get("card") in CARD_VALUES else "",
+          describe=_card_text, shape=dict),
+)
+BY_KEY = {f.key: f for f in FACETS}
+
+
+@dataclass(frozen=True)
+class Chip:
+    name: str
+    label: str
+    value: str
+    remove_url: str
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Everything that selects a view; lives in the query string so every view is a URL."""
+
+    q: str = ""
+    types: tuple[str, ...] = ()
+    year: int | None = None
+    vendor: str = ""
+    card: str = ""  # "yes": card data leaked (card_records known), "no": not, "": either
+    sort: str = "newest"
+    page: int = 1
+    lang: str = "ja"  # not a filter, but part of the view, so every link keeps it
+
+    @classmethod
+    def from_query(cls, params) -> Filters:  # noqa: ANN001 - a starlette QueryParams / MultiDict
+        q = " ".join(str(params.get("q") or "").replace("\x00", " ").split())[:MAX_REQUEST_CHARS]
+        sort = params.get("sort") if params.get("sort") in SORTS else "newest"
+        page = _int(params.get("page"), 1, MAX_PAGE) or 1
+        lang = params.get("lang") if params.get("lang") in LANGS else "ja"
+        return cls(q=q, sort=sort, page=page, lang=lang,
+                   **{f.field: f.parse(params) for f in FACETS})
+
+    def query_string(self, **changes) -> str:
+        f = replace(self, **changes)
+        pairs: list[tuple[str, str]] = [("q", f.q)] if f.q else []
+        pairs += [(facet.key, str(v)) for facet in FACETS for v in facet.chosen(f)]
+        if f.sort != "newest":
+            pairs.append(("sort", f.sort))
+        if f.page != 1:
+            pairs.append(("page", str(f.page)))
+        if f.lang != "ja":
+            pairs.append(("lang", f.lang))
+        return urlencode(pairs)
+
+    def url(self, path: str = "/", **changes) -> str:
+        qs = self.query_string(**changes)
+        return f"{path}?{qs}" if qs else path
+
+    @property
+    def active(self) -> bool:
+        return bool(self.q) or any(f.chosen(self) for f in FACETS)
+
+    def toggle_type(self, key: str) -> str:
+        types = tuple(t for t in self.types if t != key) if key in self.types else (*self.types, key)
+        return self.url(types=types, page=1)
+
+    def toggle(self, name: str, value: object) -> str:
+        """The URL that sets a single-valued filter, or clears it when it already holds ``value``."""
+        empty = _EMPTY[name]
+        return self.url(**{name: empty if getattr(self, name) == value else value, "page": 1})
+
+    def remove_url(self, facet: Facet, value: object) -> str:
+        """The URL of this view without one chosen value of a facet."""
+        return self.toggle_type(value) if facet.multi else self.toggle(facet.field, value)  # type: ignore[arg-type]
+
+    def chips(self) -> list[Chip]:
+        """The active filters, each with a description and the URL that removes it."""
+        en = self.lang == "en"
+        out = [Chip("q", "Search" if en else "検索", f"“{self.q}”", self.url(q="", page=1))] if self.q else []
+        out += [Chip(f.key, f.label[en], f.describe(v, self.lang), self.remove_url(f, v))
+                for f in FACETS for v in f.chosen(self)]
+        return out
+
+    def cell_test(self, skip: str = "") -> Callable[[FacetKey], bool]:
+        """Whether a cell of the columns (one value per facet) passes the filters, the facet
+        ``skip`` (a facet's own filter, for its counts) aside. Made once per request and
+        run per cell, so only the chosen facets are looked at."""
+        active = [(i, f, chosen) for i, f in enumerate(FACETS)
+                  if f.key != skip and (chosen := f.chosen(self))]
+        if not active:
+            return lambda _key: True
+        return lambda key: all(f.passes(key[i], chosen) for i, f, chosen in active)
+
+    def passes(self, key: FacetKey, skip: str = "") -> bool:
+        return self.cell_test(skip)(key)
+
+    def where(self, *, skip: str = "", text: ColumnElement[bool] | None = None) -> list:
+        """The same as SQL: live incidents, the search's ``text`` clause, each chosen facet."""
+        clauses = [LIVE] if text is None else [LIVE, text]
+        return clauses + [f.clause(chosen) for f in FACETS
+                          if f.key != skip and (chosen := f.chosen(self))]
+
+
+_EMPTY = {f.name: f.default for f in fields(Filters)}
