@@ -5,9 +5,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from . import vocab
 from .orgs import OrgMention
 from .rules import Rule, rule
-from . import vocab
 from .vocab import AFFECTED_SHARE, COMPARISON, FIRST_PERSON, LEAK
 
 
