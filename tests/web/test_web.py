@@ -286,7 +286,7 @@ def test_incident_page_timeline_gaps_and_legal_windows(client, loaded):
 def test_legal_window_rules():
     from datetime import date
 
-    from app.web.pages import legal_checks
+    from app.incidents import legal_checks
 
     late = Incident(slug="x", attack_type="misdelivery", discovered_on=date(2023, 1, 1))
     checks = legal_checks(late, [date(2023, 1, 20)], "ja")
