@@ -58,6 +58,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "copied": ("コピーしました", "Copied"),
     "back_to_list": ("← 事案一覧", "← All incidents"),
     "supply_chain": ("委託先・サプライチェーン経由", "Through a vendor / supply chain"),
+    "feed_title": ("Rouei — 新着の情報漏えい事案（{types}）", "Rouei — newest data breaches ({types})"),
+    "feed_all": ("すべて", "all"),
     # the charts
     "chart_timeline": ("発覚から公表まで", "Discovery to disclosure"),
     "chart_delay": ("公表までの日数（攻撃種別ごと）", "Days to disclosure by attack type"),

@@ -358,7 +358,7 @@ def get_facets(request: Request, session: SessionDep, filters: FiltersDep) -> Re
 def facets_payload(page: IncidentPage) -> dict[str, Any]:
     """FacetsPublic of a page's facet counts."""
     return {
-        "attack_type": [{"value": k.key, "label": k.ja, "count": page.type_counts.get(k.key, 0)}
+        "attack_type": [{"value": k.key, "label": i18n.attack_label(k.key), "count": page.type_counts.get(k.key, 0)}
                         for k in taxonomy.ATTACK_TYPES],
         "year": [{"value": str(y) if y else "", "label": i18n.year_label(y), "count": n}
                  for y, n in page.year_counts],

@@ -68,8 +68,8 @@ def feed(request: Request, session: SessionDep, filters: FiltersDep) -> Response
             node.text = clean(text)
         return node
 
-    described = "、".join(i18n.attack_label(t) for t in filters.types) or "すべて"
-    sub(root, "title", f"Rouei — 新着の情報漏えい事案（{described}）")
+    described = "、".join(i18n.attack_label(t) for t in filters.types) or i18n.text("feed_all")
+    sub(root, "title", i18n.text("feed_title", types=described))
     sub(root, "id", f"{base}/feed.atom" + (f"?{qs}" if qs else ""))
     sub(root, "link", rel="self", href=f"{base}/feed.atom" + (f"?{qs}" if qs else ""))
     sub(root, "link", rel="alternate", type="text/html", href=f"{base}/" + (f"?{qs}" if qs else ""))
@@ -86,8 +86,10 @@ def feed(request: Request, session: SessionDep, filters: FiltersDep) -> Response
         sub(entry, "published", rfc3339(inc.created_at))
         sub(entry, "updated", rfc3339(inc.updated_at))
         sub(entry, "category", term=inc.attack_type, label=i18n.attack_label(inc.attack_type))
-        summary = (f"発覚 {inc.discovered_on or '不明'} / 公表 {inc.disclosed_on or '不明'} / "
-                   f"件数 {i18n.count(inc.records_max, inc.records_max_qualifier)}")
+        unknown = i18n.text("unknown")
+        summary = (f"{i18n.text('discovered')} {inc.discovered_on or unknown} / "
+                   f"{i18n.text('disclosed')} {inc.disclosed_on or unknown} / "
+                   f"{i18n.text('records')} {i18n.count(inc.records_max, inc.records_max_qualifier)}")
         sub(entry, "summary", summary, type="text")
     body = b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="utf-8")
     return Response(body, media_type="application/atom+xml; charset=utf-8",
