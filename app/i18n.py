@@ -160,11 +160,6 @@ def text(key: str, lang: str = "ja", **values: object) -> str:
     return pick(TEXT[key], lang).format(**values)
 
 
-def both(key: str, **values: object) -> dict[str, str]:
-    """A label in both languages, as the API gives it: {"ja": …, "en": …}."""
-    return {"ja": text(key, "ja", **values), "en": text(key, "en", **values)}
-
-
 def fact_label(name: str, lang: str = "ja") -> str:
     return pick(FACT_LABELS.get(name, (name, name)), lang)
 
