@@ -18,7 +18,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 from html import escape
 
-from app import taxonomy
+from app import i18n, taxonomy
+from app.incidents import delay_days
 from app.models import Incident
 from app.text import strip_invisible
 
@@ -26,38 +27,6 @@ DAY_MS = 86_400_000
 TIMELINE_ROWS = 60
 TOP_ORGS = 20
 CARD_COLOUR, PERSONAL_COLOUR = "#b3261e", "#1f5fa8"
-
-TEXT = {
-    "timeline": ("発覚から公表まで", "Discovery to disclosure"),
-    "delay": ("公表までの日数（攻撃種別ごと）", "Days to disclosure by attack type"),
-    "records": ("組織ごとの漏えい件数（上位20、対数軸）", "Records leaked per organisation (top 20, log scale)"),
-    "monthly": ("月別の公表件数（攻撃種別ごと）", "Incidents disclosed per month by attack type"),
-    "no_dates": ("{n} 件は発覚日または公表日が不明のため表示されません",
-                 "{n} incidents lack a discovery or disclosure date and are not shown"),
-    "no_disclosed": ("{n} 件は公表日不明のため表示されません",
-                     "{n} incidents lack a disclosure date and are not shown"),
-    "no_counts": ("{n} 件は件数不明のため表示されません",
-                  "{n} incidents have no known count and are not shown"),
-    "capped": ("新しい {n} 件のみ表示しています", "Only the newest {n} are shown"),
-    "median": ("中央値 {d}日", "median {d} d"),
-    "days": ("日数", "days"),
-    "records_axis": ("件数（対数）", "records (log)"),
-    "card": ("カード情報", "Card data"),
-    "personal": ("個人情報（カード以外）", "Other personal data"),
-    "discovered": ("発覚", "Discovered"),
-    "disclosed": ("公表", "Disclosed"),
-    "delay_word": ("{d}日後", "after {d} days"),
-    "records_word": ("件数", "Records"),
-    "unknown": ("不明", "unknown"),
-    "no_org": ("組織名不明", "Unknown organisation"),
-    "empty": ("表示できる事案がありません", "Nothing to show"),
-}
-
-
-def t(key: str, lang: str, **values: object) -> str:
-    ja, en = TEXT[key]
-    return (en if lang == "en" else ja).format(**values)
-
 
 @dataclass(frozen=True)
 class Chart:
@@ -86,24 +55,7 @@ def plotly_text(text: str) -> str:
 
 def short_label(key: str, lang: str) -> str:
     """The attack-type label without its parenthesised gloss, to fit on an axis."""
-    return taxonomy.label(key, lang).split("(")[0].strip()
-
-
-def _name(inc: Incident, lang: str = "ja") -> str:
-    return inc.organization or inc.organization_core or t("no_org", lang)
-
-
-def _ja_date(value: date | None, lang: str) -> str:
-    if value is None:
-        return t("unknown", lang)
-    return value.isoformat() if lang == "en" else f"{value.year}年{value.month}月{value.day}日"
-
-
-def _count(value: int | None, qualifier: str | None, lang: str) -> str:
-    if value is None:
-        return t("unknown", lang)
-    prefix = {"最大": ("最大", "up to "), "約": ("約", "about ")}.get(qualifier or "", ("", ""))
-    return f"{prefix[lang == 'en']}{value:,}"
+    return i18n.attack_label(key, lang).split("(")[0].strip()
 
 
 def _permalink(inc: Incident, lang: str) -> str:
@@ -111,16 +63,16 @@ def _permalink(inc: Incident, lang: str) -> str:
 
 
 def _hover(inc: Incident, lang: str) -> str:
-    delay = (inc.disclosed_on - inc.discovered_on).days if inc.discovered_on and inc.disclosed_on else None
+    delay = delay_days(inc.discovered_on, inc.disclosed_on)
     # No <b>: Plotly renders it as a style attribute, which the CSP (style-src 'self') blocks.
-    lines = [plotly_text(_name(inc, lang))]
+    lines = [plotly_text(i18n.org_name(inc, lang))]
     if inc.service:
         lines.append(plotly_text(inc.service))
-    lines.append(plotly_text(taxonomy.label(inc.attack_type, lang)))
-    lines.append(f"{t('discovered', lang)} {_ja_date(inc.discovered_on, lang)} → "
-                 f"{t('disclosed', lang)} {_ja_date(inc.disclosed_on, lang)}"
-                 + (f"（{t('delay_word', lang, d=delay)}）" if delay is not None else ""))
-    lines.append(f"{t('records_word', lang)} {_count(inc.records_max, inc.records_max_qualifier, lang)}")
+    lines.append(plotly_text(i18n.attack_label(inc.attack_type, lang)))
+    lines.append(f"{i18n.text('discovered', lang)} {i18n.ja_date(inc.discovered_on, lang)} → "
+                 f"{i18n.text('disclosed', lang)} {i18n.ja_date(inc.disclosed_on, lang)}"
+                 + (f"（{i18n.text('chart_delay_word', lang, d=delay)}）" if delay is not None else ""))
+    lines.append(f"{i18n.text('records', lang)} {i18n.count(inc.records_max, inc.records_max_qualifier, lang)}")
     return "<br>".join(lines)
 
 
@@ -152,16 +104,16 @@ def timeline(incidents: Sequence[Incident], lang: str = "ja") -> Chart:
     dated = [i for i in incidents if i.discovered_on and i.disclosed_on]
     notes = []
     if missing := len(incidents) - len(dated):
-        notes.append(t("no_dates", lang, n=missing))
+        notes.append(i18n.text("chart_no_dates", lang, n=missing))
     dated.sort(key=lambda i: (i.disclosed_on, i.discovered_on, i.slug), reverse=True)
     if len(dated) > TIMELINE_ROWS:
-        notes.append(t("capped", lang, n=TIMELINE_ROWS))
+        notes.append(i18n.text("chart_capped", lang, n=TIMELINE_ROWS))
         dated = dated[:TIMELINE_ROWS]
     traces = []
     for key in _types_present(dated):
         rows = [i for i in dated if i.attack_type == key]
         traces.append({
-            "type": "bar", "orientation": "h", "name": taxonomy.label(key, lang),
+            "type": "bar", "orientation": "h", "name": i18n.attack_label(key, lang),
             "marker": {"color": _colour(key)},
             "y": [i.slug for i in rows],
             "base": [i.discovered_on.isoformat() for i in rows],
@@ -172,7 +124,7 @@ def timeline(incidents: Sequence[Incident], lang: str = "ja") -> Chart:
             "hovertemplate": "%{hovertext}<extra></extra>",
         })
     order = [i.slug for i in reversed(dated)]  # Plotly puts the first category at the bottom
-    labels = [plotly_text(_name(i, lang)[:12]) for i in reversed(dated)]
+    labels = [plotly_text(i18n.org_name(i, lang)[:12]) for i in reversed(dated)]
     figure = {
         "data": traces,
         "layout": _layout(
@@ -184,7 +136,7 @@ def timeline(incidents: Sequence[Incident], lang: str = "ja") -> Chart:
             margin={"l": 10, "r": 10, "t": 10, "b": 30},
         ),
     }
-    return Chart("timeline", t("timeline", lang), figure, tuple(notes), len(dated))
+    return Chart("timeline", i18n.text("chart_timeline", lang), figure, tuple(notes), len(dated))
 
 
 def _jitter(slug: str) -> float:
@@ -196,14 +148,14 @@ def _jitter(slug: str) -> float:
 def delays(incidents: Sequence[Incident], lang: str = "ja") -> Chart:
     """Days from discovery to disclosure, one row of points per attack type, medians marked."""
     dated = [i for i in incidents if i.discovered_on and i.disclosed_on]
-    notes = [t("no_dates", lang, n=len(incidents) - len(dated))] if len(dated) < len(incidents) else []
+    notes = [i18n.text("chart_no_dates", lang, n=len(incidents) - len(dated))] if len(dated) < len(incidents) else []
     keys = _types_present(dated)
     traces, annotations = [], []
     for row, key in enumerate(keys):
         rows = [i for i in dated if i.attack_type == key]
         days = [(i.disclosed_on - i.discovered_on).days for i in rows]
         traces.append({
-            "type": "scatter", "mode": "markers", "name": taxonomy.label(key, lang),
+            "type": "scatter", "mode": "markers", "name": i18n.attack_label(key, lang),
             "x": days, "y": [row + _jitter(i.slug) for i in rows],
             "marker": {"color": _colour(key), "size": 9, "opacity": 0.8,
                        "line": {"width": 1, "color": "#fff"}},
@@ -217,7 +169,7 @@ def delays(incidents: Sequence[Incident], lang: str = "ja") -> Chart:
             "line": {"color": "#1d2330", "width": 3}, "hoverinfo": "skip", "showlegend": False,
         })
         annotations.append({
-            "x": median, "y": row + 0.42, "text": t("median", lang, d=f"{median:g}"),
+            "x": median, "y": row + 0.42, "text": i18n.text("chart_median", lang, d=f"{median:g}"),
             "showarrow": False, "xanchor": "left", "yanchor": "bottom", "font": {"size": 11},
             "bgcolor": "rgba(255,255,255,.85)",
         })
@@ -226,7 +178,7 @@ def delays(incidents: Sequence[Incident], lang: str = "ja") -> Chart:
         "data": traces,
         "layout": _layout(
             lang, height=max(220, 80 + 70 * len(keys)), annotations=annotations, showlegend=False,
-            xaxis={"title": {"text": t("days", lang)}, "rangemode": "tozero", "zeroline": True,
+            xaxis={"title": {"text": i18n.text("chart_days", lang)}, "rangemode": "tozero", "zeroline": True,
                    "gridcolor": "#e5e7eb"},
             yaxis={"tickmode": "array", "tickvals": list(range(len(keys))), "ticktext": ticks,
                    "range": [-0.6, len(keys) - 0.2], "automargin": True, "showgrid": False,
@@ -234,7 +186,7 @@ def delays(incidents: Sequence[Incident], lang: str = "ja") -> Chart:
             margin={"l": 10, "r": 10, "t": 10, "b": 45},
         ),
     }
-    return Chart("delay", t("delay", lang), figure, tuple(notes), len(dated))
+    return Chart("delay", i18n.text("chart_delay", lang), figure, tuple(notes), len(dated))
 
 
 def _personal(inc: Incident) -> int | None:
@@ -256,15 +208,15 @@ def records(incidents: Sequence[Incident], lang: str = "ja") -> Chart:
         if not c and not p:
             continue
         counted += 1
-        card[_name(inc, lang)] += c or 0
-        personal[_name(inc, lang)] += p or 0
-    notes = [t("no_counts", lang, n=len(incidents) - counted)] if counted < len(incidents) else []
+        card[i18n.org_name(inc, lang)] += c or 0
+        personal[i18n.org_name(inc, lang)] += p or 0
+    notes = [i18n.text("chart_no_counts", lang, n=len(incidents) - counted)] if counted < len(incidents) else []
     top = sorted(set(card) | set(personal), key=lambda o: (-max(card[o], personal[o]), o))[:TOP_ORGS]
     top.reverse()  # largest at the top of a horizontal bar chart
     labels = [plotly_text(o[:18]) for o in top]
     traces = []
-    for name, counts, colour in ((t("personal", lang), personal, PERSONAL_COLOUR),
-                                 (t("card", lang), card, CARD_COLOUR)) if top else ():
+    for name, counts, colour in ((i18n.text("chart_personal", lang), personal, PERSONAL_COLOUR),
+                                 (i18n.text("chart_card", lang), card, CARD_COLOUR)) if top else ():
         traces.append({
             "type": "bar", "orientation": "h", "name": name, "marker": {"color": colour},
             "y": labels, "x": [counts[o] or None for o in top],
@@ -274,13 +226,13 @@ def records(incidents: Sequence[Incident], lang: str = "ja") -> Chart:
         "data": traces,
         "layout": _layout(
             lang, height=max(220, 110 + 26 * len(top)), barmode="group",
-            xaxis={"type": "log", "title": {"text": t("records_axis", lang)}, "gridcolor": "#e5e7eb"},
+            xaxis={"type": "log", "title": {"text": i18n.text("chart_records_axis", lang)}, "gridcolor": "#e5e7eb"},
             yaxis={"type": "category", "automargin": True},
             legend={"orientation": "h", "y": 1.0, "x": 0, "yanchor": "bottom", "traceorder": "reversed"},
             margin={"l": 10, "r": 10, "t": 10, "b": 45},
         ),
     }
-    return Chart("records", t("records", lang), figure, tuple(notes), len(top))
+    return Chart("records", i18n.text("chart_records", lang), figure, tuple(notes), len(top))
 
 
 def _months(first: date, last: date) -> list[str]:
@@ -294,7 +246,7 @@ def _months(first: date, last: date) -> list[str]:
 def monthly(incidents: Sequence[Incident], lang: str = "ja") -> Chart:
     """Incidents per month of disclosure, stacked by attack type; empty months are kept."""
     dated = [i for i in incidents if i.disclosed_on]
-    notes = [t("no_disclosed", lang, n=len(incidents) - len(dated))] if len(dated) < len(incidents) else []
+    notes = [i18n.text("chart_no_disclosed", lang, n=len(incidents) - len(dated))] if len(dated) < len(incidents) else []
     traces, peak = [], 0
     if dated:
         peak = max(Counter(i.disclosed_on.strftime("%Y-%m") for i in dated).values())
@@ -304,7 +256,7 @@ def monthly(incidents: Sequence[Incident], lang: str = "ja") -> Chart:
             by_type[inc.attack_type][inc.disclosed_on.strftime("%Y-%m")] += 1
         for key in _types_present(dated):
             traces.append({
-                "type": "bar", "name": taxonomy.label(key, lang), "marker": {"color": _colour(key)},
+                "type": "bar", "name": i18n.attack_label(key, lang), "marker": {"color": _colour(key)},
                 "x": months, "y": [by_type[key][m] for m in months],
                 "hovertemplate": "%{x}: %{y}<extra>" + plotly_text(short_label(key, lang)) + "</extra>",
             })
@@ -318,10 +270,10 @@ def monthly(incidents: Sequence[Incident], lang: str = "ja") -> Chart:
                                   "traceorder": "normal"},
                           margin={"l": 10, "r": 10, "t": 10, "b": 10}),
     }
-    return Chart("monthly", t("monthly", lang), figure, tuple(notes), len(dated))
+    return Chart("monthly", i18n.text("chart_monthly", lang), figure, tuple(notes), len(dated))
 
 
 def all_charts(incidents: Sequence[Incident], lang: str = "ja") -> list[Chart]:
     made = [timeline(incidents, lang), delays(incidents, lang), records(incidents, lang),
             monthly(incidents, lang)]
-    return [c if c.figure["data"] or c.notes else replace(c, notes=(t("empty", lang),)) for c in made]
+    return [c if c.figure["data"] or c.notes else replace(c, notes=(i18n.text("chart_empty", lang),)) for c in made]

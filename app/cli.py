@@ -164,12 +164,12 @@ def import_(
 ) -> None:
     """Load an export into the store, in one transaction: all of it or nothing."""
     from app.db import session_scope
-    from app.export import ImportError_, import_records, read_jsonl
+    from app.export import RecordError, import_records, read_jsonl
 
     try:
         with _store() as engine, file.open(encoding="utf-8") as stream, session_scope(engine) as session:
             count = import_records(session, read_jsonl(stream))
-    except (ImportError_, UnicodeDecodeError) as exc:
+    except (RecordError, UnicodeDecodeError) as exc:
         err.print(f"[red]Import failed, nothing was changed:[/red] {exc}")
         raise typer.Exit(1) from exc
     err.print(f"Imported {count} incidents.")

@@ -16,7 +16,8 @@ from typing import IO, Any
 
 from sqlmodel import Session, col, select
 
-from app import search, taxonomy
+from app import i18n, search, taxonomy
+from app.incidents import delay_days
 from app.ingest.store import as_date
 from app.models import (
     COUNT_FIELDS,
@@ -45,7 +46,7 @@ CSV_COLUMNS = (
 )
 
 
-class ImportError_(ValueError):  # noqa: N801 - keeps the builtin ImportError unshadowed
+class RecordError(ValueError):
     """A line of an import file that cannot be read; the whole import is rolled back."""
 
 
@@ -106,7 +107,7 @@ def _dt(value: Any) -> datetime | None:
 def import_records(session: Session, records: Iterable[dict[str, Any]]) -> int:
     """Upsert organisations (by match key), sources (by content hash), incidents (by slug).
 
-    Does not commit; a bad line raises ``ImportError_`` and the caller rolls back.
+    Does not commit; a bad line raises ``RecordError`` and the caller rolls back.
     """
     orgs: dict[str, int] = {}
     sources: dict[str, int] = {}
@@ -146,9 +147,9 @@ def import_records(session: Session, records: Iterable[dict[str, Any]]) -> int:
                     pending_merges.append((inc, rec["merged_into"]))
                 count += 1
             else:
-                raise ImportError_(f"unknown kind {kind!r}")
+                raise RecordError(f"unknown kind {kind!r}")
         except (KeyError, TypeError, ValueError) as exc:
-            raise ImportError_(f"line {n}: {exc}") from exc
+            raise RecordError(f"line {n}: {exc}") from exc
     for inc, target in pending_merges:
         survivor = session.exec(select(Incident).where(Incident.slug == target)).first()
         inc.merged_into_id = survivor.id if survivor else None
@@ -209,7 +210,7 @@ def read_jsonl(stream: IO[str]) -> Iterator[dict[str, Any]]:
         try:
             yield json.loads(line)
         except json.JSONDecodeError as exc:
-            raise ImportError_(f"line {n}: not JSON ({exc.msg})") from exc
+            raise RecordError(f"line {n}: not JSON ({exc.msg})") from exc
 
 
 # What a spreadsheet reads as the start of a formula, and the full-width forms, which some
@@ -227,9 +228,9 @@ def neutralise(cell: str) -> str:
 
 
 def csv_row(inc: Incident, source_uris: list[str]) -> list[str]:
-    delay = (inc.disclosed_on - inc.discovered_on).days if inc.disclosed_on and inc.discovered_on else None
     values: dict[str, Any] = {name: getattr(inc, name, None) for name in CSV_COLUMNS}
-    values.update(attack_type_ja=taxonomy.label(inc.attack_type, "ja"), delay_days=delay,
+    values.update(attack_type_ja=i18n.attack_label(inc.attack_type, "ja"),
+                  delay_days=delay_days(inc.discovered_on, inc.disclosed_on),
                   leaked_items="|".join(inc.leaked_items), sources=" ".join(source_uris),
                   supply_chain="true" if inc.supply_chain else "false")
     return [neutralise("" if values[c] is None else str(_plain(values[c]))) for c in CSV_COLUMNS]

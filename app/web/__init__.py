@@ -1,4 +1,5 @@
-"""The web application: pages (HTML and htmx fragments) and, later, the JSON API."""
+"""The web application: pages (HTML and htmx fragments), the JSON API under /api, CSV and Atom
+feeds, and the admin write endpoints."""
 
 from __future__ import annotations
 

@@ -12,21 +12,14 @@ from dataclasses import replace
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
-from sqlmodel import Session, SQLModel, col, select
+from sqlmodel import Field, Session, SQLModel
+from starlette.datastructures import MultiDict
 
-from app import search, taxonomy
-from app.models import (
-    EventPublic,
-    Incident,
-    IncidentEvent,
-    IncidentPublic,
-    IncidentSource,
-    Organization,
-    Source,
-    SourcePublic,
-)
+from app import i18n, search, taxonomy
+from app.incidents import incident_view, org_view, vendor_view
+from app.models import EventPublic, Incident, IncidentPublic, SourcePublic
 from app.search import (
     MAX_PAGE,
     Filters,
@@ -35,7 +28,6 @@ from app.search import (
     find_incidents,
     surviving_incident,
 )
-from app.text import slugify
 from app.web.deps import SessionDep
 
 
@@ -97,13 +89,49 @@ class SourceWithEvidence(SourcePublic):
     evidence: dict[str, list[int]]
 
 
+class StepPublic(SQLModel):
+    key: str
+    date: date
+    gap_days: int | None
+
+
+class CheckWords(SQLModel):
+    rule: str
+    detail: str
+
+
+class LegalCheckPublic(SQLModel):
+    rule: str = Field(description="preliminary (速報) or final (確報)")
+    verdict: str = Field(description="met, late or unknown")
+    reason: str
+    window_days: int
+    gap_days: int | None
+    deadline: date | None
+    text: dict[str, CheckWords] = Field(description="The check in words, by language (ja, en)")
+
+
+class FactVersionPublic(SQLModel):
+    value: int | str
+    qualifier: str | None
+    uri: str
+    report: dict[str, Any]
+    current: bool
+    chosen: bool
+
+
 class IncidentDetailPublic(IncidentPublic):
     attack_type_label: dict[str, str]
     delay_days: int | None
     url: str
     sources: list[SourceWithEvidence]
     events: list[EventPublic]
-    related: list[IncidentLink]
+    steps: list[StepPublic]
+    legal_checks: list[LegalCheckPublic]
+    related: list[IncidentLink] = Field(description="Same organisation first, then same vendor; each once")
+    related_organization: list[IncidentLink] = Field(description="Same organisation, newest first")
+    related_vendor: list[IncidentLink] = Field(description="Same vendor, newest first")
+    history: dict[str, list[FactVersionPublic]] = Field(
+        description="Each fact as every source gave it, oldest report first; the value kept is chosen")
 
 
 class OrganizationPublic(SQLModel):
@@ -167,13 +195,32 @@ def decode_cursor(cursor: str | None) -> int:
     return offset
 
 
-def api_filters(request: Request) -> Filters:
-    """The home page's filters from the query string. The page answers an over-long search
-    with a message in the list; the API says so with a 400 instead of an empty answer."""
-    filters = Filters.from_query(request.query_params)
+def api_filters(
+    q: Annotated[str | None, Query(description=f"Search text, as on the home page (at most {search.MAX_PARSED_QUERY_CHARS} characters)",
+                                   examples=["ワコム"], json_schema_extra={"maxLength": search.MAX_PARSED_QUERY_CHARS})] = None,
+    type: Annotated[list[str] | None, Query(description="Attack type keys (repeatable); unknown keys are ignored",
+                                            examples=[["web_skimming"]])] = None,
+    year: Annotated[str | None, Query(description="Year of disclosure", examples=["2022"])] = None,
+    vendor: Annotated[str | None, Query(description="Vendor name, exactly as the vendor facet gives it",
+                                        examples=["ショーケース"])] = None,
+    card: Annotated[str | None, Query(description="`yes`: card data leaked; `no`: none or unknown",
+                                      examples=["yes"])] = None,
+    sort: Annotated[str | None, Query(description="newest (the default), delay or records",
+                                      examples=["delay"])] = None,
+) -> Filters:
+    """The home page's filters, declared so that OpenAPI documents each one, read through the
+    same ``Filters.from_query`` as the page. The page answers an over-long search with a message
+    in the list; the API says so with a 400 instead of an empty answer."""
+    given = {"q": q, "type": type or [], "year": year, "vendor": vendor, "card": card, "sort": sort}
+    params = MultiDict([(k, v) for k, vs in given.items() for v in (vs if isinstance(vs, list) else [vs])
+                        if v is not None])
+    filters = Filters.from_query(params)
     if len(filters.q) > search.MAX_PARSED_QUERY_CHARS:
         raise HTTPException(400, f"q is too long: a search takes at most {search.MAX_PARSED_QUERY_CHARS} characters")
     return filters
+
+
+FiltersDep = Annotated[Filters, Depends(api_filters)]
 
 
 PUBLIC_FIELDS = tuple(IncidentPublic.model_fields)
@@ -205,12 +252,7 @@ def live_incident(session: Session, slug: str) -> Incident:
 def list_incidents(
     request: Request,
     session: SessionDep,
-    q: Annotated[str | None, Query(description=f"Search text, as on the home page (at most {search.MAX_PARSED_QUERY_CHARS} characters)",
-                                   examples=["ワコム"], json_schema_extra={"maxLength": search.MAX_PARSED_QUERY_CHARS})] = None,
-    type: Annotated[list[str] | None, Query(description="Attack type keys (repeatable)", examples=[["web_skimming"]])] = None,
-    year: Annotated[str | None, Query(description="Year of disclosure", examples=["2022"])] = None,
-    vendor: Annotated[str | None, Query(description="Vendor name", examples=["ショーケース"])] = None,
-    sort: Annotated[str | None, Query(description="newest, delay or records")] = None,
+    filters: FiltersDep,
     cursor: Annotated[str | None, Query(description="next_cursor of the previous answer")] = None,
     # Range checked below rather than by Query(ge, le), to answer with a message that says it.
     limit: Annotated[int, Query(description=f"Incidents per answer, 1 to {MAX_LIMIT}",
@@ -226,7 +268,7 @@ def list_incidents(
     offset = decode_cursor(cursor)
     if offset % limit:
         raise HTTPException(400, "this cursor was made with another limit")
-    filters = replace(api_filters(request), page=offset // limit + 1)
+    filters = replace(filters, page=offset // limit + 1)
     chosen = PUBLIC_FIELDS
     if fields:
         chosen = tuple(f for f in (s.strip() for s in fields.split(",")) if f in PUBLIC_FIELDS)
@@ -240,7 +282,7 @@ def list_incidents(
         "next_cursor": encode_cursor(nxt) if nxt < page.total else None,
         "query_error": page.query_error,
         "filters": {"q": filters.q, "type": list(filters.types), "year": filters.year,
-                    "vendor": filters.vendor or None, "sort": filters.sort},
+                    "vendor": filters.vendor or None, "card": filters.card or None, "sort": filters.sort},
     }
     if facets:
         payload["facets"] = facets_payload(page)
@@ -249,93 +291,79 @@ def list_incidents(
 
 @router.get("/incidents/{slug}", response_model=IncidentDetailPublic, summary="One incident with sources and evidence", responses=NOT_FOUND)
 def get_incident(slug: str, request: Request, session: SessionDep) -> Response:
-    """All facts, each source with the character spans of its evidence, and the timeline.
-    A merged-away slug answers with the surviving incident."""
-    inc = live_incident(session, slug)
-    rows = session.exec(select(IncidentSource, Source).join(Source)
-                        .where(IncidentSource.incident_id == inc.id)
-                        .order_by(col(IncidentSource.id))).all()
-    events = session.exec(select(IncidentEvent).where(IncidentEvent.incident_id == inc.id)
-                          .order_by(col(IncidentEvent.date).nulls_last(), col(IncidentEvent.id))).all()
-    related = []
-    if inc.vendor or inc.organization_id:
-        clauses = []
-        if inc.vendor:
-            clauses.append(Incident.vendor == inc.vendor)
-        if inc.organization_id:
-            clauses.append(Incident.organization_id == inc.organization_id)
-        from sqlalchemy import or_
-
-        related = session.exec(select(Incident).where(or_(*clauses), Incident.id != inc.id,
-                                                      col(Incident.merged_into_id).is_(None))
-                               .limit(50)).all()
+    """All facts, each source with the character spans of its evidence, the timeline, the legal
+    windows and related incidents, as the incident page shows them; and each fact as every
+    source gave it. A merged-away slug answers with the surviving incident."""
+    view = incident_view(session, live_incident(session, slug))
+    inc = view.incident
     detail = incident_dict(inc)
     detail.update(
-        attack_type_label={"ja": taxonomy.label(inc.attack_type, "ja"), "en": taxonomy.label(inc.attack_type, "en")},
-        delay_days=(inc.disclosed_on - inc.discovered_on).days if inc.disclosed_on and inc.discovered_on else None,
-        sources=[{**SourcePublic.model_validate(src, from_attributes=True).model_dump(mode="json"),
-                  "segment": [ln.segment_start, ln.segment_end],
-                  "evidence": {k: v for k, v in ln.evidence.items() if isinstance(v, list)}}
-                 for ln, src in rows],
+        attack_type_label={"ja": i18n.attack_label(inc.attack_type, "ja"), "en": i18n.attack_label(inc.attack_type, "en")},
+        delay_days=view.delay_days,
+        sources=[{**SourcePublic.model_validate(ref.source, from_attributes=True).model_dump(mode="json"),
+                  "segment": [ref.link.segment_start, ref.link.segment_end],
+                  "evidence": {k: v for k, v in ref.link.evidence.items() if isinstance(v, list)}}
+                 for ref in view.sources],
         events=[{"type": e.type, "date": e.date.isoformat() if e.date else None,
                  "evidence": [e.evidence_start, e.evidence_end] if e.evidence_start is not None else None}
-                for e in events],
-        related=[link(r).model_dump(mode="json") for r in related],
+                for e in view.events],
+        steps=[{"key": s.key, "date": s.day.isoformat(), "gap_days": s.gap} for s in view.steps],
+        legal_checks=[{"rule": c.rule, "verdict": c.verdict, "reason": c.reason, "window_days": c.window_days,
+                       "gap_days": c.gap, "deadline": c.deadline.isoformat() if c.deadline else None,
+                       "text": {lang: {"rule": w.rule, "detail": w.detail}
+                                for lang in ("ja", "en") for w in [c.words(lang)]}}
+                      for c in view.checks],
+        related=[link(r).model_dump(mode="json") for r in view.related.all()],
+        related_organization=[link(r).model_dump(mode="json") for r in view.related.organization],
+        related_vendor=[link(r).model_dump(mode="json") for r in view.related.vendor],
+        history={name: [{"value": v.value.isoformat() if isinstance(v.value, date) else v.value,
+                         "qualifier": v.qualifier, "uri": v.uri, "report": v.report.as_json(),
+                         "current": v.current, "chosen": v.chosen} for v in versions]
+                 for name, versions in view.history.items()},
     )
     return cached_json(request, detail)
 
 
 @router.get("/orgs/{slug}", response_model=OrganizationPublic, summary="An organisation and all its incidents", responses=NOT_FOUND)
 def get_org(slug: str, request: Request, session: SessionDep) -> Response:
-    org = session.exec(select(Organization).where(Organization.slug == slug)).first()
-    if org is None:
+    view = org_view(session, slug)
+    if view is None:
         raise HTTPException(404, "organisation not found")
-    incidents = session.exec(select(Incident).where(Incident.organization_id == org.id,
-                                                    col(Incident.merged_into_id).is_(None))
-                             .order_by(col(Incident.disclosed_on).desc())).all()
-    counts = [i.records_max for i in incidents if i.records_max is not None]
+    org = view.org
     payload = OrganizationPublic(slug=org.slug, name=org.name, core_name=org.core_name,
-                                 aliases=org.aliases, incident_count=len(incidents),
-                                 records_total=sum(counts) if counts else None,
-                                 incidents=[link(i) for i in incidents])
+                                 aliases=org.aliases, incident_count=view.totals.count,
+                                 records_total=view.totals.records if view.totals.records_known else None,
+                                 incidents=[link(i) for i in view.incidents])
     return cached_json(request, payload.model_dump(mode="json"))
-
-
-def vendor_names(session: Session) -> dict[str, str]:
-    names = session.exec(select(Incident.vendor).where(col(Incident.vendor).is_not(None)).distinct()).all()
-    return {slugify(n): n for n in names if n}
 
 
 @router.get("/vendors/{slug}", response_model=VendorPublic, summary="A vendor and every organisation hit through it", responses=NOT_FOUND)
 def get_vendor(slug: str, request: Request, session: SessionDep) -> Response:
-    name = vendor_names(session).get(slug)
-    if name is None:
+    view = vendor_view(session, slug)
+    if view is None:
         raise HTTPException(404, "vendor not found")
-    incidents = session.exec(select(Incident).where(Incident.vendor == name,
-                                                    col(Incident.merged_into_id).is_(None))
-                             .order_by(col(Incident.disclosed_on).desc())).all()
-    orgs = sorted({i.organization or i.organization_core for i in incidents if i.organization or i.organization_core})
-    payload = VendorPublic(slug=slug, name=name, organizations=orgs, incidents=[link(i) for i in incidents])
+    payload = VendorPublic(slug=slug, name=view.name, organizations=view.organizations,
+                           incidents=[link(i) for i in view.incidents])
     return cached_json(request, payload.model_dump(mode="json"))
 
 
 @router.get("/facets", response_model=FacetsPublic, summary="Facet counts for the current filters", responses=BAD_REQUEST)
-def get_facets(request: Request, session: SessionDep) -> Response:
+def get_facets(request: Request, session: SessionDep, filters: FiltersDep) -> Response:
     """Counts per attack type, year of disclosure, vendor and card data among the incidents the
     filters select — each facet counted without its own filter, exactly as on the home page."""
-    return cached_json(request, facets_payload(find_incidents(session, api_filters(request), page_size=1,
+    return cached_json(request, facets_payload(find_incidents(session, filters, page_size=1,
                                                               with_snippets=False)))
 
 
 def facets_payload(page: IncidentPage) -> dict[str, Any]:
     """FacetsPublic of a page's facet counts."""
     return {
-        "attack_type": [{"value": k.key, "label": k.ja, "count": page.type_counts.get(k.key, 0)}
+        "attack_type": [{"value": k.key, "label": i18n.attack_label(k.key), "count": page.type_counts.get(k.key, 0)}
                         for k in taxonomy.ATTACK_TYPES],
-        "year": [{"value": str(y) if y else "", "label": f"{y}年" if y else "公表日不明", "count": n}
+        "year": [{"value": str(y) if y else "", "label": i18n.year_label(y), "count": n}
                  for y, n in page.year_counts],
         "vendor": [{"value": v, "label": v, "count": n} for v, n in page.vendor_counts],
-        "card": [{"value": key, "label": {"yes": "漏えいあり", "no": "なし・不明"}[key],
+        "card": [{"value": key, "label": i18n.text(f"card_{key}"),
                   "count": page.card_counts.get(key, 0)} for key in ("yes", "no")],
     }
 
@@ -346,10 +374,9 @@ def _live(session: Session, filters: Filters) -> list[Incident]:
 
 
 @router.get("/stats", response_model=StatsPublic, summary="Counts and median delays per attack type and year", responses=BAD_REQUEST)
-def get_stats(request: Request, session: SessionDep) -> Response:
+def get_stats(request: Request, session: SessionDep, filters: FiltersDep) -> Response:
     """Per attack type and year of disclosure: incidents, how many have both dates, the median
     days from discovery to disclosure, and the records stated in total."""
-    filters = api_filters(request)
     groups: dict[tuple[str, int | None], list[Incident]] = defaultdict(list)
     for inc in _live(session, filters):
         groups[(inc.attack_type, inc.disclosed_on.year if inc.disclosed_on else None)].append(inc)

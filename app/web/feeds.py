@@ -10,13 +10,13 @@ from datetime import UTC, datetime
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from app import taxonomy
+from app import i18n
 from app.export import csv_text
 from app.search import find_incidents
 from app.text import strip_invisible
-from app.web.api import api_filters
+from app.web.api import FiltersDep
 from app.web.deps import SessionDep
-from app.web.render import count
+from app.web.render import lang_of
 
 router = APIRouter(tags=["feeds"])
 
@@ -41,11 +41,11 @@ def rfc3339(value: datetime | None) -> str:
 
 
 @router.get("/incidents.csv", summary="The incidents of the current filters as CSV")
-def incidents_csv(request: Request, session: SessionDep) -> Response:
+def incidents_csv(session: SessionDep, filters: FiltersDep) -> Response:
     """UTF-8 with a BOM (Excel in Japan opens it), one row per incident, stable documented
     columns; cells that begin with = + - @ are neutralised. A search too long to run is a 400,
     not an empty file."""
-    filters = replace(api_filters(request), page=1)
+    filters = replace(filters, page=1)
     page = find_incidents(session, filters, page_size=CSV_MAX_ROWS, with_facets=False)
     return Response(csv_text(session, page.incidents), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": 'attachment; filename="rouei-incidents.csv"',
@@ -53,8 +53,9 @@ def incidents_csv(request: Request, session: SessionDep) -> Response:
 
 
 @router.get("/feed.atom", summary="Atom feed of the newest incidents for any filter")
-def feed(request: Request, session: SessionDep) -> Response:
-    filters = replace(api_filters(request), page=1, sort="newest")
+def feed(request: Request, session: SessionDep, filters: FiltersDep) -> Response:
+    # The feed's links keep the interface language of the page it was found on.
+    filters = replace(filters, page=1, sort="newest", lang=lang_of(request))
     page = find_incidents(session, filters, page_size=FEED_SIZE, with_facets=False)
     base = str(request.base_url).rstrip("/")
     qs = filters.query_string()
@@ -67,8 +68,8 @@ def feed(request: Request, session: SessionDep) -> Response:
             node.text = clean(text)
         return node
 
-    described = "、".join(taxonomy.label(t) for t in filters.types) or "すべて"
-    sub(root, "title", f"Rouei — 新着の情報漏えい事案（{described}）")
+    described = "、".join(i18n.attack_label(t) for t in filters.types) or i18n.text("feed_all")
+    sub(root, "title", i18n.text("feed_title", types=described))
     sub(root, "id", f"{base}/feed.atom" + (f"?{qs}" if qs else ""))
     sub(root, "link", rel="self", href=f"{base}/feed.atom" + (f"?{qs}" if qs else ""))
     sub(root, "link", rel="alternate", type="text/html", href=f"{base}/" + (f"?{qs}" if qs else ""))
@@ -77,16 +78,18 @@ def feed(request: Request, session: SessionDep) -> Response:
     author = sub(root, "author")
     sub(author, "name", "Rouei")
     for inc in page.incidents:
-        name = inc.organization or inc.organization_core or "組織名不明"
+        name = i18n.org_name(inc)
         entry = sub(root, "entry")
-        sub(entry, "title", f"{name}{'「' + inc.service + '」' if inc.service else ''} — {taxonomy.label(inc.attack_type)}")
+        sub(entry, "title", f"{name}{'「' + inc.service + '」' if inc.service else ''} — {i18n.attack_label(inc.attack_type)}")
         sub(entry, "id", f"{base}/incidents/{inc.slug}")
         sub(entry, "link", rel="alternate", type="text/html", href=f"{base}/incidents/{inc.slug}")
         sub(entry, "published", rfc3339(inc.created_at))
         sub(entry, "updated", rfc3339(inc.updated_at))
-        sub(entry, "category", term=inc.attack_type, label=taxonomy.label(inc.attack_type))
-        summary = (f"発覚 {inc.discovered_on or '不明'} / 公表 {inc.disclosed_on or '不明'} / "
-                   f"件数 {count(inc.records_max, inc.records_max_qualifier)}")
+        sub(entry, "category", term=inc.attack_type, label=i18n.attack_label(inc.attack_type))
+        unknown = i18n.text("unknown")
+        summary = (f"{i18n.text('discovered')} {inc.discovered_on or unknown} / "
+                   f"{i18n.text('disclosed')} {inc.disclosed_on or unknown} / "
+                   f"{i18n.text('records')} {i18n.count(inc.records_max, inc.records_max_qualifier)}")
         sub(entry, "summary", summary, type="text")
     body = b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="utf-8")
     return Response(body, media_type="application/atom+xml; charset=utf-8",

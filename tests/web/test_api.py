@@ -193,3 +193,24 @@ def test_openapi_describes_the_api(client):
     assert "/api/incidents" in spec["paths"]
     assert spec["paths"]["/api/incidents"]["get"]["description"]
     assert client.get("/docs").status_code == 200
+
+
+def test_every_declared_filter_is_read(client, dataset):
+    spec = client.get("/openapi.json").json()["paths"]
+    for path in ("/api/incidents", "/api/facets", "/api/stats"):
+        params = {p["name"]: p for p in spec[path]["get"]["parameters"]}
+        assert {"q", "type", "year", "vendor", "card", "sort"} <= set(params), path
+        assert all(params[n].get("description") for n in ("q", "type", "year", "vendor", "card", "sort"))
+    answers = {
+        "q=あおば": {"株式会社あおば商会"},
+        "type=ransomware": {"株式会社えがお精工", "きらら病院"},
+        "year=2021": {"株式会社くすのき"},
+        "vendor=保守委託社": {"株式会社くすのき"},
+        "card=yes": set(),
+    }
+    for qs, orgs in answers.items():
+        body = client.get(f"/api/incidents?{qs}").json()
+        assert {r["organization"] for r in body["data"]} == orgs, qs
+    assert client.get("/api/incidents?card=yes").json()["filters"]["card"] == "yes"
+    by_delay = [r["slug"] for r in client.get("/api/incidents?sort=delay").json()["data"]]
+    assert by_delay != [r["slug"] for r in client.get("/api/incidents").json()["data"]]

@@ -6,6 +6,7 @@ import json
 from html.parser import HTMLParser
 
 import pytest
+from selectolax.lexbor import LexborHTMLParser
 from sqlmodel import Session, select
 
 from app.db import session_scope
@@ -235,7 +236,11 @@ def test_results_show_dates_delay_and_qualified_counts(client, seeded):
     assert "2022年8月12日" in html and "2022年11月28日" in html
     assert "108日" in html
     assert "最大5,521件" in html
-    assert "不明" in client.get("/?q=メタップス").text  # unknown discovery date, unknown count
+    item = next(li for li in LexborHTMLParser(client.get("/?q=メタップス").text).css("li.incident")
+                if "メタップス" in li.css_first("a.org").text())
+    discovered = item.css_first("span.dates time")
+    assert discovered.text() == "不明" and "datetime" not in discovered.attributes  # unknown discovery date
+    assert item.css_first("span.records").text(deep=False).split() == ["件数", "不明"]  # unknown count
 
 
 def test_sorts_answer_on_this_engine(client, seeded):
@@ -286,7 +291,7 @@ def test_incident_page_timeline_gaps_and_legal_windows(client, loaded):
 def test_legal_window_rules():
     from datetime import date
 
-    from app.web.pages import legal_checks
+    from app.incidents import legal_checks
 
     late = Incident(slug="x", attack_type="misdelivery", discovered_on=date(2023, 1, 1))
     checks = legal_checks(late, [date(2023, 1, 20)], "ja")

@@ -1,0 +1,255 @@
+"""Every label in both languages: the interface, the charts, fact and status names, the legal
+checks' wording, dates and counts. Japanese is the default; ``lang="en"`` picks English.
+
+The attack types keep their table in ``app.taxonomy`` (with their chart colours) and are
+reached here through ``attack_label``. Pure: no I/O, nothing of the web.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from app import taxonomy
+
+MONTHS_EN = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+
+# key -> (日本語, English). Keys of the charts begin with chart_.
+TEXT: dict[str, tuple[str, str]] = {
+    "title": ("Rouei 漏えい — 国内の情報漏えい事案", "Rouei — data breaches in Japan"),
+    "tagline": ("国内の情報漏えい事案 — 発覚から公表まで", "Data breaches in Japan, from discovery to disclosure"),
+    "description": ("国内の情報漏えい事案を、発覚日・公表日・件数とその根拠の一文とともに検索できるダッシュボード。",
+                    "Search Japanese data-breach incidents by attack type, with dates, counts and the sentence behind each fact."),
+    "skip": ("本文へ移動", "Skip to content"),
+    "footer": ("Rouei は公表資料から事実を抽出し、各事実に根拠の箇所を添えて示します。誤りは出典で確認してください。",
+               "Rouei extracts facts from published notices and shows the passage behind each. Check the source when in doubt."),
+    "other_lang": ("English", "日本語"),
+    "search_label": ("事案を検索", "Search incidents"),
+    "search_placeholder": ("組織名・サービス名（例: ワコム）", "Organisation or service"),
+    "sort": ("並び順", "Sort"),
+    "submit": ("検索", "Search"),
+    "filters": ("絞り込み", "Filters"),
+    "active_filters": ("絞り込み条件", "Active filters"),
+    "remove_filter": ("条件を外す", "remove filter"),
+    "clear_all": ("すべて解除", "Clear all"),
+    "facet_type": ("攻撃種別", "Attack type"),
+    "facet_year": ("公表年", "Year disclosed"),
+    "facet_vendor": ("委託先・サプライチェーン", "Vendor / supply chain"),
+    "facet_card": ("カード情報", "Card data"),
+    "card_yes": ("漏えいあり", "Leaked"),
+    "card_no": ("なし・不明", "None / unknown"),
+    "year_unknown": ("公表日不明", "Date unknown"),
+    "no_vendor": ("該当なし", "None"),
+    "results": ("{n} 件の事案", "{n} incidents"),
+    "empty": ("該当する事案はありません。条件を減らしてください。", "No incidents match. Remove a filter."),
+    "prev": ("← 前へ", "← Previous"),
+    "next": ("次へ →", "Next →"),
+    "pages": ("ページ", "Pages"),
+    "discovered": ("発覚", "Discovered"),
+    "disclosed": ("公表", "Disclosed"),
+    "days": ("{n}日", "{n} days"),
+    "records": ("件数", "Records"),
+    "unknown": ("不明", "unknown"),
+    "org_unknown": ("組織名不明", "Unknown organisation"),
+    "charts": ("グラフ", "Charts"),
+    "charts_follow": ("グラフは現在の絞り込み条件に従います。", "The charts follow the current filters."),
+    "chart_click": ("棒や点をクリックすると事案を開きます。", "Click a bar or point to open the incident."),
+    "copy_link": ("リンクをコピー", "Copy link"),
+    "copied": ("コピーしました", "Copied"),
+    "back_to_list": ("← 事案一覧", "← All incidents"),
+    "supply_chain": ("委託先・サプライチェーン経由", "Through a vendor / supply chain"),
+    "feed_title": ("Rouei — 新着の情報漏えい事案（{types}）", "Rouei — newest data breaches ({types})"),
+    "feed_all": ("すべて", "all"),
+    # the incident, organisation and vendor pages
+    "facts": ("事実", "Facts"),
+    "evidence_link": ("根拠{n}", "source{n}"),
+    "evidence_aria": ("根拠（出典 {n}）: {fact}", "evidence in source {n}: {fact}"),
+    "days_after_discovery": ("発覚から{n}日", "{n} days after discovery"),
+    "exposure_window": ("漏えいの可能性がある期間", "Exposure window"),
+    "timeline": ("経緯", "Timeline"),
+    "gap_days": ("+{n}日", "+{n} days"),
+    "no_dates": ("日付はわかっていません。", "No dates are known."),
+    "legal_windows": ("個人情報保護委員会への報告期限", "Report to the PPC: legal windows"),
+    "sources": ("出典", "Sources"),
+    "source_n": ("出典{n}", "Source{n}"),
+    "source_text": ("出典の本文 {n}", "Text of source {n}"),
+    "no_source_text": ("この出典の本文は保存されていないため（同梱データは事実のみ）、根拠の箇所は表示できません。",
+                       "The text of this source is not stored (bundled dataset: facts only), so the evidence cannot be shown."),
+    "events": ("出典ごとの経緯（抽出結果）", "Events as each source tells them"),
+    "related": ("関連する事案", "Related incidents"),
+    "same_org": ("同じ組織", "Same organisation"),
+    "same_vendor": ("同じ委託先", "Same vendor"),
+    "permalink": ("この事案の固定URL", "Permanent link"),
+    "incident_count": ("事案数", "Incidents"),
+    "records_known_total": ("件数の合計（判明分）", "Records (known)"),
+    "records_unknown_for": ("不明 {n}件", "unknown for {n}"),
+    "first_last": ("最初と最後", "First and last"),
+    "repeats": ("再発", "Repeats"),
+    "repeats_detail": ("{n}回の事案。間隔: ", "{n} incidents; days between them: "),
+    "org_description": ("{n} 件の情報漏えい事案", "{n} incidents"),
+    "aliases": ("別名", "Also known as"),
+    "vendor_description": ("{n} 組織が被害", "{n} organisations hit"),
+    "vendor_kind": ("（委託先・サプライチェーン）", "(vendor / supply chain)"),
+    "filter_by_vendor": ("この委託先で一覧を絞り込む", "Filter the dashboard by this vendor"),
+    "vendor_orgs": ("この委託先を通じて被害を受けた組織（{n}）", "{n} organisations hit through this vendor"),
+    "charts_need_js": ("グラフの表示には JavaScript が必要です。上の一覧に同じ事案があります。",
+                       "Charts need JavaScript; the list above holds the same incidents."),
+    # the charts
+    "chart_timeline": ("発覚から公表まで", "Discovery to disclosure"),
+    "chart_delay": ("公表までの日数（攻撃種別ごと）", "Days to disclosure by attack type"),
+    "chart_records": ("組織ごとの漏えい件数（上位20、対数軸）", "Records leaked per organisation (top 20, log scale)"),
+    "chart_monthly": ("月別の公表件数（攻撃種別ごと）", "Incidents disclosed per month by attack type"),
+    "chart_no_dates": ("{n} 件は発覚日または公表日が不明のため表示されません",
+                       "{n} incidents lack a discovery or disclosure date and are not shown"),
+    "chart_no_disclosed": ("{n} 件は公表日不明のため表示されません",
+                           "{n} incidents lack a disclosure date and are not shown"),
+    "chart_no_counts": ("{n} 件は件数不明のため表示されません",
+                        "{n} incidents have no known count and are not shown"),
+    "chart_capped": ("新しい {n} 件のみ表示しています", "Only the newest {n} are shown"),
+    "chart_median": ("中央値 {d}日", "median {d} d"),
+    "chart_days": ("日数", "days"),
+    "chart_records_axis": ("件数（対数）", "records (log)"),
+    "chart_card": ("カード情報", "Card data"),
+    "chart_personal": ("個人情報（カード以外）", "Other personal data"),
+    "chart_delay_word": ("{d}日後", "after {d} days"),
+    "chart_empty": ("表示できる事案がありません", "Nothing to show"),
+}
+
+# Fact names as the incident page shows them.
+FACT_LABELS: dict[str, tuple[str, str]] = {
+    "organization": ("組織", "Organisation"),
+    "organization_core": ("組織（法人格なし）", "Organisation (core name)"),
+    "service": ("サービス", "Service"),
+    "attack_type": ("攻撃種別", "Attack type"),
+    "vendor": ("委託先", "Vendor"),
+    "supply_chain": ("サプライチェーン", "Supply chain"),
+    "status": ("漏えいの状況", "Leak status"),
+    "exposure_from": ("漏えいの可能性がある期間の始まり", "Exposure window begins"),
+    "exposure_to": ("漏えいの可能性がある期間の終わり", "Exposure window ends"),
+    "discovered_on": ("発覚日", "Discovered"),
+    "containment_on": ("封じ込め・停止", "Contained"),
+    "reported_to_ppc_on": ("個人情報保護委員会への報告", "Reported to the PPC"),
+    "ppc_final": ("個人情報保護委員会への確報", "Final report to the PPC"),
+    "reported_to_police_on": ("警察への届出・相談", "Reported to the police"),
+    "disclosed_on": ("公表日", "Disclosed"),
+    "records_max": ("件数（最大）", "Records (largest figure)"),
+    "card_records": ("カード情報", "Card records"),
+    "personal_records": ("その他の個人情報", "Other personal records"),
+    "leaked_items": ("漏えいした項目", "Leaked items"),
+}
+
+STATUS_LABELS: dict[str, tuple[str, str]] = {
+    "confirmed": ("漏えいを確認", "Leak confirmed"),
+    "possible": ("漏えいの可能性", "Possible leak"),
+    "investigating": ("調査中", "Under investigation"),
+    "none": ("漏えいなし", "No leak"),
+}
+
+VERDICT_LABELS: dict[str, tuple[str, str]] = {
+    "met": ("期限内", "met"),
+    "late": ("期限超過", "late"),
+    "unknown": ("判定不可", "cannot tell"),
+}
+
+
+def pick(pair: tuple[str, str], lang: str) -> str:
+    return pair[1] if lang == "en" else pair[0]
+
+
+def text(key: str, lang: str = "ja", **values: object) -> str:
+    return pick(TEXT[key], lang).format(**values)
+
+
+def fact_label(name: str, lang: str = "ja") -> str:
+    return pick(FACT_LABELS.get(name, (name, name)), lang)
+
+
+def status_label(value: str, lang: str = "ja") -> str:
+    return pick(STATUS_LABELS.get(value, (value, value)), lang)
+
+
+def verdict_label(value: str, lang: str = "ja") -> str:
+    return pick(VERDICT_LABELS[value], lang)
+
+
+def attack_label(key: str, lang: str = "ja") -> str:
+    return taxonomy.label(key, lang)
+
+
+def org_name(incident: Any, lang: str = "ja") -> str:
+    """The name an incident is shown under: its organisation, the core name, or 組織名不明."""
+    return incident.organization or incident.organization_core or text("org_unknown", lang)
+
+
+def year_label(year: int | None, lang: str = "ja") -> str:
+    """A facet's year of disclosure: 2022年 (2022 in English), 公表日不明 when unknown."""
+    if not year:
+        return text("year_unknown", lang)
+    return str(year) if lang == "en" else f"{year}年"
+
+
+def ja_date(value: date | None, lang: str = "ja") -> str:
+    """2022年11月21日 in Japanese, 21 Nov 2022 in English; 不明 when unknown."""
+    if value is None:
+        return text("unknown", lang)
+    if lang == "en":
+        return f"{value.day} {MONTHS_EN[value.month - 1]} {value.year}"
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+_COUNT_EN = {"最大": "up to {n}", "約": "about {n}", "以上": "{n} or more", "可能性": "{n} (possibly)"}
+
+
+def count(value: int | None, qualifier: str | None = None, lang: str = "ja") -> str:
+    """A count as people read it, its qualifier kept: 最大9,416件, 1,000件以上, 500件(可能性);
+    up to 9,416, 1,000 or more, 500 (possibly). Unknown is 不明 (調査中 when so stated), not 0."""
+    if value is None:
+        if qualifier == "調査中":
+            return pick(("調査中", "under investigation"), lang)
+        return text("unknown", lang)
+    if lang == "en":
+        return _COUNT_EN.get(qualifier or "", "{n}").format(n=f"{value:,}")
+    number = f"{value:,}件"
+    if qualifier in ("最大", "約"):
+        return qualifier + number
+    if qualifier == "以上":
+        return number + "以上"
+    if qualifier == "可能性":
+        return number + "(可能性)"
+    return number
+
+
+# ---- the legal checks' wording (the rules themselves are in app.incidents) ----
+
+
+def check_rule(rule: str, window_days: int, lang: str = "ja") -> str:
+    """速報: 発覚から3〜5日以内 / 確報: 発覚から60日以内（不正の目的によるもの: 60日）."""
+    en = lang == "en"
+    if rule == "preliminary":
+        return "Preliminary report (速報) within 3–5 days of discovery" if en else "速報: 発覚から3〜5日以内"
+    why = ("malicious case: 60 days" if en else "不正の目的によるもの: 60日") if window_days == 60 else (
+        "30 days" if en else "30日")
+    return (f"Final report (確報) within {window_days} days ({why})" if en
+            else f"確報: 発覚から{window_days}日以内（{why}）")
+
+
+def check_detail(reason: str, verdict: str, gap: int | None, deadline: date | None,
+                 lang: str = "ja") -> str:
+    """Why a check has its verdict, in words."""
+    en = lang == "en"
+    if reason == "no_discovery":
+        return "The discovery date is unknown, so the windows cannot be checked." if en else "発覚日が不明のため判定できません。"
+    if reason == "before_duty":
+        return ("Discovered before the duty to report began (1 April 2022)." if en
+                else "2022年4月1日の改正個人情報保護法施行前の発覚のため、報告義務の対象外です。")
+    if reason == "no_report":
+        return "No report date to the PPC in the sources." if en else "個人情報保護委員会への報告日は出典にありません。"
+    if reason == "reported":
+        said = f"Reported {gap} days after discovery." if en else f"発覚から{gap}日後に報告。"
+        return said + ("" if verdict == "met" else (" Later than the guideline." if en else " 目安を過ぎています。"))
+    if reason == "later_report":
+        return (f"A later report {gap} days after discovery is taken as the final one." if en
+                else f"発覚から{gap}日後の2回目以降の報告を確報とみなしています。")
+    assert deadline is not None  # noqa: S101 - "no_final" always carries its deadline
+    return (f"No final-report date in the sources; it was due by {deadline.isoformat()}." if en
+            else f"確報の日付は出典にありません（期限は{deadline.year}年{deadline.month}月{deadline.day}日）。")
