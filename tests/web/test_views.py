@@ -9,6 +9,7 @@ from selectolax.lexbor import LexborHTMLParser
 from sqlmodel import Session, select
 
 from app.db import session_scope
+from app.extract import Extracted
 from app.ingest.files import ingest_file
 from app.ingest.store import DocumentIn, content_hash, save_document
 from app.models import Incident
@@ -65,7 +66,7 @@ def repeats(engine, bundled):
         text = f"株式会社ワコムのお知らせ（別件{n}）"
         with session_scope(engine) as s:
             save_document(s, doc=DocumentIn(uri=f"https://example.org/wacom/{n}", text=text,
-                                            content_hash=content_hash(text.encode())), incidents=[facts])
+                                            content_hash=content_hash(text.encode())), incidents=[Extracted.from_json(facts)])
     with Session(engine) as s:
         return {i.slug: i for i in s.exec(select(Incident))}
 
