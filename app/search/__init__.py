@@ -13,7 +13,6 @@ from app.search.filters import (
     MAX_PAGE,
     MAX_REQUEST_CHARS,
     SORTS,
-    SORTS_EN,
     Chip,
     Facet,
     Filters,
@@ -41,7 +40,7 @@ from app.search.snippets import snippets
 
 __all__ = [
     "CACHE", "CHART_ROWS", "FACETS", "LRU", "MAX_PAGE", "MAX_PARSED_QUERY_CHARS", "MAX_REQUEST_CHARS",
-    "SEARCH_PAGE_INDEXES", "SORTS", "SORTS_EN", "Chip", "Facet", "Filters", "IncidentPage",
+    "SEARCH_PAGE_INDEXES", "SORTS", "Chip", "Facet", "Filters", "IncidentPage",
     "ParsedQuery", "QueryError", "Ranking", "Term", "alembic_include_object", "bump_stamp",
     "chart_incidents", "find_incidents", "incident_filter", "matching_ids", "parse_query",
     "ranking", "reindex_all", "reindex_incident", "reindex_incidents", "search_stamp", "snippets",

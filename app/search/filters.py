@@ -19,16 +19,11 @@ from sqlalchemy import extract as sql_extract
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col
 
-from app import taxonomy
+from app import i18n, taxonomy
 from app.models import Incident
 from app.search.engine import LIVE
 
-SORTS = {
-    "newest": "新しい公表順",
-    "delay": "公表までの日数が長い順",
-    "records": "件数が多い順",
-}
-SORTS_EN = {"newest": "Newest disclosure", "delay": "Longest delay", "records": "Largest leak"}
+SORTS = ("newest", "delay", "records")  # their labels: i18n's sort_<key>
 CARD_VALUES = ("yes", "no")
 LANGS = ("ja", "en")
 # The longest search or vendor a request may carry; past the parser's own cap
@@ -57,7 +52,7 @@ def _int(value, low: int, high: int) -> int | None:  # noqa: ANN001
 class Facet:
     key: str  # the query-string key and the chip's name
     field: str  # the Filters field that holds the chosen value(s)
-    label: tuple[str, str]  # (ja, en)
+    label: str  # the i18n key of its chip's name
     group: Callable[[], ColumnElement]  # what the columns group incidents by
     read: Callable[[Any], Any]  # a grouped value as a cell holds it (and as Filters does)
     where: Callable[[Any], ColumnElement[bool]]  # the clause for the chosen value (a tuple if multi)
@@ -83,28 +78,27 @@ class Facet:
 
 
 def _card_text(value: str, lang: str) -> str:
-    return {"yes": ("カード情報あり", "Card data leaked"),
-            "no": ("カード情報なし・不明", "No card data / unknown")}[value][lang == "en"]
+    return i18n.text(f"chip_card_{value}", lang)
 
 
 FACETS: tuple[Facet, ...] = (
-    Facet("type", "types", ("攻撃種別", "Attack"), group=lambda: Incident.attack_type,
+    Facet("type", "types", "chip_type", group=lambda: Incident.attack_type,
           read=lambda v: v, where=lambda types: col(Incident.attack_type).in_(types),
           parse=lambda p: tuple(dict.fromkeys(t for t in p.getlist("type") if t in taxonomy.BY_KEY)),
           describe=taxonomy.label, shape=dict, multi=True),
-    Facet("year", "year", ("公表年", "Disclosed"), group=lambda: year_of(Incident.disclosed_on),
+    Facet("year", "year", "chip_year", group=lambda: year_of(Incident.disclosed_on),
           read=lambda y: None if y is None else int(y),
           where=lambda year: year_of(Incident.disclosed_on) == year,
           parse=lambda p: _int(p.get("year"), 1900, 2200),
           describe=lambda y, lang: str(y) if lang == "en" else f"{y}年",
           shape=lambda years: sorted(years.items(), key=lambda yn: (yn[0] is None, -(yn[0] or 0)))),
-    Facet("vendor", "vendor", ("委託先", "Vendor"), group=lambda: Incident.vendor,
+    Facet("vendor", "vendor", "chip_vendor", group=lambda: Incident.vendor,
           read=lambda v: v, where=lambda vendor: Incident.vendor == vendor,
           parse=lambda p: str(p.get("vendor") or "").replace("\x00", "").strip()[:MAX_REQUEST_CHARS],
           describe=lambda v, _lang: v,
           shape=lambda vendors: sorted(((v, n) for v, n in vendors.items() if v is not None),
                                        key=lambda vn: (-vn[1], vn[0]))[:VENDOR_FACET_SIZE]),
-    Facet("card", "card", ("カード", "Card"), group=lambda: col(Incident.card_records).is_(None),
+    Facet("card", "card", "chip_card", group=lambda: col(Incident.card_records).is_(None),
           read=lambda missing: "no" if missing else "yes",
           where=lambda card: (col(Incident.card_records).is_not(None) if card == "yes"
                               else col(Incident.card_records).is_(None)),
@@ -179,9 +173,8 @@ class Filters:
 
     def chips(self) -> list[Chip]:
         """The active filters, each with a description and the URL that removes it."""
-        en = self.lang == "en"
-        out = [Chip("q", "Search" if en else "検索", f"“{self.q}”", self.url(q="", page=1))] if self.q else []
-        out += [Chip(f.key, f.label[en], f.describe(v, self.lang), self.remove_url(f, v))
+        out = [Chip("q", i18n.text("chip_q", self.lang), f"“{self.q}”", self.url(q="", page=1))] if self.q else []
+        out += [Chip(f.key, i18n.text(f.label, self.lang), f.describe(v, self.lang), self.remove_url(f, v))
                 for f in FACETS for v in f.chosen(self)]
         return out
 

@@ -23,7 +23,7 @@ from starlette.responses import HTMLResponse
 
 from app import i18n, taxonomy
 from app.incidents import delay_days
-from app.search import SORTS, SORTS_EN
+from app.search import SORTS
 from app.text import strip_invisible
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent.parent / "templates"
@@ -95,7 +95,7 @@ def _link(ctx: Any, path: str) -> str:
 
 @pass_context
 def _sorts(ctx: Any) -> dict[str, str]:
-    return SORTS_EN if ctx.get("lang") == "en" else SORTS
+    return {key: i18n.text(f"sort_{key}", ctx.get("lang", "ja")) for key in SORTS}
 
 
 templates.env.filters["ja_date"] = _date
