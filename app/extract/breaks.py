@@ -233,6 +233,29 @@ FILE_LINK = rule(
     examples=("ご指摘をいただき、同日、ファイルを削除しました。(PDF:142KB)11月18日くらし安全課", "中間評価の公表について(PDF:1.2MB)前月の"),
     must_not=("PDF形式で公開",),
 )
+# A digest's heading row of fields between bars, its date last ("株式会社X(化学)|ランサムウェア|2月3日"),
+# then its text after a space where its line ended.
+PIPE_ROW_TAIL = rule(
+    "layout.pipe_row",
+    r"\|[ ]?[^|。\s][^|。\n]{0,24}\|[ ]?(?:(?:19|20)[0-9]{2}年)?[0-9]{1,2}月[0-9]{1,2}日(?:[(][^()\n]{1,8}[)])?(?=\s)",
+    examples=("調査中としている。 株式会社ユキワリ化成(化学)|ランサムウェア|2月3日 1月29日に社内サーバーの",),
+    must_not=("| 2024/12/03 | 株式会社X |", "別の世帯に送付。 | | 10月4日 | トランスミル運輸株式会社 |"),
+)
+_ROW_OPENS = re.compile(r"。[」』)]*\s*|\s{2,}|[■□◆●▼][^\s|]{1,12}\s")
+
+
+def _pipe_rows(text: str, s: int, e: int) -> Iterator[tuple[int, int]]:
+    """(start, end) of each heading row of bar-separated fields ending in a date: a unit."""
+    for m in PIPE_ROW_TAIL.finditer(text, s, e):
+        lo = max(s, m.start() - 60)
+        start = lo if lo == s else None
+        for o in _ROW_OPENS.finditer(text, lo, m.start()):
+            start = o.end()
+        if start is None or "|" in text[start : m.start()]:
+            continue
+        yield start, m.end()
+
+
 # A news page's section heading over its list of articles ("2023年9月14日(木)|きょうのニュース|会報の…").
 SECTION_LABEL = rule(
     "layout.section_label",
@@ -420,6 +443,12 @@ def candidates(text: str, s: int, e: int) -> list[Candidate]:
                 del out[p]
             add(m.start(), m.start(), SENTENCE_END_WEIGHT)
             add(m.end(), m.end(), SENTENCE_END_WEIGHT)
+    if text.find("|", s, e) >= 0:
+        for p, q in _pipe_rows(text, s, e):
+            for inner in [k for k in out if p < k < q]:
+                del out[inner]  # (a name of two words, a space between, stays whole)
+            add(p, p, SENTENCE_END_WEIGHT)
+            add(q, q, SENTENCE_END_WEIGHT)
     if row_ends:
         # A Markdown table run together ("| 2024/12/03 | 株式会社X | … || 2024/12/06 | …"): its
         # rows end between two bars; no unit ends at a cell's bar within a row

@@ -590,3 +590,15 @@ def test_a_links_file_size_ends_its_line_where_the_breaks_were_lost(sep: str) ->
     assert "(PDF:95KB)" in lines and "(PDF:142KB)" in lines
     assert any(ln.endswith("誤掲載について") for ln in lines)
     assert all(i.organization != "地域振興課県" for i in parse_text(text))
+
+
+def test_a_digests_heading_rows_of_fields_between_bars_are_units_where_newlines_became_spaces() -> None:
+    text = " ".join([
+        "■国内",
+        "株式会社ミズハ化成(化学)|ランサムウェア|3月4日", "2月28日に社内サーバーのファイルが暗号化されていることを確認した。",
+        "医療法人あおば会 あおば中央病院(医療)|不正アクセス|3月7日", "患者約2万人分の氏名が窃取された可能性がある。",
+        "株式会社ヒスイ(通販)|不正アクセス|2025年3月10日", "通販サイトの決済画面が改ざんされた。",
+    ])
+    lines = relined(text).text.split("\n")
+    assert "医療法人あおば会 あおば中央病院(医療)|不正アクセス|3月7日" in lines
+    assert "株式会社ヒスイ(通販)|不正アクセス|2025年3月10日" in lines
