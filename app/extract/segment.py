@@ -686,6 +686,8 @@ def _field_rows(text: str, lines: list[tuple[int, int]]) -> list[int]:
         if FIELD_ROW.match(text, s, e)
         # (a record a line, or a record over lines: its numbered date field, its other fields below)
         and (len(_FIELD.findall(text, s, e)) >= 3 or (i + 1 < len(lines) and _FIELD.match(text, *lines[i + 1])))
+        # (or its numbered first field, the date field on a line below: "(1)所管課:…", "発生日:…")
+        or _NUMBERED_FIELD.match(text, s, e) and any(_DATE_FIELD.match(text, *lines[j]) for j in range(i + 1, min(len(lines), i + 3)))
     ]
     ends = [lines[j][0] for j in rows[1:]] + [len(text)] * bool(rows)
     told = sum(1 for i, end in zip(rows, ends, strict=True) if _ITEM_WORD.search(text, lines[i][0], min(end, lines[i][0] + 600)))
@@ -693,6 +695,8 @@ def _field_rows(text: str, lines: list[tuple[int, int]]) -> list[int]:
 
 
 _FIELD = re.compile(r"[^\s:：、。()]{1,6}[:：]")
+_NUMBERED_FIELD = re.compile(r"\s*(?:\([0-9]{1,2}\)|[0-9]{1,2}[.)]|[①-⑳])\s?[^\s:：、。()]{1,6}[:：]")
+_DATE_FIELD = re.compile(r"\s*(?:発生日時?|判明日|公表日|発表日|日時|発覚日)[:：]")
 
 
 _DECORATION = frozenset(vocab.HEAVY_MARKS.replace("※", "") + "◎―—─")

@@ -602,3 +602,16 @@ def test_a_digests_heading_rows_of_fields_between_bars_are_units_where_newlines_
     lines = relined(text).text.split("\n")
     assert "医療法人あおば会 あおば中央病院(医療)|不正アクセス|3月7日" in lines
     assert "株式会社ヒスイ(通販)|不正アクセス|2025年3月10日" in lines
+
+
+@pytest.mark.parametrize("sep", ["\n", " ", ""])
+def test_a_bodys_numbered_records_of_fields_are_items_whatever_its_breaks(sep: str) -> None:
+    text = sep.join([
+        "令和6年度第3四半期における個人情報の漏えい等事案について", "令和7年1月24日", "みなみ野県 総務部",
+        "本県において発生した個人情報の漏えい等事案は下記のとおりです。", "記",
+        "(1)所管課:福祉課\u3000発生日:令和6年10月2日\u3000概要:通知書を別人あてに誤って送付した。\u3000対象:3人",
+        "(2)所管課:道路課\u3000発生日:令和6年11月5日\u3000概要:申請者一覧をホームページに誤って掲載し、閲覧可能な状態となっていた。\u3000対象:120人",
+        "(3)所管課:県民課\u3000発生日:令和6年12月9日\u3000概要:名簿を入れた封筒を紛失した。\u3000対象:41人",
+    ])
+    items = [i for i in parse_text(text) if i.is_incident]
+    assert [(i.attack_type, i.records_max) for i in items] == [("misdelivery", 3), ("misconfiguration", 120), ("loss_theft", 41)]
