@@ -256,6 +256,18 @@ def _pipe_rows(text: str, s: int, e: int) -> Iterator[tuple[int, int]]:
         yield start, m.end()
 
 
+# A thread's post counter, "(2/6)": a unit of its own where the thread counts its posts more than
+# once by the same number (a lone "(1/19)" is a date in brackets).
+_COUNTER = re.compile(r"\((?P<n>[0-9]{1,2})/(?P<of>[0-9]{1,2})\)")
+
+
+def _post_counters(text: str, s: int, e: int) -> Iterator[tuple[int, int]]:
+    found = [m for m in _COUNTER.finditer(text, s, e) if 0 < int(m["n"]) <= int(m["of"]) <= 40]
+    for m in found:
+        if sum(1 for o in found if o["of"] == m["of"] and abs(o.start() - m.start()) < 3000) >= 3:
+            yield m.start(), m.end()
+
+
 # A news page's section heading over its list of articles ("2023年9月14日(木)|きょうのニュース|会報の…").
 SECTION_LABEL = rule(
     "layout.section_label",
@@ -443,6 +455,12 @@ def candidates(text: str, s: int, e: int) -> list[Candidate]:
                 del out[p]
             add(m.start(), m.start(), SENTENCE_END_WEIGHT)
             add(m.end(), m.end(), SENTENCE_END_WEIGHT)
+    if "/" in text[s:e]:
+        for p, q in _post_counters(text, s, e):
+            for inner in [k for k in out if p < k < q]:
+                del out[inner]
+            add(p, p, SENTENCE_END_WEIGHT)
+            add(q, q, SENTENCE_END_WEIGHT)
     if text.find("|", s, e) >= 0:
         for p, q in _pipe_rows(text, s, e):
             for inner in [k for k in out if p < k < q]:

@@ -615,3 +615,13 @@ def test_a_bodys_numbered_records_of_fields_are_items_whatever_its_breaks(sep: s
     ])
     items = [i for i in parse_text(text) if i.is_incident]
     assert [(i.attack_type, i.records_max) for i in items] == [("misdelivery", 3), ("misconfiguration", 120), ("loss_theft", 41)]
+
+
+def test_a_threads_post_counters_are_units_of_their_own_where_the_breaks_were_lost() -> None:
+    text = (
+        "🧵今月のまとめです(1/4)午後9:04 · 2026年2月1日あおぞら🛒 みどり商店・決済画面改ざん・1/9発表(2/4)"
+        "あおぞら🎓 東嶺大学・フィッシング・1/14発表(3/4)あおぞら🏛 川霧町・名簿を誤掲載・1/20発表(4/4)"
+    )
+    lines = relined(text).text.split("\n")
+    assert {"(2/4)", "(3/4)", "(4/4)"} <= set(lines)
+    assert any(ln.endswith("1/14発表") for ln in lines)
