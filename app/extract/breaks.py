@@ -256,6 +256,30 @@ def _pipe_rows(text: str, s: int, e: int) -> Iterator[tuple[int, int]]:
         yield start, m.end()
 
 
+# A list's numbers in brackets, counted up one by one ("…可能性(11/23)[9] 株式会社…"): each opens an item.
+_BRACKET_NUMBER = re.compile(r"(?<![0-9A-Za-z])(?P<open>[\[(])(?P<n>[0-9]{1,2})[\])]")
+
+
+_MARK_BEFORE = frozenset(vocab.HEAVY_MARKS + "【〔《•・#")
+
+
+def _counted_marks(text: str, s: int, e: int) -> list[int]:
+    """Where the members of a run of three or more bracketed numbers counting up stand."""
+    runs: dict[str, list[tuple[int, int]]] = {}
+    out: list[int] = []
+    for m in _BRACKET_NUMBER.finditer(text, s, e):
+        run = runs.setdefault(m["open"], [])
+        n = int(m["n"])
+        if run and n == run[-1][1] + 1 and m.start() - run[-1][0] < 3000:
+            run.append((m.start(), n))
+            continue
+        if len(run) >= 3:
+            out.extend(p for p, _ in run)
+        runs[m["open"]] = [(m.start(), n)] if n <= 2 else []
+    out.extend(p for run in runs.values() if len(run) >= 3 for p, _ in run)
+    return out
+
+
 # A thread's post counter, "(2/6)": a unit of its own where the thread counts its posts more than
 # once by the same number (a lone "(1/19)" is a date in brackets).
 _COUNTER = re.compile(r"\((?P<n>[0-9]{1,2})/(?P<of>[0-9]{1,2})\)")
@@ -455,6 +479,9 @@ def candidates(text: str, s: int, e: int) -> list[Candidate]:
                 del out[p]
             add(m.start(), m.start(), SENTENCE_END_WEIGHT)
             add(m.end(), m.end(), SENTENCE_END_WEIGHT)
+    for p in _counted_marks(text, s, e):
+        if text[p - 1] not in _MARK_BEFORE:  # (■(1)…: the mark before opens the unit already)
+            add(p, p, SENTENCE_END_WEIGHT)
     if "/" in text[s:e]:
         for p, q in _post_counters(text, s, e):
             for inner in [k for k in out if p < k < q]:

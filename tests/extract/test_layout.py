@@ -625,3 +625,14 @@ def test_a_threads_post_counters_are_units_of_their_own_where_the_breaks_were_lo
     lines = relined(text).text.split("\n")
     assert {"(2/4)", "(3/4)", "(4/4)"} <= set(lines)
     assert any(ln.endswith("1/14発表") for ln in lines)
+
+
+@pytest.mark.parametrize("sep", ["", " "])
+def test_a_digests_numbers_counted_up_in_brackets_open_its_items_whatever_its_breaks(sep: str) -> None:
+    text = sep.join([
+        "[1] 株式会社ハヤテ通信:取引先へのメールをBccではなくCcで送信し、取引先176人分のメールアドレスが流出。(11/20)",
+        "[2] 一般社団法人全国家具協会:会員向けサイトのサーバーが不正アクセスを受け、会員企業340社の担当者情報が流出した可能性(11/23)",
+        "[3] 株式会社カネタ精工(報道) 元社員が顧客情報約1万件を転職先に持ち出したとして逮捕。(11/24報道)",
+    ])
+    lines = relined(text).text.split("\n")
+    assert [ln[:3] for ln in lines if ln.startswith("[")] == ["[1]", "[2]", "[3]"]
