@@ -50,7 +50,6 @@ def stamp(engine: Engine) -> int:
         return conn.execute(text("SELECT stamp FROM incident_search_state WHERE id = 1")).scalar_one()
 
 
-@pytest.mark.slow
 def test_the_engine_fixture_starts_where_a_fresh_migration_does(engine, tmp_path: Path):
     if engine.dialect.name == "sqlite":
         fresh = make_engine(f"sqlite:///{tmp_path / 'fresh.db'}")
