@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PG_TEST_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: install dev serve test test-postgres test-all lint bench dataset clean
+.PHONY: install dev serve test test-quick test-postgres test-all lint bench dataset clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PY) -c 'import sys; sys.exit("Rouei needs Python 3.11 or newer") if sys.version_info < (3, 11) else None'
@@ -25,6 +25,9 @@ serve: install                ## serve the dashboard on SQLite (rouei.db), with 
 
 test: dev                     ## the whole suite on SQLite
 	$(BIN)/python -m pytest
+
+test-quick: dev               ## the suite on SQLite without the tests marked slow
+	$(BIN)/python -m pytest -m "not slow"
 
 test-postgres: dev            ## the same suite against PostgreSQL (PG_TEST_URL)
 	ROUEI_TEST_DATABASE_URL=$(PG_TEST_URL) $(BIN)/python -m pytest

@@ -176,6 +176,7 @@ def rouei_serve(url: str, *, prefix: list[str], log: Path) -> Iterator[httpx.Cli
             proc.wait()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("read_only", ["file", "folder"])
 def test_a_read_only_store_serves_reads_and_refuses_writes_with_a_clear_error(sqlite_store, tmp_path, read_only):
     # A read-only folder is the harder case: SQLite cannot create the -wal and -shm files a

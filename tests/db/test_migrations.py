@@ -77,6 +77,7 @@ def test_counts_are_wide_enough_for_billions(engine):
     assert "BIGINT" in str(columns["records_max"]["type"]).upper()
 
 
+@pytest.mark.slow
 def test_workers_starting_together_migrate_once(database_url, engine):
     """Every server worker migrates at start-up: several at once must all come up."""
     import subprocess

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from app.extract import cli_lines
 
 NOTICE = "サクラ電工は5月10日、通販サイトが不正アクセスを受け、顧客情報1,200件が流出した可能性があると発表した。\n"
@@ -27,6 +29,7 @@ def test_cli_lines(tmp_path: Path) -> None:
     assert "サクラ電工" in rows[0][0]  # ensure_ascii=False
 
 
+@pytest.mark.slow
 def test_module_exit_status(tmp_path: Path) -> None:
     good = tmp_path / "a.txt"
     good.write_text(NOTICE, encoding="utf-8")

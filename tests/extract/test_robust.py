@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -37,6 +38,7 @@ def test_decode_raises_only_decode_error(data: bytes) -> None:
         pass
 
 
+@pytest.mark.slow
 def test_pathological_input_is_linear() -> None:
     # Long runs that tempt backtracking: digits, kanji, commas, legal forms without names.
     text = ("1," * 50_000) + ("株式会社" * 20_000) + ("大学" * 20_000) + ("2022年" * 20_000) + ("約" * 50_000) + "\n"

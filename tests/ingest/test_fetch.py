@@ -84,7 +84,8 @@ def site() -> Iterator[Site]:
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # serve_forever's poll interval is what shutdown() waits for: 0.5 s by default, per test.
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     state.base = f"http://127.0.0.1:{server.server_address[1]}"
     state.add("/robots.txt", "User-agent: *\nDisallow: /private/\n", ctype="text/plain")
@@ -211,6 +212,7 @@ def test_404(engine, site, fetcher):
     assert outcome.status == "failed" and outcome.reason.startswith("HTTP 404")
 
 
+@pytest.mark.slow
 def test_a_server_slower_than_the_timeout(engine, site, fetcher):
     def slow(_h):
         time.sleep(2.5)
@@ -294,6 +296,7 @@ def test_a_redirect_to_a_private_address_is_refused_on_the_hop(site, monkeypatch
     assert site.hits("/out") == 1
 
 
+@pytest.mark.slow
 def test_one_request_per_host_per_interval(site):
     site.add("/robots.txt", "", ctype="text/plain")
     for n in range(3):

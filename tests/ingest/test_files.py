@@ -141,6 +141,7 @@ def consistency(url: str) -> dict[str, int]:
     return {"sources": sources, "incidents": incidents}
 
 
+@pytest.mark.slow
 def test_sigkill_mid_run_leaves_a_consistent_store_and_a_rerun_finishes_without_duplicates(
         database_url, engine, tmp_path):
     docs = tmp_path / "notices"
@@ -178,6 +179,7 @@ def test_sigkill_mid_run_leaves_a_consistent_store_and_a_rerun_finishes_without_
     assert after == {"sources": total, "incidents": total}
 
 
+@pytest.mark.slow
 def test_reading_while_an_ingest_writes(database_url, engine, client, tmp_path):
     """`rouei serve` answers while `rouei ingest` commits (SQLite WAL and busy timeout)."""
     docs = tmp_path / "notices"

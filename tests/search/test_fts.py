@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from urllib.parse import quote_from_bytes
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from selectolax.lexbor import LexborHTMLParser
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
@@ -167,14 +170,40 @@ HOSTILE = ['"unbalanced', 'NEAR(漏洩 カード, 2)', "漏洩*", "^漏洩", "{n
 
 
 @pytest.mark.parametrize("q", HOSTILE)
-def test_hostile_queries_run(engine, store, q):
+def test_hostile_queries_run(engine, store, client, q):
+    """A hostile query is text: it finds what the index finds for it, or is a QueryError that
+    says why; its snippets are escaped text with only <mark> added; and the search page answers
+    it (never a 500), echoes it escaped in the search box and lists exactly those incidents."""
+    # What the page searches: the query string as a browser sends it (a lone surrogate as its
+    # UTF-8 bytes, read back with replacement characters), NULs as spaces, spaces collapsed.
+    sent = q.encode("utf-8", "surrogatepass")
+    read = " ".join(sent.decode("utf-8", "replace").replace("\x00", " ").split())
     with Session(engine) as session:
         try:
-            found(session, q)
-            ranking(session, parse_query(q))
-            snippets(session, parse_query(q), list(store.values()))
-        except QueryError:
-            pass
+            hits = found(session, read)
+        except QueryError as exc:
+            hits, error = None, str(exc)
+            assert error, "a QueryError says why"
+        else:
+            error = None
+            assert hits <= set(store)
+            ranking(session, parse_query(read))
+            marked = snippets(session, parse_query(read), list(store.values()))
+            assert set(marked) == set(store.values())
+            for passage in marked.values():
+                assert set(re.findall(r"</?([a-z]+)", str(passage))) <= {"mark"}, passage
+    response = client.get(f"/?q={quote_from_bytes(sent)}")
+    assert response.status_code == 200
+    page = LexborHTMLParser(response.text)
+    assert page.css_first("input#q").attributes["value"] == read
+    assert not page.css("script:not([src])"), "markup in the query stays text"
+    listed = {a.attributes["href"].removeprefix("/incidents/") for a in page.css('a[href^="/incidents/"]')}
+    if error is None:
+        assert listed == hits
+        assert not page.css(".query-error")
+    else:
+        assert listed == set()
+        assert page.css_first(".query-error").text() == error
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -5,6 +5,8 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import pytest
+
 from app.extract import parse_text
 from app.extract.tokens import tagger
 from app.text import lemma_readings, word_tokens
@@ -39,6 +41,7 @@ def test_each_thread_has_its_own_tagger() -> None:
     assert len({id(t) for t in taggers + [tagger()]}) == 5
 
 
+@pytest.mark.slow
 def test_word_tokens_from_eight_threads_equal_one_thread() -> None:
     expected = {t: word_tokens(t) for t in TEXTS}
     for k, results in enumerate(_run_threads(word_tokens)):

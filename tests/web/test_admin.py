@@ -53,6 +53,7 @@ def test_unreadable_and_oversized_uploads_get_clear_errors(admin_client):
     assert admin_client.get("/api/incidents").json()["count"] == 0
 
 
+@pytest.mark.slow
 def test_an_upload_past_the_cap_is_a_413_that_names_the_cap(admin_client):
     # Declared too large: refused before the body is read.
     declared = admin_client.post("/api/documents", content=b"a" * 100_001,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import schemathesis
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
@@ -12,6 +13,7 @@ from app.seed import load_if_empty
 EXAMPLES = 30
 
 
+@pytest.mark.slow
 def test_every_operation_answers_within_its_schema(settings, engine):
     from app.web import create_app
 
