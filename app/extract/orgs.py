@@ -206,7 +206,10 @@ def core_name(name: str) -> str:
 # text lost the line break between a signature's lines.
 _TRAILING_TITLE = re.compile(
     r"(?:代表取締役(?:社長)?|代表執行役|代表社員|代表理事|取締役|理事長|社長|会長|学長|院長|園長|施設長|所長|代表者?|"
-    r"お客様相談室|お客様窓口|相談窓口|法人事務局|事務局長?|事務長|広報(?:部|課|室|担当)?)$"
+    r"お客様相談室|お客様窓口|相談窓口|法人事務局|事務局長?|事務長|広報(?:部|課|室|担当)?|"
+    # a person or a role of the body, a field's label, a site's language switch glued after the name
+    # where its line ended: "…保険サービス|元社員", "…通販|委託先", "…ラボ|所在地", "…精機|English"
+    r"元?(?:社員|従業員|職員)|委託先|(?:本社)?所在地|English|ENGLISH)$"
 )
 
 

@@ -192,3 +192,11 @@ def test_a_salutation_glued_to_the_issuer_is_not_its_name() -> None:
 
     for text in ("2023年10月20日各位潮見台信用金庫\n", "各 位潮見台信用金庫\n"):
         assert [o.name for o in find_orgs(text)] == ["潮見台信用金庫"]
+
+
+def test_a_role_or_label_glued_after_a_name_is_no_part_of_it() -> None:
+    from app.extract.orgs import _clean
+
+    assert _clean("ことぶき保険サービス元社員") == "ことぶき保険サービス"
+    assert _clean("ハルニレ・ラボ所在地") == "ハルニレ・ラボ"
+    assert _clean("テンリュウ精機English") == "テンリュウ精機"
