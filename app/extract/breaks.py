@@ -377,6 +377,13 @@ def candidates(text: str, s: int, e: int) -> list[Candidate]:
                 keep = (bonus, needs) if bonus > old.bonus else (old.bonus, old.needs)
                 out[p] = Candidate(p, max(q, old.q), *keep)
 
+    def whole(p: int, q: int, bonus: float) -> None:
+        """text[p:q] is a unit of its own: no candidate inside it, a strong one at either end."""
+        for inner in [k for k in out if p < k < q]:
+            del out[inner]
+        add(p, p, bonus)
+        add(q, q, bonus)
+
     row_ends: set[int] = set()
     if text.find("|", s, e) >= 0:
         for m in TABLE_ROW.finditer(text, s, e):
@@ -460,11 +467,7 @@ def candidates(text: str, s: int, e: int) -> list[Candidate]:
             for p in marks:
                 add(p, p, 8.0)  # the contents' entries, a line each
             for p, q in repeats:
-                # a heading the contents listed, where the body repeats it, whatever is glued to it
-                for inner in [k for k in out if p < k < q]:
-                    del out[inner]
-                add(p, p, 8.0)
-                add(q, q, 8.0)
+                whole(p, q, 8.0)  # a heading the contents listed, where the body repeats it, whatever is glued to it
     if text.find(":", s, e) >= 0 or text.find("---", s, e) >= 0 or text.find("===", s, e) >= 0:
         for m in FIELD_START.finditer(text, s, e):
             # a rule drawn across the page, a field's label (URL:, 概要:), an item's [N]
@@ -474,26 +477,16 @@ def candidates(text: str, s: int, e: int) -> list[Candidate]:
                 add(m.end("rule"), m.end("rule"), 2.0)
     if "·" in text[s:e] or "・" in text[s:e]:
         for m in POST_STAMP.finditer(text, s, e):
-            # a post's timestamp is a unit of its own, its time and date together
-            for p in [p for p in out if m.start() < p < m.end()]:
-                del out[p]
-            add(m.start(), m.start(), SENTENCE_END_WEIGHT)
-            add(m.end(), m.end(), SENTENCE_END_WEIGHT)
+            whole(m.start(), m.end(), SENTENCE_END_WEIGHT)  # a post's timestamp, its time and date together
     for p in _counted_marks(text, s, e):
         if text[p - 1] not in _MARK_BEFORE:  # (■(1)…: the mark before opens the unit already)
             add(p, p, SENTENCE_END_WEIGHT)
     if "/" in text[s:e]:
         for p, q in _post_counters(text, s, e):
-            for inner in [k for k in out if p < k < q]:
-                del out[inner]
-            add(p, p, SENTENCE_END_WEIGHT)
-            add(q, q, SENTENCE_END_WEIGHT)
+            whole(p, q, SENTENCE_END_WEIGHT)
     if text.find("|", s, e) >= 0:
         for p, q in _pipe_rows(text, s, e):
-            for inner in [k for k in out if p < k < q]:
-                del out[inner]  # (a name of two words, a space between, stays whole)
-            add(p, p, SENTENCE_END_WEIGHT)
-            add(q, q, SENTENCE_END_WEIGHT)
+            whole(p, q, SENTENCE_END_WEIGHT)  # (a name of two words, a space between, stays whole)
     if row_ends:
         # A Markdown table run together ("| 2024/12/03 | 株式会社X | … || 2024/12/06 | …"): its
         # rows end between two bars; no unit ends at a cell's bar within a row
