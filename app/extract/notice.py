@@ -340,7 +340,8 @@ def parse_text(text: str) -> list[Extracted]:
     years = _year_sections(norm.text) if many else []
     built = [_build(norm.text, seg, many, _section_dated(years, seg.start) or dated) for seg in segments]
     # (the page's title and lead before three or more listed items are its header, whatever they name)
-    listed_after = sum(1 for seg in segments[1:] if seg.rule in _LIST_RULES)
+    # (a contents list's headings are listed items too: the contents sit in the header)
+    listed_after = sum(1 for seg in segments[1:] if seg.rule in _LIST_RULES or seg.rule == "segment.contents_heading")
     # (…that tell of no announcement of their own: an article's lead does, a ranking's lead does not)
     # (a dateline under the page's title is the page's date, not an announcement its lead tells)
     lead_only = listed_after >= 3 and (built[0].disclosed_on is None or _on_dateline(norm.text, built[0].evidence.get("disclosed_on")))

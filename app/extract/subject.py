@@ -423,6 +423,9 @@ _ALL_KANA_LATIN = re.compile(r"[ァ-ヴーA-Za-z0-9・&.\- ]+")
 _KANA = re.compile(r"[ぁ-ゖ]")
 _KANJI = re.compile(r"[一-龥]")
 _SHA_END = re.compile(r"(?<=[ァ-ヴーA-Za-z0-9])社$")
+_REFLEXIVE_END = re.compile(r"(?<=..)(?:自身|自体)$")
+# A writer naming itself by its role: 当チーム, 今期当チーム, 弊財団, 本研究所
+_SELF_REFERENCE = re.compile(r"^(?:今期|今回|今月|今週|今年度?|本稿で?)?(?:当|弊|本)(?:チーム|編集部|研究所|ブログ|サイト|財団|法人|機構|協会|組合|グループ)$")
 # "…である駿河屋", "宅配事業を展開するX", "物流業を営むX", "家具製造販売会社X": what stands before the name
 _DESCRIPTOR_SPLIT = re.compile(
     r"である|にある|(?:展開|運営|経営|提供|手掛け|手がけ)(?:する|している)(?=.{2})|営む(?=.{2})|"
@@ -489,6 +492,9 @@ def _clean_bare(raw: str, strong: bool = False) -> str | None:
     quoted = strong or raw.strip().startswith(("「", "『"))
     name = raw.strip().strip("「」『』").strip(" ・.-")
     name = _SHA_END.sub("", name)
+    name = _REFLEXIVE_END.sub("", name)  # "X自身は…": X
+    if _SELF_REFERENCE.match(name):
+        return None  # 今期当チーム, 弊財団: the writer itself, named by its role
     # "…である駿河屋", "大阪ガスの子会社であるX": what follows the last descriptor
     name = _DESCRIPTOR_SPLIT.split(name)[-1]
     # "リーフティー専門店 茶話": a kind of shop, a space, its name

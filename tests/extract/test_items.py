@@ -25,6 +25,25 @@ def test_not_an_incident(name: str) -> None:
 
 
 SEVERAL = {
+    # a review whose contents list repeats its section headings, signed by the writer's team,
+    # and a closing paragraph where the team speaks of itself (当チーム): the header and the
+    # team are no body's incident
+    "contents_and_own_team": (
+        "月例レポート 2024年9月\n"
+        "今月の事案を振り返る\n\n"
+        "株式会社アオバ・セキュリティラボ 分析チーム\n2024年10月2日\n\n"
+        "今月は委託先経由の事案が目立ちました。\n\n"
+        "目次\n"
+        "（1）通販サイトのカード情報流出（ことのは書店）\n"
+        "（2）保育所の名簿紛失（南しらかば町）\n\n"
+        "（1）通販サイトのカード情報流出\n"
+        "書籍通販を営む株式会社ことのは書店は9月12日、決済画面が改ざんされ、カード情報1,402件が流出した可能性があると公表した。\n\n"
+        "（2）保育所の名簿紛失\n"
+        "南しらかば町は9月20日、町立保育所の職員が園児86人分の名簿を紛失したと発表した。\n\n"
+        "総括\n"
+        "今月当チームが把握した公表事案は計31件で、前月より4件増えました。\n",
+        ["ことのは書店", "南しらかば町"],
+    ),
     "dated_lines": (
         "今週の公表事案\n"
         "2024/11/18 アルテミス製薬が委託先へのランサムウェア攻撃で治験参加者の情報流出の可能性を公表。対象は約2,000人。\n"
