@@ -358,7 +358,11 @@ def resolve_dates(text: str, found: Scanned, *, dated: date | None = None, stamp
             if rel in ("今月", "先月", "前月"):
                 # The document's month; without a dated document, the month of the latest
                 # date so far when the text has just named it (an article's recent past).
-                base = dated if dated is not None else (latest if ref is not None and ref == latest else None)
+                # (or a day of that month told after it, or when it heads the text as an article's
+                # dateline does: "2020年11月18日付 … 16日、… 10月21日から今月2日まで")
+                recent = ref is not None and latest is not None and (ref.year, ref.month) == (latest.year, latest.month)
+                heading = latest is not None and out and out[0].explicit_year and out[0].value == latest
+                base = dated if dated is not None else (latest if ref is not None and (recent or heading) else None)
                 if base is not None:
                     if rel == "今月":
                         value = _valid(base.year, base.month, int(g["d"]))

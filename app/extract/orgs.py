@@ -6,7 +6,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from .spans import Occupied
-from .vocab import LEGAL, LEGAL_FORMS
+from .vocab import FIRST_PERSON, LEGAL, LEGAL_FORMS
 
 __all__ = ["LEGAL", "LEGAL_FORMS", "LEGAL_RE", "OrgMention", "core_name", "find_orgs"]
 LEGAL_RE = re.compile(LEGAL)
@@ -162,6 +162,7 @@ _NOT_ORG = re.compile(
     r"^(?:同|本|当|弊|各|両|貴)(?:市|町|村|区|県|都|府|道|大学|病院|学校|校|院|機構|センター|協会|法人|財団|事業団|園|会|組合|社)$|"
     r"^(?:弊社|当社|同社|本社|当機構|同機構|本学|当院|本校|当法人|第三者|調査機関|第三者調査機関|警察|"
     r"個人情報保護委員会|クレジットカード会社|カード会社|決済代行会社|委託先|お客様|全国|都道府県|市区町村|"
+    r"日本法人|現地法人|米本社|親会社|子会社|関連会社|グループ会社|"
     r"関係機関|監督官庁|会社名|法人名|団体名|組織名|企業名|各社|上記|以下|下記|同|当|本|各|全|一部|市|県|町|村|区|都|府|道|省|庁|大学|病院|センター|"
     r"[0-9]+)$"
     # 県立高等学校 names a kind of school, not one
@@ -171,9 +172,13 @@ _NOT_ORG = re.compile(
     r"|^(?:ネット|オンライン|インターネット|大手|中堅|地方|地域|外資系?|国内|海外|第二地方|大学|総合|民間|公立|私立)"
     r"(?:証券|銀行|生命保険|損害保険|生命|病院|信用金庫|信用組合|大学|学校|高校)$"
 )
+_FIRST_PERSON = re.compile(f"(?:{FIRST_PERSON})")
+
+
 def names_no_body(name: str) -> bool:
-    """Whether a name-like word names no one body: 本市, 委託先, 県立高等学校, 町立保育所, ネット証券."""
-    return _NOT_ORG.match(name) is not None
+    """Whether a name-like word names no one body: 本市, 委託先, 県立高等学校, 町立保育所, ネット証券,
+    or the writer itself (当連合会: the issuer, named by its signature)."""
+    return _NOT_ORG.match(name) is not None or _FIRST_PERSON.fullmatch(name) is not None
 
 
 # The words of a notice's title or first sentence glued after a name when the line break
@@ -339,7 +344,7 @@ def find_orgs(text: str, start: int = 0, end: int | None = None) -> list[OrgMent
         if s >= e or taken.overlaps(s, e):
             continue
         name = _clean(raw_name)
-        if not name or _NOT_ORG.match(name) or len(name) > 40:
+        if not name or names_no_body(name) or len(name) > 40:
             continue
         if rule_id == "org.public" and (_GENERIC_TAIL.search(name) or _TITLE_INSIDE.search(name)):
             continue  # (…代表取締役社長野々村: a signature's title and a surname in 村, no village)
@@ -366,7 +371,7 @@ def find_orgs(text: str, start: int = 0, end: int | None = None) -> list[OrgMent
         if rule_id == "org.legal_prefix" and full.endswith("製") and text.startswith("の", e):
             full, e = full[:-1], e - 1  # "株式会社X製の部品": the maker, not a name ending in 製
         core = core_name(full)
-        if not core or _NOT_ORG.match(core):
+        if not core or names_no_body(core):
             continue
         taken.add(s, e)
         found.append(OrgMention(full, core, s, e, rule_id))

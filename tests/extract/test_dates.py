@@ -59,6 +59,9 @@ def dates_in(line: str) -> list[date | None]:
         ("5月26日(日)に被害を受けたと、令和6年5月28日(火)に報告", [date(2024, 5, 26), date(2024, 5, 28)]),
         # a news lead's bare day is in the month of the article, which 今月 names too
         ("市が26日、発表した。25年12月19日まで掲載されていた。今月19日、問い合わせで発覚", [date(2025, 12, 26), date(2025, 12, 19), date(2025, 12, 19)]),
+        # 今月 is the month of the article's dateline, though a bare day of it came between
+        ("2020年11月18日付 同社は16日、発表した。今月2日に検知し、10月21日から今月2日まで侵入された。6日に県警に相談",
+         [date(2020, 11, 18), date(2020, 11, 16), date(2020, 11, 2), date(2020, 10, 21), date(2020, 11, 2), date(2020, 11, 6)]),
     ],
 )
 def test_dates(line: str, expected: list[date | None]) -> None:

@@ -200,3 +200,25 @@ def test_a_role_or_label_glued_after_a_name_is_no_part_of_it() -> None:
     assert _clean("ことぶき保険サービス元社員") == "ことぶき保険サービス"
     assert _clean("ハルニレ・ラボ所在地") == "ハルニレ・ラボ"
     assert _clean("テンリュウ精機English") == "テンリュウ精機"
+
+
+@pytest.mark.parametrize(
+    ("text", "core"),
+    [
+        # the writer's own team, and a body's parent or subsidiary named by its relation
+        ("ゆうげ便を運営する株式会社ゆうげは6月3日、不正ログインを受けたと公表した。\n今期当チームが把握した事案は計47件だった。", "ゆうげ"),
+        ("米パルスランの日本法人であるパルスラン・ジャパン株式会社は6月1日、不正ログインを受けたと発表した。日本法人は個人情報保護委員会に報告済みだ。", "パルスラン・ジャパン"),
+        ("南しらかば町は9月20日、町立保育所の職員が園児86人分の名簿を紛失したと発表した。", "南しらかば町"),
+    ],
+)
+def test_a_body_named_by_its_role_or_kind_is_not_the_subject(text: str, core: str) -> None:
+    from app.extract import parse_text
+
+    assert parse_text(text)[0].organization_core == core
+
+
+@pytest.mark.parametrize("word", ["日本法人", "米本社", "親会社", "グループ会社", "町立保育所", "市立図書館", "当連合会", "本事業団"])
+def test_a_body_named_by_its_relation_or_kind_names_no_body(word: str) -> None:
+    from app.extract.orgs import names_no_body
+
+    assert names_no_body(word)

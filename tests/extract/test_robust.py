@@ -38,13 +38,19 @@ def test_decode_raises_only_decode_error(data: bytes) -> None:
         pass
 
 
+# Not a speed target (bench/parse_bench.py measures speed): a bound that a linear parse meets
+# with room to spare on a loaded machine (about 4 s alone, 17 s beside three test runs), and
+# that backtracking over runs of 50,000 characters would exceed by orders of magnitude.
+LINEAR_BOUND_S = 60
+
+
 @pytest.mark.slow
 def test_pathological_input_is_linear() -> None:
     # Long runs that tempt backtracking: digits, kanji, commas, legal forms without names.
     text = ("1," * 50_000) + ("株式会社" * 20_000) + ("大学" * 20_000) + ("2022年" * 20_000) + ("約" * 50_000) + "\n"
     t = time.perf_counter()
     parse_text(text)
-    assert time.perf_counter() - t < 10
+    assert time.perf_counter() - t < LINEAR_BOUND_S
 
 
 def test_runs_of_spaces_and_blank_lines_are_linear() -> None:
@@ -53,4 +59,4 @@ def test_runs_of_spaces_and_blank_lines_are_linear() -> None:
     text = (" \n" * 20_000) + ((" " * 60 + "- 1 -\n") * 2_000) + (("2024年5月1日" + " " * 60 + "x\n") * 50) + "不正アクセス"
     t = time.perf_counter()
     parse_text(text)
-    assert time.perf_counter() - t < 10
+    assert time.perf_counter() - t < LINEAR_BOUND_S
