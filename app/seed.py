@@ -8,7 +8,6 @@ carry over, the notices' sentences do not).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import tempfile
 from pathlib import Path
@@ -98,24 +97,20 @@ def build_bundle(seed_dir: Path, *, corrections: Path = CORRECTIONS, out: Path =
         with Session(engine) as session:
             records = [_facts_only(r) for r in export_records(session, with_text=True)]
         engine.dispose()
-    # The bundle names a source by its file name, and gives it a hash of its own, so that
-    # ingesting the real file later adds its text instead of being taken for a duplicate.
-    renamed: dict[str, str] = {}
+    # The bundle names a source by its file name and keeps the hash of its bytes: ingesting
+    # the real file later, by any path, is the same document, whose text it then fills in
+    # (store.save_document), never a second source.
     for rec in records:
         if rec["kind"] == "source":
             rec["uri"] = "seeds/" + Path(rec["uri"]).name
-            new_hash = hashlib.sha256(("bundled:" + rec["uri"]).encode()).hexdigest()
-            renamed[rec["content_hash"]] = rec["content_hash"] = new_hash
             rec["fetched_at"] = None
     for rec in records:
         if rec["kind"] == "incident":
             rec.pop("created_at", None)
             rec.pop("updated_at", None)
             for link in rec["sources"]:
-                link["content_hash"] = renamed[link["content_hash"]]
                 link["evidence"] = {}
             for event in rec["events"]:
-                event["source"] = renamed.get(event["source"])
                 event["evidence"] = None
     count = 0
     with out.open("w", encoding="utf-8") as stream:

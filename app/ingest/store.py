@@ -40,7 +40,7 @@ from app.models import (
 )
 from app.text import match_key, nfkc, slugify, strip_legal_form
 
-__all__ = ["DocumentIn", "SaveResult", "as_date", "content_hash", "fact_history", "merge_incidents",
+__all__ = ["DocumentIn", "SaveResult", "as_date", "bundled_hash", "content_hash", "fact_history", "merge_incidents",
            "recompute", "save_document"]
 
 # Service names too generic to tell one organisation's shop from another's.
@@ -283,10 +283,66 @@ def add_events(session: Session, *, incident: Incident, source_id: int | None, e
                                   evidence_start=event.evidence[0], evidence_end=event.evidence[1]))
 
 
+def bundled_hash(uri: str) -> str:
+    """The made-up hash a bundle built before #13 gave the seed document of this name."""
+    name = uri.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
+    return hashlib.sha256(f"bundled:seeds/{name}".encode()).hexdigest()
+
+
+def stored_source(session: Session, doc: DocumentIn) -> Source | None:
+    """The stored source of these bytes, whatever path, URL or upload reached them before.
+
+    A store loaded from a bundle built before #13 knows a seed by a made-up hash of its file
+    name: such a facts-only source takes the real hash when its file comes.
+    """
+    found = session.exec(select(Source).where(Source.content_hash == doc.content_hash)).first()
+    if found is not None:
+        return found
+    legacy = session.exec(select(Source).where(Source.content_hash == bundled_hash(doc.uri),
+                                               Source.text == "")).first()
+    if legacy is not None:
+        legacy.content_hash = doc.content_hash
+        session.add(legacy)
+    return legacy
+
+
+def fill_text(session: Session, *, source: Source, doc: DocumentIn, incidents: list[Extracted]) -> None:
+    """A facts-only source (the bundled dataset's) meets its document: it keeps the text, the
+    title and each report's evidence offsets. Facts stay as they are: same bytes, same report."""
+    source.text = doc.text
+    source.title = source.title or doc.title
+    source.encoding = source.encoding or doc.encoding
+    source.format = source.format or doc.format
+    session.add(source)
+    links = {link.segment_start: link for link in
+             session.exec(select(IncidentSource).where(IncidentSource.source_id == source.id))}
+    for item in incidents:
+        link = links.get(item.segment[0])
+        if link is None or link.evidence:
+            continue
+        link.evidence = item.evidence_json()
+        session.add(link)
+        spans = {(e.type, e.date): e.evidence for e in item.events}
+        for event in session.exec(select(IncidentEvent).where(
+                IncidentEvent.incident_id == link.incident_id, IncidentEvent.source_id == source.id,
+                col(IncidentEvent.evidence_start).is_(None))):
+            span = spans.get((event.type, event.date))
+            if span:
+                event.evidence_start, event.evidence_end = span
+                session.add(event)
+    session.flush()
+    search.reindex_incidents(session, sorted({link.incident_id for link in links.values()}))
+
+
 def save_document(session: Session, *, doc: DocumentIn, incidents: list[Extracted]) -> SaveResult:
-    """Store one document and merge the incidents extracted from it. Does not commit."""
-    existing = session.exec(select(Source).where(Source.content_hash == doc.content_hash)).first()
+    """Store one document and merge the incidents extracted from it. Does not commit.
+
+    Bytes already stored are the same document however they came: nothing is added.
+    """
+    existing = stored_source(session, doc)
     if existing is not None:
+        if not existing.text and doc.text:
+            fill_text(session, source=existing, doc=doc, incidents=incidents)
         return SaveResult(source_id=existing.id, unchanged=True)
     source = Source(uri=doc.uri, title=doc.title, published_on=doc.published_on, text=doc.text,
                     content_hash=doc.content_hash, encoding=doc.encoding, format=doc.format,
