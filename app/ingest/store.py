@@ -14,13 +14,14 @@ from datetime import date
 from sqlalchemy import String, cast, func, or_
 from sqlmodel import Session, col, select
 
-from app import search, taxonomy
+from app import revisions, search, taxonomy
 from app.extract import Extracted
 from app.extract.timeline import Event
 from app.ingest.merge import (
     Link,
     Version,
     as_date,
+    chosen_sources,
     compatible_kinds,
     facts_window,
     history,
@@ -186,12 +187,21 @@ def links_of(session: Session, incident_id: int) -> list[Link]:
                     current=latest.get(uri) == link.source_id) for link, uri in rows]
 
 
-def recompute(session: Session, incident: Incident) -> bool:
-    """Set the incident's facts from its reports by precedence; return whether anything changed."""
+def recompute(session: Session, incident: Incident, *, fresh: bool = False) -> bool:
+    """Set the incident's facts from its reports by precedence; return whether anything changed.
+
+    Each change is a parser revision, made by the source that won the fact. A field a person
+    corrected is pinned: it keeps its value, and a parsed value that differs from the parser's
+    last one is recorded unapplied, as a suggestion. ``fresh``: the incident was just created
+    (its dates preset for matching), so every value it has is the parser's first.
+    """
     links = links_of(session, incident.id)
     if not links:
         return False
     facts = resolve(links)
+    winners = chosen_sources(links)
+    pins = revisions.pinned(session, incident.id)
+    parsed = revisions.parser_values(session, incident.id) if pins else {}
     changed = False
     for name, value in facts.items():
         if name == "attack_type" and value not in taxonomy.BY_KEY:
@@ -200,7 +210,20 @@ def recompute(session: Session, incident: Incident) -> bool:
             value = value[:300]
         if name == "title" and value:
             value = str(value)[:500]
-        if getattr(incident, name) != value:
+        current = getattr(incident, name)
+        # Kind, items and supply chain are drawn from every report: the newest one changed them.
+        made_by = winners.get(revisions.pin_group(name)) or links[-1].source_id
+        if name not in revisions.CORRECTABLE:  # the title: every document has its own
+            pass
+        elif name in pins:
+            if revisions.plain(value) != parsed.get(name, revisions.plain(current)):
+                revisions.record(session, incident=incident, field=name, old=current, new=value,
+                                 kind="parser", applied=False, source_id=made_by)
+            continue
+        elif current != value or (fresh and value not in (None, False, [])):
+            revisions.record(session, incident=incident, field=name, old=None if fresh else current,
+                             new=value, kind="parser", source_id=made_by)
+        if current != value:
             setattr(incident, name, value)
             changed = True
     if changed:
@@ -209,8 +232,13 @@ def recompute(session: Session, incident: Incident) -> bool:
     return changed
 
 
-def merge_incidents(session: Session, *, survivor: Incident, other: Incident) -> None:
-    """Fold ``other`` into ``survivor``: its sources and events move, its permalink redirects."""
+PARSER_MERGE = "one organisation, compatible kinds, overlapping dates"
+
+
+def merge_incidents(session: Session, *, survivor: Incident, other: Incident, actor: str | None = None,
+                    reason: str = PARSER_MERGE) -> None:
+    """Fold ``other`` into ``survivor``: its sources and events move, its permalink redirects;
+    a merge revision on both says who (none: the parser) and why."""
     if other.id == survivor.id:
         return
     have = {(link.source_id, link.segment_start) for link in
@@ -230,6 +258,9 @@ def merge_incidents(session: Session, *, survivor: Incident, other: Incident) ->
     other.merged_into_id = survivor.id
     other.updated_at = utcnow()
     session.add(other)
+    for inc in (survivor, other):
+        revisions.record(session, incident=inc, field=None, old=other.slug, new=survivor.slug, kind="merge",
+                         actor=actor, reason=reason)
     session.flush()
     recompute(session, survivor)
 
@@ -372,7 +403,7 @@ def save_document(session: Session, *, doc: DocumentIn, incidents: list[Extracte
                                    evidence=item.evidence_json(), facts=kept))
         add_events(session, incident=incident, source_id=source.id, events=item.events)
         session.flush()
-        recompute(session, incident)
+        recompute(session, incident, fresh=created)
     # The search index is part of the same transaction: a failed document leaves no trace there.
     search.reindex_incidents(session, touched)
     result.created = list(dict.fromkeys(result.created))

@@ -9,7 +9,7 @@ import pytest
 from sqlmodel import Session, func, select
 from typer.testing import CliRunner
 
-from app import taxonomy
+from app import revisions, taxonomy
 from app.cli import cli
 from app.db import session_scope
 from app.export import FACTS
@@ -96,10 +96,14 @@ def store_state(engine) -> tuple[dict[str, dict], dict[str, int]]:
 
 
 def assert_reviewed_values_stand(engine) -> None:
+    """Each reviewed value holds, pinned by a correction revision that gives the review's why."""
     fixes = json.loads(CORRECTIONS.read_text("utf-8"))["corrections"]
     with Session(engine) as s:
         for fix in fixes:
             inc = s.exec(select(Incident).where(Incident.slug == fix["where"]["slug"])).one()
+            assert set(fix["set"]) <= revisions.pinned(s, inc.id)
+            states = revisions.facts_state(s, inc)
+            assert all(states[n].revision.reason == fix["why"] for n in fix["set"])
             for name, value in fix["set"].items():
                 got = getattr(inc, name)
                 assert (got.isoformat() if hasattr(got, "isoformat") else got) == value, (inc.slug, name)
