@@ -12,12 +12,21 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any, Literal
 
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 from sqlmodel import Session, col, select
 
-from app import search
-from app.models import COUNT_FIELDS, DATE_FIELDS, Incident, Revision, Source, utcnow
+from app import search, taxonomy
+from app.models import (
+    COUNT_FIELDS,
+    DATE_FIELDS,
+    REVIEW_STATUSES,
+    Incident,
+    Revision,
+    Source,
+    utcnow,
+)
 
 QUALIFIERS = tuple(f"{c}_qualifier" for c in COUNT_FIELDS)
 # Facts a person may correct (PATCH /api/incidents/{slug}, `rouei edit`).
@@ -162,3 +171,80 @@ def facts_state(session: Session, incident: Incident) -> dict[str, RevisionView]
     fixes = [r for r in _of(session, incident.id, "correction") if r.field and r.applied]
     latest = {r.field: r for r in fixes}
     return dict(zip(latest, _views(session, latest.values()), strict=True))
+
+
+# ---- what a person may send ----
+
+Name = Annotated[str | None, Field(max_length=300)]
+Count = Annotated[int | None, Field(ge=0, le=10**15)]
+Qualifier = Literal["最大", "約", "以上", "可能性", "調査中"] | None
+Reason = Annotated[str, Field(min_length=1, max_length=2000, description="Why: shown in the history")]
+Actor = Annotated[str, Field(min_length=1, max_length=200, description="Who: shown in the history")]
+DEFAULT_ACTOR = "admin"
+
+
+class FactsPatch(BaseModel):
+    """Facts to correct, each optional (null clears a fact), and the reason, required.
+
+    A field sent is corrected and pinned; a field not sent is left alone. Unknown fields are
+    refused, so a typo cannot be taken for a correction.
+    """
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"discovered_on": "2022-11-20", "reason": "第2報 dates the discovery to 20 November"},
+        {"records_max": 9416, "records_max_qualifier": None, "reason": "the final report's count"},
+    ]})
+
+    reason: Reason
+    actor: Actor = DEFAULT_ACTOR
+    organization: Name = None
+    organization_core: Name = None
+    service: Name = None
+    attack_type: str | None = Field(default=None, description="A key of the taxonomy (web_skimming, ransomware, …)")
+    supply_chain: bool | None = None
+    vendor: Name = None
+    discovered_on: date | None = None
+    disclosed_on: date | None = None
+    exposure_from: date | None = None
+    exposure_to: date | None = None
+    containment_on: date | None = None
+    reported_to_ppc_on: date | None = None
+    reported_to_police_on: date | None = None
+    records_max: Count = None
+    records_max_qualifier: Qualifier = None
+    card_records: Count = None
+    card_records_qualifier: Qualifier = None
+    personal_records: Count = None
+    personal_records_qualifier: Qualifier = None
+    leaked_items: list[Annotated[str, Field(max_length=200)]] | None = Field(default=None, max_length=100)
+    status: Annotated[str | None, Field(max_length=20)] = None
+
+    @field_validator("attack_type")
+    @classmethod
+    def _known_type(cls, value: str | None) -> str | None:
+        if value is not None and value not in taxonomy.BY_KEY:
+            raise ValueError(f"unknown attack type; one of: {', '.join(taxonomy.BY_KEY)}")
+        return value
+
+    @model_validator(mode="after")
+    def _some_fact(self) -> FactsPatch:
+        given = self.changes()
+        if not given:
+            raise ValueError(f"name at least one fact to correct: {', '.join(CORRECTABLE)}")
+        for name in ("attack_type", "supply_chain"):
+            if name in given and given[name] is None:
+                raise ValueError(f"{name} cannot be cleared, only set")
+        return self
+
+    def changes(self) -> dict[str, Any]:
+        """The facts sent (null included), without reason and actor."""
+        return {name: getattr(self, name) for name in CORRECTABLE if name in self.model_fields_set}
+
+
+class ReviewIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"status": "reviewed", "reason": "checked against the organisation's notice"}]})
+
+    status: Literal[REVIEW_STATUSES]  # type: ignore[valid-type]
+    reason: Reason
+    actor: Actor = DEFAULT_ACTOR
