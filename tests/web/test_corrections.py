@@ -66,6 +66,27 @@ def test_patch_then_history_then_reingest_the_correction_stands_and_the_parse_wa
     assert len(detail["sources"]) == 2
 
 
+def test_the_incident_page_shows_each_fact_state_the_suggestion_and_the_history(admin_client, engine, slug):
+    from selectolax.lexbor import LexborHTMLParser as HTMLParser
+
+    admin_client.patch(f"/api/incidents/{slug}", headers=AUTH, json={
+        "records_max": 9416, "reason": "the final report", "actor": "hanako"})
+    ingest_bytes(engine, uri="notice-2.txt", data=SECOND)
+    for lang, heading, corrected in (("ja", "訂正履歴", "訂正済み（hanako）: the final report"),
+                                     ("en", "History", "corrected by hanako: the final report")):
+        page = HTMLParser(admin_client.get(f"/incidents/{slug}?lang={lang}").text)
+        states = [n.text(strip=True) for n in page.css("dl.facts .fact-state")]
+        assert states.count(corrected) == 1 and len(states) > 5  # records: corrected; the rest parsed
+        assert page.css_first("#history-h").text(strip=True) == heading
+        rows = page.css("ol.revisions li")
+        fixes = [r.text() for r in rows if "correction" in (r.attributes.get("class") or "")]
+        # the count and its qualifier (a count set alone is exact)
+        assert len(fixes) == 2 and all("hanako" in f and "the final report" in f for f in fixes)
+        assert any("suggested" in (r.attributes.get("class") or "") and "5,836" in r.text() for r in rows)
+        waiting = page.css_first(".suggestions li").text()
+        assert "notice-2.txt" in waiting and "5,836" in waiting and "9,416" in waiting
+
+
 def test_review_is_recorded_and_shown(admin_client, slug):
     response = admin_client.post(f"/api/incidents/{slug}/review", headers=AUTH,
                                  json={"status": "reviewed", "reason": "checked against the notice"})
@@ -75,6 +96,7 @@ def test_review_is_recorded_and_shown(admin_client, slug):
     assert (newest["kind"], newest["old_value"], newest["new_value"]) == ("review", "unreviewed", "reviewed")
     assert admin_client.post(f"/api/incidents/{slug}/review", headers=AUTH,
                              json={"status": "fabricated", "reason": "x"}).status_code == 422
+    assert "確認済み" in admin_client.get(f"/incidents/{slug}").text
 
 
 @pytest.mark.parametrize("payload, field", [
