@@ -1,4 +1,4 @@
-"""The `rouei` command: serve, ingest, parse, export, import, db, dataset."""
+"""The `rouei` command: serve, ingest, parse, edit, review, history, export, import, db, dataset."""
 
 from __future__ import annotations
 
@@ -218,6 +218,106 @@ def db_reindex() -> None:
     with _store() as engine, session_scope(engine) as session:
         count = reindex_all(session)
     err.print(f"Indexed {count} incidents for search.")
+
+
+def _incident(session, slug: str):  # noqa: ANN001, ANN202 - a Session in, an Incident out
+    from app.search import surviving_incident
+
+    inc = surviving_incident(session, slug)
+    if inc is None:
+        err.print(f"rouei: no incident {slug}", markup=False, highlight=False)
+        raise typer.Exit(1)
+    return inc
+
+
+@cli.command()
+def edit(
+    slug: Annotated[str, typer.Argument(help="The incident's permalink slug.")],
+    set_: Annotated[list[str], typer.Option("--set", help="FIELD=VALUE to correct (repeatable); FIELD= clears it.")],
+    reason: Annotated[str, typer.Option(help="Why: shown in the incident's history.")],
+    by: Annotated[str, typer.Option(help="Who: shown in the incident's history.")] = "cli",
+) -> None:
+    """Correct facts of an incident, as PATCH /api/incidents/SLUG does: each field set is pinned,
+    so no later parse overwrites it. All or nothing: an invalid value changes nothing."""
+    import json
+
+    from pydantic import ValidationError
+
+    from app import revisions
+    from app.db import session_scope
+
+    given: dict[str, object] = {}
+    for pair in set_:
+        name, sep, value = pair.partition("=")
+        if not sep:
+            err.print(f"rouei: --set {pair}: write FIELD=VALUE", markup=False, highlight=False)
+            raise typer.Exit(2)
+        if name.strip() == "leaked_items" and value:
+            given[name.strip()] = [v.strip() for v in value.split(",") if v.strip()]
+        else:
+            given[name.strip()] = None if value in ("", "null") else value
+    try:
+        patch = revisions.FactsPatch.model_validate({**given, "reason": reason, "actor": by})
+    except ValidationError as exc:
+        for e in exc.errors():
+            err.print(f"rouei: {'.'.join(map(str, e['loc'])) or 'edit'}: {e['msg']}", markup=False, highlight=False)
+        err.print("Nothing was changed.")
+        raise typer.Exit(1) from None
+    with _store() as engine, session_scope(engine) as session:
+        inc = _incident(session, slug)
+        made = revisions.correct(session, incident=inc, changes=patch.changes(), actor=patch.actor,
+                                 reason=patch.reason)
+        for rev in made:
+            typer.echo(f"{inc.slug} {rev.field}: {json.dumps(rev.old_value, ensure_ascii=False)} → "
+                       f"{json.dumps(rev.new_value, ensure_ascii=False)}")
+
+
+@cli.command()
+def review(
+    slug: Annotated[str, typer.Argument(help="The incident's permalink slug.")],
+    status: Annotated[str, typer.Argument(help="reviewed, disputed or unreviewed.")],
+    reason: Annotated[str, typer.Option(help="Why: shown in the incident's history.")],
+    by: Annotated[str, typer.Option(help="Who: shown in the incident's history.")] = "cli",
+) -> None:
+    """Mark an incident reviewed, disputed or unreviewed, as POST /api/incidents/SLUG/review does."""
+    from pydantic import ValidationError
+
+    from app import revisions
+    from app.db import session_scope
+
+    try:
+        said = revisions.ReviewIn.model_validate({"status": status, "reason": reason, "actor": by})
+    except ValidationError as exc:
+        for e in exc.errors():
+            err.print(f"rouei: {'.'.join(map(str, e['loc']))}: {e['msg']}", markup=False, highlight=False)
+        raise typer.Exit(1) from None
+    with _store() as engine, session_scope(engine) as session:
+        inc = _incident(session, slug)
+        revisions.set_review(session, incident=inc, status=said.status, actor=said.actor, reason=said.reason)
+        typer.echo(f"{inc.slug}: {said.status}")
+
+
+@cli.command()
+def history(slug: Annotated[str, typer.Argument(help="The incident's permalink slug.")]) -> None:
+    """Every revision of an incident, newest first: what changed, from what, by whom or which
+    source, and why; `(suggested)` marks a parsed value a corrected fact did not take."""
+    import json
+
+    from sqlmodel import Session
+
+    from app import revisions
+
+    with _store() as engine, Session(engine) as session:
+        inc = _incident(session, slug)
+        for view in revisions.history(session, inc):
+            r = view.revision
+            who = r.actor or view.source_uri or "parser"
+            what = r.field or r.kind
+            flag = "" if r.applied else " (suggested)"
+            why = f" — {r.reason}" if r.reason else ""
+            typer.echo(f"{r.created_at:%Y-%m-%d %H:%M} {r.kind:<10} {what}: "
+                       f"{json.dumps(r.old_value, ensure_ascii=False)} → {json.dumps(r.new_value, ensure_ascii=False)}"
+                       f"{flag} [{who}]{why}")
 
 
 @dataset_cli.command("build")

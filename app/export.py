@@ -22,10 +22,13 @@ from app.ingest.store import as_date
 from app.models import (
     COUNT_FIELDS,
     DATE_FIELDS,
+    REVIEW_STATUSES,
+    REVISION_KINDS,
     Incident,
     IncidentEvent,
     IncidentSource,
     Organization,
+    Revision,
     Source,
 )
 from app.text import strip_invisible
@@ -43,6 +46,7 @@ CSV_COLUMNS = (
     "exposure_to", "containment_on", "reported_to_ppc_on", "reported_to_police_on",
     "records_max", "records_max_qualifier", "card_records", "card_records_qualifier",
     "personal_records", "personal_records_qualifier", "leaked_items", "status", "sources",
+    "review_status",
 )
 
 
@@ -88,6 +92,12 @@ def export_records(session: Session, *, with_text: bool = True) -> Iterator[dict
                         "evidence": [e.evidence_start, e.evidence_end]
                         if with_text and e.evidence_start is not None else None,
                         "source": hashes.get(e.source_id)} for e in events],
+            "review_status": inc.review_status,
+            "revisions": [{"field": r.field, "old_value": r.old_value, "new_value": r.new_value,
+                           "kind": r.kind, "applied": r.applied, "source": hashes.get(r.source_id),
+                           "actor": r.actor, "reason": r.reason, "created_at": _plain(r.created_at)}
+                          for r in session.exec(select(Revision).where(Revision.incident_id == inc.id)
+                                                .order_by(col(Revision.id)))],
         })
         yield record
 
@@ -175,6 +185,10 @@ def _import_incident(session: Session, rec: dict[str, Any], *, orgs: dict[str, i
         elif name == "attack_type" and value not in taxonomy.BY_KEY:
             value = "other"
         setattr(inc, name, value)
+    status = rec.get("review_status") or "unreviewed"
+    if status not in REVIEW_STATUSES:
+        raise ValueError(f"unknown review status {status!r}")
+    inc.review_status = status
     inc.organization_id = orgs.get(rec.get("organization_slug") or "")
     if rec.get("created_at"):
         inc.created_at = _dt(rec["created_at"])
@@ -193,6 +207,17 @@ def _import_incident(session: Session, rec: dict[str, Any], *, orgs: dict[str, i
                                        segment_start=start, segment_end=end,
                                        evidence=link.get("evidence") or {},
                                        facts=link.get("facts") or {}))
+    if not session.exec(select(Revision).where(Revision.incident_id == inc.id)).first():
+        for rev in rec.get("revisions") or []:
+            if rev["kind"] not in REVISION_KINDS:
+                raise ValueError(f"unknown revision kind {rev['kind']!r}")
+            made = Revision(incident_id=inc.id, field=rev.get("field"), old_value=rev.get("old_value"),
+                            new_value=rev.get("new_value"), kind=rev["kind"], applied=bool(rev.get("applied", True)),
+                            source_id=sources.get(rev.get("source") or ""), actor=rev.get("actor"),
+                            reason=rev.get("reason"))
+            if rev.get("created_at"):
+                made.created_at = _dt(rev["created_at"])
+            session.add(made)
     if not session.exec(select(IncidentEvent).where(IncidentEvent.incident_id == inc.id)).first():
         for event in rec.get("events") or []:
             span = event.get("evidence") or [None, None]

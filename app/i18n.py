@@ -123,6 +123,33 @@ TEXT: dict[str, tuple[str, str]] = {
     "chart_personal": ("個人情報（カード以外）", "Other personal data"),
     "chart_delay_word": ("{d}日後", "after {d} days"),
     "chart_empty": ("表示できる事案がありません", "Nothing to show"),
+    # corrections and their history (#13)
+    "state_parser": ("自動抽出", "parsed"),
+    "state_corrected": ("訂正済み（{who}）: {why}", "corrected by {who}: {why}"),
+    "history": ("訂正履歴", "History"),
+    "history_note": ("事実の変更はすべて記録されます: 出典からの抽出、人による訂正と確認、統合。",
+                     "Every change to a fact is kept: parsed from a source, corrected or reviewed by a person, merged."),
+    "suggestions": ("確認待ちの値", "Suggestions waiting"),
+    "suggestion": ("{source} は {value} としています。確認済みの値は {kept} です。",
+                   "{source} says {value}; the reviewed value is {kept}."),
+    "not_applied": ("未採用", "not applied"),
+    "by_parser": ("自動抽出", "the parser"),
+}
+
+# Revision kinds and review statuses (app.revisions), as the incident page shows them.
+REVISION_KIND_LABELS: dict[str, tuple[str, str]] = {
+    "parser": ("抽出", "parsed"),
+    "correction": ("訂正", "corrected"),
+    "merge": ("統合", "merged"),
+    "split": ("分割", "split"),
+    "import": ("取込", "imported"),
+    "review": ("確認", "review"),
+}
+
+REVIEW_LABELS: dict[str, tuple[str, str]] = {
+    "unreviewed": ("未確認", "unreviewed"),
+    "reviewed": ("確認済み", "reviewed"),
+    "disputed": ("異議あり", "disputed"),
 }
 
 # Fact names as the incident page shows them.
@@ -146,6 +173,10 @@ FACT_LABELS: dict[str, tuple[str, str]] = {
     "card_records": ("カード情報", "Card records"),
     "personal_records": ("その他の個人情報", "Other personal records"),
     "leaked_items": ("漏えいした項目", "Leaked items"),
+    "records_max_qualifier": ("件数（最大）の修飾", "Records qualifier"),
+    "card_records_qualifier": ("カード情報の件数の修飾", "Card records qualifier"),
+    "personal_records_qualifier": ("その他の個人情報の件数の修飾", "Other personal records qualifier"),
+    "review_status": ("確認状況", "Review status"),
 }
 
 STATUS_LABELS: dict[str, tuple[str, str]] = {
@@ -180,6 +211,27 @@ def status_label(value: str, lang: str = "ja") -> str:
 
 def verdict_label(value: str, lang: str = "ja") -> str:
     return pick(VERDICT_LABELS[value], lang)
+
+
+def revision_kind_label(kind: str, lang: str = "ja") -> str:
+    return pick(REVISION_KIND_LABELS.get(kind, (kind, kind)), lang)
+
+
+def review_label(status: str, lang: str = "ja") -> str:
+    return pick(REVIEW_LABELS.get(status, (status, status)), lang)
+
+
+def revision_value(value: Any, lang: str = "ja") -> str:
+    """A value as a revision keeps it (JSON), in words: 不明 for none, items joined."""
+    if value is None or value == []:
+        return text("unknown", lang)
+    if isinstance(value, bool):
+        return ("yes" if value else "no") if lang == "en" else ("はい" if value else "いいえ")
+    if isinstance(value, list):
+        return "、".join(map(str, value))
+    if isinstance(value, int):
+        return f"{value:,}"
+    return str(value)
 
 
 def attack_label(key: str, lang: str = "ja") -> str:

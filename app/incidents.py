@@ -14,10 +14,11 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from app import i18n
+from app import i18n, revisions
 from app.ingest.merge import Version
 from app.ingest.store import fact_history
 from app.models import Incident, IncidentEvent, IncidentSource, Organization, Source
+from app.revisions import RevisionView
 from app.text import slugify
 
 # Attack types done with intent (不正の目的): their 確報 window is 60 days, not 30.
@@ -177,6 +178,9 @@ class IncidentView:
     checks: list[LegalCheck]
     related: Related
     history: dict[str, list[Version]]  # each fact as every source gave it (merge.history)
+    corrections: dict[str, RevisionView]  # facts a person pinned, with who and why
+    suggestions: list[RevisionView]  # parsed values a pinned fact did not take
+    revisions: list[RevisionView]  # every revision, newest first
 
     @property
     def delay_days(self) -> int | None:
@@ -203,7 +207,8 @@ def incident_view(session: Session, incident: Incident) -> IncidentView:
         sources=[SourceRef(n, link, src) for n, (link, src) in enumerate(rows, start=1)],
         events=events, ppc_dates=ppc_dates, steps=timeline_steps(incident, ppc_dates),
         checks=legal_verdicts(incident, ppc_dates), related=related_incidents(session, incident),
-        history=fact_history(session, incident))
+        history=fact_history(session, incident), corrections=revisions.facts_state(session, incident),
+        suggestions=revisions.suggestions(session, incident), revisions=revisions.history(session, incident))
 
 
 # ---- organisations and vendors ----

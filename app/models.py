@@ -27,6 +27,10 @@ DATE_FIELDS = (
 )
 COUNT_FIELDS = ("records_max", "card_records", "personal_records")
 
+# What made a revision (app.revisions), and what a person may say of an incident as a whole.
+REVISION_KINDS = ("parser", "correction", "merge", "split", "import", "review")
+REVIEW_STATUSES = ("unreviewed", "reviewed", "disputed")
+
 
 class OrganizationBase(SQLModel):
     name: str = Field(max_length=300, description="Canonical name, legal form kept (株式会社ワコム)")
@@ -65,6 +69,8 @@ class IncidentBase(SQLModel):
     personal_records_qualifier: str | None = Field(default=None, max_length=10)
     status: str | None = Field(default=None, max_length=20)
     title: str | None = Field(default=None, max_length=500)
+    review_status: str = Field(default="unreviewed", max_length=20,
+                               description="unreviewed, reviewed or disputed (a person's word)")
 
 
 class Incident(IncidentBase, table=True):
@@ -124,6 +130,29 @@ class IncidentEvent(SQLModel, table=True):
     date: dt.date | None = None
     evidence_start: int | None = None
     evidence_end: int | None = None
+
+
+class Revision(SQLModel, table=True):
+    """One change to an incident's facts: what, from what to what, made by which source or
+    person, why and when. The revisions are the incident's record (app.revisions).
+
+    A correction pins its field: later parses never overwrite it, and a parsed value that
+    differs is kept here with ``applied`` false, as a suggestion for a person.
+    """
+
+    __table_args__ = (Index("ix_revision_incident_field", "incident_id", "field"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    incident_id: int = Field(foreign_key="incident.id")
+    field: str | None = Field(default=None, max_length=40, description="None for merge, split")
+    old_value: Any = Field(default=None, sa_column=Column(JSON, nullable=True))
+    new_value: Any = Field(default=None, sa_column=Column(JSON, nullable=True))
+    kind: str = Field(max_length=20)
+    applied: bool = Field(default=True)
+    source_id: int | None = Field(default=None, foreign_key="source.id", index=True)
+    actor: str | None = Field(default=None, max_length=200)
+    reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    created_at: datetime = Field(default_factory=utcnow)
 
 
 # ---- public models (what the API returns) ----

@@ -8,7 +8,6 @@ carry over, the notices' sentences do not).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import tempfile
 from pathlib import Path
@@ -17,11 +16,13 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
 
+from app import revisions
 from app.db import make_engine, session_scope, upgrade
 from app.export import export_records, import_records, read_jsonl
 from app.ingest.files import ingest_file
 from app.ingest.store import as_date
-from app.models import DATE_FIELDS, Incident, IncidentEvent, IncidentSource
+from app.models import DATE_FIELDS, Incident, IncidentEvent, IncidentSource, Revision
+from app.revisions import SEED_REVIEWER
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 BUNDLE = DATA_DIR / "seed_incidents.jsonl"
@@ -52,6 +53,8 @@ def _matches(inc: Incident, where: dict[str, Any]) -> bool:
 def apply_corrections(session: Session, corrections: list[dict[str, Any]]) -> list[str]:
     """Apply reviewed corrections: ``{"where": {...}, "set": {...}}`` or ``{"where": ..., "drop": true}``.
 
+    A ``set`` is a correction revision (by ``SEED_REVIEWER``, its ``why`` the reason), so the
+    fields it sets are pinned wherever the bundle is loaded: a later parse cannot undo them.
     A correction that matches nothing is reported, so a parser change cannot silently orphan it.
     """
     unmatched = []
@@ -62,14 +65,15 @@ def apply_corrections(session: Session, corrections: list[dict[str, Any]]) -> li
             unmatched.append(json.dumps(fix["where"], ensure_ascii=False))
         for inc in hits:
             if fix.get("drop"):
-                for model in (IncidentSource, IncidentEvent):
+                for model in (IncidentSource, IncidentEvent, Revision):
                     for row in session.exec(select(model).where(model.incident_id == inc.id)):
                         session.delete(row)
                 session.delete(inc)
                 continue
-            for name, value in fix.get("set", {}).items():
-                setattr(inc, name, as_date(value) if name in DATE_FIELDS else value)
-            session.add(inc)
+            changes = {name: as_date(value) if name in DATE_FIELDS else value
+                       for name, value in fix.get("set", {}).items()}
+            revisions.correct(session, incident=inc, changes=changes, actor=SEED_REVIEWER,
+                              reason=fix.get("why") or "reviewed")
     session.flush()
     return unmatched
 
@@ -82,6 +86,9 @@ def _facts_only(record: dict[str, Any]) -> dict[str, Any]:
         record["title"] = None
         for link in record["sources"]:
             link["facts"] = {k: v for k, v in link["facts"].items() if k not in ("title", "rules")}
+        # A person's revisions, not the parser's: each source's facts already say what it gave.
+        record["revisions"] = [{k: v for k, v in r.items() if k != "created_at"}
+                               for r in record["revisions"] if r["kind"] != "parser"]
     return record
 
 
@@ -98,24 +105,20 @@ def build_bundle(seed_dir: Path, *, corrections: Path = CORRECTIONS, out: Path =
         with Session(engine) as session:
             records = [_facts_only(r) for r in export_records(session, with_text=True)]
         engine.dispose()
-    # The bundle names a source by its file name, and gives it a hash of its own, so that
-    # ingesting the real file later adds its text instead of being taken for a duplicate.
-    renamed: dict[str, str] = {}
+    # The bundle names a source by its file name and keeps the hash of its bytes: ingesting
+    # the real file later, by any path, is the same document, whose text it then fills in
+    # (store.save_document), never a second source.
     for rec in records:
         if rec["kind"] == "source":
             rec["uri"] = "seeds/" + Path(rec["uri"]).name
-            new_hash = hashlib.sha256(("bundled:" + rec["uri"]).encode()).hexdigest()
-            renamed[rec["content_hash"]] = rec["content_hash"] = new_hash
             rec["fetched_at"] = None
     for rec in records:
         if rec["kind"] == "incident":
             rec.pop("created_at", None)
             rec.pop("updated_at", None)
             for link in rec["sources"]:
-                link["content_hash"] = renamed[link["content_hash"]]
                 link["evidence"] = {}
             for event in rec["events"]:
-                event["source"] = renamed.get(event["source"])
                 event["evidence"] = None
     count = 0
     with out.open("w", encoding="utf-8") as stream:

@@ -38,7 +38,9 @@ from app.config import Settings
 from app.db import alembic_config, make_engine, normalize_url, upgrade
 
 FIXTURES = Path(__file__).parent / "fixtures"
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+# ../shared beside the checkout; a worktree one level deeper (../../shared) finds it too.
+SHARED = next((p / "shared" for p in Path(__file__).resolve().parents[2:4] if (p / "shared").is_dir()),
+              Path(__file__).resolve().parents[2] / "shared")
 PG_URL = os.environ.get("ROUEI_TEST_DATABASE_URL", "")
 
 # Tables a reset keeps: the revision, and the search stamp's one row (rewritten, not emptied).

@@ -177,13 +177,19 @@ def resolve(links: list[Link]) -> dict[str, Any]:
     return out
 
 
-def history(links: list[Link]) -> dict[str, list[Version]]:
-    """Every report's value of every fact, oldest report first; the winning one marked chosen."""
-    best = {name: None for name in CHOSEN_FIELDS}
+def chosen_sources(links: list[Link]) -> dict[str, int | None]:
+    """The source whose value of each fact ``resolve`` takes (None when none gives one)."""
+    best: dict[str, int | None] = {name: None for name in CHOSEN_FIELDS}
     for link in sorted(links, key=precedence, reverse=True):
         for name in CHOSEN_FIELDS:
             if best[name] is None and _value(link.facts, name) is not None:
                 best[name] = link.source_id
+    return best
+
+
+def history(links: list[Link]) -> dict[str, list[Version]]:
+    """Every report's value of every fact, oldest report first; the winning one marked chosen."""
+    best = chosen_sources(links)
     out: dict[str, list[Version]] = {}
     for link in sorted(links, key=chronology):
         for name in CHOSEN_FIELDS:

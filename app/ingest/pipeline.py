@@ -39,8 +39,10 @@ class Outcome:
 
 
 def already_stored(engine: Engine, digest: str) -> bool:
+    """Stored with its text; a facts-only source (the bundled dataset's) still wants it."""
     with Session(engine) as session:
-        return session.exec(select(Source.id).where(Source.content_hash == digest)).first() is not None
+        return session.exec(select(Source.id).where(Source.content_hash == digest,
+                                                    Source.text != "")).first() is not None
 
 
 def ingest_bytes(engine: Engine, *, uri: str, data: bytes, filename: str | None = None,

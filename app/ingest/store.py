@@ -14,13 +14,14 @@ from datetime import date
 from sqlalchemy import String, cast, func, or_
 from sqlmodel import Session, col, select
 
-from app import search, taxonomy
+from app import revisions, search, taxonomy
 from app.extract import Extracted
 from app.extract.timeline import Event
 from app.ingest.merge import (
     Link,
     Version,
     as_date,
+    chosen_sources,
     compatible_kinds,
     facts_window,
     history,
@@ -40,7 +41,7 @@ from app.models import (
 )
 from app.text import match_key, nfkc, slugify, strip_legal_form
 
-__all__ = ["DocumentIn", "SaveResult", "as_date", "content_hash", "fact_history", "merge_incidents",
+__all__ = ["DocumentIn", "SaveResult", "as_date", "bundled_hash", "content_hash", "fact_history", "merge_incidents",
            "recompute", "save_document"]
 
 # Service names too generic to tell one organisation's shop from another's.
@@ -186,12 +187,21 @@ def links_of(session: Session, incident_id: int) -> list[Link]:
                     current=latest.get(uri) == link.source_id) for link, uri in rows]
 
 
-def recompute(session: Session, incident: Incident) -> bool:
-    """Set the incident's facts from its reports by precedence; return whether anything changed."""
+def recompute(session: Session, incident: Incident, *, fresh: bool = False) -> bool:
+    """Set the incident's facts from its reports by precedence; return whether anything changed.
+
+    Each change is a parser revision, made by the source that won the fact. A field a person
+    corrected is pinned: it keeps its value, and a parsed value that differs from the parser's
+    last one is recorded unapplied, as a suggestion. ``fresh``: the incident was just created
+    (its dates preset for matching), so every value it has is the parser's first.
+    """
     links = links_of(session, incident.id)
     if not links:
         return False
     facts = resolve(links)
+    winners = chosen_sources(links)
+    pins = revisions.pinned(session, incident.id)
+    parsed = revisions.parser_values(session, incident.id) if pins else {}
     changed = False
     for name, value in facts.items():
         if name == "attack_type" and value not in taxonomy.BY_KEY:
@@ -200,7 +210,20 @@ def recompute(session: Session, incident: Incident) -> bool:
             value = value[:300]
         if name == "title" and value:
             value = str(value)[:500]
-        if getattr(incident, name) != value:
+        current = getattr(incident, name)
+        # Kind, items and supply chain are drawn from every report: the newest one changed them.
+        made_by = winners.get(revisions.pin_group(name)) or links[-1].source_id
+        if name not in revisions.CORRECTABLE:  # the title: every document has its own
+            pass
+        elif name in pins:
+            if revisions.plain(value) != parsed.get(name, revisions.plain(current)):
+                revisions.record(session, incident=incident, field=name, old=current, new=value,
+                                 kind="parser", applied=False, source_id=made_by)
+            continue
+        elif current != value or (fresh and value not in (None, False, [])):
+            revisions.record(session, incident=incident, field=name, old=None if fresh else current,
+                             new=value, kind="parser", source_id=made_by)
+        if current != value:
             setattr(incident, name, value)
             changed = True
     if changed:
@@ -209,8 +232,13 @@ def recompute(session: Session, incident: Incident) -> bool:
     return changed
 
 
-def merge_incidents(session: Session, *, survivor: Incident, other: Incident) -> None:
-    """Fold ``other`` into ``survivor``: its sources and events move, its permalink redirects."""
+PARSER_MERGE = "one organisation, compatible kinds, overlapping dates"
+
+
+def merge_incidents(session: Session, *, survivor: Incident, other: Incident, actor: str | None = None,
+                    reason: str = PARSER_MERGE) -> None:
+    """Fold ``other`` into ``survivor``: its sources and events move, its permalink redirects;
+    a merge revision on both says who (none: the parser) and why."""
     if other.id == survivor.id:
         return
     have = {(link.source_id, link.segment_start) for link in
@@ -230,6 +258,9 @@ def merge_incidents(session: Session, *, survivor: Incident, other: Incident) ->
     other.merged_into_id = survivor.id
     other.updated_at = utcnow()
     session.add(other)
+    for inc in (survivor, other):
+        revisions.record(session, incident=inc, field=None, old=other.slug, new=survivor.slug, kind="merge",
+                         actor=actor, reason=reason)
     session.flush()
     recompute(session, survivor)
 
@@ -283,10 +314,66 @@ def add_events(session: Session, *, incident: Incident, source_id: int | None, e
                                   evidence_start=event.evidence[0], evidence_end=event.evidence[1]))
 
 
+def bundled_hash(uri: str) -> str:
+    """The made-up hash a bundle built before #13 gave the seed document of this name."""
+    name = uri.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
+    return hashlib.sha256(f"bundled:seeds/{name}".encode()).hexdigest()
+
+
+def stored_source(session: Session, doc: DocumentIn) -> Source | None:
+    """The stored source of these bytes, whatever path, URL or upload reached them before.
+
+    A store loaded from a bundle built before #13 knows a seed by a made-up hash of its file
+    name: such a facts-only source takes the real hash when its file comes.
+    """
+    found = session.exec(select(Source).where(Source.content_hash == doc.content_hash)).first()
+    if found is not None:
+        return found
+    legacy = session.exec(select(Source).where(Source.content_hash == bundled_hash(doc.uri),
+                                               Source.text == "")).first()
+    if legacy is not None:
+        legacy.content_hash = doc.content_hash
+        session.add(legacy)
+    return legacy
+
+
+def fill_text(session: Session, *, source: Source, doc: DocumentIn, incidents: list[Extracted]) -> None:
+    """A facts-only source (the bundled dataset's) meets its document: it keeps the text, the
+    title and each report's evidence offsets. Facts stay as they are: same bytes, same report."""
+    source.text = doc.text
+    source.title = source.title or doc.title
+    source.encoding = source.encoding or doc.encoding
+    source.format = source.format or doc.format
+    session.add(source)
+    links = {link.segment_start: link for link in
+             session.exec(select(IncidentSource).where(IncidentSource.source_id == source.id))}
+    for item in incidents:
+        link = links.get(item.segment[0])
+        if link is None or link.evidence:
+            continue
+        link.evidence = item.evidence_json()
+        session.add(link)
+        spans = {(e.type, e.date): e.evidence for e in item.events}
+        for event in session.exec(select(IncidentEvent).where(
+                IncidentEvent.incident_id == link.incident_id, IncidentEvent.source_id == source.id,
+                col(IncidentEvent.evidence_start).is_(None))):
+            span = spans.get((event.type, event.date))
+            if span:
+                event.evidence_start, event.evidence_end = span
+                session.add(event)
+    session.flush()
+    search.reindex_incidents(session, sorted({link.incident_id for link in links.values()}))
+
+
 def save_document(session: Session, *, doc: DocumentIn, incidents: list[Extracted]) -> SaveResult:
-    """Store one document and merge the incidents extracted from it. Does not commit."""
-    existing = session.exec(select(Source).where(Source.content_hash == doc.content_hash)).first()
+    """Store one document and merge the incidents extracted from it. Does not commit.
+
+    Bytes already stored are the same document however they came: nothing is added.
+    """
+    existing = stored_source(session, doc)
     if existing is not None:
+        if not existing.text and doc.text:
+            fill_text(session, source=existing, doc=doc, incidents=incidents)
         return SaveResult(source_id=existing.id, unchanged=True)
     source = Source(uri=doc.uri, title=doc.title, published_on=doc.published_on, text=doc.text,
                     content_hash=doc.content_hash, encoding=doc.encoding, format=doc.format,
@@ -316,7 +403,7 @@ def save_document(session: Session, *, doc: DocumentIn, incidents: list[Extracte
                                    evidence=item.evidence_json(), facts=kept))
         add_events(session, incident=incident, source_id=source.id, events=item.events)
         session.flush()
-        recompute(session, incident)
+        recompute(session, incident, fresh=created)
     # The search index is part of the same transaction: a failed document leaves no trace there.
     search.reindex_incidents(session, touched)
     result.created = list(dict.fromkeys(result.created))

@@ -111,7 +111,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, exc: RequestValidationError):
         if request.url.path.startswith("/api/"):
-            return JSONResponse({"detail": "invalid request"}, status_code=422)
+            # Each error names its field (a body's "body" and a query's "query" dropped) and says
+            # why, without echoing the value sent.
+            errors = [{"field": ".".join(str(p) for p in e["loc"][1:]) or str(e["loc"][0]), "message": e["msg"]}
+                      for e in exc.errors()]
+            fields = ", ".join(dict.fromkeys(e["field"] for e in errors))
+            return JSONResponse({"detail": f"invalid request: {fields}", "errors": errors}, status_code=422)
         return render_error(request, 400, "リクエストが正しくありません")
 
     return app

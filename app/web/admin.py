@@ -5,12 +5,16 @@ from __future__ import annotations
 import hmac
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
 from sqlmodel import SQLModel
 from starlette.concurrency import run_in_threadpool
 
+from app import revisions
 from app.ingest.pipeline import ingest_upload
+from app.revisions import FactsPatch, ReviewIn
+from app.web.api import ErrorPublic, IncidentDetailPublic, incident_detail, live_incident
+from app.web.deps import SessionDep
 
 router = APIRouter(prefix="/api", tags=["admin"])
 
@@ -66,3 +70,37 @@ async def upload_document(
                           created=outcome.created, updated=outcome.updated)
     status = {"failed": 422, "unchanged": 200}.get(outcome.status, 201)
     return JSONResponse(result.model_dump(), status_code=status)
+
+
+# ---- corrections (#13) ----
+
+WRITE_ERRORS = {
+    401: {"model": ErrorPublic, "description": "No or wrong token"},
+    403: {"model": ErrorPublic, "description": "Writes are off (ROUEI_ADMIN_TOKEN unset)"},
+    404: {"model": ErrorPublic, "description": "No such incident"},
+    422: {"description": "A value fails validation; the error names the field and nothing changed"},
+}
+
+
+@router.patch("/incidents/{slug}", response_model=IncidentDetailPublic, responses=WRITE_ERRORS,
+              summary="Correct facts of an incident (admin token)", dependencies=[Depends(require_admin)])
+def patch_incident(slug: str, patch: FactsPatch, session: SessionDep) -> JSONResponse:
+    """Each fact sent is set and pinned: no later parse of any source overwrites it, and a
+    parsed value that differs is listed under `suggestions`. Send null to clear a fact.
+    `reason` is required and shown in the history with `actor`. All or nothing: a value that
+    fails validation answers 422 naming the field, and nothing is changed."""
+    inc = live_incident(session, slug)
+    revisions.correct(session, incident=inc, changes=patch.changes(), actor=patch.actor, reason=patch.reason)
+    session.commit()
+    return JSONResponse(incident_detail(session, inc))
+
+
+@router.post("/incidents/{slug}/review", response_model=IncidentDetailPublic, responses=WRITE_ERRORS,
+             summary="Mark an incident reviewed, disputed or unreviewed (admin token)",
+             dependencies=[Depends(require_admin)])
+def review_incident(slug: str, review: ReviewIn, session: SessionDep) -> JSONResponse:
+    """A person's word on the incident as a whole, with the reason; it is a revision too."""
+    inc = live_incident(session, slug)
+    revisions.set_review(session, incident=inc, status=review.status, actor=review.actor, reason=review.reason)
+    session.commit()
+    return JSONResponse(incident_detail(session, inc))

@@ -9,7 +9,7 @@ import json
 import statistics
 from collections import defaultdict
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
@@ -17,9 +17,10 @@ from fastapi.responses import Response
 from sqlmodel import Field, Session, SQLModel
 from starlette.datastructures import MultiDict
 
-from app import i18n, search, taxonomy
+from app import i18n, revisions, search, taxonomy
 from app.incidents import incident_view, org_view, vendor_view
 from app.models import EventPublic, Incident, IncidentPublic, SourcePublic
+from app.revisions import RevisionView
 from app.search import (
     MAX_PAGE,
     Filters,
@@ -119,6 +120,21 @@ class FactVersionPublic(SQLModel):
     chosen: bool
 
 
+class RevisionPublic(SQLModel):
+    """One change to an incident's facts (see app.revisions)."""
+
+    id: int
+    field: str | None = Field(description="The fact; null for a merge or split")
+    old_value: Any
+    new_value: Any
+    kind: str = Field(description="parser, correction, merge, split, import or review")
+    applied: bool = Field(description="false: a parsed value a corrected fact did not take (a suggestion)")
+    source: str | None = Field(description="The document that made it (parser revisions)")
+    actor: str | None = Field(description="The person who made it (corrections, reviews)")
+    reason: str | None
+    created_at: datetime
+
+
 class IncidentDetailPublic(IncidentPublic):
     attack_type_label: dict[str, str]
     delay_days: int | None
@@ -132,6 +148,16 @@ class IncidentDetailPublic(IncidentPublic):
     related_vendor: list[IncidentLink] = Field(description="Same vendor, newest first")
     history: dict[str, list[FactVersionPublic]] = Field(
         description="Each fact as every source gave it, oldest report first; the value kept is chosen")
+    corrections: dict[str, RevisionPublic] = Field(
+        description="Facts a person corrected (pinned: no parse overwrites them), with who and why")
+    suggestions: list[RevisionPublic] = Field(
+        description="Parsed values a corrected fact did not take, newest first: keep or take")
+
+
+class HistoryPublic(SQLModel):
+    slug: str
+    data: list[RevisionPublic]
+    count: int
 
 
 class OrganizationPublic(SQLModel):
@@ -289,12 +315,35 @@ def list_incidents(
     return cached_json(request, payload)
 
 
+def revision_dict(view: RevisionView) -> dict[str, Any]:
+    r = view.revision
+    return RevisionPublic(id=r.id, field=r.field, old_value=r.old_value, new_value=r.new_value, kind=r.kind,
+                          applied=r.applied, source=view.source_uri, actor=r.actor, reason=r.reason,
+                          created_at=r.created_at).model_dump(mode="json")
+
+
 @router.get("/incidents/{slug}", response_model=IncidentDetailPublic, summary="One incident with sources and evidence", responses=NOT_FOUND)
 def get_incident(slug: str, request: Request, session: SessionDep) -> Response:
     """All facts, each source with the character spans of its evidence, the timeline, the legal
     windows and related incidents, as the incident page shows them; and each fact as every
-    source gave it. A merged-away slug answers with the surviving incident."""
-    view = incident_view(session, live_incident(session, slug))
+    source gave it, which facts a person corrected and the parsed values waiting for one.
+    A merged-away slug answers with the surviving incident."""
+    return cached_json(request, incident_detail(session, live_incident(session, slug)))
+
+
+@router.get("/incidents/{slug}/history", response_model=HistoryPublic, summary="Every revision of an incident, newest first",
+            responses=NOT_FOUND)
+def get_history(slug: str, request: Request, session: SessionDep) -> Response:
+    """What the parser set from which source, what a person corrected or reviewed and why,
+    merges and suggestions not taken (`applied: false`), newest first."""
+    inc = live_incident(session, slug)
+    data = [revision_dict(v) for v in revisions.history(session, inc)]
+    return cached_json(request, {"slug": inc.slug, "data": data, "count": len(data)})
+
+
+def incident_detail(session: Session, incident: Incident) -> dict[str, Any]:
+    """IncidentDetailPublic of one live incident (GET, and the answer to a write)."""
+    view = incident_view(session, incident)
     inc = view.incident
     detail = incident_dict(inc)
     detail.update(
@@ -320,8 +369,10 @@ def get_incident(slug: str, request: Request, session: SessionDep) -> Response:
                          "qualifier": v.qualifier, "uri": v.uri, "report": v.report.as_json(),
                          "current": v.current, "chosen": v.chosen} for v in versions]
                  for name, versions in view.history.items()},
+        corrections={name: revision_dict(v) for name, v in view.corrections.items()},
+        suggestions=[revision_dict(v) for v in view.suggestions],
     )
-    return cached_json(request, detail)
+    return detail
 
 
 @router.get("/orgs/{slug}", response_model=OrganizationPublic, summary="An organisation and all its incidents", responses=NOT_FOUND)

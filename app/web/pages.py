@@ -89,6 +89,7 @@ def incident_page(slug: str, request: Request, session: SessionDep) -> Response:
         "incident": incident, "sources": sources, "anchors": anchors, "events": view.events,
         "org": view.organization, "steps": view.steps, "checks": [c.words(lang) for c in view.checks],
         "related": view.related, "lang": lang, "vendor_slug": view.vendor_slug,
+        "corrections": view.corrections, "suggestions": view.suggestions, "revisions": view.revisions,
         "canonical": str(request.url.replace(query=None)),
     })
 

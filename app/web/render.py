@@ -190,3 +190,23 @@ def _status(ctx: Any, value: str) -> str:
 
 
 templates.env.filters["status"] = _status
+
+
+@pass_context
+def _revision_value(ctx: Any, value: Any) -> str:
+    return i18n.revision_value(value, ctx.get("lang", "ja"))
+
+
+@pass_context
+def _revision_kind(ctx: Any, kind: str) -> str:
+    return i18n.revision_kind_label(kind, ctx.get("lang", "ja"))
+
+
+@pass_context
+def _review(ctx: Any, status: str) -> str:
+    return i18n.review_label(status, ctx.get("lang", "ja"))
+
+
+templates.env.filters["revval"] = _revision_value
+templates.env.filters["revkind"] = _revision_kind
+templates.env.filters["review"] = _review

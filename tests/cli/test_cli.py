@@ -158,3 +158,31 @@ def test_export_csv_opens_in_excel_and_neutralises_formulas(env_database, engine
     with Session(engine) as s:
         linked = s.exec(select(func.count()).select_from(IncidentSource)).one()
     assert linked >= len(rows)
+
+
+# ---- corrections (#13) ----
+
+
+def test_edit_corrects_and_pins_history_lists_it_and_a_bad_value_changes_nothing(env_database, engine):
+    from app.ingest.pipeline import ingest_bytes
+
+    ingest_bytes(engine, uri="notice-1.txt", data=(FIXTURES / "ingest" / "tsubaki_notice_1.txt").read_bytes())
+    with Session(engine) as s:
+        slug = s.exec(select(Incident.slug)).one()
+    runner = CliRunner()
+    bad = runner.invoke(cli, ["edit", slug, "--set", "discovered_on=2022-13-45", "--set", "records_max=5",
+                              "--reason", "typo"])
+    assert bad.exit_code == 1 and "discovered_on" in bad.output
+    done = runner.invoke(cli, ["edit", slug, "--set", "discovered_on=2024-01-20", "--set", "records_max=",
+                               "--reason", "the final report", "--by", "hanako"])
+    assert done.exit_code == 0, done.output
+    assert "discovered_on: \"2024-01-22\" → \"2024-01-20\"" in done.output
+    with Session(engine) as s:
+        inc = s.exec(select(Incident)).one()
+        assert (inc.discovered_on.isoformat(), inc.records_max) == ("2024-01-20", None)
+    assert runner.invoke(cli, ["review", slug, "reviewed", "--reason", "checked"]).exit_code == 0
+    lines = runner.invoke(cli, ["history", slug]).output.splitlines()
+    assert "review" in lines[0] and "reviewed" in lines[0]
+    assert any("correction" in line and "hanako" in line and "the final report" in line for line in lines)
+    assert any("parser" in line and "notice-1.txt" in line for line in lines)
+    assert runner.invoke(cli, ["history", "no-such-incident"]).exit_code == 1

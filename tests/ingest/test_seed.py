@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 from sqlmodel import Session, func, select
 from typer.testing import CliRunner
 
-from app import taxonomy
+from app import revisions, taxonomy
 from app.cli import cli
-from app.models import Incident, Source
-from app.seed import BUNDLE, build_bundle, load_if_empty
+from app.db import session_scope
+from app.export import FACTS
+from app.ingest.files import ingest_file
+from app.ingest.store import bundled_hash
+from app.models import Incident, IncidentEvent, IncidentSource, Source
+from app.seed import BUNDLE, CORRECTIONS, build_bundle, load_bundled, load_if_empty
 from tests.conftest import SHARED
 
 SEEDS = SHARED / "seeds"
+needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is not here")
 
 
 def bundle_records():
@@ -70,10 +76,68 @@ def test_the_first_page_shows_the_seed_incidents(engine, settings):
         assert client.get(f"/incidents/{slug}").status_code == 200
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is not here")
+@needs_seeds
 def test_bundle_is_reproducible_from_the_seeds(tmp_path):
     out = tmp_path / "bundle.jsonl"
     count, unmatched = build_bundle(SEEDS, out=out)
     assert unmatched == [], "every reviewed correction still applies"
     assert out.read_text("utf-8") == BUNDLE.read_text("utf-8"), (
         "app/data/seed_incidents.jsonl is stale: run `rouei dataset build ../shared/seeds`")
+
+
+def store_state(engine) -> tuple[dict[str, dict], dict[str, int]]:
+    """Every incident's facts by slug, and how many rows each table holds."""
+    with Session(engine) as s:
+        facts = {i.slug: {**{n: getattr(i, n) for n in FACTS}, "merged_into_id": i.merged_into_id}
+                 for i in s.exec(select(Incident))}
+        rows = {m.__name__: s.exec(select(func.count()).select_from(m)).one()
+                for m in (Incident, Source, IncidentSource, IncidentEvent)}
+    return facts, rows
+
+
+def assert_reviewed_values_stand(engine) -> None:
+    """Each reviewed value holds, pinned by a correction revision that gives the review's why."""
+    fixes = json.loads(CORRECTIONS.read_text("utf-8"))["corrections"]
+    with Session(engine) as s:
+        for fix in fixes:
+            inc = s.exec(select(Incident).where(Incident.slug == fix["where"]["slug"])).one()
+            assert set(fix["set"]) <= revisions.pinned(s, inc.id)
+            states = revisions.facts_state(s, inc)
+            assert all(states[n].revision.reason == fix["why"] for n in fix["set"])
+            for name, value in fix["set"].items():
+                got = getattr(inc, name)
+                assert (got.isoformat() if hasattr(got, "isoformat") else got) == value, (inc.slug, name)
+
+
+@needs_seeds
+def test_reingesting_the_seeds_by_another_path_changes_no_fact_and_adds_no_source(engine, tmp_path):
+    load_bundled(engine)
+    before, rows = store_state(engine)
+    assert_reviewed_values_stand(engine)
+    elsewhere = shutil.copytree(SEEDS, tmp_path / "elsewhere" / "seeds")
+    outcomes = [ingest_file(engine, path) for path in sorted(elsewhere.glob("*.txt"))]
+    assert [o.status for o in outcomes] == ["unchanged"] * len(outcomes)
+    assert store_state(engine) == (before, rows)
+    assert_reviewed_values_stand(engine)
+    with Session(engine) as s:
+        # The same bytes were the bundle's sources: they now have their text and evidence.
+        assert all(src.text for src in s.exec(select(Source)))
+        assert any(link.evidence for link in s.exec(select(IncidentSource)))
+    # and by the original path, a second time: still the same documents
+    assert {ingest_file(engine, p).status for p in sorted(SEEDS.glob("*.txt"))} == {"unchanged"}
+    assert store_state(engine) == (before, rows)
+
+
+@needs_seeds
+def test_a_store_loaded_from_an_older_bundle_takes_the_real_files_as_its_sources(engine):
+    """Bundles before #13 named each seed by a made-up hash of its file name."""
+    load_bundled(engine)
+    with session_scope(engine) as s:
+        for src in s.exec(select(Source)):
+            src.content_hash = bundled_hash(src.uri)
+            s.add(src)
+    before, rows = store_state(engine)
+    assert {ingest_file(engine, p).status for p in sorted(SEEDS.glob("*.txt"))} == {"unchanged"}
+    assert store_state(engine) == (before, rows)
+    with Session(engine) as s:
+        assert all(src.text and src.content_hash != bundled_hash(src.uri) for src in s.exec(select(Source)))

@@ -36,7 +36,8 @@ def test_chart_hover_says_the_count_as_the_pages_do(value, qualifier, ja, en):
 
 
 def test_every_label_has_both_languages():
-    for table in (i18n.TEXT, i18n.FACT_LABELS, i18n.STATUS_LABELS, i18n.VERDICT_LABELS):
+    for table in (i18n.TEXT, i18n.FACT_LABELS, i18n.STATUS_LABELS, i18n.VERDICT_LABELS,
+                  i18n.REVISION_KIND_LABELS, i18n.REVIEW_LABELS):
         assert all(ja and en for ja, en in table.values())
     assert set(i18n.STATUS_LABELS) == set(taxonomy.STATUSES)
     for kind in taxonomy.ATTACK_TYPES:
