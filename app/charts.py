@@ -176,7 +176,8 @@ def timeline(data: Aggregates, newest: Sequence[Incident], lang: str = "ja") -> 
              "automargin": True, "showgrid": False, "zeroline": False}
     figure = {
         "data": traces,
-        "shared": {"type": "bar", "orientation": "h", "hovertemplate": "%{hovertext}<extra></extra>"},
+        # A bar's width is set: left to Plotly, a type with few rows gets bars as wide as two.
+        "shared": {"type": "bar", "orientation": "h", "width": 0.7, "hovertemplate": "%{hovertext}<extra></extra>"},
         "layout": _layout(
             lang, height=max(260, 120 + 22 * len(rows)), barmode="overlay",
             xaxis={"type": "date", "gridcolor": "#e5e7eb", "tickformat": _date_format(lang)},
@@ -186,7 +187,9 @@ def timeline(data: Aggregates, newest: Sequence[Incident], lang: str = "ja") -> 
         ),
         # Below 500 px the names are cut shorter and the dates fewer, so the bars keep room.
         "narrow": {"yaxis.ticktext": _row_labels(rows, lang, NARROW_LABEL_CHARS), "yaxis.tickfont.size": 10,
-                   "xaxis.nticks": 4},
+                   "legend.font.size": 10,
+                   "xaxis.nticks": 4, "xaxis.tickangle": 0,
+                   "xaxis.tickformat": "%b<br>%Y" if lang == "en" else "%-m月<br>%Y"},
     }
     table = ((i18n.text("chart_org", lang), i18n.text("chart_type", lang), i18n.text("discovered", lang),
               i18n.text("disclosed", lang), i18n.text("chart_days", lang), i18n.text("chart_url", lang)),
@@ -230,10 +233,13 @@ def delays(data: Aggregates, lang: str = "ja") -> Chart:
     ticks = [f"{short_label(d.kind, lang)} (n={d.n:,})" for d in data.delays]
     figure = {
         "data": traces,
+        "narrow": {"yaxis.ticktext": [f"{plotly_text(ellipsis(short_label(d.kind, lang), 7))}<br>n={d.n:,}"
+                                      for d in data.delays], "yaxis.tickfont.size": 10},
         "layout": _layout(
             lang, height=max(220, 80 + 56 * len(ticks)), showlegend=False,
-            xaxis={"title": {"text": i18n.text("chart_days", lang)}, "rangemode": "tozero", "zeroline": True,
-                   "gridcolor": "#e5e7eb"},
+            # Room on the right for the last median's label.
+            xaxis={"title": {"text": i18n.text("chart_days", lang)}, "zeroline": True, "gridcolor": "#e5e7eb",
+                   "range": [0, max((d.quantiles[-1] for d in rows), default=1) * 1.2 + 1]},
             yaxis={"tickmode": "array", "tickvals": list(range(len(ticks))), "ticktext": ticks,
                    "range": [-0.6, len(ticks) - 0.2], "automargin": True, "showgrid": False,
                    "zeroline": False},
@@ -251,6 +257,8 @@ def log_ticks(low: int, high: int, lang: str) -> tuple[list[int], list[str]]:
     """Powers of ten from ``low`` to ``high``, written 1万, 10万, 100万, 1億 in Japanese and
     10k, 100k, 1M in English: one tick per decade, no "2 5 1000 2 5 10k"."""
     values = [10 ** e for e in range(len(str(max(low, 1))) - 1, len(str(max(high, 1))) + 1)]
+    if len(values) > 6:  # past six decades, every other one, so the labels do not collide
+        values = values[::2] if values[-1] >= high else [*values[::2], values[-1] * 10]
     if lang == "en":
         words = {1_000: "1,000", 10_000: "10k", 100_000: "100k", 10**6: "1M", 10**7: "10M", 10**8: "100M",
                  10**9: "1B"}
@@ -289,6 +297,10 @@ def records(data: Aggregates, lang: str = "ja") -> Chart:
             legend={"orientation": "h", "y": 1.0, "x": 0, "yanchor": "bottom"},
             margin={"l": 10, "r": 10, "t": 10, "b": 45},
         ),
+        # Below 500 px: every other decade, so the ticks do not collide.
+        "narrow": {"xaxis.tickvals": tickvals[::2], "xaxis.ticktext": ticktext[::2], "xaxis.tickangle": 0,
+                   "yaxis.tickmode": "array", "yaxis.tickvals": labels, "yaxis.tickfont.size": 10,
+                   "yaxis.ticktext": [plotly_text(ellipsis(n, 8)) for n in names]},
     }
     table = ((i18n.text("chart_org", lang), i18n.text("chart_personal", lang), i18n.text("chart_card", lang)),
              tuple((n, o.personal or "", o.card or "") for n, o in zip(reversed(names), data.orgs, strict=True)))
@@ -328,6 +340,7 @@ def monthly(data: Aggregates, lang: str = "ja") -> Chart:
                           legend={"orientation": "h", "y": 1.0, "x": 0, "yanchor": "bottom",
                                   "traceorder": "normal"},
                           margin={"l": 10, "r": 10, "t": 10, "b": 10}),
+        "narrow": {"legend.font.size": 10},
     }
     keys = list(data.monthly)
     table = ((i18n.text("chart_month", lang), *(i18n.attack_label(k, lang) for k in keys)),

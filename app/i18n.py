@@ -125,7 +125,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "chart_delay_word": ("{d}日後", "after {d} days"),
     "chart_empty": ("データなし", "No data"),
     "chart_csv": ("CSV（表示中のデータ）", "CSV (the data shown)"),
-    "chart_all": ("{n} 件すべてを集計", "Computed over all {n} incidents"),
+    "chart_all": ("{n} 件すべてを集計しています。", "They are computed over all {n} incidents."),
     "chart_month": ("月", "month"),
     "chart_type": ("攻撃種別", "attack type"),
     "chart_org": ("組織", "organisation"),

@@ -31,7 +31,7 @@ from app.synth import synthesize  # noqa: E402
 
 STORES = Path("/tmp/rouei-bench")
 URLS = ("/", "/?lang=en", "/?type=web_skimming&year=2022", "/?q=カード")
-FIGURE = re.compile(r'data-figure="[^"]*"')
+FIGURE = re.compile(r"""data-figure=("[^"]*"|'[^']*')""")
 
 
 def store(size: int) -> str:

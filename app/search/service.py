@@ -215,8 +215,9 @@ def surviving_incident(session: Session, slug: str) -> Incident | None:
 
 
 def warm(engine) -> None:  # noqa: ANN001 - an Engine
-    """Load the dictionary and build the current columns and the default order (at start-up,
-    in a thread of its own: a failure is logged, and the first search does it instead).
+    """Load the dictionary and build the current columns, the default order and the charts'
+    facts (at start-up, in a thread of its own: a failure is logged, and the first search or
+    chart does it instead).
 
     Parsing a word runs this thread's tagger (each thread has its own, app.extract.tokens):
     fugashi is imported and the UniDic dictionary read, so the request threads' taggers find
@@ -225,6 +226,8 @@ def warm(engine) -> None:  # noqa: ANN001 - an Engine
     try:
         parse_query("漏洩")
         with Session(engine) as session:
-            columns.COLUMNS.get(session, search_stamp(session)).order(session, "newest")
+            cols = columns.COLUMNS.get(session, search_stamp(session))
+            cols.order(session, "newest")
+            cols.facts(session)
     except Exception:  # noqa: BLE001 - a store that cannot be read yet is the requests' concern
         log.warning("could not prepare the search columns", exc_info=True)
