@@ -106,7 +106,8 @@ TEXT: dict[str, tuple[str, str]] = {
                        "Charts need JavaScript; the list above holds the same incidents."),
     # the charts
     "chart_timeline": ("発覚から公表まで", "Discovery to disclosure"),
-    "chart_delay": ("公表までの日数（攻撃種別ごと）", "Days to disclosure by attack type"),
+    "chart_delay": ("公表までの日数（攻撃種別ごと、四分位と10〜90%）",
+                    "Days to disclosure by attack type (quartiles and 10–90%)"),
     "chart_records": ("組織ごとの漏えい件数（上位20、対数軸）", "Records leaked per organisation (top 20, log scale)"),
     "chart_monthly": ("月別の公表件数（攻撃種別ごと）", "Incidents disclosed per month by attack type"),
     "chart_no_dates": ("{n} 件は発覚日または公表日が不明のため表示されません",
@@ -122,7 +123,17 @@ TEXT: dict[str, tuple[str, str]] = {
     "chart_card": ("カード情報", "Card data"),
     "chart_personal": ("個人情報（カード以外）", "Other personal data"),
     "chart_delay_word": ("{d}日後", "after {d} days"),
-    "chart_empty": ("表示できる事案がありません", "Nothing to show"),
+    "chart_empty": ("データなし", "No data"),
+    "chart_csv": ("CSV（表示中のデータ）", "CSV (the data shown)"),
+    "chart_all": ("{n} 件すべてを集計しています。", "They are computed over all {n} incidents."),
+    "chart_month": ("月", "month"),
+    "chart_type": ("攻撃種別", "attack type"),
+    "chart_org": ("組織", "organisation"),
+    "chart_n": ("件数", "incidents"),
+    "chart_pct": ("{p}%点（日）", "{p}th percentile (days)"),
+    "chart_url": ("URL", "URL"),
+    "chart_quantiles": ("10%: {p10}日 / 25%: {p25}日 / 中央値: {p50}日 / 75%: {p75}日 / 90%: {p90}日",
+                        "10%: {p10} d / 25%: {p25} d / median: {p50} d / 75%: {p75} d / 90%: {p90} d"),
     # corrections and their history (#13)
     "state_parser": ("自動抽出", "parsed"),
     "state_corrected": ("訂正済み（{who}）: {why}", "corrected by {who}: {why}"),
@@ -279,6 +290,23 @@ def count(value: int | None, qualifier: str | None = None, lang: str = "ja") -> 
     if qualifier == "可能性":
         return number + "(可能性)"
     return number
+
+
+def big_number(value: int, lang: str = "ja") -> str:
+    """A count in the reader's units: 14万7,545 and 1億2,000万 in Japanese, 147,545 in English."""
+    if lang == "en" or value < 10_000:
+        return f"{value:,}"
+    parts, rest = [], value
+    for unit, size in (("兆", 10**12), ("億", 10**8), ("万", 10**4)):
+        if rest >= size:
+            parts.append(f"{rest // size:,}{unit}")
+            rest %= size
+    return "".join(parts) + (f"{rest:,}" if rest else "")
+
+
+def month_label(year: int, month: int, lang: str = "ja") -> str:
+    """2023年5月, May 2023."""
+    return f"{MONTHS_EN[month - 1]} {year}" if lang == "en" else f"{year}年{month}月"
 
 
 # ---- the legal checks' wording (the rules themselves are in app.incidents) ----

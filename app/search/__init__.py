@@ -29,9 +29,9 @@ from app.search.index import (
 from app.search.match import Ranking, incident_filter, matching_ids, ranking
 from app.search.query import MAX_PARSED_QUERY_CHARS, ParsedQuery, QueryError, Term, parse_query
 from app.search.service import (
-    CHART_ROWS,
+    ChartData,
     IncidentPage,
-    chart_incidents,
+    chart_data,
     find_incidents,
     surviving_incident,
     warm,
@@ -39,10 +39,10 @@ from app.search.service import (
 from app.search.snippets import snippets
 
 __all__ = [
-    "CACHE", "CHART_ROWS", "FACETS", "LRU", "MAX_PAGE", "MAX_PARSED_QUERY_CHARS", "MAX_REQUEST_CHARS",
+    "CACHE", "ChartData", "FACETS", "LRU", "MAX_PAGE", "MAX_PARSED_QUERY_CHARS", "MAX_REQUEST_CHARS",
     "SEARCH_PAGE_INDEXES", "SORTS", "Chip", "Facet", "Filters", "IncidentPage",
     "ParsedQuery", "QueryError", "Ranking", "Term", "alembic_include_object", "bump_stamp",
-    "chart_incidents", "find_incidents", "incident_filter", "matching_ids", "parse_query",
+    "chart_data", "find_incidents", "incident_filter", "matching_ids", "parse_query",
     "ranking", "reindex_all", "reindex_incident", "reindex_incidents", "search_stamp", "snippets",
     "surviving_incident", "warm",
 ]

@@ -15,6 +15,8 @@ and per process, on first use, then shared by every request. The version is the 
 - ``keys[k]``: one value per facet (app.search.filters.FACETS) of cell ``k``.
 - ``order(sort)``: live ids in a sort's order, and each id's place in it (built when a sort is
   first asked for).
+- ``facts()``: what the charts read of each incident (app.search.aggregates), built when the
+  charts first ask.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from sqlalchemy.sql import Select
 from sqlmodel import Session, col, select
 
 from app.models import Incident
+from app.search.aggregates import Facts
 from app.search.cache import LRU, database_key
 from app.search.engine import LIVE, engine_of
 from app.search.filters import FACETS, FacetKey
@@ -86,6 +89,7 @@ class Columns:
     keys: list[FacetKey]
     cell_of: np.ndarray  # int32 by id: index into keys, -1 for no live incident
     _orders: dict[str, Order] = field(default_factory=dict)
+    _facts: Facts | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
@@ -117,6 +121,17 @@ class Columns:
             ids = ids[(ids >= 0) & (ids < self.size)]
             self._orders[sort] = built = Order(ids[self.cell_of[ids] >= 0])
             return built
+
+    def facts(self, session: Session) -> Facts:
+        with self._lock:
+            if self._facts is None:
+                self._facts = Facts.build(session, self.size)
+            return self._facts
+
+    def selected(self, passes: Callable[[FacetKey], bool], matches: Matches | None) -> np.ndarray:
+        """A flag by id for each live incident that passes a filter and the matches."""
+        chosen = self.passing(passes)[self.cell_of]
+        return chosen if matches is None else chosen & matches.hit
 
     def count(self, matches: Matches | None) -> dict[int, int]:
         """Live incidents per cell among the matches (None: every live incident)."""

@@ -20,6 +20,7 @@ from sqlmodel import Session, col, select
 
 from app.models import Incident
 from app.search import columns
+from app.search.aggregates import Aggregates, Facts, aggregate
 from app.search.cache import MATCHES, cached
 from app.search.columns import Columns, Matches, page_of
 from app.search.engine import engine_of
@@ -31,9 +32,6 @@ from app.search.snippets import snippets
 
 log = logging.getLogger(__name__)
 
-# Charts draw every matching incident; past this many the page would get heavy, so the
-# chart rows are capped (newest first) and the cap is said on the page.
-CHART_ROWS = 2_000
 # Pages further in than this are not cached (a CSV export asks for everything at once).
 CACHED_ROWS = 1_000
 
@@ -174,11 +172,33 @@ def find_incidents(session: Session, filters: Filters, *, page_size: int = 25,
     return page
 
 
-def chart_incidents(session: Session, filters: Filters, *, limit: int | None = CHART_ROWS) -> list[Incident]:
-    """Every incident the filters select (newest first, at most ``limit``; None for all)."""
-    text, _ = text_clause(session, filters.q)
-    query = columns.ordered(select(Incident).where(*filters.where(text=text)), session, "newest")
-    return list(session.exec(query.limit(limit)))
+@dataclass(frozen=True)
+class ChartData:
+    """The charts' figures over every incident the filters select, and the timeline's rows."""
+
+    aggregates: Aggregates
+    newest: list[Incident]  # the aggregates' ``newest``, in that order
+
+
+def chart_data(session: Session, filters: Filters) -> ChartData:
+    """What the charts draw for ``filters``: aggregated from the in-memory columns over every
+    matching incident (cached per view under the search stamp), whatever the page or sort."""
+    try:
+        parsed = parse_query(filters.q) or None if filters.q else None
+    except QueryError:
+        return ChartData(aggregate(Facts.of([]), np.zeros(0, bool)), [])
+    stamp = search_stamp(session)
+    cols = columns.COLUMNS.get(session, stamp)
+
+    def compute() -> tuple[Aggregates]:
+        matches = None if parsed is None else _matches(session, stamp, parsed, cols)
+        return (aggregate(cols.facts(session), cols.selected(filters.cell_test(), matches)),)
+
+    view = replace(filters, page=1, sort="newest", lang="ja")
+    (data,) = cached(session, stamp, ("aggregates", parsed, view), compute)
+    ids = data.newest
+    rows = {i.id: i for i in session.exec(select(Incident).where(col(Incident.id).in_(ids)))} if ids else {}
+    return ChartData(data, [rows[i] for i in ids if i in rows])
 
 
 def surviving_incident(session: Session, slug: str) -> Incident | None:
@@ -195,8 +215,9 @@ def surviving_incident(session: Session, slug: str) -> Incident | None:
 
 
 def warm(engine) -> None:  # noqa: ANN001 - an Engine
-    """Load the dictionary and build the current columns and the default order (at start-up,
-    in a thread of its own: a failure is logged, and the first search does it instead).
+    """Load the dictionary and build the current columns, the default order and the charts'
+    facts (at start-up, in a thread of its own: a failure is logged, and the first search or
+    chart does it instead).
 
     Parsing a word runs this thread's tagger (each thread has its own, app.extract.tokens):
     fugashi is imported and the UniDic dictionary read, so the request threads' taggers find
@@ -205,6 +226,8 @@ def warm(engine) -> None:  # noqa: ANN001 - an Engine
     try:
         parse_query("漏洩")
         with Session(engine) as session:
-            columns.COLUMNS.get(session, search_stamp(session)).order(session, "newest")
+            cols = columns.COLUMNS.get(session, search_stamp(session))
+            cols.order(session, "newest")
+            cols.facts(session)
     except Exception:  # noqa: BLE001 - a store that cannot be read yet is the requests' concern
         log.warning("could not prepare the search columns", exc_info=True)

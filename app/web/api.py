@@ -6,8 +6,6 @@ import base64
 import binascii
 import hashlib
 import json
-import statistics
-from collections import defaultdict
 from dataclasses import replace
 from datetime import date, datetime
 from typing import Annotated, Any
@@ -25,7 +23,7 @@ from app.search import (
     MAX_PAGE,
     Filters,
     IncidentPage,
-    chart_incidents,
+    chart_data,
     find_incidents,
     surviving_incident,
 )
@@ -183,7 +181,8 @@ class StatRow(SQLModel):
     incidents: int
     with_delay: int
     median_delay_days: float | None
-    records_total: int
+    records_total: int | None = Field(description="The sum of the known counts; null when no count of the group is known")
+    records_unknown: int = Field(description="Incidents of the group whose count is unknown")
 
 
 class StatsPublic(SQLModel):
@@ -419,22 +418,13 @@ def facets_payload(page: IncidentPage) -> dict[str, Any]:
     }
 
 
-def _live(session: Session, filters: Filters) -> list[Incident]:
-    """Every incident the filters select, for aggregates (no page, no facet counts)."""
-    return chart_incidents(session, filters, limit=None)
-
-
 @router.get("/stats", response_model=StatsPublic, summary="Counts and median delays per attack type and year", responses=BAD_REQUEST)
 def get_stats(request: Request, session: SessionDep, filters: FiltersDep) -> Response:
     """Per attack type and year of disclosure: incidents, how many have both dates, the median
-    days from discovery to disclosure, and the records stated in total."""
-    groups: dict[tuple[str, int | None], list[Incident]] = defaultdict(list)
-    for inc in _live(session, filters):
-        groups[(inc.attack_type, inc.disclosed_on.year if inc.disclosed_on else None)].append(inc)
-    data = []
-    for (kind, year), items in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1] or 0)):
-        delays = [(i.disclosed_on - i.discovered_on).days for i in items if i.disclosed_on and i.discovered_on]
-        data.append({"attack_type": kind, "year": year, "incidents": len(items), "with_delay": len(delays),
-                     "median_delay_days": statistics.median(delays) if delays else None,
-                     "records_total": sum(i.records_max or 0 for i in items)})
+    days from discovery to disclosure, the records stated in total (null when no count of the
+    group is known) and how many counts are unknown. Aggregated like the home page's charts,
+    over every incident the filters select."""
+    data = [{"attack_type": g.kind, "year": g.year, "incidents": g.incidents, "with_delay": g.with_delay,
+             "median_delay_days": g.median_delay, "records_total": g.records_total,
+             "records_unknown": g.records_unknown} for g in chart_data(session, filters).aggregates.stats]
     return cached_json(request, {"data": data})

@@ -9,7 +9,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from app import charts
 from app.i18n import fact_label
 from app.incidents import IncidentView, incident_view, org_view, vendor_view
-from app.search import MAX_PAGE, Filters, chart_incidents, find_incidents, surviving_incident
+from app.search import MAX_PAGE, Filters, chart_data, find_incidents, surviving_incident
 from app.web.deps import SessionDep
 from app.web.render import evidence_spans, highlight, lang_of, templates, with_lang
 
@@ -43,15 +43,28 @@ def home(request: Request, session: SessionDep) -> Response:
     check_page(request)
     filters = Filters.from_query(request.query_params)
     page = find_incidents(session, filters, page_size=request.app.state.settings.page_size)
-    rows = chart_incidents(session, filters)
+    data = chart_data(session, filters)
     context = {"page": page, "filters": filters, "lang": filters.lang,
-               "charts": charts.all_charts(rows, filters.lang), "chart_total": len(rows)}
+               "charts": charts.all_charts(data, filters.lang), "chart_total": data.aggregates.total}
     if is_htmx(request):
         response = templates.TemplateResponse(request, "index.html", context, block_name="results")
     else:
         response = templates.TemplateResponse(request, "index.html", context)
     response.headers["Vary"] = "HX-Request"
     return response
+
+
+@router.get("/charts/{key}.csv")
+def chart_csv(key: str, request: Request, session: SessionDep) -> Response:
+    """What one chart of the home page draws for the same query string, as CSV (UTF-8 with a
+    BOM, like /incidents.csv; cells that could run as formulas neutralised)."""
+    if key not in charts.KEYS:
+        raise HTTPException(404, "no such chart")
+    filters = Filters.from_query(request.query_params)
+    chart = next(c for c in charts.all_charts(chart_data(session, filters), filters.lang) if c.key == key)
+    return Response(charts.csv_text(chart), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="rouei-chart-{key}.csv"',
+                             "Cache-Control": "public, max-age=60"})
 
 
 # ---- the incident page ----

@@ -9,13 +9,34 @@
     return typeof value === "string" && /^\/incidents\/[A-Za-z0-9._~-]+(\?lang=en)?$/.test(value);
   }
 
+  // What a figure sends once for every trace (the months of the monthly chart).
+  function expand(figure) {
+    var shared = figure.shared || {};
+    return figure.data.map(function (trace) {
+      Object.keys(shared).forEach(function (key) { if (!(key in trace)) { trace[key] = shared[key]; } });
+      return trace;
+    });
+  }
+
+  // A figure's "narrow" settings ("yaxis.ticktext": [...]) apply below 500 px.
+  function layoutFor(el, figure) {
+    var layout = figure.layout;
+    if (!figure.narrow || el.clientWidth >= 500) { return layout; }
+    Object.keys(figure.narrow).forEach(function (path) {
+      var keys = path.split("."), node = layout;
+      keys.slice(0, -1).forEach(function (k) { node = node[k] = node[k] || {}; });
+      node[keys[keys.length - 1]] = figure.narrow[path];
+    });
+    return layout;
+  }
+
   function drawCharts(root) {
     if (!window.Plotly) { return; }
     (root || document).querySelectorAll("[data-figure]").forEach(function (el) {
       if (el.dataset.drawn) { return; }
       var figure = JSON.parse(el.dataset.figure);
       el.dataset.drawn = "1";
-      window.Plotly.newPlot(el, figure.data, figure.layout, CONFIG).then(function (gd) {
+      window.Plotly.newPlot(el, expand(figure), layoutFor(el, figure), CONFIG).then(function (gd) {
         gd.on("plotly_click", function (event) {
           var point = event && event.points && event.points[0];
           if (point && isPermalink(point.customdata)) { window.location.assign(point.customdata); }

@@ -12,7 +12,7 @@ from starlette.datastructures import QueryParams
 
 from app.db import session_scope
 from app.models import Incident
-from app.search import Filters, chart_incidents, find_incidents, reindex_all
+from app.search import Filters, chart_data, find_incidents, reindex_all
 
 ROWS = [
     # slug, type, discovered, disclosed, records, card, vendor
@@ -107,9 +107,10 @@ def test_year_facet_counts_unknown_dates(rows):
     assert facets(rows).year_counts == [(2023, 3), (2022, 1), (None, 1)]
 
 
-def test_chart_rows_ignore_the_page(rows):
+def test_chart_data_ignores_the_page_and_the_sort(rows):
     with Session(rows) as s:
-        assert len(chart_incidents(s, Filters(page=3))) == 5
+        assert chart_data(s, Filters(page=3, sort="records")).aggregates == chart_data(s, Filters()).aggregates
+        assert chart_data(s, Filters()).aggregates.total == 5
 
 
 def test_query_string_round_trips():

@@ -5,8 +5,11 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from app import charts
+import pytest
+
+from app import charts, i18n
 from app.models import Incident
+from app.search.aggregates import TIMELINE_ROWS, TOP_ORGS
 
 
 def inc(slug, kind="web_skimming", found=None, told=None, records=None, card=None, personal=None,
@@ -25,8 +28,12 @@ SET = [
 ]
 
 
+def draw(incidents, key, lang="ja"):
+    return next(c for c in charts.all_charts(charts.from_incidents(incidents), lang) if c.key == key)
+
+
 def test_timeline_one_bar_per_dated_incident_coloured_by_type_and_clickable():
-    chart = charts.timeline(SET)
+    chart = draw(SET, "timeline")
     assert [t["name"] for t in chart.figure["data"]] == ["決済画面改ざん(カード情報窃取)", "ランサムウェア"]
     skim = chart.figure["data"][0]
     assert skim["customdata"] == ["/incidents/a", "/incidents/b"]  # newest disclosure first
@@ -36,66 +43,110 @@ def test_timeline_one_bar_per_dated_incident_coloured_by_type_and_clickable():
     assert same_day["x"] == [charts.DAY_MS]  # visible, while the hover says 0 days
     assert "発覚" in same_day["hovertext"][0]
     assert chart.notes == ("2 件は発覚日または公表日が不明のため表示されません",)
+    assert [row[0] for row in chart.table[1]] == ["Org c", "Org a", "Org b"]  # newest first
 
 
 def test_timeline_caps_rows_and_says_so():
     many = [inc(f"s{i}", found=date(2022, 1, 1), told=date(2022, 2, 1)) for i in range(100)]
-    chart = charts.timeline(many)
-    assert chart.shown == charts.TIMELINE_ROWS
-    assert any(str(charts.TIMELINE_ROWS) in n for n in chart.notes)
+    chart = draw(many, "timeline")
+    assert chart.shown == TIMELINE_ROWS
+    assert any(str(TIMELINE_ROWS) in n for n in chart.notes)
 
 
-def test_delay_strip_has_a_labelled_median_per_type():
-    chart = charts.delays(SET)
-    texts = [a["text"] for a in chart.figure["layout"]["annotations"]]
-    assert texts == ["中央値 35日", "中央値 0日"]  # skimming: 60 and 10 days; ransomware: 0
+def test_timeline_ellipsises_names_and_tells_repeat_organisations_apart():
+    name = "丸岡チポトラベル株式会社オンライン"
+    rows = [inc(f"r{m}", found=date(2023, m, 1), told=date(2023, m, 20), org=name) for m in (1, 2, 2)]
+    rows.append(inc("solo", found=date(2023, 1, 1), told=date(2023, 1, 2), org=name + "別"))
+    ticks = draw(rows, "timeline").figure["layout"]["yaxis"]["ticktext"]
+    assert len(set(ticks)) == 4
+    assert all(len(t.split(" ")[0]) <= charts.LABEL_CHARS and "…" in t for t in ticks)
+    assert "丸岡チポトラベル株… 2023年2月 #2" in ticks
+    english = draw(rows, "timeline", "en").figure["layout"]["yaxis"]["ticktext"]
+    assert "丸岡チポトラベル株… Feb 2023" in english
+
+
+def test_date_axes_speak_the_page_language():
+    assert draw(SET, "timeline").figure["layout"]["xaxis"]["tickformat"] == "%Y年%-m月"
+    assert draw(SET, "timeline", "en").figure["layout"]["xaxis"]["tickformat"] == "%b %Y"
+
+
+def test_delay_chart_marks_quantiles_and_median_per_type():
+    chart = draw(SET, "delay")
+    whiskers, boxes, medians = chart.figure["data"]  # three traces, whatever the number of types
+    assert medians["text"] == ["中央値 35日", "中央値 0日"]  # skimming: 60 and 10 days; ransomware: 0
     ticks = chart.figure["layout"]["yaxis"]["ticktext"]
     assert ticks == ["決済画面改ざん (n=2)", "ランサムウェア (n=1)"]
-    assert all(t["type"] == "scatter" for t in chart.figure["data"])  # plotly-basic has no box trace
+    assert (boxes["base"], boxes["x"]) == ([22.5, 0], [25, 0.5])  # a box is never thinner than half a day
+    assert whiskers["x"] == [15, 55, None, 0, 0, None]
+    assert chart.table[1][0] == ("決済画面改ざん(カード情報窃取)", 2, "15", "22.5", "35", "47.5", "55")
 
 
-def test_records_top_organisations_card_versus_personal_on_a_log_axis():
-    chart = charts.records(SET)
-    assert chart.figure["layout"]["xaxis"]["type"] == "log"
+def test_records_are_dots_on_a_log_axis_with_ticks_per_decade():
+    chart = draw(SET, "records")
+    layout = chart.figure["layout"]
+    assert layout["xaxis"]["type"] == "log"
+    assert all(t["type"] == "scatter" and t["mode"] == "markers" for t in chart.figure["data"])
     personal, card = chart.figure["data"]
-    assert personal["y"] == card["y"]
     assert personal["y"][-1] == "Org b"  # the largest at the top
     row = personal["y"].index("Org b")
     assert (card["x"][row], personal["x"][row]) == (1_938, 147_545)
     row = personal["y"].index("Org a")
     assert (card["x"][row], personal["x"][row]) == (5_000, None)  # the total is the card count
     assert chart.notes == ("2 件は件数不明のため表示されません",)
+    assert layout["xaxis"]["ticktext"] == ["10", "100", "1,000", "1万", "10万", "100万"]
+    assert personal["text"][personal["y"].index("Org b")] == "14万7,545"
+    english = draw(SET, "records", "en").figure["layout"]["xaxis"]["ticktext"]
+    assert english == ["10", "100", "1,000", "10k", "100k", "1M"]
+
+
+@pytest.mark.parametrize(("value", "ja"), [(0, "0"), (9_999, "9,999"), (10_000, "1万"), (147_545, "14万7,545"),
+                                           (120_000_000, "1億2,000万"), (1_234_567_890, "12億3,456万7,890")])
+def test_big_numbers_in_japanese_units(value, ja):
+    assert i18n.big_number(value, "ja") == ja
+    assert i18n.big_number(value, "en") == f"{value:,}"
 
 
 def test_records_keeps_only_the_top_twenty():
     many = [inc(f"o{i}", records=i + 1, org=f"O{i:02d}") for i in range(30)]
-    assert charts.records(many).shown == charts.TOP_ORGS
+    chart = draw(many, "records")
+    assert chart.shown == TOP_ORGS
+    assert [row[0] for row in chart.table[1]][:2] == ["O29", "O28"]
 
 
 def test_monthly_counts_by_disclosure_month_and_keeps_empty_months():
-    chart = charts.monthly(SET)
+    chart = draw(SET, "monthly")
+    assert chart.figure["shared"]["x"] == ["2022-02", "2022-03", "2022-04", "2022-05", "2022-06", "2022-07"]
     first = chart.figure["data"][0]
-    assert first["x"] == ["2022-02", "2022-03", "2022-04", "2022-05", "2022-06", "2022-07"]
+    assert "x" not in first  # sent once, in "shared"
     assert first["y"] == [1, 1, 0, 0, 0, 0]
     assert chart.notes == ("1 件は公表日不明のため表示されません",)
+    assert chart.table[1][0] == ("2022-02", 1, 0, 0)
 
 
 def test_english_labels():
-    chart = charts.timeline(SET, "en")
+    chart = draw(SET, "timeline", "en")
     assert chart.title == "Discovery to disclosure"
     assert chart.figure["data"][0]["name"] == "Payment-page skimming"
     assert chart.figure["data"][0]["customdata"][0] == "/incidents/a?lang=en"
 
 
-def test_empty_input_still_gives_figures():
-    for chart in charts.all_charts([]):
-        assert chart.figure["data"] == []
-        assert chart.notes == ("表示できる事案がありません",)
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_empty_input_draws_nothing(lang):
+    for chart in charts.all_charts(charts.from_incidents([]), lang):
+        assert chart.empty and chart.figure["data"] == []
+        assert chart.table[1] == ()
+
+
+def test_csv_is_the_table_with_a_bom_and_neutralised_formulas():
+    evil = inc("x", found=date(2022, 1, 1), told=date(2022, 1, 2), org="=HYPERLINK(1)")
+    text = charts.csv_text(draw([evil], "timeline"))
+    assert text.startswith("\ufeff組織,攻撃種別,発覚,公表,日数,URL\r\n")
+    assert "'=HYPERLINK(1)" in text
 
 
 def test_notice_text_is_escaped_before_plotly_sees_it():
     evil = inc("x", found=date(2022, 1, 1), told=date(2022, 1, 2), org="</script><img src=x onerror=alert(1)>")
-    figure = json.loads(charts.timeline([evil]).json)
+    figure = json.loads(draw([evil], "timeline").json)
     assert "&lt;/script&gt;&lt;img" in figure["data"][0]["hovertext"][0]
     assert "<img" not in json.dumps(figure)
 

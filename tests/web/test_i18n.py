@@ -31,8 +31,10 @@ def test_a_count_keeps_its_qualifier(value, qualifier, ja, en):
 def test_chart_hover_says_the_count_as_the_pages_do(value, qualifier, ja, en):
     inc = Incident(slug="x", organization="株式会社エー", records_max=value, records_max_qualifier=qualifier,
                    discovered_on=date(2022, 8, 12), disclosed_on=date(2022, 11, 28))
-    assert charts.timeline([inc]).figure["data"][0]["hovertext"][0].endswith(f"件数 {ja}")
-    assert charts.timeline([inc], "en").figure["data"][0]["hovertext"][0].endswith(f"Records {en}")
+    data = charts.from_incidents([inc])
+    assert charts.timeline(data.aggregates, data.newest).figure["data"][0]["hovertext"][0].endswith(f"件数 {ja}")
+    assert charts.timeline(data.aggregates, data.newest, "en").figure["data"][0]["hovertext"][0].endswith(
+        f"Records {en}")
 
 
 def test_every_label_has_both_languages():

@@ -200,7 +200,7 @@ def test_home_draws_four_charts_from_data_attributes(client, loaded):
     assert len(plots) == 4
     for plot in plots:
         figure = json.loads(plot["data-figure"])
-        assert set(figure) == {"data", "layout"}
+        assert {"data", "layout"} <= set(figure) <= {"data", "layout", "shared", "narrow"}
 
 
 def test_facets_add_and_chips_remove_themselves(client, loaded):
