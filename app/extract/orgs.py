@@ -332,6 +332,11 @@ def _candidates(text: str, start: int, end: int) -> list[tuple[int, int, str, st
 
 
 _SALUTATION_HEAD = re.compile(r"(?:各\s?位|御中)[ \t]*")
+# A breadcrumb's last crumb, a news section's name, glued to the headline after it
+_CRUMB_BEFORE = re.compile(r"[>＞›»][ \t\u3000]*$")
+_CRUMB_HEAD = re.compile(
+    r"(?:行政|政治|経済|社会|地域|国際|事件・事故|事件|事故|暮らし|くらし|教育|医療|福祉|県政|市政|県内|トピックス|地域ニュース|ニュース)"
+)
 _TITLE_INSIDE = re.compile(r"代表|取締役|社長|会長|理事長|本部長|部長|課長|担当|者名|会社名|問合せ|問い合わせ")
 
 
@@ -357,6 +362,9 @@ def find_orgs(text: str, start: int = 0, end: int | None = None) -> list[OrgMent
         cut = sal.end() if sal else int(full.startswith("位") and text[max(0, s - 2) : s] in ("各 ", "各\u3000"))
         if cut and len(core_name(full[cut:])) >= 2:
             s, full = s + cut, full[cut:]  # "各位潮見台信用金庫", "各 |位…": a salutation glued to the issuer
+        crumb = _CRUMB_HEAD.match(full) if _CRUMB_BEFORE.search(text, max(0, s - 3), s) else None
+        if crumb and len(core_name(full[crumb.end() :])) >= 2:
+            s, full = s + crumb.end(), full[crumb.end() :]  # "ホーム > 行政伊佐波市、…": the last crumb glued to the headline
         if full.startswith("私立") and rule_id == "org.public" and len(full) > 4:
             s, full = s + 2, full[2:]  # 私立みなと学園高校: news's word for what the school is, not its name
         cuts = [_TRAILING_TITLE.search(full)]

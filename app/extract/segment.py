@@ -717,8 +717,8 @@ def _list_items(text: str, lines: list[tuple[int, int]]) -> list[int]:
     by_kind: dict[str, list[int]] = {}
     for i, (s, e) in enumerate(lines):
         m = _ITEM_KIND.match(text, s, e)
-        if not m or not LIST_ITEM.match(text, s, e) or text[s:e].rstrip()[-1:] in _DECORATION:
-            continue  # (a title set between marks, "◆◇ 公表状況 ◇◆", is no item)
+        if not m or not LIST_ITEM.match(text, s, e) or (text[s:e].rstrip()[-1:] in _DECORATION and m.lastgroup != "row"):
+            continue  # (a title set between marks, "◆◇ 公表状況 ◇◆", is no item; a row's last cell may be ―)
         kind = m.lastgroup or ""
         if kind == "bullet":
             # ▼ heads a week, ・ an item: two lists; emoji (🔴, ⚠️) mark one list whichever they are
@@ -768,6 +768,9 @@ def _list_items(text: str, lines: list[tuple[int, int]]) -> list[int]:
             if name is None:
                 bare = _FIRST_NAME.match(text, name_at, min(e, name_at + 30))
                 name = bare.group() if bare else None
+            if name is None and kind.startswith("bullet") and (desc := _DESCRIBED_NAME.match(text, name_at, min(e, name_at + 30))):
+                # "■ 医療機器卸のミナトメディカル、…", "■ 学習塾のまなびの森、…": what the body is, の, its name
+                name = desc.group("n") if not _NOT_A_NAME.search(desc.group("n")) else None
             if name is None and kind == "no" and (colon := _NAME_COLON.match(text, name_at, min(e, name_at + 50))):
                 name = colon.group(1)  # "No.1 湯けむり荘:…": a name before the colon that opens its text
             if name is None and kind == "bracket" and 0 <= (close := text.find("】", s, min(e, s + 14))) < e - 2:
@@ -1001,6 +1004,9 @@ def _numbered_between(text: str, lines: list[tuple[int, int]], found: list[int],
                 hi += 1
     return out
 # A proper name: Latin letters, katakana, or kanji with a public body's suffix (not 誤送信).
+# A news headline's lead: a kind of business, の, and a coined name (kana or latin in it) up to 、
+_DESCRIBED_NAME = re.compile(r"[一-龥ァ-ヴー]{1,8}の(?P<n>(?=[^、\n]{0,11}[ぁ-んァ-ヴA-Za-z])[^\s、。,，はがをにで「」()（）]{2,12})(?=、)")
+_NOT_A_NAME = re.compile(r"(?:情報|アドレス|番号|データ|ファイル|メール|システム|サイト|サーバー?|アカウント|パスワード|名簿|書類)$")
 _FIRST_NAME = re.compile(rf"[A-Za-z][A-Za-z0-9.\-]{{2,}}|[ァ-ヴー]{{3,}}|[一-龥々ヶ]{{1,12}}(?:{PUBLIC_SUFFIX})")
 
 

@@ -1134,7 +1134,10 @@ def _full_name_rest(text: str, head: str, lo: int, hi: int) -> str | None:
 
 # What follows a site's or a paper's name at the head of its page: a section after a slash or a
 # bar, an edition ("地域版", "電子版").
-_MASTHEAD_AFTER = re.compile(r"[ \t]*(?:[/｜|>＞][ \t]*\S|[^\S\n]+[一-龥ァ-ヴー]{1,4}版(?:\s|$))")
+_MASTHEAD_AFTER = re.compile(
+    r"[ \t]*(?:[/｜|>＞][ \t]*\S|[^\S\n]+[一-龥ァ-ヴー]{1,4}版(?:\s|$))"
+    r"|(?:オンライン|電子版|デジタル版?|WEB|Web|ウェブ)(?:ホーム|[ \t\u3000]|$)"  # "みなと日報オンラインホーム 地域 行政…": the site's name and its menu
+)
 
 
 def _title_lead(text: str, t0: int, t1: int) -> Span | None:

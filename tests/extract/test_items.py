@@ -25,6 +25,26 @@ def test_not_an_incident(name: str) -> None:
 
 
 SEVERAL = {
+    # a table's last row whose count cell is a dash, and a bare name in its name cell
+    "row_ending_in_a_dash": (
+        "2024年7月に公表された主な事故\n"
+        "公表日\t組織名\t概要\t件数\n"
+        "7/2\t株式会社ハナミ工業\tランサムウェアに感染し、取引先情報が流出した可能性\t1,204件\n"
+        "7/9\tあおぞら信用組合\t顧客の口座番号を記載した帳票を紛失したことが判明\t88名分\n"
+        "7/16\tコハク旅行\tドメイン管理画面に不正ログインされ、公式サイトが偽サイトに誘導された\t―\n",
+        ["ハナミ工業", "あおぞら信用組合", "コハク旅行"],
+    ),
+    # a newsletter's items under ■, each headline opening with what the body is, の, its name
+    "described_bullet_names": (
+        "セキュリティ週報 第88号(2024年6月3日)\n"
+        "■ 精密部品メーカーのシラユリ精工、サーバーがランサムウェア被害\n"
+        "シラユリ精工は5月28日、ファイルサーバーがランサムウェアに感染し、取引先約900社の情報が流出した可能性があると発表した。\n"
+        "■ 英会話教室のことりの庭、生徒の名簿を紛失\n"
+        "英会話教室を運営する株式会社ことりの庭は5月30日、生徒142人分の名簿を紛失したと発表した。\n"
+        "■ 家具通販のモクレア、決済画面改ざんでカード情報流出\n"
+        "モクレアは5月31日、通販サイトの決済画面が改ざんされ、カード情報2,310件が流出した可能性があると発表した。\n",
+        ["シラユリ精工", "ことりの庭", "モクレア"],
+    ),
     # a review whose contents list repeats its section headings, signed by the writer's team,
     # and a closing paragraph where the team speaks of itself (当チーム): the header and the
     # team are no body's incident

@@ -222,3 +222,18 @@ def test_a_body_named_by_its_relation_or_kind_names_no_body(word: str) -> None:
     from app.extract.orgs import names_no_body
 
     assert names_no_body(word)
+
+
+def test_a_breadcrumbs_last_crumb_glued_to_the_headline_is_no_part_of_a_name() -> None:
+    assert [o.core for o in find_orgs("ホーム ＞ 行政伊佐波市、職員メールに不正ログイン")] == ["伊佐波市"]
+
+
+def test_a_papers_name_before_its_site_menu_is_not_the_headlines_subject() -> None:
+    from app.extract import parse_text
+
+    text = (
+        "みなと日報オンラインホーム 地域 行政 経済 ホーム > 行政伊佐波市、職員メールに不正ログイン "
+        "伊佐波市の森下貴之市長は18日の定例記者会見で、市職員のメールアカウントに第三者が不正にログインし、"
+        "市民318人分の個人情報が閲覧された可能性があると明らかにした。"
+    )
+    assert parse_text(text)[0].organization_core == "伊佐波市"
