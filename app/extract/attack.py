@@ -325,8 +325,20 @@ def _first_hits(zone: str) -> list[tuple[AttackRule, re.Match[str]]]:
                 first = m
         if first is not None:
             hits.append((rule_, first))
-    hits.sort(key=lambda h: (h[0].consequence, _PRIORITY[h[0].id]))
+    # Phishing mails sent from an account taken over are what the intruder did with it:
+    # the takeover did the damage ("アカウントに不正ログインし、同アカウントからフィッシングメールが送られた").
+    # (every phishing word of the zone tells of mails sent: one that was received, or a fake
+    # page a password went into, is how the account was taken)
+    phishing = next((r for r, _ in hits if r.key == "phishing"), None)
+    sent_out = (
+        phishing is not None and any(r.key == "account_takeover" for r, _ in hits)
+        and all(_SENT_OUT.match(zone, m.end()) for m in phishing.rule.finditer(zone))
+    )
+    hits.sort(key=lambda h: (h[0].consequence or (sent_out and h[0].key == "phishing"), _PRIORITY[h[0].id]))
     return hits
+
+
+_SENT_OUT = re.compile(r"(?:メール)?(?:が|を)?[^。、]{0,4}?(?:送られ|送信され|送信し|配信され|大量に送)")
 
 
 _SENTENCE = re.compile(r"[^。\n]*(?:[。\n]|$)")

@@ -11,6 +11,10 @@ from app.extract.attack import classify
     ("sentence", "key"),
     [
         ("サーバーがランサムウェアに感染し、ファイルが暗号化されました。", "ransomware"),
+        # phishing mails sent from an account taken over: the takeover did it; a phished
+        # password that let the intruder in: the phishing did
+        ("従業員のメールアカウントに第三者が不正ログインし、同アカウントから取引先にフィッシングメールが送られた。", "account_takeover"),
+        ("フィッシングメールの偽のログインページにパスワードを入力し、アカウントに不正ログインされ、同アカウントからフィッシングメールが送信された。", "phishing"),
         ("ペイメントアプリケーションの改ざんにより、クレジットカード情報が流出しました。", "web_skimming"),
         ("決済画面が改ざんされ、入力されたカード情報が外部に送信されていました。", "web_skimming"),
         ("システムの脆弱性をついた不正アクセスにより個人情報が流出しました。", "unauthorized_access"),
