@@ -411,6 +411,25 @@ _LEAD_DAY = re.compile(r"(?:は|が)\Z")
 _PERIOD_AFTER = re.compile(r"(?:\([^)\n]{1,4}\))?\s?(?:から|より|以降|〜|~|－|-)")
 
 
+# A line that holds a date and nothing else but its time and brackets: a dateline
+_DATELINE_REST = re.compile(r"[\s(（\[［【]*(?:[0-9]{1,2}[時:：][0-9]{0,2}分?\s*)?(?:更新|配信|掲載|公開)?[)）\]］】]*\s*")
+
+
+def _on_dateline(text: str, d: DateMention) -> bool:
+    """Whether a date stands alone on its line (brackets, a time, 配信 aside)."""
+    ls = text.rfind("\n", 0, d.start) + 1
+    le = text.find("\n", d.end)
+    le = len(text) if le < 0 else le
+    before = text[ls : d.start].strip(" \t\u3000(（[［【")
+    if not before and _DATELINE_REST.fullmatch(text, d.end, le) is not None:
+        return True
+    # (or, where the lines ran together, in brackets with its time: "…とコメントした。(2018年6月12日 18時40分)")
+    return text[d.start - 1 : d.start] in ("(", "（") and _BRACKETED_TIME.match(text, d.end) is not None
+
+
+_BRACKETED_TIME = re.compile(r"\s?[0-9]{1,2}(?:時[0-9]{0,2}分?|[:：][0-9]{2})\s?[)）]")
+
+
 def _backward(text: str, out: list[DateMention], found: Scanned) -> list[DateMention]:
     """Years that only a later part of the text makes certain: a range's end, a weekday,
     the month of a later 今月 for the bare days of a news lead."""
@@ -454,6 +473,14 @@ def _backward(text: str, out: list[DateMention], found: Scanned) -> list[DateMen
                     v = _valid(full.value.year, month, day)
                     if v is not None and abs((full.value - v).days) <= _NEAR_DAYS:
                         value = v
+            if value is None:
+                # "（2018年6月12日 18時40分）" on its own line after the story: an article's
+                # dateline at its foot dates what it tells, which happened before it
+                foot = next((x for x in fixed[k + 1 :] if x.explicit_year and x.value is not None and _on_dateline(text, x)), None)
+                if foot is not None and foot.value is not None:
+                    value = _valid(foot.value.year, month, day)
+                    if value is not None and value > foot.value:
+                        value = _valid(foot.value.year - 1, month, day)
         else:
             later = next((x for x in fixed[k + 1 : k + 21] if x.rule == "date.same_month" and x.value is not None
                           and text.startswith("今月", x.start)), None)  # in the same article: nearby

@@ -176,3 +176,18 @@ def test_yesterday_without_a_timestamp_is_no_date() -> None:
     from app.extract.dates import find_dates
 
     assert find_dates("昨日、不正アクセスを確認した。", dated=date(2025, 9, 5)) == []
+
+
+def test_an_articles_dateline_at_its_foot_gives_its_month_days_their_year() -> None:
+    # The story's bare days happened before the dateline that closes it.
+    text = normalize("市は４月９日、苦情が寄せられて誤送信に気付いた。\n（２０１８年６月１２日 １８時４０分）\n").text
+    assert [d.value for d in find_dates(text)] == [date(2018, 4, 9), date(2018, 6, 12)]
+    # a day later in the year than the dateline is of the year before
+    text = normalize("１２月２０日に発覚した。\n（２０１９年１月１５日 ９時０５分）\n").text
+    assert [d.value for d in find_dates(text)] == [date(2018, 12, 20), date(2019, 1, 15)]
+    # run together with the story, the bracketed date with its time is still its dateline
+    text = normalize("４月９日に発覚したとコメントした。（２０１８年６月１２日 １８時４０分）").text
+    assert find_dates(text)[0].value == date(2018, 4, 9)
+    # a full date in the story's sentences, or on a line of its own words, is no dateline
+    for story in ("４月９日に発覚し、２０１８年６月１２日に公表した。", "市は４月９日、苦情が寄せられた。\n２０１８年６月１２日に公表した。"):
+        assert find_dates(normalize(story).text)[0].value is None
