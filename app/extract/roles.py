@@ -204,6 +204,30 @@ REL_TELLER = rule(
     "role.rel_teller", r"[^\s、。をにがは]{1,6}?(?:から|より)(?:の)?",
     examples=["令和6年6月5日に発送した通知書に別の方の通知書が同封されていました。6月10日に受け取った方から連絡があり、判明しました。"],
 )
+# …and what they told through, when a finding follows it: "受け取った市民からの問い合わせで発覚"
+TOLD_THROUGH = rule(
+    "role.told_through",
+    r"[^\s、。をにがは]{1,6}?(?:から|より)の?ご?(?:連絡|問い?合わ?せ|指摘|通報|電話|申し?出|苦情|相談|メール|報告|一報)"
+    r"(?:で|により|によって|を受けて?|があり|が入り)、?",
+    examples=["2024年12月2日に通知書を受け取った市民からの問い合わせで発覚しました。"],
+    must_not=["受け取った市民からの問い合わせの件数"],
+)
+# A finding that the clause before brought about: "警告が出たことで判明し"
+MEANS_OF_FINDING = rule(
+    "role.means_of_finding", r"(?:こと|の)(?:で|により|によって|から)、?",
+    examples=["2025年6月24日にセキュリティソフトの警告が出たことで判明しました。"],
+    must_not=["所在が分からないことが判明した。"],
+)
+# An occasion that a finding came in: "5月30日の棚卸しで…が判明した"
+OCCASION = rule(
+    "role.occasion",
+    r"(?:定期|年次|月次)?(?:点検|棚卸し?|監査|照合|巡回|見回り|確認作業|チェック|整理|集計|在庫確認|所在確認)(?:作業)?"
+    r"(?:で|の際に?|時に|中に|において)、?",
+    examples=["2025年5月30日の棚卸しで所在が分からないことが判明した。"],
+    must_not=["点検の結果"],
+)
+_FOUND_LATER = re.compile(r"判明|発覚|気付|気づ|把握|発見")
+_DAY_BETWEEN = re.compile(r"[0-9]日|同日|翌日")
 # A quotation's end right before the verb that says it: "…可能性があると発表した".
 QUOTED_BEFORE = rule(
     "role.quoted_before", r"(?:[^\s、。]と|との|旨の?)(?=[一-龥ぁ-んァ-ヶ])",
@@ -796,6 +820,18 @@ def _governing(text: str, sent: _Sentence, d: DateMention, later: list[Predicate
             gm = _mean(text, sent, g) if g is not None else None
             if g is not None and gm is not None and gm.type == "notified_by_third_party":
                 return [_role(text, sent, d, g, gm, "teller")]
+            told = TOLD_THROUGH.match(text, p.end)
+            if g is not None and gm is not None and told is not None and told.end() == g.start and gm.type in AWARENESS and not g.negated:
+                # "12月2日に受け取った市民からの問い合わせで発覚": what they found through the telling
+                return [Role("notified_by_third_party", TOLD_THROUGH.id, d, d.start, g.end)]
+        if p.kind == "comp" and m is None and not p.negated:
+            # "6月24日に警告が出たことで判明し": the clause brought the finding about, that day
+            g = next((x for x in later[j + 1 :] if x.top), None)
+            gm = _mean(text, sent, g) if g is not None else None
+            means = MEANS_OF_FINDING.match(text, p.end)
+            if (g is not None and gm is not None and means is not None and means.end() == g.start
+                    and gm.type in AWARENESS and not g.negated and not _date_between(sent.dates, d.end, g.start)):
+                return [_role(text, sent, d, g, gm, "means")]
         if p.kind in ("final", "rel", "comp", "quote") or p.pause or j >= 3:
             return []
     return []
@@ -881,6 +917,11 @@ def _of_noun(text: str, sent_end: int, d: DateMention, after: int) -> list[Role]
     """〈日付〉の連絡, 〈日付〉の発表: the noun after の says what happened that day."""
     m = _OF_NOUNS.match(text, after, sent_end)
     if not m:
+        occasion = OCCASION.match(text, after, sent_end)
+        found = _FOUND_LATER.search(text, occasion.end(), sent_end) if occasion else None
+        if occasion is not None and found is not None and not _DAY_BETWEEN.search(text, occasion.end(), found.start()):
+            # "5月30日の棚卸しで所在が分からないことが判明した": the day of the occasion it came to light in
+            return [Role("access_confirmed", OCCASION.id, d, d.start, found.end())]
         return []
     kind = m.lastgroup or ""
     return [Role(_OF_TYPE[kind], f"role.of.{m.group()}", d, d.start, m.end())]

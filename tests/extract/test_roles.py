@@ -206,6 +206,12 @@ CASES = [
     # a teller inside a quoted finding tells the finding, not the saying
     ("2024年3月12日、こもれび眼科が、パソコンがマルウェアに感染し、不審なメールが送られていたことが、3月10日に患者からの連絡で判明したと公表。",
      "discovered_on", date(2024, 3, 10)),
+    # what the finding came through or came in: the telling of one a clause names, the
+    # event the clause tells (…ことで判明), the occasion (〈日〉の棚卸しで)
+    ("2024年12月2日に通知書を受け取った市民からの問い合わせで発覚しました。", "discovered_on", date(2024, 12, 2)),
+    ("2025年11月6日に商品を受け取った顧客からの電話で発覚し、同社が調べた。", "discovered_on", date(2025, 11, 6)),
+    ("2025年6月24日にセキュリティソフトの警告が出たことで判明し、同日中にパソコンを切り離した。", "discovered_on", date(2025, 6, 24)),
+    ("2025年5月30日の棚卸しで所在が分からないことが判明した。", "discovered_on", date(2025, 5, 30)),
     # a column's note mark after the saying is not a word of it
     ("株式会社ハナミ商店は、2025年1月20日、元従業員が顧客3,210名分の情報を持ち出していたと公表した（注1）。", "disclosed_on", date(2025, 1, 20)),
 ]
@@ -249,6 +255,10 @@ def test_role(text: str, field: str, value: date) -> None:
         ("サクラ電工は、顧客情報が流出した可能性があると発表した。5月10日にサーバーの異常を検知したという。", "discovered_on"),
         ("2024年5月10日には新しいシステムの安全性を確認しております。", "discovered_on"),
         ("2024年5月10日にパスワードを変更したことを確認しました。", "discovered_on"),
+        # a telling that is not how it was found; a finding with a day of its own after the occasion
+        ("2024年12月2日に通知書を受け取った市民からの問い合わせの件数は5件でした。", "discovered_on"),
+        ("2024年12月2日に発送した通知書に誤りがあったことで、翌週に苦情が寄せられた。", "discovered_on"),
+        ("2025年5月30日の棚卸しの後、6月2日に所在が分からないことが判明した。", "discovered_on"),
         # the date of a purchase or of a receipt inside a relative clause
         ("2024年5月10日に購入されたお客様のカード情報が流出しました。", "discovered_on"),
         ("本日、2024年5月10日に受け付けた申込書の一部が所在不明となっております。", "discovered_on"),
