@@ -409,7 +409,7 @@ def _headlines(text: str, lines: list[tuple[int, int]], bare: list[bool]) -> lis
         # above it (a page title cut in two where its breaks were lost)
         strong = 0
     if strong < 2:
-        listed = listed or _field_rows(text, lines)
+        listed = listed or _field_rows(text, lines) or _record_blocks(text, lines)
         from_list = bool(listed)
         if not listed:
             # (an article's headline, maybe a dateline between, and its first paragraph: one item)
@@ -692,6 +692,62 @@ def _field_rows(text: str, lines: list[tuple[int, int]]) -> list[int]:
     ends = [lines[j][0] for j in rows[1:]] + [len(text)] * bool(rows)
     told = sum(1 for i, end in zip(rows, ends, strict=True) if _ITEM_WORD.search(text, lines[i][0], min(end, lines[i][0] + 600)))
     return rows if len(rows) >= 3 and told >= 2 else []
+
+
+# A record's row: a short label, then a bar or a colon, then its value ("公表日 | 令和2年5月15日")
+RECORD_ROW = rule(
+    "segment.record_row",
+    r"[ \t]*(?P<label>[^\s|｜:：、。()（）]{2,8})[ \t]*(?:[|｜]|[:：])[ \t]*\S",
+    examples=("公表日 | 令和2年5月15日", "所属：県立しらすな高等学校"),
+    must_not=("令和2年5月12日、教諭が、生徒の成績を保存したUSBメモリを紛失していることに気付いた。",),
+    documents=(
+        "個人情報の不適正な取扱い事案の公表\n\n（1）USBメモリの紛失\n\n公表日 | 令和2年5月15日\n\n所属 | 県立しらすな高等学校\n\n"
+        "概要 | 令和2年5月12日、教諭がUSBメモリを紛失していることに気付いた。\n\n対象 | 生徒118名分\n\n"
+        "（2）FAXの誤送信\n\n公表日 | 令和2年7月3日\n\n所属 | ひかわ保健所\n\n"
+        "概要 | 令和2年6月30日、患者の情報をFAXで無関係の事業者へ誤送信した。同日、事業者からの連絡で判明した。\n\n対象 | 1名分\n",
+    ),
+)
+
+
+def _record_blocks(text: str, lines: list[tuple[int, int]]) -> list[int]:
+    """Records set out as runs of labelled rows, the runs alike (each opens with the same
+    label, three rows or more), two or more telling of an incident: the line that heads each
+    run — its title above it, or its first row — heads an item."""
+    blocks: list[list[int]] = []
+    last = -2
+    for i, (s, e) in enumerate(lines):
+        if s == e or not text[s:e].strip():
+            continue  # (blank lines between a record's rows)
+        m = RECORD_ROW.match(text, s, e)
+        if m is None:
+            last = -2
+            continue
+        if last == -2:
+            blocks.append([])
+        blocks[-1].append(i)
+        last = i
+    blocks = [b for b in blocks if len(b) >= 3]
+    if len(blocks) < 2:
+        return []
+    first = Counter(RECORD_ROW.match(text, *lines[b[0]]).group("label") for b in blocks)  # type: ignore[union-attr]
+    label, n = first.most_common(1)[0]
+    alike = [b for b in blocks if RECORD_ROW.match(text, *lines[b[0]]).group("label") == label]  # type: ignore[union-attr]
+    if n < 2:
+        return []
+    heads = []
+    for b in alike:
+        above = next((j for j in range(b[0] - 1, max(-1, b[0] - 3), -1) if text[slice(*lines[j])].strip()), None)
+        title = (
+            above is not None and lines[above][1] - lines[above][0] <= 80 and "。" not in text[slice(*lines[above])]
+            and RECORD_ROW.match(text, *lines[above]) is None
+        )
+        heads.append(above if title else b[0])
+    # (what each tells, its title included)
+    told = sum(1 for h, b in zip(heads, alike, strict=True) if _ITEM_WORD.search(text, lines[h][0], lines[b[-1]][1]))
+    if told < 2:
+        return []
+    RECORD_ROW.fired()
+    return heads
 
 
 _FIELD = re.compile(r"[^\s:：、。()]{1,6}[:：]")

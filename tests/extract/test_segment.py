@@ -741,3 +741,27 @@ def test_a_bodys_monthly_release_index_dates_its_releases_by_their_day_lines_and
     ]
     # (the month heading gives the releases' month-days their year)
     assert [i.discovered_on for i in items[:2]] == [date(2016, 11, 24), date(2016, 11, 17)]
+
+
+def test_records_set_out_as_runs_of_labelled_rows_are_items_headed_by_their_titles() -> None:
+    # A prefecture's yearly list: each case a title, then 公表日 | …, 所属 | …, 概要 | … rows.
+    text = (
+        "個人情報の不適正な取扱い事案の公表（令和2年度）\n\n更新日：令和3年3月1日\n\n"
+        "（1）生徒の成績を保存したUSBメモリの紛失\n\n公表日 | 令和2年5月15日\n\n所属 | 県立しらすな高等学校\n\n"
+        "概要 | 令和2年5月12日、教諭が、生徒の成績を保存したUSBメモリを紛失していることに気付いた。\n\n対象 | 生徒118名分（氏名、得点）\n\n"
+        "（2）FAXの誤送信\n\n公表日 | 令和2年7月3日\n\n所属 | 健康福祉部　ひかわ保健所\n\n"
+        "概要 | 令和2年6月30日、患者の情報を医療機関へFAXで送信する際、番号を誤り、無関係の事業者へ送信した。同日、事業者からの連絡で判明した。\n\n"
+        "対象 | 1名分（氏名、年齢）\n\n"
+        "（3）納税通知書の封入誤り\n\n公表日 | 令和2年9月18日\n\n所属 | 総務部　税務課\n\n"
+        "概要 | 令和2年9月1日に発送した納税通知書について、1つの封筒に2名分の通知書を封入して発送した。令和2年9月14日、受け取った方からの連絡で判明した。\n\n"
+        "対象 | 最大326名（氏名、住所）\n"
+    )
+    items = [i for i in parse_text(text) if i.is_incident]
+    assert [(i.attack_type, i.discovered_on, i.disclosed_on, i.records_max) for i in items] == [
+        ("loss_theft", date(2020, 5, 12), date(2020, 5, 15), 118),
+        ("misdelivery", date(2020, 6, 30), date(2020, 7, 3), 1),
+        ("misdelivery", date(2020, 9, 14), date(2020, 9, 18), 326),
+    ]
+    # one notice's own fields (one run, no title over it) stay one item
+    one = parse_text("お知らせ\n\n発生日 | 令和2年5月12日\n\n概要 | 教諭がUSBメモリを紛失した。\n\n対象 | 生徒118名分\n\n対応 | 謝罪した。\n")
+    assert len(one) == 1
