@@ -173,12 +173,17 @@ _NOT_ORG = re.compile(
     r"(?:証券|銀行|生命保険|損害保険|生命|病院|信用金庫|信用組合|大学|学校|高校)$"
 )
 _FIRST_PERSON = re.compile(f"(?:{FIRST_PERSON})")
+# The writer's own part: 本学大学院, 当院事務局, 本市教育委員会事務局 (its name is its signature's)
+_OWN_PART = re.compile(
+    f"(?:{FIRST_PERSON})"
+    r"(?:大学院|[^\s]{0,8}(?:研究科|学部|学科|附属[^\s]{0,10}|事務局|事務室|事務部|本部|支店|支社|営業所|工場|病棟|キャンパス|部|課|室|係))$"
+)
 
 
 def names_no_body(name: str) -> bool:
     """Whether a name-like word names no one body: 本市, 委託先, 県立高等学校, 町立保育所, ネット証券,
     or the writer itself (当連合会: the issuer, named by its signature)."""
-    return _NOT_ORG.match(name) is not None or _FIRST_PERSON.fullmatch(name) is not None
+    return _NOT_ORG.match(name) is not None or _FIRST_PERSON.fullmatch(name) is not None or _OWN_PART.match(name) is not None
 
 
 # The words of a notice's title or first sentence glued after a name when the line break

@@ -217,11 +217,19 @@ def test_a_body_named_by_its_role_or_kind_is_not_the_subject(text: str, core: st
     assert parse_text(text)[0].organization_core == core
 
 
-@pytest.mark.parametrize("word", ["日本法人", "米本社", "親会社", "グループ会社", "町立保育所", "市立図書館", "当連合会", "本事業団"])
+@pytest.mark.parametrize("word", ["日本法人", "米本社", "親会社", "グループ会社", "町立保育所", "市立図書館", "当連合会", "本事業団",
+                                  "本学大学院", "本学大学院工学研究科", "当院事務局", "本市教育委員会事務局"])
 def test_a_body_named_by_its_relation_or_kind_names_no_body(word: str) -> None:
     from app.extract.orgs import names_no_body
 
     assert names_no_body(word)
+
+
+def test_the_writers_own_part_is_no_body_but_a_proper_name_opening_alike_is() -> None:
+    from app.extract.orgs import names_no_body
+
+    assert not names_no_body("当別町")  # a town in Hokkaido, not "this town"
+    assert not names_no_body("本田技研工業")
 
 
 def test_a_breadcrumbs_last_crumb_glued_to_the_headline_is_no_part_of_a_name() -> None:
