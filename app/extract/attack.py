@@ -206,7 +206,7 @@ _OWN_DAMAGE = re.compile(
     r"不正送金|横領|着服|持ち出|不正に(?:取得|閲覧|利用|送金|ログイン|アクセス)|"
     # a phished account, mail sent on outside: damage done
     r"(?:パスワード|ID|認証情報)を(?:誤って)?入力し(?:て|た|、|ま)|盗み取|第三者に(?:使われ|使用され|利用され|悪用され)|外部(?:に|へ)(?:自動)?転送され|"
-    r"外部からアクセスされ"
+    r"外部からアクセスされ|遠隔操作され|閲覧された"
 )
 # "同社からの情報流出はない", "被害は確認されていない": damage named to be denied
 OWN_DAMAGE_DENIED = rule(
@@ -447,9 +447,16 @@ def classify(text: str, title: str) -> AttackResult:
 def _own_damage(text: str) -> bool:
     """Whether the text tells of harm done to its own data, not only to deny it."""
     for m in _OWN_DAMAGE.finditer(text):
-        if not OWN_DAMAGE_DENIED.match(text, m.end()) and not _SUPPOSED.match(text, m.end()):
+        if not OWN_DAMAGE_DENIED.match(text, m.end()) and not _SUPPOSED.match(text, m.end()) and not _quoted(text, m.start()):
             return True
     return False
+
+
+def _quoted(text: str, at: int) -> bool:
+    """Whether `at` is inside a 「quotation」 of its paragraph: what someone said (a caller's
+    「お客様の個人情報が漏えいしたため…」), not what the text tells."""
+    start = text.rfind("\n\n", 0, at) + 1
+    return text.count("「", start, at) > text.count("」", start, at)
 
 
 # "感染した際の初動対応", "流出した場合に備え": damage supposed, not done

@@ -116,6 +116,12 @@ def test_bug_that_exposed_data_is_an_incident() -> None:
     [
         ("弊社を装った不審なメールにご注意ください\n\n弊社の名前を装った不審なメールが届いているとのお問い合わせをいただいております。添付ファイルは開かずに削除してください。\n", False),
         ("弊社従業員を装った不審なメールについて\n\n弊社のパソコンがEmotetに感染し、弊社従業員を装った不審なメールが送信されていることが確認されました。\n", True),
+        # a leak only in the caller's words, and denied: a warning
+        ("当社社員を装った不審な電話にご注意ください\n\n当社社員を名乗る者から「お客様の個人情報が漏えいしたため、手続きが必要です」などと電話がある事例が発生しております。"
+         "当社において、お客様の個人情報が漏えいした事実は確認されておりません。\n", False),
+        # a fake warning on screen, then a stranger in control of the PC: harm done
+        ("職員のパソコンに対する遠隔操作被害について\n\n職員のパソコンが、いわゆる「サポート詐欺」により第三者に遠隔操作され、名簿が閲覧された可能性があることが判明いたしました。"
+         "画面に「ウイルスに感染しました」という偽の警告が表示されました。\n", True),
     ],
 )
 def test_spoofed_name_warning(text: str, is_incident: bool) -> None:
