@@ -489,6 +489,17 @@ NO_LEAK_JUDGED = rule(
         "漏えい等した個人データ:なし(漏えい等のおそれはないと判断)\n件数:―(報告不要として整理)\n",
     ),
 )
+CORRECTION = rule(
+    "not_incident.correction",
+    r"(?:おわび|お詫び)と訂正|訂正(?:と|して)(?:おわび|お詫び)|【訂正】|^訂正[:：\s]|記事の訂正|訂正のお知らせ",
+    examples=("おわびと訂正", "【訂正】先日の記事について", "訂正のお知らせ"),
+    must_not=("個人情報の誤掲載について",),
+    documents=(
+        "おわびと訂正\n2026年3月4日\n3日に配信した「X運輸、ランサムウェア被害で顧客情報流出か」の記事で、X運輸株式会社が"
+        "「顧客情報約5万件が流出した可能性がある」と発表したとあるのは誤りでした。同社が発表したのはシステム障害で、"
+        "サイバー攻撃による被害や顧客情報の流出はありませんでした。おわびします。\n",
+    ),
+)
 # Commentary: counts of many incidents, a trend, advice — about no one body's incident.
 COMMENTARY = rule(
     "not_incident.commentary",
@@ -533,6 +544,10 @@ def not_incident_rule(text: str, title: str, *, one_of_many: bool, named: bool =
     # "弊社を装った不審なメールにご注意ください" with no harm of its own is a warning.
     if _SPOOF_TITLE.search(head) and not _own_damage(text):
         return "advisory.spoofed_name"
+    # "おわびと訂正": a correction that withdraws what was told of harm (…とあるのは誤りでした,
+    # 流出はありませんでした), harm left only in the quotations it corrects
+    if CORRECTION.search(head) and not _own_damage(text):
+        return CORRECTION.id
     # "当社製ルーターの脆弱性に関する注意喚起": a warning, unless the body tells of harm done.
     if _WARNING_TITLE.search(head) and not _own_damage(text):
         return "advisory.warning"

@@ -800,6 +800,8 @@ def rank_bodies(text: str, seg: Segment, orgs: list[OrgMention], first_person: b
                 name = None  # "皮ふ科クリニックで…送信事件": a kind of body, which the prose names
             if name and not inner and not re.search("[A-Za-z]", name) and _all_common(name) and text.startswith(("に", "で", "の", "へ"), le) and text.find(name, title_end, e0) < 0:
                 name = None  # "配送管理クラウドに不正アクセス": common words the prose never names again
+            if name and _NOTICE_ONLY.fullmatch(name):
+                name = None  # "おわびと訂正", "お知らせ": the notice's kind, no one's name
             if name and (inner or in_full or _looks_proper(name, False)):
                 inner = [o for o in orgs if ls <= o.start < le + 1 or o.start <= ls < o.end]
                 if inner:
@@ -1138,6 +1140,9 @@ _MASTHEAD_AFTER = re.compile(
     r"[ \t]*(?:[/｜|>＞][ \t]*\S|[^\S\n]+[一-龥ァ-ヴー]{1,4}版(?:\s|$))"
     r"|(?:オンライン|電子版|デジタル版?|WEB|Web|ウェブ)(?:ホーム|[ \t\u3000]|$)"  # "みなと日報オンラインホーム 地域 行政…": the site's name and its menu
 )
+
+
+_NOTICE_ONLY = re.compile(r"(?:おわび|お詫び|訂正|お知らせ|ご報告|ご案内|お願い|ご連絡|重要|と|および|及び|・|\s)+")
 
 
 def _title_lead(text: str, t0: int, t1: int) -> Span | None:

@@ -157,3 +157,19 @@ def test_a_bug_that_showed_one_customers_data_to_another_is_an_incident() -> Non
     from app.extract.attack import not_incident_rule
 
     assert not_incident_rule(text, "Subject: 【重要】ネットコープみどり 注文履歴の表示不具合に関するお詫びとご報告", one_of_many=False) is None
+
+
+def test_a_correction_that_withdraws_the_harm_it_had_reported_is_no_incident() -> None:
+    text = (
+        "ニュースかわら版\nトップ ＞ 社会 ＞ おわびと訂正\nおわびと訂正\n2026年3月4日 11:20\n"
+        "3日に配信した「物流のかすみ運輸、ランサムウェア被害で顧客情報流出か」の記事で、かすみ運輸株式会社が「顧客情報約5万件が流出した可能性がある」"
+        "と発表したとあるのは誤りでした。同社が発表したのは配送管理システムの障害で、サイバー攻撃による被害や顧客情報の流出はありませんでした。おわびします。\n"
+    )
+    [inc] = parse_text(text)
+    assert (inc.is_incident, inc.organization_core) == (False, "かすみ運輸")
+    # a correction of a count in a report of real harm is still that incident
+    text = (
+        "【訂正】みなと商事の不正アクセス記事\n2026年3月4日\n"
+        "みなと商事株式会社は3日、サーバーが不正アクセスを受け、顧客情報が流出したと発表した。流出件数を「約5万件」としていたのは「約3万件」の誤りでした。\n"
+    )
+    assert parse_text(text)[0].is_incident
