@@ -58,6 +58,8 @@ _CLAUSE_OPEN = re.compile(r"[^、。\s]{1,12}(?:が|は|では)、")
 _HEAD_PREFIX = re.compile(r"^(?P<p>[一-龥々ヶァ-ヴーA-Za-z0-9・.&\-]{2,25})(?:、|,| - |――|——)")
 _ADVISORY_TITLE = re.compile(r"注意喚起|ご?注意(?:ください|下さい|を)|に注意$|装った|装う|名乗る")
 _NUMBERED = re.compile(r"[0-9]{1,2}\s?[.)．]\s*")
+# A numbered item's name, then what befell it in brackets: "ほくよう建設（偽のブラウザ更新でマルウェア感染）"
+_NAME_THEN_NOTE = re.compile(r"(?P<n>[^\s、。()（）「」]{2,25})\s?[(（](?P<note>[^()（）\n]{2,40})[)）]\s*")
 _COUNTED = re.compile(r"[0-9]{1,2} (?=[^\s0-9年月日件名人])")
 _QUOTED = re.compile(r"「[^」]{2,40}」")
 
@@ -174,6 +176,9 @@ def headline_rule(text: str, s: int, e: int, *, after_date_line: bool = False, i
         if named and "。" not in named and _org_only(named, 0, len(named)):
             return "segment.named_item"  # "1. 株式会社X（3月4日公表）"
         lead = find_orgs(line, 0, min(len(line), 40))
+        noted = _NAME_THEN_NOTE.fullmatch(line)
+        if noted and _EVENT.search(noted.group("note")) and (_org_only(noted.group("n"), 0, len(noted.group("n"))) or _COMPANY_END.search(noted.group("n"))):
+            return "segment.news_headline"  # "2) ほくよう建設（偽のブラウザ更新でマルウェア感染）"
         if not (_EVENT.search(line) and ((lead and lead[0].start == 0) or _HEAD_PREFIX.match(line))):
             return None
     named_head = _NAME_HEADING.fullmatch(line) if not heavy else None

@@ -765,3 +765,14 @@ def test_records_set_out_as_runs_of_labelled_rows_are_items_headed_by_their_titl
     # one notice's own fields (one run, no title over it) stay one item
     one = parse_text("お知らせ\n\n発生日 | 令和2年5月12日\n\n概要 | 教諭がUSBメモリを紛失した。\n\n対象 | 生徒118名分\n\n対応 | 謝罪した。\n")
     assert len(one) == 1
+
+
+def test_a_numbered_item_named_then_told_in_brackets_heads_its_item() -> None:
+    text = (
+        "【メモ】今週見かけた国内インシデント2件\n投稿日：2026/04/20 22:41\n\n"
+        "1) 税理士法人みらい会計（偽ログイン画面でメールボックス乗っ取り）\n"
+        "税理士法人みらい会計が4月15日に出したお知らせによると、職員がIDとパスワードを偽サイトに入力し、メールボックスに不正にログインされた。\n\n"
+        "2) ほくよう建設（偽のブラウザ更新でマルウェア感染）\n"
+        "株式会社ほくよう建設が4月17日に発表。社員のパソコン1台がマルウェアに感染し、メールアドレス約3,600件が流出した可能性があるとのこと。\n"
+    )
+    assert [(i.organization_core, i.attack_type) for i in parse_text(text)] == [("みらい会計", "phishing"), ("ほくよう建設", "malware")]
