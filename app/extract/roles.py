@@ -204,6 +204,12 @@ REL_TELLER = rule(
     "role.rel_teller", r"[^\s、。をにがは]{1,6}?(?:から|より)(?:の)?",
     examples=["令和6年6月5日に発送した通知書に別の方の通知書が同封されていました。6月10日に受け取った方から連絡があり、判明しました。"],
 )
+# The notice a relative clause dates, read as the source: "4月15日に出したお知らせによると"
+REL_NOTICE = rule(
+    "role.rel_notice", r"(?:お知らせ|(?:プレス|ニュース)リリース|発表文|公表文|文書)(?:によると|によれば|では|で|にて|の中で)",
+    examples=("2026年4月15日に出したお知らせによると、職員がIDとパスワードを入力した。",),
+    must_not=("2024年5月10日に公開した資料には個人情報は含まれておりません。",),
+)
 # …and what they told through, when a finding follows it: "受け取った市民からの問い合わせで発覚"
 TOLD_THROUGH = rule(
     "role.told_through",
@@ -814,6 +820,10 @@ def _governing(text: str, sent: _Sentence, d: DateMention, later: list[Predicate
                     out.append(_role(text, sent, d, q, qm, "governing"))
                 prev = q
             return out
+        notice = REL_NOTICE.match(text, p.end) if p.kind == "rel" and p.word in ("出す", "発表", "公表", "発出") else None
+        if notice is not None:
+            # "4月15日に出したお知らせによると": the day the notice the text reads came out
+            return [Role("disclosed", REL_NOTICE.id, d, d.start, notice.end())]
         if p.kind == "rel" and m is None and REL_TELLER.match(text, p.end):
             # "6月10日に受け取った方から連絡があり": the clause says who told; the telling has the date
             g = next((x for x in later[j + 1 :] if x.top), None)

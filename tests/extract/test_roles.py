@@ -212,6 +212,8 @@ CASES = [
     ("2025年11月6日に商品を受け取った顧客からの電話で発覚し、同社が調べた。", "discovered_on", date(2025, 11, 6)),
     ("2025年6月24日にセキュリティソフトの警告が出たことで判明し、同日中にパソコンを切り離した。", "discovered_on", date(2025, 6, 24)),
     ("2025年5月30日の棚卸しで所在が分からないことが判明した。", "discovered_on", date(2025, 5, 30)),
+    # the notice the text reads, dated by a relative clause
+    ("税理士法人みらい会計が2026年4月15日に出したお知らせによると、職員がIDとパスワードを偽サイトに入力し、不正にログインされた。", "disclosed_on", date(2026, 4, 15)),
     # a column's note mark after the saying is not a word of it
     ("株式会社ハナミ商店は、2025年1月20日、元従業員が顧客3,210名分の情報を持ち出していたと公表した（注1）。", "disclosed_on", date(2025, 1, 20)),
 ]
