@@ -146,6 +146,14 @@ EXCLUSIONS: tuple[Exclusion, ...] = (
             "2022年には、建材卸の株式会社ヒダカ建材の受発注サイトが攻撃を受け、取引先約2万件の情報が流出したことが明らかになっている。",
         ),
     ), "sentence"),
+    # What a store holds now: "顧客データベースには約2万4千件が登録されている" (not "登録されていた
+    # …が流出": what it held is what left)
+    Exclusion(rule(
+        "count.not.registered_now", r"(?:分)?が(?:登録|保存|保管|蓄積)されて(?:いる|います|おり(?!ました))",
+        examples=("が登録されている", "が保存されています"),
+        must_not=("が登録されていた", "が保存されておりました"),
+        documents=("同社の顧客データベースには約2万4千件が登録されている。持ち出された顧客情報は少なくとも800件以上に上るという。",),
+    ), "after", keep_if=re.compile(r"流出|漏えい|漏洩|持ち出|閲覧|盗")),
     # People doing the work: "2名で確認", "3人体制"
     Exclusion(rule(
         "count.not.workers", r"で(?!あ|す|し)(?:[^。、]{0,6}?を)?(?:確認|対応|作業|チェック|点検|行う|行い)|体制",

@@ -66,12 +66,22 @@ def test_no_count(line: str) -> None:
         "本件について、これまでにお客様から12件のお問い合わせが寄せられています。",
         "送信したメールのうち約200件が宛先不明で返送されました。",
         "ネットワークは民間の福祉関連23団体が使用している。",
+        "元社員が顧客情報を持ち出した。同社の顧客データベースには約2万4千件が登録されている。",
     ],
 )
 def test_counts_that_are_not_records(text: str) -> None:
     from app.extract import parse_text
 
     assert parse_text(text)[0].records_max is None
+
+
+def test_what_a_store_holds_now_is_no_record_but_what_it_held_and_lost_is() -> None:
+    from app.extract import parse_text
+
+    text = "持ち出された顧客情報は少なくとも800件以上に上る。同社の顧客データベースには約2万4千件が登録されている。"
+    assert parse_text(text)[0].records_max == 800
+    text = "サーバーに保存されていた約2万4千件の顧客情報が流出した可能性がある。"
+    assert parse_text(text)[0].records_max == 24000
 
 
 @pytest.mark.parametrize(

@@ -212,6 +212,10 @@ CASES = [
     ("2025年11月6日に商品を受け取った顧客からの電話で発覚し、同社が調べた。", "discovered_on", date(2025, 11, 6)),
     ("2025年6月24日にセキュリティソフトの警告が出たことで判明し、同日中にパソコンを切り離した。", "discovered_on", date(2025, 6, 24)),
     ("2025年5月30日の棚卸しで所在が分からないことが判明した。", "discovered_on", date(2025, 5, 30)),
+    # a criminal complaint to the police is a report to them
+    ("さくら野ハウジングは2017年11月21日、元社員が顧客情報を持ち出したと発表した。同社は11月1日、不正競争防止法違反の疑いで県警に告訴状を提出した。",
+     "reported_to_police_on", date(2017, 11, 1)),
+    ("さくら野ハウジングは2017年11月21日、元社員が顧客情報を持ち出したと発表した。同社は11月1日に元社員を刑事告訴した。", "reported_to_police_on", date(2017, 11, 1)),
     # the notice the text reads, dated by a relative clause
     ("税理士法人みらい会計が2026年4月15日に出したお知らせによると、職員がIDとパスワードを偽サイトに入力し、不正にログインされた。", "disclosed_on", date(2026, 4, 15)),
     # a column's note mark after the saying is not a word of it
