@@ -67,6 +67,7 @@ def _cut(text: str, s: int, e: int) -> Iterator[tuple[int, int, str]]:
     """
     unit = s
     headline = True
+    numbered = False  # (the unit opens with a list's number)
     best: tuple[float, int, int] | None = None
     # Where a clause goes on (…受け、): found once, looked up per candidate.
     clauses = [m.end() for m in _UNFINISHED.finditer(text, s, e)]
@@ -90,10 +91,17 @@ def _cut(text: str, s: int, e: int) -> Iterator[tuple[int, int, str]]:
             if p - unit > HEADLINE_MAX or bonus >= 4.0:
                 headline = False
                 if best is not None:
-                    yield best[1], best[2], "\n"
-                    unit = best[2]
+                    # (the day the item was told, in brackets after its heading, is the heading's)
+                    tag = _DATE_TAG.match(text, best[2], e)
+                    cut = (tag.end(), tag.end()) if tag else best[1:]
+                    yield *cut, "\n"
+                    unit = cut[1]
                     sc = score(text, p, q, unit, e, unfinished(p)) + bonus
-            elif sc >= HEADLINE_END_SCORE and p - unit >= 6 and not _L_VERB.search(text, max(unit, p - 4), p) and (best is None or sc > best[0]):
+            elif (
+                sc >= HEADLINE_END_SCORE and p - unit >= 6 and not _L_VERB.search(text, max(unit, p - 4), p) and (best is None or sc > best[0])
+                # ("2.業務委託先株式会社|イセトー": a numbered section's label, then the name it gives)
+                and not (numbered and _L_LEGAL_PREFIX.search(text, max(unit, p - 12), p))
+            ):
                 best = (sc, p, q)
         if sc >= THRESHOLD:
             yield p, q, "\n"
@@ -102,9 +110,20 @@ def _cut(text: str, s: int, e: int) -> Iterator[tuple[int, int, str]]:
                 _UNIT_DATE.fullmatch(text, unit, p) or _ELLIPSIS_END.search(text, max(unit, p - 6), p) or _R_HEAVY.match(text, q, e)
                 # (a link's file size ends a list's entry: the next one opens with its headline)
                 or FILE_LINK.pattern.fullmatch(text, unit, p)
+                # (a numbered item's heading: "1) X社(偽ログイン画面で乗っ取り)X社が4月15日に…")
+                or _R_NUMBERED.match(text, q, e)
             )
+            numbered = headline and _R_NUMBERED.match(text, q, e) is not None
             unit = q
 
+
+# A day in brackets after a heading ("…被害を公表(3月9日)"), and a legal form glued to the name it
+# opens ("委託先株式会社イセトー").
+_DATE_TAG = re.compile(r"[(](?:(?:19|20)?[0-9]{2}[/年.])?[0-9]{1,2}[/月.][0-9]{1,2}日?(?:[(][^()]{1,3}[)])?[^()\n]{0,6}[)]")
+_L_LEGAL_PREFIX = re.compile(rf"(?:{vocab.LEGAL})\Z")
+
+# A list's number opens a unit whose heading is due.
+_R_NUMBERED = re.compile(r"[ \t]*(?:[0-9]{1,2}[.)．](?![0-9])|\([0-9]{1,2}\))")
 
 # A digest's summary ends on "…": the next item's headline is due.
 _ELLIPSIS_END = re.compile(r"(?:…|\.\.\.)\s*\Z")

@@ -43,6 +43,16 @@ RUN_ON = [
      ["漏えいした情報は以下の通り", "・氏名、住所・電話番号"]),
     ("下記の通りご報告いたします。記1.経緯2023年3月17日、カード会社から連絡を受けました。",
      ["下記の通りご報告いたします。", "記", "1.経緯", "2023年3月17日、カード会社から連絡を受けました。"]),
+    # a numbered item's heading is due after its number: a name and, in brackets, what befell it
+    # (or a headline and the day in brackets it was told), then the prose
+    ("2件まとめました。1) 株式会社ヤマネ商会(偽サイトでアカウント乗っ取り)株式会社ヤマネ商会が5月2日に公表した。"
+     "2) 川霧町(USBメモリ紛失)川霧町は5月7日、職員がUSBメモリを紛失したと発表した。",
+     ["2件まとめました。", "1) 株式会社ヤマネ商会(偽サイトでアカウント乗っ取り)", "株式会社ヤマネ商会が5月2日に公表した。",
+      "2) 川霧町(USBメモリ紛失)", "川霧町は5月7日、職員がUSBメモリを紛失したと発表した。"]),
+    ("被害はなかった。2. 株式会社ミナモ運輸、ランサムウェア被害を公表(5月9日)5月6日に海外拠点経由で侵入され、"
+     "国内の基幹サーバーと工場の生産管理システムが暗号化された。情報流出の有無は調査中。",
+     ["被害はなかった。", "2. 株式会社ミナモ運輸、ランサムウェア被害を公表(5月9日)",
+      "5月6日に海外拠点経由で侵入され、国内の基幹サーバーと工場の生産管理システムが暗号化された。", "情報流出の有無は調査中。"]),
     # a signature: the issuer's line, then its officer
     ("ご理解をお願い申し上げます。医療法人久仁会 鳴門山上病院理事長 山上 敦子",
      ["ご理解をお願い申し上げます。", "医療法人久仁会 鳴門山上病院", "理事長 山上 敦子"]),
@@ -636,3 +646,13 @@ def test_a_digests_numbers_counted_up_in_brackets_open_its_items_whatever_its_br
     ])
     lines = relined(text).text.split("\n")
     assert [ln[:3] for ln in lines if ln.startswith("[")] == ["[1]", "[2]", "[3]"]
+
+
+def test_a_numbered_sections_label_keeps_the_legal_form_that_opens_the_name_it_gives() -> None:
+    # "2.業務委託先株式会社ハヤブサ印刷": the label ends before 株式会社, not after it
+    text = (
+        "ご報告いたします。2.業務委託先株式会社ハヤブサ印刷(本社:東京都千代田区丸の内一丁目)"
+        "URL:https://www.hayabusa-print.example.jp/3.経緯同社から5月28日に報告がありました。"
+    )
+    lines = relined(text).text.split("\n")
+    assert lines[1:3] == ["2.業務委託先", "株式会社ハヤブサ印刷(本社:東京都千代田区丸の内一丁目)"]
