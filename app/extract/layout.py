@@ -175,6 +175,9 @@ def _wrapped(text: str, lines: list[tuple[int, int]], lens: list[int]) -> tuple[
     return None
 
 
+_POST_HEADER = re.compile(rf"[ \t]*{vocab.BBS_POST_HEADER}[ \t]*")
+
+
 def _physical_lines(text: str) -> list[tuple[int, int]]:
     out = []
     pos = 0
@@ -257,6 +260,9 @@ def _joins(text: str, lines: list[tuple[int, int]], lens: list[int]) -> Iterator
 
         # In any text, a line that stops where nothing can stop (after 、 or a particle) runs
         # on: a wrap too few to find a width by, or a break in a PDF.
+        if _POST_HEADER.fullmatch(text, s, e) or _POST_HEADER.fullmatch(text, s2, e2):
+            tail = ""  # a board's post header is a line of its own, however wide
+            continue
         if (full and sc() + JOIN_PRIOR < THRESHOLD) or _must_join(text, s, e, tail, s2, e2, sc):
             # Words of Latin script wrapped at a space in proportional type keep one between.
             sep = " " if lo < top and _L_DIGIT.search(text, s, e) and _R_DIGIT.match(text, s2) else ""

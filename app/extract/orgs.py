@@ -210,7 +210,7 @@ class OrgMention:
 
 
 def core_name(name: str) -> str:
-    return LEGAL_RE.sub("", name).strip(" ・")
+    return LEGAL_RE.sub("", name).replace("()", "").strip(" ・")  # (ひなた福祉会(社会福祉法人): its form in brackets)
 
 
 # A title or an office glued after a name (株式会社つばめや代表取締役, ハルノ企画代表社員) when the
@@ -261,6 +261,14 @@ def _candidates(text: str, start: int, end: int) -> list[tuple[int, int, str, st
     out: list[tuple[int, int, str, str]] = []
     for m in LEGAL_RE.finditer(text, start, end):
         fs, fe = m.span()
+        if fs - 3 >= start and text[fs - 1] == "(" and text.startswith(")", fe) and _NAME_CHAR.match(text, fs - 2):
+            # ひなた福祉会(社会福祉法人): the form in brackets after the name
+            hs = _public_head(text, max(start, fs - 41), fs - 1)
+            n = _BEFORE_FORM.search(text, max(start, fs - 41), fs - 1)
+            ns = min(hs, n.start()) if n and n.start() <= hs else hs
+            if fs - 1 - ns >= 2 and not _SALUTATION_END.search(text, ns, fs - 1) and not _LABEL_END.search(text, ns, fs - 1):
+                out.append((ns, fe + 1, text[ns : fs - 1], "org.legal_bracket"))
+            continue
         after = _AFTER_FORM.match(text, fe, end) if fs > start and text[fs - 1] in _HIRA else None
         if fs > start and (_NAME_CHAR.match(text, fs - 1) or (text[fs - 1] in _HIRA and not (after and after.group().strip()))):
             n = _BEFORE_FORM.search(text, max(start, fs - 40), fs)

@@ -170,6 +170,12 @@ HEAVY_MARKS = "■□◆◇●○◎▼▽▲△▶►★☆※"
 MD_HEADING = r"#{2,4}[ \t]"
 # A post's time and day as a social site prints them: "午後9:16 · 2025年9月5日"
 POST_TIME_DAY = r"(?:午前|午後)\s?[0-9]{1,2}:[0-9]{2}\s*[·・|]\s*(?P<day>(?:19|20)[0-9]{2}年[0-9]{1,2}月[0-9]{1,2}日)"
+# A bulletin board's post header: its number, the poster's name, the time, the poster's ID
+# ("2 :名無しさん@お腹いっぱい。:2021/11/08(月) 21:20:44.10 ID:Hk3pQz0a0")
+BBS_POST_HEADER = (
+    r"[0-9]{1,4}\s?[:：]\s?[^:：\n]{1,40}?\s?[:：]\s?(?:19|20)[0-9]{2}/[0-9]{1,2}/[0-9]{1,2}(?:\s?[(（][^)）\n]{1,3}[)）])?"
+    r"\s?[0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,3})?)?(?:\s?ID:\s?[A-Za-z0-9+/.]{4,12})?"
+)
 # The fields of a mail's header, as a list's digest or archive keeps them
 MAIL_FIELDS = r"From|FROM|To|TO|Cc|CC|Date|DATE|Reply-To|Message-ID|In-Reply-To|Subject|SUBJECT|件名|差出人|宛先|送信者|送信日時?"
 

@@ -10,6 +10,8 @@ from app.extract.orgs import core_name, find_orgs
 @pytest.mark.parametrize(
     ("line", "name", "core"),
     [
+        # the legal form in brackets after the name
+        ("ひだまり苑(社会福祉法人)が11月5日にホームページで発表", "ひだまり苑(社会福祉法人)", "ひだまり苑"),
         ("株式会社ミナモト商会 不正アクセスに関するお詫び", "株式会社ミナモト商会", "ミナモト商会"),
         ("サクラ電工株式会社は本日", "サクラ電工株式会社", "サクラ電工"),
         ("株式会社 青葉堂(あおばどう)", "株式会社 青葉堂", "青葉堂"),
