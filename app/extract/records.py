@@ -19,6 +19,7 @@ from .vocab import COMPARISON, LEAK, POSSIBLE
 _NOT_CARD = re.compile(r"カード情報以外|カード情報を含まない|カード情報は含まれ")
 _PERSONAL_CTX = re.compile(
     r"個人情報|氏名|名前|お客様|顧客|会員|利用者|患者|学生|生徒|児童|保護者|参加者|申請者|受験者|応募者|受講者|住民|市民|職員|"
+    r"組合員|加入者|契約者|被保険者|入居者|入所者|購入者|来場者|卒業生|園児|"
     r"名分|人分|メールアドレス|住所|生年月日|電話番号|(?:した|された|の)方(?!法|針|式|面|向)"
 )
 # The words of a sentence about the incident's records; a count elsewhere counts something else.
@@ -245,7 +246,9 @@ def _of_which_before(text: str, lo: int, at: int) -> bool:
 
 def _ordinary_total(text: str, ss: int, c: Count) -> bool:
     """Whether the clause of a count tells of an ordinary act (発送した…1,860通), not the incident."""
-    clause = text[max(ss, c.start - 40) : min(len(text), c.end + 12)]
+    # (what follows "…通のうち、" tells of the part: 誤封入が発生した可能性があるのは…412名)
+    after = "" if text.startswith(("のうち", "うち", "中"), c.end) else text[c.end : min(len(text), c.end + 12)]
+    clause = text[max(ss, c.start - 40) : c.end] + after
     return bool(_ORDINARY_ACT.search(clause)) and not _INCIDENT_ACT.search(clause)
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from app.extract import parse_text
 from app.extract.normalize import normalize
 from app.extract.numbers import find_counts, parse_jnum
 
@@ -129,3 +130,14 @@ def test_counts_of_records(text: str, value: int) -> None:
     from app.extract import parse_text
 
     assert parse_text(text)[0].records_max == value
+
+
+def test_a_mailing_total_before_the_part_it_holds_is_no_record() -> None:
+    # "発送した約8万3千通のうち、誤封入が…最大412名": the part is the count, whatever the part's
+    # clause says of the incident
+    text = (
+        "当組合が発送した「共済掛金のお知らせ」の一部に、他の組合員様の書類が同封されていたことが判明しました。"
+        "今回発送した約8万3千通のうち、誤封入が発生した可能性があるのは委託先の第2ラインで封入した封筒で、対象となる組合員様は最大412名様です。"
+    )
+    [inc] = parse_text(text)
+    assert (inc.records_max, inc.personal_records) == (412, 412)
