@@ -99,8 +99,9 @@ def _cut(text: str, s: int, e: int) -> Iterator[tuple[int, int, str]]:
                     sc = score(text, p, q, unit, e, unfinished(p)) + bonus
             elif (
                 sc >= HEADLINE_END_SCORE and p - unit >= 6 and not _L_VERB.search(text, max(unit, p - 4), p) and (best is None or sc > best[0])
-                # ("2.業務委託先株式会社|イセトー": a numbered section's label, then the name it gives)
-                and not (numbered and _L_LEGAL_PREFIX.search(text, max(unit, p - 12), p))
+                # (a numbered item's heading ends after its bracket, or before the day in brackets
+                # it was told: a section's label, "2.個人情報漏えい状況", is no place to cut in)
+                and (not numbered or text[p - 1] == ")" or _DATE_TAG.match(text, q, e) is not None)
             ):
                 best = (sc, p, q)
         if sc >= THRESHOLD:
@@ -117,10 +118,8 @@ def _cut(text: str, s: int, e: int) -> Iterator[tuple[int, int, str]]:
             unit = q
 
 
-# A day in brackets after a heading ("…被害を公表(3月9日)"), and a legal form glued to the name it
-# opens ("委託先株式会社イセトー").
+# A day in brackets after a heading ("…被害を公表(3月9日)").
 _DATE_TAG = re.compile(r"[(](?:(?:19|20)?[0-9]{2}[/年.])?[0-9]{1,2}[/月.][0-9]{1,2}日?(?:[(][^()]{1,3}[)])?[^()\n]{0,6}[)]")
-_L_LEGAL_PREFIX = re.compile(rf"(?:{vocab.LEGAL})\Z")
 
 # A list's number opens a unit whose heading is due.
 _R_NUMBERED = re.compile(r"[ \t]*(?:[0-9]{1,2}[.)．](?![0-9])|\([0-9]{1,2}\))")
