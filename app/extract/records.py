@@ -155,6 +155,13 @@ EXCLUSIONS: tuple[Exclusion, ...] = (
         must_not=("が登録されていた", "が保存されておりました"),
         documents=("同社の顧客データベースには約2万4千件が登録されている。持ち出された顧客情報は少なくとも800件以上に上るという。",),
     ), "after", keep_if=re.compile(r"流出|漏えい|漏洩|持ち出|閲覧|盗")),
+    # A threshold, not a count: "保有する個人情報は5,000件以下であり、…報告の対象には当たらない"
+    Exclusion(rule(
+        "count.not.threshold", r"(?:以下|未満)(?:であ|で|の|と|に)|を?超え(?:る|た)?(?:場合|と|の)",
+        examples=("以下であり", "未満の事業者", "を超えると"),
+        must_not=("以上が流出",),
+        documents=("当法人が保有する個人情報は5,000件以下であり、個人情報保護委員会への報告の対象には当たらないと判断しております。",),
+    ), "after", keep_if=re.compile(r"流出|漏えい|漏洩|閲覧され|盗")),
     # People doing the work: "2名で確認", "3人体制"
     Exclusion(rule(
         "count.not.workers", r"で(?!あ|す|し)(?:[^。、]{0,6}?を)?(?:確認|対応|作業|チェック|点検|行う|行い)|体制",

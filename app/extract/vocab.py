@@ -94,7 +94,7 @@ HAPPENINGS = frozenset({
 # A misdelivery's act: its data is out the day it is sent.
 SEND_WORDS = frozenset({"送信", "送付", "発送", "誤送信", "誤送付", "添付", "送る", "配布", "誤配", "誤送", "同封", "転送", "配信"})
 # What an intruder did with an account that exposes no data of its own (迷惑メールを発信).
-NOT_EXPOSURE_WORDS = frozenset({"発信", "受信"})
+NOT_EXPOSURE_WORDS = frozenset({"発信", "受信", "送信"})
 # A publication's act and the acts that end it: on view from one to the other.
 PUBLISH_WORDS = frozenset({"公開", "掲載", "上げる", "アップロード", "掲示", "共有"})
 TAKE_DOWN_WORDS = frozenset({"削除", "非公開", "停止", "閉鎖", "撤去", "取り下げる", "差し止め", "止める"})

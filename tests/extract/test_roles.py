@@ -342,3 +342,26 @@ NOTICES = [
 def test_notice_dates(text: str, expected: dict[str, date]) -> None:
     [inc] = parse_text(text)
     assert {k: getattr(inc, k) for k in expected} == expected
+
+
+def test_a_cleft_sentence_dates_its_act_not_the_later_finding() -> None:
+    # "入力したのは、9月9日であったことが分かっております": 9月9日 is when the act was done
+    text = (
+        "平成28年9月12日(月)、複数の会員の方から「不審なメールが届いた」とのご連絡をいただき、調査したところ、"
+        "当該アカウントから迷惑メールが送信されていたことを確認しました。\n"
+        "その後の確認で、職員が偽のログイン画面にIDとパスワードを入力したのは、9月9日(金)であったことが分かっております。\n"
+    )
+    inc = parse_text(text)[0]
+    assert inc.discovered_on == date(2016, 9, 12)
+
+
+def test_a_report_to_another_body_after_a_clause_that_rules_out_the_commission_is_not_to_it() -> None:
+    # "委員会への報告の対象には当たらないと判断しておりますが、県には9月15日に報告": the
+    # commission is in a clause closed by が、; the report went to the prefecture
+    text = (
+        "当法人のメールアカウントに第三者が不正にログインしました。\n"
+        "当法人が保有する個人情報は5,000件以下であり、個人情報保護委員会への報告の対象には当たらないと判断しておりますが、"
+        "所轄庁である県には2016年9月15日に報告いたしました。\n"
+    )
+    inc = parse_text(text)[0]
+    assert (inc.reported_to_ppc_on, inc.records_max) == (None, None)
