@@ -248,3 +248,30 @@ class ReviewIn(BaseModel):
     status: Literal[REVIEW_STATUSES]  # type: ignore[valid-type]
     reason: Reason
     actor: Actor = DEFAULT_ACTOR
+
+
+Slug = Annotated[str, Field(min_length=1, max_length=160, description="An incident's permalink key")]
+
+
+class MergeIn(BaseModel):
+    """Fold this incident into another: its sources and events move there, its permalink
+    redirects to the other's, and both histories get a merge revision."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"into": "2024-01-22-tsubaki-shoji", "reason": "第2報 is the same breach", "actor": "hanako"}]})
+
+    into: Slug
+    reason: Reason
+    actor: Actor = DEFAULT_ACTOR
+
+
+class SplitIn(BaseModel):
+    """Take one source out of this incident: it becomes an incident of its own (the one it
+    came from, if it came in through a merge), with its own permalink."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"source": 12, "reason": "this notice is about another breach", "actor": "hanako"}]})
+
+    source: Annotated[int, Field(ge=1, le=2**31 - 1, description="The source's id (`sources[].id` of the incident)")]
+    reason: Reason
+    actor: Actor = DEFAULT_ACTOR
