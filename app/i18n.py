@@ -157,6 +157,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "admin_bad_token": ("トークンが違います。", "That token is not the admin token."),
     "admin_off": ("書き込みは無効です（ROUEI_ADMIN_TOKEN が未設定）。", "Writes are off (ROUEI_ADMIN_TOKEN is not set)."),
     "edit": ("訂正", "Correct"),
+    "edit_exposure_from": ("訂正（始まり）", "Correct the start"),
+    "edit_exposure_to": ("訂正（終わり）", "Correct the end"),
     "edit_value": ("新しい値", "New value"),
     "edit_empty": ("空欄で値を消します", "Leave empty to clear the fact"),
     "edit_reason": ("理由（必須）", "Reason (required)"),
