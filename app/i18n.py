@@ -40,6 +40,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "chip_year": ("公表年", "Disclosed"),
     "chip_vendor": ("委託先", "Vendor"),
     "chip_card": ("カード", "Card"),
+    "chip_review": ("確認状況", "Review"),
+    "facet_review": ("確認状況", "Review status"),
     "chip_card_yes": ("カード情報あり", "Card data leaked"),
     "chip_card_no": ("カード情報なし・不明", "No card data / unknown"),
     "facet_type": ("攻撃種別", "Attack type"),
@@ -177,6 +179,17 @@ TEXT: dict[str, tuple[str, str]] = {
     "split_which": ("分割する出典", "Source to split off"),
     "split_do": ("分割する", "Split"),
     "review_queue": ("確認待ちの事案", "Review queue"),
+    "queue_note": ("人の確認が必要な順に並べています。確認済みにした事案は一覧から外れます（異議ありは残ります）。",
+                   "Ordered by how much each needs a person. An incident marked reviewed leaves the queue; a disputed one stays."),
+    "queue_total": ("{n}件", "{n} incidents"),
+    "queue_all": ("すべての理由", "Every reason"),
+    "queue_empty": ("確認待ちの事案はありません。", "Nothing is waiting for a person."),
+    "queue_score": ("優先度 {n}", "priority {n}"),
+    "queue_filter": ("絞り込む", "Filter"),
+    "reason_disagreement": ("出典の値が食い違う", "Sources disagree"),
+    "reason_suggestion": ("確認待ちの値がある", "Suggestions waiting"),
+    "reason_no_disclosure": ("公表日がない", "No disclosure date"),
+    "reason_uncertain": ("不確かな事実", "Uncertain facts"),
 }
 
 # Revision kinds and review statuses (app.revisions), as the incident page shows them.

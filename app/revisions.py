@@ -98,6 +98,7 @@ def set_review(session: Session, *, incident: Incident, status: str, actor: str,
     incident.updated_at = utcnow()
     session.add(incident)
     session.flush()
+    search.reindex_incidents(session, [incident.id])  # a new stamp: the ?review= counts follow
     return rev
 
 

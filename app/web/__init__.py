@@ -65,6 +65,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(admin.router)
     app.include_router(feeds.router, include_in_schema=False)
     app.include_router(curate.router, include_in_schema=False)
+    app.include_router(curate.review_router, include_in_schema=False)
     # The data is public: any site may read it, nobody may write through a browser.
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD"],
                        allow_headers=["If-None-Match"], expose_headers=["ETag"])

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hmac
 import re
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -250,3 +251,27 @@ def edit_context(view: Any) -> dict[str, dict[str, Any]]:
                       "qualifier": getattr(inc, f"{field}_qualifier", None) if field in COUNT_FIELDS else None,
                       "evidence": evidence[:3], "candidates": candidates[:8]}
     return out
+
+
+# ---- the review queue ----
+
+review_router = APIRouter()
+
+
+@review_router.get("/review", response_class=HTMLResponse, include_in_schema=False)
+def review_queue_page(request: Request, session: SessionDep) -> Response:
+    """Incidents ordered by how much they need a person, with counts per reason; the home
+    page's query string filters it, ``reason=`` keeps one reason. Signed in only."""
+    from app.review import PAGE_SIZE, REASONS, review_queue
+    from app.search import Filters
+
+    admin = admin_session.current(request)
+    if admin is None:
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return _no_store(RedirectResponse(f"/admin/login?{urlencode({'next': target})}", status_code=303))
+    filters = Filters.from_query(request.query_params)
+    reason = request.query_params.get("reason") or ""
+    reason = reason if reason in REASONS else ""
+    queue = review_queue(session, filters, reason=reason, page=filters.page, page_size=PAGE_SIZE)
+    return _no_store(templates.TemplateResponse(request, "review.html", {
+        "lang": filters.lang, "filters": filters, "queue": queue, "reasons": REASONS, "admin": admin}))
