@@ -82,3 +82,31 @@ def test_sign_in_correct_a_date_sign_out_and_see_it_in_public(browser, admin_ser
         public.screenshot(path=str(SHOTS / "public-corrected-375.png"), caret="initial")
     public.context.close()
     assert errors == [], "\n".join(errors)
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_the_review_queue_and_the_admin_panel_at_each_width(browser, admin_server, width):
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale="ja-JP")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(f"{admin_server}/review")
+    page.wait_for_url(re.compile(r"/admin/login\?next="))
+    page.fill("#admin-token", TOKEN)
+    page.click("form.admin-form button[type=submit]")
+    page.wait_for_url(f"{admin_server}/review")
+    items = page.locator("ol.queue > li")
+    assert items.count() > 0
+    expect(page.locator(".queue-reasons a.facet.on")).to_have_count(1)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"review-{width}.png"), caret="initial")
+    page.locator(".queue-reasons a", has_text="公表日がない").click()
+    page.wait_for_url(re.compile(r"reason=no_disclosure"))
+    assert all("no_disclosure" in (li.get_attribute("class") or "")
+               for li in page.locator("ol.queue .reasons li.no_disclosure").all())
+    page.locator("ol.queue a.org").first.click()
+    page.wait_for_url(re.compile(r"/incidents/"))
+    page.locator("#admin-h").scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / f"admin-panel-{width}.png"), caret="initial")
+    assert errors == []
+    context.close()
