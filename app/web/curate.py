@@ -28,7 +28,8 @@ router = APIRouter(prefix="/admin")
 
 # The facts the incident page offers a form for (qualifiers go with their count).
 EDITABLE = tuple(f for f in revisions.CORRECTABLE if f not in revisions.QUALIFIERS and f != "supply_chain")
-FormText = Annotated[str | None, Form(max_length=5000)]
+# No length cap here: the CSRF check comes first, then the models cap each value (multipart caps a part at 1 MB).
+FormText = Annotated[str | None, Form()]
 _ITEM_SPLIT = re.compile(r"[、,，\n]+")
 
 
@@ -75,7 +76,7 @@ def login(request: Request, token: FormText = None, who: FormText = None, csrf: 
     admin_session.check_login_csrf(request, csrf)
     if not token or not hmac.compare_digest(token.strip().encode(), configured.encode()):
         return _login_page(request, status=401, error=_words(request, "admin_bad_token"), next_=next)
-    name = (who or "").strip()[:200] or revisions.DEFAULT_ACTOR
+    name = "".join(ch for ch in (who or "") if ch.isprintable()).strip()[:200] or revisions.DEFAULT_ACTOR
     response = RedirectResponse(_safe_next(next) or with_lang("/review", lang_of(request)), status_code=303)
     admin_session.open_session(request, response, name)
     return _no_store(response)
