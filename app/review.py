@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import func
+from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
 from app import revisions
@@ -66,18 +66,26 @@ def _uncertain(row) -> list[str]:  # noqa: ANN001 - a result row
     return out
 
 
-def _disagreeing(session: Session, ids: set[int]) -> dict[int, list[str]]:
-    """For the incidents among ``ids`` with two sources or more: the facts their reports disagree on."""
-    several = set(session.exec(select(IncidentSource.incident_id).group_by(IncidentSource.incident_id)
-                               .having(func.count(func.distinct(IncidentSource.source_id)) > 1)).all()) & ids
-    if not several:
-        return {}
-    rows = session.exec(select(IncidentSource, Source.uri).join(Source, col(Source.id) == IncidentSource.source_id)
-                        .where(col(IncidentSource.incident_id).in_(several))
-                        .order_by(col(IncidentSource.id))).all()
-    uris = {uri for _, uri in rows}
-    latest = dict(session.exec(select(Source.uri, func.max(Source.id)).where(col(Source.uri).in_(uris))
-                               .group_by(Source.uri)).all())
+CHUNK = 500  # ids per IN list: far below either engine's limit on bound parameters
+
+SEVERAL_SOURCES = (select(IncidentSource.incident_id).group_by(IncidentSource.incident_id)
+                   .having(func.count(func.distinct(IncidentSource.source_id)) > 1))
+UNAPPLIED = select(Revision.incident_id).where(col(Revision.applied).is_(False), Revision.kind == "parser").distinct()
+
+
+def _chunks(ids: set[int]) -> list[list[int]]:
+    ordered = sorted(ids)
+    return [ordered[i:i + CHUNK] for i in range(0, len(ordered), CHUNK)]
+
+
+def _disagreeing(session: Session, several: set[int]) -> dict[int, list[str]]:
+    """For these incidents (two sources or more): the facts their reports disagree on."""
+    rows = [row for chunk in _chunks(several) for row in session.exec(
+        select(IncidentSource, Source.uri).join(Source, col(Source.id) == IncidentSource.source_id)
+        .where(col(IncidentSource.incident_id).in_(chunk)).order_by(col(IncidentSource.id))).all()]
+    uris = sorted({uri for _, uri in rows})
+    latest = {uri: top for i in range(0, len(uris), CHUNK) for uri, top in session.exec(
+        select(Source.uri, func.max(Source.id)).where(col(Source.uri).in_(uris[i:i + CHUNK])).group_by(Source.uri))}
     links: dict[int, list[Link]] = defaultdict(list)
     for link, uri in rows:
         links[link.incident_id].append(Link.of(source_id=link.source_id, uri=uri, facts=link.facts or {},
@@ -90,12 +98,11 @@ def _disagreeing(session: Session, ids: set[int]) -> dict[int, list[str]]:
     return out
 
 
-def _waiting(session: Session, ids: set[int]) -> dict[int, list[str]]:
-    """For the incidents among ``ids`` with a parsed value not taken: the fields still waiting."""
-    candidates = set(session.exec(select(Revision.incident_id).where(
-        col(Revision.applied).is_(False), Revision.kind == "parser").distinct()).all()) & ids
+def _waiting(session: Session, candidates: set[int]) -> dict[int, list[str]]:
+    """For these incidents (with a parsed value not taken): the fields still waiting."""
     out = {}
-    for incident in session.exec(select(Incident).where(col(Incident.id).in_(candidates))) if candidates else ():
+    for incident in (i for chunk in _chunks(candidates)
+                     for i in session.exec(select(Incident).where(col(Incident.id).in_(chunk)))):
         fields = sorted({v.revision.field for v in revisions.suggestions(session, incident) if v.revision.field})
         if fields:
             out[incident.id] = fields
@@ -105,16 +112,24 @@ def _waiting(session: Session, ids: set[int]) -> dict[int, list[str]]:
 def review_queue(session: Session, filters: Filters, *, reason: str = "", page: int = 1,
                  page_size: int = PAGE_SIZE) -> Queue:
     clause, error = text_clause(session, filters.q)
+    # Only the incidents that have some reason are read: the rest need no person.
+    some_reason = or_(col(Incident.disclosed_on).is_(None), Incident.status == "investigating",
+                      Incident.attack_type == "other",
+                      *(col(getattr(Incident, f"{n}_qualifier")).in_(HEDGED) for n in COUNT_FIELDS),
+                      col(Incident.id).in_(SEVERAL_SOURCES), col(Incident.id).in_(UNAPPLIED))
     query = select(Incident.id, Incident.disclosed_on, Incident.discovered_on, Incident.status, Incident.attack_type,
-                   *(getattr(Incident, f"{n}_qualifier") for n in COUNT_FIELDS)).where(*filters.where(text=clause))
+                   *(getattr(Incident, f"{n}_qualifier") for n in COUNT_FIELDS)).where(
+        *filters.where(text=clause), some_reason)
     if filters.review != "reviewed":
         query = query.where(Incident.review_status != "reviewed")
     rows = {row.id: row for row in session.exec(query)}
     ids = set(rows)
+    several = set(session.exec(SEVERAL_SOURCES).all()) & ids
+    unapplied = set(session.exec(UNAPPLIED).all()) & ids
     found: dict[int, dict[str, list[str]]] = defaultdict(dict)
-    for incident_id, fields in _disagreeing(session, ids).items():
+    for incident_id, fields in _disagreeing(session, several).items():
         found[incident_id]["disagreement"] = fields
-    for incident_id, fields in _waiting(session, ids).items():
+    for incident_id, fields in _waiting(session, unapplied).items():
         found[incident_id]["suggestion"] = fields
     for incident_id, row in rows.items():
         if row.disclosed_on is None:
