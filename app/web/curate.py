@@ -27,7 +27,9 @@ from app.web.render import lang_of, render_error, templates, with_lang
 router = APIRouter(prefix="/admin")
 
 # The facts the incident page offers a form for (qualifiers go with their count).
-EDITABLE = tuple(f for f in revisions.CORRECTABLE if f not in revisions.QUALIFIERS and f != "supply_chain")
+# (The core name and supply chain are PATCH's: the page shows neither as a fact of its own.)
+EDITABLE = tuple(f for f in revisions.CORRECTABLE
+                 if f not in revisions.QUALIFIERS and f not in ("supply_chain", "organization_core"))
 # No length cap here: the CSRF check comes first, then the models cap each value (multipart caps a part at 1 MB).
 FormText = Annotated[str | None, Form()]
 _ITEM_SPLIT = re.compile(r"[、,，\n]+")

@@ -13,6 +13,7 @@ from sqlmodel import Session, col, select
 from app.ingest.pipeline import ingest_bytes
 from app.models import Incident, IncidentSource, Revision
 from app.web import session as admin_session
+from app.web.curate import EDITABLE
 from app.web.security import CSP
 from tests.conftest import FIXTURES
 from tests.web.test_curation import state
@@ -74,6 +75,8 @@ def test_sign_in_sets_a_signed_httponly_strict_cookie_and_the_page_gets_forms(br
     records = html.css_first("#fact-records_max form")
     picks = [b.attributes["value"] for b in records.css("button[name=pick]")]
     assert set(picks) == {"100000", "5836"}  # each source's value to pick from
+    editors = {d.attributes["id"] for d in html.css("details.edit")}
+    assert editors == {f"fact-{f}" for f in EDITABLE}  # a form for every fact, found or not
 
 
 def test_a_wrong_token_is_401_and_sets_no_session(browser):
