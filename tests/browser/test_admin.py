@@ -108,5 +108,14 @@ def test_the_review_queue_and_the_admin_panel_at_each_width(browser, admin_serve
     page.wait_for_url(re.compile(r"/incidents/"))
     page.locator("#admin-h").scroll_into_view_if_needed()
     page.screenshot(path=str(SHOTS / f"admin-panel-{width}.png"), caret="initial")
-    assert errors == []
+    # a refused form shows why (htmx swaps a 4xx page in too), and nothing moved
+    here = page.url
+    page.fill("#merge-into", "no-such-incident")
+    page.fill("#merge-reason", "same breach")
+    page.locator("#merge-into").locator("xpath=ancestor::form").locator("button[type=submit]").click()
+    expect(page.locator("main")).to_contain_text("into: no incident 'no-such-incident'")
+    page.goto(here)
+    expect(page.locator("#admin-h")).to_be_visible()
+    refused = "the server responded with a status of 404"  # the browser logs the answer it asked for
+    assert [e for e in errors if refused not in e] == [] and len(errors) <= 1
     context.close()
