@@ -212,3 +212,13 @@ def test_merge_and_split_through_the_forms_round_trip(browser, engine):
 def test_login_is_off_without_a_token(client):
     assert client.get("/admin/login").status_code == 403
     assert client.post("/admin/login", data={"token": "x"}).status_code == 403
+
+
+def test_guessing_the_token_is_rate_limited(settings):
+    from app.web import create_app
+
+    limited = settings.model_copy(update={"admin_token": TOKEN, "rate_limit": 3})
+    with TestClient(create_app(limited), follow_redirects=False) as c:
+        csrf = csrf_of(c.get("/admin/login").text)
+        answers = [c.post("/admin/login", data={"token": f"guess-{n}", "csrf": csrf}).status_code for n in range(4)]
+        assert answers == [401, 401, 429, 429]  # the page's GET counted too

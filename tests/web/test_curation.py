@@ -64,6 +64,10 @@ def test_merge_then_split_round_trips_to_the_original_incidents_and_permalinks(a
     page = admin_client.get(f"/incidents/{notice}")
     assert (page.status_code, page.headers["location"]) == (301, f"/incidents/{digest}")
     assert admin_client.get(f"/api/incidents/{notice}").json()["slug"] == digest
+    # the list, its count and the search follow at once (a new search stamp)
+    assert notice not in [i["slug"] for i in admin_client.get("/api/incidents?limit=200").json()["data"]]
+    found = admin_client.get("/api/incidents", params={"q": "椿"}).json()["data"]
+    assert [i["slug"] for i in found] == [digest]
     merges = [r for r in admin_client.get(f"/api/incidents/{digest}/history").json()["data"] if r["kind"] == "merge"]
     assert [(r["old_value"], r["new_value"], r["actor"], r["reason"]) for r in merges] == [
         (notice, digest, "hanako", "one breach, two reports")]
@@ -74,6 +78,8 @@ def test_merge_then_split_round_trips_to_the_original_incidents_and_permalinks(a
     assert response.json()["slug"] == notice and response.headers["location"] == f"/api/incidents/{notice}"
     assert admin_client.get(f"/incidents/{notice}").status_code == 200
     assert state(engine) == before
+    found = admin_client.get("/api/incidents", params={"q": "椿"}).json()["data"]
+    assert [i["slug"] for i in found] == [notice]
     for slug in (notice, digest):
         history = admin_client.get(f"/api/incidents/{slug}/history").json()["data"]
         split = next(r for r in history if r["kind"] == "split")
