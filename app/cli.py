@@ -1,4 +1,4 @@
-"""The `rouei` command: serve, ingest, parse, edit, review, history, export, import, db, dataset."""
+"""The `rouei` command: serve, ingest, parse, edit, review, history, merge, split, export, import, db, dataset."""
 
 from __future__ import annotations
 
@@ -318,6 +318,86 @@ def history(slug: Annotated[str, typer.Argument(help="The incident's permalink s
             typer.echo(f"{r.created_at:%Y-%m-%d %H:%M} {r.kind:<10} {what}: "
                        f"{json.dumps(r.old_value, ensure_ascii=False)} → {json.dumps(r.new_value, ensure_ascii=False)}"
                        f"{flag} [{who}]{why}")
+
+
+def _curate(action, model, data: dict[str, object]):  # noqa: ANN001, ANN202 - a function and its input model
+    from pydantic import ValidationError
+
+    from app.ingest.store import CurationError
+
+    try:
+        said = model.model_validate(data)
+    except ValidationError as exc:
+        for e in exc.errors():
+            err.print(f"rouei: {'.'.join(map(str, e['loc']))}: {e['msg']}", markup=False, highlight=False)
+        err.print("Nothing was changed.")
+        raise typer.Exit(1) from None
+    try:
+        return action(said)
+    except CurationError as exc:
+        err.print(f"rouei: {exc}", markup=False, highlight=False)
+        err.print("Nothing was changed.")
+        raise typer.Exit(1) from None
+
+
+@cli.command()
+def merge(
+    slug: Annotated[str, typer.Argument(help="The incident to fold in; its permalink will redirect.")],
+    into: Annotated[str, typer.Argument(help="The incident that stays.")],
+    reason: Annotated[str, typer.Option(help="Why: shown in both incidents' history.")],
+    by: Annotated[str, typer.Option(help="Who: shown in both incidents' history.")] = "cli",
+) -> None:
+    """Merge an incident into another, as POST /api/incidents/SLUG/merge does: its sources and
+    events move, its permalink redirects. `rouei split` of a moved source undoes it."""
+    from app import revisions
+    from app.db import session_scope
+    from app.ingest.store import merge_by_person
+
+    with _store() as engine, session_scope(engine) as session:
+        inc = _incident(session, slug)
+        target = _incident(session, into)
+
+        def act(said: revisions.MergeIn) -> None:
+            merge_by_person(session, incident=inc, into=target, actor=said.actor, reason=said.reason)
+            typer.echo(f"{inc.slug} → {target.slug}")
+
+        _curate(act, revisions.MergeIn, {"into": target.slug, "reason": reason, "actor": by})
+
+
+@cli.command()
+def split(
+    slug: Annotated[str, typer.Argument(help="The incident that holds the source.")],
+    source: Annotated[str, typer.Option(help="The source to take out: its id, or its URI or path as stored.")],
+    reason: Annotated[str, typer.Option(help="Why: shown in both incidents' history.")],
+    by: Annotated[str, typer.Option(help="Who: shown in both incidents' history.")] = "cli",
+) -> None:
+    """Take one source out of an incident into an incident of its own, as POST
+    /api/incidents/SLUG/split does: the incident it was merged from comes back, else a new one.
+    Prints the new (or restored) permalink slug."""
+    from sqlmodel import col, select
+
+    from app import revisions
+    from app.db import session_scope
+    from app.ingest.store import split_source
+    from app.models import IncidentSource, Source
+
+    with _store() as engine, session_scope(engine) as session:
+        inc = _incident(session, slug)
+        held = session.exec(select(Source.id, Source.uri).join(IncidentSource, col(IncidentSource.source_id) == Source.id)
+                            .where(IncidentSource.incident_id == inc.id)).all()
+        ids = [i for i, uri in held if source in (str(i), uri)]
+        if not ids:
+            err.print(f"rouei: source: {source} is not a source of {inc.slug}; its sources are:", markup=False,
+                      highlight=False)
+            for i, uri in dict(held).items():
+                err.print(f"  {i} {uri}", markup=False, highlight=False)
+            raise typer.Exit(1)
+
+        def act(said: revisions.SplitIn) -> None:
+            made = split_source(session, incident=inc, source_id=said.source, actor=said.actor, reason=said.reason)
+            typer.echo(made.slug)
+
+        _curate(act, revisions.SplitIn, {"source": ids[0], "reason": reason, "actor": by})
 
 
 @dataset_cli.command("build")

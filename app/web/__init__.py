@@ -23,9 +23,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from app import __version__, search
 from app.config import Settings, get_settings
 from app.db import POOL_OVERFLOW, POOL_SIZE, describe, make_engine, unavailable, upgrade
-from app.web import admin, api, feeds, pages
+from app.web import admin, api, curate, feeds, pages
 from app.web.render import lang_of, render_error, templates
 from app.web.security import RateLimit, SecurityHeaders, make_limiter
+from app.web.session import PrivateWhenSignedIn
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 STATIC_DIR = ROOT / "static"
@@ -63,12 +64,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api.router)
     app.include_router(admin.router)
     app.include_router(feeds.router, include_in_schema=False)
+    app.include_router(curate.router, include_in_schema=False)
+    app.include_router(curate.review_router, include_in_schema=False)
     # The data is public: any site may read it, nobody may write through a browser.
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD"],
                        allow_headers=["If-None-Match"], expose_headers=["ETag"])
     limiter = make_limiter(settings.rate_limit, settings.redis_url) if settings.rate_limit > 0 else None
     app.add_middleware(RateLimit, limiter=limiter)
     app.add_middleware(GZipMiddleware, minimum_size=1000)
+    app.add_middleware(PrivateWhenSignedIn)
     app.add_middleware(SecurityHeaders, hsts=settings.hsts)  # outermost: every answer has them
 
     @app.get("/docs", include_in_schema=False)

@@ -12,7 +12,9 @@ from starlette.concurrency import run_in_threadpool
 
 from app import revisions
 from app.ingest.pipeline import ingest_upload
-from app.revisions import FactsPatch, ReviewIn
+from app.ingest.store import CurationError, merge_by_person, split_source
+from app.revisions import FactsPatch, MergeIn, ReviewIn, SplitIn
+from app.search import surviving_incident
 from app.web.api import ErrorPublic, IncidentDetailPublic, incident_detail, live_incident
 from app.web.deps import SessionDep
 
@@ -104,3 +106,45 @@ def review_incident(slug: str, review: ReviewIn, session: SessionDep) -> JSONRes
     revisions.set_review(session, incident=inc, status=review.status, actor=review.actor, reason=review.reason)
     session.commit()
     return JSONResponse(incident_detail(session, inc))
+
+
+@router.post("/incidents/{slug}/merge", response_model=IncidentDetailPublic, responses=WRITE_ERRORS,
+             summary="Merge an incident into another (admin token)", dependencies=[Depends(require_admin)])
+def merge_incident(slug: str, merge: MergeIn, session: SessionDep) -> JSONResponse:
+    """This incident's sources and events move to `into`, whose facts are then drawn from all
+    of them; this incident's permalink redirects to `into`'s from now on. Both get a merge
+    revision with `actor` and `reason`. Answers with the surviving incident. An unknown `into`
+    is 404, `into` naming this incident 422; nothing changes on any error. A split of the
+    moved source undoes it."""
+    inc = live_incident(session, slug)
+    into = surviving_incident(session, merge.into)
+    if into is None:
+        raise HTTPException(404, f"into: no incident {merge.into!r}")
+    try:
+        survivor = merge_by_person(session, incident=inc, into=into, actor=merge.actor, reason=merge.reason)
+    except CurationError as exc:
+        session.rollback()
+        raise HTTPException(exc.status, str(exc)) from exc
+    session.commit()
+    return JSONResponse(incident_detail(session, survivor))
+
+
+@router.post("/incidents/{slug}/split", response_model=IncidentDetailPublic, status_code=201, responses=WRITE_ERRORS,
+             summary="Split a source off into an incident of its own (admin token)",
+             dependencies=[Depends(require_admin)])
+def split_incident(slug: str, split: SplitIn, session: SessionDep) -> JSONResponse:
+    """Every passage of the source `source` leaves this incident and becomes an incident of its
+    own. If that source came in through a merge, the merged-away incident comes back with its
+    permalink; otherwise a new incident with a new permalink is made. Both facts are drawn
+    again from their sources (a person's corrections stay pinned), and both get a split
+    revision. Answers 201 with the new (or restored) incident. A source that is not this
+    incident's, or its only one, is 422; nothing changes on any error."""
+    inc = live_incident(session, slug)
+    try:
+        made = split_source(session, incident=inc, source_id=split.source, actor=split.actor, reason=split.reason)
+    except CurationError as exc:
+        session.rollback()
+        raise HTTPException(exc.status, str(exc)) from exc
+    session.commit()
+    return JSONResponse(incident_detail(session, made), status_code=201,
+                        headers={"Location": f"/api/incidents/{made.slug}"})

@@ -17,7 +17,7 @@ from starlette.datastructures import MultiDict
 
 from app import i18n, revisions, search, taxonomy
 from app.incidents import incident_view, org_view, vendor_view
-from app.models import EventPublic, Incident, IncidentPublic, SourcePublic
+from app.models import REVIEW_STATUSES, EventPublic, Incident, IncidentPublic, SourcePublic
 from app.revisions import RevisionView
 from app.search import (
     MAX_PAGE,
@@ -72,6 +72,7 @@ class FacetsPublic(SQLModel):
     year: list[FacetValue]
     vendor: list[FacetValue]
     card: list[FacetValue]
+    review: list[FacetValue] = Field(default_factory=list, description="reviewed, disputed, unreviewed")
 
 
 class IncidentListPublic(SQLModel):
@@ -232,11 +233,14 @@ def api_filters(
                                       examples=["yes"])] = None,
     sort: Annotated[str | None, Query(description="newest (the default), delay or records",
                                       examples=["delay"])] = None,
+    review: Annotated[str | None, Query(description="A person's word: `reviewed`, `disputed` or `unreviewed`",
+                                        examples=["reviewed"])] = None,
 ) -> Filters:
     """The home page's filters, declared so that OpenAPI documents each one, read through the
     same ``Filters.from_query`` as the page. The page answers an over-long search with a message
     in the list; the API says so with a 400 instead of an empty answer."""
-    given = {"q": q, "type": type or [], "year": year, "vendor": vendor, "card": card, "sort": sort}
+    given = {"q": q, "type": type or [], "year": year, "vendor": vendor, "card": card, "sort": sort,
+             "review": review}
     params = MultiDict([(k, v) for k, vs in given.items() for v in (vs if isinstance(vs, list) else [vs])
                         if v is not None])
     filters = Filters.from_query(params)
@@ -307,7 +311,8 @@ def list_incidents(
         "next_cursor": encode_cursor(nxt) if nxt < page.total else None,
         "query_error": page.query_error,
         "filters": {"q": filters.q, "type": list(filters.types), "year": filters.year,
-                    "vendor": filters.vendor or None, "card": filters.card or None, "sort": filters.sort},
+                    "vendor": filters.vendor or None, "card": filters.card or None, "sort": filters.sort,
+                    "review": filters.review or None},
     }
     if facets:
         payload["facets"] = facets_payload(page)
@@ -415,6 +420,8 @@ def facets_payload(page: IncidentPage) -> dict[str, Any]:
         "vendor": [{"value": v, "label": v, "count": n} for v, n in page.vendor_counts],
         "card": [{"value": key, "label": i18n.text(f"card_{key}"),
                   "count": page.card_counts.get(key, 0)} for key in ("yes", "no")],
+        "review": [{"value": key, "label": i18n.review_label(key), "count": page.review_counts.get(key, 0)}
+                   for key in REVIEW_STATUSES],
     }
 
 

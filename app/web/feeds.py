@@ -86,10 +86,13 @@ def feed(request: Request, session: SessionDep, filters: FiltersDep) -> Response
         sub(entry, "published", rfc3339(inc.created_at))
         sub(entry, "updated", rfc3339(inc.updated_at))
         sub(entry, "category", term=inc.attack_type, label=i18n.attack_label(inc.attack_type))
+        sub(entry, "category", term=inc.review_status, scheme=f"{base}/?review=",  # scheme + term: the list of that status
+            label=i18n.review_label(inc.review_status))
         unknown = i18n.text("unknown")
         summary = (f"{i18n.text('discovered')} {inc.discovered_on or unknown} / "
                    f"{i18n.text('disclosed')} {inc.disclosed_on or unknown} / "
-                   f"{i18n.text('records')} {i18n.count(inc.records_max, inc.records_max_qualifier)}")
+                   f"{i18n.text('records')} {i18n.count(inc.records_max, inc.records_max_qualifier)} / "
+                   f"{i18n.fact_label('review_status')} {i18n.review_label(inc.review_status)}")
         sub(entry, "summary", summary, type="text")
     body = b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="utf-8")
     return Response(body, media_type="application/atom+xml; charset=utf-8",

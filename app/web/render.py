@@ -210,3 +210,13 @@ def _review(ctx: Any, status: str) -> str:
 templates.env.filters["revval"] = _revision_value
 templates.env.filters["revkind"] = _revision_kind
 templates.env.filters["review"] = _review
+
+
+def _signed_in(request: Request) -> Any:
+    """The signed-in admin (app.web.session.AdminSession) of this page's request, or None."""
+    from app.web.session import current
+
+    return current(request) if request is not None else None
+
+
+templates.env.globals["signed_in"] = _signed_in

@@ -118,7 +118,7 @@ def make_limiter(limit: int, redis_url: str | None) -> Limiter:
     return RedisLimiter(redis_url, limit) if redis_url else MemoryLimiter(limit)
 
 
-LIMITED_PREFIXES = ("/api/", "/incidents.csv", "/feed.atom")
+LIMITED_PREFIXES = ("/api/", "/incidents.csv", "/feed.atom", "/admin/login")
 
 
 class RateLimit:

@@ -11,6 +11,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -38,22 +39,27 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    import uvicorn
-
-    from app.web import create_app
-
-    url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'rouei.db'}"
+def make_store(directory: Path) -> str:
+    """A migrated SQLite store with the bundled dataset and the fixture notices; its URL."""
+    url = f"sqlite:///{directory / 'rouei.db'}"
     engine = make_engine(url)
     upgrade(engine)
     load_if_empty(engine)
     for path in sorted((FIXTURES / "notices").glob("*.txt")):
         ingest_file(engine, path)
     engine.dispose()
+    return url
+
+
+@contextmanager
+def serving(settings: Settings) -> Iterator[str]:
+    """The app on uvicorn in a thread, on a free port; its base URL."""
+    import uvicorn
+
+    from app.web import create_app
+
     port = _free_port()
-    config = uvicorn.Config(create_app(Settings(database_url=url, load_seed=False)),
-                            host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning", lifespan="on")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -62,9 +68,18 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         if time.monotonic() > deadline or not thread.is_alive():
             pytest.fail("the test server did not start")
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    url = make_store(tmp_path_factory.mktemp("browser"))
+    with serving(Settings(database_url=url, load_seed=False)) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")
