@@ -141,3 +141,11 @@ def test_a_mailing_total_before_the_part_it_holds_is_no_record() -> None:
     )
     [inc] = parse_text(text)
     assert (inc.records_max, inc.personal_records) == (412, 412)
+
+
+def test_how_many_accounts_a_body_has_is_no_record() -> None:
+    text = (
+        "暗号資産交換業の株式会社ミナモトは14日、約38万回のログイン試行があり、このうち1,204アカウントでログインに成功したと発表した。"
+        "ログインされたアカウントでは、氏名、住所が閲覧された可能性がある。同社の口座数は約46万口座。"
+    )
+    assert parse_text(text)[0].records_max == 1204
