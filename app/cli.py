@@ -20,7 +20,10 @@ cli = typer.Typer(help="Rouei (漏えい): Japanese data-breach incidents, each 
 db_cli = typer.Typer(help="Database schema.", no_args_is_help=True)
 dataset_cli = typer.Typer(help="The bundled dataset of the seed incidents.", no_args_is_help=True)
 cli.add_typer(db_cli, name="db")
+sources_cli = typer.Typer(help="The registry of sources `rouei refresh` and `rouei watch` harvest.",
+                          no_args_is_help=True)
 cli.add_typer(dataset_cli, name="dataset")
+cli.add_typer(sources_cli, name="sources")
 
 err = Console(stderr=True)
 
@@ -331,6 +334,138 @@ def dataset_build(
     for where in unmatched:
         err.print(f"[yellow]correction matched nothing:[/yellow] {where}")
     err.print(f"Wrote {count} incidents to {BUNDLE}.")
+
+
+class SourceKind(StrEnum):
+    feed = "feed"
+    listing = "listing"
+    page = "page"
+
+
+def _when(value) -> str:  # noqa: ANN001 - a datetime or None
+    return f"{value:%Y-%m-%d %H:%M}" if value else "—"
+
+
+@sources_cli.command("add")
+def sources_add(
+    url: Annotated[str, typer.Argument(help="The feed's, listing's or page's http(s) URL.")],
+    kind: Annotated[SourceKind | None, typer.Option(help="feed (RSS/Atom), listing (a page of notice links) or page; guessed when left out.")] = None,
+    name: Annotated[str | None, typer.Option(help="A label for people.")] = None,
+    every: Annotated[str, typer.Option(help="How often: 30m, 6h, 1d, 2h30m (at least 1m).")] = "6h",
+    links: Annotated[str | None, typer.Option(help="A listing's regular expression: the links (absolute URLs) it follows.")] = None,
+) -> None:
+    """Register a source (or change the one of this URL); `rouei refresh` harvests it when due."""
+    from app.db import session_scope
+    from app.ingest.harvest import SourceError, add_source, format_interval
+
+    try:
+        with _store() as engine, session_scope(engine) as session:
+            src = add_source(session, url, kind=kind.value if kind else None, name=name, every=every, links=links)
+            line = (f"source {src.id}: {src.url} ({src.kind}, every {format_interval(src.interval_seconds)}"
+                    + (f", links {src.link_pattern}" if src.link_pattern else "") + ")")
+    except SourceError as exc:
+        err.print(f"rouei: {exc}", markup=False, highlight=False)
+        raise typer.Exit(2) from None
+    typer.echo(line)
+
+
+@sources_cli.command("list")
+def sources_list(
+    json_lines: Annotated[bool, typer.Option("--json", help="One JSON line per source.")] = False,
+) -> None:
+    """Every registered source with its health: last fetched, last new document, failures,
+    documents and incidents it gave."""
+    import json
+
+    from rich.table import Table
+    from sqlmodel import Session
+
+    from app.ingest.harvest import format_interval, health
+
+    with _store() as engine, Session(engine) as session:
+        rows = health(session)
+    if json_lines:
+        for h in rows:
+            s = h.source
+            typer.echo(json.dumps({"id": s.id, "url": s.url, "kind": s.kind, "name": s.name, "state": h.state,
+                                   "every": format_interval(s.interval_seconds), "links": s.link_pattern,
+                                   "last_fetched_at": s.last_fetched_at.isoformat() if s.last_fetched_at else None,
+                                   "last_status": s.last_status, "last_error": s.last_error,
+                                   "last_new_at": s.last_new_at.isoformat() if s.last_new_at else None,
+                                   "failures": s.failures, "documents": h.documents, "incidents": h.incidents,
+                                   "next_due_at": s.next_due_at.isoformat() if s.next_due_at else None,
+                                   "enabled": s.enabled}, ensure_ascii=False))
+        return
+    if not rows:
+        err.print("No sources yet: `rouei sources add URL` registers one.")
+        return
+    table = Table(title="Sources", title_justify="left")
+    for column in ("id", "source", "kind", "every", "health", "last fetched", "last new", "failures",
+                   "documents", "incidents", "next due"):
+        table.add_column(column, overflow="fold", justify="right" if column in (
+            "id", "failures", "documents", "incidents") else "left")
+    style = {"ok": "green", "failing": "red", "disabled": "dim", "new": "cyan"}
+    for h in rows:
+        s = h.source
+        label = f"{s.name}\n{s.url}" if s.name else s.url
+        state = f"[{style[h.state]}]{h.state}[/]" + (f"\n{s.last_error}" if s.last_error else "")
+        table.add_row(str(s.id), label, s.kind, format_interval(s.interval_seconds), state,
+                      _when(s.last_fetched_at), _when(s.last_new_at), str(s.failures), str(h.documents),
+                      str(h.incidents), _when(s.next_due_at) if s.next_due_at else "now")
+    out = Console()
+    if not out.is_terminal:  # a pipe or a log: one row a line, not folded at 80 columns
+        out = Console(width=240)
+    out.print(table)
+
+
+@sources_cli.command("remove")
+def sources_remove(
+    source: Annotated[str, typer.Argument(help="The source's URL or number (see `rouei sources list`).")],
+) -> None:
+    """Forget a source. The documents and incidents it gave stay."""
+    from app.db import session_scope
+    from app.ingest.harvest import find_source, remove_source
+
+    with _store() as engine, session_scope(engine) as session:
+        src = find_source(session, source)
+        if src is None:
+            err.print(f"rouei: no source {source}", markup=False, highlight=False)
+            raise typer.Exit(1)
+        url = src.url
+        remove_source(session, src)
+    typer.echo(f"removed {url}")
+
+
+@sources_cli.command("check")
+def sources_check(
+    url: Annotated[str, typer.Argument(help="A URL, registered or not.")],
+    kind: Annotated[SourceKind | None, typer.Option(help="As for `sources add`; a registered source's own by default.")] = None,
+    links: Annotated[str | None, typer.Option(help="As for `sources add`.")] = None,
+) -> None:
+    """Fetch a source once and show what a refresh would ingest from it; writes nothing."""
+    from app.ingest.fetch import Fetcher
+    from app.ingest.harvest import SourceError, check_source
+
+    settings = get_settings()
+    try:
+        with _store() as engine, Fetcher(timeout=settings.fetch_timeout, max_bytes=settings.fetch_max_bytes,
+                                         allow_private=settings.allow_private_fetch) as fetcher:
+            found = check_source(engine, fetcher, url, kind=kind.value if kind else None, links=links)
+    except SourceError as exc:
+        err.print(f"rouei: {exc}", markup=False, highlight=False)
+        raise typer.Exit(2) from None
+    if found.error:
+        err.print(f"rouei: {found.url} ({found.kind}): {found.error}", markup=False, highlight=False)
+        raise typer.Exit(1)
+    fresh = [e for e, known in found.entries if not known]
+    typer.echo(f"{found.url} ({found.kind}, HTTP {found.status}): {len(found.entries)} document(s), "
+               f"{len(fresh)} new")
+    for entry, known in found.entries:
+        mark = "stored" if known else "new   "
+        title = f"  {entry.title}" if entry.title else ""
+        typer.echo(f"  {mark} {entry.url}{title}")
+    for line in found.incidents:
+        typer.echo(f"    incident: {line}")
 
 
 def main() -> None:

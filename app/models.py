@@ -94,11 +94,42 @@ class SourceBase(SQLModel):
 
 class Source(SourceBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
+    # The registered source (HarvestSource) whose harvest brought this document, if any.
+    origin_id: int | None = Field(default=None, foreign_key="harvest_source.id", index=True)
     content_hash: str = Field(max_length=64, unique=True, index=True, description="sha256 of the raw bytes")
     fetched_at: datetime = Field(default_factory=utcnow)
     text: str = Field(default="", sa_column=Column(Text, nullable=False))
     etag: str | None = Field(default=None, max_length=300)
     last_modified: str | None = Field(default=None, max_length=100)
+
+
+SOURCE_KINDS = ("feed", "listing", "page")
+
+
+class HarvestSource(SQLModel, table=True):
+    """A registered source Rouei harvests on a schedule (app.ingest.harvest): an RSS/Atom feed,
+    a listing page of notice links (followed by ``link_pattern``) or a single page, with the
+    state of its last fetch (conditional-GET validators, health, backoff)."""
+
+    __tablename__ = "harvest_source"
+
+    id: int | None = Field(default=None, primary_key=True)
+    url: str = Field(max_length=2000, unique=True, index=True)
+    kind: str = Field(default="page", max_length=10, description="feed, listing or page")
+    name: str | None = Field(default=None, max_length=300)
+    interval_seconds: int = Field(default=6 * 3600)
+    link_pattern: str | None = Field(default=None, max_length=500,
+                                     description="Regular expression a listing's links must match")
+    etag: str | None = Field(default=None, max_length=300)
+    last_modified: str | None = Field(default=None, max_length=100)
+    last_fetched_at: datetime | None = None
+    last_status: str | None = Field(default=None, max_length=20, description="ok, unchanged or failed")
+    last_error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    last_new_at: datetime | None = Field(default=None, description="When it last gave a new document")
+    failures: int = Field(default=0, description="Consecutive failed fetches")
+    next_due_at: datetime | None = Field(default=None, description="None: due now")
+    enabled: bool = Field(default=True)
+    added_at: datetime = Field(default_factory=utcnow)
 
 
 class IncidentSource(SQLModel, table=True):

@@ -60,7 +60,8 @@ def latest_version(engine: Engine, uri: str) -> Source | None:
 
 
 def ingest_url(engine: Engine, fetcher: Fetcher, url: str, *,
-               published_on: date | None = None, feeds: bool = True) -> Iterator[Outcome]:
+               published_on: date | None = None, feeds: bool = True,
+               origin_id: int | None = None) -> Iterator[Outcome]:
     """Fetch one URL and ingest it; a feed yields one outcome per entry's page."""
     stored = latest_version(engine, url)
     try:
@@ -82,9 +83,10 @@ def ingest_url(engine: Engine, fetcher: Fetcher, url: str, *,
             yield Outcome(url, "failed", "feed without entries")
             return
         for entry in entries:
-            yield from ingest_url(engine, fetcher, entry.url, published_on=entry.published_on, feeds=False)
+            yield from ingest_url(engine, fetcher, entry.url, published_on=entry.published_on, feeds=False,
+                                  origin_id=origin_id)
         return
     name = fetched.url.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1] or None
     yield ingest_bytes(engine, uri=url, data=fetched.data, filename=name,
                        content_type=fetched.content_type, published_on=published_on,
-                       etag=fetched.etag, last_modified=fetched.last_modified)
+                       etag=fetched.etag, last_modified=fetched.last_modified, origin_id=origin_id)
