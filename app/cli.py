@@ -376,6 +376,47 @@ def refresh(
         raise typer.Exit(1)
 
 
+@cli.command()
+def watch(
+    per_host_delay: Annotated[float, typer.Option(min=0, help="Seconds between two requests to one host.")] = 1.0,
+    max_sleep: Annotated[float, typer.Option(min=1, help="Longest sleep between two passes, in seconds.")] = 300.0,
+) -> None:
+    """Harvest forever: a pass (as `rouei refresh`), then sleep until the next source is due,
+    with jitter. SIGTERM or Ctrl-C stops it cleanly after the document being ingested."""
+    import signal
+    import threading
+
+    from app.ingest.harvest import watch as run_watch
+    from app.ingest.run import plain_line
+
+    settings = get_settings()
+    stop = threading.Event()
+
+    def stopping(signum, _frame) -> None:  # noqa: ANN001 - a signal handler
+        if not stop.is_set():
+            err.print(f"{signal.Signals(signum).name}: stopping after the current document.")
+        stop.set()
+
+    signal.signal(signal.SIGTERM, stopping)
+    signal.signal(signal.SIGINT, stopping)
+
+    def after(result, wait: float) -> None:  # noqa: ANN001 - a PassResult
+        if result.locked:
+            err.print("Another refresh is running on this database; waiting.")
+        elif result.sources:
+            new = sum(h.new_documents for h in result.sources)
+            err.print(f"pass: {len(result.sources)} source(s), {new} new document(s); next in {wait:.0f} s",
+                      highlight=False)
+
+    with _store() as engine:
+        passes = run_watch(engine, settings, stop=stop, per_host_interval=per_host_delay, max_sleep=max_sleep,
+                           min_sleep=min(5.0, max_sleep), on_pass=after,
+                           on_outcome=lambda o: err.print(f"  {plain_line(o)}", markup=False, highlight=False,
+                                                          soft_wrap=True),
+                           on_source=lambda h: typer.echo(_harvest_line(h)))
+    err.print(f"Stopped after {passes} pass(es).")
+
+
 class SourceKind(StrEnum):
     feed = "feed"
     listing = "listing"

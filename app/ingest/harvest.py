@@ -522,3 +522,27 @@ def next_due(engine: Engine) -> datetime | None:
     if not rows:
         return None
     return min((_aware(s.next_due_at) if s.next_due_at else datetime.min.replace(tzinfo=UTC)) for s in rows)
+
+
+def watch(engine: Engine, settings: Settings, *, stop: threading.Event, per_host_interval: float = 1.0,
+          min_sleep: float = 5.0, max_sleep: float = 300.0, jitter: float = 0.1,
+          on_pass: Callable[[PassResult, float], None] = lambda r, s: None,
+          on_source: Callable[[Harvested], None] = lambda h: None,
+          on_outcome: Callable[[Outcome], None] = lambda o: None) -> int:
+    """Passes until ``stop`` is set: after each, sleep until the next source is due (between
+    ``min_sleep`` and ``max_sleep`` seconds, so a source added meanwhile is seen), lengthened by
+    up to ``jitter`` of itself so that watchers started together drift apart. A stop that comes
+    during a pass ends it after the document being ingested. Returns the passes made."""
+    import random
+
+    passes = 0
+    while not stop.is_set():
+        result = refresh(engine, settings, stop=stop, per_host_interval=per_host_interval,
+                         on_source=on_source, on_outcome=on_outcome)
+        passes += 1
+        due = next_due(engine)
+        wait = max_sleep if due is None else (due - utcnow()).total_seconds()
+        wait = min(max(wait, min_sleep), max_sleep) * (1 + random.uniform(0, jitter))  # noqa: S311 - not crypto
+        on_pass(result, wait)
+        stop.wait(wait)
+    return passes

@@ -272,3 +272,54 @@ def test_sigkill_mid_pass_loses_nothing_and_the_next_pass_finishes(env_database,
     assert counts(engine) == (3, 3)
     assert [site.hits(f"/feed/{n}.html") for n in (80, 82)] == [1, 1]
     assert sources(engine)["feed.xml"].last_status == "ok"
+
+
+@pytest.mark.slow
+def test_watch_stops_cleanly_on_sigterm_between_documents_and_while_it_sleeps(env_database, engine, site, tmp_path):
+    for n in (90, 92):
+        site.add(f"/feed/{n}.html", notice_html(n))
+    reached, release = threading.Event(), threading.Event()
+
+    def held(_handler):
+        reached.set()
+        release.wait(20)
+        return 200, {"Content-Type": "text/html; charset=utf-8"}, notice_html(91).encode()
+
+    site.routes["/feed/91.html"] = held
+    site.add("/feed.xml", rss(site, [90, 91, 92]), ctype="application/rss+xml")
+    register(engine, site.base + "/feed.xml")
+    env = {**os.environ, "ROUEI_DATABASE_URL": env_database, "ROUEI_ALLOW_PRIVATE_FETCH": "true"}
+    command = [str(Path(sys.executable).with_name("rouei")), "watch", "--per-host-delay", "0", "--max-sleep", "30"]
+    proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=tmp_path)
+    try:
+        assert reached.wait(60)
+        proc.send_signal(signal.SIGTERM)  # mid-document: that document is finished, no other begun
+        time.sleep(0.5)
+        release.set()
+        _, stderr = proc.communicate(timeout=30)
+    finally:
+        release.set()
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, stderr
+    assert b"SIGTERM: stopping after the current document" in stderr and b"Stopped after 1 pass" in stderr
+    assert counts(engine) == (2, 2) and site.hits("/feed/92.html") == 0
+    assert sources(engine)["feed.xml"].last_fetched_at is None  # stopped: still due, the next pass ends it
+
+    # The next watcher finishes the harvest, then sleeps; SIGTERM ends the sleep at once.
+    proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=tmp_path)
+    try:
+        deadline = time.monotonic() + 60
+        while sources(engine)["feed.xml"].last_status != "ok" and time.monotonic() < deadline:
+            time.sleep(0.2)
+        time.sleep(0.5)
+        started = time.monotonic()
+        proc.send_signal(signal.SIGTERM)
+        _, stderr = proc.communicate(timeout=20)
+        stopped_in = time.monotonic() - started
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, stderr
+    assert stopped_in < 5  # not the 30 s sleep
+    assert counts(engine) == (3, 3) and [site.hits(f"/feed/{n}.html") for n in (90, 91, 92)] == [1, 1, 1]
