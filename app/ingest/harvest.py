@@ -196,6 +196,28 @@ def health(session: Session) -> list[Health]:
     return [Health(s, docs.get(s.id, 0), incs.get(s.id, 0)) for s in sources]
 
 
+def recent_incidents(session: Session, *, per_source: int = 3) -> dict[int, list]:
+    """Each source's newest live incidents (merged ones as their survivor), newest first."""
+    from app.models import Incident
+
+    survivor = func.coalesce(Incident.merged_into_id, Incident.id)
+    rows = session.exec(
+        select(Source.origin_id, survivor, func.max(Incident.created_at))
+        .join(IncidentSource, col(IncidentSource.source_id) == Source.id)
+        .join(Incident, col(Incident.id) == IncidentSource.incident_id)
+        .where(col(Source.origin_id).is_not(None))
+        .group_by(Source.origin_id, survivor)
+        .order_by(func.max(Incident.created_at).desc(), survivor.desc())).all()
+    picked: dict[int, list[int]] = {}
+    for origin, incident_id, _ in rows:
+        chosen = picked.setdefault(origin, [])
+        if len(chosen) < per_source:
+            chosen.append(incident_id)
+    wanted = {i for ids in picked.values() for i in ids}
+    found = {i.id: i for i in session.exec(select(Incident).where(col(Incident.id).in_(wanted)))} if wanted else {}
+    return {origin: [found[i] for i in ids if i in found] for origin, ids in picked.items()}
+
+
 def is_due(src: HarvestSource, now: datetime) -> bool:
     return src.enabled and (src.next_due_at is None or _aware(src.next_due_at) <= now)
 
