@@ -62,6 +62,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "never": ("—", "—"),
     "now": ("まもなく", "now"),
     "sort_newest": ("新しい公表順", "Newest disclosure"),
+    "sort_added": ("Rouei に追加された新しい順", "Newest added"),
     "sort_delay": ("公表までの日数が長い順", "Longest delay"),
     "sort_records": ("件数が多い順", "Largest leak"),
     "chip_q": ("検索", "Search"),
@@ -99,6 +100,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "supply_chain": ("委託先・サプライチェーン経由", "Through a vendor / supply chain"),
     "feed_title": ("Rouei — 新着の情報漏えい事案（{types}）", "Rouei — newest data breaches ({types})"),
     "feed_all": ("すべて", "all"),
+    "feed_subscribe": ("新着をフィードで購読", "Follow what is new (Atom)"),
+    "feed_link_title": ("Rouei の新着（この条件）", "What is new in Rouei (this view)"),
     # the incident, organisation and vendor pages
     "facts": ("事実", "Facts"),
     "evidence_link": ("根拠{n}", "source{n}"),

@@ -230,7 +230,7 @@ def api_filters(
                                         examples=["ショーケース"])] = None,
     card: Annotated[str | None, Query(description="`yes`: card data leaked; `no`: none or unknown",
                                       examples=["yes"])] = None,
-    sort: Annotated[str | None, Query(description="newest (the default), delay or records",
+    sort: Annotated[str | None, Query(description="newest (disclosure, the default), added (first seen by Rouei, newest first), delay or records",
                                       examples=["delay"])] = None,
 ) -> Filters:
     """The home page's filters, declared so that OpenAPI documents each one, read through the

@@ -40,3 +40,21 @@ def test_sources_screenshots_fit_the_width(browser, live_server, width):
     page.goto(live_server + "/sources?lang=en")
     assert page.locator("h1").inner_text() == "Sources Rouei harvests"
     context.close()
+
+
+def test_sort_added_from_the_select_and_the_feed_link(page, live_server):
+    """Choosing the newest-added order reorders the list (htmx, URL updated); the list's feed
+    link follows the view, and the page's head carries it for feed readers."""
+    page.goto(live_server + "/?type=misdelivery")
+    expected = page.request.get(live_server + "/api/incidents?type=misdelivery&sort=added&limit=3").json()["data"]
+    page.select_option("#sort", "added")
+    page.wait_for_url(lambda url: "sort=added" in url)
+    first = page.locator("ol.incidents a.org").first
+    expect(first).to_have_attribute("href", "/incidents/" + expected[0]["slug"])
+    expect(page.locator(".list-head a.feed")).to_have_attribute("href", "/feed.atom?type=misdelivery&sort=added")
+    page.reload()
+    head = page.locator('head link[rel="alternate"][type="application/atom+xml"]')
+    expect(head).to_have_attribute("href", "/feed.atom?type=misdelivery&sort=added")
+    feed = page.request.get(live_server + "/feed.atom?type=misdelivery&sort=added")
+    assert feed.ok and b"<feed" in feed.body()
+    assert page.errors == []
