@@ -517,6 +517,35 @@ def sources_remove(
     typer.echo(f"removed {url}")
 
 
+def _switch(source: str, enabled: bool) -> None:
+    from app.db import session_scope
+    from app.ingest.harvest import find_source
+
+    with _store() as engine, session_scope(engine) as session:
+        src = find_source(session, source)
+        if src is None:
+            err.print(f"rouei: no source {source}", markup=False, highlight=False)
+            raise typer.Exit(1)
+        if enabled and not src.enabled:
+            src.next_due_at, src.failures = None, 0  # due at the next pass
+        src.enabled = enabled
+        session.add(src)
+        url = src.url
+    typer.echo(f"{'enabled' if enabled else 'disabled'} {url}")
+
+
+@sources_cli.command("disable")
+def sources_disable(source: Annotated[str, typer.Argument(help="The source's URL or number.")]) -> None:
+    """Stop harvesting a source; it stays listed with what it gave."""
+    _switch(source, False)
+
+
+@sources_cli.command("enable")
+def sources_enable(source: Annotated[str, typer.Argument(help="The source's URL or number.")]) -> None:
+    """Harvest a disabled source again, from the next pass."""
+    _switch(source, True)
+
+
 @sources_cli.command("check")
 def sources_check(
     url: Annotated[str, typer.Argument(help="A URL, registered or not.")],

@@ -5,15 +5,23 @@ from __future__ import annotations
 import hmac
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from fastapi.responses import JSONResponse
-from sqlmodel import SQLModel
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
+from fastapi.responses import JSONResponse, Response
+from sqlmodel import Field, SQLModel, select
 from starlette.concurrency import run_in_threadpool
 
 from app import revisions
 from app.ingest.pipeline import ingest_upload
+from app.models import HarvestSource
 from app.revisions import FactsPatch, ReviewIn
-from app.web.api import ErrorPublic, IncidentDetailPublic, incident_detail, live_incident
+from app.web.api import (
+    ErrorPublic,
+    HarvestSourcePublic,
+    IncidentDetailPublic,
+    incident_detail,
+    live_incident,
+    sources_payload,
+)
 from app.web.deps import SessionDep
 
 router = APIRouter(prefix="/api", tags=["admin"])
@@ -104,3 +112,102 @@ def review_incident(slug: str, review: ReviewIn, session: SessionDep) -> JSONRes
     revisions.set_review(session, incident=inc, status=review.status, actor=review.actor, reason=review.reason)
     session.commit()
     return JSONResponse(incident_detail(session, inc))
+
+
+# ---- registered sources (#14) ----
+
+SourceId = Annotated[int, Path(ge=1, le=2**31 - 1, description="The source's number")]
+SOURCE_ERRORS = {**WRITE_ERRORS, 404: {"model": ErrorPublic, "description": "No such source"}}
+
+
+class SourceIn(SQLModel):
+    url: str = Field(max_length=2000, description="The feed's, listing's or page's http(s) URL")
+    kind: str | None = Field(default=None, description="feed, listing or page; guessed when left out")
+    name: str | None = Field(default=None, max_length=300)
+    every: str = Field(default="6h", max_length=40, description="30m, 6h, 1d, 2h30m (at least 1m)")
+    links: str | None = Field(default=None, max_length=500, description="A listing's link pattern (regex)")
+
+
+class SourcePatch(SQLModel):
+    enabled: bool | None = None
+    name: str | None = Field(default=None, max_length=300)
+    every: str | None = Field(default=None, max_length=40)
+    links: str | None = Field(default=None, max_length=500)
+
+
+def _invalid(exc: Exception, field: str) -> JSONResponse:
+    return JSONResponse({"detail": f"invalid request: {field}", "errors": [{"field": field, "message": str(exc)}]},
+                        status_code=422)
+
+
+def _field_of(message: str) -> str:
+    return next((f for f, words in (("links", "--links"), ("every", "--every"), ("every", "interval"),
+                                    ("kind", "kind"), ("links", "listing")) if words in message), "url")
+
+
+@router.post("/sources", status_code=201, response_model=HarvestSourcePublic, responses=SOURCE_ERRORS,
+             summary="Register a source to harvest (admin token)", dependencies=[Depends(require_admin)])
+def create_source(body: SourceIn, session: SessionDep) -> JSONResponse:
+    """As `rouei sources add`: a URL already registered has its settings changed (200)."""
+    from app.ingest.harvest import SourceError, add_source
+
+    existed = session.exec(select(HarvestSource.id).where(HarvestSource.url == body.url.strip())).first()
+    try:
+        src = add_source(session, body.url, kind=body.kind, name=body.name, every=body.every, links=body.links)
+    except SourceError as exc:
+        session.rollback()
+        return _invalid(exc, _field_of(str(exc)))
+    session.commit()
+    (payload,) = sources_payload(session, only=src.id)["data"]
+    return JSONResponse(payload, status_code=200 if existed else 201)
+
+
+def _source(session, source_id: int) -> HarvestSource:  # noqa: ANN001 - a Session
+    src = session.get(HarvestSource, source_id)
+    if src is None:
+        raise HTTPException(404, "no such source")
+    return src
+
+
+@router.patch("/sources/{source_id}", response_model=HarvestSourcePublic, responses=SOURCE_ERRORS,
+              summary="Enable, disable or change a source (admin token)", dependencies=[Depends(require_admin)])
+def patch_source(source_id: SourceId, patch: SourcePatch, session: SessionDep) -> JSONResponse:
+    """`enabled: false` stops its harvest (it stays listed, with what it gave); true resumes it
+    at the next pass."""
+    from app.ingest.harvest import MIN_INTERVAL, SourceError, check_pattern, parse_interval
+
+    src = _source(session, source_id)
+    try:
+        if patch.every is not None:
+            seconds = parse_interval(patch.every)
+            if seconds < MIN_INTERVAL:
+                raise SourceError(f"--every: at least {MIN_INTERVAL} seconds (1m)")
+            src.interval_seconds = seconds
+        if patch.links is not None:
+            if src.kind == "listing" and not patch.links:
+                raise SourceError("a listing needs --links REGEX: the pattern its notice links match")
+            src.link_pattern = check_pattern(patch.links)
+    except SourceError as exc:
+        session.rollback()
+        return _invalid(exc, _field_of(str(exc)))
+    if patch.name is not None:
+        src.name = patch.name or None
+    if patch.enabled is not None:
+        if patch.enabled and not src.enabled:
+            src.next_due_at, src.failures = None, 0
+        src.enabled = patch.enabled
+    session.add(src)
+    session.commit()
+    (payload,) = sources_payload(session, only=src.id)["data"]
+    return JSONResponse(payload)
+
+
+@router.delete("/sources/{source_id}", status_code=204, responses=SOURCE_ERRORS,
+               summary="Forget a source (admin token)", dependencies=[Depends(require_admin)])
+def delete_source(source_id: SourceId, session: SessionDep) -> Response:
+    """The documents and incidents it gave stay, no longer attributed to it."""
+    from app.ingest.harvest import remove_source
+
+    remove_source(session, _source(session, source_id))
+    session.commit()
+    return Response(status_code=204)

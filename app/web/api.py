@@ -459,7 +459,7 @@ class SourcesPublic(SQLModel):
     count: int
 
 
-def sources_payload(session: Session) -> dict[str, Any]:
+def sources_payload(session: Session, *, only: int | None = None) -> dict[str, Any]:
     from app.ingest.harvest import format_interval, health, recent_incidents
 
     def iso(value: datetime | None) -> str | None:
@@ -469,6 +469,8 @@ def sources_payload(session: Session) -> dict[str, Any]:
     recent = recent_incidents(session)
     data = []
     for h in rows:
+        if only is not None and h.source.id != only:
+            continue
         s = h.source
         data.append({
             "id": s.id, "url": s.url, "kind": s.kind, "name": s.name, "every": format_interval(s.interval_seconds),

@@ -82,6 +82,11 @@ def test_add_list_and_remove_from_the_command_line(env_database, engine):
     # Adding a URL again changes its settings, never a second row.
     again = invoke("sources", "add", "https://example.jp/news/feed.xml", "--every", "1d")
     assert again.exit_code == 0 and [r["every"] for r in listed(engine)] == ["1d", "6h"]
+    off = invoke("sources", "disable", "https://example.jp/news/")
+    assert off.exit_code == 0 and [r["state"] for r in listed(engine)] == ["new", "disabled"]
+    assert invoke("sources", "enable", str(rows[1]["id"])).exit_code == 0
+    assert [r["state"] for r in listed(engine)] == ["new", "new"]
+    assert invoke("sources", "disable", "https://nowhere.example/").exit_code == 1
     gone = invoke("sources", "remove", str(rows[1]["id"]))
     assert gone.exit_code == 0 and "removed https://example.jp/news/" in gone.stdout
     assert invoke("sources", "remove", "https://example.jp/news/feed.xml").exit_code == 0

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
+
 from app.db import session_scope
 from app.ingest.harvest import add_source
 from app.ingest.pipeline import ingest_bytes
@@ -89,3 +91,60 @@ def test_the_sources_endpoint_is_in_the_openapi_schema(client):
     assert operation["summary"] == "Every registered source and its health"
     assert "HarvestSourcePublic" in schema["components"]["schemas"]
     assert "/sources" not in schema["paths"]  # the page is not API
+
+
+TOKEN = "s3cret-token"
+
+
+@pytest.fixture
+def admin(settings):
+    from fastapi.testclient import TestClient
+
+    from app.web import create_app
+
+    with TestClient(create_app(settings.model_copy(update={"admin_token": TOKEN}))) as c:
+        c.headers["Authorization"] = f"Bearer {TOKEN}"
+        yield c
+
+
+def test_an_admin_adds_disables_and_removes_a_source_through_the_api(admin, client, engine):
+    made = admin.post("/api/sources", json={"url": "https://example.jp/news/", "links": r"/news/\d+", "every": "1d"})
+    assert made.status_code == 201, made.text
+    body = made.json()
+    assert (body["kind"], body["every"], body["state"], body["link_pattern"]) == ("listing", "1d", "new", r"/news/\d+")
+    again = admin.post("/api/sources", json={"url": "https://example.jp/news/", "links": r"/news/\d+", "every": "2h"})
+    assert again.status_code == 200 and again.json()["id"] == body["id"] and again.json()["every"] == "2h"
+    off = admin.patch(f"/api/sources/{body['id']}", json={"enabled": False})
+    assert off.status_code == 200 and off.json()["state"] == "disabled"
+    assert "停止中" in client.get("/sources").text
+    on = admin.patch(f"/api/sources/{body['id']}", json={"enabled": True, "name": "例"})
+    assert on.json()["state"] == "new" and on.json()["name"] == "例"
+    assert admin.delete(f"/api/sources/{body['id']}").status_code == 204
+    assert client.get("/api/sources").json()["count"] == 0
+    assert admin.delete(f"/api/sources/{body['id']}").status_code == 404
+
+
+@pytest.mark.parametrize("body, field", [
+    ({"url": "ftp://example.jp/"}, "url"),
+    ({"url": "https://example.jp/", "kind": "listing"}, "links"),
+    ({"url": "https://example.jp/", "links": "(unclosed"}, "links"),
+    ({"url": "https://example.jp/", "every": "10s"}, "every"),
+    ({"url": "https://example.jp/", "kind": "podcast"}, "kind"),
+    ({"url": 5}, "url"),
+    ({}, "url"),
+])
+def test_a_bad_source_answers_422_naming_the_field_and_nothing_is_written(admin, client, body, field):
+    response = admin.post("/api/sources", json=body)
+    assert response.status_code == 422, response.text
+    assert field in response.json()["detail"]
+    assert client.get("/api/sources").json()["count"] == 0
+
+
+def test_source_writes_need_the_token(client, admin, engine):
+    assert client.post("/api/sources", json={"url": "https://example.jp/feed.xml"}).status_code == 403
+    anonymous = admin.post("/api/sources", json={"url": "https://example.jp/feed.xml"},
+                           headers={"Authorization": "Bearer wrong"})
+    assert anonymous.status_code == 401
+    assert admin.patch("/api/sources/99999999999999", json={"enabled": False}).status_code == 422
+    assert admin.patch("/api/sources/7", json={"every": "1h"}).status_code == 404
+    assert client.get("/api/sources").json()["count"] == 0
