@@ -401,7 +401,9 @@ def watch(
     signal.signal(signal.SIGINT, stopping)
 
     def after(result, wait: float) -> None:  # noqa: ANN001 - a PassResult
-        if result.locked:
+        if result.error:
+            err.print(f"{result.error}; again in {wait:.0f} s", markup=False, highlight=False)
+        elif result.locked:
             err.print("Another refresh is running on this database; waiting.")
         elif result.sources:
             new = sum(h.new_documents for h in result.sources)

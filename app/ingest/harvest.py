@@ -357,6 +357,9 @@ class Harvested:
     status: str  # ok, unchanged, failed, skipped (claimed by another pass), stopped
     reason: str = ""
     outcomes: list[Outcome] = field(default_factory=list)
+    # Entries left for the next pass (past MAX_NEW_PER_PASS) or that failed: the source's
+    # validators are then not kept, so the next pass reads it whole again instead of a 304.
+    unfinished: bool = False
 
     @property
     def new_documents(self) -> int:
@@ -367,6 +370,7 @@ class Harvested:
 class PassResult:
     sources: list[Harvested] = field(default_factory=list)
     locked: bool = False  # another pass holds the SQLite lock file: this one did nothing
+    error: str | None = None  # `watch` only: the store was unavailable for this pass
 
     @property
     def all_failed(self) -> bool:
@@ -452,7 +456,9 @@ def _record(engine: Engine, source_id: int, *, now: datetime, result: Harvested,
             src.failures = 0
             src.last_error = None
             src.next_due_at = now + timedelta(seconds=src.interval_seconds)
-            if fetched is not None and not fetched.not_modified:
+            if result.unfinished:
+                src.etag = src.last_modified = None
+            elif fetched is not None and not fetched.not_modified:
                 src.etag, src.last_modified = fetched.etag, fetched.last_modified
             if result.new_documents:
                 src.last_new_at = now
@@ -485,7 +491,9 @@ def harvest_source(engine: Engine, fetcher: Fetcher, source_id: int, *, now: dat
                     result.status, result.reason = "failed", outcome.reason
             else:
                 known = known_uris(engine, [e.url for e in entries])
-                fresh = [e for e in entries if e.url not in known][:MAX_NEW_PER_PASS]
+                fresh = [e for e in entries if e.url not in known]
+                if len(fresh) > MAX_NEW_PER_PASS:
+                    fresh, result.unfinished = fresh[:MAX_NEW_PER_PASS], True
                 for entry in fresh:
                     if stop.is_set():
                         result.status = "stopped"
@@ -494,6 +502,8 @@ def harvest_source(engine: Engine, fetcher: Fetcher, source_id: int, *, now: dat
                                               feeds=False, origin_id=src.id):
                         result.outcomes.append(outcome)
                         on_outcome(outcome)
+                        if outcome.status == "failed":
+                            result.unfinished = True
                 if not fresh:
                     result.status, result.reason = "unchanged", "nothing new listed"
     except FetchError as exc:
@@ -557,13 +567,25 @@ def watch(engine: Engine, settings: Settings, *, stop: threading.Event, per_host
     during a pass ends it after the document being ingested. Returns the passes made."""
     import random
 
+    from sqlalchemy.exc import DBAPIError
+    from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+    from app.db import describe, unavailable
+
     passes = 0
     while not stop.is_set():
-        result = refresh(engine, settings, stop=stop, per_host_interval=per_host_interval,
-                         on_source=on_source, on_outcome=on_outcome)
+        try:
+            result = refresh(engine, settings, stop=stop, per_host_interval=per_host_interval,
+                             on_source=on_source, on_outcome=on_outcome)
+            due = next_due(engine)
+        except (DBAPIError, PoolTimeout) as exc:  # the store is down for a while: wait, not die
+            if unavailable(exc) is None:
+                raise
+            result, due = PassResult(error=f"database unavailable: {describe(exc)}"), None
         passes += 1
-        due = next_due(engine)
         wait = max_sleep if due is None else (due - utcnow()).total_seconds()
+        if result.error:
+            wait = min(max(30.0, min_sleep), max_sleep)
         wait = min(max(wait, min_sleep), max_sleep) * (1 + random.uniform(0, jitter))  # noqa: S311 - not crypto
         on_pass(result, wait)
         stop.wait(wait)

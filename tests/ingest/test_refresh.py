@@ -323,3 +323,54 @@ def test_watch_stops_cleanly_on_sigterm_between_documents_and_while_it_sleeps(en
     assert proc.returncode == 0, stderr
     assert stopped_in < 5  # not the 30 s sleep
     assert counts(engine) == (3, 3) and [site.hits(f"/feed/{n}.html") for n in (90, 91, 92)] == [1, 1, 1]
+
+
+def test_entries_left_for_the_next_pass_or_failed_keep_the_source_read_whole(engine, site, harvest_settings,
+                                                                             monkeypatch):
+    from app.ingest import harvest
+
+    monkeypatch.setattr(harvest, "MAX_NEW_PER_PASS", 2)
+    for n in (110, 111, 112):
+        site.add(f"/feed/{n}.html", notice_html(n))
+    site.add_versioned("/feed.xml", lambda: rss(site, [110, 111, 112, 113]), ctype="application/rss+xml")
+    register(engine, site.base + "/feed.xml", every="1h")  # /feed/113.html answers 404
+    first = refresh(engine, harvest_settings, now=T0, per_host_interval=0)
+    assert [o.uri.rsplit("/", 1)[-1] for o in first.sources[0].outcomes] == ["110.html", "111.html"]
+    assert sources(engine)["feed.xml"].etag is None  # two left: the next pass must not get a 304
+    second = refresh(engine, harvest_settings, now=T0 + timedelta(hours=2), per_host_interval=0)
+    assert [(o.uri.rsplit("/", 1)[-1], o.status) for o in second.sources[0].outcomes] == [
+        ("112.html", "new"), ("113.html", "failed")]
+    assert sources(engine)["feed.xml"].etag is None  # one failed: tried again next time
+    site.add("/feed/113.html", notice_html(113))
+    third = refresh(engine, harvest_settings, now=T0 + timedelta(hours=4), per_host_interval=0)
+    assert [(o.uri.rsplit("/", 1)[-1], o.status) for o in third.sources[0].outcomes] == [("113.html", "new")]
+    assert sources(engine)["feed.xml"].etag
+    fourth = refresh(engine, harvest_settings, now=T0 + timedelta(hours=6), per_host_interval=0)
+    assert statuses(fourth) == {"feed.xml": "unchanged"} and counts(engine) == (4, 4)
+
+
+def test_watch_waits_out_a_database_that_is_down_instead_of_dying(engine, harvest_settings, monkeypatch):
+    from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+    from app.ingest import harvest
+
+    calls = []
+
+    def flaky(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise PoolTimeout("QueuePool limit reached")
+        return harvest.PassResult()
+
+    monkeypatch.setattr(harvest, "refresh", flaky)
+    stop = threading.Event()
+    seen = []
+
+    def after(result, wait):
+        seen.append((result.error, wait))
+        if len(seen) == 2:
+            stop.set()
+
+    assert harvest.watch(engine, harvest_settings, stop=stop, min_sleep=0.01, max_sleep=0.05, on_pass=after) == 2
+    assert seen[0][0].startswith("database unavailable") and seen[1][0] is None
+    assert all(0.01 <= wait <= 0.055 for _, wait in seen)
