@@ -24,6 +24,8 @@ sources_cli = typer.Typer(help="The registry of sources `rouei refresh` and `rou
                           no_args_is_help=True)
 cli.add_typer(dataset_cli, name="dataset")
 cli.add_typer(sources_cli, name="sources")
+hooks_cli = typer.Typer(help="Webhooks: URLs told of each new incident that matches a filter.", no_args_is_help=True)
+cli.add_typer(hooks_cli, name="hooks")
 
 err = Console(stderr=True)
 
@@ -371,7 +373,9 @@ def refresh(
     tried = [h for h in result.sources if h.status != "skipped"]
     new = sum(h.new_documents for h in result.sources)
     failed = sum(h.status == "failed" for h in result.sources)
-    err.print(f"{len(tried)} source(s) harvested, {new} new document(s), {failed} failed.", highlight=False)
+    hooks = f" Webhooks: {result.hooks.sent} sent, {result.hooks.failed} failed." if result.hooks and (
+        result.hooks.sent or result.hooks.failed) else ""
+    err.print(f"{len(tried)} source(s) harvested, {new} new document(s), {failed} failed.{hooks}", highlight=False)
     if result.all_failed:
         raise typer.Exit(1)
 
@@ -578,6 +582,66 @@ def sources_check(
         typer.echo(f"  {mark} {entry.url}{title}")
     for line in found.incidents:
         typer.echo(f"    incident: {line}")
+
+
+@hooks_cli.command("add")
+def hooks_add(
+    url: Annotated[str, typer.Argument(help="The http(s) URL to POST to.")],
+    filter_: Annotated[str, typer.Option("--filter", help="A list's query string: type=ransomware&year=2024 (all incidents when empty).")] = "",
+    secret: Annotated[str | None, typer.Option(help="The HMAC secret; a random one is made when left out.")] = None,
+) -> None:
+    """Register a webhook: after each `rouei refresh` or `watch` pass it is sent each incident
+    first seen since, that matches the filter (signed: X-Rouei-Signature)."""
+    from app.db import session_scope
+    from app.webhooks import HookError, add_hook
+
+    try:
+        with _store() as engine, session_scope(engine) as session:
+            hook = add_hook(session, url, filter_query=filter_, secret=secret)
+            line = f"webhook {hook.id}: {hook.url} ({hook.filter or 'every incident'}); secret {hook.secret}"
+    except HookError as exc:
+        err.print(f"rouei: {exc}", markup=False, highlight=False)
+        raise typer.Exit(2) from None
+    typer.echo(line)
+
+
+@hooks_cli.command("list")
+def hooks_list() -> None:
+    """Every webhook, its filter and how its deliveries go."""
+    from sqlmodel import Session, col, func, select
+
+    from app.models import Webhook, WebhookDelivery
+
+    with _store() as engine, Session(engine) as session:
+        hooks = session.exec(select(Webhook).order_by(col(Webhook.id))).all()
+        counts = {(h, s): n for h, s, n in session.exec(
+            select(WebhookDelivery.webhook_id, WebhookDelivery.status, func.count())
+            .group_by(WebhookDelivery.webhook_id, WebhookDelivery.status)).all()}
+    if not hooks:
+        err.print("No webhooks: `rouei hooks add URL --filter 'type=ransomware'` registers one.")
+    for h in hooks:
+        state = "enabled" if h.enabled else "disabled"
+        typer.echo(f"{h.id} {h.url} [{h.filter or 'every incident'}] {state}; delivered "
+                   f"{counts.get((h.id, 'delivered'), 0)}, pending {counts.get((h.id, 'pending'), 0)}, "
+                   f"failed {counts.get((h.id, 'failed'), 0)}" + (f"; last error: {h.last_error}" if h.last_error else ""))
+
+
+@hooks_cli.command("remove")
+def hooks_remove(hook_id: Annotated[int, typer.Argument(help="The webhook's number.")]) -> None:
+    """Forget a webhook and its queued deliveries."""
+    from sqlmodel import delete
+
+    from app.db import session_scope
+    from app.models import Webhook, WebhookDelivery
+
+    with _store() as engine, session_scope(engine) as session:
+        hook = session.get(Webhook, hook_id)
+        if hook is None:
+            err.print(f"rouei: no webhook {hook_id}", markup=False, highlight=False)
+            raise typer.Exit(1)
+        session.exec(delete(WebhookDelivery).where(WebhookDelivery.webhook_id == hook_id))
+        session.delete(hook)
+    typer.echo(f"removed webhook {hook_id}")
 
 
 def main() -> None:

@@ -132,6 +132,39 @@ class HarvestSource(SQLModel, table=True):
     added_at: datetime = Field(default_factory=utcnow)
 
 
+class Webhook(SQLModel, table=True):
+    """A URL told of each new incident that matches a filter (app.webhooks): a POST of a small
+    JSON signed with HMAC-SHA256 of ``secret``. ``since_id``: incidents above it are new to it."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    url: str = Field(max_length=2000)
+    filter: str = Field(default="", max_length=2000, description="A list's query string (type=ransomware&year=2024)")
+    secret: str = Field(max_length=200)
+    enabled: bool = Field(default=True)
+    since_id: int = Field(default=0)
+    failures: int = Field(default=0, description="Consecutive failed deliveries")
+    last_delivered_at: datetime | None = None
+    last_error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    added_at: datetime = Field(default_factory=utcnow)
+
+
+class WebhookDelivery(SQLModel, table=True):
+    """One incident to tell one webhook: retried with backoff until delivered or given up."""
+
+    __tablename__ = "webhook_delivery"
+    __table_args__ = (UniqueConstraint("webhook_id", "incident_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    webhook_id: int = Field(foreign_key="webhook.id", index=True)
+    incident_id: int = Field(foreign_key="incident.id")
+    attempts: int = Field(default=0)
+    next_attempt_at: datetime = Field(default_factory=utcnow)
+    delivered_at: datetime | None = None
+    status: str = Field(default="pending", max_length=20, description="pending, delivered or failed (given up)")
+    last_error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    created_at: datetime = Field(default_factory=utcnow)
+
+
 class IncidentSource(SQLModel, table=True):
     """Which document supports which incident, and where in it each fact stands."""
 

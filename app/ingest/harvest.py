@@ -371,6 +371,7 @@ class PassResult:
     sources: list[Harvested] = field(default_factory=list)
     locked: bool = False  # another pass holds the SQLite lock file: this one did nothing
     error: str | None = None  # `watch` only: the store was unavailable for this pass
+    hooks: object = None  # app.webhooks.Delivered: what the webhooks were sent after the pass
 
     @property
     def all_failed(self) -> bool:
@@ -544,6 +545,12 @@ def refresh(engine: Engine, settings: Settings, *, now: datetime | None = None,
                                                    on_outcome=on_outcome)
                 result.sources.append(harvested)
                 on_source(harvested)
+            if not stop.is_set():
+                with claim(engine, 0) as mine:  # key 0: the webhooks' deliveries (sources start at 1)
+                    if mine:
+                        from app import webhooks
+
+                        result.hooks = webhooks.run(engine, settings, now=now)
     return result
 
 

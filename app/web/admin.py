@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import hmac
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
-from sqlmodel import Field, SQLModel, select
+from sqlmodel import Field, SQLModel, col, delete, select
 from starlette.concurrency import run_in_threadpool
 
 from app import revisions
 from app.ingest.pipeline import ingest_upload
-from app.models import HarvestSource
+from app.models import HarvestSource, Webhook, WebhookDelivery
 from app.revisions import FactsPatch, ReviewIn
 from app.web.api import (
     ErrorPublic,
@@ -209,5 +210,68 @@ def delete_source(source_id: SourceId, session: SessionDep) -> Response:
     from app.ingest.harvest import remove_source
 
     remove_source(session, _source(session, source_id))
+    session.commit()
+    return Response(status_code=204)
+
+
+# ---- webhooks (#14) ----
+
+
+class WebhookIn(SQLModel):
+    url: str = Field(max_length=2000, description="The http(s) URL to POST to")
+    filter: str = Field(default="", max_length=2000, description="A list's query string: type=ransomware&year=2024")
+    secret: str | None = Field(default=None, min_length=16, max_length=200,
+                               description="The HMAC-SHA256 secret; a random one is made when left out")
+
+
+class WebhookPublic(SQLModel):
+    id: int
+    url: str
+    filter: str
+    enabled: bool
+    failures: int
+    last_delivered_at: datetime | None
+    last_error: str | None
+    secret: str | None = Field(default=None, description="Only in the answer that created it")
+
+
+def _hook_dict(hook: Webhook, *, with_secret: bool = False) -> dict:
+    return {"id": hook.id, "url": hook.url, "filter": hook.filter, "enabled": hook.enabled, "failures": hook.failures,
+            "last_delivered_at": hook.last_delivered_at.isoformat() if hook.last_delivered_at else None,
+            "last_error": hook.last_error, "secret": hook.secret if with_secret else None}
+
+
+@router.post("/webhooks", status_code=201, response_model=WebhookPublic, responses=WRITE_ERRORS,
+             summary="Register a webhook for new incidents matching a filter (admin token)",
+             dependencies=[Depends(require_admin)])
+def create_webhook(body: WebhookIn, session: SessionDep) -> JSONResponse:
+    """After each harvest pass the URL is sent `POST` JSON for each incident first seen since
+    that matches `filter`, signed `X-Rouei-Signature: sha256=<HMAC-SHA256 of the body>`;
+    failures are retried with backoff. The secret is shown once, here."""
+    from app.webhooks import HookError, add_hook
+
+    try:
+        hook = add_hook(session, body.url, filter_query=body.filter, secret=body.secret)
+    except HookError as exc:
+        session.rollback()
+        return _invalid(exc, "url")
+    session.commit()
+    return JSONResponse(_hook_dict(hook, with_secret=True), status_code=201)
+
+
+@router.get("/webhooks", response_model=list[WebhookPublic], responses=WRITE_ERRORS,
+            summary="The webhooks (admin token)", dependencies=[Depends(require_admin)])
+def list_webhooks(session: SessionDep) -> JSONResponse:
+    return JSONResponse([_hook_dict(h) for h in session.exec(select(Webhook).order_by(col(Webhook.id)))])
+
+
+@router.delete("/webhooks/{hook_id}", status_code=204, responses=WRITE_ERRORS,
+               summary="Forget a webhook and its queued deliveries (admin token)", dependencies=[Depends(require_admin)])
+def delete_webhook(hook_id: SourceId, session: SessionDep) -> Response:
+    hook = session.get(Webhook, hook_id)
+    if hook is None:
+        raise HTTPException(404, "no such webhook")
+    session.exec(delete(WebhookDelivery).where(WebhookDelivery.webhook_id == hook_id))
+    session.delete(hook)
     session.commit()
     return Response(status_code=204)

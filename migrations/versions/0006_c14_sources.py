@@ -4,7 +4,8 @@
 conditional-GET validators of its last fetch, its health (last fetched, last status and
 error, last new document, consecutive failures, next due) and whether it is enabled.
 ``source.origin_id`` names the registered source whose harvest brought a document.
-``ix_incident_added`` serves the list's ``?sort=added`` (newest first seen) in order.
+``webhook`` and ``webhook_delivery``: URLs told of new incidents matching a filter, and the
+queue of deliveries (retried with backoff). ``ix_incident_added`` serves the list's ``?sort=added`` (newest first seen) in order.
 
 Revision ID: 0006_c14_sources
 Revises: 0005_c13_revisions
@@ -50,12 +51,48 @@ def upgrade() -> None:
         op.add_column("source", sa.Column("origin_id", sa.Integer(), sa.ForeignKey("harvest_source.id"),
                                           nullable=True))
     op.create_index(op.f("ix_source_origin_id"), "source", ["origin_id"], unique=False)
+    op.create_table(
+        "webhook",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("url", sqlmodel.sql.sqltypes.AutoString(length=2000), nullable=False),
+        sa.Column("filter", sqlmodel.sql.sqltypes.AutoString(length=2000), nullable=False),
+        sa.Column("secret", sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+        sa.Column("enabled", sa.Boolean(), nullable=False),
+        sa.Column("since_id", sa.Integer(), nullable=False),
+        sa.Column("failures", sa.Integer(), nullable=False),
+        sa.Column("last_delivered_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.Column("last_error", sa.Text(), nullable=True),
+        sa.Column("added_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_table(
+        "webhook_delivery",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("webhook_id", sa.Integer(), nullable=False),
+        sa.Column("incident_id", sa.Integer(), nullable=False),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("next_attempt_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.Column("delivered_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True),
+        sa.Column("status", sqlmodel.sql.sqltypes.AutoString(length=20), nullable=False),
+        sa.Column("last_error", sa.Text(), nullable=True),
+        sa.Column("created_at", sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(["incident_id"], ["incident.id"]),
+        sa.ForeignKeyConstraint(["webhook_id"], ["webhook.id"]),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("webhook_id", "incident_id"),
+    )
+    with op.batch_alter_table("webhook_delivery", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_webhook_delivery_webhook_id"), ["webhook_id"], unique=False)
     op.create_index("ix_incident_added", "incident",
                     [sa.text("created_at DESC"), sa.text("id DESC"), "merged_into_id"], unique=False)
 
 
 def downgrade() -> None:
     op.drop_index("ix_incident_added", table_name="incident")
+    with op.batch_alter_table("webhook_delivery", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_webhook_delivery_webhook_id"))
+    op.drop_table("webhook_delivery")
+    op.drop_table("webhook")
     op.drop_index(op.f("ix_source_origin_id"), table_name="source")
     if op.get_bind().dialect.name == "sqlite":
         # SQLite cannot drop a column that references another table in place.

@@ -31,6 +31,8 @@ class Site:
     def __init__(self) -> None:
         self.routes: dict[str, Route] = {}
         self.seen: list[tuple[str, dict[str, str]]] = []
+        self.posts: list[tuple[str, dict[str, str], bytes]] = []  # what was POSTed (webhooks)
+        self.post_status: dict[str, int] = {}
         self.base = ""
 
     def add(self, path: str, body: bytes | str, *, status: int = 200, ctype: str = "text/html; charset=utf-8",
@@ -85,6 +87,16 @@ def serve() -> Iterator[Site]:
                     self.wfile.write(body)
                 except (BrokenPipeError, ConnectionResetError):
                     pass
+
+        def do_POST(self) -> None:  # noqa: N802 - http.server's name
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length)
+            state.posts.append((self.path, dict(self.headers), body))
+            status = state.post_status.get(self.path, 200)
+            self.send_response(status)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"ok")
 
         def log_message(self, *args: object) -> None:
             pass

@@ -148,3 +148,18 @@ def test_source_writes_need_the_token(client, admin, engine):
     assert admin.patch("/api/sources/99999999999999", json={"enabled": False}).status_code == 422
     assert admin.patch("/api/sources/7", json={"every": "1h"}).status_code == 404
     assert client.get("/api/sources").json()["count"] == 0
+
+
+def test_an_admin_registers_lists_and_removes_a_webhook(admin, client):
+    made = admin.post("/api/webhooks", json={"url": "https://hooks.example.jp/rouei", "filter": "type=ransomware"})
+    assert made.status_code == 201, made.text
+    body = made.json()
+    assert body["filter"] == "type=ransomware" and len(body["secret"]) >= 16
+    listed = admin.get("/api/webhooks").json()
+    assert [(h["id"], h["url"], h["secret"]) for h in listed] == [(body["id"], "https://hooks.example.jp/rouei", None)]
+    assert client.get("/api/webhooks").status_code == 403  # admin only, even to read
+    assert admin.post("/api/webhooks", json={"url": "gopher://x"}).status_code == 422
+    assert admin.post("/api/webhooks", json={"url": "https://x.jp/", "secret": "short"}).status_code == 422
+    assert admin.delete(f"/api/webhooks/{body['id']}").status_code == 204
+    assert admin.get("/api/webhooks").json() == []
+    assert admin.delete(f"/api/webhooks/{body['id']}").status_code == 404
