@@ -371,6 +371,15 @@ def refresh(
         err.print("Another refresh is running on this database: nothing done.")
         return
     tried = [h for h in result.sources if h.status != "skipped"]
+    if not tried:
+        from app.ingest.harvest import next_due
+
+        with _store() as engine:
+            due = next_due(engine)
+        if due is None:
+            err.print("Nothing was due: no source is registered and enabled (`rouei sources add URL`).")
+        elif due.year > 1:  # datetime.min: due now, but another pass has it
+            err.print(f"Nothing was due. Next source due at {due:%Y-%m-%d %H:%M} UTC.", highlight=False)
     new = sum(h.new_documents for h in result.sources)
     failed = sum(h.status == "failed" for h in result.sources)
     hooks = f" Webhooks: {result.hooks.sent} sent, {result.hooks.failed} failed." if result.hooks and (
@@ -487,8 +496,8 @@ def sources_list(
         err.print("No sources yet: `rouei sources add URL` registers one.")
         return
     table = Table(title="Sources", title_justify="left")
-    for column in ("id", "source", "kind", "every", "health", "last fetched", "last new", "failures",
-                   "documents", "incidents", "next due"):
+    for column in ("id", "source", "kind", "every", "health", "last fetched (UTC)", "last new (UTC)", "failures",
+                   "documents", "incidents", "next due (UTC)"):
         table.add_column(column, overflow="fold", justify="right" if column in (
             "id", "failures", "documents", "incidents") else "left")
     style = {"ok": "green", "failing": "red", "disabled": "dim", "new": "cyan"}

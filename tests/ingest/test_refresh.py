@@ -175,7 +175,8 @@ def test_the_command_exits_non_zero_only_when_every_source_failed(env_database, 
     site.add("/feed/70.html", notice_html(70))
     site.add("/feed.xml", rss(site, [70]), ctype="application/rss+xml")
     runner = CliRunner()
-    assert runner.invoke(cli, ["refresh"]).exit_code == 0  # nothing registered: nothing failed
+    empty = runner.invoke(cli, ["refresh"])
+    assert empty.exit_code == 0 and "no source is registered" in empty.output  # nothing failed
     register(engine, site.base + "/broken.xml", kind="feed")
     only_bad = runner.invoke(cli, ["refresh", "--per-host-delay", "0"])
     assert only_bad.exit_code == 1 and "failed    " in only_bad.stdout and "HTTP 500" in only_bad.stdout
