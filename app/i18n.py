@@ -32,6 +32,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "active_filters": ("絞り込み条件", "Active filters"),
     "remove_filter": ("条件を外す", "remove filter"),
     "clear_all": ("すべて解除", "Clear all"),
+    "first_seen": ("Rouei が最初に見つけた日時", "First seen by Rouei"),
+    "last_changed": ("最後の変更", "Last changed"),
     "nav_sources": ("情報源", "Sources"),
     "sources_title": ("情報源 — 自動で収集しているサイト", "Sources Rouei harvests"),
     "sources_intro": ("Rouei が定期的に取得しているフィード・一覧ページ・ページと、その状態です。"

@@ -79,6 +79,13 @@ def test_the_added_feed_is_valid_atom_published_first_seen_updated_last_change(c
     assert [e.link.rsplit("/", 1)[-1] for e in newest.entries] != added[:50]
 
 
+def test_the_incident_page_says_when_it_was_first_seen_and_last_changed(client, added):
+    html = client.get(f"/incidents/{added[0]}").text
+    first = START + timedelta(days=len(added))  # 09:00 in Japan
+    assert f'Rouei が最初に見つけた日時: <time datetime="{first.isoformat()}">{first.year}年{first.month}月{first.day}日 09:00</time>' in html
+    assert "Last changed" in client.get(f"/incidents/{added[0]}?lang=en").text
+
+
 def alternates(html: str) -> list[str]:
     tree = LexborHTMLParser(html)
     return [n.attributes["href"] for n in tree.css('head link[rel="alternate"][type="application/atom+xml"]')]
