@@ -63,6 +63,7 @@ class DocumentIn:
     published_on: date | None = None
     etag: str | None = None
     last_modified: str | None = None
+    origin_id: int | None = None  # the registered source whose harvest brought it
 
 
 @dataclass
@@ -475,7 +476,7 @@ def save_document(session: Session, *, doc: DocumentIn, incidents: list[Extracte
         return SaveResult(source_id=existing.id, unchanged=True)
     source = Source(uri=doc.uri, title=doc.title, published_on=doc.published_on, text=doc.text,
                     content_hash=doc.content_hash, encoding=doc.encoding, format=doc.format,
-                    etag=doc.etag, last_modified=doc.last_modified)
+                    etag=doc.etag, last_modified=doc.last_modified, origin_id=doc.origin_id)
     session.add(source)
     session.flush()
     result = SaveResult(source_id=source.id)

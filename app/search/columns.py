@@ -43,6 +43,8 @@ def order_terms(session: Session, sort: str) -> list:
         return [func.coalesce(engine_of(session).delay(), -1).desc(), col(Incident.id).desc()]
     if sort == "records":
         return [func.coalesce(Incident.records_max, -1).desc(), col(Incident.id).desc()]
+    if sort == "added":  # first seen by Rouei, newest first
+        return [col(Incident.created_at).desc(), col(Incident.id).desc()]
     newest = func.coalesce(Incident.disclosed_on, Incident.discovered_on)
     return [newest.desc().nulls_last(), col(Incident.id).desc()]
 

@@ -23,7 +23,7 @@ from app import i18n, taxonomy
 from app.models import REVIEW_STATUSES, Incident
 from app.search.engine import LIVE
 
-SORTS = ("newest", "delay", "records")  # their labels: i18n's sort_<key>
+SORTS = ("newest", "added", "delay", "records")  # their labels: i18n's sort_<key>
 CARD_VALUES = ("yes", "no")
 LANGS = ("ja", "en")
 # The longest search or vendor a request may carry; past the parser's own cap

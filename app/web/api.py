@@ -231,7 +231,7 @@ def api_filters(
                                         examples=["ショーケース"])] = None,
     card: Annotated[str | None, Query(description="`yes`: card data leaked; `no`: none or unknown",
                                       examples=["yes"])] = None,
-    sort: Annotated[str | None, Query(description="newest (the default), delay or records",
+    sort: Annotated[str | None, Query(description="newest (disclosure, the default), added (first seen by Rouei, newest first), delay or records",
                                       examples=["delay"])] = None,
     review: Annotated[str | None, Query(description="A person's word: `reviewed`, `disputed` or `unreviewed`",
                                         examples=["reviewed"])] = None,
@@ -435,3 +435,65 @@ def get_stats(request: Request, session: SessionDep, filters: FiltersDep) -> Res
              "median_delay_days": g.median_delay, "records_total": g.records_total,
              "records_unknown": g.records_unknown} for g in chart_data(session, filters).aggregates.stats]
     return cached_json(request, {"data": data})
+
+
+# ---- registered sources (#14) ----
+
+
+class HarvestSourcePublic(SQLModel):
+    id: int
+    url: str
+    kind: str = Field(description="feed (RSS/Atom), listing (a page of notice links) or page")
+    name: str | None
+    every: str = Field(description="The interval, as 6h, 30m, 1d")
+    interval_seconds: int
+    link_pattern: str | None = Field(description="A listing's regular expression for the links it follows")
+    state: str = Field(description="ok, failing, disabled or new (never fetched)")
+    enabled: bool
+    last_fetched_at: datetime | None
+    last_status: str | None = Field(description="ok, unchanged or failed")
+    last_error: str | None
+    last_new_at: datetime | None = Field(description="When it last gave a new document")
+    failures: int = Field(description="Consecutive failed fetches (retried later and later)")
+    next_due_at: datetime | None = Field(description="When the next pass takes it; null: now")
+    documents: int = Field(description="Documents its harvest stored")
+    incidents: int = Field(description="Live incidents those documents support")
+    recent_incidents: list[IncidentLink]
+
+
+class SourcesPublic(SQLModel):
+    data: list[HarvestSourcePublic]
+    count: int
+
+
+def sources_payload(session: Session, *, only: int | None = None) -> dict[str, Any]:
+    from app.ingest.harvest import format_interval, health, recent_incidents
+
+    def iso(value: datetime | None) -> str | None:
+        return value.isoformat() if value else None
+
+    rows = health(session)
+    recent = recent_incidents(session)
+    data = []
+    for h in rows:
+        if only is not None and h.source.id != only:
+            continue
+        s = h.source
+        data.append({
+            "id": s.id, "url": s.url, "kind": s.kind, "name": s.name, "every": format_interval(s.interval_seconds),
+            "interval_seconds": s.interval_seconds, "link_pattern": s.link_pattern, "state": h.state,
+            "enabled": s.enabled, "last_fetched_at": iso(s.last_fetched_at), "last_status": s.last_status,
+            "last_error": s.last_error, "last_new_at": iso(s.last_new_at), "failures": s.failures,
+            "next_due_at": iso(s.next_due_at), "documents": h.documents, "incidents": h.incidents,
+            "recent_incidents": [link(i).model_dump() for i in recent.get(s.id, [])],
+        })
+    return {"data": data, "count": len(data)}
+
+
+@router.get("/sources", response_model=SourcesPublic, summary="Every registered source and its health",
+            responses=NOT_MODIFIED)
+def get_sources(request: Request, session: SessionDep) -> Response:
+    """The feeds, listing pages and pages Rouei harvests (`rouei sources add`), each with its
+    health: last fetched, last status and error, last new document, consecutive failures, next
+    due time, and the documents and incidents it gave. Public and read-only."""
+    return cached_json(request, sources_payload(session))

@@ -137,3 +137,17 @@ def vendor_page(slug: str, request: Request, session: SessionDep) -> Response:
         "vendor": view.name, "slug": slug, "incidents": view.incidents, "orgs": view.orgs,
         "totals": view.totals, "lang": lang_of(request),
     })
+
+
+# ---- the registered sources (#14) ----
+
+
+@router.get("/sources", response_class=HTMLResponse)
+def sources_page(request: Request, session: SessionDep) -> Response:
+    """Every registered source with its health and what it gave; public and read-only."""
+    from app.ingest.harvest import format_interval, health, recent_incidents
+
+    rows = health(session)
+    return templates.TemplateResponse(request, "sources.html", {
+        "rows": rows, "recent": recent_incidents(session), "every": format_interval, "lang": lang_of(request),
+    })

@@ -39,6 +39,29 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def _register_sources(engine) -> None:  # noqa: ANN001 - an Engine
+    """Two registered sources for /sources: a healthy feed to which the fixture notices are
+    attributed, and a listing that keeps failing."""
+    from datetime import UTC, datetime
+
+    from sqlmodel import select
+
+    from app.db import session_scope
+    from app.ingest.harvest import add_source
+    from app.models import Source
+
+    with session_scope(engine) as s:
+        feed = add_source(s, "https://www.example.jp/news/feed.xml", name="サンプル株式会社 お知らせ", every="6h")
+        bad = add_source(s, "https://www.example.org/press/", links=r"/press/\d{4}/.+\.html$", every="1d")
+        feed.last_fetched_at = feed.last_new_at = datetime(2026, 4, 1, 3, 0, tzinfo=UTC)
+        feed.last_status = "ok"
+        bad.last_fetched_at = datetime(2026, 4, 1, 3, 5, tzinfo=UTC)
+        bad.last_status, bad.failures, bad.last_error = "failed", 2, "timed out after 20 s"
+        for doc in s.exec(select(Source).where(Source.uri.contains("notices"))).all():
+            doc.origin_id = feed.id
+            s.add(doc)
+
+
 def make_store(directory: Path) -> str:
     """A migrated SQLite store with the bundled dataset and the fixture notices; its URL."""
     url = f"sqlite:///{directory / 'rouei.db'}"
@@ -47,6 +70,7 @@ def make_store(directory: Path) -> str:
     load_if_empty(engine)
     for path in sorted((FIXTURES / "notices").glob("*.txt")):
         ingest_file(engine, path)
+    _register_sources(engine)
     engine.dispose()
     return url
 
