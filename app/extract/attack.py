@@ -400,6 +400,17 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 _CARD_RE = re.compile(_CARD)
+# "クレジットカード情報をお預かりしておりません", "カード情報は含まれていません": card data the body
+# says it never held or that was not among what leaked
+_CARD_DENIED = re.compile(
+    r"[^。\n]{0,12}?(?:を|は)(?:一切)?(?:お預かり|保有|保持|保存|取り扱|取扱|含ま|含んで)[^。\n]{0,10}?(?:ません|ない|おらず)"
+)
+
+
+def _card_named(text: str) -> bool:
+    """Whether the text names card data other than to say it was never held or not among it."""
+    return any(not _CARD_DENIED.match(text, m.end()) for m in _CARD_RE.finditer(text))
+
 
 
 def _classified(hits: list[tuple[AttackRule, re.Match[str]]], text: str, card_leak: re.Match[str] | None,
@@ -414,7 +425,7 @@ def classify(text: str, title: str) -> AttackResult:
     """The attack type of a segment: the title speaks first, then the body."""
     text = _without_comparisons(text)
     card_leak = _CARD_LEAK.search(text)
-    has_card = _CARD_RE.search(text) is not None
+    has_card = _card_named(text)
 
     def zone_hits(zone: str) -> list[tuple[AttackRule, re.Match[str]]]:
         hits = _first_hits(zone)
