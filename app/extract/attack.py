@@ -109,7 +109,7 @@ ATTACK_RULES: tuple[AttackRule, ...] = (
         consequence=True,
     ),
     _rule(
-        "loss_theft", r"紛失|置き忘れ|(?<!ドメイン)(?<!ドメイン名)(?<!ドメインの)盗難|(?<!ドメインが)盗まれ|所在不明|車上荒らし|ひったくり|遺失",
+        "loss_theft", r"紛失|置き忘れ|(?<!ドメイン)(?<!ドメイン名)(?<!ドメインの)盗難|(?<!ドメインが)盗まれ|所在不明|車上荒らし|ひったく|置き引き|遺失",
         examples=("職員が個人情報を含むUSBメモリを紛失しました。", "ノートパソコンが盗難に遭いました。"),
     ),
     # An insider is named as one (元従業員, 懲戒), or by what staff do with data they hold

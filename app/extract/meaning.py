@@ -9,6 +9,7 @@ rules here read a predicate's arguments (the words between it and the clause bef
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -157,6 +158,9 @@ def _ends_with(word: str, words: tuple[str, ...]) -> str | None:
     return next(w for w in words if word.endswith(w))
 
 
+_MISHAP = re.compile(r"(?:盗難|被害|車上荒らし|ひったくり|置き引き|空き巣|窃盗)(?:の被害)?に\s*\Z")
+
+
 def meaning(p: Predicate, text: str, args_start: int, sent_start: int, preds: Sequence[Predicate]) -> Meaning | None:
     """The event a predicate names, from its head word, light verb and arguments."""
     w, light = p.word, p.light
@@ -237,6 +241,8 @@ def meaning(p: Predicate, text: str, args_start: int, sent_start: int, preds: Se
             return None  # the police's announcement, a survey someone published: not this notice
         return Meaning("disclosed", disclose)
     incident = _ends_with(w, _INCIDENT)
+    if incident is None and w == "会う" and _MISHAP.search(args):
+        incident = "盗難"  # 盗難に遭い, 車上荒らしの被害に遭い: what befell it
     if incident in ("送付", "送信", "発送", "送る", "配布") and CUSTOMERS.search(args) and APOLOGY.search(args) and "誤" not in args:
         return Meaning("customers_notified", incident)  # 対象者に謝罪文書を送付する
     if incident:

@@ -64,6 +64,12 @@ SOON_AFTER = rule(
     examples=["1.発生日時\n令和7年12月4日(木曜日)14時14分\n2.発生状況\n宛先をBCCとすべきところ、誤ってTOのまま送信しました。\n3.対応\n・事案発生から約20分後に、対象者に対しメールの削除を依頼しました。"],
     must_not=["発生から約2時間後"],
 )
+THEFT = rule(
+    "date.theft", r"盗まれ|盗難に遭|ひったく|置き引き|車上荒らし|奪われ|強奪|すられ|窃盗被害",
+    examples=["職員が2021年10月29日夕方、かばんをひったくられた。", "車上荒らしに遭い、鞄を盗まれました。"],
+    must_not=["パソコンを紛失しました。"],
+)
+_SPAN = re.compile(r"までの間|の間に|にかけて")
 # A notice's date at its foot: after its last sentence (or 以上), before the signature.
 FOOT = rule(
     "date.foot", r"(?:^|[。\n]|以上)[ \t]*[(（]?(?:(?:発表|公表|掲載|作成|配信|更新)日?[::]?)?[ \t]*(?=(?:19|20)[0-9]{2}|令和|平成)",
@@ -205,6 +211,19 @@ def date_fields(
             events.append(ev)
             aware.append(ev)
             rules[id(ev)] = "date.soon_after"
+    # A bag snatched, a car broken into: a theft is known the day it happens.
+    if not aware:
+        # (not a theft told over a span of hours, 午後11時頃から翌朝までの間に…盗まれ: found after)
+        stolen = [
+            r for r in roles if r.type == "incident_start" and r.date.value is not None
+            and (m := THEFT.search(text, r.start, r.end + 24)) is not None and not _SPAN.search(text, r.start, m.start())
+        ]
+        if stolen:
+            r = min(stolen, key=lambda r: r.date.value)  # type: ignore[arg-type,return-value]
+            ev = Event("anomaly_detected", r.date.value, (r.start, r.end))
+            events.append(ev)
+            aware.append(ev)
+            rules[id(ev)] = THEFT.id
     # A foot date is the notice's own when its signer follows it (or nothing does).
     signed = foot is not None and (not text[foot.end : e0].strip() or SIGNATURE.search(text, foot.end, min(e0, foot.end + 60)))
     own = (head or (foot if signed else None)) if notice_voice else None

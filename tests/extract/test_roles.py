@@ -365,3 +365,19 @@ def test_a_report_to_another_body_after_a_clause_that_rules_out_the_commission_i
     )
     inc = parse_text(text)[0]
     assert (inc.reported_to_ppc_on, inc.records_max) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # a bag snatched, stolen, a car broken into: known the day it happened
+        ("当法人の職員が2021年10月29日夕方、自転車の前かごに入れていたかばんをひったくられた。かばんには利用者43人分の書類が入っていた。", date(2021, 10, 29)),
+        ("2021年10月29日、職員が車上荒らしの被害に遭い、利用者名簿が盗難に遭いました。", date(2021, 10, 29)),
+        # …but not a theft over a span of hours, found the next morning
+        ("2014年5月17日、職員が名簿を入れた鞄を車内に置いておりましたところ、同日午後11時頃から翌18日午前7時頃までの間に鞄が盗まれました。", None),
+        # …nor a loss, found when someone looked
+        ("2021年10月29日、職員が名簿を紛失しました。", None),
+    ],
+)
+def test_a_theft_is_known_the_day_it_happens(text: str, found: date | None) -> None:
+    assert parse_text(text)[0].discovered_on == found

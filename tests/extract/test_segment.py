@@ -315,10 +315,10 @@ def test_a_groups_notice_dates_its_listed_incidents_month_days() -> None:
     items = [i for i in parse_text(text) if i.is_incident]
     got = [(i.organization_core, str(i.discovered_on), str(i.disclosed_on)) for i in items]
     assert got == [
-        ("ひかり住宅サービス", "2025-02-12", "2025-03-07"), ("ひかりシステム", "2025-03-03", "2025-03-07"), ("ひかり運送", "None", "2025-03-07"),
+        ("ひかり住宅サービス", "2025-02-12", "2025-03-07"), ("ひかりシステム", "2025-03-03", "2025-03-07"), ("ひかり運送", "2025-02-26", "2025-03-07"),
     ]
     # (the theft's 2月26日 has its year too, though no one says when it was noticed)
-    assert [(e.type, str(e.date)) for e in items[2].events] == [("incident_start", "2025-02-26")]
+    assert [(e.type, str(e.date)) for e in items[2].events] == [("incident_start", "2025-02-26"), ("anomaly_detected", "2025-02-26")]
 
 
 def test_a_bodys_own_list_of_cases_is_one_incident_a_row_named_by_the_issuer() -> None:
