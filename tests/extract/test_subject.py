@@ -325,3 +325,14 @@ def test_a_headlines_body_the_article_never_names_again_beside_another_of_its_ki
         "調査の結果、第三者による不正アクセスが原因だったという。大学によると、学内のサーバーに障害が生じている。"
     )
     assert parse_text(text)[0].organization_core == "みなと学園大学"
+
+
+def test_a_body_named_after_a_relative_clause_of_what_it_provides_announces() -> None:
+    # "「リンクフォーム」を提供する株式会社リンクフォームが…と発表": the company, not its service
+    text = (
+        "【3】フォーム作成サービス「カキノハフォーム」に不正アクセス、導入企業42社の回答データ\n"
+        "フォーム作成SaaS「カキノハフォーム」を提供する株式会社カキノハフォームが5月24日、同社サーバーが不正アクセスを受け、"
+        "導入企業42社がフォームで集めた回答データ最大約6万1千件が閲覧された可能性があると発表。\n"
+    )
+    [inc] = parse_text(text)
+    assert inc.organization == "株式会社カキノハフォーム"
