@@ -444,6 +444,9 @@ _WS = re.compile(r"\s+")
 _BRACKET_LEAD = re.compile(r"\s*【(?P<n>[^】]{2,30})】")
 
 
+_POINTER_NAME = re.compile(r"[同当本弊](?:サービス|システム|サイト|ストア|アプリ|社|店|市|町|村|県|校|大学|病院|法人|機構|協会|センター|グループ|会|施設)")
+
+
 def _looks_proper(name: str, quoted: bool, strong: bool = False) -> bool:
     """Whether a name without legal form or public suffix reads as a proper name, not a common noun.
 
@@ -452,6 +455,10 @@ def _looks_proper(name: str, quoted: bool, strong: bool = False) -> bool:
     """
     if quoted:
         return True
+    if _POINTER_NAME.match(name):
+        return False  # 同サービス全体, 同社内: what the text pointed back to, not a name
+    if strong and len(name) >= 3 and not _KANJI.search(name) and not _KATA_LATIN.search(name):
+        return True  # いつもことのはをご利用いただき: a kana name a strong frame gives
     if _KATA_LATIN.search(name):
         if strong:
             return True
@@ -1147,6 +1154,14 @@ _MASTHEAD_AFTER = re.compile(
 _NOTICE_ONLY = re.compile(r"(?:おわび|お詫び|訂正|お知らせ|ご報告|ご案内|お願い|ご連絡|重要|と|および|及び|・|\s)+")
 
 
+_KATA_PAIR = re.compile(r"[ァ-ヴー]{2}")
+
+
+def _common_word(name: str) -> bool:
+    toks = _name_tokens(name)
+    return len(toks) == 1 and toks[0].pos2 == "普通名詞"
+
+
 def _title_lead(text: str, t0: int, t1: int) -> Span | None:
     """The name a headline opens with: up to 、 / で / が / の / は or a space."""
     lead = _LEAD.match(text, t0, t1)
@@ -1173,6 +1188,8 @@ def _title_lead(text: str, t0: int, t1: int) -> Span | None:
     # "クーパン情報流出で…": the name ends where the words of the story begin.
     stop = _STORY_WORD.search(text, s + 2, e)
     if stop:
+        if _KATA_PAIR.fullmatch(text, stop.start() - 1, stop.start() + 1) and _common_word(text[s : stop.start()]):
+            return None  # "クレジット|カード情報流出": a word cut off a compound, no name before the story
         return s, stop.start()
     nxt = text[e : e + 2]
     if nxt[:1] == "," and nxt[1:2].isdigit() and text[e - 1 : e].isdigit():

@@ -336,3 +336,17 @@ def test_a_body_named_after_a_relative_clause_of_what_it_provides_announces() ->
     )
     [inc] = parse_text(text)
     assert inc.organization == "株式会社カキノハフォーム"
+
+
+def test_a_kana_shop_name_a_greeting_gives_is_the_body_and_a_pointer_is_none() -> None:
+    # "いつも雑貨と器 ことのはをご利用いただき": the shop; "同サービス全体では": the platform, pointed at
+    text = (
+        "【重要】クレジットカード情報流出に関するお知らせとお詫び\n"
+        "いつも器と布 すずらんをご利用いただき、ありがとうございます。\n"
+        "当店が利用しているネットショップ作成サービス「ショップノート」において、決済画面が第三者により改ざんされ、"
+        "当店でクレジットカード決済をご利用いただいたお客様のカード情報が流出した可能性があることが判明しました。\n"
+        "※ショップノートの発表によると、同サービス全体では約2,300店舗が対象とのことです。\n"
+        "■お問い合わせ\n器と布 すずらん 店主 山田花子\n"
+    )
+    [inc] = parse_text(text)
+    assert inc.organization_core == "すずらん"
