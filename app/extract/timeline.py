@@ -125,6 +125,11 @@ def _head_date(text: str, seg: Segment, dates: list[DateMention]) -> DateMention
             and d.start - s0 < 400 and "。" not in text[s0 : d.start]
         ):
             return d  # before the body: after it, a date alone on a line is the foot's
+        if (
+            d.explicit_year and _CRUMB_SEP.search(text, ls, d.start) and _STAMP_REST.fullmatch(text, d.end, le)
+            and d.start - s0 < 400 and "。" not in text[s0 : d.start]
+        ):
+            return d  # "ホーム > ニュース > 重要なお知らせ 2023年7月14日": the page's path, then its date
     # (Text that lost its line breaks reaches here re-lined by layout.py: a dateline or a
     # headline's date stands on its own line again.) A header whose lines were glued keeps
     # its date between the salutation and the issuer: "保護者の皆様へ令和5年9月8日市立…小学校".
@@ -138,6 +143,7 @@ def _head_date(text: str, seg: Segment, dates: list[DateMention]) -> DateMention
     return None
 
 
+_CRUMB_SEP = re.compile(r"\s[>＞›»]\s")
 # What may follow a notice's date on its line: a weekday, a time ("2021年9月23日 15時00分")
 _STAMP_REST = re.compile(r"\s*(?:\([^)\n]{1,4}\))?\s*(?:[0-9]{1,2}(?:時(?:[0-9]{1,2}分)?|:[0-9]{2}))?\s*")
 GLUED_HEADER_DATE = rule(

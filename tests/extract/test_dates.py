@@ -205,3 +205,16 @@ def test_a_news_storys_bare_day_is_of_its_datelines_month_not_of_the_month_just_
     # a notice's narrative, no news lead: the bare day is of the month just named
     text = "2018年5月24日\n当校の教諭が4月9日、誤ったファイルを掲載しました。21日に保護者から連絡がありました。"
     assert [d.value for d in find_dates(text)][-1] == date(2018, 4, 21)
+
+
+def test_a_pages_date_after_its_path_is_the_notices_own() -> None:
+    from app.extract import parse_text
+
+    text = (
+        "ミナミ・ジャパン合同会社 ホーム > ニュース > 重要なお知らせ 2023年7月14日 "
+        "第三者ファイル転送ソフトウェアに関連する不正アクセスについて "
+        "当社は、2023年6月9日に米国本社から連絡を受け、お客様の個人情報が影響を受けた可能性があることを確認いたしました。"
+        "影響を受けた可能性のあるお客様は3,912名です。なお、米国本社のお客様は全世界で約120万人いらっしゃいます。"
+    )
+    [inc] = parse_text(text)
+    assert (inc.disclosed_on, inc.records_max) == (date(2023, 7, 14), 3912)
