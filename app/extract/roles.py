@@ -919,7 +919,10 @@ def _dated_document(text: str, sent: _Sentence, d: DateMention, after: int) -> l
         if p.start < after:
             continue
         m = _mean(text, sent, p)
-        if p.word.endswith("謝罪") or (m is not None and m.type in ("disclosed", "customers_notified")):
+        if m is not None and m.type == "customers_notified":
+            # "全会員に3月10日付で書面にてお詫びをお送り": a letter to those affected, not the notice
+            return [Role("customers_notified", f"role.dated.{p.word}", d, d.start, p.end)]
+        if p.word.endswith("謝罪") or (m is not None and m.type == "disclosed"):
             return [Role("disclosed", f"role.dated.{p.word}", d, d.start, p.end)]
     if NOTICE_OBJECT.match(text, after) or text.startswith(("で", "にて", "の"), after):
         nxt = text[after : min(rest_end, after + 30)]

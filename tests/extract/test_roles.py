@@ -381,3 +381,15 @@ def test_a_report_to_another_body_after_a_clause_that_rules_out_the_commission_i
 )
 def test_a_theft_is_known_the_day_it_happens(text: str, found: date | None) -> None:
     assert parse_text(text)[0].discovered_on == found
+
+
+def test_a_dated_letter_to_those_affected_is_not_the_notice() -> None:
+    # "全会員に3月10日付で書面にてお詫びをお送り": they were told; the notice is of 3月14日
+    text = (
+        "一般社団法人 みなと市医師会\n会員名簿の誤公開に関するお詫びとご報告\n2025/3/14(金)\n\n"
+        "本会ホームページの会員専用ページに掲載していた会員名簿が、ログインをしなくても閲覧できる状態となっていたことが判明いたしました。\n"
+        "2025年3月5日、会員の先生からのご指摘で判明しました。\n"
+        "全会員に3月10日付で書面にてお詫びとご説明をお送りしております。\n"
+    )
+    inc = parse_text(text)[0]
+    assert inc.disclosed_on == date(2025, 3, 14)
