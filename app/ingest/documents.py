@@ -16,6 +16,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from app import extract
 from app.extract import Decoded, DecodeError
 from app.extract.htmltext import DROP, node_text
+from app.extract.limits import check_html
 
 __all__ = ["DecodeError", "Decoded", "html_main_text", "is_pdf", "pdf_text", "to_text"]
 
@@ -68,8 +69,10 @@ def html_main_text(html: str) -> str | None:
     """The article of a page: its headline, then the block that holds most of its prose.
 
     Each paragraph's length counts for its parent and, halved, its grandparent; the best block
-    wins (readability's idea, in a few lines). None when nothing substantial is found.
+    wins (readability's idea, in a few lines). None when nothing substantial is found;
+    LimitError for markup past the limits (``app.extract.limits``).
     """
+    check_html(html)
     tree = LexborHTMLParser(html)
     if tree.body is None:
         return None

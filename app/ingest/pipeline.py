@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 from dataclasses import dataclass
 from datetime import date
 
@@ -25,6 +26,14 @@ from app.models import Source
 # A store that cannot take writes now (locked past the busy timeout, read-only, unreachable)
 # is not the document's fault: that error is raised, for the caller to stop and say so.
 RETRIES = 3
+
+log = logging.getLogger(__name__)
+
+
+def one_line(exc: BaseException) -> str:
+    """An exception as one short line for a person: its kind and the start of its message."""
+    text = " ".join(str(exc).split())
+    return f"{type(exc).__name__}: {text}"[:300] if text else type(exc).__name__
 
 
 @dataclass
@@ -57,9 +66,12 @@ def ingest_bytes(engine: Engine, *, uri: str, data: bytes, filename: str | None 
         return Outcome(uri, "unchanged")
     try:
         decoded = to_text(data, filename=filename, content_type=content_type)
+        incidents = extract.parse_text(decoded.text)
     except extract.DecodeError as exc:
         return Outcome(uri, "failed", str(exc))
-    incidents = extract.parse_text(decoded.text)
+    except Exception as exc:  # noqa: BLE001 - a hostile document fails alone, never the run
+        log.warning("cannot read %s: %s", uri, one_line(exc))
+        return Outcome(uri, "failed", f"cannot read the document: {one_line(exc)}")
     titles = [i.title for i in incidents if i.title]
     doc = DocumentIn(uri=uri, text=decoded.text, content_hash=digest, encoding=decoded.encoding,
                      format=decoded.format, title=titles[0][:500] if len(titles) == 1 else None,

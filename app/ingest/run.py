@@ -13,9 +13,10 @@ from rich.table import Table
 from sqlalchemy.engine import Engine
 
 from app.config import Settings
+from app.db import unavailable
 from app.ingest.fetch import Fetcher
 from app.ingest.files import ingest_file, iter_files
-from app.ingest.pipeline import Outcome
+from app.ingest.pipeline import Outcome, one_line
 from app.ingest.urls import ingest_url, is_url
 
 STATUSES = ("new", "updated", "unchanged", "failed")
@@ -47,7 +48,15 @@ def run(engine: Engine, targets: list[Target], *, settings: Settings, per_host_i
                                              allow_private=settings.allow_private_fetch,
                                              per_host_interval=per_host_interval)
                 found = ingest_url(engine, fetcher, where)
-            for outcome in found:
+            try:
+                for outcome in found:
+                    outcomes.append(outcome)
+                    on_outcome(outcome)
+            except Exception as exc:
+                # A bug met by one target fails that target; an unavailable store stops the run.
+                if unavailable(exc) is not None:
+                    raise
+                outcome = Outcome(where, "failed", f"cannot ingest: {one_line(exc)}")
                 outcomes.append(outcome)
                 on_outcome(outcome)
     finally:
