@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from app import extract
 from app.cli import cli
 from app.extract.decode import decode_bytes
-from app.extract.limits import MAX_HTML_DEPTH, LimitError, html_depth
+from app.extract.limits import MAX_HTML_DEPTH, MAX_PDF_PAGES, LimitError, html_depth
 from app.ingest import pipeline
 from app.ingest.documents import to_text
 from app.models import Source
@@ -22,6 +22,29 @@ from tests.conftest import FIXTURES
 
 NOTICE = (FIXTURES / "notices" / "midorino_misdelivery.txt").read_bytes()
 TOKEN = "s3cret-token-for-tests"
+
+
+def shared_pages_pdf(pages: int) -> bytes:
+    """A PDF whose page tree lists one page object ``pages`` times: 6 bytes a page."""
+    content = b"BT /F1 12 Tf 10 10 Td (Leak notice) Tj ET"
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Count %d /Kids [" % pages + b"3 0 R " * pages + b"] >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 50] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    return bytes(out)
 
 
 def nested(depth: int, tag: str = "div") -> bytes:
@@ -117,3 +140,33 @@ def test_upload_of_deep_html_answers_422_naming_the_limit(admin_client, depth):
     stored = admin_client.post("/api/documents?name=notice.txt", content=NOTICE,
                                headers={"Authorization": f"Bearer {TOKEN}"})
     assert stored.status_code == 201
+
+
+def test_a_pdf_of_100_000_shared_pages_is_refused_fast_with_the_limit_named():
+    data = shared_pages_pdf(100_000)
+    assert len(data) < 700_000
+    started = time.perf_counter()
+    with pytest.raises(LimitError, match="MAX_PDF_PAGES = 1000"):
+        to_text(data, filename="pages.pdf")
+    assert time.perf_counter() - started < 5  # before: 34 s to read 100,000 copies of a line
+
+
+def test_a_pdf_at_the_page_limit_is_read():
+    text = to_text(shared_pages_pdf(MAX_PDF_PAGES), filename="pages.pdf").text
+    assert text.count("Leak notice") == MAX_PDF_PAGES
+
+
+def test_a_pdf_past_the_time_budget_is_refused(monkeypatch):
+    monkeypatch.setattr("app.extract.limits.MAX_PDF_SECONDS", -1.0)
+    with pytest.raises(LimitError, match="MAX_PDF_SECONDS"):
+        to_text(shared_pages_pdf(3), filename="pages.pdf")
+
+
+def test_ingest_run_fails_the_page_bomb_alone_and_stores_the_next(env_database, engine, tmp_path):
+    (tmp_path / "a_pages.pdf").write_bytes(shared_pages_pdf(100_000))
+    (tmp_path / "b_notice.txt").write_bytes(NOTICE)
+    result = CliRunner().invoke(cli, ["ingest", str(tmp_path)], catch_exceptions=False)
+    assert result.exit_code == 0 and "Traceback" not in result.output
+    assert "1 failed" in result.output and "1 new" in result.output and "MAX_PDF_PAGES" in result.output
+    with Session(engine) as s:
+        assert [u.rsplit("/", 1)[-1] for u in s.exec(select(Source.uri)).all()] == ["b_notice.txt"]
