@@ -35,7 +35,7 @@ class Settings(BaseSettings):
         default=False,
         description="Allow URL ingest from private, loopback and link-local addresses (tests only).",
     )
-    fetch_timeout: float = Field(default=20.0, description="Seconds before a fetch gives up.")
+    fetch_timeout: float = Field(default=20.0, description="Seconds one fetch may take in all: connect, headers and body.")
     fetch_max_bytes: int = Field(default=20 * 2**20, description="Largest document fetched or uploaded.")
     page_size: int = Field(default=25, description="Incidents per page on the home page.")
     hsts: bool = Field(default=False, description="Send Strict-Transport-Security (when served over TLS).")
