@@ -41,7 +41,13 @@ class Settings(BaseSettings):
     hsts: bool = Field(default=False, description="Send Strict-Transport-Security (when served over TLS).")
     rate_limit: int = Field(
         default=600,
-        description="Requests per minute per client on search, the API, CSV and Atom; 0 turns it off.",
+        description="Requests per minute per client on every page, the API, CSV and Atom "
+        "(static files and /healthz are free); 0 turns it off.",
+    )
+    trusted_proxies: str | None = Field(
+        default=None,
+        description="Comma-separated addresses or networks of reverse proxies whose "
+        "X-Forwarded-For and X-Forwarded-Proto `rouei serve` believes; unset: none are.",
     )
 
 

@@ -1,4 +1,4 @@
-"""Security headers on every response, and per-client rate limits on search and the API.
+"""Security headers on every response, and per-client rate limits on every request that computes.
 
 Rouei publishes text written by others: a strict Content-Security-Policy (no inline script,
 no eval) keeps any markup that slips through inert. Rate-limit state lives in Redis when
@@ -118,20 +118,28 @@ def make_limiter(limit: int, redis_url: str | None) -> Limiter:
     return RedisLimiter(redis_url, limit) if redis_url else MemoryLimiter(limit)
 
 
-LIMITED_PREFIXES = ("/api/", "/incidents.csv", "/feed.atom")
+# What costs nothing to answer: files from static/ and the health check. Everything else reads
+# the store or renders a page (the home page with filters and no search is the dearest of all).
+FREE_PREFIXES = ("/static/",)
+FREE_PATHS = frozenset({"/healthz", "/favicon.ico"})
 
 
 class RateLimit:
-    """429 with Retry-After once a client passes its budget on search and the API."""
+    """429 with Retry-After once a client passes its budget of requests that compute.
+
+    The client is the connection's peer address: ``rouei serve`` lets uvicorn replace it from
+    X-Forwarded-For only when the peer is one of ``ROUEI_TRUSTED_PROXIES``, so a client cannot
+    choose its own identity with a header.
+    """
 
     def __init__(self, app: ASGIApp, *, limiter: Limiter | None) -> None:
         self.app, self.limiter = app, limiter
 
     def limited(self, scope: Scope) -> bool:
+        """Decided from the path alone: no spelling of the query string (``%71=`` for ``q=``,
+        a filter without a search) can make a page that computes free."""
         path = scope.get("path", "")
-        if path.startswith(LIMITED_PREFIXES):
-            return True
-        return path == "/" and b"q=" in scope.get("query_string", b"")
+        return not (path.startswith(FREE_PREFIXES) or path in FREE_PATHS)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or self.limiter is None or not self.limited(scope):
@@ -142,8 +150,13 @@ class RateLimit:
         if not wait:
             await self.app(scope, receive, send)
             return
-        body = b'{"detail":"too many requests"}'
+        seconds = math.ceil(wait)
+        if scope.get("path", "").startswith("/api/"):
+            body, kind = b'{"detail":"too many requests"}', b"application/json"
+        else:
+            body = f"Too many requests: try again in {seconds} s.\n".encode()
+            kind = b"text/plain; charset=utf-8"
         await send({"type": "http.response.start", "status": 429, "headers": [
-            (b"content-type", b"application/json"), (b"retry-after", str(math.ceil(wait)).encode()),
-            (b"content-length", str(len(body)).encode())]})
+            (b"content-type", kind), (b"retry-after", str(seconds).encode()),
+            (b"cache-control", b"no-store"), (b"content-length", str(len(body)).encode())]})
         await send({"type": "http.response.body", "body": body})
