@@ -44,6 +44,17 @@ class Settings(BaseSettings):
         description="Requests per minute per client on every page, the API, CSV and Atom "
         "(static files and /healthz are free); 0 turns it off.",
     )
+    base_url: str | None = Field(
+        default=None,
+        description="The site's public address (https://rouei.example): every absolute URL "
+        "(Atom ids and links, canonical links, redirects) starts with it, whatever Host a request names.",
+    )
+    allowed_hosts: str | None = Field(
+        default=None,
+        description="Comma-separated host names the site answers to (*.example.org allowed); any "
+        "other Host is answered 400. Unset: every Host is answered, but only localhost names "
+        "reach a URL the site builds.",
+    )
     trusted_proxies: str | None = Field(
         default=None,
         description="Comma-separated addresses or networks of reverse proxies whose "

@@ -25,7 +25,7 @@ from app.config import Settings, get_settings
 from app.db import POOL_OVERFLOW, POOL_SIZE, describe, make_engine, unavailable, upgrade
 from app.web import admin, api, feeds, pages
 from app.web.render import lang_of, render_error, templates
-from app.web.security import RateLimit, SecurityHeaders, make_limiter
+from app.web.security import HeadAsGet, PublicAddress, RateLimit, SecurityHeaders, make_limiter
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 STATIC_DIR = ROOT / "static"
@@ -69,6 +69,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     limiter = make_limiter(settings.rate_limit, settings.redis_url) if settings.rate_limit > 0 else None
     app.add_middleware(RateLimit, limiter=limiter)
     app.add_middleware(GZipMiddleware, minimum_size=1000)
+    app.add_middleware(HeadAsGet)
+    app.add_middleware(PublicAddress, base_url=settings.base_url, allowed_hosts=settings.allowed_hosts)
     app.add_middleware(SecurityHeaders, hsts=settings.hsts)  # outermost: every answer has them
 
     @app.get("/docs", include_in_schema=False)

@@ -12,6 +12,7 @@ import threading
 import time
 from collections import OrderedDict
 from typing import Protocol
+from urllib.parse import urlsplit
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -160,3 +161,90 @@ class RateLimit:
             (b"content-type", kind), (b"retry-after", str(seconds).encode()),
             (b"cache-control", b"no-store"), (b"content-length", str(len(body)).encode())]})
         await send({"type": "http.response.body", "body": body})
+
+
+# Host names a request may name when neither ROUEI_BASE_URL nor ROUEI_ALLOWED_HOSTS says which:
+# the machine itself (development). Any other Host is not believed: URLs use NEUTRAL_HOST.
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "[::1]")
+NEUTRAL_HOST = b"localhost"
+
+
+def host_allowed(host: str, patterns: tuple[str, ...]) -> bool:
+    """``host`` (without its port) is one of ``patterns``: a name, ``*.`` a name's subdomains,
+    or ``*`` anything."""
+    host = host.lower()
+    return any(p == "*" or host == p or (p.startswith("*.") and host.endswith(p[1:])) for p in patterns)
+
+
+def split_host(value: str) -> str:
+    """The host of a Host header, without its port ([::1]:8000 → [::1])."""
+    if value.startswith("["):
+        return value.split("]", 1)[0] + "]"
+    return value.rsplit(":", 1)[0] if value.count(":") == 1 else value
+
+
+class PublicAddress:
+    """Every URL the app builds from a request's own address (the Atom feed's ids and links, a
+    page's canonical link, a redirect) names the configured public address, never a Host header
+    a client chose.
+
+    With ``base_url`` the scheme and Host of every request are replaced by it. Without, the Host
+    is kept only when ``allowed_hosts`` (or, when that is unset, the loopback names) lists it,
+    else it becomes ``localhost``. With ``allowed_hosts`` set, a request naming any other Host is
+    answered 400 before anything runs.
+    """
+
+    def __init__(self, app: ASGIApp, *, base_url: str | None, allowed_hosts: str | None) -> None:
+        self.app = app
+        self.base: tuple[str, bytes] | None = None
+        if base_url:
+            parts = urlsplit(base_url.strip())
+            if parts.scheme not in ("http", "https") or not parts.netloc or parts.path not in ("", "/"):
+                raise ValueError(f"ROUEI_BASE_URL must be http(s)://host[:port], not {base_url!r}")
+            self.base = (parts.scheme, parts.netloc.encode("idna"))
+        listed = tuple(h.strip().lower() for h in (allowed_hosts or "").split(",") if h.strip())
+        self.enforce = bool(listed)
+        self.allowed = listed or LOOPBACK_HOSTS
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] not in ("http", "websocket"):
+            await self.app(scope, receive, send)
+            return
+        headers = [(k, v) for k, v in scope.get("headers", []) if k != b"host"]
+        given = next((v for k, v in scope.get("headers", []) if k == b"host"), b"").decode("latin-1")
+        known = bool(given) and host_allowed(split_host(given), self.allowed)
+        if self.enforce and not known:
+            body = b"Unknown host: this site answers to the names in ROUEI_ALLOWED_HOSTS.\n"
+            await send({"type": "http.response.start", "status": 400, "headers": [
+                (b"content-type", b"text/plain; charset=utf-8"), (b"content-length", str(len(body)).encode())]})
+            await send({"type": "http.response.body", "body": body})
+            return
+        scope = dict(scope)
+        if self.base is not None:
+            scope["scheme"], host = self.base[0], self.base[1]
+        else:
+            host = given.encode("latin-1") if known else NEUTRAL_HOST
+        scope["headers"] = [(b"host", host), *headers]
+        await self.app(scope, receive, send)
+
+
+class HeadAsGet:
+    """HEAD answers on every GET route: it runs as a GET and its body is dropped (the headers,
+    Content-Length among them, are the GET's). Uptime monitors and link checkers send HEAD."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def headers_only(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                if message.get("more_body", False):
+                    return
+                message = {"type": "http.response.body", "body": b"", "more_body": False}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, headers_only)
