@@ -193,15 +193,17 @@ class FactsPatch(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
         {"discovered_on": "2022-11-20", "reason": "第2報 dates the discovery to 20 November"},
         {"records_max": 9416, "records_max_qualifier": None, "reason": "the final report's count"},
-    ]})
+    ], "anyOf": [{"required": [name]} for name in CORRECTABLE]})  # at least one fact
 
     reason: Reason
     actor: Actor = DEFAULT_ACTOR
     organization: Name = None
     organization_core: Name = None
     service: Name = None
-    attack_type: str | None = Field(default=None, description="A key of the taxonomy (web_skimming, ransomware, …)")
-    supply_chain: bool | None = None
+    # Set, never cleared: a null is refused (the schema says so by giving no null type).
+    attack_type: str = Field(default=None, description="A key of the taxonomy (web_skimming, ransomware, …)",
+                             json_schema_extra={"enum": list(taxonomy.BY_KEY)})
+    supply_chain: bool = None  # type: ignore[assignment]
     vendor: Name = None
     discovered_on: date | None = None
     disclosed_on: date | None = None

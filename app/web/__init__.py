@@ -57,6 +57,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                   "Every page's filters work on `/api/incidents`, `/incidents.csv` and `/feed.atom` "
                   "with the same query string.", docs_url=None, redoc_url=None)
     app.state.settings = settings
+
+    def openapi() -> dict:
+        if app.openapi_schema is None:
+            app.openapi_schema = api.document_validation_errors(FastAPI.openapi(app))
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
     app.state.engine = engine
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(pages.router, include_in_schema=False)

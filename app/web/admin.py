@@ -13,10 +13,16 @@ from starlette.concurrency import run_in_threadpool
 from app import revisions
 from app.ingest.pipeline import ingest_upload
 from app.revisions import FactsPatch, ReviewIn
-from app.web.api import ErrorPublic, IncidentDetailPublic, incident_detail, live_incident
+from app.web.api import (
+    ErrorPublic,
+    IncidentDetailPublic,
+    incident_detail,
+    live_incident,
+    single_valued,
+)
 from app.web.deps import SessionDep
 
-router = APIRouter(prefix="/api", tags=["admin"])
+router = APIRouter(prefix="/api", tags=["admin"], dependencies=[Depends(single_valued)])
 
 
 class UploadResult(SQLModel):
@@ -53,7 +59,14 @@ async def read_capped(request: Request, limit: int) -> bytes:
              summary="Upload a notice (admin token)",
              responses={200: {"model": UploadResult, "description": "Already stored: nothing changed"},
                         401: {"description": "No or wrong token"}, 403: {"description": "Writes are off"},
-                        413: {"description": "Too large"}, 422: {"model": UploadResult, "description": "Not readable"}})
+                        413: {"description": "Too large"},
+                        422: {"model": UploadResult, "description": "Not readable (the reason names why, or the limit "
+                              "it passed); or a parameter fails validation"}},
+             openapi_extra={"requestBody": {"required": True, "description": (
+                 "The document's bytes. Plain text in any Japanese encoding is described here; HTML "
+                 "and PDF are read too, by their Content-Type or by `name`'s extension."),
+                 "content": {"text/plain": {"schema": {"type": "string", "minLength": 1,
+                                                       "pattern": "^[^\\u0000]*$"}}}}})
 async def upload_document(
     request: Request,
     name: Annotated[str, Query(max_length=200, description="File name, for the format (.txt, .html, .pdf)")] = "upload.txt",
