@@ -65,6 +65,15 @@ def document_validation_errors(schema: dict[str, Any]) -> dict[str, Any]:
                     rest = parameter["schema"]
                     del rest["anyOf"]
                     rest.update(next(k for k in kinds if k != {"type": "null"}))
+            # Any operation may meet the rate limit or a store that cannot answer now.
+            error = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorPublic"}}}
+            retry = {"Retry-After": {"description": "Seconds to wait", "schema": {"type": "integer"}}}
+            operation["responses"].setdefault("429", {
+                "description": "Too many requests from this client (ROUEI_RATE_LIMIT)",
+                "headers": retry, "content": error})
+            operation["responses"].setdefault("503", {
+                "description": "The database is unavailable for a moment", "headers": retry,
+                "content": error})
             if "application/json" in operation.get("requestBody", {}).get("content", {}):
                 operation["responses"].setdefault("400", {
                     "description": "The body is not JSON",

@@ -68,3 +68,11 @@ def test_every_api_422_is_documented_with_the_shape_sent(client):
     assert "HTTPValidationError" not in spec["components"]["schemas"]
     fields = spec["components"]["schemas"]["ValidationErrorPublic"]["required"]
     assert set(fields) == {"detail", "errors"}
+
+
+def test_the_rate_limit_and_an_unavailable_store_are_documented_on_every_operation(client):
+    spec = client.get("/openapi.json").json()
+    for path, operations in spec["paths"].items():
+        for operation in operations.values():
+            for status in ("429", "503"):
+                assert "Retry-After" in operation["responses"][status]["headers"], (path, status)
