@@ -19,6 +19,8 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
+from starlette.responses import Response
 
 from app import __version__, search
 from app.config import Settings, get_settings
@@ -100,6 +102,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             return JSONResponse({"detail": exc.detail}, status_code=exc.status_code,
                                 headers=getattr(exc, "headers", None))
         return render_error(request, exc.status_code, str(exc.detail))
+
+    @app.exception_handler(ClientDisconnect)
+    async def client_gone(request: Request, exc: ClientDisconnect) -> Response:
+        # The client hung up while sending its body (an upload cut off): nothing to answer and
+        # nobody to answer to; one line for the log, not a traceback.
+        client = request.client.host if request.client else "unknown"
+        log.warning("client %s disconnected during %s %s before its body was read", client,
+                    request.method, request.url.path)
+        return Response(status_code=400)
 
     @app.exception_handler(DBAPIError)
     @app.exception_handler(PoolTimeout)
