@@ -44,6 +44,11 @@ class Settings(BaseSettings):
         description="Requests per minute per client on every page, the API, CSV and Atom "
         "(static files and /healthz are free); 0 turns it off.",
     )
+    decode_isolated: bool = Field(
+        default=False,
+        description="Decode each document in a child process held to a CPU-time and a memory "
+        "limit (app.extract.limits); past them the document fails alone.",
+    )
     base_url: str | None = Field(
         default=None,
         description="The site's public address (https://rouei.example): every absolute URL "

@@ -12,6 +12,9 @@ MAX_HTML_DEPTH = 1000          # nested elements; real notices stay under 40
 MAX_HTML_BYTES = 10 * 2**20    # 10 MiB of markup; a notice page is rarely 1 MiB
 MAX_PDF_PAGES = 1000           # pages in the page tree, counted before any text is read
 MAX_PDF_SECONDS = 30.0         # wall-clock budget for reading one PDF's text
+# With ROUEI_DECODE_ISOLATED, each document is decoded in a child process held to these:
+MAX_DECODE_CPU_SECONDS = 30    # CPU time for one document's decoding
+MAX_DECODE_MEMORY_BYTES = 1 * 2**30  # memory the decoding may add to the child's own
 
 
 class DecodeError(ValueError):
@@ -23,7 +26,10 @@ class LimitError(DecodeError):
 
     def __init__(self, what: str, limit_name: str, limit: int | float) -> None:
         super().__init__(f"{what}: past the limit {limit_name} = {limit}")
-        self.limit_name = limit_name
+        self.what, self.limit_name, self.limit = what, limit_name, limit
+
+    def __reduce__(self) -> tuple[type[LimitError], tuple[str, str, int | float]]:
+        return (type(self), (self.what, self.limit_name, self.limit))  # crosses process bounds
 
 
 # Elements that never hold others (void) or whose end tag a parser implies (a new <p> closes the

@@ -50,6 +50,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # Build the search columns in the background, so the first search need not.
         warming = threading.Thread(target=search.warm, args=(engine,), name="rouei-warm", daemon=True)
         warming.start()
+        if settings.decode_isolated:  # the decoding child's fork server imports for seconds
+            from app.ingest.isolate import shared
+
+            threading.Thread(target=shared().start, name="rouei-decoder", daemon=True).start()
         yield
         warming.join(timeout=30)  # its connection goes back to the pool before the pool goes
         engine.dispose()

@@ -12,6 +12,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app import revisions
 from app.ingest.pipeline import ingest_upload
+from app.ingest.run import decoder
 from app.revisions import FactsPatch, ReviewIn
 from app.web.api import (
     ErrorPublic,
@@ -78,7 +79,8 @@ async def upload_document(
     data = await read_capped(request, settings.fetch_max_bytes)
     outcome = await run_in_threadpool(
         ingest_upload, request.app.state.engine, filename=name, data=data,
-        max_bytes=settings.fetch_max_bytes, content_type=request.headers.get("content-type"))
+        max_bytes=settings.fetch_max_bytes, content_type=request.headers.get("content-type"),
+        decode=decoder(settings))
     result = UploadResult(uri=outcome.uri, status=outcome.status, reason=outcome.reason,
                           created=outcome.created, updated=outcome.updated)
     status = {"failed": 422, "unchanged": 200}.get(outcome.status, 201)
