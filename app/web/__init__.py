@@ -26,6 +26,7 @@ from app import __version__, search
 from app.config import Settings, get_settings
 from app.db import POOL_OVERFLOW, POOL_SIZE, describe, make_engine, unavailable, upgrade
 from app.web import admin, api, feeds, pages
+from app.web import openapi as openapi_doc
 from app.web.render import lang_of, render_error, templates
 from app.web.security import HeadAsGet, PublicAddress, RateLimit, SecurityHeaders, make_limiter
 
@@ -66,7 +67,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     def openapi() -> dict:
         if app.openapi_schema is None:
-            app.openapi_schema = api.document_validation_errors(FastAPI.openapi(app))
+            app.openapi_schema = openapi_doc.document_validation_errors(FastAPI.openapi(app))
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
