@@ -52,7 +52,8 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         ingest_file(engine, path)
     engine.dispose()
     port = _free_port()
-    config = uvicorn.Config(create_app(Settings(database_url=url, load_seed=False)),
+    # rate_limit=0: every page view and htmx swap of every browser test comes from one address.
+    config = uvicorn.Config(create_app(Settings(database_url=url, load_seed=False, rate_limit=0)),
                             host="127.0.0.1", port=port, log_level="warning", lifespan="on")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
