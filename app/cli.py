@@ -1,4 +1,4 @@
-"""The `rouei` command: serve, ingest, parse, edit, review, history, export, import, db, dataset."""
+"""The `rouei` command: serve, ingest, parse, edit, review, history, merge, split, export, import, db, dataset."""
 
 from __future__ import annotations
 
@@ -20,7 +20,12 @@ cli = typer.Typer(help="Rouei (漏えい): Japanese data-breach incidents, each 
 db_cli = typer.Typer(help="Database schema.", no_args_is_help=True)
 dataset_cli = typer.Typer(help="The bundled dataset of the seed incidents.", no_args_is_help=True)
 cli.add_typer(db_cli, name="db")
+sources_cli = typer.Typer(help="The registry of sources `rouei refresh` and `rouei watch` harvest.",
+                          no_args_is_help=True)
 cli.add_typer(dataset_cli, name="dataset")
+cli.add_typer(sources_cli, name="sources")
+hooks_cli = typer.Typer(help="Webhooks: URLs told of each new incident that matches a filter.", no_args_is_help=True)
+cli.add_typer(hooks_cli, name="hooks")
 
 err = Console(stderr=True)
 
@@ -329,6 +334,86 @@ def history(slug: Annotated[str, typer.Argument(help="The incident's permalink s
                        f"{flag} [{who}]{why}")
 
 
+def _curate(action, model, data: dict[str, object]):  # noqa: ANN001, ANN202 - a function and its input model
+    from pydantic import ValidationError
+
+    from app.ingest.store import CurationError
+
+    try:
+        said = model.model_validate(data)
+    except ValidationError as exc:
+        for e in exc.errors():
+            err.print(f"rouei: {'.'.join(map(str, e['loc']))}: {e['msg']}", markup=False, highlight=False)
+        err.print("Nothing was changed.")
+        raise typer.Exit(1) from None
+    try:
+        return action(said)
+    except CurationError as exc:
+        err.print(f"rouei: {exc}", markup=False, highlight=False)
+        err.print("Nothing was changed.")
+        raise typer.Exit(1) from None
+
+
+@cli.command()
+def merge(
+    slug: Annotated[str, typer.Argument(help="The incident to fold in; its permalink will redirect.")],
+    into: Annotated[str, typer.Argument(help="The incident that stays.")],
+    reason: Annotated[str, typer.Option(help="Why: shown in both incidents' history.")],
+    by: Annotated[str, typer.Option(help="Who: shown in both incidents' history.")] = "cli",
+) -> None:
+    """Merge an incident into another, as POST /api/incidents/SLUG/merge does: its sources and
+    events move, its permalink redirects. `rouei split` of a moved source undoes it."""
+    from app import revisions
+    from app.db import session_scope
+    from app.ingest.store import merge_by_person
+
+    with _store() as engine, session_scope(engine) as session:
+        inc = _incident(session, slug)
+        target = _incident(session, into)
+
+        def act(said: revisions.MergeIn) -> None:
+            merge_by_person(session, incident=inc, into=target, actor=said.actor, reason=said.reason)
+            typer.echo(f"{inc.slug} → {target.slug}")
+
+        _curate(act, revisions.MergeIn, {"into": target.slug, "reason": reason, "actor": by})
+
+
+@cli.command()
+def split(
+    slug: Annotated[str, typer.Argument(help="The incident that holds the source.")],
+    source: Annotated[str, typer.Option(help="The source to take out: its id, or its URI or path as stored.")],
+    reason: Annotated[str, typer.Option(help="Why: shown in both incidents' history.")],
+    by: Annotated[str, typer.Option(help="Who: shown in both incidents' history.")] = "cli",
+) -> None:
+    """Take one source out of an incident into an incident of its own, as POST
+    /api/incidents/SLUG/split does: the incident it was merged from comes back, else a new one.
+    Prints the new (or restored) permalink slug."""
+    from sqlmodel import col, select
+
+    from app import revisions
+    from app.db import session_scope
+    from app.ingest.store import split_source
+    from app.models import IncidentSource, Source
+
+    with _store() as engine, session_scope(engine) as session:
+        inc = _incident(session, slug)
+        held = session.exec(select(Source.id, Source.uri).join(IncidentSource, col(IncidentSource.source_id) == Source.id)
+                            .where(IncidentSource.incident_id == inc.id)).all()
+        ids = [i for i, uri in held if source in (str(i), uri)]
+        if not ids:
+            err.print(f"rouei: source: {source} is not a source of {inc.slug}; its sources are:", markup=False,
+                      highlight=False)
+            for i, uri in dict(held).items():
+                err.print(f"  {i} {uri}", markup=False, highlight=False)
+            raise typer.Exit(1)
+
+        def act(said: revisions.SplitIn) -> None:
+            made = split_source(session, incident=inc, source_id=said.source, actor=said.actor, reason=said.reason)
+            typer.echo(made.slug)
+
+        _curate(act, revisions.SplitIn, {"source": ids[0], "reason": reason, "actor": by})
+
+
 @dataset_cli.command("build")
 def dataset_build(
     seeds: Annotated[Path, typer.Argument(help="Folder of seed documents (../shared/seeds).", exists=True, file_okay=False)],
@@ -340,6 +425,321 @@ def dataset_build(
     for where in unmatched:
         err.print(f"[yellow]correction matched nothing:[/yellow] {where}")
     err.print(f"Wrote {count} incidents to {BUNDLE}.")
+
+
+def _harvest_line(h) -> str:  # noqa: ANN001 - app.ingest.harvest.Harvested
+    if h.status == "ok":
+        detail = f"{h.new_documents} new document(s)" + (f", {len(h.outcomes) - h.new_documents} other"
+                                                         if len(h.outcomes) > h.new_documents else "")
+    else:
+        detail = h.reason
+    return f"{h.status:<9} {h.url}" + (f": {detail}" if detail else "")
+
+
+@cli.command()
+def refresh(
+    per_host_delay: Annotated[float, typer.Option(min=0, help="Seconds between two requests to one host.")] = 1.0,
+) -> None:
+    """One pass over the registered sources that are due (safe from cron).
+
+    Each source is fetched with a conditional GET; only documents never stored before are
+    fetched and ingested, each in its own transaction. A failing source is recorded and backed
+    off; it never stops the others. Two passes never harvest one source at once. Exits
+    non-zero only when every source tried failed.
+    """
+    from app.ingest.harvest import refresh as run_pass
+    from app.ingest.run import plain_line
+
+    settings = get_settings()
+    with _store() as engine:
+        result = run_pass(engine, settings, per_host_interval=per_host_delay,
+                          on_outcome=lambda o: err.print(f"  {plain_line(o)}", markup=False, highlight=False,
+                                                         soft_wrap=True),
+                          on_source=lambda h: typer.echo(_harvest_line(h)))
+    if result.locked:
+        err.print("Another refresh is running on this database: nothing done.")
+        return
+    tried = [h for h in result.sources if h.status != "skipped"]
+    if not tried:
+        from app.ingest.harvest import next_due
+
+        with _store() as engine:
+            due = next_due(engine)
+        if due is None:
+            err.print("Nothing was due: no source is registered and enabled (`rouei sources add URL`).")
+        elif due.year > 1:  # datetime.min: due now, but another pass has it
+            err.print(f"Nothing was due. Next source due at {due:%Y-%m-%d %H:%M} UTC.", highlight=False)
+    new = sum(h.new_documents for h in result.sources)
+    failed = sum(h.status == "failed" for h in result.sources)
+    hooks = f" Webhooks: {result.hooks.sent} sent, {result.hooks.failed} failed." if result.hooks and (
+        result.hooks.sent or result.hooks.failed) else ""
+    err.print(f"{len(tried)} source(s) harvested, {new} new document(s), {failed} failed.{hooks}", highlight=False)
+    if result.all_failed:
+        raise typer.Exit(1)
+
+
+@cli.command()
+def watch(
+    per_host_delay: Annotated[float, typer.Option(min=0, help="Seconds between two requests to one host.")] = 1.0,
+    max_sleep: Annotated[float, typer.Option(min=1, help="Longest sleep between two passes, in seconds.")] = 300.0,
+) -> None:
+    """Harvest forever: a pass (as `rouei refresh`), then sleep until the next source is due,
+    with jitter. SIGTERM or Ctrl-C stops it cleanly after the document being ingested."""
+    import signal
+    import threading
+
+    from app.ingest.harvest import watch as run_watch
+    from app.ingest.run import plain_line
+
+    settings = get_settings()
+    stop = threading.Event()
+
+    def stopping(signum, _frame) -> None:  # noqa: ANN001 - a signal handler
+        if not stop.is_set():
+            err.print(f"{signal.Signals(signum).name}: stopping after the current document.")
+        stop.set()
+
+    signal.signal(signal.SIGTERM, stopping)
+    signal.signal(signal.SIGINT, stopping)
+
+    def after(result, wait: float) -> None:  # noqa: ANN001 - a PassResult
+        if result.error:
+            err.print(f"{result.error}; again in {wait:.0f} s", markup=False, highlight=False)
+        elif result.locked:
+            err.print("Another refresh is running on this database; waiting.")
+        elif result.sources:
+            new = sum(h.new_documents for h in result.sources)
+            err.print(f"pass: {len(result.sources)} source(s), {new} new document(s); next in {wait:.0f} s",
+                      highlight=False)
+
+    with _store() as engine:
+        passes = run_watch(engine, settings, stop=stop, per_host_interval=per_host_delay, max_sleep=max_sleep,
+                           min_sleep=min(5.0, max_sleep), on_pass=after,
+                           on_outcome=lambda o: err.print(f"  {plain_line(o)}", markup=False, highlight=False,
+                                                          soft_wrap=True),
+                           on_source=lambda h: typer.echo(_harvest_line(h)))
+    err.print(f"Stopped after {passes} pass(es).")
+
+
+class SourceKind(StrEnum):
+    feed = "feed"
+    listing = "listing"
+    page = "page"
+
+
+def _when(value) -> str:  # noqa: ANN001 - a datetime or None
+    return f"{value:%Y-%m-%d %H:%M}" if value else "—"
+
+
+@sources_cli.command("add")
+def sources_add(
+    url: Annotated[str, typer.Argument(help="The feed's, listing's or page's http(s) URL.")],
+    kind: Annotated[SourceKind | None, typer.Option(help="feed (RSS/Atom), listing (a page of notice links) or page; guessed when left out.")] = None,
+    name: Annotated[str | None, typer.Option(help="A label for people.")] = None,
+    every: Annotated[str, typer.Option(help="How often: 30m, 6h, 1d, 2h30m (at least 1m).")] = "6h",
+    links: Annotated[str | None, typer.Option(help="A listing's regular expression: the links (absolute URLs) it follows.")] = None,
+) -> None:
+    """Register a source (or change the one of this URL); `rouei refresh` harvests it when due."""
+    from app.db import session_scope
+    from app.ingest.harvest import SourceError, add_source, format_interval
+
+    try:
+        with _store() as engine, session_scope(engine) as session:
+            src = add_source(session, url, kind=kind.value if kind else None, name=name, every=every, links=links)
+            line = (f"source {src.id}: {src.url} ({src.kind}, every {format_interval(src.interval_seconds)}"
+                    + (f", links {src.link_pattern}" if src.link_pattern else "") + ")")
+    except SourceError as exc:
+        err.print(f"rouei: {exc}", markup=False, highlight=False)
+        raise typer.Exit(2) from None
+    typer.echo(line)
+
+
+@sources_cli.command("list")
+def sources_list(
+    json_lines: Annotated[bool, typer.Option("--json", help="One JSON line per source.")] = False,
+) -> None:
+    """Every registered source with its health: last fetched, last new document, failures,
+    documents and incidents it gave."""
+    import json
+
+    from rich.table import Table
+    from sqlmodel import Session
+
+    from app.ingest.harvest import format_interval, health
+
+    with _store() as engine, Session(engine) as session:
+        rows = health(session)
+    if json_lines:
+        for h in rows:
+            s = h.source
+            typer.echo(json.dumps({"id": s.id, "url": s.url, "kind": s.kind, "name": s.name, "state": h.state,
+                                   "every": format_interval(s.interval_seconds), "links": s.link_pattern,
+                                   "last_fetched_at": s.last_fetched_at.isoformat() if s.last_fetched_at else None,
+                                   "last_status": s.last_status, "last_error": s.last_error,
+                                   "last_new_at": s.last_new_at.isoformat() if s.last_new_at else None,
+                                   "failures": s.failures, "documents": h.documents, "incidents": h.incidents,
+                                   "next_due_at": s.next_due_at.isoformat() if s.next_due_at else None,
+                                   "enabled": s.enabled}, ensure_ascii=False))
+        return
+    if not rows:
+        err.print("No sources yet: `rouei sources add URL` registers one.")
+        return
+    table = Table(title="Sources", title_justify="left")
+    for column in ("id", "source", "kind", "every", "health", "last fetched (UTC)", "last new (UTC)", "failures",
+                   "documents", "incidents", "next due (UTC)"):
+        table.add_column(column, overflow="fold", justify="right" if column in (
+            "id", "failures", "documents", "incidents") else "left")
+    style = {"ok": "green", "failing": "red", "disabled": "dim", "new": "cyan"}
+    for h in rows:
+        s = h.source
+        label = f"{s.name}\n{s.url}" if s.name else s.url
+        state = f"[{style[h.state]}]{h.state}[/]" + (f"\n{s.last_error}" if s.last_error else "")
+        table.add_row(str(s.id), label, s.kind, format_interval(s.interval_seconds), state,
+                      _when(s.last_fetched_at), _when(s.last_new_at), str(s.failures), str(h.documents),
+                      str(h.incidents), _when(s.next_due_at) if s.next_due_at else "now")
+    out = Console()
+    if not out.is_terminal:  # a pipe or a log: one row a line, not folded at 80 columns
+        out = Console(width=240)
+    out.print(table)
+
+
+@sources_cli.command("remove")
+def sources_remove(
+    source: Annotated[str, typer.Argument(help="The source's URL or number (see `rouei sources list`).")],
+) -> None:
+    """Forget a source. The documents and incidents it gave stay."""
+    from app.db import session_scope
+    from app.ingest.harvest import find_source, remove_source
+
+    with _store() as engine, session_scope(engine) as session:
+        src = find_source(session, source)
+        if src is None:
+            err.print(f"rouei: no source {source}", markup=False, highlight=False)
+            raise typer.Exit(1)
+        url = src.url
+        remove_source(session, src)
+    typer.echo(f"removed {url}")
+
+
+def _switch(source: str, enabled: bool) -> None:
+    from app.db import session_scope
+    from app.ingest.harvest import find_source
+
+    with _store() as engine, session_scope(engine) as session:
+        src = find_source(session, source)
+        if src is None:
+            err.print(f"rouei: no source {source}", markup=False, highlight=False)
+            raise typer.Exit(1)
+        if enabled and not src.enabled:
+            src.next_due_at, src.failures = None, 0  # due at the next pass
+        src.enabled = enabled
+        session.add(src)
+        url = src.url
+    typer.echo(f"{'enabled' if enabled else 'disabled'} {url}")
+
+
+@sources_cli.command("disable")
+def sources_disable(source: Annotated[str, typer.Argument(help="The source's URL or number.")]) -> None:
+    """Stop harvesting a source; it stays listed with what it gave."""
+    _switch(source, False)
+
+
+@sources_cli.command("enable")
+def sources_enable(source: Annotated[str, typer.Argument(help="The source's URL or number.")]) -> None:
+    """Harvest a disabled source again, from the next pass."""
+    _switch(source, True)
+
+
+@sources_cli.command("check")
+def sources_check(
+    url: Annotated[str, typer.Argument(help="A URL, registered or not.")],
+    kind: Annotated[SourceKind | None, typer.Option(help="As for `sources add`; a registered source's own by default.")] = None,
+    links: Annotated[str | None, typer.Option(help="As for `sources add`.")] = None,
+) -> None:
+    """Fetch a source once and show what a refresh would ingest from it; writes nothing."""
+    from app.ingest.fetch import Fetcher
+    from app.ingest.harvest import SourceError, check_source
+
+    settings = get_settings()
+    try:
+        with _store() as engine, Fetcher(timeout=settings.fetch_timeout, max_bytes=settings.fetch_max_bytes,
+                                         allow_private=settings.allow_private_fetch) as fetcher:
+            found = check_source(engine, fetcher, url, kind=kind.value if kind else None, links=links)
+    except SourceError as exc:
+        err.print(f"rouei: {exc}", markup=False, highlight=False)
+        raise typer.Exit(2) from None
+    if found.error:
+        err.print(f"rouei: {found.url} ({found.kind}): {found.error}", markup=False, highlight=False)
+        raise typer.Exit(1)
+    fresh = [e for e, known in found.entries if not known]
+    typer.echo(f"{found.url} ({found.kind}, HTTP {found.status}): {len(found.entries)} document(s), "
+               f"{len(fresh)} new")
+    for entry, known in found.entries:
+        mark = "stored" if known else "new   "
+        title = f"  {entry.title}" if entry.title else ""
+        typer.echo(f"  {mark} {entry.url}{title}")
+    for line in found.incidents:
+        typer.echo(f"    incident: {line}")
+
+
+@hooks_cli.command("add")
+def hooks_add(
+    url: Annotated[str, typer.Argument(help="The http(s) URL to POST to.")],
+    filter_: Annotated[str, typer.Option("--filter", help="A list's query string: type=ransomware&year=2024 (all incidents when empty).")] = "",
+    secret: Annotated[str | None, typer.Option(help="The HMAC secret; a random one is made when left out.")] = None,
+) -> None:
+    """Register a webhook: after each `rouei refresh` or `watch` pass it is sent each incident
+    first seen since, that matches the filter (signed: X-Rouei-Signature)."""
+    from app.db import session_scope
+    from app.webhooks import HookError, add_hook
+
+    try:
+        with _store() as engine, session_scope(engine) as session:
+            hook = add_hook(session, url, filter_query=filter_, secret=secret)
+            line = f"webhook {hook.id}: {hook.url} ({hook.filter or 'every incident'}); secret {hook.secret}"
+    except HookError as exc:
+        err.print(f"rouei: {exc}", markup=False, highlight=False)
+        raise typer.Exit(2) from None
+    typer.echo(line)
+
+
+@hooks_cli.command("list")
+def hooks_list() -> None:
+    """Every webhook, its filter and how its deliveries go."""
+    from sqlmodel import Session, col, func, select
+
+    from app.models import Webhook, WebhookDelivery
+
+    with _store() as engine, Session(engine) as session:
+        hooks = session.exec(select(Webhook).order_by(col(Webhook.id))).all()
+        counts = {(h, s): n for h, s, n in session.exec(
+            select(WebhookDelivery.webhook_id, WebhookDelivery.status, func.count())
+            .group_by(WebhookDelivery.webhook_id, WebhookDelivery.status)).all()}
+    if not hooks:
+        err.print("No webhooks: `rouei hooks add URL --filter 'type=ransomware'` registers one.")
+    for h in hooks:
+        state = "enabled" if h.enabled else "disabled"
+        typer.echo(f"{h.id} {h.url} [{h.filter or 'every incident'}] {state}; delivered "
+                   f"{counts.get((h.id, 'delivered'), 0)}, pending {counts.get((h.id, 'pending'), 0)}, "
+                   f"failed {counts.get((h.id, 'failed'), 0)}" + (f"; last error: {h.last_error}" if h.last_error else ""))
+
+
+@hooks_cli.command("remove")
+def hooks_remove(hook_id: Annotated[int, typer.Argument(help="The webhook's number.")]) -> None:
+    """Forget a webhook and its queued deliveries."""
+    from sqlmodel import delete
+
+    from app.db import session_scope
+    from app.models import Webhook, WebhookDelivery
+
+    with _store() as engine, session_scope(engine) as session:
+        hook = session.get(Webhook, hook_id)
+        if hook is None:
+            err.print(f"rouei: no webhook {hook_id}", markup=False, highlight=False)
+            raise typer.Exit(1)
+        session.exec(delete(WebhookDelivery).where(WebhookDelivery.webhook_id == hook_id))
+        session.delete(hook)
+    typer.echo(f"removed webhook {hook_id}")
 
 
 def main() -> None:

@@ -37,6 +37,10 @@ class Settings(BaseSettings):
     )
     fetch_timeout: float = Field(default=20.0, description="Seconds one fetch may take in all: connect, headers and body.")
     fetch_max_bytes: int = Field(default=20 * 2**20, description="Largest document fetched or uploaded.")
+    public_url: str | None = Field(
+        default=None,
+        description="The site's address (https://rouei.example.jp), for absolute links in webhook deliveries.",
+    )
     page_size: int = Field(default=25, description="Incidents per page on the home page.")
     hsts: bool = Field(default=False, description="Send Strict-Transport-Security (when served over TLS).")
     rate_limit: int = Field(

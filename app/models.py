@@ -94,11 +94,75 @@ class SourceBase(SQLModel):
 
 class Source(SourceBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
+    # The registered source (HarvestSource) whose harvest brought this document, if any.
+    origin_id: int | None = Field(default=None, foreign_key="harvest_source.id", index=True)
     content_hash: str = Field(max_length=64, unique=True, index=True, description="sha256 of the raw bytes")
     fetched_at: datetime = Field(default_factory=utcnow)
     text: str = Field(default="", sa_column=Column(Text, nullable=False))
     etag: str | None = Field(default=None, max_length=300)
     last_modified: str | None = Field(default=None, max_length=100)
+
+
+SOURCE_KINDS = ("feed", "listing", "page")
+
+
+class HarvestSource(SQLModel, table=True):
+    """A registered source Rouei harvests on a schedule (app.ingest.harvest): an RSS/Atom feed,
+    a listing page of notice links (followed by ``link_pattern``) or a single page, with the
+    state of its last fetch (conditional-GET validators, health, backoff)."""
+
+    __tablename__ = "harvest_source"
+
+    id: int | None = Field(default=None, primary_key=True)
+    url: str = Field(max_length=2000, unique=True, index=True)
+    kind: str = Field(default="page", max_length=10, description="feed, listing or page")
+    name: str | None = Field(default=None, max_length=300)
+    interval_seconds: int = Field(default=6 * 3600)
+    link_pattern: str | None = Field(default=None, max_length=500,
+                                     description="Regular expression a listing's links must match")
+    etag: str | None = Field(default=None, max_length=300)
+    last_modified: str | None = Field(default=None, max_length=100)
+    last_fetched_at: datetime | None = None
+    last_status: str | None = Field(default=None, max_length=20, description="ok, unchanged or failed")
+    last_error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    last_new_at: datetime | None = Field(default=None, description="When it last gave a new document")
+    failures: int = Field(default=0, description="Consecutive failed fetches")
+    next_due_at: datetime | None = Field(default=None, description="None: due now")
+    enabled: bool = Field(default=True)
+    added_at: datetime = Field(default_factory=utcnow)
+
+
+class Webhook(SQLModel, table=True):
+    """A URL told of each new incident that matches a filter (app.webhooks): a POST of a small
+    JSON signed with HMAC-SHA256 of ``secret``. ``since_id``: incidents above it are new to it."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    url: str = Field(max_length=2000)
+    filter: str = Field(default="", max_length=2000, description="A list's query string (type=ransomware&year=2024)")
+    secret: str = Field(max_length=200)
+    enabled: bool = Field(default=True)
+    since_id: int = Field(default=0)
+    failures: int = Field(default=0, description="Consecutive failed deliveries")
+    last_delivered_at: datetime | None = None
+    last_error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    added_at: datetime = Field(default_factory=utcnow)
+
+
+class WebhookDelivery(SQLModel, table=True):
+    """One incident to tell one webhook: retried with backoff until delivered or given up."""
+
+    __tablename__ = "webhook_delivery"
+    __table_args__ = (UniqueConstraint("webhook_id", "incident_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    webhook_id: int = Field(foreign_key="webhook.id", index=True)
+    incident_id: int = Field(foreign_key="incident.id")
+    attempts: int = Field(default=0)
+    next_attempt_at: datetime = Field(default_factory=utcnow)
+    delivered_at: datetime | None = None
+    status: str = Field(default="pending", max_length=20, description="pending, delivered or failed (given up)")
+    last_error: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    created_at: datetime = Field(default_factory=utcnow)
 
 
 class IncidentSource(SQLModel, table=True):

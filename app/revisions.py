@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 from sqlmodel import Session, col, select
 
 from app import search, taxonomy
@@ -98,6 +98,7 @@ def set_review(session: Session, *, incident: Incident, status: str, actor: str,
     incident.updated_at = utcnow()
     session.add(incident)
     session.flush()
+    search.reindex_incidents(session, [incident.id])  # a new stamp: the ?review= counts follow
     return rev
 
 
@@ -175,11 +176,22 @@ def facts_state(session: Session, incident: Incident) -> dict[str, RevisionView]
 
 # ---- what a person may send ----
 
-Name = Annotated[str | None, Field(max_length=300)]
+
+def _no_nul(value: str | None) -> str | None:
+    """A NUL cannot be stored (PostgreSQL refuses it in text): refused, named, nothing changed."""
+    if value is not None and "\x00" in value:
+        raise ValueError("must not contain a NUL character")
+    return value
+
+
+Clean = AfterValidator(_no_nul)
+# What the schema says of the same rule, so that a client (and schemathesis) knows it.
+NO_NUL = Field(json_schema_extra={"pattern": "^[^\\u0000]*$"})
+Name = Annotated[str | None, Field(max_length=300), Clean, NO_NUL]
 Count = Annotated[int | None, Field(ge=0, le=10**15)]
 Qualifier = Literal["最大", "約", "以上", "可能性", "調査中"] | None
-Reason = Annotated[str, Field(min_length=1, max_length=2000, description="Why: shown in the history")]
-Actor = Annotated[str, Field(min_length=1, max_length=200, description="Who: shown in the history")]
+Reason = Annotated[str, Field(min_length=1, max_length=2000, description="Why: shown in the history"), Clean, NO_NUL]
+Actor = Annotated[str, Field(min_length=1, max_length=200, description="Who: shown in the history"), Clean, NO_NUL]
 DEFAULT_ACTOR = "admin"
 
 
@@ -218,8 +230,8 @@ class FactsPatch(BaseModel):
     card_records_qualifier: Qualifier = None
     personal_records: Count = None
     personal_records_qualifier: Qualifier = None
-    leaked_items: list[Annotated[str, Field(max_length=200)]] | None = Field(default=None, max_length=100)
-    status: Annotated[str | None, Field(max_length=20)] = None
+    leaked_items: list[Annotated[str, Field(max_length=200), Clean]] | None = Field(default=None, max_length=100)
+    status: Annotated[str | None, Field(max_length=20), Clean] = None
 
     @field_validator("attack_type")
     @classmethod
@@ -248,5 +260,32 @@ class ReviewIn(BaseModel):
         {"status": "reviewed", "reason": "checked against the organisation's notice"}]})
 
     status: Literal[REVIEW_STATUSES]  # type: ignore[valid-type]
+    reason: Reason
+    actor: Actor = DEFAULT_ACTOR
+
+
+Slug = Annotated[str, Field(min_length=1, max_length=160, description="An incident's permalink key"), Clean, NO_NUL]
+
+
+class MergeIn(BaseModel):
+    """Fold this incident into another: its sources and events move there, its permalink
+    redirects to the other's, and both histories get a merge revision."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"into": "2024-01-22-tsubaki-shoji", "reason": "第2報 is the same breach", "actor": "hanako"}]})
+
+    into: Slug
+    reason: Reason
+    actor: Actor = DEFAULT_ACTOR
+
+
+class SplitIn(BaseModel):
+    """Take one source out of this incident: it becomes an incident of its own (the one it
+    came from, if it came in through a merge), with its own permalink."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"source": 12, "reason": "this notice is about another breach", "actor": "hanako"}]})
+
+    source: Annotated[int, Field(ge=1, le=2**31 - 1, description="The source's id (`sources[].id` of the incident)")]
     reason: Reason
     actor: Actor = DEFAULT_ACTOR

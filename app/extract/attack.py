@@ -206,13 +206,15 @@ _OWN_DAMAGE = re.compile(
     r"不正送金|横領|着服|持ち出|不正に(?:取得|閲覧|利用|送金|ログイン|アクセス)|"
     # a phished account, mail sent on outside: damage done
     r"(?:パスワード|ID|認証情報)を(?:誤って)?入力し(?:て|た|、|ま)|盗み取|第三者に(?:使われ|使用され|利用され|悪用され)|外部(?:に|へ)(?:自動)?転送され|"
-    r"外部からアクセスされ|遠隔操作され|閲覧された"
+    r"外部からアクセスされ|遠隔操作され|閲覧された|"
+    # a page of its own altered (HPが改ざんされ): its visitors sent on to a fake shop is its harm
+    r"改(?:ざん|竄)され"
 )
 # "同社からの情報流出はない", "被害は確認されていない": damage named to be denied
 OWN_DAMAGE_DENIED = rule(
     "not_incident.damage_denied",
     r"[^。、]{0,10}?(?:(?:は|も|の事実は|の形跡は|した事実は)(?:一切)?(?:ない|なく|ありません|ございません|確認されて(?:いない|おらず|おりません|いません))"
-    r"|(?:では|じゃ)(?:ない|なく|なかった|ありません|ございません))",
+    r"|(?:では|じゃ)(?:ない|なく|なかった|ありません|ございません)|(?:は|も)なし(?![得])|はゼロ)",
     examples=("同社からの情報流出はないという。", "現時点で被害は確認されていません。", "これは漏えい事件じゃないんですが、",
               "サイバー攻撃や情報流出ではなかったとのことです。"),
     must_not=("個人情報が流出した可能性があります。",),
@@ -398,6 +400,17 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 _CARD_RE = re.compile(_CARD)
+# "クレジットカード情報をお預かりしておりません", "カード情報は含まれていません": card data the body
+# says it never held or that was not among what leaked
+_CARD_DENIED = re.compile(
+    r"[^。\n]{0,12}?(?:を|は)(?:一切)?(?:お預かり|保有|保持|保存|取り扱|取扱|含ま|含んで)[^。\n]{0,10}?(?:ません|ない|おらず)"
+)
+
+
+def _card_named(text: str) -> bool:
+    """Whether the text names card data other than to say it was never held or not among it."""
+    return any(not _CARD_DENIED.match(text, m.end()) for m in _CARD_RE.finditer(text))
+
 
 
 def _classified(hits: list[tuple[AttackRule, re.Match[str]]], text: str, card_leak: re.Match[str] | None,
@@ -412,7 +425,7 @@ def classify(text: str, title: str) -> AttackResult:
     """The attack type of a segment: the title speaks first, then the body."""
     text = _without_comparisons(text)
     card_leak = _CARD_LEAK.search(text)
-    has_card = _CARD_RE.search(text) is not None
+    has_card = _card_named(text)
 
     def zone_hits(zone: str) -> list[tuple[AttackRule, re.Match[str]]]:
         hits = _first_hits(zone)
@@ -501,6 +514,13 @@ CORRECTION = rule(
         "サイバー攻撃による被害や顧客情報の流出はありませんでした。おわびします。\n",
     ),
 )
+# What was told as an attack turned out to be a drill: "…メールの訓練だった", "訓練用のメールでした".
+DRILL = rule(
+    "not_incident.drill",
+    r"(?:訓練|演習)(?:用の|の)?(?:メール)?(?:だった|でした|であった|であり|によるもの|と判明|とわかり|と分かり)",
+    examples=("大学の発表見たら教職員向けにやった標的型攻撃メールの訓練だった", "送られたのは訓練用のメールでした。"),
+    must_not=("今後は標的型メール訓練を実施します。", "訓練を重ねてまいります。"),
+)
 # Commentary: counts of many incidents, a trend, advice — about no one body's incident.
 COMMENTARY = rule(
     "not_incident.commentary",
@@ -542,6 +562,9 @@ def not_incident_rule(text: str, title: str, *, one_of_many: bool, named: bool =
             rule_id == "advisory.impersonation" and _own_damage(text)
         ):
             return rule_id
+    # "標的型攻撃メールの訓練だった": what was taken for an attack was the body's own drill.
+    if DRILL.search(text):
+        return DRILL.id
     # "弊社を装った不審なメールにご注意ください" with no harm of its own is a warning.
     if _SPOOF_TITLE.search(head) and not _own_damage(text):
         return "advisory.spoofed_name"

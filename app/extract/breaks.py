@@ -484,6 +484,8 @@ def candidates(text: str, s: int, e: int) -> list[Candidate]:
     if "/" in text[s:e]:
         for p, q in _post_counters(text, s, e):
             whole(p, q, SENTENCE_END_WEIGHT)
+        for m in BBS_POST.finditer(text, s, e):
+            whole(m.start(), m.end(), 2 * SENTENCE_END_WEIGHT)  # a board's post header, a line of its own
     if text.find("|", s, e) >= 0:
         for p, q in _pipe_rows(text, s, e):
             whole(p, q, SENTENCE_END_WEIGHT)  # (a name of two words, a space between, stays whole)
@@ -505,6 +507,12 @@ def candidates(text: str, s: int, e: int) -> list[Candidate]:
     return merged
 
 
+BBS_POST = rule(
+    "layout.bbs_post",
+    vocab.BBS_POST_HEADER + r"(?![A-Za-z0-9])",
+    examples=("とのこと2 :名無しさん@お腹いっぱい。:2021/11/08(月) 21:20:44.10 ID:Hk3pQz0a0ひなた福祉会が11月5日に発表",),
+    must_not=("2021/11/08 21:20に発表",),
+)
 POST_STAMP = rule(
     "layout.post_stamp",
     vocab.POST_TIME_DAY,

@@ -276,7 +276,8 @@ def predicates(text: str, toks: list[Token], date_starts: frozenset[int] = froze
             subj = _word(toks, a, first - 2)
         out.append(Predicate(
             word, light, first, last, toks[first].start, toks[last].end, kind, negated, passive, state, progressive and not state, sub, subj,
-            k < n and toks[k].pos2 == "読点",
+            # (a clause closed by its particle and a comma, "判断しておりますが、", is closed too)
+            k < n and (toks[k].pos2 == "読点" or (last == k and toks[k].pos == "助詞" and k + 1 < n and toks[k + 1].pos2 == "読点")),
         ))
         i = max(j, i + 1)
     return out

@@ -303,6 +303,7 @@ def resolve_dates(text: str, found: Scanned, *, dated: date | None = None, stamp
     latest: date | None = dated  # the latest of them
     ref_doc = dated is not None  # ref's year comes from the document's date, not the text
     ref_end = found[0][0] if found else 0  # where the date that set ref was written
+    news_day: date | None = None  # a news story's dateline, once its lead has told the day by it
     for s, e, dr, g in found:
         value: date | None = None
         explicit = False
@@ -374,6 +375,13 @@ def resolve_dates(text: str, found: Scanned, *, dated: date | None = None, stamp
                 value = _valid(dated.year, dated.month, int(g["d"]))
                 if value is not None and value > dated:
                     value = _in_month_before(dated, int(g["d"]))
+            elif rel == "" and news_day is not None:
+                # A news story's bare day is of its dateline's month, whatever month the
+                # sentences before it named ("4月9日…掲載した。21日夜に保護者から電話があり"
+                # in a paper of 5月24日), the month before when it would fall after the dateline
+                value = _valid(news_day.year, news_day.month, int(g["d"]))
+                if value is not None and value > news_day:
+                    value = _in_month_before(news_day, int(g["d"]))
             elif ref is not None:
                 if rel in ("翌日", "同日", "当日", "前日"):
                     value = ref + timedelta(days={"翌日": 1, "前日": -1}.get(rel, 0))
@@ -389,6 +397,11 @@ def resolve_dates(text: str, found: Scanned, *, dated: date | None = None, stamp
                 if not out or out[-1].value is not None:
                     continue  # a bare 翌日 with nothing to refer to is not worth a mention
                 # (after a date whose year only a later one gives: _backward may resolve both)
+        if (
+            kind == "day" and g["rel"] == "" and news_day is None and value is not None and out and out[0].explicit_year
+            and value == out[0].value and _LEAD_DAY.search(text, max(0, s - 2), s)
+        ):
+            news_day = value  # "美浜台市教育委員会は24日、" under a dateline of that day: a news story
         out.append(DateMention(s, e, value, dr.id, explicit))
         if value is not None:
             # (the document's own date, written out, leaves ref the document's; 昨年12月19日 does not)

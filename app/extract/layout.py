@@ -67,6 +67,7 @@ def _cut(text: str, s: int, e: int) -> Iterator[tuple[int, int, str]]:
     """
     unit = s
     headline = True
+    numbered = False  # (the unit opens with a list's number)
     best: tuple[float, int, int] | None = None
     # Where a clause goes on (…受け、): found once, looked up per candidate.
     clauses = [m.end() for m in _UNFINISHED.finditer(text, s, e)]
@@ -90,10 +91,18 @@ def _cut(text: str, s: int, e: int) -> Iterator[tuple[int, int, str]]:
             if p - unit > HEADLINE_MAX or bonus >= 4.0:
                 headline = False
                 if best is not None:
-                    yield best[1], best[2], "\n"
-                    unit = best[2]
+                    # (the day the item was told, in brackets after its heading, is the heading's)
+                    tag = _DATE_TAG.match(text, best[2], e)
+                    cut = (tag.end(), tag.end()) if tag else best[1:]
+                    yield *cut, "\n"
+                    unit = cut[1]
                     sc = score(text, p, q, unit, e, unfinished(p)) + bonus
-            elif sc >= HEADLINE_END_SCORE and p - unit >= 6 and not _L_VERB.search(text, max(unit, p - 4), p) and (best is None or sc > best[0]):
+            elif (
+                sc >= HEADLINE_END_SCORE and p - unit >= 6 and not _L_VERB.search(text, max(unit, p - 4), p) and (best is None or sc > best[0])
+                # (a numbered item's heading ends after its bracket, or before the day in brackets
+                # it was told: a section's label, "2.個人情報漏えい状況", is no place to cut in)
+                and (not numbered or text[p - 1] == ")" or _DATE_TAG.match(text, q, e) is not None)
+            ):
                 best = (sc, p, q)
         if sc >= THRESHOLD:
             yield p, q, "\n"
@@ -102,9 +111,18 @@ def _cut(text: str, s: int, e: int) -> Iterator[tuple[int, int, str]]:
                 _UNIT_DATE.fullmatch(text, unit, p) or _ELLIPSIS_END.search(text, max(unit, p - 6), p) or _R_HEAVY.match(text, q, e)
                 # (a link's file size ends a list's entry: the next one opens with its headline)
                 or FILE_LINK.pattern.fullmatch(text, unit, p)
+                # (a numbered item's heading: "1) X社(偽ログイン画面で乗っ取り)X社が4月15日に…")
+                or _R_NUMBERED.match(text, q, e)
             )
+            numbered = headline and _R_NUMBERED.match(text, q, e) is not None
             unit = q
 
+
+# A day in brackets after a heading ("…被害を公表(3月9日)").
+_DATE_TAG = re.compile(r"[(](?:(?:19|20)?[0-9]{2}[/年.])?[0-9]{1,2}[/月.][0-9]{1,2}日?(?:[(][^()]{1,3}[)])?[^()\n]{0,6}[)]")
+
+# A list's number opens a unit whose heading is due.
+_R_NUMBERED = re.compile(r"[ \t]*(?:[0-9]{1,2}[.)．](?![0-9])|\([0-9]{1,2}\))")
 
 # A digest's summary ends on "…": the next item's headline is due.
 _ELLIPSIS_END = re.compile(r"(?:…|\.\.\.)\s*\Z")
@@ -154,6 +172,9 @@ def _wrapped(text: str, lines: list[tuple[int, int]], lens: list[int]) -> tuple[
     if len(open_band) >= 4 and len(open_band) * 3 >= len(band) * 2 and len(band) * 4 >= len(sized):
         return lo, top
     return None
+
+
+_POST_HEADER = re.compile(rf"[ \t]*{vocab.BBS_POST_HEADER}[ \t]*")
 
 
 def _physical_lines(text: str) -> list[tuple[int, int]]:
@@ -238,6 +259,9 @@ def _joins(text: str, lines: list[tuple[int, int]], lens: list[int]) -> Iterator
 
         # In any text, a line that stops where nothing can stop (after 、 or a particle) runs
         # on: a wrap too few to find a width by, or a break in a PDF.
+        if _POST_HEADER.fullmatch(text, s, e) or _POST_HEADER.fullmatch(text, s2, e2):
+            tail = ""  # a board's post header is a line of its own, however wide
+            continue
         if (full and sc() + JOIN_PRIOR < THRESHOLD) or _must_join(text, s, e, tail, s2, e2, sc):
             # Words of Latin script wrapped at a space in proportional type keep one between.
             sep = " " if lo < top and _L_DIGIT.search(text, s, e) and _R_DIGIT.match(text, s2) else ""

@@ -28,6 +28,8 @@ NAME_AFTER_FORM = (
     rf"|{_PARTICLE_START}[ぁ-ゖー]{{2,8}}?(?=は[0-9、]|が|、|[\s(]|$)"
     # (株式会社はなまる alone on its line: a kana name may open with は, お or ご there)
     rf"|[はおご][ぁ-ゖー]{{1,7}}(?=[\s(]|$)"
+    # (生活協同組合コープあさひな alone on its line: katakana, then a kana word that ends the name)
+    rf"|{_NC}+(?![のがはをにでともへやか]|より|まで|など|ほか|ため|こと|ところ|さん|さま|くん|ちゃん|らの)[ぁ-ゖ]{{2,6}}(?=[ \t\n(]|$)"
     rf"|{NAME}"
 )
 
@@ -122,6 +124,7 @@ def _public_head(text: str, lo: int, pos: int) -> int:
     return i
 
 
+_COOP_PREFIX = re.compile(r"(?<![一-龥々ァ-ヴーぁ-ゖA-Za-z])(?:消費)?生活協同組合(?=[ァ-ヴA-Za-z])")
 _CORPORATION_FORM = re.compile(r"社会福祉法人|医療法人|社会医療法人|学校法人")
 _CORP_THEN_FACILITY = re.compile(
     r"\s?(?P<corp>[^\s]{1,12}?(?:会|団|学園))(?=[一-龥ァ-ヴーぁ-ゖ]{0,12}?(?:病院|クリニック|医院|ホーム|保育園|幼稚園|こども園|学校|大学|センター|診療所|園))"
@@ -210,7 +213,8 @@ class OrgMention:
 
 
 def core_name(name: str) -> str:
-    return LEGAL_RE.sub("", name).strip(" ・")
+    core = LEGAL_RE.sub("", name).replace("()", "").strip(" ・")  # (ひなた福祉会(社会福祉法人): its form in brackets)
+    return core[m.end() :] if (m := _COOP_PREFIX.match(core)) else core
 
 
 # A title or an office glued after a name (株式会社つばめや代表取締役, ハルノ企画代表社員) when the
@@ -261,6 +265,14 @@ def _candidates(text: str, start: int, end: int) -> list[tuple[int, int, str, st
     out: list[tuple[int, int, str, str]] = []
     for m in LEGAL_RE.finditer(text, start, end):
         fs, fe = m.span()
+        if fs - 3 >= start and text[fs - 1] == "(" and text.startswith(")", fe) and _NAME_CHAR.match(text, fs - 2):
+            # ひなた福祉会(社会福祉法人): the form in brackets after the name
+            hs = _public_head(text, max(start, fs - 41), fs - 1)
+            n = _BEFORE_FORM.search(text, max(start, fs - 41), fs - 1)
+            ns = min(hs, n.start()) if n and n.start() <= hs else hs
+            if fs - 1 - ns >= 2 and not _SALUTATION_END.search(text, ns, fs - 1) and not _LABEL_END.search(text, ns, fs - 1):
+                out.append((ns, fe + 1, text[ns : fs - 1], "org.legal_bracket"))
+            continue
         after = _AFTER_FORM.match(text, fe, end) if fs > start and text[fs - 1] in _HIRA else None
         if fs > start and (_NAME_CHAR.match(text, fs - 1) or (text[fs - 1] in _HIRA and not (after and after.group().strip()))):
             n = _BEFORE_FORM.search(text, max(start, fs - 40), fs)
@@ -296,6 +308,12 @@ def _candidates(text: str, start: int, end: int) -> list[tuple[int, int, str, st
                 out.append((fs, ne, text[fe:ne].strip(), "org.legal_prefix"))
                 continue
             out.append((fs, ne, n.group("name") or n.group("name_sp") or "", "org.legal_prefix"))
+    for m in _COOP_PREFIX.finditer(text, start, end):
+        # 生活協同組合コープあさひな: a co-op's form before its name (みどり生活協同組合 has it after,
+        # as part of the name)
+        n = _AFTER_FORM.match(text, m.end(), end)
+        if n and not any(cs <= m.start() < ce for cs, ce, _, _ in out):
+            out.append((m.start(), n.end(), (n.group("name") or n.group("name_sp") or "").strip(), "org.coop_prefix"))
     consumed = start
     legal_ends = sorted(c[1] for c in out)
     generic = [g.span() for g in _GENERIC_PLACES.finditer(text, start, end)] if "町" in text[start:end] or "府" in text[start:end] else []

@@ -19,6 +19,7 @@ from .vocab import COMPARISON, LEAK, POSSIBLE
 _NOT_CARD = re.compile(r"カード情報以外|カード情報を含まない|カード情報は含まれ")
 _PERSONAL_CTX = re.compile(
     r"個人情報|氏名|名前|お客様|顧客|会員|利用者|患者|学生|生徒|児童|保護者|参加者|申請者|受験者|応募者|受講者|住民|市民|職員|"
+    r"組合員|加入者|契約者|被保険者|入居者|入所者|購入者|来場者|卒業生|園児|"
     r"名分|人分|メールアドレス|住所|生年月日|電話番号|(?:した|された|の)方(?!法|針|式|面|向)"
 )
 # The words of a sentence about the incident's records; a count elsewhere counts something else.
@@ -146,6 +147,21 @@ EXCLUSIONS: tuple[Exclusion, ...] = (
             "2022年には、建材卸の株式会社ヒダカ建材の受発注サイトが攻撃を受け、取引先約2万件の情報が流出したことが明らかになっている。",
         ),
     ), "sentence"),
+    # What a store holds now: "顧客データベースには約2万4千件が登録されている" (not "登録されていた
+    # …が流出": what it held is what left)
+    Exclusion(rule(
+        "count.not.registered_now", r"(?:分)?が(?:登録|保存|保管|蓄積)されて(?:いる|います|おり(?!ました))",
+        examples=("が登録されている", "が保存されています"),
+        must_not=("が登録されていた", "が保存されておりました"),
+        documents=("同社の顧客データベースには約2万4千件が登録されている。持ち出された顧客情報は少なくとも800件以上に上るという。",),
+    ), "after", keep_if=re.compile(r"流出|漏えい|漏洩|持ち出|閲覧|盗")),
+    # A threshold, not a count: "保有する個人情報は5,000件以下であり、…報告の対象には当たらない"
+    Exclusion(rule(
+        "count.not.threshold", r"(?:以下|未満)(?:であ|で|の|と|に)|を?超え(?:る|た)?(?:場合|と|の)",
+        examples=("以下であり", "未満の事業者", "を超えると"),
+        must_not=("以上が流出",),
+        documents=("当法人が保有する個人情報は5,000件以下であり、個人情報保護委員会への報告の対象には当たらないと判断しております。",),
+    ), "after", keep_if=re.compile(r"流出|漏えい|漏洩|閲覧され|盗")),
     # People doing the work: "2名で確認", "3人体制"
     Exclusion(rule(
         "count.not.workers", r"で(?!あ|す|し)(?:[^。、]{0,6}?を)?(?:確認|対応|作業|チェック|点検|行う|行い)|体制",
@@ -159,12 +175,12 @@ EXCLUSIONS: tuple[Exclusion, ...] = (
         r"(?:アクセスは|アクセス件数|閲覧は|事案が|事案は|被害が|件の事案|従業員数|社員数|会員数|フォロワー|アクセス数|閲覧数|売上|受講者数|"
         r"参加者数|感染者|患者数|病床|ダウンロード|資本金|店舗数|拠点|"
         # how many a body has: 組合員数, 会員登録者数 (not 対象者数: those are the affected)
-        r"(?<!対象)(?<!該当)(?<!被害)(?:登録者|利用者|加入者|契約者|組合員|職員|社員|生徒|児童|学生|受講生)数|"
+        r"(?<!対象)(?<!該当)(?<!被害)(?:登録者|利用者|加入者|契約者|組合員|職員|社員|生徒|児童|学生|受講生|口座|顧客|ユーザー|アカウント)数(?:は|が)?(?:全体で|現在|計)?|"
         # how many a body has, said as a sentence: 同社の顧客は約48万人 (not 対象の顧客は: the affected)
         r"(?<!対象)(?<!該当)(?<!被害)(?<!流出)の(?:国内|海外|登録)?(?:顧客|会員|ユーザー|利用者|組合員|契約者|登録者|患者|学生|生徒|職員|従業員|社員)(?:数)?は(?:全体で|現在|計)?|"
         # all of them, counted in brackets: 全利用者(登録者約4万6千人)
         r"全(?:利用者|会員|組合員|顧客|職員|社員|生徒|学生|児童|患者|登録者)(?:様)?\s?[(（])[^。]{0,18}",
-        examples=("同社の会員数は約", "公式サイトの会員登録者数(約", "全利用者(登録者約", "同社の顧客は約", "アプリの国内ユーザーは約"),
+        examples=("同社の会員数は約", "同社の口座数は約", "公式サイトの会員登録者数(約", "全利用者(登録者約", "同社の顧客は約", "アプリの国内ユーザーは約"),
         must_not=("対象者数は", "対象の顧客は"),
         documents=("同社の会員数は約20万人で、そのうち1,024件の個人情報が流出しました。",),
     ), "before"),
@@ -237,7 +253,9 @@ def _of_which_before(text: str, lo: int, at: int) -> bool:
 
 def _ordinary_total(text: str, ss: int, c: Count) -> bool:
     """Whether the clause of a count tells of an ordinary act (発送した…1,860通), not the incident."""
-    clause = text[max(ss, c.start - 40) : min(len(text), c.end + 12)]
+    # (what follows "…通のうち、" tells of the part: 誤封入が発生した可能性があるのは…412名)
+    after = "" if text.startswith(("のうち", "うち", "中"), c.end) else text[c.end : min(len(text), c.end + 12)]
+    clause = text[max(ss, c.start - 40) : c.end] + after
     return bool(_ORDINARY_ACT.search(clause)) and not _INCIDENT_ACT.search(clause)
 
 

@@ -101,6 +101,16 @@ CLEFT_AWARE = rule(
     examples=("異常に気付いたのは", "流出が判明したのは", "カード会社から連絡を受けたのは"),
     documents=("同社は8月21日、会員サイトで不正ログインがあったと発表した。異常に気付いたのは2025年8月14日。ログイン失敗の急増を検知した。",),
 )
+# "職員がIDを入力したのは、9月9日であったことが分かっております": a cleft sentence gives the
+# date of the act its のは clause tells; the finding after it was later.
+CLEFT_ACT = rule(
+    "role.cleft_act",
+    r"(?:た|る)のは、?\s*",
+    examples=("入力したのは、", "送信されたのは"),
+    documents=("会員から連絡があり、当該アカウントへの不正ログインが判明しました。その後の確認で、職員が偽のログイン画面にパスワードを入力したのは、"
+               "2016年9月9日であったことが分かっております。",),
+)
+_CLEFT_COPULA = re.compile(r"\s*(?:\([^()\n]{1,4}\)\s*)?(?:であった|だった|でした|であり|です|と(?:判明|分か|わか))")
 CLEFT_SAID = rule(
     "role.cleft_said",
     r"(?:公表|発表|公開|掲載)(?:したのは|されたのは|は)、?\s*",
@@ -475,6 +485,15 @@ def _roles_of(
     if cleft:
         # "異常に気付いたのは8月14日": the date a cleft sentence gives its awareness
         return [Role("access_confirmed", CLEFT_AWARE.id, d, cleft.start(), d.end)], None
+    act = _ends_at(CLEFT_ACT, text, max(sent_start, d.start - 6), d)
+    if act and _CLEFT_COPULA.match(text, _tail_end(text, d, sent_end)):
+        # the date of the act the のは clause tells, not of the finding that follows it
+        sent = reader.sentence(d.start)
+        p = next((x for x in sent.preds if x.kind == "rel" and x.end <= act.start() + 2 and x.end >= act.start()), None)
+        m = _mean(text, sent, p) if p is not None else None
+        if m is None or m.type in ("access_confirmed", "investigation"):
+            return [], None
+        return [Role(m.type, CLEFT_ACT.id + "." + m.word, d, p.start, d.end, m.aware)], None  # type: ignore[union-attr]
     said = _ends_at(CLEFT_SAID, text, max(sent_start, d.start - 12), d)
     if said:
         # "公表は昨日", "発表は今日の夕方": the day a cleft sentence gives its announcement

@@ -431,6 +431,7 @@ def _headlines(text: str, lines: list[tuple[int, int]], bare: list[bool]) -> lis
             heads = sorted(heads + [(i, rule_id) for i in listed if i not in taken])
     heads = _section_leads(text, lines, heads)
     heads = _mail_heads(text, lines, heads)
+    heads = _post_heads(text, lines, heads)
     heads = [h for h in heads if not _NOTE_LINE.match(text, lines[h[0]][0])]  # a note heads nothing
     heads = _drop_repeated_titles(text, lines, heads)
     toc, entries = _contents_headings(text, lines)
@@ -468,6 +469,39 @@ def _mail_heads(text: str, lines: list[tuple[int, int]], heads: list[tuple[int, 
     first = min(j for j in range(max(0, subjects[0] - 6), subjects[0] + 1) if j == subjects[0] or _MAIL_HEADER_LINE.match(text, *lines[j]))
     kept = [h for h in heads if h[0] < first]
     return kept + [(i, MAIL_SUBJECT.id) for i in subjects]
+
+
+BBS_POST = rule(
+    "segment.bbs_post",
+    rf"[ \t]*{vocab.BBS_POST_HEADER}[ \t]*",
+    examples=("2 :名無しさん@お腹いっぱい。:2021/11/08(月) 21:20:44.10 ID:Hk3pQz0a0",),
+    must_not=("2021/11/08(月) 21:20 ひなた福祉会が発表",),
+    documents=(
+        "情報漏えい報告スレ Part3\n"
+        "1 :名無しさん:2024/05/01(水) 20:00:00.00 ID:aaaa1111\n発表されたインシデントを貼るスレ\n\n"
+        "2 :名無しさん:2024/05/01(水) 20:10:00.00 ID:bbbb2222\nさくら野市が4月30日に発表、職員がUSBメモリを紛失\n\n"
+        "3 :名無しさん:2024/05/01(水) 20:20:00.00 ID:cccc3333\n>>2\n怖いな\n\n"
+        "4 :名無しさん:2024/05/01(水) 20:30:00.00 ID:dddd4444\n株式会社ミズホ堂の通販サイトでカード情報が流出したとのこと\n",
+    ),
+)
+_REPLY = re.compile(r"[ \t]*(?:>>|≫)[0-9]")
+
+
+def _post_heads(text: str, lines: list[tuple[int, int]], heads: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """A bulletin board's thread, three posts or more: a post that names a body as it opens
+    heads its item (its header line above is the item's too); a reply (>>2) and a post that
+    names none belong to the item before them, and nothing inside a post heads an item."""
+    posts = [i for i, (s, e) in enumerate(lines) if BBS_POST.fullmatch(text, s, e)]
+    if len(posts) < 3:
+        return heads
+    items = []
+    for i in posts:
+        body = [j for j in range(i + 1, min(len(lines), i + 3)) if j not in posts]
+        if not body or _REPLY.match(text, lines[body[0]][0]):
+            continue
+        if find_orgs(text, lines[body[0]][0], lines[body[-1]][1]):
+            items.append(i)
+    return [h for h in heads if h[0] < posts[0]] + [(i, BBS_POST.id) for i in items]
 
 
 # (a digest numbers its mails above their fields: "Message: 2")
@@ -1241,7 +1275,8 @@ def _segments(text: str, lines: list[tuple[int, int]], heads: list[tuple[int, st
             if heads[k - 1][0] == i - 1 and i + 1 < len(lines) and not tables.is_row(text, *lines[i + 1]):
                 end = min(end, lines[i + 1][0])
         end = _notes_start(text, lines, i + 1, end)
-        title = text[lines[i][0] : lines[i][1]].strip()
-        out.append(Segment(starts[k], end, title, lines[i][0], rule_id))
+        t = i + 1 if rule_id == BBS_POST.id and i + 1 < len(lines) else i  # (a post's first line, under its header)
+        title = text[lines[t][0] : lines[t][1]].strip()
+        out.append(Segment(starts[k], end, title, lines[t][0], rule_id))
     # The text before the first headline (a digest's introduction) is not an item.
     return out

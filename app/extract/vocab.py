@@ -67,7 +67,7 @@ UNUSABLE_WORDS = frozenset({
 TELL_WORDS = frozenset({
     "連絡", "報告", "通知", "指摘", "通報", "問い合わせ", "問合せ", "問い合せ", "相談", "申告", "申し出", "申出", "一報",
     "情報提供", "照会", "苦情", "知らせ", "届け", "届出", "届け出る", "届け出", "速報", "確報", "被害届", "被害申告",
-    "情報連携", "申し入れ", "警告", "依頼", "説明",
+    "情報連携", "申し入れ", "警告", "依頼", "説明", "告訴", "告訴状", "刑事告訴", "告発", "告発状",
 })
 RECEIVE_LIGHTS = frozenset({"受ける", "有る", "入る", "頂く", "寄せる", "届く", "受領", "受信", "貰う", "受け付ける", "下さる", "来る"})
 CONTAIN_WORDS = frozenset({
@@ -94,7 +94,7 @@ HAPPENINGS = frozenset({
 # A misdelivery's act: its data is out the day it is sent.
 SEND_WORDS = frozenset({"送信", "送付", "発送", "誤送信", "誤送付", "添付", "送る", "配布", "誤配", "誤送", "同封", "転送", "配信"})
 # What an intruder did with an account that exposes no data of its own (迷惑メールを発信).
-NOT_EXPOSURE_WORDS = frozenset({"発信", "受信"})
+NOT_EXPOSURE_WORDS = frozenset({"発信", "受信", "送信"})
 # A publication's act and the acts that end it: on view from one to the other.
 PUBLISH_WORDS = frozenset({"公開", "掲載", "上げる", "アップロード", "掲示", "共有"})
 TAKE_DOWN_WORDS = frozenset({"削除", "非公開", "停止", "閉鎖", "撤去", "取り下げる", "差し止め", "止める"})
@@ -109,7 +109,7 @@ EVENT_STEMS = (
     "できな", "できず", "出来な", "出来ず", "されな", "しな", "せず", "不可",
     "つなが", "繋が", "見当た", "動か", "動け", "開か", "開け", "開い", "使え", "読み込", "立ち上が",
     "連絡", "報告", "通知", "指摘", "通報", "説明", "問い合", "問合", "相談", "申告", "申し出", "申出", "一報", "情報提供", "照会",
-    "苦情", "知らせ", "届", "速報", "確報", "情報連携", "申し入れ", "警告", "お詫び", "おわび",
+    "苦情", "知らせ", "届", "告訴", "告発", "速報", "確報", "情報連携", "申し入れ", "警告", "お詫び", "おわび",
     "停止", "遮断", "閉鎖", "切り離", "切断", "隔離", "休止", "中止", "非公開", "無効化", "封鎖", "削除", "撤去", "差し止め",
     "取り下げ", "閉じ", "止め", "凍結", "ロック", "公表", "発表", "明らか", "リリース", "公開", "掲載", "謝罪", "会見", "告知", "開示",
     "発生", "生じ", "起こ", "起き", "送信", "送付", "発送", "配信", "送っ", "送ら", "送り", "送る", "紛失", "盗", "侵入", "感染", "改ざん",
@@ -170,6 +170,12 @@ HEAVY_MARKS = "■□◆◇●○◎▼▽▲△▶►★☆※"
 MD_HEADING = r"#{2,4}[ \t]"
 # A post's time and day as a social site prints them: "午後9:16 · 2025年9月5日"
 POST_TIME_DAY = r"(?:午前|午後)\s?[0-9]{1,2}:[0-9]{2}\s*[·・|]\s*(?P<day>(?:19|20)[0-9]{2}年[0-9]{1,2}月[0-9]{1,2}日)"
+# A bulletin board's post header: its number, the poster's name, the time, the poster's ID
+# ("2 :名無しさん@お腹いっぱい。:2021/11/08(月) 21:20:44.10 ID:Hk3pQz0a0")
+BBS_POST_HEADER = (
+    r"[0-9]{1,4}\s?[:：]\s?[^:：\n]{1,40}?\s?[:：]\s?(?:19|20)[0-9]{2}/[0-9]{1,2}/[0-9]{1,2}(?:\s?[(（][^)）\n]{1,3}[)）])?"
+    r"\s?[0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]{1,3})?)?(?:\s?ID:\s?[A-Za-z0-9+/.]{4,12})?"
+)
 # The fields of a mail's header, as a list's digest or archive keeps them
 MAIL_FIELDS = r"From|FROM|To|TO|Cc|CC|Date|DATE|Reply-To|Message-ID|In-Reply-To|Subject|SUBJECT|件名|差出人|宛先|送信者|送信日時?"
 

@@ -234,6 +234,27 @@ class Fetcher:
         loop = " (a loop)" if len(set(seen)) < len(seen) else ""
         raise FetchError(f"too many redirects: more than {MAX_REDIRECTS}{loop}")
 
+    def post(self, url: str, body: bytes, headers: dict[str, str]) -> int:
+        """POST ``body`` (a webhook's delivery) through the same address guard and pacing; no
+        redirect is followed and the answer's body is not read. Returns the status code."""
+        ip = self._address(url)
+        parts = urlsplit(url)
+        assert parts.hostname is not None  # checked by _address
+        self._pace(f"{parts.hostname}:{parts.port or parts.scheme}")
+        target = httpx.URL(url).copy_with(host=ip)
+        host_header = parts.hostname if parts.port is None else f"{parts.hostname}:{parts.port}"
+        request = self.client.build_request("POST", target, content=body,
+                                            headers={**headers, "Host": host_header},
+                                            extensions={"sni_hostname": parts.hostname})
+        try:
+            response = self.client.send(request, stream=True)
+        except httpx.TimeoutException as exc:
+            raise FetchError(f"timed out after {self.timeout:g} s") from exc
+        except httpx.HTTPError as exc:
+            raise FetchError(f"cannot connect: {exc}") from exc
+        response.close()
+        return response.status_code
+
     # ---- robots.txt ----
 
     def allowed(self, url: str) -> bool:

@@ -62,7 +62,7 @@ def already_stored(engine: Engine, digest: str) -> bool:
 def ingest_bytes(engine: Engine, *, uri: str, data: bytes, filename: str | None = None,
                  content_type: str | None = None, published_on: date | None = None,
                  etag: str | None = None, last_modified: str | None = None,
-                 decode: Decoder = to_text) -> Outcome:
+                 origin_id: int | None = None, decode: Decoder = to_text) -> Outcome:
     """Decode, parse and store one document in one transaction.
 
     Raises the database's error when the store is unavailable (``app.db.unavailable``).
@@ -81,7 +81,7 @@ def ingest_bytes(engine: Engine, *, uri: str, data: bytes, filename: str | None 
     titles = [i.title for i in incidents if i.title]
     doc = DocumentIn(uri=uri, text=decoded.text, content_hash=digest, encoding=decoded.encoding,
                      format=decoded.format, title=titles[0][:500] if len(titles) == 1 else None,
-                     published_on=published_on, etag=etag, last_modified=last_modified)
+                     published_on=published_on, etag=etag, last_modified=last_modified, origin_id=origin_id)
     for attempt in range(RETRIES):
         try:
             with session_scope(engine) as session:

@@ -36,13 +36,14 @@ from app.models import (
     IncidentEvent,
     IncidentSource,
     Organization,
+    Revision,
     Source,
     utcnow,
 )
 from app.text import match_key, nfkc, slugify, strip_legal_form
 
 __all__ = ["DocumentIn", "SaveResult", "as_date", "bundled_hash", "content_hash", "fact_history", "merge_incidents",
-           "recompute", "save_document"]
+           "merge_by_person", "recompute", "save_document", "split_source"]
 
 # Service names too generic to tell one organisation's shop from another's.
 _GENERIC_SERVICES = frozenset({"ecサイト", "通販サイト", "オンラインショップ", "オンラインストア",
@@ -62,6 +63,7 @@ class DocumentIn:
     published_on: date | None = None
     etag: str | None = None
     last_modified: str | None = None
+    origin_id: int | None = None  # the registered source whose harvest brought it
 
 
 @dataclass
@@ -243,7 +245,10 @@ def merge_incidents(session: Session, *, survivor: Incident, other: Incident, ac
         return
     have = {(link.source_id, link.segment_start) for link in
             session.exec(select(IncidentSource).where(IncidentSource.incident_id == survivor.id))}
+    brought: list[int] = []
     for link in session.exec(select(IncidentSource).where(IncidentSource.incident_id == other.id)).all():
+        if link.source_id not in brought:
+            brought.append(link.source_id)
         if (link.source_id, link.segment_start) in have:
             session.delete(link)
         else:
@@ -258,11 +263,105 @@ def merge_incidents(session: Session, *, survivor: Incident, other: Incident, ac
     other.merged_into_id = survivor.id
     other.updated_at = utcnow()
     session.add(other)
-    for inc in (survivor, other):
-        revisions.record(session, incident=inc, field=None, old=other.slug, new=survivor.slug, kind="merge",
-                         actor=actor, reason=reason)
+    revisions.record(session, incident=survivor, field=None, old=other.slug, new=survivor.slug, kind="merge",
+                     actor=actor, reason=reason)
+    # On the merged-away incident, one merge revision per source it brought: a split of that
+    # source gives the incident (and its permalink) back.
+    for source_id in brought or [None]:
+        revisions.record(session, incident=other, field=None, old=other.slug, new=survivor.slug, kind="merge",
+                         actor=actor, reason=reason, source_id=source_id)
     session.flush()
     recompute(session, survivor)
+
+
+class CurationError(ValueError):
+    """A person's merge or split that cannot be done; ``status`` is the HTTP answer, and the
+    message names the problem. Nothing has been changed when it is raised."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def merge_by_person(session: Session, *, incident: Incident, into: Incident, actor: str,
+                    reason: str) -> Incident:
+    """A person folds ``incident`` into ``into`` (both live); the old permalink redirects."""
+    if incident.id == into.id:
+        raise CurationError(422, f"into: {into.slug} is this incident; merge it into another one")
+    merge_incidents(session, survivor=into, other=incident, actor=actor, reason=reason)
+    session.flush()
+    search.reindex_incidents(session, [into.id, incident.id])
+    return into
+
+
+def _split_slug(session: Session, incident: Incident, facts: dict) -> str:
+    when = as_date(facts.get("disclosed_on")) or as_date(facts.get("discovered_on"))
+    name = facts.get("organization_core") or facts.get("organization") or facts.get("service")
+    stem = slugify(str(name)) if name else (incident.slug.split("-", 3)[-1] if incident.slug else "unknown")
+    return unique_slug(session, Incident, f"{when.isoformat() if when else 'undated'}-{stem or 'unknown'}")
+
+
+def _merged_from(session: Session, incident: Incident, source_id: int) -> Incident | None:
+    """The incident that brought this source when it was merged into ``incident``, if any."""
+    rows = session.exec(select(Incident, Revision.id).join(Revision, col(Revision.incident_id) == Incident.id)
+                        .where(Incident.merged_into_id == incident.id, Revision.kind == "merge",
+                               Revision.source_id == source_id)
+                        .order_by(col(Revision.id).desc())).all()
+    return rows[0][0] if rows else None
+
+
+def split_source(session: Session, *, incident: Incident, source_id: int, actor: str, reason: str) -> Incident:
+    """A person takes one source (every passage of it) out of ``incident``: it becomes its own
+    incident. When that source came in through a merge, the merged-away incident comes back
+    with its own permalink (and the permalinks that had been merged into it); otherwise a new
+    incident with a new permalink is made. Split revisions on both say who and why."""
+    links = session.exec(select(IncidentSource).where(IncidentSource.incident_id == incident.id)
+                         .order_by(col(IncidentSource.id))).all()
+    moving = [link for link in links if link.source_id == source_id]
+    if not moving:
+        raise CurationError(422, f"source: {source_id} is not a source of {incident.slug}")
+    if len({link.source_id for link in links}) < 2:
+        raise CurationError(422, f"source: {source_id} is the only source of {incident.slug}; nothing would remain")
+    revived = _merged_from(session, incident, source_id)
+    if revived is not None:
+        for earlier in session.exec(select(Incident).where(Incident.merged_into_id == incident.id)).all():
+            last = session.exec(select(Revision).where(Revision.incident_id == earlier.id, Revision.kind == "merge")
+                                .order_by(col(Revision.id).desc())).first()
+            if earlier.id != revived.id and last is not None and last.new_value == revived.slug:
+                earlier.merged_into_id = revived.id
+                session.add(earlier)
+        target, fresh = revived, False
+        target.merged_into_id = None
+        target.updated_at = utcnow()
+    else:
+        facts = moving[0].facts or {}
+        name = facts.get("organization") or facts.get("organization_core")
+        org = find_organization(session, name=str(name), core=facts.get("organization_core")) if name else None
+        target = Incident(slug=_split_slug(session, incident, facts), leaked_items=[],
+                          organization_id=org.id if org else incident.organization_id,
+                          attack_type=facts.get("attack_type") if facts.get("attack_type") in taxonomy.BY_KEY
+                          else "other")
+        fresh = True
+    session.add(target)
+    session.flush()
+    for link in moving:
+        link.incident_id = target.id
+        session.add(link)
+    for event in session.exec(select(IncidentEvent).where(IncidentEvent.incident_id == incident.id,
+                                                          IncidentEvent.source_id == source_id)).all():
+        event.incident_id = target.id
+        session.add(event)
+    for inc in (incident, target):
+        revisions.record(session, incident=inc, field=None, old=incident.slug, new=target.slug, kind="split",
+                         actor=actor, reason=reason, source_id=source_id)
+    session.flush()
+    recompute(session, target, fresh=fresh)
+    recompute(session, incident)
+    incident.updated_at = utcnow()
+    session.add(incident)
+    session.flush()
+    search.reindex_incidents(session, [incident.id, target.id])
+    return target
 
 
 def fact_history(session: Session, incident: Incident) -> dict[str, list[Version]]:
@@ -377,7 +476,7 @@ def save_document(session: Session, *, doc: DocumentIn, incidents: list[Extracte
         return SaveResult(source_id=existing.id, unchanged=True)
     source = Source(uri=doc.uri, title=doc.title, published_on=doc.published_on, text=doc.text,
                     content_hash=doc.content_hash, encoding=doc.encoding, format=doc.format,
-                    etag=doc.etag, last_modified=doc.last_modified)
+                    etag=doc.etag, last_modified=doc.last_modified, origin_id=doc.origin_id)
     session.add(source)
     session.flush()
     result = SaveResult(source_id=source.id)

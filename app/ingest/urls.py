@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin
 
 from sqlalchemy.engine import Engine
@@ -39,6 +40,25 @@ def is_feed(data: bytes, content_type: str | None) -> bool:
     return bool(_FEED_ROOT.match(data[:2048]))
 
 
+def entry_date(item) -> date | None:  # noqa: ANN001 - a feedparser entry
+    """The day an entry was published, in the publisher's own time zone: a pubDate of
+    ``Mon, 01 Apr 2024 08:00:00 +0900`` is 1 April, not feedparser's UTC 31 March."""
+    for key in ("published", "updated"):
+        raw = str(dict.get(item, key) or "").strip()  # not item.get: feedparser maps updated to published
+        if not raw:
+            continue
+        try:
+            return parsedate_to_datetime(raw).date()  # RFC 822 (RSS)
+        except (TypeError, ValueError, IndexError):
+            pass
+        try:
+            return datetime.fromisoformat(raw.replace("Z", "+00:00")).date()  # RFC 3339 (Atom)
+        except ValueError:
+            pass
+    when = dict.get(item, "published_parsed") or dict.get(item, "updated_parsed")  # any form feedparser read
+    return date(*when[:3]) if when else None
+
+
 def feed_entries(data: bytes, base_url: str) -> list[Entry]:
     """The entries of an RSS or Atom feed: each one's page URL (absolute) and date."""
     import feedparser
@@ -49,9 +69,7 @@ def feed_entries(data: bytes, base_url: str) -> list[Entry]:
         link = item.get("link") or next((ln.get("href") for ln in item.get("links", []) if ln.get("href")), None)
         if not link:
             continue
-        when = item.get("published_parsed") or item.get("updated_parsed")
-        out.append(Entry(url=urljoin(base_url, link), title=item.get("title"),
-                         published_on=date(*when[:3]) if when else None))
+        out.append(Entry(url=urljoin(base_url, link), title=item.get("title"), published_on=entry_date(item)))
     return list({e.url: e for e in out}.values())
 
 
@@ -62,7 +80,7 @@ def latest_version(engine: Engine, uri: str) -> Source | None:
 
 def ingest_url(engine: Engine, fetcher: Fetcher, url: str, *,
                published_on: date | None = None, feeds: bool = True,
-               decode: Decoder = to_text) -> Iterator[Outcome]:
+               origin_id: int | None = None, decode: Decoder = to_text) -> Iterator[Outcome]:
     """Fetch one URL and ingest it; a feed yields one outcome per entry's page."""
     stored = latest_version(engine, url)
     try:
@@ -85,9 +103,10 @@ def ingest_url(engine: Engine, fetcher: Fetcher, url: str, *,
             return
         for entry in entries:
             yield from ingest_url(engine, fetcher, entry.url, published_on=entry.published_on, feeds=False,
-                                  decode=decode)
+                                  origin_id=origin_id, decode=decode)
         return
     name = fetched.url.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1] or None
     yield ingest_bytes(engine, uri=url, data=fetched.data, filename=name,
                        content_type=fetched.content_type, published_on=published_on,
-                       etag=fetched.etag, last_modified=fetched.last_modified, decode=decode)
+                       etag=fetched.etag, last_modified=fetched.last_modified, origin_id=origin_id,
+                       decode=decode)

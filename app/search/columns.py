@@ -43,6 +43,8 @@ def order_terms(session: Session, sort: str) -> list:
         return [func.coalesce(engine_of(session).delay(), -1).desc(), col(Incident.id).desc()]
     if sort == "records":
         return [func.coalesce(Incident.records_max, -1).desc(), col(Incident.id).desc()]
+    if sort == "added":  # first seen by Rouei, newest first
+        return [col(Incident.created_at).desc(), col(Incident.id).desc()]
     newest = func.coalesce(Incident.disclosed_on, Incident.discovered_on)
     return [newest.desc().nulls_last(), col(Incident.id).desc()]
 
@@ -95,7 +97,8 @@ class Columns:
     @classmethod
     def build(cls, session: Session, stamp: int | None) -> Columns:
         engine = engine_of(session)
-        groups = [f.group() for f in FACETS]
+        dense = [f for f in FACETS if f.sparse is None]
+        groups = [f.group() for f in dense]
         query = engine.cells_query(select(*groups, engine.id_list(Incident.id))
                                    .where(LIVE).group_by(*groups))
         top = session.execute(select(func.max(Incident.id))).scalar_one_or_none() or 0
@@ -105,7 +108,25 @@ class Columns:
             ids = _parse_ids(joined)
             # An id past max(id) was written since it was read: a later stamp will have it.
             cell_of[ids[ids <= top]] = len(keys)
-            keys.append(tuple(f.read(v) for f, v in zip(FACETS, values, strict=True)))
+            read = dict(zip((f.key for f in dense), (f.read(v) for f, v in zip(dense, values, strict=True)),
+                            strict=True))
+            keys.append(tuple(read[f.key] if f.sparse is None else f.sparse for f in FACETS))
+        # A sparse facet: only the incidents off its usual value move to cells of their own.
+        index = {key: k for k, key in enumerate(keys)}
+        for place, facet in enumerate(FACETS):
+            if facet.sparse is None:
+                continue
+            column = facet.group()
+            for incident_id, value in session.execute(select(Incident.id, column).where(LIVE, column != facet.sparse)):
+                if incident_id > top or cell_of[incident_id] < 0:
+                    continue
+                key = list(keys[cell_of[incident_id]])
+                key[place] = facet.read(value)
+                moved = tuple(key)
+                if moved not in index:
+                    index[moved] = len(keys)
+                    keys.append(moved)
+                cell_of[incident_id] = index[moved]
         return cls(stamp, keys, cell_of)
 
     @property

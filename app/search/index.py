@@ -25,7 +25,7 @@ SEARCH_INDEX_TABLES = ("incident_fts", "incident_trigram", "incident_search")
 # Expression indexes on incident that migration 0003 creates for the search page (their
 # expressions differ per engine, so the models do not declare them).
 SEARCH_PAGE_INDEXES = ("ix_incident_facets", "ix_incident_newest", "ix_incident_records",
-                       "ix_incident_delay")
+                       "ix_incident_delay", "ix_incident_added")
 
 
 def alembic_include_object(obj, name, type_, reflected, compare_to) -> bool:  # noqa: ANN001

@@ -47,6 +47,7 @@ class IncidentPage:
     year_counts: list[tuple[int | None, int]] = field(default_factory=list)
     vendor_counts: list[tuple[str, int]] = field(default_factory=list)
     card_counts: dict[str, int] = field(default_factory=dict)
+    review_counts: dict[str, int] = field(default_factory=dict)
     # A search the index cannot run (too long, nothing searchable) explains itself here.
     query_error: str | None = None
     snippets: dict[int, Markup] = field(default_factory=dict)
@@ -204,6 +205,8 @@ def chart_data(session: Session, filters: Filters) -> ChartData:
 def surviving_incident(session: Session, slug: str) -> Incident | None:
     """The incident a permalink names, following merges to the survivor; None if there is none
     (unknown slug, or a broken merge chain)."""
+    if "\x00" in slug:  # no slug holds one, and PostgreSQL refuses it in a query
+        return None
     incident = session.exec(select(Incident).where(Incident.slug == slug)).first()
     seen: set[int] = set()
     while incident is not None and incident.merged_into_id is not None:

@@ -31,7 +31,7 @@ TRIGRAM = table("incident_trigram", column("rowid"))
 # The index migration 0003 made for each sort (SQLite's planner prefers the merged_into_id
 # index and a sort of every row, ~4× slower).
 ORDER_INDEXES = {"newest": "ix_incident_newest", "records": "ix_incident_records",
-                 "delay": "ix_incident_delay"}
+                 "delay": "ix_incident_delay", "added": "ix_incident_added"}
 
 
 def allow_table_hints() -> None:

@@ -25,10 +25,11 @@ from starlette.responses import Response
 from app import __version__, search
 from app.config import Settings, get_settings
 from app.db import POOL_OVERFLOW, POOL_SIZE, describe, make_engine, unavailable, upgrade
-from app.web import admin, api, feeds, pages
+from app.web import admin, api, curate, feeds, pages
 from app.web import openapi as openapi_doc
 from app.web.render import lang_of, render_error, templates
 from app.web.security import HeadAsGet, PublicAddress, RateLimit, SecurityHeaders, make_limiter
+from app.web.session import PrivateWhenSignedIn
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 STATIC_DIR = ROOT / "static"
@@ -77,6 +78,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api.router)
     app.include_router(admin.router)
     app.include_router(feeds.router, include_in_schema=False)
+    app.include_router(curate.router, include_in_schema=False)
+    app.include_router(curate.review_router, include_in_schema=False)
     # The data is public: any site may read it, nobody may write through a browser.
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD"],
                        allow_headers=["If-None-Match"], expose_headers=["ETag"])
@@ -84,6 +87,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(RateLimit, limiter=limiter)
     app.add_middleware(GZipMiddleware, minimum_size=1000)
     app.add_middleware(HeadAsGet)
+    app.add_middleware(PrivateWhenSignedIn)
     app.add_middleware(PublicAddress, base_url=settings.base_url, allowed_hosts=settings.allowed_hosts)
     app.add_middleware(SecurityHeaders, hsts=settings.hsts)  # outermost: every answer has them
 

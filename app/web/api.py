@@ -16,7 +16,7 @@ from starlette.datastructures import MultiDict
 
 from app import i18n, revisions, search, taxonomy
 from app.incidents import incident_view, org_view, vendor_view
-from app.models import EventPublic, Incident, IncidentPublic, SourcePublic
+from app.models import REVIEW_STATUSES, EventPublic, Incident, IncidentPublic, SourcePublic
 from app.revisions import RevisionView
 from app.search import (
     MAX_PAGE,
@@ -89,6 +89,7 @@ class FacetsPublic(SQLModel):
     year: list[FacetValue]
     vendor: list[FacetValue]
     card: list[FacetValue]
+    review: list[FacetValue] = Field(default_factory=list, description="reviewed, disputed, unreviewed")
 
 
 class IncidentListPublic(SQLModel):
@@ -236,13 +237,16 @@ def api_filters(
                                         examples=["ショーケース"])] = None,
     card: Annotated[str | None, Query(description="`yes`: card data leaked; `no`: none or unknown",
                                       examples=["yes"])] = None,
-    sort: Annotated[str | None, Query(description="newest (the default), delay or records",
+    sort: Annotated[str | None, Query(description="newest (disclosure, the default), added (first seen by Rouei, newest first), delay or records",
                                       examples=["delay"])] = None,
+    review: Annotated[str | None, Query(description="A person's word: `reviewed`, `disputed` or `unreviewed`",
+                                        examples=["reviewed"])] = None,
 ) -> Filters:
     """The home page's filters, declared so that OpenAPI documents each one, read through the
     same ``Filters.from_query`` as the page. The page answers an over-long search with a message
     in the list; the API says so with a 400 instead of an empty answer."""
-    given = {"q": q, "type": type or [], "year": year, "vendor": vendor, "card": card, "sort": sort}
+    given = {"q": q, "type": type or [], "year": year, "vendor": vendor, "card": card, "sort": sort,
+             "review": review}
     params = MultiDict([(k, v) for k, vs in given.items() for v in (vs if isinstance(vs, list) else [vs])
                         if v is not None])
     filters = Filters.from_query(params)
@@ -311,7 +315,8 @@ def list_incidents(
         "next_cursor": nxt if nxt < page.total else None,
         "query_error": page.query_error,
         "filters": {"q": filters.q, "type": list(filters.types), "year": filters.year,
-                    "vendor": filters.vendor or None, "card": filters.card or None, "sort": filters.sort},
+                    "vendor": filters.vendor or None, "card": filters.card or None, "sort": filters.sort,
+                    "review": filters.review or None},
     }
     if facets:
         payload["facets"] = facets_payload(page)
@@ -419,6 +424,8 @@ def facets_payload(page: IncidentPage) -> dict[str, Any]:
         "vendor": [{"value": v, "label": v, "count": n} for v, n in page.vendor_counts],
         "card": [{"value": key, "label": i18n.text(f"card_{key}"),
                   "count": page.card_counts.get(key, 0)} for key in ("yes", "no")],
+        "review": [{"value": key, "label": i18n.review_label(key), "count": page.review_counts.get(key, 0)}
+                   for key in REVIEW_STATUSES],
     }
 
 
@@ -432,3 +439,65 @@ def get_stats(request: Request, session: SessionDep, filters: FiltersDep) -> Res
              "median_delay_days": g.median_delay, "records_total": g.records_total,
              "records_unknown": g.records_unknown} for g in chart_data(session, filters).aggregates.stats]
     return cached_json(request, {"data": data})
+
+
+# ---- registered sources (#14) ----
+
+
+class HarvestSourcePublic(SQLModel):
+    id: int
+    url: str
+    kind: str = Field(description="feed (RSS/Atom), listing (a page of notice links) or page")
+    name: str | None
+    every: str = Field(description="The interval, as 6h, 30m, 1d")
+    interval_seconds: int
+    link_pattern: str | None = Field(description="A listing's regular expression for the links it follows")
+    state: str = Field(description="ok, failing, disabled or new (never fetched)")
+    enabled: bool
+    last_fetched_at: datetime | None
+    last_status: str | None = Field(description="ok, unchanged or failed")
+    last_error: str | None
+    last_new_at: datetime | None = Field(description="When it last gave a new document")
+    failures: int = Field(description="Consecutive failed fetches (retried later and later)")
+    next_due_at: datetime | None = Field(description="When the next pass takes it; null: now")
+    documents: int = Field(description="Documents its harvest stored")
+    incidents: int = Field(description="Live incidents those documents support")
+    recent_incidents: list[IncidentLink]
+
+
+class SourcesPublic(SQLModel):
+    data: list[HarvestSourcePublic]
+    count: int
+
+
+def sources_payload(session: Session, *, only: int | None = None) -> dict[str, Any]:
+    from app.ingest.harvest import format_interval, health, recent_incidents
+
+    def iso(value: datetime | None) -> str | None:
+        return value.isoformat() if value else None
+
+    rows = health(session)
+    recent = recent_incidents(session)
+    data = []
+    for h in rows:
+        if only is not None and h.source.id != only:
+            continue
+        s = h.source
+        data.append({
+            "id": s.id, "url": s.url, "kind": s.kind, "name": s.name, "every": format_interval(s.interval_seconds),
+            "interval_seconds": s.interval_seconds, "link_pattern": s.link_pattern, "state": h.state,
+            "enabled": s.enabled, "last_fetched_at": iso(s.last_fetched_at), "last_status": s.last_status,
+            "last_error": s.last_error, "last_new_at": iso(s.last_new_at), "failures": s.failures,
+            "next_due_at": iso(s.next_due_at), "documents": h.documents, "incidents": h.incidents,
+            "recent_incidents": [link(i).model_dump() for i in recent.get(s.id, [])],
+        })
+    return {"data": data, "count": len(data)}
+
+
+@router.get("/sources", response_model=SourcesPublic, summary="Every registered source and its health",
+            responses=NOT_MODIFIED)
+def get_sources(request: Request, session: SessionDep) -> Response:
+    """The feeds, listing pages and pages Rouei harvests (`rouei sources add`), each with its
+    health: last fetched, last status and error, last new document, consecutive failures, next
+    due time, and the documents and incidents it gave. Public and read-only."""
+    return cached_json(request, sources_payload(session))

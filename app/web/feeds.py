@@ -7,11 +7,13 @@ import xml.etree.ElementTree as ET
 from dataclasses import replace
 from datetime import UTC, datetime
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import Response
 
 from app import i18n
 from app.export import csv_text
+from app.incidents import org_view
+from app.models import Incident
 from app.search import find_incidents
 from app.text import strip_invisible
 from app.web.api import FiltersDep
@@ -52,13 +54,10 @@ def incidents_csv(session: SessionDep, filters: FiltersDep) -> Response:
                              "Cache-Control": "public, max-age=60"})
 
 
-@router.get("/feed.atom", summary="Atom feed of the newest incidents for any filter")
-def feed(request: Request, session: SessionDep, filters: FiltersDep) -> Response:
-    # The feed's links keep the interface language of the page it was found on.
-    filters = replace(filters, page=1, sort="newest", lang=lang_of(request))
-    page = find_incidents(session, filters, page_size=FEED_SIZE, with_facets=False)
+def atom(request: Request, incidents: list[Incident], *, title: str, self_path: str, page_path: str) -> Response:
+    """An Atom feed of these incidents: each entry's ``published`` is when Rouei first saw the
+    incident (``created_at``), its ``updated`` when its facts last changed (``updated_at``)."""
     base = str(request.base_url).rstrip("/")
-    qs = filters.query_string()
     ET.register_namespace("", ATOM)
     root = ET.Element(f"{{{ATOM}}}feed")
 
@@ -68,29 +67,62 @@ def feed(request: Request, session: SessionDep, filters: FiltersDep) -> Response
             node.text = clean(text)
         return node
 
-    described = "、".join(i18n.attack_label(t) for t in filters.types) or i18n.text("feed_all")
-    sub(root, "title", i18n.text("feed_title", types=described))
-    sub(root, "id", f"{base}/feed.atom" + (f"?{qs}" if qs else ""))
-    sub(root, "link", rel="self", href=f"{base}/feed.atom" + (f"?{qs}" if qs else ""))
-    sub(root, "link", rel="alternate", type="text/html", href=f"{base}/" + (f"?{qs}" if qs else ""))
-    updated = max((i.updated_at for i in page.incidents if i.updated_at), default=None)
+    sub(root, "title", title)
+    sub(root, "id", base + self_path)
+    sub(root, "link", rel="self", type="application/atom+xml", href=base + self_path)
+    sub(root, "link", rel="alternate", type="text/html", href=base + page_path)
+    updated = max((i.updated_at for i in incidents if i.updated_at), default=None)
     sub(root, "updated", rfc3339(updated))
     author = sub(root, "author")
     sub(author, "name", "Rouei")
-    for inc in page.incidents:
+    for inc in incidents:
         name = i18n.org_name(inc)
         entry = sub(root, "entry")
         sub(entry, "title", f"{name}{'「' + inc.service + '」' if inc.service else ''} — {i18n.attack_label(inc.attack_type)}")
         sub(entry, "id", f"{base}/incidents/{inc.slug}")
         sub(entry, "link", rel="alternate", type="text/html", href=f"{base}/incidents/{inc.slug}")
         sub(entry, "published", rfc3339(inc.created_at))
-        sub(entry, "updated", rfc3339(inc.updated_at))
+        sub(entry, "updated", rfc3339(max(inc.updated_at or inc.created_at, inc.created_at)))
         sub(entry, "category", term=inc.attack_type, label=i18n.attack_label(inc.attack_type))
+        sub(entry, "category", term=inc.review_status, scheme=f"{base}/?review=",  # scheme + term: the list of that status
+            label=i18n.review_label(inc.review_status))
         unknown = i18n.text("unknown")
         summary = (f"{i18n.text('discovered')} {inc.discovered_on or unknown} / "
                    f"{i18n.text('disclosed')} {inc.disclosed_on or unknown} / "
-                   f"{i18n.text('records')} {i18n.count(inc.records_max, inc.records_max_qualifier)}")
+                   f"{i18n.text('records')} {i18n.count(inc.records_max, inc.records_max_qualifier)} / "
+                   f"{i18n.fact_label('review_status')} {i18n.review_label(inc.review_status)}")
         sub(entry, "summary", summary, type="text")
     body = b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="utf-8")
     return Response(body, media_type="application/atom+xml; charset=utf-8",
                     headers={"Cache-Control": "public, max-age=300"})
+
+
+@router.get("/feed.atom", summary="Atom feed of the newest incidents for any filter")
+def feed(request: Request, session: SessionDep, filters: FiltersDep) -> Response:
+    """The 50 newest incidents of any filter: by disclosure (the default) or, with
+    ``sort=added``, by when Rouei first saw them — the feed of what is new."""
+    # The feed's links keep the interface language of the page it was found on.
+    sort = "added" if filters.sort == "added" else "newest"
+    filters = replace(filters, page=1, sort=sort, lang=lang_of(request))
+    page = find_incidents(session, filters, page_size=FEED_SIZE, with_facets=False)
+    qs = filters.query_string()
+    described = "、".join(i18n.attack_label(t) for t in filters.types) or i18n.text("feed_all")
+    title = i18n.text("feed_title", types=described)
+    if filters.vendor:
+        title = f"{title} — {filters.vendor}"
+    return atom(request, page.incidents, title=title, self_path="/feed.atom" + (f"?{qs}" if qs else ""),
+                page_path="/" + (f"?{qs}" if qs else ""))
+
+
+@router.get("/orgs/{slug}/feed.atom", summary="Atom feed of an organisation's incidents, newest added first")
+def org_feed(slug: str, request: Request, session: SessionDep) -> Response:
+    """Following an organisation is subscribing to its page: its incidents, newest first seen
+    first (``published`` first seen, ``updated`` last change)."""
+    view = org_view(session, slug)
+    if view is None:
+        raise HTTPException(404, "この組織は見つかりません")
+    newest = sorted(view.incidents, key=lambda i: (i.created_at, i.id or 0), reverse=True)[:FEED_SIZE]
+    lang = lang_of(request)
+    suffix = "?lang=en" if lang == "en" else ""
+    return atom(request, newest, title=f"{view.org.name} — Rouei", self_path=f"/orgs/{slug}/feed.atom{suffix}",
+                page_path=f"/orgs/{slug}{suffix}")

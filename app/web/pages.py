@@ -7,11 +7,15 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from app import charts
-from app.i18n import fact_label
+from app.i18n import STATUS_LABELS, fact_label
 from app.incidents import IncidentView, incident_view, org_view, vendor_view
+from app.models import REVIEW_STATUSES
 from app.search import MAX_PAGE, Filters, chart_data, find_incidents, surviving_incident
+from app.taxonomy import QUALIFIERS
+from app.web.curate import edit_context
 from app.web.deps import SessionDep
 from app.web.render import evidence_spans, highlight, lang_of, templates, with_lang
+from app.web.session import current as current_admin
 
 router = APIRouter()
 
@@ -98,7 +102,10 @@ def incident_page(slug: str, request: Request, session: SessionDep) -> Response:
         return RedirectResponse(with_lang(f"/incidents/{incident.slug}", lang), status_code=301)
     view = incident_view(session, incident)
     sources, anchors = _sources(view, lang)
+    admin = current_admin(request)
     return templates.TemplateResponse(request, "incident.html", {
+        "admin": admin, "editing": edit_context(view) if admin else {},
+        "qualifiers": QUALIFIERS, "statuses": tuple(STATUS_LABELS), "review_statuses": REVIEW_STATUSES,
         "incident": incident, "sources": sources, "anchors": anchors, "events": view.events,
         "org": view.organization, "steps": view.steps, "checks": [c.words(lang) for c in view.checks],
         "related": view.related, "lang": lang, "vendor_slug": view.vendor_slug,
@@ -129,4 +136,18 @@ def vendor_page(slug: str, request: Request, session: SessionDep) -> Response:
     return templates.TemplateResponse(request, "vendor.html", {
         "vendor": view.name, "slug": slug, "incidents": view.incidents, "orgs": view.orgs,
         "totals": view.totals, "lang": lang_of(request),
+    })
+
+
+# ---- the registered sources (#14) ----
+
+
+@router.get("/sources", response_class=HTMLResponse)
+def sources_page(request: Request, session: SessionDep) -> Response:
+    """Every registered source with its health and what it gave; public and read-only."""
+    from app.ingest.harvest import format_interval, health, recent_incidents
+
+    rows = health(session)
+    return templates.TemplateResponse(request, "sources.html", {
+        "rows": rows, "recent": recent_incidents(session), "every": format_interval, "lang": lang_of(request),
     })

@@ -10,7 +10,7 @@ U+202E in an organisation name cannot turn the words around it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -25,6 +25,8 @@ from app import i18n, taxonomy
 from app.incidents import delay_days
 from app.search import SORTS
 from app.text import strip_invisible
+
+JST = timezone(timedelta(hours=9), "JST")
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent.parent / "templates"
 
@@ -98,7 +100,20 @@ def _sorts(ctx: Any) -> dict[str, str]:
     return {key: i18n.text(f"sort_{key}", ctx.get("lang", "ja")) for key in SORTS}
 
 
+@pass_context
+def _when(ctx: Any, value: datetime | None) -> str:
+    """A moment in Japan's time: 2026年4月1日 18:05 / 1 Apr 2026 18:05 JST; — when never."""
+    lang = ctx.get("lang", "ja")
+    if value is None:
+        return i18n.text("never", lang)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    local = value.astimezone(JST)
+    return f"{i18n.ja_date(local.date(), lang)} {local:%H:%M}" + (" JST" if lang == "en" else "")
+
+
 templates.env.filters["ja_date"] = _date
+templates.env.filters["when"] = _when
 templates.env.filters["count"] = _count
 templates.env.globals["t"] = _t
 templates.env.globals["label"] = _label
@@ -210,3 +225,13 @@ def _review(ctx: Any, status: str) -> str:
 templates.env.filters["revval"] = _revision_value
 templates.env.filters["revkind"] = _revision_kind
 templates.env.filters["review"] = _review
+
+
+def _signed_in(request: Request) -> Any:
+    """The signed-in admin (app.web.session.AdminSession) of this page's request, or None."""
+    from app.web.session import current
+
+    return current(request) if request is not None else None
+
+
+templates.env.globals["signed_in"] = _signed_in

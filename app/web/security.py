@@ -120,7 +120,8 @@ def make_limiter(limit: int, redis_url: str | None) -> Limiter:
 
 
 # What costs nothing to answer: files from static/ and the health check. Everything else reads
-# the store or renders a page (the home page with filters and no search is the dearest of all).
+# the store or renders a page (the home page with filters and no search is the dearest of all),
+# and /admin/login is where a token would be guessed.
 FREE_PREFIXES = ("/static/",)
 FREE_PATHS = frozenset({"/healthz", "/favicon.ico"})
 

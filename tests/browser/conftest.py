@@ -11,6 +11,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -38,23 +39,51 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    import uvicorn
+def _register_sources(engine) -> None:  # noqa: ANN001 - an Engine
+    """Two registered sources for /sources: a healthy feed to which the fixture notices are
+    attributed, and a listing that keeps failing."""
+    from datetime import UTC, datetime
 
-    from app.web import create_app
+    from sqlmodel import select
 
-    url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'rouei.db'}"
+    from app.db import session_scope
+    from app.ingest.harvest import add_source
+    from app.models import Source
+
+    with session_scope(engine) as s:
+        feed = add_source(s, "https://www.example.jp/news/feed.xml", name="サンプル株式会社 お知らせ", every="6h")
+        bad = add_source(s, "https://www.example.org/press/", links=r"/press/\d{4}/.+\.html$", every="1d")
+        feed.last_fetched_at = feed.last_new_at = datetime(2026, 4, 1, 3, 0, tzinfo=UTC)
+        feed.last_status = "ok"
+        bad.last_fetched_at = datetime(2026, 4, 1, 3, 5, tzinfo=UTC)
+        bad.last_status, bad.failures, bad.last_error = "failed", 2, "timed out after 20 s"
+        for doc in s.exec(select(Source).where(Source.uri.contains("notices"))).all():
+            doc.origin_id = feed.id
+            s.add(doc)
+
+
+def make_store(directory: Path) -> str:
+    """A migrated SQLite store with the bundled dataset and the fixture notices; its URL."""
+    url = f"sqlite:///{directory / 'rouei.db'}"
     engine = make_engine(url)
     upgrade(engine)
     load_if_empty(engine)
     for path in sorted((FIXTURES / "notices").glob("*.txt")):
         ingest_file(engine, path)
+    _register_sources(engine)
     engine.dispose()
+    return url
+
+
+@contextmanager
+def serving(settings: Settings) -> Iterator[str]:
+    """The app on uvicorn in a thread, on a free port; its base URL."""
+    import uvicorn
+
+    from app.web import create_app
+
     port = _free_port()
-    # rate_limit=0: every page view and htmx swap of every browser test comes from one address.
-    config = uvicorn.Config(create_app(Settings(database_url=url, load_seed=False, rate_limit=0)),
-                            host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning", lifespan="on")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -63,9 +92,19 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         if time.monotonic() > deadline or not thread.is_alive():
             pytest.fail("the test server did not start")
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    url = make_store(tmp_path_factory.mktemp("browser"))
+    # rate_limit=0: every page view and htmx swap of every browser test comes from one address.
+    with serving(Settings(database_url=url, load_seed=False, rate_limit=0)) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")

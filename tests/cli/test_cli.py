@@ -186,3 +186,28 @@ def test_edit_corrects_and_pins_history_lists_it_and_a_bad_value_changes_nothing
     assert any("correction" in line and "hanako" in line and "the final report" in line for line in lines)
     assert any("parser" in line and "notice-1.txt" in line for line in lines)
     assert runner.invoke(cli, ["history", "no-such-incident"]).exit_code == 1
+
+
+def test_merge_then_split_from_the_shell_round_trips_and_a_bad_one_changes_nothing(env_database, engine):
+    from app.ingest.pipeline import ingest_bytes
+
+    ingest_bytes(engine, uri="notice-1.txt", data=(FIXTURES / "ingest" / "tsubaki_notice_1.txt").read_bytes())
+    ingest_bytes(engine, uri="digest.txt", data=(FIXTURES / "ingest" / "weekly_digest.txt").read_bytes())
+    with Session(engine) as s:
+        first, second = s.exec(select(Incident.slug).order_by(Incident.id)).all()[:2]
+    runner = CliRunner()
+    same = runner.invoke(cli, ["merge", first, first, "--reason", "x"])
+    assert same.exit_code == 1 and "into" in same.output and "Nothing was changed" in same.output
+    done = runner.invoke(cli, ["merge", first, second, "--reason", "one breach", "--by", "hanako"])
+    assert done.exit_code == 0, done.output
+    with Session(engine) as s:
+        assert s.exec(select(Incident).where(Incident.slug == first)).one().merged_into_id is not None
+    wrong = runner.invoke(cli, ["split", second, "--source", "nowhere.txt", "--reason", "x"])
+    assert wrong.exit_code == 1 and "notice-1.txt" in wrong.output  # it lists the sources there are
+    back = runner.invoke(cli, ["split", second, "--source", "notice-1.txt", "--reason", "two breaches"])
+    assert back.exit_code == 0, back.output
+    assert back.output.strip() == first
+    with Session(engine) as s:
+        assert s.exec(select(Incident).where(Incident.slug == first)).one().merged_into_id is None
+    lines = runner.invoke(cli, ["history", first]).output.splitlines()
+    assert "split" in lines[0] and "two breaches" in lines[0]

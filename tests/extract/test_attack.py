@@ -173,3 +173,15 @@ def test_a_correction_that_withdraws_the_harm_it_had_reported_is_no_incident() -
         "みなと商事株式会社は3日、サーバーが不正アクセスを受け、顧客情報が流出したと発表した。流出件数を「約5万件」としていたのは「約3万件」の誤りでした。\n"
     )
     assert parse_text(text)[0].is_incident
+
+
+def test_card_data_the_body_never_held_makes_no_skimming() -> None:
+    # a server with a planted program, and no card data held: an intrusion, not skimming
+    text = (
+        "クラウド型予約管理サービスのサーバーが不正アクセスを受けました。サーバーの状態を調べたところ、外部から不正なプログラムが設置されていることが判明いたしました。"
+        "流出した可能性のある情報は、氏名、電話番号、メールアドレスです。※本サービスではクレジットカード情報をお預かりしておりません。"
+    )
+    assert parse_text(text)[0].attack_type == "unauthorized_access"
+    # a payment page's planted program, card data taken: skimming
+    text = "当社通販サイトの決済画面に不正なプログラムが設置され、クレジットカード情報が流出した可能性があります。"
+    assert parse_text(text)[0].attack_type == "web_skimming"

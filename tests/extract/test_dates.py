@@ -191,3 +191,17 @@ def test_an_articles_dateline_at_its_foot_gives_its_month_days_their_year() -> N
     # a full date in the story's sentences, or on a line of its own words, is no dateline
     for story in ("４月９日に発覚し、２０１８年６月１２日に公表した。", "市は４月９日、苦情が寄せられた。\n２０１８年６月１２日に公表した。"):
         assert find_dates(normalize(story).text)[0].value is None
+
+
+def test_a_news_storys_bare_day_is_of_its_datelines_month_not_of_the_month_just_named() -> None:
+    text = (
+        "2018年5月24日(木) 19:12\n"
+        "さくら台市教育委員会は24日、市立中学校のホームページに生徒の成績一覧を誤って掲載していたと発表した。"
+        "同校の教諭が4月9日、学年だよりを掲載する際に誤ったファイルを選んだ。"
+        "21日夜に保護者から電話があり、翌朝ファイルを削除した。"
+    )
+    dates = [d.value for d in find_dates(text)]
+    assert dates[-1] == date(2018, 5, 21)
+    # a notice's narrative, no news lead: the bare day is of the month just named
+    text = "2018年5月24日\n当校の教諭が4月9日、誤ったファイルを掲載しました。21日に保護者から連絡がありました。"
+    assert [d.value for d in find_dates(text)][-1] == date(2018, 4, 21)

@@ -43,6 +43,16 @@ RUN_ON = [
      ["漏えいした情報は以下の通り", "・氏名、住所・電話番号"]),
     ("下記の通りご報告いたします。記1.経緯2023年3月17日、カード会社から連絡を受けました。",
      ["下記の通りご報告いたします。", "記", "1.経緯", "2023年3月17日、カード会社から連絡を受けました。"]),
+    # a numbered item's heading is due after its number: a name and, in brackets, what befell it
+    # (or a headline and the day in brackets it was told), then the prose
+    ("2件まとめました。1) 株式会社ヤマネ商会(偽サイトでアカウント乗っ取り)株式会社ヤマネ商会が5月2日に公表した。"
+     "2) 川霧町(USBメモリ紛失)川霧町は5月7日、職員がUSBメモリを紛失したと発表した。",
+     ["2件まとめました。", "1) 株式会社ヤマネ商会(偽サイトでアカウント乗っ取り)", "株式会社ヤマネ商会が5月2日に公表した。",
+      "2) 川霧町(USBメモリ紛失)", "川霧町は5月7日、職員がUSBメモリを紛失したと発表した。"]),
+    ("被害はなかった。2. 株式会社ミナモ運輸、ランサムウェア被害を公表(5月9日)5月6日に海外拠点経由で侵入され、"
+     "国内の基幹サーバーと工場の生産管理システムが暗号化された。情報流出の有無は調査中。",
+     ["被害はなかった。", "2. 株式会社ミナモ運輸、ランサムウェア被害を公表(5月9日)",
+      "5月6日に海外拠点経由で侵入され、国内の基幹サーバーと工場の生産管理システムが暗号化された。", "情報流出の有無は調査中。"]),
     # a signature: the issuer's line, then its officer
     ("ご理解をお願い申し上げます。医療法人久仁会 鳴門山上病院理事長 山上 敦子",
      ["ご理解をお願い申し上げます。", "医療法人久仁会 鳴門山上病院", "理事長 山上 敦子"]),
@@ -636,3 +646,18 @@ def test_a_digests_numbers_counted_up_in_brackets_open_its_items_whatever_its_br
     ])
     lines = relined(text).text.split("\n")
     assert [ln[:3] for ln in lines if ln.startswith("[")] == ["[1]", "[2]", "[3]"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ご報告いたします。2.業務委託先株式会社ハヤブサ印刷(本社:東京都千代田区丸の内一丁目)"
+        "URL:https://www.hayabusa-print.example.jp/3.経緯同社から5月28日に報告がありました。",
+        "ご報告いたします。2.個人情報漏えい状況(1)原因弊店サイトのシステムの一部の脆弱性をついた第三者の不正アクセスにより改ざんが行われたため。",
+        "お知らせいたします。6.本件に関するお問い合わせ窓口こもれび堂 お客様相談窓口電話番号:0120-000-000受付時間:10:00~17:00(土日祝を除く)",
+    ],
+)
+def test_a_numbered_sections_label_is_not_cut_inside(text: str) -> None:
+    # A section's label is no item's heading: it is not cut after its legal form nor mid-word
+    lines = relined(text).text.split("\n")
+    assert not any(ln.endswith(("株式会社", "漏えい", "お")) for ln in lines), lines

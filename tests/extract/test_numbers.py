@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from app.extract import parse_text
 from app.extract.normalize import normalize
 from app.extract.numbers import find_counts, parse_jnum
 
@@ -66,12 +67,22 @@ def test_no_count(line: str) -> None:
         "本件について、これまでにお客様から12件のお問い合わせが寄せられています。",
         "送信したメールのうち約200件が宛先不明で返送されました。",
         "ネットワークは民間の福祉関連23団体が使用している。",
+        "元社員が顧客情報を持ち出した。同社の顧客データベースには約2万4千件が登録されている。",
     ],
 )
 def test_counts_that_are_not_records(text: str) -> None:
     from app.extract import parse_text
 
     assert parse_text(text)[0].records_max is None
+
+
+def test_what_a_store_holds_now_is_no_record_but_what_it_held_and_lost_is() -> None:
+    from app.extract import parse_text
+
+    text = "持ち出された顧客情報は少なくとも800件以上に上る。同社の顧客データベースには約2万4千件が登録されている。"
+    assert parse_text(text)[0].records_max == 800
+    text = "サーバーに保存されていた約2万4千件の顧客情報が流出した可能性がある。"
+    assert parse_text(text)[0].records_max == 24000
 
 
 @pytest.mark.parametrize(
@@ -119,3 +130,22 @@ def test_counts_of_records(text: str, value: int) -> None:
     from app.extract import parse_text
 
     assert parse_text(text)[0].records_max == value
+
+
+def test_a_mailing_total_before_the_part_it_holds_is_no_record() -> None:
+    # "発送した約8万3千通のうち、誤封入が…最大412名": the part is the count, whatever the part's
+    # clause says of the incident
+    text = (
+        "当組合が発送した「共済掛金のお知らせ」の一部に、他の組合員様の書類が同封されていたことが判明しました。"
+        "今回発送した約8万3千通のうち、誤封入が発生した可能性があるのは委託先の第2ラインで封入した封筒で、対象となる組合員様は最大412名様です。"
+    )
+    [inc] = parse_text(text)
+    assert (inc.records_max, inc.personal_records) == (412, 412)
+
+
+def test_how_many_accounts_a_body_has_is_no_record() -> None:
+    text = (
+        "暗号資産交換業の株式会社ミナモトは14日、約38万回のログイン試行があり、このうち1,204アカウントでログインに成功したと発表した。"
+        "ログインされたアカウントでは、氏名、住所が閲覧された可能性がある。同社の口座数は約46万口座。"
+    )
+    assert parse_text(text)[0].records_max == 1204

@@ -10,6 +10,11 @@ from app.extract.orgs import core_name, find_orgs
 @pytest.mark.parametrize(
     ("line", "name", "core"),
     [
+        # the legal form in brackets after the name
+        ("ひだまり苑(社会福祉法人)が11月5日にホームページで発表", "ひだまり苑(社会福祉法人)", "ひだまり苑"),
+        # a co-op's form before its name, and after it (where it is part of the name)
+        ("生活協同組合コープみずほ\n理事長 山田花子", "生活協同組合コープみずほ", "コープみずほ"),
+        ("みずほ野生活協同組合は3日", "みずほ野生活協同組合", "みずほ野生活協同組合"),
         ("株式会社ミナモト商会 不正アクセスに関するお詫び", "株式会社ミナモト商会", "ミナモト商会"),
         ("サクラ電工株式会社は本日", "サクラ電工株式会社", "サクラ電工"),
         ("株式会社 青葉堂(あおばどう)", "株式会社 青葉堂", "青葉堂"),

@@ -212,6 +212,10 @@ CASES = [
     ("2025年11月6日に商品を受け取った顧客からの電話で発覚し、同社が調べた。", "discovered_on", date(2025, 11, 6)),
     ("2025年6月24日にセキュリティソフトの警告が出たことで判明し、同日中にパソコンを切り離した。", "discovered_on", date(2025, 6, 24)),
     ("2025年5月30日の棚卸しで所在が分からないことが判明した。", "discovered_on", date(2025, 5, 30)),
+    # a criminal complaint to the police is a report to them
+    ("さくら野ハウジングは2017年11月21日、元社員が顧客情報を持ち出したと発表した。同社は11月1日、不正競争防止法違反の疑いで県警に告訴状を提出した。",
+     "reported_to_police_on", date(2017, 11, 1)),
+    ("さくら野ハウジングは2017年11月21日、元社員が顧客情報を持ち出したと発表した。同社は11月1日に元社員を刑事告訴した。", "reported_to_police_on", date(2017, 11, 1)),
     # the notice the text reads, dated by a relative clause
     ("税理士法人みらい会計が2026年4月15日に出したお知らせによると、職員がIDとパスワードを偽サイトに入力し、不正にログインされた。", "disclosed_on", date(2026, 4, 15)),
     # a column's note mark after the saying is not a word of it
@@ -338,3 +342,26 @@ NOTICES = [
 def test_notice_dates(text: str, expected: dict[str, date]) -> None:
     [inc] = parse_text(text)
     assert {k: getattr(inc, k) for k in expected} == expected
+
+
+def test_a_cleft_sentence_dates_its_act_not_the_later_finding() -> None:
+    # "入力したのは、9月9日であったことが分かっております": 9月9日 is when the act was done
+    text = (
+        "平成28年9月12日(月)、複数の会員の方から「不審なメールが届いた」とのご連絡をいただき、調査したところ、"
+        "当該アカウントから迷惑メールが送信されていたことを確認しました。\n"
+        "その後の確認で、職員が偽のログイン画面にIDとパスワードを入力したのは、9月9日(金)であったことが分かっております。\n"
+    )
+    inc = parse_text(text)[0]
+    assert inc.discovered_on == date(2016, 9, 12)
+
+
+def test_a_report_to_another_body_after_a_clause_that_rules_out_the_commission_is_not_to_it() -> None:
+    # "委員会への報告の対象には当たらないと判断しておりますが、県には9月15日に報告": the
+    # commission is in a clause closed by が、; the report went to the prefecture
+    text = (
+        "当法人のメールアカウントに第三者が不正にログインしました。\n"
+        "当法人が保有する個人情報は5,000件以下であり、個人情報保護委員会への報告の対象には当たらないと判断しておりますが、"
+        "所轄庁である県には2016年9月15日に報告いたしました。\n"
+    )
+    inc = parse_text(text)[0]
+    assert (inc.reported_to_ppc_on, inc.records_max) == (None, None)

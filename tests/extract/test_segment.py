@@ -776,3 +776,26 @@ def test_a_numbered_item_named_then_told_in_brackets_heads_its_item() -> None:
         "株式会社ほくよう建設が4月17日に発表。社員のパソコン1台がマルウェアに感染し、メールアドレス約3,600件が流出した可能性があるとのこと。\n"
     )
     assert [(i.organization_core, i.attack_type) for i in parse_text(text)] == [("みらい会計", "phishing"), ("ほくよう建設", "malware")]
+
+
+def test_a_boards_thread_is_split_by_its_posts_and_replies_head_nothing() -> None:
+    # Post headers (number, name, time, ID) stand on their own lines even where the line
+    # widths look wrapped; a post that names a body heads its item, a reply (>>2) is none.
+    text = (
+        "【注意】最近の情報漏えい・不正アクセス報告スレ Part12\n"
+        "1 ：名無しさん＠がんばれ。：2023/02/06(月) 19:02:11.21 ID:Qa1Ws2Ed0\n"
+        "公式発表か報道のソース付きで貼っていくスレ\n\n"
+        "2 ：名無しさん＠がんばれ。：2023/02/06(月) 19:10:40.08 ID:Rf3Tg4Yh0\n"
+        "こずえ会(医療法人)が2月3日にHPで発表\n"
+        "職員が1月30日に患者32人分の検査結果を入れたUSBメモリを院内で紛失したとのこと\n\n"
+        "3 ：名無しさん＠がんばれ。：2023/02/06(月) 19:15:02.55 ID:Uj5Ik6Ol0\n"
+        ">>2\nUSBまだ使ってるのか…\n\n"
+        "4 ：名無しさん＠がんばれ。：2023/02/06(月) 19:31:19.52 ID:Rf3Tg4Yh0\n"
+        "ゆずは町のHPが改ざんされて、開くと偽の通販サイトに飛ばされてた件\n"
+        "2月1日に町民から連絡があって判明、同日サイトを閉鎖、個人情報の流出は確認されていないって\n\n"
+        "5 ：名無しさん＠がんばれ。：2023/02/06(月) 20:02:31.77 ID:Pl7Ok8Ij0\n"
+        "もみじ台大学で不正アクセス?って話、大学の発表見たら教職員向けの標的型攻撃メールの訓練だった\n"
+    )
+    assert [(i.organization_core, i.attack_type, i.is_incident) for i in parse_text(text)] == [
+        ("こずえ会", "loss_theft", True), ("ゆずは町", "unauthorized_access", True), ("もみじ台大学", "unauthorized_access", False),
+    ]
