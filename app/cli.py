@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 from sqlalchemy.engine import Engine
 
-from app.config import get_settings
+from app.config import Settings, get_settings
 
 cli = typer.Typer(help="Rouei (漏えい): Japanese data-breach incidents, each fact with its evidence.",
                   no_args_is_help=True, add_completion=False)
@@ -80,7 +80,16 @@ def serve(
         err.print(f"Loaded {loaded} bundled incidents into the empty store.")
     err.print(f"Rouei on http://{host}:{port}/")
     uvicorn.run("app.web:create_app", factory=True, host=host, port=port, workers=workers,
-                reload=reload, proxy_headers=True)
+                reload=reload, **proxy_options(get_settings()))
+
+
+def proxy_options(settings: Settings) -> dict[str, object]:
+    """uvicorn believes X-Forwarded-For (the client's address: its rate-limit identity) and
+    X-Forwarded-Proto only from the configured proxies; with none, from nobody."""
+    trusted = [p.strip() for p in (settings.trusted_proxies or "").split(",") if p.strip()]
+    if not trusted:
+        return {"proxy_headers": False}
+    return {"proxy_headers": True, "forwarded_allow_ips": trusted}
 
 
 @cli.command()

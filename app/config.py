@@ -35,7 +35,7 @@ class Settings(BaseSettings):
         default=False,
         description="Allow URL ingest from private, loopback and link-local addresses (tests only).",
     )
-    fetch_timeout: float = Field(default=20.0, description="Seconds before a fetch gives up.")
+    fetch_timeout: float = Field(default=20.0, description="Seconds one fetch may take in all: connect, headers and body.")
     fetch_max_bytes: int = Field(default=20 * 2**20, description="Largest document fetched or uploaded.")
     public_url: str | None = Field(
         default=None,
@@ -45,7 +45,29 @@ class Settings(BaseSettings):
     hsts: bool = Field(default=False, description="Send Strict-Transport-Security (when served over TLS).")
     rate_limit: int = Field(
         default=600,
-        description="Requests per minute per client on search, the API, CSV and Atom; 0 turns it off.",
+        description="Requests per minute per client on every page, the API, CSV and Atom "
+        "(static files and /healthz are free); 0 turns it off.",
+    )
+    decode_isolated: bool = Field(
+        default=False,
+        description="Decode each document in a child process held to a CPU-time and a memory "
+        "limit (app.extract.limits); past them the document fails alone.",
+    )
+    base_url: str | None = Field(
+        default=None,
+        description="The site's public address (https://rouei.example): every absolute URL "
+        "(Atom ids and links, canonical links, redirects) starts with it, whatever Host a request names.",
+    )
+    allowed_hosts: str | None = Field(
+        default=None,
+        description="Comma-separated host names the site answers to (*.example.org allowed); any "
+        "other Host is answered 400. Unset: every Host is answered, but only localhost names "
+        "reach a URL the site builds.",
+    )
+    trusted_proxies: str | None = Field(
+        default=None,
+        description="Comma-separated addresses or networks of reverse proxies whose "
+        "X-Forwarded-For and X-Forwarded-Proto `rouei serve` believes; unset: none are.",
     )
 
 

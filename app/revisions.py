@@ -185,11 +185,13 @@ def _no_nul(value: str | None) -> str | None:
 
 
 Clean = AfterValidator(_no_nul)
-Name = Annotated[str | None, Field(max_length=300), Clean]
+# What the schema says of the same rule, so that a client (and schemathesis) knows it.
+NO_NUL = Field(json_schema_extra={"pattern": "^[^\\u0000]*$"})
+Name = Annotated[str | None, Field(max_length=300), Clean, NO_NUL]
 Count = Annotated[int | None, Field(ge=0, le=10**15)]
 Qualifier = Literal["最大", "約", "以上", "可能性", "調査中"] | None
-Reason = Annotated[str, Field(min_length=1, max_length=2000, description="Why: shown in the history"), Clean]
-Actor = Annotated[str, Field(min_length=1, max_length=200, description="Who: shown in the history"), Clean]
+Reason = Annotated[str, Field(min_length=1, max_length=2000, description="Why: shown in the history"), Clean, NO_NUL]
+Actor = Annotated[str, Field(min_length=1, max_length=200, description="Who: shown in the history"), Clean, NO_NUL]
 DEFAULT_ACTOR = "admin"
 
 
@@ -203,15 +205,17 @@ class FactsPatch(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
         {"discovered_on": "2022-11-20", "reason": "第2報 dates the discovery to 20 November"},
         {"records_max": 9416, "records_max_qualifier": None, "reason": "the final report's count"},
-    ]})
+    ], "anyOf": [{"required": [name]} for name in CORRECTABLE]})  # at least one fact
 
     reason: Reason
     actor: Actor = DEFAULT_ACTOR
     organization: Name = None
     organization_core: Name = None
     service: Name = None
-    attack_type: str | None = Field(default=None, description="A key of the taxonomy (web_skimming, ransomware, …)")
-    supply_chain: bool | None = None
+    # Set, never cleared: a null is refused (the schema says so by giving no null type).
+    attack_type: str = Field(default=None, description="A key of the taxonomy (web_skimming, ransomware, …)",
+                             json_schema_extra={"enum": list(taxonomy.BY_KEY)})
+    supply_chain: bool = None  # type: ignore[assignment]
     vendor: Name = None
     discovered_on: date | None = None
     disclosed_on: date | None = None
@@ -260,7 +264,7 @@ class ReviewIn(BaseModel):
     actor: Actor = DEFAULT_ACTOR
 
 
-Slug = Annotated[str, Field(min_length=1, max_length=160, description="An incident's permalink key"), Clean]
+Slug = Annotated[str, Field(min_length=1, max_length=160, description="An incident's permalink key"), Clean, NO_NUL]
 
 
 class MergeIn(BaseModel):

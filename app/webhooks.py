@@ -142,7 +142,7 @@ def deliver(engine: Engine, settings: Settings, *, now: datetime | None = None, 
                     continue
                 if not hook.enabled:
                     continue
-                body = payload(inc, hook, delivery.id, settings.public_url)
+                body = payload(inc, hook, delivery.id, settings.public_url or settings.base_url)
                 headers = {"Content-Type": "application/json", "X-Rouei-Event": EVENT,
                            "X-Rouei-Delivery": str(delivery.id), "X-Rouei-Signature": signature(hook.secret, body)}
                 try:

@@ -9,12 +9,9 @@ from dataclasses import dataclass
 import charset_normalizer
 
 from .htmltext import html_to_text
+from .limits import MAX_HTML_BYTES, DecodeError, LimitError
 
 __all__ = ["DecodeError", "Decoded", "decode_bytes", "html_to_text"]
-
-
-class DecodeError(ValueError):
-    """The bytes are not a text we can read; the message says why, for a person."""
 
 
 @dataclass(frozen=True)
@@ -142,6 +139,8 @@ def decode_bytes(data: bytes, *, filename: str | None = None, max_bytes: int = 5
     is_html = bool(filename and filename.lower().endswith((".htm", ".html", ".xhtml"))) or bool(
         _HTML_SNIFF.match(data[:1000].lstrip(codecs.BOM_UTF8))
     )
+    if is_html and len(data) > MAX_HTML_BYTES:
+        raise LimitError(f"HTML of {len(data)} bytes", "MAX_HTML_BYTES", MAX_HTML_BYTES)
     declared = None
     if is_html:
         m = _META_CHARSET.search(data[:4096])

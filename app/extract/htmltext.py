@@ -11,6 +11,8 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from .limits import MAX_HTML_DEPTH, LimitError, check_html
+
 # Elements whose content no reader sees as the page's text.
 DROP = ("script", "style", "noscript", "template", "svg", "nav", "header", "footer", "aside",
         "form", "iframe", "button", "select", "object", "canvas")
@@ -25,29 +27,41 @@ _CELL = ("td", "th")
 
 
 def node_text(node: LexborNode) -> str:
-    """Text of a node with line breaks at block boundaries and none inside a sentence."""
-    parts: list[str] = []
+    """Text of a node with line breaks at block boundaries and none inside a sentence.
 
-    def walk(n: LexborNode, in_cell: bool = False) -> None:
+    The tree is walked with an explicit stack, not by recursion: a page nested thousands of
+    elements deep must not exhaust Python's stack (it is refused past MAX_HTML_DEPTH).
+    """
+    parts: list[str] = []
+    # Each entry is text to emit, or an element to open: (element, inside a table cell, depth).
+    stack: list[str | tuple[LexborNode, bool, int]] = [(node, False, 0)]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            parts.append(item)
+            continue
+        n, in_cell, depth = item
+        if depth > MAX_HTML_DEPTH:
+            raise LimitError(f"HTML nested more than {MAX_HTML_DEPTH} elements deep",
+                             "MAX_HTML_DEPTH", MAX_HTML_DEPTH)
+        sep = " " if in_cell else "\n"
+        todo: list[str | tuple[LexborNode, bool, int]] = []
         cells = 0
         for child in n.iter(include_text=True):
             tag = child.tag
             if tag == "-text":
-                parts.append(child.text_content or "")
+                todo.append(child.text_content or "")
             elif tag in _CELL:
-                parts.append(" | " if cells else "")
+                todo.append(" | " if cells else "")
                 cells += 1
-                walk(child, True)
+                todo.append((child, True, depth + 1))
             elif tag in BREAK:
-                parts.append(" " if in_cell else "\n")
+                todo.append(sep)
             elif tag in BLOCK:
-                parts.append(" " if in_cell else "\n")
-                walk(child, in_cell)
-                parts.append(" " if in_cell else "\n")
+                todo.extend((sep, (child, in_cell, depth + 1), sep))
             else:
-                walk(child, in_cell)
-
-    walk(node)
+                todo.append((child, in_cell, depth + 1))
+        stack.extend(reversed(todo))
     text = "".join(parts).replace("\xa0", " ")
     text = re.sub(r"[ \t\r\f\v]+", " ", text)
     text = re.sub(r" ?\n ?", "\n", text)
@@ -55,7 +69,8 @@ def node_text(node: LexborNode) -> str:
 
 
 def html_to_text(html: str) -> str:
-    """The visible text of a whole page, ending in a newline."""
+    """The visible text of a whole page, ending in a newline; LimitError past the limits."""
+    check_html(html)
     tree = LexborHTMLParser(html)
     tree.strip_tags([*DROP, "head"])
     root = tree.body or tree.root

@@ -10,12 +10,18 @@ from __future__ import annotations
 import io
 import logging
 import re
+import time
+from typing import TYPE_CHECKING
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from app import extract
-from app.extract import Decoded, DecodeError
+from app.extract import Decoded, DecodeError, limits
 from app.extract.htmltext import DROP, node_text
+from app.extract.limits import LimitError, check_html
+
+if TYPE_CHECKING:
+    from pypdf import PdfReader
 
 __all__ = ["DecodeError", "Decoded", "html_main_text", "is_pdf", "pdf_text", "to_text"]
 
@@ -41,18 +47,60 @@ def is_html(data: bytes, *, filename: str | None = None, content_type: str | Non
     return bool(re.match(rb"\s*(?:\xef\xbb\xbf)?\s*(?:<!doctype\s+html|<html)", data[:512], re.I))
 
 
+def pdf_page_count(reader: PdfReader, *, stop_at: int = limits.MAX_PDF_PAGES) -> int:
+    """Pages in the page tree, counted from the /Kids arrays without reading any page; stops
+    past ``stop_at``. A page object listed many times counts each time, as a reader shows it."""
+    from pypdf.generic import ArrayObject, DictionaryObject
+
+    root = reader.trailer["/Root"].get_object()
+    pages_root = root.get("/Pages")
+    stack = [pages_root] if pages_root is not None else []
+    seen: set[int] = set()
+    count = 0
+    while stack:
+        ref = stack.pop()
+        node = ref.get_object() if ref is not None else None
+        if not isinstance(node, DictionaryObject):
+            continue
+        kids = node.get("/Kids")
+        if node.get("/Type") == "/Pages" or kids is not None:
+            if id(node) in seen:  # a tree that lists itself: each node is read once
+                continue
+            seen.add(id(node))
+            kids = kids.get_object() if kids is not None else None
+            if isinstance(kids, ArrayObject):
+                stack.extend(reversed(kids))
+            continue
+        count += 1
+        if count > stop_at:
+            break
+    return count
+
+
 def pdf_text(data: bytes) -> str:
-    """The text layer of a PDF, page after page; a scanned PDF without one is refused."""
+    """The text layer of a PDF, page after page; a scanned PDF without one is refused, and so is
+    one past MAX_PDF_PAGES or whose text takes longer than MAX_PDF_SECONDS to read."""
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # a damaged xref is mended, not news
+    started = time.monotonic()
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
             reader.decrypt("")
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
+        if pdf_page_count(reader) > limits.MAX_PDF_PAGES:
+            raise LimitError(f"PDF of more than {limits.MAX_PDF_PAGES} pages", "MAX_PDF_PAGES",
+                             limits.MAX_PDF_PAGES)
+        pages = []
+        for page in reader.pages:
+            if time.monotonic() - started > limits.MAX_PDF_SECONDS:
+                raise LimitError(f"PDF text not read within {limits.MAX_PDF_SECONDS:g} s (after "
+                                 f"{len(pages)} pages)", "MAX_PDF_SECONDS", limits.MAX_PDF_SECONDS)
+            pages.append(page.extract_text() or "")
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError, RecursionError) as exc:
+        if isinstance(exc, DecodeError):
+            raise
         raise DecodeError(f"unreadable PDF: {exc}") from exc
     text = "\n\n".join(p.strip() for p in pages if p.strip())
     if not text.strip():
@@ -68,8 +116,10 @@ def html_main_text(html: str) -> str | None:
     """The article of a page: its headline, then the block that holds most of its prose.
 
     Each paragraph's length counts for its parent and, halved, its grandparent; the best block
-    wins (readability's idea, in a few lines). None when nothing substantial is found.
+    wins (readability's idea, in a few lines). None when nothing substantial is found;
+    LimitError for markup past the limits (``app.extract.limits``).
     """
+    check_html(html)
     tree = LexborHTMLParser(html)
     if tree.body is None:
         return None

@@ -1,8 +1,10 @@
 """Fetch documents over http(s) politely and safely.
 
 Polite: a User-Agent that names us, robots.txt obeyed, one request per host per second,
-conditional requests (ETag, Last-Modified). Safe: only http(s), at most 5 redirects, a
-timeout, a size cap read as the body streams in, and no private, loopback or link-local
+conditional requests (ETag, Last-Modified). Safe: only http(s), at most 5 redirects, one
+deadline for the whole request (connect, headers and body: every socket operation waits at most
+what is left of it, so a server that drips a header line a second is abandoned on time), a
+size cap read as the body streams in, and no private, loopback or link-local
 address — checked after DNS resolution on every hop, and the connection is pinned to the
 address that was checked, so a second DNS answer cannot slip one in.
 """
@@ -13,10 +15,12 @@ import ipaddress
 import socket
 import threading
 import time
+from contextvars import ContextVar
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
 
+import httpcore
 import httpx
 
 USER_AGENT = "Rouei/0.1 (+https://github.com/rouei)"
@@ -41,6 +45,70 @@ class Fetched:
     @property
     def not_modified(self) -> bool:
         return self.status == 304
+
+
+# When the request under way must be done (time.monotonic()); None outside a request.
+_deadline: ContextVar[float | None] = ContextVar("rouei_fetch_deadline", default=None)
+
+
+def _left(timeout: float | None, expired: type[Exception]) -> float | None:
+    """The time one socket operation may wait: its own timeout or what is left of the deadline."""
+    end = _deadline.get()
+    if end is None:
+        return timeout
+    left = end - time.monotonic()
+    if left <= 0:
+        raise expired("the request's deadline has passed")
+    return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    def __init__(self, stream: httpcore.NetworkStream) -> None:
+        self.stream = stream
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self.stream.read(max_bytes, _left(timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self.stream.write(buffer, _left(timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self.stream.close()
+
+    def start_tls(self, ssl_context, server_hostname=None, timeout=None) -> httpcore.NetworkStream:  # noqa: ANN001
+        return _DeadlineStream(self.stream.start_tls(ssl_context, server_hostname,
+                                                     _left(timeout, httpcore.ConnectTimeout)))
+
+    def get_extra_info(self, info: str) -> object:
+        return self.stream.get_extra_info(info)
+
+
+class _DeadlineBackend(httpcore.NetworkBackend):
+    """httpcore's own socket backend, each operation bounded by the request's deadline."""
+
+    def __init__(self) -> None:
+        self.backend = httpcore.SyncBackend()
+
+    def connect_tcp(self, host, port, timeout=None, local_address=None, socket_options=None):  # noqa: ANN001
+        return _DeadlineStream(self.backend.connect_tcp(
+            host, port, _left(timeout, httpcore.ConnectTimeout), local_address, socket_options))
+
+    def connect_unix_socket(self, path, timeout=None, socket_options=None):  # noqa: ANN001
+        return _DeadlineStream(self.backend.connect_unix_socket(
+            path, _left(timeout, httpcore.ConnectTimeout), socket_options))
+
+    def sleep(self, seconds: float) -> None:
+        self.backend.sleep(seconds)
+
+
+class _DeadlineTransport(httpx.HTTPTransport):
+    """httpx's transport over a connection pool that uses the deadline backend. (httpx has no
+    argument for a network backend, so the pool it builds is replaced by an equivalent one.)"""
+
+    def __init__(self) -> None:
+        super().__init__(trust_env=False)
+        self._pool = httpcore.ConnectionPool(ssl_context=httpx.create_ssl_context(trust_env=False),
+                                             network_backend=_DeadlineBackend())
 
 
 def _check_address(ip: str, host: str) -> None:
@@ -78,7 +146,8 @@ class Fetcher:
         self.per_host_interval = per_host_interval
         self.user_agent = user_agent
         self.client = httpx.Client(timeout=httpx.Timeout(timeout), follow_redirects=False,
-                                   trust_env=False, headers={"User-Agent": user_agent})
+                                   trust_env=False, headers={"User-Agent": user_agent},
+                                   transport=_DeadlineTransport())
         self._last: dict[str, float] = {}
         self._robots: dict[str, RobotFileParser] = {}
         self._lock = threading.Lock()
@@ -117,33 +186,35 @@ class Fetcher:
         host_header = parts.hostname if parts.port is None else f"{parts.hostname}:{parts.port}"
         request = self.client.build_request("GET", target, headers={**headers, "Host": host_header},
                                             extensions={"sni_hostname": parts.hostname})
-        deadline = time.monotonic() + 3 * self.timeout  # a server that drips bytes forever
+        late = f"timed out: no complete answer within {self.timeout:g} s"
+        token = _deadline.set(time.monotonic() + self.timeout)
         try:
-            response = self.client.send(request, stream=True)
-        except httpx.TimeoutException as exc:
-            raise FetchError(f"timed out after {self.timeout:g} s") from exc
-        except httpx.HTTPError as exc:
-            raise FetchError(f"cannot connect: {exc}") from exc
-        try:
-            if response.status_code in REDIRECTS or response.status_code == 304 or response.status_code >= 400:
-                return response, b""
-            declared = response.headers.get("Content-Length", "")
-            if declared.isdigit() and int(declared) > max_bytes:
-                raise FetchError(f"too large: {int(declared)} bytes > {max_bytes}")
-            body = bytearray()
-            for chunk in response.iter_bytes():
-                body.extend(chunk)
-                if len(body) > max_bytes:
-                    raise FetchError(f"too large: more than {max_bytes} bytes")
-                if time.monotonic() > deadline:
-                    raise FetchError(f"timed out after {3 * self.timeout:g} s reading the body")
-            return response, bytes(body)
-        except httpx.TimeoutException as exc:
-            raise FetchError(f"timed out after {self.timeout:g} s") from exc
-        except httpx.HTTPError as exc:
-            raise FetchError(f"broken response: {exc}") from exc
+            try:
+                response = self.client.send(request, stream=True)
+            except httpx.TimeoutException as exc:
+                raise FetchError(late) from exc
+            except httpx.HTTPError as exc:
+                raise FetchError(f"cannot connect: {exc}") from exc
+            try:
+                if response.status_code in REDIRECTS or response.status_code == 304 or response.status_code >= 400:
+                    return response, b""
+                declared = response.headers.get("Content-Length", "")
+                if declared.isdigit() and int(declared) > max_bytes:
+                    raise FetchError(f"too large: {int(declared)} bytes > {max_bytes}")
+                body = bytearray()
+                for chunk in response.iter_bytes():
+                    body.extend(chunk)
+                    if len(body) > max_bytes:
+                        raise FetchError(f"too large: more than {max_bytes} bytes")
+                return response, bytes(body)
+            except httpx.TimeoutException as exc:
+                raise FetchError(late) from exc
+            except httpx.HTTPError as exc:
+                raise FetchError(f"broken response: {exc}") from exc
+            finally:
+                response.close()
         finally:
-            response.close()
+            _deadline.reset(token)
 
     def _follow(self, url: str, headers: dict[str, str], *, max_bytes: int,
                 robots: bool) -> tuple[str, httpx.Response, bytes]:

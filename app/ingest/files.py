@@ -8,7 +8,8 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
-from app.ingest.pipeline import Outcome, ingest_bytes
+from app.ingest.documents import to_text
+from app.ingest.pipeline import Decoder, Outcome, ingest_bytes
 
 __all__ = ["DOCUMENT_SUFFIXES", "Outcome", "ingest_bytes", "ingest_file", "iter_files"]
 
@@ -46,9 +47,9 @@ def iter_files(paths: Iterable[str], *, include: tuple[str, ...] = (),
             yield child
 
 
-def ingest_file(engine: Engine, path: Path) -> Outcome:
+def ingest_file(engine: Engine, path: Path, *, decode: Decoder = to_text) -> Outcome:
     try:
         data = path.read_bytes()
     except OSError as exc:
         return Outcome(str(path), "failed", f"cannot read: {exc.strerror or exc}")
-    return ingest_bytes(engine, uri=str(path), data=data, filename=path.name)
+    return ingest_bytes(engine, uri=str(path), data=data, filename=path.name, decode=decode)

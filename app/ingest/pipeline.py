@@ -7,6 +7,8 @@
 from __future__ import annotations
 
 import hashlib
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -16,6 +18,7 @@ from sqlmodel import Session, select
 
 from app import extract
 from app.db import session_scope, unavailable
+from app.extract import Decoded
 from app.ingest.documents import to_text
 from app.ingest.store import DocumentIn, SaveResult, content_hash, save_document
 from app.models import Source
@@ -25,6 +28,17 @@ from app.models import Source
 # A store that cannot take writes now (locked past the busy timeout, read-only, unreachable)
 # is not the document's fault: that error is raised, for the caller to stop and say so.
 RETRIES = 3
+
+# How bytes become text: ``to_text`` here, or ``app.ingest.isolate`` in a limited child process.
+Decoder = Callable[..., Decoded]
+
+log = logging.getLogger(__name__)
+
+
+def one_line(exc: BaseException) -> str:
+    """An exception as one short line for a person: its kind and the start of its message."""
+    text = " ".join(str(exc).split())
+    return f"{type(exc).__name__}: {text}"[:300] if text else type(exc).__name__
 
 
 @dataclass
@@ -48,7 +62,7 @@ def already_stored(engine: Engine, digest: str) -> bool:
 def ingest_bytes(engine: Engine, *, uri: str, data: bytes, filename: str | None = None,
                  content_type: str | None = None, published_on: date | None = None,
                  etag: str | None = None, last_modified: str | None = None,
-                 origin_id: int | None = None) -> Outcome:
+                 origin_id: int | None = None, decode: Decoder = to_text) -> Outcome:
     """Decode, parse and store one document in one transaction.
 
     Raises the database's error when the store is unavailable (``app.db.unavailable``).
@@ -57,10 +71,13 @@ def ingest_bytes(engine: Engine, *, uri: str, data: bytes, filename: str | None 
     if already_stored(engine, digest):  # a re-run skips decoding and parsing altogether
         return Outcome(uri, "unchanged")
     try:
-        decoded = to_text(data, filename=filename, content_type=content_type)
+        decoded = decode(data, filename=filename, content_type=content_type)
+        incidents = extract.parse_text(decoded.text)
     except extract.DecodeError as exc:
         return Outcome(uri, "failed", str(exc))
-    incidents = extract.parse_text(decoded.text)
+    except Exception as exc:  # noqa: BLE001 - a hostile document fails alone, never the run
+        log.warning("cannot read %s: %s", uri, one_line(exc))
+        return Outcome(uri, "failed", f"cannot read the document: {one_line(exc)}")
     titles = [i.title for i in incidents if i.title]
     doc = DocumentIn(uri=uri, text=decoded.text, content_hash=digest, encoding=decoded.encoding,
                      format=decoded.format, title=titles[0][:500] if len(titles) == 1 else None,
@@ -84,10 +101,11 @@ def ingest_bytes(engine: Engine, *, uri: str, data: bytes, filename: str | None 
 
 
 def ingest_upload(engine: Engine, *, filename: str, data: bytes, max_bytes: int,
-                  content_type: str | None = None) -> Outcome:
+                  content_type: str | None = None, decode: Decoder = to_text) -> Outcome:
     """An uploaded notice (POST /api/documents): size-capped, named by its hash."""
     name = (filename or "upload").replace("\\", "/").rsplit("/", 1)[-1][:200] or "upload"
     uri = f"upload:{hashlib.sha256(data).hexdigest()[:16]}/{name}"
     if len(data) > max_bytes:
         return Outcome(uri, "failed", f"too large: {len(data)} bytes > {max_bytes}")
-    return ingest_bytes(engine, uri=uri, data=data, filename=name, content_type=content_type)
+    return ingest_bytes(engine, uri=uri, data=data, filename=name, content_type=content_type,
+                        decode=decode)

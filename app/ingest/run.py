@@ -13,9 +13,11 @@ from rich.table import Table
 from sqlalchemy.engine import Engine
 
 from app.config import Settings
+from app.db import unavailable
+from app.ingest.documents import to_text
 from app.ingest.fetch import Fetcher
 from app.ingest.files import ingest_file, iter_files
-from app.ingest.pipeline import Outcome
+from app.ingest.pipeline import Decoder, Outcome, one_line
 from app.ingest.urls import ingest_url, is_url
 
 STATUSES = ("new", "updated", "unchanged", "failed")
@@ -38,22 +40,45 @@ def run(engine: Engine, targets: list[Target], *, settings: Settings, per_host_i
     """Ingest each target in its own transaction; one bad document never stops the run."""
     outcomes: list[Outcome] = []
     fetcher: Fetcher | None = None
+    decode = decoder(settings)
     try:
         for kind, where in targets:
             if kind == "file":
-                found: Iterator[Outcome] = iter([ingest_file(engine, Path(where))])
+                found: Iterator[Outcome] = iter([ingest_file(engine, Path(where), decode=decode)])
             else:
                 fetcher = fetcher or Fetcher(timeout=settings.fetch_timeout, max_bytes=settings.fetch_max_bytes,
                                              allow_private=settings.allow_private_fetch,
                                              per_host_interval=per_host_interval)
-                found = ingest_url(engine, fetcher, where)
-            for outcome in found:
+                found = ingest_url(engine, fetcher, where, decode=decode)
+            try:
+                for outcome in found:
+                    outcomes.append(outcome)
+                    on_outcome(outcome)
+            except Exception as exc:
+                # A bug met by one target fails that target; an unavailable store stops the run.
+                if unavailable(exc) is not None:
+                    raise
+                outcome = Outcome(where, "failed", f"cannot ingest: {one_line(exc)}")
                 outcomes.append(outcome)
                 on_outcome(outcome)
     finally:
         if fetcher is not None:
             fetcher.close()
     return outcomes
+
+
+def decoder(settings: Settings) -> Decoder:
+    """How documents are decoded under these settings: here, or (ROUEI_DECODE_ISOLATED) in a
+    child process held to CPU-time and memory limits."""
+    if not settings.decode_isolated:
+        return to_text
+    from app.extract import limits
+    from app.ingest.isolate import shared
+
+    child = shared()
+    # The limits as they stand now (a test may lower them), for this child's documents.
+    child.cpu_seconds, child.memory_bytes = limits.MAX_DECODE_CPU_SECONDS, limits.MAX_DECODE_MEMORY_BYTES
+    return child.decode
 
 
 def counts(outcomes: list[Outcome]) -> dict[str, int]:

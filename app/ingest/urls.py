@@ -12,8 +12,9 @@ from urllib.parse import urljoin
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from app.ingest.documents import to_text
 from app.ingest.fetch import Fetcher, FetchError
-from app.ingest.pipeline import Outcome, ingest_bytes
+from app.ingest.pipeline import Decoder, Outcome, ingest_bytes
 from app.models import Source
 
 _FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml",
@@ -79,7 +80,7 @@ def latest_version(engine: Engine, uri: str) -> Source | None:
 
 def ingest_url(engine: Engine, fetcher: Fetcher, url: str, *,
                published_on: date | None = None, feeds: bool = True,
-               origin_id: int | None = None) -> Iterator[Outcome]:
+               origin_id: int | None = None, decode: Decoder = to_text) -> Iterator[Outcome]:
     """Fetch one URL and ingest it; a feed yields one outcome per entry's page."""
     stored = latest_version(engine, url)
     try:
@@ -102,9 +103,10 @@ def ingest_url(engine: Engine, fetcher: Fetcher, url: str, *,
             return
         for entry in entries:
             yield from ingest_url(engine, fetcher, entry.url, published_on=entry.published_on, feeds=False,
-                                  origin_id=origin_id)
+                                  origin_id=origin_id, decode=decode)
         return
     name = fetched.url.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1] or None
     yield ingest_bytes(engine, uri=url, data=fetched.data, filename=name,
                        content_type=fetched.content_type, published_on=published_on,
-                       etag=fetched.etag, last_modified=fetched.last_modified, origin_id=origin_id)
+                       etag=fetched.etag, last_modified=fetched.last_modified, origin_id=origin_id,
+                       decode=decode)

@@ -19,13 +19,16 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
+from starlette.responses import Response
 
 from app import __version__, search
 from app.config import Settings, get_settings
 from app.db import POOL_OVERFLOW, POOL_SIZE, describe, make_engine, unavailable, upgrade
 from app.web import admin, api, curate, feeds, pages
+from app.web import openapi as openapi_doc
 from app.web.render import lang_of, render_error, templates
-from app.web.security import RateLimit, SecurityHeaders, make_limiter
+from app.web.security import HeadAsGet, PublicAddress, RateLimit, SecurityHeaders, make_limiter
 from app.web.session import PrivateWhenSignedIn
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -49,6 +52,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # Build the search columns in the background, so the first search need not.
         warming = threading.Thread(target=search.warm, args=(engine,), name="rouei-warm", daemon=True)
         warming.start()
+        if settings.decode_isolated:  # the decoding child's fork server imports for seconds
+            from app.ingest.isolate import shared
+
+            threading.Thread(target=shared().start, name="rouei-decoder", daemon=True).start()
         yield
         warming.join(timeout=30)  # its connection goes back to the pool before the pool goes
         engine.dispose()
@@ -58,6 +65,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                   "Every page's filters work on `/api/incidents`, `/incidents.csv` and `/feed.atom` "
                   "with the same query string.", docs_url=None, redoc_url=None)
     app.state.settings = settings
+
+    def openapi() -> dict:
+        if app.openapi_schema is None:
+            app.openapi_schema = openapi_doc.document_validation_errors(FastAPI.openapi(app))
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
     app.state.engine = engine
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.include_router(pages.router, include_in_schema=False)
@@ -72,7 +86,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     limiter = make_limiter(settings.rate_limit, settings.redis_url) if settings.rate_limit > 0 else None
     app.add_middleware(RateLimit, limiter=limiter)
     app.add_middleware(GZipMiddleware, minimum_size=1000)
+    app.add_middleware(HeadAsGet)
     app.add_middleware(PrivateWhenSignedIn)
+    app.add_middleware(PublicAddress, base_url=settings.base_url, allowed_hosts=settings.allowed_hosts)
     app.add_middleware(SecurityHeaders, hsts=settings.hsts)  # outermost: every answer has them
 
     @app.get("/docs", include_in_schema=False)
@@ -95,6 +111,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             return JSONResponse({"detail": exc.detail}, status_code=exc.status_code,
                                 headers=getattr(exc, "headers", None))
         return render_error(request, exc.status_code, str(exc.detail))
+
+    @app.exception_handler(ClientDisconnect)
+    async def client_gone(request: Request, exc: ClientDisconnect) -> Response:
+        # The client hung up while sending its body (an upload cut off): nothing to answer and
+        # nobody to answer to; one line for the log, not a traceback.
+        client = request.client.host if request.client else "unknown"
+        log.warning("client %s disconnected during %s %s before its body was read", client,
+                    request.method, request.url.path)
+        return Response(status_code=400)
 
     @app.exception_handler(DBAPIError)
     @app.exception_handler(PoolTimeout)

@@ -13,6 +13,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app import revisions
 from app.ingest.pipeline import ingest_upload
+from app.ingest.run import decoder
 from app.ingest.store import CurationError, merge_by_person, split_source
 from app.models import HarvestSource, Webhook, WebhookDelivery
 from app.revisions import FactsPatch, MergeIn, ReviewIn, SplitIn
@@ -23,11 +24,12 @@ from app.web.api import (
     IncidentDetailPublic,
     incident_detail,
     live_incident,
+    single_valued,
     sources_payload,
 )
 from app.web.deps import SessionDep
 
-router = APIRouter(prefix="/api", tags=["admin"])
+router = APIRouter(prefix="/api", tags=["admin"], dependencies=[Depends(single_valued)])
 
 
 class UploadResult(SQLModel):
@@ -64,7 +66,14 @@ async def read_capped(request: Request, limit: int) -> bytes:
              summary="Upload a notice (admin token)",
              responses={200: {"model": UploadResult, "description": "Already stored: nothing changed"},
                         401: {"description": "No or wrong token"}, 403: {"description": "Writes are off"},
-                        413: {"description": "Too large"}, 422: {"model": UploadResult, "description": "Not readable"}})
+                        413: {"description": "Too large"},
+                        422: {"model": UploadResult, "description": "Not readable (the reason names why, or the limit "
+                              "it passed); or a parameter fails validation"}},
+             openapi_extra={"requestBody": {"required": True, "description": (
+                 "The document's bytes. Plain text in any Japanese encoding is described here; HTML "
+                 "and PDF are read too, by their Content-Type or by `name`'s extension."),
+                 "content": {"text/plain": {"schema": {"type": "string", "minLength": 1,
+                                                       "pattern": "^[^\\u0000]*$"}}}}})
 async def upload_document(
     request: Request,
     name: Annotated[str, Query(max_length=200, description="File name, for the format (.txt, .html, .pdf)")] = "upload.txt",
@@ -76,7 +85,8 @@ async def upload_document(
     data = await read_capped(request, settings.fetch_max_bytes)
     outcome = await run_in_threadpool(
         ingest_upload, request.app.state.engine, filename=name, data=data,
-        max_bytes=settings.fetch_max_bytes, content_type=request.headers.get("content-type"))
+        max_bytes=settings.fetch_max_bytes, content_type=request.headers.get("content-type"),
+        decode=decoder(settings))
     result = UploadResult(uri=outcome.uri, status=outcome.status, reason=outcome.reason,
                           created=outcome.created, updated=outcome.updated)
     status = {"failed": 422, "unchanged": 200}.get(outcome.status, 201)

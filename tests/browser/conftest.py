@@ -102,7 +102,8 @@ def serving(settings: Settings) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     url = make_store(tmp_path_factory.mktemp("browser"))
-    with serving(Settings(database_url=url, load_seed=False)) as base:
+    # rate_limit=0: every page view and htmx swap of every browser test comes from one address.
+    with serving(Settings(database_url=url, load_seed=False, rate_limit=0)) as base:
         yield base
 
 

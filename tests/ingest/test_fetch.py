@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import socket
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from sqlmodel import Session, col, func, select
@@ -282,3 +284,90 @@ def test_cli_ingests_urls_and_prints_plain_lines_when_not_a_terminal(env_databas
     assert "HTTP 404" in result.output and "1 new, 0 updated, 0 unchanged, 1 failed" in result.output
     only_bad = CliRunner().invoke(cli, ["ingest", "--per-host-delay", "0", site.base + "/gone.html"])
     assert only_bad.exit_code == 1
+
+
+# ---- one deadline for the whole request ----
+
+
+class Trickle:
+    """A raw socket server on loopback: robots.txt is 404 at once; any other path answers its
+    status line, then one header line every ``interval`` seconds (``lines`` of them), and, when
+    ``body`` is set, a body in the same drip."""
+
+    def __init__(self, *, interval: float, lines: int, body: bool = False) -> None:
+        self.interval, self.lines, self.body = interval, lines, body
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.sock.settimeout(0.2)
+        self.base = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self.serve, daemon=True)
+        self.thread.start()
+
+    def serve(self) -> None:
+        while not self.stop.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except TimeoutError:
+                continue
+            threading.Thread(target=self.answer, args=(conn,), daemon=True).start()
+
+    def answer(self, conn: socket.socket) -> None:
+        with conn:
+            request = conn.recv(65536)
+            try:
+                if b" /robots.txt " in request:
+                    conn.sendall(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                    return
+                if self.body:
+                    conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n"
+                                 b"Content-Length: 1000000\r\n\r\n")
+                else:
+                    conn.sendall(b"HTTP/1.1 200 OK\r\n")
+                for i in range(self.lines):
+                    if self.stop.wait(self.interval):
+                        return
+                    conn.sendall(b"x" if self.body else b"X-Drip-%d: %d\r\n" % (i, i))
+            except OSError:
+                return  # the client hung up: what a deadline does
+
+    def close(self) -> None:
+        self.stop.set()
+        self.thread.join()
+        self.sock.close()
+
+
+@pytest.fixture
+def trickle() -> Iterator[Callable[..., Trickle]]:
+    made: list[Trickle] = []
+
+    def make(**kw) -> Trickle:
+        made.append(Trickle(**kw))
+        return made[-1]
+
+    yield make
+    for server in made:
+        server.close()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("body", [False, True], ids=["headers", "body"])
+def test_a_server_that_trickles_is_abandoned_at_the_deadline(trickle, body):
+    server = trickle(interval=0.2, lines=100, body=body)  # 20 s of drip, each wait under 1 s
+    with Fetcher(timeout=1.5, max_bytes=2_000_000, allow_private=True, per_host_interval=0) as f:
+        started = time.monotonic()
+        with pytest.raises(FetchError, match="no complete answer within 1.5 s"):
+            f.get(server.base + "/notice.html")
+        elapsed = time.monotonic() - started
+    # robots.txt is its own request; the trickled one ends at 1.5 s (before: after 20 s of drip)
+    assert 1.4 < elapsed < 2.5
+
+
+@pytest.mark.slow
+def test_cli_ingest_of_a_trickling_server_ends_with_a_failed_document(env_database, trickle, monkeypatch):
+    server = trickle(interval=0.2, lines=100)
+    monkeypatch.setenv("ROUEI_ALLOW_PRIVATE_FETCH", "true")
+    monkeypatch.setenv("ROUEI_FETCH_TIMEOUT", "1")
+    started = time.monotonic()
+    result = CliRunner().invoke(cli, ["ingest", server.base + "/notice.html"], catch_exceptions=False)
+    assert time.monotonic() - started < 5
+    assert result.exit_code == 1 and "timed out" in result.output and "Traceback" not in result.output

@@ -73,3 +73,14 @@ def test_an_upload_past_the_cap_is_a_413_that_names_the_cap(admin_client):
     at_cap = admin_client.post("/api/documents?name=notice.txt", content=NOTICE.ljust(100_000, b" "),
                                headers=auth())
     assert at_cap.status_code == 201, at_cap.text
+
+
+def test_a_201_character_name_is_a_422_in_the_documented_shape(admin_client):
+    response = admin_client.post(f"/api/documents?name={'a' * 201}", content=NOTICE, headers=auth())
+    assert response.status_code == 422
+    assert response.json()["detail"] == "invalid request: name"
+    assert [e["field"] for e in response.json()["errors"]] == ["name"]
+    documented = admin_client.get("/openapi.json").json()["paths"]["/api/documents"]["post"]["responses"]["422"]
+    shapes = documented["content"]["application/json"]["schema"]["anyOf"]
+    assert {"$ref": "#/components/schemas/ValidationErrorPublic"} in shapes
+    assert {"$ref": "#/components/schemas/UploadResult"} in shapes

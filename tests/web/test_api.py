@@ -85,13 +85,29 @@ def test_api_pages_with_a_cursor_through_every_incident(client, dataset):
 
 
 @pytest.mark.parametrize("qs, status", [
-    ("cursor=%%%", 400), ("cursor=eyJvIjogM30&limit=2", 400), ("limit=0", 422), ("limit=100000", 422),
-    ("fields=nope", 400), ("fields=slug,organization", 200),
+    ("cursor=%%%", 422), ("cursor=eyJvIjogM30&limit=2", 422), ("limit=0", 422), ("limit=100000", 422),
+    ("fields=nope", 422), ("fields=slug,nope", 422), ("fields=slug,organization", 200),
+    ("fields= slug , ,organization,", 200), ("limit=5&limit=500", 422), ("type=ransomware&type=phishing", 200),
 ])
 def test_api_rejects_bad_parameters_clearly(client, dataset, qs, status):
     response = client.get(f"/api/incidents?{qs}")
     assert response.status_code == status
     assert response.headers["content-type"].startswith("application/json")
+
+
+def test_every_api_422_names_its_fields_in_the_documented_shape(client, dataset):
+    for qs, field in [("limit=201", "limit"), ("cursor=x", "cursor"), ("fields=nope", "fields"),
+                      ("limit=5&limit=6", "limit")]:
+        body = client.get(f"/api/incidents?{qs}").json()
+        assert set(body) == {"detail", "errors"} and body["detail"] == f"invalid request: {field}"
+        assert [e["field"] for e in body["errors"]] == [field] and body["errors"][0]["message"]
+
+
+def test_a_cursor_made_with_another_limit_starts_at_the_page_holding_it(client, dataset):
+    everything = [d["slug"] for d in client.get("/api/incidents?limit=200").json()["data"]]
+    answer = client.get("/api/incidents?limit=2&cursor=3").json()
+    assert [d["slug"] for d in answer["data"]] == everything[2:4]
+    assert answer["next_cursor"] == (4 if len(everything) > 4 else None)
 
 
 def test_fields_chooses_the_columns(client, dataset):
