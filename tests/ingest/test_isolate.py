@@ -14,6 +14,7 @@ from app.extract.limits import LimitError
 from app.ingest.isolate import Isolated
 from app.models import Source
 from tests.conftest import FIXTURES
+from tests.fixtures.ingest.synthetic import assemble_pdf
 
 NOTICE = (FIXTURES / "notices" / "midorino_misdelivery.txt").read_bytes()
 
@@ -32,16 +33,7 @@ def pdf(content: bytes, *, pages: int = 1, compress: bool = False) -> bytes:
         b"<< /Length %d%s >>\nstream\n" % (len(stream), filters) + stream + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objs, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
-    return bytes(out)
+    return assemble_pdf(objs, b"%PDF-1.4\n")
 
 
 # One page whose content stream draws 200,000 strings: seconds of pypdf's time, in 60 KB.

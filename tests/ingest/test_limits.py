@@ -19,6 +19,7 @@ from app.ingest.documents import to_text
 from app.models import Source
 from app.web import create_app
 from tests.conftest import FIXTURES
+from tests.fixtures.ingest.synthetic import assemble_pdf
 
 NOTICE = (FIXTURES / "notices" / "midorino_misdelivery.txt").read_bytes()
 TOKEN = "s3cret-token-for-tests"
@@ -35,16 +36,7 @@ def shared_pages_pdf(pages: int) -> bytes:
         b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objs, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
-    return bytes(out)
+    return assemble_pdf(objs, b"%PDF-1.4\n")
 
 
 def nested(depth: int, tag: str = "div") -> bytes:
