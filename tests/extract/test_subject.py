@@ -327,17 +327,6 @@ def test_a_headlines_body_the_article_never_names_again_beside_another_of_its_ki
     assert parse_text(text)[0].organization_core == "みなと学園大学"
 
 
-def test_a_body_named_after_a_relative_clause_of_what_it_provides_announces() -> None:
-    # "「リンクフォーム」を提供する株式会社リンクフォームが…と発表": the company, not its service
-    text = (
-        "【3】フォーム作成サービス「カキノハフォーム」に不正アクセス、導入企業42社の回答データ\n"
-        "フォーム作成SaaS「カキノハフォーム」を提供する株式会社カキノハフォームが5月24日、同社サーバーが不正アクセスを受け、"
-        "導入企業42社がフォームで集めた回答データ最大約6万1千件が閲覧された可能性があると発表。\n"
-    )
-    [inc] = parse_text(text)
-    assert inc.organization == "株式会社カキノハフォーム"
-
-
 def test_a_kana_shop_name_a_greeting_gives_is_the_body_and_a_pointer_is_none() -> None:
     # "いつも雑貨と器 ことのはをご利用いただき": the shop; "同サービス全体では": the platform, pointed at
     text = (
