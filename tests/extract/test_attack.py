@@ -185,3 +185,12 @@ def test_card_data_the_body_never_held_makes_no_skimming() -> None:
     # a payment page's planted program, card data taken: skimming
     text = "当社通販サイトの決済画面に不正なプログラムが設置され、クレジットカード情報が流出した可能性があります。"
     assert parse_text(text)[0].attack_type == "web_skimming"
+
+
+def test_a_contractors_misdelivery_told_by_what_it_did_wrong_is_supply_chain() -> None:
+    text = (
+        "2017年11月20日(月)午前10時頃、本県が研修運営業務を委託している株式会社ミライ研修センター(以下「受託事業者」)の担当者が、"
+        "事業所287件のメールアドレスあてに案内メールを送信した際、宛先を誤って「TO」に設定して一斉送信しました。"
+    )
+    inc = parse_text(text)[0]
+    assert (inc.supply_chain, inc.vendor) == (True, "ミライ研修センター")
