@@ -26,6 +26,7 @@ from app.search.engine import LIVE
 
 SORTS = ("newest", "added", "delay", "records")  # their labels: i18n's sort_<key>
 CARD_VALUES = ("yes", "no")
+REVIEW_ORDER = ("reviewed", "disputed", "unreviewed")  # as the panel lists them: a person's word first
 LANGS = ("ja", "en")
 # The longest search or vendor a request may carry; past the parser's own cap
 # (query.MAX_PARSED_QUERY_CHARS), so an over-long search reaches the parser and is told why.
@@ -150,7 +151,7 @@ FACETS: tuple[Facet, ...] = (
     Facet("review", "review", "chip_review", group=lambda: Incident.review_status,
           read=lambda v: v or "unreviewed", where=lambda review: Incident.review_status == review,
           parse=lambda p: p.get("review") if p.get("review") in REVIEW_STATUSES else "",
-          describe=lambda v, lang: i18n.review_label(v, lang), shape=_each(REVIEW_STATUSES),
+          describe=lambda v, lang: i18n.review_label(v, lang), shape=_each(REVIEW_ORDER),
           title="facet_review", hide_zero=True, sparse="unreviewed"),
 )
 BY_KEY = {f.key: f for f in FACETS}
