@@ -17,7 +17,7 @@ from .records import pick_counts
 from .report import ReportTag, tag_reports
 from .roles import ITEM_DATES_ANNOUNCED
 from .rules import rule
-from .segment import Segment, is_bare_date, segment
+from .segment import ANNOUNCED_CASE, Segment, is_bare_date, segment
 from .service import find_service
 from .status import leak_status, leaked_items
 from .subject import FIRST_PERSON, NOTICE_VOICE, choose, rank_bodies, third_party
@@ -370,7 +370,7 @@ def parse_text(text: str) -> list[Extracted]:
     for seg, inc in zip(segments, built, strict=True):
         same = (
             inc.organization_core and merged and merged[-1][1].organization_core == inc.organization_core
-            and seg.rule != "segment.list_item"  # (a list's lines are its items: a body's own list, one case a row)
+            and seg.rule not in _ISSUERS_LISTS  # (a list's lines are its items: a body's own list, one case a row)
             and not own_index  # (a body's index of its releases: each release is an item, all its own)
         )
         continuation = (
@@ -550,14 +550,18 @@ def _date_by_day_lines(text: str, items: list[tuple[Segment, Extracted]], dated:
             inc.rules["disclosed_on"] = OWN_INDEX.id if own_index else ITEM_DATES_ANNOUNCED.id
 
 
+# Items a body lists as its own: a list's rows, the cases a notice announces (２つの課において…).
+_ISSUERS_LISTS = frozenset({"segment.list_item", ANNOUNCED_CASE.id})
+
+
 def _name_by_issuer(text: str, segments: list[Segment], built: list[Extracted], dated: date | None, own_index: bool) -> None:
-    """A body's own list of its cases (所管課:…　発生日:…): rows that name no body, most of
-    them, are the issuer's, whom the page's header names; the header's date, when it lists
+    """A body's own list of its cases (所管課:…　発生日:…, or the cases a notice announces):
+    rows that name no body, most of them, are the issuer's, whom the page's header names; the header's date, when it lists
     them (下記のとおり), is when each was told. In a body's own index of its press releases
     (`own_index`), any release that names no body is its own."""
     nameless = [
         inc for seg, inc in zip(segments, built, strict=True)
-        if not inc.organization_core and (seg.rule == "segment.list_item" or (own_index and inc.is_incident))
+        if not inc.organization_core and (seg.rule in _ISSUERS_LISTS or (own_index and inc.is_incident))
     ]
     if not nameless or (not own_index and (len(nameless) < 2 or len(nameless) * 2 < len(built))):
         return
@@ -574,7 +578,8 @@ def _name_by_issuer(text: str, segments: list[Segment], built: list[Extracted], 
         org = choose(text, head, orgs := find_orgs(text, 0, segments[0].start), rank_bodies(text, head, orgs, True))
         if org is None:
             return
-    told = dated if segments[0].start > 0 and LISTS_BELOW.search(text, 0, segments[0].start) else None
+    told = dated if segments[0].start > 0 and (
+        LISTS_BELOW.search(text, 0, segments[0].start) or segments[0].rule == ANNOUNCED_CASE.id) else None
     for inc in nameless:
         inc.organization, inc.organization_core, span, _ = org
         inc.evidence["organization"] = inc.evidence["organization_core"] = span

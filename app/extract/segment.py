@@ -254,7 +254,54 @@ def segment(text: str) -> list[Segment]:
         heads = [h for h in heads if h[0] < len(lines)]
     else:
         stop = len(text)
+    if sum(1 for _, r in heads if r != "segment.weak_headline") < 2 and (cases := _announced_cases(text, lines)):
+        heads = [(i, ANNOUNCED_CASE.id) for i in cases]
     return _segments(text, lines, heads, stop, bare)
+
+
+# A notice that tells of several cases says so before them: "２つの課において…事案が相次いで
+#発生しました", "以下の2件", "それぞれの事案の概要".
+_SEVERAL_CASES = re.compile(
+    r"(?:[2-9２-９二三四五六七八九]|複数)(?:つの|件の|か所の|箇所の|名の職員|人の職員)[^。\n]{0,30}(?:事案|事故|誤送|紛失|漏え|漏洩|流出|不正)|"
+    r"(?:事案|事故|漏えい|漏洩|誤送付|誤送信|紛失)が[2-9２-９二三四五六七八九]件|相次いで|それぞれの事案|各事案|事案[1１][^。\n]{0,4}事案[2２]|下記の[2-9２-９二三四五]件|以下の[2-9２-９二三四五]件"
+)
+_CASE_MARK = re.compile(r"\s*(?P<m>[①-⑳]|[0-9０-９]{1,2}(?:\s?[.．)）]| (?=[^\s0-9]))|事案\s?[0-9０-９]{1,2}\s?[:：.．]?|【事案\s?[0-9０-９]{1,2}】)\s*")
+ANNOUNCED_CASE = rule(
+    "segment.announced_case",
+    _CASE_MARK.pattern + r"[^。\n]{2,48}$",
+    examples=("①　介護保険課における電子メールの誤送信", "2. 税務課における課税通知書の誤送付", "【事案2】USBメモリの紛失"),
+    must_not=("1件の誤送信が判明しました。",),
+    documents=(
+        "令和6年5月1日\nつばくろ市\n\n個人情報の漏えいについて\n\n本市において、個人情報の漏えい事案が2件発生しました。"
+        "それぞれの概要は次のとおりです。\n\n1.　保険年金課における書類の誤送付\n"
+        "4月10日、国民健康保険証を別の世帯に誤って送付しました。4月12日に受け取った方からの連絡で判明しました。\n\n"
+        "2.　学校教育課における名簿の紛失\n4月15日、職員が児童35名分の名簿を紛失しました。\n",
+    ),
+    flags=re.M,
+)
+
+
+def _announced_cases(text: str, lines: list[tuple[int, int]]) -> list[int]:
+    """The headings of a notice's several cases, when its lead says there are several: two
+    or more short lines numbered from 1 in one shape, each naming an incident (誤送信, 紛失 …),
+    the first after the lead. A notice's own sections (（１）概要, 1.経緯) name none."""
+    found: list[tuple[int, str]] = []
+    for i, (s, e) in enumerate(lines):
+        m = ANNOUNCED_CASE.match(text, s, e)
+        if m and _ITEM_WORD.search(text, s, e) and not _is_section(text[m.end("m"):e].strip()):
+            found.append((i, _case_shape(m.group("m"))))
+    if len(found) < 2:
+        return []
+    shape = found[0][1]
+    heads = [i for i, k in found if k == shape]
+    if len(heads) < 2 or not _SEVERAL_CASES.search(text, 0, lines[heads[0]][0]):
+        return []
+    return heads
+
+
+def _case_shape(mark: str) -> str:
+    """The shape of a case's number, its value aside: ① and ② are one shape, 1. and 2. another."""
+    return re.sub(r"[0-9０-９]+", "0", re.sub(r"[①-⑳]", "①", mark.strip()))
 
 
 _SUFFIXED = re.compile(rf"[^\s、。]{{2,20}}(?:{PUBLIC_SUFFIX}|眼科|歯科|皮膚科|内科|外科|小児科)")  # こもれび眼科: kana before a body's suffix
@@ -872,6 +919,10 @@ def _list_items(text: str, lines: list[tuple[int, int]]) -> list[int]:
                 # "【ランサムウェア】株式会社X（東京都）：…": a kind in the bracket, the name after it
                 orgs = find_orgs(text, close + 1, min(e, close + 31))
                 name = orgs[0].core if orgs and orgs[0].start - close - 1 <= 1 else None
+            if name is None and kind.startswith("bullet") and 0 <= (stop := text.find("。", name_at, e)):
+                # "・精密部品メーカーの株式会社Xは9月11日、…": a list of paragraphs, each about the
+                # body its first sentence is about
+                name = _sentence_subject(text, name_at, stop)
             if name is None:
                 continue
             names.add(name)
@@ -887,6 +938,17 @@ def _list_items(text: str, lines: list[tuple[int, int]]) -> list[int]:
         outer = [f for f in lists if any(_nests(f, g) for g in lists if g is not f)]
         return outer[0] if outer else lists[0]
     return lists[0] if lists else []
+
+
+_SUBJECT_TAIL = re.compile(r"\s*(?:では|は|が|も|によると|によれば)[、,]?|\s*[、,]")
+
+
+def _sentence_subject(text: str, s: int, e: int) -> str | None:
+    """The body a sentence is about: the first name in it that は, が, では, によると or a comma closes."""
+    for org in find_orgs(text, s, e):
+        if _SUBJECT_TAIL.match(text, org.end, e):
+            return org.core
+    return None
 
 
 def _nests(outer: list[int], inner: list[int]) -> bool:

@@ -799,3 +799,54 @@ def test_a_boards_thread_is_split_by_its_posts_and_replies_head_nothing() -> Non
     assert [(i.organization_core, i.attack_type, i.is_incident) for i in parse_text(text)] == [
         ("こずえ会", "loss_theft", True), ("ゆずは町", "unauthorized_access", True), ("もみじ台大学", "unauthorized_access", False),
     ]
+
+
+def test_a_list_of_paragraphs_is_split_by_the_body_each_first_sentence_is_about() -> None:
+    """・ items that are whole paragraphs, each body introduced by what it is (メーカーの X は,
+    X では, Yを運営する X は): one item each, the closing remark and the notice below no item."""
+    text = (
+        "ミズナラ情報 2025年4月号\n\n先月公表されたインシデントから3件を取り上げます。\n\n"
+        "・食品卸の株式会社シラカバ商会は3月4日、受発注サーバーが不正アクセスを受けたと発表しました。"
+        "取引先約900社の担当者情報が流出した可能性があります。\n"
+        "・朝霧市立図書館では、利用者2,310人分の氏名と電話番号を記録したUSBメモリを紛失しました。"
+        "市は3月11日に公表しています。\n"
+        "・料理教室「こむぎ」を運営するフタバ合同会社によると、予約フォームの設定誤りで受講者の住所が"
+        "外部から閲覧できる状態でした。同社は3月20日に公表しました。\n\n"
+        "どの事案も発覚から公表までに時間がかかっています。\n"
+    )
+    heads = [relined(text).text[s.start:s.start + 12] for s in segment(relined(text).text)]
+    assert heads == ["・食品卸の株式会社シラカ", "・朝霧市立図書館では、利", "・料理教室「こむぎ」を運"]
+    names = [i.organization_core for i in parse_text(text) if i.is_incident]
+    assert names[:2] == ["シラカバ商会", "朝霧市立図書館"]
+
+
+def test_a_notices_own_list_of_paragraphs_is_no_digest() -> None:
+    text = (
+        "2025年5月8日\nこもれび書房株式会社\n\n不正アクセスによる個人情報漏えいのお知らせ\n\n"
+        "当社通販サイトへの不正アクセスについて、経緯をご報告いたします。\n"
+        "・当社は4月2日、カード会社からの連絡で不正利用の可能性を把握しました。\n"
+        "・当社では、4月3日に決済を停止し、調査会社に調査を依頼しました。\n"
+        "・調査会社は、決済画面が改ざんされていたことを確認しました。\n"
+    )
+    assert len(segment(relined(text).text)) == 1
+
+
+def test_a_notice_that_announces_several_cases_gives_one_incident_each() -> None:
+    """"本市において…2件発生しました" over ① and ② headings, each naming its incident: two
+    incidents, both the issuer's, told on the notice's date; the cases' own sections
+    ((1)概要) and a notice that announces one case split nothing."""
+    text = (
+        "令和7年2月14日\n白浜市総務課\n\n個人情報の漏えい事案について\n\n"
+        "本市において、個人情報を含む書類の取り扱いに関する事案が2件発生しました。深くお詫び申し上げます。\n\n"
+        "①　保険年金課における通知書の誤送付\n(1)概要\n"
+        "2月3日、国民健康保険の通知書1通を別の世帯に送付しました。2月5日、受け取った方からの連絡で判明しました。\n"
+        "(2)対応\n職員が訪問し回収しました。\n\n"
+        "②　学校教育課におけるUSBメモリの紛失\n(1)概要\n"
+        "2月7日、職員が児童48名分の成績を保存したUSBメモリを紛失したことが判明しました。\n"
+    )
+    found = [i for i in parse_text(text) if i.is_incident]
+    assert [(i.organization_core, i.attack_type, i.disclosed_on) for i in found] == [
+        ("白浜市", "misdelivery", date(2025, 2, 14)), ("白浜市", "loss_theft", date(2025, 2, 14))]
+    assert found[1].records_max == 48
+    one = text.replace("事案が2件発生しました", "事案が発生しました").split("②")[0]
+    assert len(segment(relined(one).text)) == 1
