@@ -274,14 +274,22 @@ FORMULA_START = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 def neutralise(cell: str) -> str:
     """Keep a spreadsheet from running a cell as a formula: one that begins with = + - @, a tab
     or a CR, also behind spaces or invisible characters, is prefixed with an apostrophe."""
+    if cell[:1].isalnum():  # most cells (names, dates, counts): no control or sign to look behind
+        return cell
     head = strip_invisible(cell)
     if head[:1] in ("\t", "\r") or head.lstrip()[:1] in FORMULA_START:
         return "'" + cell
     return cell
 
 
-def csv_row(inc: Incident, source_uris: list[str]) -> list[str]:
-    values: dict[str, Any] = {name: getattr(inc, name, None) for name in CSV_COLUMNS}
+def csv_row(inc: Any, source_uris: list[str]) -> list[str]:
+    """One incident's cells: ``inc`` an Incident or a row of the incident table."""
+    mapping = getattr(inc, "_mapping", None)
+    if mapping is not None:
+        row = dict(mapping)
+        values: dict[str, Any] = {name: row.get(name) for name in CSV_COLUMNS}
+    else:
+        values = {name: getattr(inc, name, None) for name in CSV_COLUMNS}
     values.update(attack_type_ja=i18n.attack_label(inc.attack_type, "ja"),
                   delay_days=delay_days(inc.discovered_on, inc.disclosed_on),
                   leaked_items="|".join(inc.leaked_items), sources=" ".join(source_uris),
