@@ -6,7 +6,7 @@ page shows — database triggers bump it (migration 0007), so a write made with 
 too — whichever process makes it. A public GET of the same URL, Host, htmx headers and
 encoding under the same stamp, code and day is the same answer. So ``ResponseCache``:
 
-- reads the stamp (one indexed row, in the thread pool; concurrent requests share a read);
+- reads the stamp (one indexed row, in the thread pool);
 - answers 304 at once when If-None-Match names the ETag of (stamp, view): nothing is rendered;
 - else sends the bytes it kept for the view under that stamp, gzip included;
 - else lets the app answer, adds the ETag, and keeps a 200 that is public (no Set-Cookie, no
@@ -20,7 +20,6 @@ least recently used, within a byte budget per process.
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 from collections import OrderedDict
 from collections.abc import Callable
@@ -151,67 +150,13 @@ def storable(status: int, headers: list[tuple[bytes, bytes]]) -> bool:
     return True
 
 
-class SharedStamp:
-    """The stamp, read once for all the requests waiting on it.
-
-    A request waits for a read that starts after it arrived (never one already under way, which
-    could miss a write committed just before the request came), and every request that arrives
-    while a read runs shares the next one. Under load that is one read per round trip instead
-    of one per request, each a pooled connection, a pre-ping and a rollback on PostgreSQL.
-    Used from the event loop's thread alone.
-    """
-
-    def __init__(self, read: Callable[[], int | None]) -> None:
-        self.read = read
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._next: asyncio.Future | None = None  # the read that starts next
-        self._running = False
-
-    async def get(self) -> int | None:
-        loop = asyncio.get_running_loop()
-        if loop is not self._loop:  # a new loop (a test client's): nothing of the old one is valid
-            self._loop, self._next, self._running = loop, None, False
-        if self._next is None:
-            self._next = loop.create_future()
-            self._next.add_done_callback(_retrieved)
-        waiter = self._next
-        if not self._running:
-            self._start(loop)
-        return await asyncio.shield(waiter)
-
-    def _start(self, loop: asyncio.AbstractEventLoop) -> None:
-        self._running = True
-        future, self._next = self._next, None
-        loop.create_task(self._run(loop, future))
-
-    async def _run(self, loop: asyncio.AbstractEventLoop, future: asyncio.Future) -> None:
-        try:
-            value = await to_thread.run_sync(self.read)
-        except Exception as exc:  # noqa: BLE001 - each waiter decides what a failed read means
-            future.set_exception(exc)
-        else:
-            future.set_result(value)
-        finally:
-            if loop is self._loop:
-                self._running = False
-                if self._next is not None:
-                    self._start(loop)
-
-
-def _retrieved(future: asyncio.Future) -> None:
-    """A read whose waiters all went away (cancelled) is not an unretrieved exception."""
-    if not future.cancelled():
-        future.exception()
-
-
 class ResponseCache:
     """Pure ASGI middleware; see the module's docstring. ``stamp_of`` reads the stamp (None:
     no stamp table, nothing cached) and runs in the thread pool."""
 
     def __init__(self, app: ASGIApp, *, stamp_of: Callable[[], int | None], build: str,
                  max_bytes: int = MAX_BYTES) -> None:
-        self.app, self.build = app, build
-        self.stamp = SharedStamp(stamp_of)
+        self.app, self.stamp_of, self.build = app, stamp_of, build
         self.store = Store(max_bytes)
         self.hits = self.misses = self.not_modified = 0
 
@@ -220,7 +165,7 @@ class ResponseCache:
             await self.app(scope, receive, send)
             return
         try:
-            stamp = await self.stamp.get()
+            stamp = await to_thread.run_sync(self.stamp_of)
         except (DBAPIError, PoolTimeout):
             stamp = None  # the app meets the same fault and answers 503 its own way
         if stamp is None:
