@@ -9,6 +9,10 @@ the run and dropped after it. One notice in ten is a news item about an organisa
 stored, so the merge path (match, precedence, history) is measured too. It prints documents
 per second for the first pass, for a second pass of the same documents (all unchanged: the
 content-hash check), and for parsing alone, so the store's share can be read off.
+
+`--merge N` adds a pass (SQLite) where one organisation's notice is followed by N news items
+about it, each a new source of the same incident: the time per document of the first and last
+ten shows whether a merge costs more as the incident gains sources.
 """
 
 from __future__ import annotations
@@ -52,6 +56,32 @@ def documents(count: int) -> list[tuple[str, bytes]]:
     return docs
 
 
+def follow_ups(n: int) -> list[tuple[str, bytes]]:
+    """One notice, then ``n`` news items about the same organisation, each worded differently."""
+    docs = [("bench:merge/notice", notice(0).encode())]
+    for k in range(n):
+        docs.append((f"bench:merge/news/{k}", (news(0) + f"続報{k}: 同社は調査を続けている。\n" * 3).encode()))
+    return docs
+
+
+def merge_pass(url: str, n: int) -> None:
+    engine = make_engine(url)
+    upgrade(engine)
+    times = []
+    for uri, data in follow_ups(n):
+        started = time.perf_counter()
+        ingest_bytes(engine, uri=uri, data=data, filename=uri.rsplit("/", 1)[-1] + ".txt")
+        times.append(time.perf_counter() - started)
+    with engine.connect() as conn:
+        incidents = conn.execute(text("SELECT count(*) FROM incident WHERE merged_into_id IS NULL")).scalar()
+        links = conn.execute(text("SELECT count(*) FROM incidentsource")).scalar()
+    engine.dispose()
+    first, last = times[1:11], times[-10:]
+    print(f"{'merge':<11} {n} news items into one incident ({incidents} incident(s), {links} links): "
+          f"{sum(first) / len(first) * 1000:.0f} ms a document for the first ten, "
+          f"{sum(last) / len(last) * 1000:.0f} ms for the last ten")
+
+
 def timed_pass(engine, docs) -> tuple[float, dict[str, int]]:
     seen: dict[str, int] = {}
     started = time.perf_counter()
@@ -77,6 +107,7 @@ def bench_store(label: str, url: str, docs) -> None:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--count", type=int, default=1000)
+    ap.add_argument("--merge", type=int, default=0, help="also N news items merged into one incident")
     ap.add_argument("--postgres", default=os.environ.get("ROUEI_BENCH_POSTGRES_URL", ""),
                     help="PostgreSQL server URL; a scratch database is created on it.")
     args = ap.parse_args()
@@ -93,6 +124,8 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as tmp:
         bench_store("SQLite", f"sqlite:///{tmp}/bench.db", docs)
+        if args.merge:
+            merge_pass(f"sqlite:///{tmp}/merge.db", args.merge)
 
     if args.postgres:
         admin = make_engine(args.postgres).execution_options(isolation_level="AUTOCOMMIT")

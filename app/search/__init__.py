@@ -33,6 +33,7 @@ from app.search.service import (
     IncidentPage,
     chart_data,
     find_incidents,
+    incident_ids,
     surviving_incident,
     warm,
 )
@@ -42,7 +43,7 @@ __all__ = [
     "CACHE", "ChartData", "FACETS", "LRU", "MAX_PAGE", "MAX_PARSED_QUERY_CHARS", "MAX_REQUEST_CHARS",
     "SEARCH_PAGE_INDEXES", "SORTS", "Chip", "Facet", "Filters", "IncidentPage",
     "ParsedQuery", "QueryError", "Ranking", "Term", "alembic_include_object", "bump_stamp",
-    "chart_data", "find_incidents", "incident_filter", "matching_ids", "parse_query",
+    "chart_data", "find_incidents", "incident_filter", "incident_ids", "matching_ids", "parse_query",
     "ranking", "reindex_all", "reindex_incident", "reindex_incidents", "search_stamp", "snippets",
     "surviving_incident", "warm",
 ]

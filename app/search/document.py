@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from app.search.query import pairs, word, words
 from app.text import (
@@ -64,14 +65,37 @@ def _name_tokens(names: Iterable[str]) -> tuple[list[str], list[str]]:
     return list(dict.fromkeys(words(lemmas + extra))), joined
 
 
+# Each text's terms, kept once per process: an incident's document is made again whenever it
+# changes (a merge, a new source, an edit), and its older sources' segments are the same text
+# as last time. Tokenising them again made ingest grow with the square of an incident's
+# sources; now a document's text is tokenised once and its terms combined with the others'.
+TEXT_TERMS_CACHED = 512  # texts (about 2 MB for notices of a few thousand characters)
+TEXT_TERMS_MAX_CHARS = 50_000  # a longer text is tokenised each time, not kept
+
+
+@lru_cache(maxsize=TEXT_TERMS_CACHED)
+def _cached_terms(text: str) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
+    return _terms(text)
+
+
+def _terms(text: str) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
+    tokens = tuple((word(w), k) for w, k in lemma_readings(text))
+    return tokens, tuple(pairs(lemma for lemma, _k in tokens))
+
+
+def text_terms(text: str) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
+    """(lemma, reading) of each word of NFKC ``text`` in order, and its adjacent lemmas joined."""
+    return _cached_terms(text) if len(text) <= TEXT_TERMS_MAX_CHARS else _terms(text)
+
+
 def index_document(names: Iterable[str], texts: Iterable[str]) -> IndexDocument:
     names = [n for n in names if n]
     texts = [nfkc(t) for t in texts if t]
     body: list[tuple[str, str]] = []
     name_tokens, joined = _name_tokens(names)
     for t in texts:
-        tokens = [(word(w), k) for w, k in lemma_readings(t)]
+        tokens, joined_pairs = text_terms(t)
         body += tokens
-        joined += pairs(lemma for lemma, _k in tokens)
+        joined += joined_pairs
     raw = " ".join(" ".join([*map(nfkc, names), *texts]).lower().split())
     return IndexDocument(name_tokens, body, list(dict.fromkeys(joined)), raw)

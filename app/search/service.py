@@ -190,6 +190,20 @@ def find_incidents(session: Session, filters: Filters, *, page_size: int = 25,
     return page
 
 
+def incident_ids(session: Session, filters: Filters, *, limit: int) -> tuple[int, ...]:
+    """The ids of the first ``limit`` incidents of ``filters``, in the page's order, without
+    loading them: an export streams its rows in batches (app.export). A search that cannot
+    run selects nothing."""
+    try:
+        parsed = parse_query(filters.q) or None if filters.q else None
+    except QueryError:
+        return ()
+    stamp = search_stamp(session)
+    cols = columns.COLUMNS.get(session, stamp)
+    matches = None if parsed is None else _matches(session, stamp, parsed, cols)
+    return _page_ids(session, cols, replace(filters, page=1), parsed, matches, offset=0, limit=limit)
+
+
 @dataclass(frozen=True)
 class ChartData:
     """The charts' figures over every incident the filters select, and the timeline's rows."""

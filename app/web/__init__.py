@@ -7,7 +7,6 @@ import logging
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from pathlib import Path
 
 from anyio import to_thread
 from fastapi import FastAPI, Request
@@ -15,7 +14,6 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import FileResponse, JSONResponse, PlainTextResponse
-from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -27,12 +25,12 @@ from app.config import Settings, get_settings
 from app.db import POOL_OVERFLOW, POOL_SIZE, describe, make_engine, unavailable, upgrade
 from app.web import admin, api, curate, feeds, pages
 from app.web import openapi as openapi_doc
+from app.web.assets import STATIC_DIR, VersionedStatic, build_token
+from app.web.cache import ResponseCache, stamp_reader
 from app.web.render import lang_of, render_error, templates
 from app.web.security import HeadAsGet, PublicAddress, RateLimit, SecurityHeaders, make_limiter
 from app.web.session import PrivateWhenSignedIn
 
-ROOT = Path(__file__).resolve().parent.parent.parent
-STATIC_DIR = ROOT / "static"
 UNAVAILABLE_PAGE = {"ja": "データベースが一時的に利用できません。しばらくしてから再度お試しください。",
                     "en": "The database is unavailable for a moment. Please try again shortly."}
 
@@ -73,19 +71,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.openapi = openapi  # type: ignore[method-assign]
     app.state.engine = engine
-    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.mount("/static", VersionedStatic(directory=STATIC_DIR), name="static")
     app.include_router(pages.router, include_in_schema=False)
     app.include_router(api.router)
     app.include_router(admin.router)
     app.include_router(feeds.router, include_in_schema=False)
     app.include_router(curate.router, include_in_schema=False)
     app.include_router(curate.review_router, include_in_schema=False)
+    # Innermost first. The response cache keeps what GZip made (the encoding is part of its
+    # key), and the rate limit counts every request, a cached answer's too.
+    app.add_middleware(GZipMiddleware, minimum_size=1000)
+    app.add_middleware(ResponseCache, stamp_of=stamp_reader(engine), build=build_token())
     # The data is public: any site may read it, nobody may write through a browser.
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD"],
                        allow_headers=["If-None-Match"], expose_headers=["ETag"])
     limiter = make_limiter(settings.rate_limit, settings.redis_url) if settings.rate_limit > 0 else None
     app.add_middleware(RateLimit, limiter=limiter)
-    app.add_middleware(GZipMiddleware, minimum_size=1000)
     app.add_middleware(HeadAsGet)
     app.add_middleware(PrivateWhenSignedIn)
     app.add_middleware(PublicAddress, base_url=settings.base_url, allowed_hosts=settings.allowed_hosts)

@@ -25,6 +25,7 @@ from app import i18n, taxonomy
 from app.incidents import delay_days
 from app.search import SORTS
 from app.text import strip_invisible
+from app.web.assets import static_url
 
 JST = timezone(timedelta(hours=9), "JST")
 
@@ -123,6 +124,7 @@ templates.env.globals["attack_types"] = taxonomy.ATTACK_TYPES
 templates.env.globals["delay_days"] = delay_days
 templates.env.globals["org_name"] = _org_name
 templates.env.globals["verdict"] = _verdict
+templates.env.globals["static_url"] = static_url
 
 
 def render_error(request: Request, status: int, message: str) -> HTMLResponse:
