@@ -254,8 +254,11 @@ def segment(text: str) -> list[Segment]:
         heads = [h for h in heads if h[0] < len(lines)]
     else:
         stop = len(text)
-    if sum(1 for _, r in heads if r != "segment.weak_headline") < 2 and (cases := _announced_cases(text, lines)):
-        heads = [(i, ANNOUNCED_CASE.id) for i in cases]
+    if sum(1 for _, r in heads if r != "segment.weak_headline") < 2:
+        if cases := _announced_cases(text, lines):
+            heads = [(i, ANNOUNCED_CASE.id) for i in cases]
+        elif told := _ordinal_paragraphs(text, lines):
+            heads = [(i, ORDINAL_PARAGRAPH.id) for i in told]
     return _segments(text, lines, heads, stop, bare)
 
 
@@ -297,6 +300,44 @@ def _announced_cases(text: str, lines: list[tuple[int, int]]) -> list[int]:
     if len(heads) < 2 or not _SEVERAL_CASES.search(text, 0, lines[heads[0]][0]):
         return []
     return heads
+
+
+# A column that takes its items in turn, a paragraph each: まず、… / 続いては、… / 三つ目は … / 最後は、…
+_FIRST_TURN = r"まず|最初に|最初は|ひとつ目は|一つ目は|1つ目は|第一に"
+ORDINAL_PARAGRAPH = rule(
+    "segment.ordinal_paragraph",
+    rf"^[ \t]*(?P<turn>(?P<first>{_FIRST_TURN})|次に|次は|続いて(?:は)?|(?:ふた|二|2|みっ|三|3|四|4|五|5)つ目は|第[二三四五]に|最後に|最後は)[、,]?",
+    examples=("まず、旅行サイトを運営する株式会社Xが公表した不正ログインです。", "続いては、通販サイト「Y」の件です。",
+              "三つ目は事件ではありませんが、", "最後は、Z病院でパソコンがウイルスに感染した件です。"),
+    must_not=("次回は、誤送信を特集します。",),
+    documents=(
+        "週刊コラム 第8回\n2024年3月4日\n\n今週のニュースから三つ取り上げます。\n\n"
+        "まず、通販サイトを運営する株式会社ミヤマ商店が2月27日に公表したカード情報の流出です。決済画面が改ざんされ、カード情報512件が流出した可能性があります。\n\n"
+        "続いては、あおい台市の誤送信です。市の職員が、市民83人のメールアドレスを宛先に入れてメールを送信しました。市は2月28日に公表しました。\n\n"
+        "最後は、株式会社コダマ工業がランサムウェアに感染した件です。同社は3月1日、社内サーバーが暗号化されたと発表しました。\n",
+    ),
+    flags=re.M,
+)
+
+
+def _ordinal_paragraphs(text: str, lines: list[tuple[int, int]]) -> list[int]:
+    """A column's items taken in turn: three paragraphs or more that open with their turn
+    (まず、… 続いては、… 最後は、…), the first and only the first with a first turn, two or more telling of an
+    incident and two bodies named at least — a notice's own まず…次に… names one body."""
+    turns = [i for i, (s, e) in enumerate(lines) if _is_prose(text[s:e]) and (m := ORDINAL_PARAGRAPH.match(text, s, e))
+             and (m.group("first") or i > 0)]
+    firsts = [i for i in turns if ORDINAL_PARAGRAPH.match(text, *lines[i]).group("first")]
+    if len(turns) < 3 or firsts != turns[:1]:
+        return []  # (one run of turns: a question's まず…次に… and its answer's are no column)
+    names: set[str] = set()
+    told = 0
+    for k, i in enumerate(turns):
+        end = lines[turns[k + 1]][0] if k + 1 < len(turns) else lines[min(len(lines) - 1, i + 1)][1]
+        orgs = find_orgs(text, lines[i][0], min(end, lines[i][1]))
+        if orgs:
+            names.add(orgs[0].core)
+        told += bool(_ITEM_WORD.search(text, lines[i][0], end))
+    return turns if len(names) >= 2 and told >= 2 else []
 
 
 def _case_shape(mark: str) -> str:

@@ -850,3 +850,26 @@ def test_a_notice_that_announces_several_cases_gives_one_incident_each() -> None
     assert found[1].records_max == 48
     one = text.replace("事案が2件発生しました", "事案が発生しました").split("②")[0]
     assert len(segment(relined(one).text)) == 1
+
+
+def test_a_columns_items_taken_in_turn_are_one_paragraph_each() -> None:
+    """まず、… / 次に、… / 最後に、…: a writer's paragraphs about different bodies are items; a
+    notice's own まず…次に…最後に (one body's measures) is not."""
+    text = (
+        "セキュリティ雑記 第31回\n2023年6月5日\n\n先週の出来事から三つ紹介します。\n\n"
+        "まず、ネット書店を運営する株式会社ヨツバ書林が5月29日に公表した不正アクセスです。会員4,120人分の氏名と住所が流出した可能性があります。\n\n"
+        "次に、県立東雲高等学校で教員が生徒の成績を保存したUSBメモリを紛失した件です。県教育委員会は5月30日に公表しました。\n\n"
+        "最後に、株式会社イワツバメ運輸で送り状データを保管するサーバーがランサムウェアに感染した件です。同社は6月1日に公表しました。\n"
+    )
+    heads = [relined(text).text[s.start:s.start + 3] for s in segment(relined(text).text)]
+    assert heads == ["まず、", "次に、", "最後に"]
+    names = [i.organization_core for i in parse_text(text) if i.is_incident]
+    assert names[0] == "ヨツバ書林" and names[-1] == "イワツバメ運輸"
+    notice = (
+        "2023年6月5日\n株式会社ヨツバ書林\n\n不正アクセスに関するお知らせ\n\n"
+        "当社サイトへの不正アクセスにより、会員情報が流出した可能性があります。再発防止に向け、次の対策を講じます。\n"
+        "まず、当社は全会員のパスワードを初期化し、不正ログインを防ぎます。\n"
+        "次に、当社はサーバーの脆弱性を修正し、外部の監視を導入します。\n"
+        "最後に、当社は全従業員に情報管理の研修を行い、流出の再発を防ぎます。\n"
+    )
+    assert len(segment(relined(notice).text)) == 1
