@@ -7,6 +7,7 @@ reached here through ``attack_label``. Pure: no I/O, nothing of the web.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -138,6 +139,55 @@ TEXT: dict[str, tuple[str, str]] = {
     "vendor_kind": ("（委託先・サプライチェーン）", "(vendor / supply chain)"),
     "filter_by_vendor": ("この委託先で一覧を絞り込む", "Filter the dashboard by this vendor"),
     "vendor_orgs": ("この委託先を通じて被害を受けた組織（{n}）", "{n} organisations hit through this vendor"),
+    # the indexes: /orgs and /vendors (#15)
+    "site_nav": ("サイト内の一覧", "Site"),
+    "nav_orgs": ("組織", "Organisations"),
+    "nav_vendors": ("委託先", "Vendors"),
+    "all_orgs": ("組織の一覧", "All organisations"),
+    "all_vendors": ("委託先の一覧", "All vendors"),
+    "orgs_title": ("組織の一覧 — 事案の多い順", "Organisations, repeat offenders first"),
+    "orgs_intro": ("事案のある組織を、事案数・漏えい件数の合計・最新の事案の順に並べています。",
+                   "Every organisation with an incident: most incidents first, then most records, then the latest incident."),
+    "vendors_title": ("委託先の一覧 — 被害組織の多い順", "Vendors, most organisations hit first"),
+    "vendors_intro": ("事案で名前の挙がった委託先（決済代行・システム会社など）と、それを通じて被害を受けた組織の数です。",
+                      "Every vendor an incident names (payment, platform and system providers) and how many organisations were hit through it."),
+    "orgs_count": ("{n}組織", "{n} organisations"),
+    "vendors_count": ("{n}社", "{n} vendors"),
+    "orgs_none": ("事案のある組織はまだありません。", "No organisation has an incident yet."),
+    "vendors_none": ("委託先の名前が挙がった事案はまだありません。", "No incident names a vendor yet."),
+    "index_sort_repeat": ("事案数の多い順", "Most incidents"),
+    "index_sort_victims": ("被害組織の多い順", "Most organisations hit"),
+    "index_sort_incidents": ("事案数の多い順", "Most incidents"),
+    "index_sort_records": ("漏えい件数の多い順", "Most records"),
+    "index_sort_recent": ("最新の事案が新しい順", "Latest incident first"),
+    "index_sort_name": ("名前順", "By name"),
+    "sort_apply": ("並べ替え", "Sort"),
+    "page_n": ("{n}ページ目", "page {n}"),
+    "col_org": ("組織", "Organisation"),
+    "col_vendor": ("委託先", "Vendor"),
+    "col_victims": ("被害組織", "Organisations hit"),
+    "col_incidents": ("事案数", "Incidents"),
+    "col_records": ("件数（判明分の合計）", "Records (known total)"),
+    "col_last": ("最新の事案", "Latest incident"),
+    "exports": ("データ", "Data"),
+    "export_csv": ("CSV", "CSV"),
+    "export_json": ("JSON", "JSON"),
+    "export_atom": ("Atom", "Atom"),
+    "repeats_summary": ("{n}回の事案。間隔は中央値{median}日（最短{low}日・最長{high}日）",
+                        "{n} incidents; median {median} days between them ({low} to {high})"),
+    "repeats_two": ("2回の事案。間隔{d}日", "2 incidents, {d} days apart"),
+    "dates_unknown": ("日付不明", "dates unknown"),
+    "not_found": ("ページが見つかりません", "Page not found"),
+    "not_found_incident": ("この事案は見つかりません", "No such incident"),
+    "not_found_org": ("この組織は見つかりません", "No such organisation"),
+    "not_found_vendor": ("この委託先は見つかりません", "No such vendor"),
+    "bad_request": ("リクエストが正しくありません", "The request is not valid"),
+    "docs_back": ("← Rouei に戻る", "← Back to Rouei"),
+    "filters_button": ("絞り込み", "Filters"),
+    "filters_active_n": ("{n}件選択中", "{n} active"),
+    "view_all": ("すべての事案", "All incidents"),
+    "impossible_order": ("日付の順序が成り立たないため経緯に描いていません: {later}（{later_day}）が{earlier}（{earlier_day}）より前です。出典で確認してください。",
+                         "Not drawn on the timeline, as the order is impossible: {later} ({later_day}) comes before {earlier} ({earlier_day}). Check the sources."),
     "charts_need_js": ("グラフの表示には JavaScript が必要です。上の一覧に同じ事案があります。",
                        "Charts need JavaScript; the list above holds the same incidents."),
     # the charts
@@ -287,8 +337,45 @@ def pick(pair: tuple[str, str], lang: str) -> str:
     return pair[1] if lang == "en" else pair[0]
 
 
+# English forms for a count of one, keyed like TEXT: (the value that counts, the singular).
+# Japanese needs none. tests/web/test_i18n.py renders every English text with 1 to find a
+# plural left without its singular.
+ONE_EN: dict[str, tuple[str, str]] = {
+    "results": ("n", "{n} incident"),
+    "days": ("n", "{n} day"),
+    "days_after_discovery": ("n", "{n} day after discovery"),
+    "gap_days": ("n", "+{n} day"),
+    "sources_count": ("n", "{n} source"),
+    "org_description": ("n", "{n} incident"),
+    "vendor_description": ("n", "{n} organisation hit"),
+    "vendor_orgs": ("n", "{n} organisation hit through this vendor"),
+    "chart_no_dates": ("n", "{n} incident lacks a discovery or disclosure date and is not shown"),
+    "chart_no_disclosed": ("n", "{n} incident lacks a disclosure date and is not shown"),
+    "chart_no_counts": ("n", "{n} incident has no known count and is not shown"),
+    "chart_all": ("n", "They are computed over {n} incident."),
+    "chart_delay_word": ("d", "after {d} day"),
+    "queue_total": ("n", "{n} incident"),
+    "orgs_count": ("n", "{n} organisation"),
+    "vendors_count": ("n", "{n} vendor"),
+}
+
+
+def _is_one(value: object) -> bool:
+    return str(value).strip() == "1"
+
+
+# A text with two counts ("{d} documents, {i} incidents") has no one singular form: each noun
+# after a lone 1 loses its s.
+_ONE_NOUN = re.compile(r"(?<![\d,.])1 (document|incident|source|organisation|vendor|day)s\b")
+
+
 def text(key: str, lang: str = "ja", **values: object) -> str:
-    return pick(TEXT[key], lang).format(**values)
+    if lang != "en":
+        return TEXT[key][0].format(**values)
+    one = ONE_EN.get(key)
+    if one is not None and _is_one(values.get(one[0])):
+        return one[1].format(**values)
+    return _ONE_NOUN.sub(r"1 \1", TEXT[key][1].format(**values))
 
 
 def fact_label(name: str, lang: str = "ja") -> str:
