@@ -44,14 +44,26 @@ def check_page(request: Request) -> None:
                             else f"ページ番号は{MAX_PAGE:,}までです。")
 
 
+def tab_title(filters: Filters) -> str:
+    """The tab names the view: its filters, sort and page before the site's name."""
+    lang = filters.lang
+    parts = [chip.value for chip in filters.chips()]
+    if filters.sort != "newest":
+        parts.append(i18n.text(f"sort_{filters.sort}", lang))
+    if filters.page > 1:
+        parts.append(i18n.text("page_n", lang, n=filters.page))
+    return " · ".join(parts) + " | Rouei" if parts else i18n.text("title", lang)
+
+
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, session: SessionDep) -> Response:
     check_page(request)
     filters = Filters.from_query(request.query_params)
     page = find_incidents(session, filters, page_size=request.app.state.settings.page_size)
     data = chart_data(session, filters)
-    context = {"page": page, "filters": filters, "lang": filters.lang,
-               "charts": charts.all_charts(data, filters.lang), "chart_total": data.aggregates.total}
+    context = {"page": page, "filters": filters, "lang": filters.lang, "fragment": is_htmx(request),
+               "tab_title": tab_title(filters), "charts": charts.all_charts(data, filters.lang),
+               "chart_total": data.aggregates.total}
     if is_htmx(request):
         response = templates.TemplateResponse(request, "index.html", context, block_name="results")
     else:
