@@ -132,7 +132,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "records_unknown_for": ("不明 {n}件", "unknown for {n}"),
     "first_last": ("最初と最後", "First and last"),
     "repeats": ("再発", "Repeats"),
-    "repeats_detail": ("{n}回の事案。間隔: ", "{n} incidents; days between them: "),
     "org_description": ("{n} 件の情報漏えい事案", "{n} incidents"),
     "aliases": ("別名", "Also known as"),
     "vendor_description": ("{n} 組織が被害", "{n} organisations hit"),
@@ -161,20 +160,21 @@ TEXT: dict[str, tuple[str, str]] = {
     "index_sort_records": ("漏えい件数の多い順", "Most records"),
     "index_sort_recent": ("最新の事案が新しい順", "Latest incident first"),
     "index_sort_name": ("名前順", "By name"),
-    "sort_apply": ("並べ替え", "Sort"),
+    "sort_apply": ("並べ替え", "Apply"),
     "page_n": ("{n}ページ目", "page {n}"),
     "col_org": ("組織", "Organisation"),
     "col_vendor": ("委託先", "Vendor"),
     "col_victims": ("被害組織", "Organisations hit"),
     "col_incidents": ("事案数", "Incidents"),
-    "col_records": ("件数（判明分の合計）", "Records (known total)"),
+    "col_records": ("件数", "Records"),
+    "col_records_known": ("（判明分の合計）", " (known total)"),
     "col_last": ("最新の事案", "Latest incident"),
     "exports": ("データ", "Data"),
     "export_csv": ("CSV", "CSV"),
     "export_json": ("JSON", "JSON"),
     "export_atom": ("Atom", "Atom"),
     "repeats_summary": ("{n}回の事案。間隔は中央値{median}日（最短{low}日・最長{high}日）",
-                        "{n} incidents; median {median} days between them ({low} to {high})"),
+                        "{n} incidents; median {median} days between them (from {low} to {high})"),
     "repeats_two": ("2回の事案。間隔{d}日", "2 incidents, {d} days apart"),
     "dates_unknown": ("日付不明", "dates unknown"),
     "not_found": ("ページが見つかりません", "Page not found"),
@@ -319,6 +319,22 @@ FACT_LABELS: dict[str, tuple[str, str]] = {
     "review_status": ("確認状況", "Review status"),
 }
 
+# What each source says happened (taxonomy.EVENT_TYPES), as the incident page lists it.
+EVENT_LABELS: dict[str, tuple[str, str]] = {
+    "incident_start": ("発生・攻撃の開始", "Breach began"),
+    "anomaly_detected": ("異常を検知", "Anomaly detected"),
+    "access_confirmed": ("不正アクセスを確認", "Unauthorised access confirmed"),
+    "leak_possible": ("漏えいの可能性を把握", "Possible leak found"),
+    "leak_confirmed": ("漏えいを確認", "Leak confirmed"),
+    "notified_by_third_party": ("外部からの連絡で発覚", "Told by a third party"),
+    "containment": ("封じ込め・停止", "Contained"),
+    "reported_to_ppc": ("個人情報保護委員会へ報告", "Reported to the PPC"),
+    "reported_to_police": ("警察へ届出・相談", "Reported to the police"),
+    "customers_notified": ("本人へ通知", "Customers notified"),
+    "disclosed": ("公表", "Disclosed"),
+    "update": ("続報", "Update"),
+}
+
 STATUS_LABELS: dict[str, tuple[str, str]] = {
     "confirmed": ("漏えいを確認", "Leak confirmed"),
     "possible": ("漏えいの可能性", "Possible leak"),
@@ -384,6 +400,10 @@ def fact_label(name: str, lang: str = "ja") -> str:
 
 def status_label(value: str, lang: str = "ja") -> str:
     return pick(STATUS_LABELS.get(value, (value, value)), lang)
+
+
+def event_label(kind: str, lang: str = "ja") -> str:
+    return pick(EVENT_LABELS.get(kind, (kind, kind)), lang)
 
 
 def verdict_label(value: str, lang: str = "ja") -> str:

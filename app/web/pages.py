@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from app import charts, directory, i18n
+from app import charts, chronology, directory, i18n
 from app.i18n import STATUS_LABELS, fact_label
 from app.incidents import IncidentView, incident_view, org_view, vendor_view
 from app.models import REVIEW_STATUSES
@@ -115,13 +115,14 @@ def incident_page(slug: str, request: Request, session: SessionDep) -> Response:
     if incident.slug != slug:
         return RedirectResponse(with_lang(f"/incidents/{incident.slug}", lang), status_code=301)
     view = incident_view(session, incident)
+    conflicts = chronology.impossible_orders(incident)
     sources, anchors = _sources(view, lang)
     admin = current_admin(request)
     return templates.TemplateResponse(request, "incident.html", {
         "admin": admin, "editing": edit_context(view) if admin else {},
         "qualifiers": QUALIFIERS, "statuses": tuple(STATUS_LABELS), "review_statuses": REVIEW_STATUSES,
         "incident": incident, "sources": sources, "anchors": anchors, "events": view.events,
-        "org": view.organization, "steps": view.steps, "checks": [c.words(lang) for c in view.checks],
+        "org": view.organization, "steps": chronology.drawable(view.steps, conflicts), "conflicts": conflicts, "checks": [c.words(lang) for c in view.checks],
         "related": view.related, "lang": lang, "vendor_slug": view.vendor_slug,
         "corrections": view.corrections, "suggestions": view.suggestions, "revisions": view.revisions,
         "canonical": str(request.url.replace(query=None)),
