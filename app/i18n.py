@@ -182,7 +182,10 @@ TEXT: dict[str, tuple[str, str]] = {
     "not_found_org": ("この組織は見つかりません", "No such organisation"),
     "not_found_vendor": ("この委託先は見つかりません", "No such vendor"),
     "bad_request": ("リクエストが正しくありません", "The request is not valid"),
-    "docs_back": ("← Rouei に戻る", "← Back to Rouei"),
+    "docs_back": ("← 事案一覧に戻る", "← Back to the incidents"),
+    "docs_title": ("Rouei API — OpenAPI（英語）", "Rouei API — OpenAPI"),
+    "docs_intro": ("Rouei の JSON API の説明です（英語）。どの一覧ページも同じクエリ文字列で /api/incidents（JSON）、/incidents.csv（CSV）、/feed.atom（Atom）として取得できます。",
+                   "The JSON API of Rouei. Every list page's query string works on /api/incidents (JSON), /incidents.csv (CSV) and /feed.atom (Atom)."),
     "filters_button": ("絞り込み", "Filters"),
     "filters_active_n": ("{n}件選択中", "{n} active"),
     "view_all": ("すべての事案", "All incidents"),
@@ -527,5 +530,5 @@ def check_detail(reason: str, verdict: str, gap: int | None, deadline: date | No
         return (f"A later report {gap} days after discovery is taken as the final one." if en
                 else f"発覚から{gap}日後の2回目以降の報告を確報とみなしています。")
     assert deadline is not None  # noqa: S101 - "no_final" always carries its deadline
-    return (f"No final-report date in the sources; it was due by {deadline.isoformat()}." if en
+    return (f"No final-report date in the sources; it was due by {ja_date(deadline, 'en')}." if en
             else f"確報の日付は出典にありません（期限は{deadline.year}年{deadline.month}月{deadline.day}日）。")

@@ -94,7 +94,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.get("/docs", include_in_schema=False)
     def docs(request: Request):
         # Swagger UI from static/, not a CDN: offline, and no inline script for the CSP.
-        return templates.TemplateResponse(request, "docs.html", {})
+        return templates.TemplateResponse(request, "docs.html", {"lang": lang_of(request)})
 
     @app.get("/favicon.ico", include_in_schema=False)
     def favicon() -> FileResponse:
