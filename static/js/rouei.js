@@ -118,8 +118,9 @@
   document.addEventListener("htmx:afterSettle", function () {
     init(document);
     if (fromFacets && isNarrow()) {
-      var head = document.querySelector(".list-head");
-      if (head) { head.scrollIntoView({ block: "start" }); }
+      // The folded panel (its button counts the filters) with the results right under it.
+      var top = document.querySelector(".facets-panel") || document.querySelector(".list-head");
+      if (top) { top.scrollIntoView({ block: "start" }); }
     }
     fromFacets = false;
   });
