@@ -6,7 +6,8 @@ so they list the same rows in the same order. An organisation's row is one ``GRO
 its incidents, sorted and paged by the database. A vendor has no table: its rows are the
 incidents' ``vendor`` spellings, and spellings with one slug are one vendor (as on
 ``/vendors/SLUG``), so the database groups by spelling and victim and the few groups are
-merged here. Services take a session and never commit.
+merged here. A page is kept under the search stamp (``app.search.cache``), so it is computed
+once for each state of the store. Services take a session and never commit.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from sqlmodel import Session, col, select
 
 from app.incidents import alive
 from app.models import Incident, Organization
+from app.search.cache import cached
+from app.search.index import search_stamp
 from app.text import slugify
 
 PAGE_SIZE = 50
@@ -72,11 +75,21 @@ def _last_date() -> Any:
     return func.max(func.coalesce(Incident.disclosed_on, Incident.discovered_on))
 
 
+def _cached(session: Session, key: tuple, compute: Any) -> IndexPage:
+    """``compute()``, kept under the search stamp, which every write to the incidents changes
+    (in whichever process): a page is computed once per state of the store."""
+    return cached(session, search_stamp(session), ("directory", *key), lambda: (compute(),))[0]
+
+
 def org_index(session: Session, *, sort: str = "repeat", page: int = 1, page_size: int = PAGE_SIZE) -> IndexPage:
     """Organisations with at least one live incident. ``repeat`` (the default): most incidents
     first, then most records, then the latest incident; ``records``, ``recent`` and ``name``
     put their own key first. Ties end on the name and the slug, so paging is stable."""
     sort = sort if sort in ORG_SORTS else "repeat"
+    return _cached(session, ("orgs", sort, page, page_size), lambda: _org_index(session, sort, page, page_size))
+
+
+def _org_index(session: Session, sort: str, page: int, page_size: int) -> IndexPage:
     n = func.count(Incident.id).label("n")
     records = func.sum(Incident.records_max).label("records")
     known = func.count(Incident.records_max).label("known")
@@ -150,6 +163,10 @@ def vendor_index(session: Session, *, sort: str = "victims", page: int = 1,
                  page_size: int = PAGE_SIZE) -> IndexPage:
     """Vendors, most organisations hit first (then most incidents, the latest incident)."""
     sort = sort if sort in VENDOR_SORTS else "victims"
+    return _cached(session, ("vendors", sort, page, page_size), lambda: _vendor_index(session, sort, page, page_size))
+
+
+def _vendor_index(session: Session, sort: str, page: int, page_size: int) -> IndexPage:
     rows = sorted(vendor_rows(session), key=_vendor_key(sort))
     pages = max(1, math.ceil(len(rows) / page_size))
     page = min(page, pages)

@@ -151,3 +151,16 @@ def test_incident_organisation_and_vendor_pages_link_the_indexes(client, store):
         crumbs = {a.attributes["href"] for a in page.css(".crumbs a")}
         assert {"/orgs?lang=en", "/vendors?lang=en"} <= crumbs, path
         assert {"/orgs?lang=en", "/vendors?lang=en"} <= {a.attributes["href"] for a in page.css("nav.site-nav a")}
+
+
+def test_a_write_shows_at_once(client, store):
+    """The pages are kept under the search stamp; a write replaces it, so the next view counts it."""
+    before = {r["slug"]: r["incidents"] for r in all_rows(client, "orgs")}
+    last = min(before, key=lambda slug: (before[slug], slug))
+    with session_scope(store) as s:
+        org_id = s.execute(text("SELECT id FROM organization WHERE slug = :s"), {"s": last}).scalar()
+        for n in range(max(before.values()) + 1):
+            s.add(Incident(slug=f"again-{n}", organization_id=org_id, attack_type="other"))
+        search.bump_stamp(s)
+    top = client.get("/api/orgs").json()["data"][0]
+    assert top["slug"] == last and top["incidents"] == before[last] + max(before.values()) + 1
