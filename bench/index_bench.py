@@ -42,8 +42,9 @@ def fill(url: str, size: int) -> None:
     if engine.dialect.name == "postgresql":
         with engine.begin() as c:
             tables = c.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
-                                    "AND tablename <> 'alembic_version'")).scalars().all()
+                                    "AND tablename NOT IN ('alembic_version', 'incident_search_state')")).scalars().all()
             c.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+            c.execute(text("INSERT INTO incident_search_state (id, stamp) VALUES (1, 1) ON CONFLICT (id) DO NOTHING"))
     with session_scope(engine) as session:
         synthesize(session, count=size)
     engine.dispose()
