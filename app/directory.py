@@ -109,7 +109,8 @@ def _org_index(session: Session, sort: str, page: int, page_size: int) -> IndexP
             .group_by(Organization.id, Organization.slug, Organization.name)
             .order_by(*order, Organization.name, Organization.slug)
             .offset((page - 1) * page_size).limit(page_size))
-    rows = [OrgRow(slug, name, count, records if known else None, count - known, last_day)
+    # PostgreSQL's SUM of a bigint is a numeric (a Decimal here): back to int.
+    rows = [OrgRow(slug, name, count, int(records) if known else None, count - known, last_day)
             for slug, name, count, records, known, last_day in session.exec(stmt)]
     return IndexPage(rows, total, page, pages, sort)
 
@@ -137,7 +138,7 @@ def vendor_rows(session: Session) -> list[VendorRow]:
         acc["names"].add(vendor)
         acc["victims"].add(org_id if org_id is not None else ("name", org_name or ""))
         acc["n"] += count
-        acc["records"] += records or 0
+        acc["records"] += int(records or 0)
         acc["known"] += known
         if last is not None and (acc["last"] is None or last > acc["last"]):
             acc["last"] = last

@@ -53,11 +53,13 @@ def all_rows(client, kind: str, **params) -> list[dict]:
 
 def test_orgs_are_ordered_as_an_sql_aggregate_over_the_store_says(client, store):
     with Session(store) as s:
-        expected = {slug: (n, records, str(last) if last else None) for slug, n, records, last in s.execute(text(
+        expected = {slug: (n, None if records is None else int(records), str(last) if last else None)
+                    for slug, n, records, last in s.execute(text(
             "SELECT o.slug, COUNT(i.id), SUM(i.records_max), MAX(COALESCE(i.disclosed_on, i.discovered_on)) "
             "FROM organization o JOIN incident i ON i.organization_id = o.id "
             "WHERE i.merged_into_id IS NULL GROUP BY o.id, o.slug"))}
     rows = all_rows(client, "orgs")
+    assert all(isinstance(r["records_total"], int | None) for r in rows)  # a sum, not a string
     assert len(rows) == len(expected) == client.get("/api/orgs").json()["count"]
     assert {r["slug"]: (r["incidents"], r["records_total"], r["last_incident_on"]) for r in rows} == expected
     # Repeat offenders first: incidents, then records (unknown last), then the latest incident.
