@@ -7,6 +7,7 @@ reached here through ``attack_label``. Pure: no I/O, nothing of the web.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -131,13 +132,65 @@ TEXT: dict[str, tuple[str, str]] = {
     "records_unknown_for": ("不明 {n}件", "unknown for {n}"),
     "first_last": ("最初と最後", "First and last"),
     "repeats": ("再発", "Repeats"),
-    "repeats_detail": ("{n}回の事案。間隔: ", "{n} incidents; days between them: "),
     "org_description": ("{n} 件の情報漏えい事案", "{n} incidents"),
     "aliases": ("別名", "Also known as"),
     "vendor_description": ("{n} 組織が被害", "{n} organisations hit"),
     "vendor_kind": ("（委託先・サプライチェーン）", "(vendor / supply chain)"),
     "filter_by_vendor": ("この委託先で一覧を絞り込む", "Filter the dashboard by this vendor"),
     "vendor_orgs": ("この委託先を通じて被害を受けた組織（{n}）", "{n} organisations hit through this vendor"),
+    # the indexes: /orgs and /vendors (#15)
+    "site_nav": ("サイト内の一覧", "Site"),
+    "nav_orgs": ("組織", "Organisations"),
+    "nav_vendors": ("委託先", "Vendors"),
+    "all_orgs": ("組織の一覧", "All organisations"),
+    "all_vendors": ("委託先の一覧", "All vendors"),
+    "orgs_title": ("組織の一覧 — 事案の多い順", "Organisations, repeat offenders first"),
+    "orgs_intro": ("事案のある組織を、事案数・漏えい件数の合計・最新の事案の順に並べています。",
+                   "Every organisation with an incident: most incidents first, then most records, then the latest incident."),
+    "vendors_title": ("委託先の一覧 — 被害組織の多い順", "Vendors, most organisations hit first"),
+    "vendors_intro": ("事案で名前の挙がった委託先（決済代行・システム会社など）と、それを通じて被害を受けた組織の数です。",
+                      "Every vendor an incident names (payment, platform and system providers) and how many organisations were hit through it."),
+    "orgs_count": ("{n}組織", "{n} organisations"),
+    "vendors_count": ("{n}社", "{n} vendors"),
+    "orgs_none": ("事案のある組織はまだありません。", "No organisation has an incident yet."),
+    "vendors_none": ("委託先の名前が挙がった事案はまだありません。", "No incident names a vendor yet."),
+    "index_sort_repeat": ("事案数の多い順", "Most incidents"),
+    "index_sort_victims": ("被害組織の多い順", "Most organisations hit"),
+    "index_sort_incidents": ("事案数の多い順", "Most incidents"),
+    "index_sort_records": ("漏えい件数の多い順", "Most records"),
+    "index_sort_recent": ("最新の事案が新しい順", "Latest incident first"),
+    "index_sort_name": ("名前順", "By name"),
+    "sort_apply": ("並べ替え", "Apply"),
+    "page_n": ("{n}ページ目", "page {n}"),
+    "col_org": ("組織", "Organisation"),
+    "col_vendor": ("委託先", "Vendor"),
+    "col_victims": ("被害組織", "Organisations hit"),
+    "col_incidents": ("事案数", "Incidents"),
+    "col_records": ("件数", "Records"),
+    "col_records_known": ("（判明分の合計）", " (known total)"),
+    "col_last": ("最新の事案", "Latest incident"),
+    "exports": ("データ", "Data"),
+    "export_csv": ("CSV", "CSV"),
+    "export_json": ("JSON", "JSON"),
+    "export_atom": ("Atom", "Atom"),
+    "repeats_summary": ("{n}回の事案。間隔は中央値{median}日（最短{low}日・最長{high}日）",
+                        "{n} incidents; median {median} days between them (from {low} to {high})"),
+    "repeats_two": ("2回の事案。間隔{d}日", "2 incidents, {d} days apart"),
+    "dates_unknown": ("日付不明", "dates unknown"),
+    "not_found": ("ページが見つかりません", "Page not found"),
+    "not_found_incident": ("この事案は見つかりません", "No such incident"),
+    "not_found_org": ("この組織は見つかりません", "No such organisation"),
+    "not_found_vendor": ("この委託先は見つかりません", "No such vendor"),
+    "bad_request": ("リクエストが正しくありません", "The request is not valid"),
+    "docs_back": ("← 事案一覧に戻る", "← Back to the incidents"),
+    "docs_title": ("Rouei API — OpenAPI（英語）", "Rouei API — OpenAPI"),
+    "docs_intro": ("Rouei の JSON API の説明です（英語）。どの一覧ページも同じクエリ文字列で /api/incidents（JSON）、/incidents.csv（CSV）、/feed.atom（Atom）として取得できます。",
+                   "The JSON API of Rouei. Every list page's query string works on /api/incidents (JSON), /incidents.csv (CSV) and /feed.atom (Atom)."),
+    "filters_button": ("絞り込み", "Filters"),
+    "filters_active_n": ("{n}件選択中", "{n} active"),
+    "view_all": ("すべての事案", "All incidents"),
+    "impossible_order": ("日付の順序が成り立たないため経緯に描いていません: {later}（{later_day}）が{earlier}（{earlier_day}）より前です。出典で確認してください。",
+                         "Not drawn on the timeline, as the order is impossible: {later} ({later_day}) comes before {earlier} ({earlier_day}). Check the sources."),
     "charts_need_js": ("グラフの表示には JavaScript が必要です。上の一覧に同じ事案があります。",
                        "Charts need JavaScript; the list above holds the same incidents."),
     # the charts
@@ -270,6 +323,22 @@ FACT_LABELS: dict[str, tuple[str, str]] = {
     "review_status": ("確認状況", "Review status"),
 }
 
+# What each source says happened (taxonomy.EVENT_TYPES), as the incident page lists it.
+EVENT_LABELS: dict[str, tuple[str, str]] = {
+    "incident_start": ("発生・攻撃の開始", "Breach began"),
+    "anomaly_detected": ("異常を検知", "Anomaly detected"),
+    "access_confirmed": ("不正アクセスを確認", "Unauthorised access confirmed"),
+    "leak_possible": ("漏えいの可能性を把握", "Possible leak found"),
+    "leak_confirmed": ("漏えいを確認", "Leak confirmed"),
+    "notified_by_third_party": ("外部からの連絡で発覚", "Told by a third party"),
+    "containment": ("封じ込め・停止", "Contained"),
+    "reported_to_ppc": ("個人情報保護委員会へ報告", "Reported to the PPC"),
+    "reported_to_police": ("警察へ届出・相談", "Reported to the police"),
+    "customers_notified": ("本人へ通知", "Customers notified"),
+    "disclosed": ("公表", "Disclosed"),
+    "update": ("続報", "Update"),
+}
+
 STATUS_LABELS: dict[str, tuple[str, str]] = {
     "confirmed": ("漏えいを確認", "Leak confirmed"),
     "possible": ("漏えいの可能性", "Possible leak"),
@@ -288,8 +357,45 @@ def pick(pair: tuple[str, str], lang: str) -> str:
     return pair[1] if lang == "en" else pair[0]
 
 
+# English forms for a count of one, keyed like TEXT: (the value that counts, the singular).
+# Japanese needs none. tests/web/test_i18n.py renders every English text with 1 to find a
+# plural left without its singular.
+ONE_EN: dict[str, tuple[str, str]] = {
+    "results": ("n", "{n} incident"),
+    "days": ("n", "{n} day"),
+    "days_after_discovery": ("n", "{n} day after discovery"),
+    "gap_days": ("n", "+{n} day"),
+    "sources_count": ("n", "{n} source"),
+    "org_description": ("n", "{n} incident"),
+    "vendor_description": ("n", "{n} organisation hit"),
+    "vendor_orgs": ("n", "{n} organisation hit through this vendor"),
+    "chart_no_dates": ("n", "{n} incident lacks a discovery or disclosure date and is not shown"),
+    "chart_no_disclosed": ("n", "{n} incident lacks a disclosure date and is not shown"),
+    "chart_no_counts": ("n", "{n} incident has no known count and is not shown"),
+    "chart_all": ("n", "They are computed over {n} incident."),
+    "chart_delay_word": ("d", "after {d} day"),
+    "queue_total": ("n", "{n} incident"),
+    "orgs_count": ("n", "{n} organisation"),
+    "vendors_count": ("n", "{n} vendor"),
+}
+
+
+def _is_one(value: object) -> bool:
+    return str(value).strip() == "1"
+
+
+# A text with two counts ("{d} documents, {i} incidents") has no one singular form: each noun
+# after a lone 1 loses its s.
+_ONE_NOUN = re.compile(r"(?<![\d,.])1 (document|incident|source|organisation|vendor|day)s\b")
+
+
 def text(key: str, lang: str = "ja", **values: object) -> str:
-    return pick(TEXT[key], lang).format(**values)
+    if lang != "en":
+        return TEXT[key][0].format(**values)
+    one = ONE_EN.get(key)
+    if one is not None and _is_one(values.get(one[0])):
+        return one[1].format(**values)
+    return _ONE_NOUN.sub(r"1 \1", TEXT[key][1].format(**values))
 
 
 def fact_label(name: str, lang: str = "ja") -> str:
@@ -298,6 +404,10 @@ def fact_label(name: str, lang: str = "ja") -> str:
 
 def status_label(value: str, lang: str = "ja") -> str:
     return pick(STATUS_LABELS.get(value, (value, value)), lang)
+
+
+def event_label(kind: str, lang: str = "ja") -> str:
+    return pick(EVENT_LABELS.get(kind, (kind, kind)), lang)
 
 
 def verdict_label(value: str, lang: str = "ja") -> str:
@@ -421,5 +531,5 @@ def check_detail(reason: str, verdict: str, gap: int | None, deadline: date | No
         return (f"A later report {gap} days after discovery is taken as the final one." if en
                 else f"発覚から{gap}日後の2回目以降の報告を確報とみなしています。")
     assert deadline is not None  # noqa: S101 - "no_final" always carries its deadline
-    return (f"No final-report date in the sources; it was due by {deadline.isoformat()}." if en
+    return (f"No final-report date in the sources; it was due by {ja_date(deadline, 'en')}." if en
             else f"確報の日付は出典にありません（期限は{deadline.year}年{deadline.month}月{deadline.day}日）。")

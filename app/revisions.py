@@ -230,8 +230,8 @@ class FactsPatch(BaseModel):
     card_records_qualifier: Qualifier = None
     personal_records: Count = None
     personal_records_qualifier: Qualifier = None
-    leaked_items: list[Annotated[str, Field(max_length=200), Clean]] | None = Field(default=None, max_length=100)
-    status: Annotated[str | None, Field(max_length=20), Clean] = None
+    leaked_items: list[Annotated[str, Field(max_length=200), Clean, NO_NUL]] | None = Field(default=None, max_length=100)
+    status: Annotated[str | None, Field(max_length=20), Clean, NO_NUL] = None
 
     @field_validator("attack_type")
     @classmethod

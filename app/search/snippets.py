@@ -1,16 +1,24 @@
-"""A short passage of each found incident with the search's hits in ``<mark>``."""
+"""A short passage of each found incident with the search's hits in ``<mark>``.
+
+The passage comes from one place, never a run of fields: the incident's sources when they
+hold a hit, else its leaked items, else the one name that matched. It starts and ends at a
+word's or a clause's edge (a space, 、 or 。), so it never opens on a fragment ("…livery").
+"""
 
 from __future__ import annotations
 
 from markupsafe import Markup, escape
 from sqlmodel import Session
 
-from app.search.index import incident_texts
+from app.search.index import incident_parts
 from app.search.query import ParsedQuery
 from app.text import is_kana, nfkc, to_katakana, word_tokens
 
 SNIPPET_CHARS = 120
 _WINDOWS = 6  # short windows tagged per incident when no literal hit is found
+_LEAD = 30  # at most this much text before the first hit
+# Where a passage may start or end: spaces, punctuation, brackets.
+_EDGES = frozenset(" \t\n。、，,．.！？!?「」『』（）()【】［］[]・:：;；/／")
 
 
 def snippets(session: Session, parsed: ParsedQuery, incident_ids: list[int]) -> dict[int, Markup]:
@@ -18,10 +26,11 @@ def snippets(session: Session, parsed: ParsedQuery, incident_ids: list[int]) -> 
 
     Looks for the terms literally first (cheap); only when none is there does it tag a few
     short windows around the first character of each query lemma, to find variants (漏えい
-    for 漏洩). Incidents with no hit get the start of their text, unmarked. The passage is
-    shown in NFKC. The terms' lemmas come from the parsed query (tokenised once).
+    for 漏洩). An incident with no hit gets the start of its sources' text, unmarked, or an
+    empty passage when it keeps no text (the bundled dataset). The passage is shown in NFKC.
+    The terms' lemmas come from the parsed query (tokenised once).
     """
-    texts = incident_texts(session, incident_ids)
+    parts = incident_parts(session, incident_ids)
     terms = parsed.positive
     needles = sorted({t.text for t in terms} | {w for t in terms for w in t.text.split()},
                      key=len, reverse=True)
@@ -29,9 +38,20 @@ def snippets(session: Session, parsed: ParsedQuery, incident_ids: list[int]) -> 
     readings = {to_katakana(t.text) for t in terms if is_kana(t.text)}
     out: dict[int, Markup] = {}
     for incident_id in incident_ids:
-        body = " ".join(nfkc(texts.get(incident_id, "")).split())
-        spans = _literal_spans(body, needles) or _variant_spans(body, lemmas, readings)
-        out[incident_id] = _render(body, _merge(spans))
+        names, texts = parts.get(incident_id, ([], []))
+        # index.incident_parts gives the texts as: leaked items, the two attack-type labels
+        # (the list shows the type already), then the sources' segments.
+        passages = " ".join(nfkc(" ".join(texts[3:])).split())
+        items = "、".join(i.strip() for i in (texts[0] if texts else "").split(",") if i.strip())
+        out[incident_id] = Markup("")
+        for body in (passages, nfkc(items), *(nfkc(n) for n in names)):
+            spans = (_literal_spans(body, needles) or _variant_spans(body, lemmas, readings)) if body else []
+            if spans:
+                out[incident_id] = _render(body, _merge(spans))
+                break
+        else:
+            if passages:
+                out[incident_id] = _render(passages, [])
     return out
 
 
@@ -75,15 +95,42 @@ def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
+def _start(body: str, hit: int) -> int:
+    """Where a passage showing ``hit`` begins: after the last edge in the few characters before
+    it, else at the hit itself."""
+    lo = max(0, hit - _LEAD)
+    for i in range(hit - 1, lo - 1, -1):
+        if body[i] in _EDGES:
+            return i + 1
+    return 0 if lo == 0 else hit
+
+
+def _end(body: str, start: int) -> int:
+    """Where a passage from ``start`` ends: at the last edge before SNIPPET_CHARS, or the
+    character limit when no edge is near (a long run of kana or kanji)."""
+    end = start + SNIPPET_CHARS
+    if end >= len(body):
+        return len(body)
+    for i in range(end, end - _LEAD, -1):
+        if body[i - 1] in _EDGES:
+            return i
+    while end > start and body[end].isascii() and body[end].isalnum() and body[end - 1].isascii() \
+            and body[end - 1].isalnum():  # not inside a Latin word
+        end -= 1
+    return end if end > start else start + SNIPPET_CHARS
+
+
 def _render(body: str, spans: list[tuple[int, int]]) -> Markup:
     if not spans:
-        cut = body[:SNIPPET_CHARS]
-        return escape(cut) + ("…" if len(body) > SNIPPET_CHARS else "")
+        end = _end(body, 0)
+        return escape(body[:end].strip()) + ("…" if end < len(body) else "")
     # The window that holds the most hits, starting a little before the first of them.
     best = max(range(len(spans)), key=lambda i: sum(
-        1 for s, _e in spans[i:] if s < spans[i][0] + SNIPPET_CHARS - 20))
-    start = max(0, spans[best][0] - 20)
-    end = min(len(body), start + SNIPPET_CHARS)
+        1 for s, _e in spans[i:] if s < spans[i][0] + SNIPPET_CHARS - _LEAD))
+    start = _start(body, spans[best][0])
+    while start < spans[best][0] and body[start].isspace():
+        start += 1
+    end = max(_end(body, start), spans[best][1])
     parts = ["…" if start else ""]
     pos = start
     for s, e in spans:
@@ -92,5 +139,5 @@ def _render(body: str, spans: list[tuple[int, int]]) -> Markup:
         s, e = max(s, start), min(e, end)
         parts += [str(escape(body[pos:s])), "<mark>", str(escape(body[s:e])), "</mark>"]
         pos = e
-    parts += [str(escape(body[pos:end])), "…" if end < len(body) else ""]
+    parts += [str(escape(body[pos:end].rstrip())), "…" if end < len(body) else ""]
     return Markup("".join(parts))  # noqa: S704 - every piece of text above is escaped

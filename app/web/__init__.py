@@ -20,7 +20,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
 from starlette.responses import Response
 
-from app import __version__, search
+from app import __version__, i18n, search
 from app.config import Settings, get_settings
 from app.db import POOL_OVERFLOW, POOL_SIZE, describe, make_engine, unavailable, upgrade
 from app.web import admin, api, curate, feeds, pages
@@ -95,7 +95,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.get("/docs", include_in_schema=False)
     def docs(request: Request):
         # Swagger UI from static/, not a CDN: offline, and no inline script for the CSP.
-        return templates.TemplateResponse(request, "docs.html", {})
+        return templates.TemplateResponse(request, "docs.html", {"lang": lang_of(request)})
 
     @app.get("/favicon.ico", include_in_schema=False)
     def favicon() -> FileResponse:
@@ -111,7 +111,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if request.url.path.startswith("/api/"):
             return JSONResponse({"detail": exc.detail}, status_code=exc.status_code,
                                 headers=getattr(exc, "headers", None))
-        return render_error(request, exc.status_code, str(exc.detail))
+        # Starlette's own words (Not Found, Method Not Allowed) in the page's language.
+        detail = str(exc.detail)
+        if exc.status_code == 404 and detail == "Not Found":
+            detail = i18n.text("not_found", lang_of(request))
+        return render_error(request, exc.status_code, detail)
 
     @app.exception_handler(ClientDisconnect)
     async def client_gone(request: Request, exc: ClientDisconnect) -> Response:
@@ -147,6 +151,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                       for e in exc.errors()]
             fields = ", ".join(dict.fromkeys(e["field"] for e in errors))
             return JSONResponse({"detail": f"invalid request: {fields}", "errors": errors}, status_code=422)
-        return render_error(request, 400, "リクエストが正しくありません")
+        return render_error(request, 400, i18n.text("bad_request", lang_of(request)))
 
     return app

@@ -15,7 +15,7 @@ from pydantic import create_model
 from sqlmodel import Field, Session, SQLModel
 from starlette.datastructures import MultiDict
 
-from app import i18n, revisions, search
+from app import directory, i18n, revisions, search
 from app.incidents import incident_view, org_view, vendor_view
 from app.models import EventPublic, Incident, IncidentPublic, SourcePublic
 from app.revisions import RevisionView
@@ -382,6 +382,71 @@ def incident_detail(session: Session, incident: Incident) -> dict[str, Any]:
         suggestions=[revision_dict(v) for v in view.suggestions],
     )
     return detail
+
+
+class OrgRowPublic(SQLModel):
+    slug: str
+    name: str
+    incidents: int
+    records_total: int | None = Field(description="The sum of the known counts; null when none is known")
+    records_unknown: int = Field(description="Incidents whose count is unknown")
+    last_incident_on: date | None = Field(description="The latest incident's disclosure (or discovery) date")
+    url: str
+
+
+class VendorRowPublic(OrgRowPublic):
+    organizations: int = Field(description="Organisations hit through the vendor")
+
+
+class OrgIndexPublic(SQLModel):
+    data: list[OrgRowPublic]
+    count: int = Field(description="Rows on every page")
+    page: int
+    pages: int
+    sort: str
+
+
+class VendorIndexPublic(OrgIndexPublic):
+    data: list[VendorRowPublic]  # type: ignore[assignment]
+
+
+def index_payload(index: directory.IndexPage, kind: str) -> dict[str, Any]:
+    def row(r: Any) -> dict[str, Any]:
+        out = {"slug": r.slug, "name": r.name, "incidents": r.incidents, "records_total": r.records,
+               "records_unknown": r.records_unknown,
+               "last_incident_on": r.last.isoformat() if r.last else None, "url": f"/{kind}/{r.slug}"}
+        if kind == "vendors":
+            out["organizations"] = r.victims
+        return out
+
+    return {"data": [row(r) for r in index.rows], "count": index.total, "page": index.page,
+            "pages": index.pages, "sort": index.sort}
+
+
+PageQuery = Annotated[int, Query(ge=1, le=directory.MAX_PAGE, description="Page (50 rows a page)")]
+
+
+@router.get("/orgs", response_model=OrgIndexPublic, summary="Every organisation with an incident, repeat offenders first",
+            responses=NOT_MODIFIED)
+def list_orgs(request: Request, session: SessionDep, page: PageQuery = 1,
+              sort: Annotated[str, Query(pattern="^(" + "|".join(directory.ORG_SORTS) + ")$",
+                                         description="repeat (the default: most incidents, then most "
+                                         "records, then the latest incident), records, recent or name")] = "repeat",
+              ) -> Response:
+    """The rows of `/orgs`, in its order: each organisation with its live incidents counted, the
+    sum of their known record counts and the date of the latest."""
+    return cached_json(request, index_payload(directory.org_index(session, sort=sort, page=page), "orgs"))
+
+
+@router.get("/vendors", response_model=VendorIndexPublic, summary="Every vendor an incident names, most organisations hit first",
+            responses=NOT_MODIFIED)
+def list_vendors(request: Request, session: SessionDep, page: PageQuery = 1,
+                 sort: Annotated[str, Query(pattern="^(" + "|".join(directory.VENDOR_SORTS) + ")$",
+                                            description="victims (the default: most organisations hit, then "
+                                            "most incidents, then the latest), incidents, records, recent or name")] = "victims",
+                 ) -> Response:
+    """The rows of `/vendors`, in its order. Spellings of one vendor with one slug are one row."""
+    return cached_json(request, index_payload(directory.vendor_index(session, sort=sort, page=page), "vendors"))
 
 
 @router.get("/orgs/{slug}", response_model=OrganizationPublic, summary="An organisation and all its incidents", responses=NOT_FOUND)

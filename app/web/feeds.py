@@ -14,8 +14,8 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from app import i18n
-from app.export import csv_chunks
-from app.incidents import org_view
+from app.export import csv_chunks, csv_text
+from app.incidents import org_view, vendor_view
 from app.models import Incident
 from app.search import find_incidents, incident_ids
 from app.text import strip_invisible
@@ -61,6 +61,30 @@ def _stream_csv(engine: Engine, ids: tuple[int, ...]) -> Iterator[str]:
     # so every batch reads the same version of the store.
     with Session(engine) as session:
         yield from csv_chunks(session, ids)
+
+
+def _csv_response(session: SessionDep, incidents: list[Incident], name: str) -> Response:
+    return Response(csv_text(session, [i.id for i in incidents]), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"',
+                             "Cache-Control": "public, max-age=60"})
+
+
+@router.get("/orgs/{slug}/incidents.csv", summary="An organisation's incidents as CSV")
+def org_csv(slug: str, request: Request, session: SessionDep) -> Response:
+    """The incidents of ``/orgs/SLUG``, newest first, in the columns of /incidents.csv."""
+    view = org_view(session, slug)
+    if view is None:
+        raise HTTPException(404, i18n.text("not_found_org", lang_of(request)))
+    return _csv_response(session, view.incidents, f"rouei-org-{slug}.csv")
+
+
+@router.get("/vendors/{slug}/incidents.csv", summary="A vendor's incidents as CSV")
+def vendor_csv(slug: str, request: Request, session: SessionDep) -> Response:
+    """The incidents of ``/vendors/SLUG`` (every spelling of the vendor), newest first."""
+    view = vendor_view(session, slug)
+    if view is None:
+        raise HTTPException(404, i18n.text("not_found_vendor", lang_of(request)))
+    return _csv_response(session, view.incidents, f"rouei-vendor-{slug}.csv")
 
 
 def atom(request: Request, incidents: list[Incident], *, title: str, self_path: str, page_path: str) -> Response:
@@ -129,7 +153,7 @@ def org_feed(slug: str, request: Request, session: SessionDep) -> Response:
     first (``published`` first seen, ``updated`` last change)."""
     view = org_view(session, slug)
     if view is None:
-        raise HTTPException(404, "この組織は見つかりません")
+        raise HTTPException(404, i18n.text("not_found_org", lang_of(request)))
     newest = sorted(view.incidents, key=lambda i: (i.created_at, i.id or 0), reverse=True)[:FEED_SIZE]
     lang = lang_of(request)
     suffix = "?lang=en" if lang == "en" else ""

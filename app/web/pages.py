@@ -3,10 +3,12 @@ organisation and vendor pages. The views come from ``app.incidents``; this modul
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from app import charts
+from app import charts, chronology, directory, i18n
 from app.i18n import STATUS_LABELS, fact_label
 from app.incidents import IncidentView, incident_view, org_view, vendor_view
 from app.models import REVIEW_STATUSES
@@ -42,14 +44,26 @@ def check_page(request: Request) -> None:
                             else f"ページ番号は{MAX_PAGE:,}までです。")
 
 
+def tab_title(filters: Filters) -> str:
+    """The tab names the view: its filters, sort and page before the site's name."""
+    lang = filters.lang
+    parts = [chip.value for chip in filters.chips()]
+    if filters.sort != "newest":
+        parts.append(i18n.text(f"sort_{filters.sort}", lang))
+    if filters.page > 1:
+        parts.append(i18n.text("page_n", lang, n=filters.page))
+    return " · ".join(parts) + " | Rouei" if parts else i18n.text("title", lang)
+
+
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, session: SessionDep) -> Response:
     check_page(request)
     filters = Filters.from_query(request.query_params)
     page = find_incidents(session, filters, page_size=request.app.state.settings.page_size)
     data = chart_data(session, filters)
-    context = {"page": page, "filters": filters, "lang": filters.lang,
-               "charts": charts.all_charts(data, filters.lang), "chart_total": data.aggregates.total}
+    context = {"page": page, "filters": filters, "lang": filters.lang, "fragment": is_htmx(request),
+               "tab_title": tab_title(filters), "charts": charts.all_charts(data, filters.lang),
+               "chart_total": data.aggregates.total}
     if is_htmx(request):
         response = templates.TemplateResponse(request, "index.html", context, block_name="results")
     else:
@@ -97,31 +111,72 @@ def incident_page(slug: str, request: Request, session: SessionDep) -> Response:
     lang = lang_of(request)
     incident = surviving_incident(session, slug)  # a merged-away permalink points to the survivor
     if incident is None:
-        raise HTTPException(404, "この事案は見つかりません")
+        raise HTTPException(404, i18n.text("not_found_incident", lang))
     if incident.slug != slug:
         return RedirectResponse(with_lang(f"/incidents/{incident.slug}", lang), status_code=301)
     view = incident_view(session, incident)
+    conflicts = chronology.impossible_orders(incident)
     sources, anchors = _sources(view, lang)
     admin = current_admin(request)
     return templates.TemplateResponse(request, "incident.html", {
         "admin": admin, "editing": edit_context(view) if admin else {},
         "qualifiers": QUALIFIERS, "statuses": tuple(STATUS_LABELS), "review_statuses": REVIEW_STATUSES,
         "incident": incident, "sources": sources, "anchors": anchors, "events": view.events,
-        "org": view.organization, "steps": view.steps, "checks": [c.words(lang) for c in view.checks],
+        "org": view.organization, "steps": chronology.drawable(view.steps, conflicts), "conflicts": conflicts, "checks": [c.words(lang) for c in view.checks],
         "related": view.related, "lang": lang, "vendor_slug": view.vendor_slug,
         "corrections": view.corrections, "suggestions": view.suggestions, "revisions": view.revisions,
         "canonical": str(request.url.replace(query=None)),
     })
 
 
-# ---- organisation and vendor pages ----
+# ---- organisation and vendor pages, and their indexes ----
+
+
+def _index_page(request: Request, kind: str, index: directory.IndexPage) -> Response:
+    """/orgs or /vendors: the whole page, or (an htmx swap) only its table and pager."""
+    lang = lang_of(request)
+    default = directory.ORG_SORTS[0] if kind == "orgs" else directory.VENDOR_SORTS[0]
+
+    def url(path: str = f"/{kind}", *, sort: str = index.sort, page: int = 1, with_lang: bool = True) -> str:
+        pairs = [("sort", sort)] if sort != default else []
+        pairs += [("page", str(page))] if page != 1 else []
+        pairs += [("lang", "en")] if lang == "en" and with_lang else []
+        return f"{path}?{urlencode(pairs)}" if pairs else path
+
+    title = [i18n.text(f"{kind}_title", lang)]
+    if index.sort != default:
+        title.append(i18n.text(f"index_sort_{index.sort}", lang))
+    if index.page > 1:
+        title.append(i18n.text("page_n", lang, n=index.page))
+    context = {"index": index, "kind": kind, "lang": lang, "url": url, "tab_title": " · ".join(title) + " | Rouei",
+               "sorts": directory.ORG_SORTS if kind == "orgs" else directory.VENDOR_SORTS}
+    block = {"block_name": "index"} if is_htmx(request) else {}
+    response = templates.TemplateResponse(request, "directory.html", context, **block)
+    response.headers["Vary"] = "HX-Request"
+    return response
+
+
+@router.get("/orgs", response_class=HTMLResponse)
+def orgs_index(request: Request, session: SessionDep) -> Response:
+    """Every organisation with an incident, repeat offenders first."""
+    params = request.query_params
+    return _index_page(request, "orgs", directory.org_index(
+        session, sort=params.get("sort") or "", page=directory.page_number(params.get("page"))))
+
+
+@router.get("/vendors", response_class=HTMLResponse)
+def vendors_index(request: Request, session: SessionDep) -> Response:
+    """Every vendor an incident names, most organisations hit first."""
+    params = request.query_params
+    return _index_page(request, "vendors", directory.vendor_index(
+        session, sort=params.get("sort") or "", page=directory.page_number(params.get("page"))))
 
 
 @router.get("/orgs/{slug}", response_class=HTMLResponse)
 def org_page(slug: str, request: Request, session: SessionDep) -> Response:
     view = org_view(session, slug)
     if view is None:
-        raise HTTPException(404, "この組織は見つかりません")
+        raise HTTPException(404, i18n.text("not_found_org", lang_of(request)))
     return templates.TemplateResponse(request, "org.html", {
         "org": view.org, "incidents": view.incidents, "totals": view.totals, "lang": lang_of(request),
         "vendors": view.vendors,
@@ -132,7 +187,7 @@ def org_page(slug: str, request: Request, session: SessionDep) -> Response:
 def vendor_page(slug: str, request: Request, session: SessionDep) -> Response:
     view = vendor_view(session, slug)
     if view is None:
-        raise HTTPException(404, "この委託先は見つかりません")
+        raise HTTPException(404, i18n.text("not_found_vendor", lang_of(request)))
     return templates.TemplateResponse(request, "vendor.html", {
         "vendor": view.name, "slug": slug, "incidents": view.incidents, "orgs": view.orgs,
         "totals": view.totals, "lang": lang_of(request),

@@ -9,6 +9,7 @@ U+202E in an organisation name cannot turn the words around it.
 
 from __future__ import annotations
 
+import statistics
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
@@ -210,6 +211,14 @@ templates.env.filters["status"] = _status
 
 
 @pass_context
+def _event(ctx: Any, kind: str) -> str:
+    return i18n.event_label(kind, ctx.get("lang", "ja"))
+
+
+templates.env.filters["event"] = _event
+
+
+@pass_context
 def _revision_value(ctx: Any, value: Any) -> str:
     return i18n.revision_value(value, ctx.get("lang", "ja"))
 
@@ -237,3 +246,19 @@ def _signed_in(request: Request) -> Any:
 
 
 templates.env.globals["signed_in"] = _signed_in
+
+
+@pass_context
+def _repeats(ctx: Any, gaps: list[int]) -> str:
+    """Days between an organisation's (or a vendor's) incidents in one line, however many:
+    one gap as it is, more as their median and range."""
+    lang = ctx.get("lang", "ja")
+    if len(gaps) == 1:
+        return i18n.text("repeats_two", lang, d=gaps[0])
+    median = statistics.median(gaps)
+    shown = f"{median:,.0f}" if median == int(median) else f"{median:,.1f}"
+    return i18n.text("repeats_summary", lang, n=len(gaps) + 1, median=shown,
+                     low=f"{min(gaps):,}", high=f"{max(gaps):,}")
+
+
+templates.env.globals["repeats"] = _repeats

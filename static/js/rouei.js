@@ -70,8 +70,37 @@
     (root || document).querySelectorAll("[data-copy-link]").forEach(function (b) { b.hidden = false; });
   }
 
+  // The header's language link is outside what htmx swaps: after a swap pushes a new URL it is
+  // made again from that URL (the server's rule: the same query string, lang flipped).
+  function otherLanguageUrl() {
+    var params = new URLSearchParams(window.location.search);
+    var english = params.get("lang") === "en";
+    params.delete("lang");
+    if (!english) { params.append("lang", "en"); }
+    var query = params.toString();
+    return window.location.pathname + (query ? "?" + query : "");
+  }
+
+  function syncLanguageLink() {
+    document.querySelectorAll("[data-lang-switch]").forEach(function (a) { a.setAttribute("href", otherLanguageUrl()); });
+  }
+
+  // The filter panel starts open (so it works without JavaScript) and is folded on a narrow
+  // screen, where it would push the results a screen down; after a filter tap there the results
+  // are scrolled into view.
+  var NARROW = "(max-width: 820px)";
+  var fromFacets = false;
+
+  function isNarrow() { return window.matchMedia && window.matchMedia(NARROW).matches; }
+
+  function foldPanels(root) {
+    if (!isNarrow()) { return; }
+    (root || document).querySelectorAll("details[data-collapse-narrow]").forEach(function (d) { d.open = false; });
+  }
+
   function init(root) {
     showButtons(root);
+    foldPanels(root);
     drawCharts(root);
   }
 
@@ -82,7 +111,28 @@
   document.addEventListener("htmx:beforeSwap", function (event) {
     purgeCharts(event.detail && event.detail.target);
   });
-  document.addEventListener("htmx:afterSettle", function () { init(document); });
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var elt = event.detail && event.detail.elt;
+    fromFacets = !!(elt && elt.closest && elt.closest(".facets-panel, .chips"));
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    init(document);
+    if (fromFacets && isNarrow()) {
+      // The folded panel (its button counts the filters) with the results right under it.
+      var top = document.querySelector(".facets-panel") || document.querySelector(".list-head");
+      if (top) { top.scrollIntoView({ block: "start" }); }
+    }
+    fromFacets = false;
+  });
+  if (window.matchMedia) {
+    window.matchMedia(NARROW).addEventListener("change", function (query) {
+      if (!query.matches) {  // wide again: the panel is a sidebar, with no summary to open it by
+        document.querySelectorAll("details[data-collapse-narrow]").forEach(function (d) { d.open = true; });
+      }
+    });
+  }
+  document.addEventListener("htmx:pushedIntoHistory", syncLanguageLink);
+  window.addEventListener("popstate", syncLanguageLink);
 
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", function () { init(document); });

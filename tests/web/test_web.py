@@ -72,7 +72,10 @@ def test_filter_by_attack_type_keeps_only_that_type(client, loaded, engine):
 def test_htmx_request_gets_the_results_fragment_only(client, loaded):
     response = client.get("/?type=misdelivery", headers={"HX-Request": "true"})
     assert response.status_code == 200
-    assert response.text.lstrip().startswith('<section id="results"')
+    # The tab's new title (htmx takes a top-level <title> of a fragment), then the results.
+    title, _, rest = response.text.lstrip().partition("\n")
+    assert title == "<title>誤送信・誤送付 | Rouei</title>"
+    assert rest.lstrip().startswith('<section id="results"')
     assert "<html" not in response.text
     assert "HX-Request" in response.headers["vary"]
 
