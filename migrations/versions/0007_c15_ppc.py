@@ -40,9 +40,16 @@ def upgrade() -> None:
 
 
 def _rederive(bind: sa.engine.Connection) -> None:
-    meta = sa.MetaData()
-    incident = sa.Table("incident", meta, autoload_with=bind)
-    event = sa.Table("incident_event", meta, autoload_with=bind)
+    # Lightweight tables (no reflection: the expression indexes of 0003 would only warn).
+    incident = sa.table(
+        "incident", sa.column("id", sa.Integer), sa.column("attack_type", sa.String),
+        sa.column("leaked_items", sa.JSON), sa.column("records_max", sa.BigInteger),
+        sa.column("records_max_qualifier", sa.String), sa.column("card_records", sa.BigInteger),
+        sa.column("discovered_on", sa.Date), sa.column("disclosed_on", sa.Date),
+        sa.column("reported_to_ppc_on", sa.Date), sa.column("reported_to_ppc_later", sa.JSON),
+        sa.column("ppc_verdict", sa.String))
+    event = sa.table("incidentevent", sa.column("incident_id", sa.Integer), sa.column("type", sa.String),
+                     sa.column("date", sa.Date))
     told: dict[int, set[date]] = {}
     for inc_id, day in bind.execute(sa.select(event.c.incident_id, event.c.date).where(
             event.c.type == "reported_to_ppc", event.c.date.is_not(None))):
