@@ -19,7 +19,7 @@ from sqlalchemy import extract as sql_extract
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col
 
-from app import i18n, taxonomy
+from app import i18n, ppc, taxonomy
 from app.models import REVIEW_STATUSES, Incident
 from app.search.engine import LIVE
 
@@ -107,6 +107,11 @@ FACETS: tuple[Facet, ...] = (
                               else col(Incident.card_records).is_(None)),
           parse=lambda p: p.get("card") if p.get("card") in CARD_VALUES else "",
           describe=_card_text, shape=dict),
+    # The PPC obligation's verdict (app.ppc), kept in its column by every write of an incident.
+    Facet("ppc", "ppc", "chip_ppc", group=lambda: Incident.ppc_verdict,
+          read=lambda v: v or "unknown", where=lambda verdict: Incident.ppc_verdict == verdict,
+          parse=lambda p: p.get("ppc") if p.get("ppc") in ppc.VERDICTS else "",
+          describe=lambda v, lang: i18n.verdict_label(v, lang), shape=dict),
     # Last: the covering index ix_incident_facets serves the groups before it.
     Facet("review", "review", "chip_review", group=lambda: Incident.review_status,
           read=lambda v: v or "unreviewed", where=lambda review: Incident.review_status == review,
@@ -134,6 +139,7 @@ class Filters:
     vendor: str = ""
     card: str = ""  # "yes": card data leaked (card_records known), "no": not, "": either
     review: str = ""  # a person's word: "reviewed", "disputed", "unreviewed"; "": any
+    ppc: str = ""  # the PPC obligation's verdict: not_required, on_time, late, unknown; "": any
     sort: str = "newest"
     page: int = 1
     lang: str = "ja"  # not a filter, but part of the view, so every link keeps it

@@ -48,6 +48,7 @@ class IncidentPage:
     vendor_counts: list[tuple[str, int]] = field(default_factory=list)
     card_counts: dict[str, int] = field(default_factory=dict)
     review_counts: dict[str, int] = field(default_factory=dict)
+    ppc_counts: dict[str, int] = field(default_factory=dict)
     # A search the index cannot run (too long, nothing searchable) explains itself here.
     query_error: str | None = None
     snippets: dict[int, Markup] = field(default_factory=dict)

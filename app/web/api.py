@@ -90,6 +90,7 @@ class FacetsPublic(SQLModel):
     vendor: list[FacetValue]
     card: list[FacetValue]
     review: list[FacetValue] = Field(default_factory=list, description="reviewed, disputed, unreviewed")
+    ppc: list[FacetValue] = Field(default_factory=list, description="The PPC obligation: late, unknown, on_time, not_required")
 
 
 class IncidentListPublic(SQLModel):
@@ -275,12 +276,14 @@ def api_filters(
                                       examples=["delay"])] = None,
     review: Annotated[str | None, Query(description="A person's word: `reviewed`, `disputed` or `unreviewed`",
                                         examples=["reviewed"])] = None,
+    ppc: Annotated[str | None, Query(description="The PPC obligation's verdict: `late`, `unknown`, `on_time` or `not_required`",
+                                     examples=["late"])] = None,
 ) -> Filters:
     """The home page's filters, declared so that OpenAPI documents each one, read through the
     same ``Filters.from_query`` as the page. The page answers an over-long search with a message
     in the list; the API says so with a 400 instead of an empty answer."""
     given = {"q": q, "type": type or [], "year": year, "vendor": vendor, "card": card, "sort": sort,
-             "review": review}
+             "review": review, "ppc": ppc}
     params = MultiDict([(k, v) for k, vs in given.items() for v in (vs if isinstance(vs, list) else [vs])
                         if v is not None])
     filters = Filters.from_query(params)
@@ -350,7 +353,7 @@ def list_incidents(
         "query_error": page.query_error,
         "filters": {"q": filters.q, "type": list(filters.types), "year": filters.year,
                     "vendor": filters.vendor or None, "card": filters.card or None, "sort": filters.sort,
-                    "review": filters.review or None},
+                    "review": filters.review or None, "ppc": filters.ppc or None},
     }
     if facets:
         payload["facets"] = facets_payload(page)
@@ -479,6 +482,8 @@ def facets_payload(page: IncidentPage) -> dict[str, Any]:
                   "count": page.card_counts.get(key, 0)} for key in ("yes", "no")],
         "review": [{"value": key, "label": i18n.review_label(key), "count": page.review_counts.get(key, 0)}
                    for key in REVIEW_STATUSES],
+        "ppc": [{"value": key, "label": i18n.verdict_label(key), "count": page.ppc_counts.get(key, 0)}
+                for key in ("late", "unknown", "on_time", "not_required")],
     }
 
 

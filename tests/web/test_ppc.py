@@ -174,3 +174,57 @@ def test_page_and_api_show_the_rule_the_arithmetic_and_the_desk(client, hoshizor
         assert desk in section.text() and "0120-123-456" in section.text()
         assert section.css_first('a[href="tel:0120123456"]') is not None
         assert len(page.css("ul.checks ul.triggers li")) == 4
+
+
+@pytest.fixture
+def bundled(engine):
+    from app.seed import load_if_empty
+
+    load_if_empty(engine)
+    with Session(engine) as s:
+        return list(s.exec(select(Incident).where(Incident.merged_into_id.is_(None))))
+
+
+def test_the_facet_counts_every_verdict_as_the_model_judges_it(client, bundled):
+    from collections import Counter
+
+    expected = Counter(ppc.verdict(i) for i in bundled)
+    assert len(expected) >= 3  # the bundled set has several verdicts
+    facets = client.get("/api/facets").json()
+    assert {f["value"]: f["count"] for f in facets["ppc"]} == {v: expected.get(v, 0) for v in ppc.VERDICTS}
+    for verdict in ("late", "unknown", "not_required"):
+        listed = client.get(f"/api/incidents?ppc={verdict}&limit=200").json()
+        assert listed["count"] == expected[verdict] and listed["filters"]["ppc"] == verdict
+        assert {r["ppc_verdict"] for r in listed["data"]} <= {verdict}
+    # the facet leaves its own filter out; the others narrow it
+    late_2022 = Counter(ppc.verdict(i) for i in bundled if i.disclosed_on and i.disclosed_on.year == 2022)
+    facets = client.get("/api/facets?year=2022&ppc=late").json()
+    assert {f["value"]: f["count"] for f in facets["ppc"]} == {v: late_2022.get(v, 0) for v in ppc.VERDICTS}
+    html = client.get("/?ppc=unknown").text
+    chip = LexborHTMLParser(html).css_first("a.facet.on")
+    assert chip is not None and "判定不可" in chip.text() and str(expected["unknown"]) in chip.text()
+    assert "Cannot tell" in client.get("/?ppc=unknown&lang=en").text or "cannot tell" in client.get("/?ppc=unknown&lang=en").text
+    assert client.get("/api/incidents?ppc=bogus").status_code == 200  # an unknown value filters nothing
+
+
+def test_the_chart_counts_late_and_unknown_per_year_and_type(client, bundled):
+    from collections import Counter
+
+    want = Counter((i.disclosed_on.year, i.attack_type, ppc.verdict(i)) for i in bundled
+                   if i.disclosed_on and ppc.verdict(i) in ("late", "unknown"))
+    body = client.get("/charts/ppc.csv").content.decode("utf-8-sig")
+    rows = [line.split(",") for line in body.strip().splitlines()]
+    from app import i18n
+
+    label = {i18n.attack_label(k, "ja"): k for k in ("web_skimming", "unauthorized_access", "ransomware", "malware",
+                                                       "account_takeover", "phishing", "misdelivery",
+                                                       "misconfiguration", "loss_theft", "insider", "other")}
+    got = Counter()
+    for year, kind, late, unknown in rows[1:]:
+        got[(int(year), label[kind], "late")] += int(late)
+        got[(int(year), label[kind], "unknown")] += int(unknown)
+    assert +got == +want and sum(want.values()) > 0
+    html = client.get("/").text
+    assert 'href="/charts/ppc.csv"' in html and 'id="chart-ppc"' in html
+    narrowed = client.get("/charts/ppc.csv?year=2022").content.decode("utf-8-sig").strip().splitlines()[1:]
+    assert all(line.startswith("2022,") for line in narrowed)
