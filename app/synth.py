@@ -13,8 +13,8 @@ from __future__ import annotations
 import hashlib
 import random
 from dataclasses import dataclass
-from types import SimpleNamespace
 from datetime import UTC, date, datetime, timedelta
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import func, insert, select, text
