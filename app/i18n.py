@@ -435,6 +435,17 @@ def missing_fact(key: str, lang: str = "ja") -> str:
     return pick(MISSING_FACT.get(key, (key, key)), lang)
 
 
+def _trigger_fact(fact: str, lang: str) -> str:
+    """A fact that fires a trigger in words: "attack_type=ransomware" → 攻撃種別: ランサムウェア,
+    "records_max=9416" → 件数（最大）: 9,416; a leaked item as it is."""
+    name, sep, value = fact.partition("=")
+    if not sep or name not in FACT_LABELS:
+        return fact
+    shown = taxonomy.label(value, lang) if name == "attack_type" else (
+        f"{int(value):,}" if value.lstrip("-").isdigit() else value)
+    return f"{fact_label(name, lang)}: {shown}"
+
+
 def trigger_text(key: str, fires: bool | None, facts: tuple[str, ...], missing: str | None,
                  article: str, lang: str = "ja") -> str:
     """"不正の目的（施行規則第7条第3号）: 該当 — attack_type=ransomware"."""
@@ -442,7 +453,7 @@ def trigger_text(key: str, fires: bool | None, facts: tuple[str, ...], missing: 
     name = pick(TRIGGER_LABELS[key], lang)
     state = ({True: "applies", False: "does not apply", None: "cannot tell"} if en
              else {True: "該当", False: "非該当", None: "判定不可"})[fires]
-    why = ", ".join(facts) if facts else ""
+    why = (", " if en else "、").join(_trigger_fact(f, lang) for f in facts)
     if fires is None and missing:
         why = (f"{missing_fact(missing, lang)} not stated" if en else f"{missing_fact(missing, lang)}が不明")
     return f"{name} ({article}): {state}" + (f" — {why}" if why else "") if en else \
