@@ -73,8 +73,8 @@ THEFT = rule(
 # 7月19日に確報を提出", "(2023年6月14日 速報、2023年7月19日 確報)", "7月19日には同委員会へ確報を".
 PPC_REPORT = rule(
     "date.ppc_report",
-    r"\s*(?:付(?:け)?)?\s*(?:に(?:は|も)?|で(?:は)?)?[、,]?\s*(?:(?:個人情報保護|同)委員会(?:に|へ)(?:は|も|対し(?:て)?)?[、,]?\s*)?"
-    r"(?:報告\s*)?[(（]?\s*(?:速報|確報|第[一二三1-3１-３]報|最終報告|続報|追加(?:の)?報告|報告)(?!を受|が|があ|により|によ|書を受|[^。]{0,8}(?:とおり|通り))",
+    r"[ \t　]{0,2}(?:付(?:け)?)?(?:に(?:は|も)?|で(?:は)?)?[、,]?[ \t　]{0,2}(?:(?:個人情報保護|同)委員会(?:に|へ)(?:は|も|対し(?:て)?)?[、,]?[ \t　]{0,2})?"
+    r"(?:報告[ \t　]{0,2})?[(（]?[ \t　]{0,2}(?:速報|確報|第[一二三1-3１-３]報|最終報告|続報|追加(?:の)?報告|報告)(?!を受|が|があ|により|によ|書を受|[^。]{0,8}(?:とおり|通り))",
     examples=("個人情報保護委員会へは、2023年6月14日に速報を、同年7月19日に確報を提出しております。",
               "個人情報保護委員会への報告（2023年6月14日 速報、2023年7月19日 確報）を行っております。",
               "2023年6月14日に個人情報保護委員会へ報告いたしました。また、2023年7月19日には同委員会へ確報を提出いたしました。",
@@ -84,6 +84,7 @@ PPC_REPORT = rule(
                "個人情報保護委員会への報告（2023年6月14日 速報、2023年7月19日 確報）を行っております。\n",),
 )
 _PPC_NAMED = re.compile(r"個人情報保護委員会|同委員会")
+_OTHER_ADDRESSEE = re.compile(r"が、|ものの|(?:県|市|町|村|都|府|庁|省|警察|警察署|所轄庁|本部|会社|当局)(?:に|へ)(?:は|も|対し)?")
 _SPAN = re.compile(r"までの間|の間に|にかけて")
 # A notice's date at its foot: after its last sentence (or 以上), before the signature.
 FOOT = rule(
@@ -206,8 +207,15 @@ def _ppc_reports(text: str, dates: list[DateMention], s0: int, e0: int, events: 
         a = max(text.rfind("。", s0, d.start), text.rfind("\n", s0, d.start), s0 - 1) + 1
         b = text.find("。", m.end(), e0)
         b = e0 if b < 0 else b
-        mention = _PPC_NAMED.search(text, a, b)
+        # The commission named in the tail ("…に同委員会へ確報"), or before the date with no
+        # clause break and no other addressee between ("委員会への報告の対象には当たらないと
+        # 判断しておりますが、県には9月15日に報告": the report went to the prefecture).
+        tail = _PPC_NAMED.search(text, d.end, m.end())
+        before = [x for x in _PPC_NAMED.finditer(text, a, d.start)]
+        mention = tail or (before[-1] if before else None)
         if mention is None or (mention.group() == "同委員会" and named > mention.start()):
+            continue
+        if tail is None and _OTHER_ADDRESSEE.search(text, mention.end(), d.start):
             continue
         out.append(Event("reported_to_ppc", d.value, (d.start, m.end())))
         told.add(d.value)

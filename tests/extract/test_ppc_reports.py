@@ -83,3 +83,19 @@ def test_a_press_contact_at_the_head_is_not_the_desk():
             + BODY.split("\n\n", 1)[1] + "６．本件に関するお問い合わせ窓口\n株式会社テスト　お客様相談室\n電話番号：06-0318-2241\n")
     [inc] = parse_text(text)
     assert inc.contact == {"name": "株式会社テスト お客様相談室", "phone": "06-0318-2241", "hours": None, "url": None}
+
+
+@pytest.mark.parametrize("pad", [" ", "　", "\t"])
+def test_padding_does_not_make_the_desk_or_report_patterns_backtrack(pad):
+    """A document padded to the upload cap with spaces after a line break: each run of spaces
+    is bounded in the patterns, so one scan stays linear (it took minutes when it was not)."""
+    import time
+
+    from app.extract.contact import find_contact
+    from app.extract.timeline import PPC_REPORT
+
+    text = "本文\n" + pad * 100_000 + "\n"
+    started = time.perf_counter()
+    assert find_contact(text, 0, len(text)) is None
+    assert PPC_REPORT.match(pad * 100_000, 0) is None
+    assert time.perf_counter() - started < 2.0  # ~10 ms; quadratic was ~10^9 steps
