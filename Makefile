@@ -46,8 +46,8 @@ bench-search: dev             ## HTTP search benchmark, Rouei against Datasette 
 	$(BIN)/python bench/search_bench.py --sizes $(or $(SIZES),1000 10000 100000) \
 		--engines $(or $(ENGINES),sqlite postgresql)
 
-dataset: install              ## rebuild app/data/seed_incidents.jsonl from ../shared/seeds
-	$(BIN)/rouei dataset build ../shared/seeds
+dataset: install              ## rebuild app/data/seed_incidents.jsonl from ../shared/seeds and ../shared/corpus/real
+	$(BIN)/rouei dataset build ../shared/seeds --labels ../shared/corpus/real
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache .ruff_cache

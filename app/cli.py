@@ -417,13 +417,16 @@ def split(
 @dataset_cli.command("build")
 def dataset_build(
     seeds: Annotated[Path, typer.Argument(help="Folder of seed documents (../shared/seeds).", exists=True, file_okay=False)],
+    labels: Annotated[Path | None, typer.Option(help="Folder of labelled documents with their URLs (../shared/corpus/real).",
+                                                exists=True, file_okay=False)] = None,
 ) -> None:
-    """Rebuild app/data/seed_incidents.jsonl from the seeds and the reviewed corrections."""
+    """Rebuild app/data/seed_incidents.jsonl from the seeds, the labelled documents (facts
+    only, linked to their URLs), the reviewed corrections and the labels' reviewed values."""
     from app.seed import BUNDLE, build_bundle
 
-    count, unmatched = build_bundle(seeds)
+    count, unmatched = build_bundle(seeds, labels=labels)
     for where in unmatched:
-        err.print(f"[yellow]correction matched nothing:[/yellow] {where}")
+        err.print(f"[yellow]did not apply:[/yellow] {where}", markup=False, highlight=False)
     err.print(f"Wrote {count} incidents to {BUNDLE}.")
 
 

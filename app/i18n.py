@@ -188,6 +188,7 @@ TEXT: dict[str, tuple[str, str]] = {
     # corrections and their history (#13)
     "state_parser": ("自動抽出", "parsed"),
     "state_corrected": ("訂正済み（{who}）: {why}", "corrected by {who}: {why}"),
+    "state_checked": ("確認済み（{who}）", "checked by {who}"),
     "history": ("訂正履歴", "History"),
     "history_note": ("事実の変更はすべて記録されます: 出典からの抽出、人による訂正と確認、統合。",
                      "Every change to a fact is kept: parsed from a source, corrected or reviewed by a person, merged."),

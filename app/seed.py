@@ -1,9 +1,12 @@
-"""The bundled dataset: the incidents of ../shared/seeds, facts only, loaded on first start.
+"""The bundled dataset: the incidents of ../shared/seeds and ../shared/corpus, facts only,
+loaded on first start.
 
-It is reproducible: `rouei dataset build SEEDS_DIR` ingests the seed documents into a scratch
-database with the parser, applies the reviewed corrections in ``app/data/seed_corrections.json``
-and writes ``app/data/seed_incidents.jsonl`` without the documents' text or titles (the facts
-carry over, the notices' sentences do not).
+It is reproducible: `rouei dataset build SEEDS_DIR --labels LABELS_DIR` ingests the seed
+documents and each labelled document (under the URL it was published at) into a scratch
+database with the parser, applies the reviewed corrections in
+``app/data/seed_corrections.json`` and the labels' reviewed values, and writes
+``app/data/seed_incidents.jsonl`` without the documents' text or titles (the facts carry
+over, the notices' sentences do not; an incident links to the original notice).
 """
 
 from __future__ import annotations
@@ -20,8 +23,9 @@ from app import revisions
 from app.db import make_engine, session_scope, upgrade
 from app.export import export_records, import_records, read_jsonl
 from app.ingest.files import ingest_file
+from app.ingest.pipeline import ingest_bytes
 from app.ingest.store import as_date
-from app.models import DATE_FIELDS, Incident, IncidentEvent, IncidentSource, Revision
+from app.models import DATE_FIELDS, Incident, IncidentEvent, IncidentSource, Revision, Source
 from app.revisions import SEED_REVIEWER
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -65,10 +69,7 @@ def apply_corrections(session: Session, corrections: list[dict[str, Any]]) -> li
             unmatched.append(json.dumps(fix["where"], ensure_ascii=False))
         for inc in hits:
             if fix.get("drop"):
-                for model in (IncidentSource, IncidentEvent, Revision):
-                    for row in session.exec(select(model).where(model.incident_id == inc.id)):
-                        session.delete(row)
-                session.delete(inc)
+                _drop(session, inc)
                 continue
             changes = {name: as_date(value) if name in DATE_FIELDS else value
                        for name, value in fix.get("set", {}).items()}
@@ -92,16 +93,116 @@ def _facts_only(record: dict[str, Any]) -> dict[str, Any]:
     return record
 
 
-def build_bundle(seed_dir: Path, *, corrections: Path = CORRECTIONS, out: Path = BUNDLE) -> tuple[int, list[str]]:
-    """Rebuild the bundled dataset from the seed documents; returns (incidents, unmatched fixes)."""
+def labelled_documents(labels_dir: Path) -> list[tuple[Path, str, bytes]]:
+    """The labelled documents of a corpus folder that name where they were published: each
+    label's file, its URL and the document's bytes (its ``text``, or its ``text_file``)."""
+    out = []
+    for path in sorted(labels_dir.glob("*.json")):
+        label = json.loads(path.read_text(encoding="utf-8"))
+        if not label.get("url"):
+            continue
+        data = ((path.parent / label["text_file"]).read_bytes() if label.get("text_file")
+                else label["text"].encode("utf-8"))
+        out.append((path, label["url"], data))
+    return out
+
+
+def _gold_incidents(label_path: Path) -> list[dict[str, Any]]:
+    gold = json.loads(label_path.read_text(encoding="utf-8"))["gold"]
+    return [g for g in gold.get("incidents", [gold]) if g.get("is_incident", True)]
+
+
+def _label_keys(gold: dict[str, Any]) -> set[str]:
+    from app.text import match_key
+
+    return {match_key(str(o)) for f in ("organization_core", "organization") for o in _options(gold.get(f)) if o}
+
+
+def _reviewed_values(gold: dict[str, Any], inc: Incident) -> dict[str, Any]:
+    """The label's values, to be pinned: each field the label gives one answer for, and each
+    it allows several answers for whose incident's value is none of them (the first then)."""
+    fixes = {}
+    for name in CORRECTABLE:
+        if name not in gold:
+            continue
+        options = _options(gold[name])
+        have = getattr(inc, name)
+        have = have.isoformat() if hasattr(have, "isoformat") else have
+        if len(options) == 1 or have not in options:
+            fixes[name] = options[0]
+    return fixes
+
+
+def apply_labels(session: Session, documents: list[tuple[Path, str, bytes]]) -> list[str]:
+    """Give each labelled document's incidents the label's reviewed values (correction
+    revisions, so they are pinned), and drop what the parser found there that the label says
+    is no incident (an incident that only this document gave). Returns the labelled incidents
+    no stored incident matched."""
+    from app.text import match_key
+
+    missed = []
+    for label_path, url, _data in documents:
+        source = session.exec(select(Source).where(Source.uri == url)).first()
+        if source is None:
+            missed += [f"{url}: not stored" for _ in _gold_incidents(label_path)]
+            continue
+        links = session.exec(select(IncidentSource).where(IncidentSource.source_id == source.id)).all()
+        found = {link.incident_id: session.get(Incident, link.incident_id) for link in links}
+        taken: set[int] = set()
+        golds = _gold_incidents(label_path)
+        for gold in golds:
+            keys = _label_keys(gold)
+            inc = next((i for i in found.values() if i.id not in taken and keys & {
+                match_key(n) for n in (i.organization_core, i.organization) if n}), None)
+            inc = inc or next((i for i in found.values() if i.id not in taken and any(
+                a in b or b in a for a in keys for b in (match_key(n) for n in (i.organization_core, i.organization) if n)
+                if a and b)), None)
+            if inc is None and len(golds) == 1:  # a notice of one incident: the name told apart
+                inc = next((i for i in found.values() if i.id not in taken), None)
+            if inc is None:
+                missed.append(f"{url}: {gold.get('organization')}")
+                continue
+            taken.add(inc.id)
+            changes = {n: as_date(v) if n in DATE_FIELDS else v for n, v in _reviewed_values(gold, inc).items()}
+            if changes:
+                revisions.correct(session, incident=inc, changes=changes, actor=SEED_REVIEWER,
+                                  reason=f"ラベルで確認 / as labelled: {url}")
+        for inc in found.values():
+            others = session.exec(select(IncidentSource).where(IncidentSource.incident_id == inc.id,
+                                                               IncidentSource.source_id != source.id)).first()
+            if inc.id not in taken and others is None:
+                _drop(session, inc)
+    session.flush()
+    return missed
+
+
+def _drop(session: Session, inc: Incident) -> None:
+    """Delete an incident, with its links, events, revisions and the stubs merged into it."""
+    for stub in session.exec(select(Incident).where(Incident.merged_into_id == inc.id)).all():
+        _drop(session, stub)
+    for model in (IncidentSource, IncidentEvent, Revision):
+        for row in session.exec(select(model).where(model.incident_id == inc.id)):
+            session.delete(row)
+    session.flush()  # the rows that point at it go first
+    session.delete(inc)
+    session.flush()
+
+
+def build_bundle(seed_dir: Path, *, labels: Path | None = None, corrections: Path = CORRECTIONS,
+                 out: Path = BUNDLE) -> tuple[int, list[str]]:
+    """Rebuild the bundled dataset from the seed documents and the labelled documents of
+    ``labels``; returns (incidents, what did not apply: unmatched fixes, unmatched labels)."""
     fixes = json.loads(corrections.read_text(encoding="utf-8"))["corrections"] if corrections.exists() else []
+    documents = labelled_documents(labels) if labels else []
     with tempfile.TemporaryDirectory() as tmp:
         engine = make_engine(f"sqlite:///{tmp}/build.db")
         upgrade(engine)
         for path in sorted(seed_dir.glob("*.txt")):
             ingest_file(engine, path)
+        for label_path, url, data in documents:
+            ingest_bytes(engine, uri=url, data=data, filename=label_path.with_suffix(".txt").name)
         with session_scope(engine) as session:
-            unmatched = apply_corrections(session, fixes)
+            unmatched = apply_corrections(session, fixes) + apply_labels(session, documents)
         with Session(engine) as session:
             records = [_facts_only(r) for r in export_records(session, with_text=True)]
         engine.dispose()
@@ -110,7 +211,8 @@ def build_bundle(seed_dir: Path, *, corrections: Path = CORRECTIONS, out: Path =
     # (store.save_document), never a second source.
     for rec in records:
         if rec["kind"] == "source":
-            rec["uri"] = "seeds/" + Path(rec["uri"]).name
+            if "://" not in rec["uri"]:  # a labelled document keeps the URL it was published at
+                rec["uri"] = "seeds/" + Path(rec["uri"]).name
             rec["fetched_at"] = None
     for rec in records:
         if rec["kind"] == "incident":

@@ -18,13 +18,14 @@ from sqlalchemy import false
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col, select
 
+from app import i18n
 from app.models import Incident
 from app.search import columns
 from app.search.aggregates import Aggregates, Facts, aggregate
 from app.search.cache import MATCHES, cached
 from app.search.columns import Columns, Matches, page_of
 from app.search.engine import engine_of
-from app.search.filters import FACETS, FacetKey, Filters
+from app.search.filters import FACETS, Counts, Facet, FacetKey, Filters, Option
 from app.search.index import search_stamp
 from app.search.match import incident_filter, matching_ids, ranking
 from app.search.query import ParsedQuery, QueryError, parse_query
@@ -42,13 +43,9 @@ class IncidentPage:
     incidents: list[Incident]
     total: int
     page_size: int
-    type_counts: dict[str, int] = field(default_factory=dict)
-    # Each facet is counted with its own filter left out, so its other values stay reachable.
-    year_counts: list[tuple[int | None, int]] = field(default_factory=list)
-    vendor_counts: list[tuple[str, int]] = field(default_factory=list)
-    card_counts: dict[str, int] = field(default_factory=dict)
-    review_counts: dict[str, int] = field(default_factory=dict)
-    ppc_counts: dict[str, int] = field(default_factory=dict)
+    # Each facet's values with their counts, by facet key (FACETS; empty without facets).
+    # Each is counted with its own filter left out, so its other values stay reachable.
+    facets: dict[str, Counts] = field(default_factory=dict)
     # A search the index cannot run (too long, nothing searchable) explains itself here.
     query_error: str | None = None
     snippets: dict[int, Markup] = field(default_factory=dict)
@@ -56,6 +53,25 @@ class IncidentPage:
     @property
     def pages(self) -> int:
         return max(1, -(-self.total // self.page_size))
+
+    def counts(self, key: str) -> dict:
+        """One facet's counts by value (the values it lists, zeros included)."""
+        return dict(self.facets.get(key, ()))
+
+    def panels(self) -> list[Panel]:
+        """The filter panel: each facet's heading and the values it offers, in the view's language."""
+        lang = self.filters.lang
+        return [Panel(f, i18n.text(f.title, lang), f.options(self.facets[f.key], self.filters, listed_only=True),
+                      i18n.text(f.empty, lang) if f.empty else "")
+                for f in FACETS if f.key in self.facets]
+
+
+@dataclass(frozen=True)
+class Panel:
+    facet: Facet
+    title: str
+    options: list[Option]
+    empty: str  # what the panel says when the facet offers nothing
 
 
 def text_clause(session: Session, q: str) -> tuple[ColumnElement[bool] | None, str | None]:
@@ -97,7 +113,7 @@ def _count_cells(cols: Columns, matches: Matches | None) -> tuple[Cell, ...]:
     return tuple(Cell(cols.keys[k], n) for k, n in cols.count(matches).items())
 
 
-def _facets(cells: tuple[Cell, ...], filters: Filters) -> dict:
+def _facets(cells: tuple[Cell, ...], filters: Filters) -> dict[str, Counts]:
     """Each facet's counts, with its own filter left out."""
     out = {}
     for i, facet in enumerate(FACETS):
@@ -106,7 +122,7 @@ def _facets(cells: tuple[Cell, ...], filters: Filters) -> dict:
         for c in cells:
             if passes(c.key):
                 counted[c.key[i]] += c.count
-        out[facet.counts_name] = facet.shape(counted)
+        out[facet.key] = facet.shape(counted)
     return out
 
 
@@ -168,7 +184,7 @@ def find_incidents(session: Session, filters: Filters, *, page_size: int = 25,
     incidents = [rows[i] for i in ids if i in rows]
     page = IncidentPage(filters=filters, incidents=incidents, total=total, page_size=page_size)
     if with_facets:
-        page = replace(page, **_facets(cells, filters))
+        page = replace(page, facets=_facets(cells, filters))
         if parsed and incidents and with_snippets:
             page.snippets = snippets(session, parsed, [i.id for i in incidents])
     return page

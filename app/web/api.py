@@ -6,19 +6,21 @@ import hashlib
 import json
 from dataclasses import replace
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
+from pydantic import create_model
 from sqlmodel import Field, Session, SQLModel
 from starlette.datastructures import MultiDict
 
-from app import i18n, ppc, revisions, search, taxonomy
+from app import i18n, ppc, revisions, search
 from app.incidents import incident_view, org_view, vendor_view
-from app.models import REVIEW_STATUSES, EventPublic, Incident, IncidentPublic, SourcePublic
+from app.models import EventPublic, Incident, IncidentPublic, SourcePublic
 from app.revisions import RevisionView
 from app.search import (
+    FACETS,
     MAX_PAGE,
     Filters,
     IncidentPage,
@@ -84,13 +86,10 @@ class FacetValue(SQLModel):
     count: int
 
 
-class FacetsPublic(SQLModel):
-    attack_type: list[FacetValue]
-    year: list[FacetValue]
-    vendor: list[FacetValue]
-    card: list[FacetValue]
-    review: list[FacetValue] = Field(default_factory=list, description="reviewed, disputed, unreviewed")
-    ppc: list[FacetValue] = Field(default_factory=list, description="The PPC obligation: late, unknown, on_time, not_required")
+# One list per facet of the filter panel (app.search.filters.FACETS), under its API name.
+FacetsPublic = create_model("FacetsPublic", __base__=SQLModel,
+                            **{f.api_key: (list[FacetValue], Field(default_factory=list, description=i18n.text(f.title, "en")))
+                               for f in FACETS})
 
 
 class IncidentListPublic(SQLModel):
@@ -278,12 +277,13 @@ def api_filters(
                                         examples=["reviewed"])] = None,
     ppc: Annotated[str | None, Query(description="The PPC obligation's verdict: `late`, `unknown`, `on_time` or `not_required`",
                                      examples=["late"])] = None,
+    lang: Annotated[Literal["ja", "en"] | None, Query(description="The language of labels (facet values): `ja` (the default) or `en`")] = None,
 ) -> Filters:
     """The home page's filters, declared so that OpenAPI documents each one, read through the
     same ``Filters.from_query`` as the page. The page answers an over-long search with a message
     in the list; the API says so with a 400 instead of an empty answer."""
     given = {"q": q, "type": type or [], "year": year, "vendor": vendor, "card": card, "sort": sort,
-             "review": review, "ppc": ppc}
+             "review": review, "ppc": ppc, "lang": lang}
     params = MultiDict([(k, v) for k, vs in given.items() for v in (vs if isinstance(vs, list) else [vs])
                         if v is not None])
     filters = Filters.from_query(params)
@@ -471,20 +471,10 @@ def get_facets(request: Request, session: SessionDep, filters: FiltersDep) -> Re
 
 
 def facets_payload(page: IncidentPage) -> dict[str, Any]:
-    """FacetsPublic of a page's facet counts."""
-    return {
-        "attack_type": [{"value": k.key, "label": i18n.attack_label(k.key), "count": page.type_counts.get(k.key, 0)}
-                        for k in taxonomy.ATTACK_TYPES],
-        "year": [{"value": str(y) if y else "", "label": i18n.year_label(y), "count": n}
-                 for y, n in page.year_counts],
-        "vendor": [{"value": v, "label": v, "count": n} for v, n in page.vendor_counts],
-        "card": [{"value": key, "label": i18n.text(f"card_{key}"),
-                  "count": page.card_counts.get(key, 0)} for key in ("yes", "no")],
-        "review": [{"value": key, "label": i18n.review_label(key), "count": page.review_counts.get(key, 0)}
-                   for key in REVIEW_STATUSES],
-        "ppc": [{"value": key, "label": i18n.verdict_label(key), "count": page.ppc_counts.get(key, 0)}
-                for key in ("late", "unknown", "on_time", "not_required")],
-    }
+    """FacetsPublic of a page's facet counts: every facet's values, as FACETS lists them."""
+    return {f.api_key: [{"value": "" if o.value is None else str(o.value), "label": o.label, "count": o.count}
+                        for o in f.options(page.facets.get(f.key, []), page.filters)]
+            for f in FACETS}
 
 
 @router.get("/stats", response_model=StatsPublic, summary="Counts and median delays per attack type and year", responses=BAD_REQUEST)

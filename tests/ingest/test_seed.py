@@ -20,7 +20,13 @@ from app.seed import BUNDLE, CORRECTIONS, build_bundle, load_bundled, load_if_em
 from tests.conftest import SHARED
 
 SEEDS = SHARED / "seeds"
-needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared/seeds is not here")
+LABELLED = SHARED / "corpus" / "real"
+needs_seeds = pytest.mark.skipif(not (SEEDS.is_dir() and LABELLED.is_dir()),
+                                 reason="../shared/seeds and ../shared/corpus are not here")
+
+
+def is_seed(source: Source) -> bool:
+    return "://" not in source.uri
 
 
 def bundle_records():
@@ -79,10 +85,10 @@ def test_the_first_page_shows_the_seed_incidents(engine, settings):
 @needs_seeds
 def test_bundle_is_reproducible_from_the_seeds(tmp_path):
     out = tmp_path / "bundle.jsonl"
-    count, unmatched = build_bundle(SEEDS, out=out)
-    assert unmatched == [], "every reviewed correction still applies"
+    count, unmatched = build_bundle(SEEDS, labels=LABELLED, out=out)
+    assert unmatched == [], "every reviewed correction and every labelled incident still applies"
     assert out.read_text("utf-8") == BUNDLE.read_text("utf-8"), (
-        "app/data/seed_incidents.jsonl is stale: run `rouei dataset build ../shared/seeds`")
+        "app/data/seed_incidents.jsonl is stale: run `make dataset`")
 
 
 def store_state(engine) -> tuple[dict[str, dict], dict[str, int]]:
@@ -121,7 +127,7 @@ def test_reingesting_the_seeds_by_another_path_changes_no_fact_and_adds_no_sourc
     assert_reviewed_values_stand(engine)
     with Session(engine) as s:
         # The same bytes were the bundle's sources: they now have their text and evidence.
-        assert all(src.text for src in s.exec(select(Source)))
+        assert all(src.text for src in s.exec(select(Source)) if is_seed(src))
         assert any(link.evidence for link in s.exec(select(IncidentSource)))
     # and by the original path, a second time: still the same documents
     assert {ingest_file(engine, p).status for p in sorted(SEEDS.glob("*.txt"))} == {"unchanged"}
@@ -134,10 +140,59 @@ def test_a_store_loaded_from_an_older_bundle_takes_the_real_files_as_its_sources
     load_bundled(engine)
     with session_scope(engine) as s:
         for src in s.exec(select(Source)):
-            src.content_hash = bundled_hash(src.uri)
-            s.add(src)
+            if is_seed(src):
+                src.content_hash = bundled_hash(src.uri)
+                s.add(src)
     before, rows = store_state(engine)
     assert {ingest_file(engine, p).status for p in sorted(SEEDS.glob("*.txt"))} == {"unchanged"}
     assert store_state(engine) == (before, rows)
     with Session(engine) as s:
-        assert all(src.text and src.content_hash != bundled_hash(src.uri) for src in s.exec(select(Source)))
+        assert all(src.text and src.content_hash != bundled_hash(src.uri) for src in s.exec(select(Source))
+                   if is_seed(src))
+
+
+@needs_seeds
+def test_labelled_documents_give_linked_incidents_with_the_labels_values(engine):
+    """The bundle holds the incidents of ../shared/corpus/real: each links to the notice's URL,
+    holds the label's reviewed values (pinned), and what a label calls no incident is absent."""
+    from app.seed import labelled_documents
+
+    load_bundled(engine)
+    documents = labelled_documents(LABELLED)
+    assert len(documents) >= 30
+    with Session(engine) as s:
+        by_uri = {src.uri: src for src in s.exec(select(Source))}
+        names = {i.organization_core for i in s.exec(select(Incident))}
+        for path, url, _data in documents:
+            assert url in by_uri, url
+            gold = json.loads(path.read_text("utf-8"))["gold"]
+            golds = gold.get("incidents", [gold])
+            links = s.exec(select(IncidentSource).where(IncidentSource.source_id == by_uri[url].id)).all()
+            assert len({link.incident_id for link in links}) <= sum(g.get("is_incident", True) for g in golds)
+            for g in golds:
+                if not g.get("is_incident", True):
+                    assert g["organization_core"] not in names, (url, g["organization_core"])
+                    continue
+                if g["organization_core"] is None or len(golds) > 1:
+                    continue
+                (inc,) = [s.get(Incident, i) for i in {link.incident_id for link in links}]
+                pinned = revisions.pinned(s, inc.id)
+                for name in ("attack_type", "disclosed_on", "discovered_on", "records_max"):
+                    want = g[name]
+                    if isinstance(want, dict):
+                        continue
+                    got = getattr(inc, name)
+                    assert (got.isoformat() if hasattr(got, "isoformat") else got) == want, (url, name)
+                    assert name in pinned or want is None, (url, name)
+
+
+@needs_seeds
+def test_reingesting_a_labelled_document_by_its_url_changes_no_fact(engine):
+    from app.ingest.pipeline import ingest_bytes
+    from app.seed import labelled_documents
+
+    load_bundled(engine)
+    before, rows = store_state(engine)
+    for path, url, data in labelled_documents(LABELLED)[:6]:
+        assert ingest_bytes(engine, uri=url, data=data, filename=path.with_suffix(".txt").name).status == "unchanged"
+    assert store_state(engine) == (before, rows)

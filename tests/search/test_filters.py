@@ -13,6 +13,7 @@ from starlette.datastructures import QueryParams
 from app.db import session_scope
 from app.models import Incident
 from app.search import Filters, chart_data, find_incidents, reindex_all
+from app.search.filters import BY_KEY, FACETS
 
 ROWS = [
     # slug, type, discovered, disclosed, records, card, vendor
@@ -96,15 +97,15 @@ def test_facets_count_each_dimension_without_its_own_filter(rows):
     page = facets(rows, "type=web_skimming&year=2023")
     assert page.total == 1
     # the type facet ignores the type filter: every type disclosed in 2023
-    assert page.type_counts == {"web_skimming": 1, "ransomware": 1, "misdelivery": 1}
+    assert {k: n for k, n in page.facets["type"] if n} == {"web_skimming": 1, "ransomware": 1, "misdelivery": 1}
     # the year facet ignores the year filter: every skimming incident by year
-    assert page.year_counts == [(2023, 1), (2022, 1)]
-    assert page.vendor_counts == [("ショーケース", 1)]
-    assert page.card_counts == {"yes": 1}
+    assert page.facets["year"] == [(2023, 1), (2022, 1)]
+    assert page.facets["vendor"] == [("ショーケース", 1)]
+    assert page.counts("card") == {"yes": 1, "no": 0}
 
 
 def test_year_facet_counts_unknown_dates(rows):
-    assert facets(rows).year_counts == [(2023, 3), (2022, 1), (None, 1)]
+    assert facets(rows).facets["year"] == [(2023, 3), (2022, 1), (None, 1)]
 
 
 def test_chart_data_ignores_the_page_and_the_sort(rows):
@@ -131,6 +132,32 @@ def test_chips_remove_themselves():
 
 def test_toggle_resets_the_page():
     f = Filters(types=("ransomware",), page=4)
-    assert "page=" not in f.toggle_type("misdelivery")
+    assert "page=" not in f.toggle_url(BY_KEY["type"], "misdelivery")
+    assert f.toggle_url(BY_KEY["type"], "ransomware") == "/"
     assert f.toggle("year", 2022) == "/?type=ransomware&year=2022"
     assert Filters(year=2022).toggle("year", 2022) == "/"
+
+
+def test_clear_url_clears_every_facet_and_keeps_sort_and_language():
+    chosen = "q=x&type=ransomware&year=2022&vendor=v&card=yes&ppc=late&review=disputed&sort=delay&lang=en&page=3"
+    f = Filters.from_query(QueryParams(chosen))
+    assert all(facet.chosen(f) for facet in FACETS)  # the query above chooses every facet
+    cleared = Filters.from_query(QueryParams(f.clear_url().split("?", 1)[1]))
+    assert not cleared.active
+    assert (cleared.sort, cleared.lang, cleared.page) == ("delay", "en", 1)
+
+
+def test_panel_options_list_each_facet_in_the_views_language(rows):
+    page = facets(rows, "type=web_skimming&lang=en")
+    panels = {p.facet.key: p for p in page.panels()}
+    assert list(panels) == [f.key for f in FACETS]
+    types = {o.value: o for o in panels["type"].options}
+    # the panel offers only types some incident holds, the chosen one marked and its URL removing it
+    assert set(types) == {kind for _slug, kind, *_ in ROWS}
+    assert types["web_skimming"].on and types["web_skimming"].url == "/?lang=en"
+    assert types["ransomware"].label == "Ransomware" and "type=ransomware" in types["ransomware"].url
+    years = {p.facet.key: p for p in facets(rows, "lang=en").panels()}["year"].options
+    assert [o.value for o in years] == [2023, 2022, None]
+    assert years[-1].url is None and years[-1].label == "Date unknown"  # no filter for it yet
+    assert panels["card"].title == "Card data"
+    assert [(o.value, o.label) for o in panels["card"].options] == [("yes", "Leaked"), ("no", "None / unknown")]

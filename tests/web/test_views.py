@@ -140,3 +140,29 @@ def test_history_shows_each_source_value(client, notices):
     history = client.get(f"/api/incidents/{slug}").json()["history"]
     assert history["organization"] and all(v["chosen"] in (True, False) for v in history["organization"])
     assert sum(v["chosen"] for v in history["organization"]) == 1
+
+
+@pytest.mark.parametrize("query", ["", "type=ransomware&lang=en", "q=漏えい&card=yes", "year=2022&review=unreviewed"])
+def test_filter_panel_and_api_list_every_facet_alike(client, repeats, query):
+    """Each FACETS entry is one panel on the page and one list in /api/facets, with the same
+    values and counts: a facet is added in one place."""
+    from app import i18n
+    from app.search import FACETS
+
+    lang = "en" if "lang=en" in query else "ja"
+    api = client.get(f"/api/facets?{query}").json()
+    nav = LexborHTMLParser(client.get(f"/?{query}").text).css_first("nav.facets")
+    titles = [h.text() for h in nav.css("h2.facet-title")]
+    assert titles == [i18n.text(f.title, lang) for f in FACETS]
+    assert set(api) == {f.api_key for f in FACETS}
+    for facet, ul in zip(FACETS, nav.css("ul"), strict=True):
+        shown = {}
+        for item in ul.css(".facet"):
+            count = item.css_first("span.n")
+            if count is not None:
+                shown[item.text().removesuffix(count.text()).strip()] = int(count.text())
+        listed = {v["label"]: v["count"] for v in api[facet.api_key]}
+        # the panel leaves out what no incident holds where the facet says so; the rest agree
+        assert shown == {k: n for k, n in listed.items() if n or not facet.hide_zero}, facet.key
+        for item in ul.css("a.facet[aria-current]"):  # a chosen value's link removes it
+            assert f"{facet.key}=" not in item.attributes["href"]
