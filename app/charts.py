@@ -383,7 +383,8 @@ def ppc_reports(data: Aggregates, lang: str = "ja") -> Chart:
             lang, height=340, barmode="stack", bargap=0.15,
             xaxis={**axis, "domain": [0, 0.47], "title": {"text": i18n.verdict_label("late", lang)}},
             xaxis2={**axis, "domain": [0.53, 1], "title": {"text": i18n.verdict_label("unknown", lang)}},
-            yaxis=yaxis, yaxis2={**yaxis, "anchor": "x2", "matches": "y", "showticklabels": False},
+            # (each panel keeps its own ticks: one of them may have no bars under a filter)
+            yaxis=yaxis, yaxis2={**yaxis, "anchor": "x2", "matches": "y"},
             legend={"orientation": "h", "y": 1.0, "x": 0, "yanchor": "bottom", "traceorder": "normal"},
             margin={"l": 10, "r": 10, "t": 10, "b": 10}),
         "narrow": {"legend.font.size": 10, "xaxis.tickfont.size": 10, "xaxis2.tickfont.size": 10},
