@@ -197,7 +197,7 @@ def test_no_inline_script_only_static_sources(client, loaded):
 def test_home_draws_four_charts_from_data_attributes(client, loaded):
     page = tags(client.get("/").text)
     plots = page.find("div", class_="plot")
-    assert len(plots) == 4
+    assert len(plots) == 5  # (#15: the PPC chart)
     for plot in plots:
         figure = json.loads(plot["data-figure"])
         assert {"data", "layout"} <= set(figure) <= {"data", "layout", "shared", "narrow"}
