@@ -30,14 +30,14 @@ from app import i18n, taxonomy
 from app.export import neutralise
 from app.incidents import delay_days
 from app.models import Incident
-from app.search.aggregates import QUANTILES, TIMELINE_ROWS, Aggregates, Facts, aggregate
+from app.search.aggregates import PPC_SHOWN, QUANTILES, TIMELINE_ROWS, Aggregates, Facts, aggregate
 from app.search.service import ChartData
 from app.text import strip_invisible
 
 DAY_MS = 86_400_000
 CARD_COLOUR, PERSONAL_COLOUR = "#b3261e", "#1f5fa8"
 LABEL_CHARS, NARROW_LABEL_CHARS = 12, 7  # a timeline row's name, on a wide and a narrow screen
-KEYS = ("timeline", "delay", "records", "monthly")
+KEYS = ("timeline", "delay", "records", "monthly", "ppc")
 
 Table = tuple[tuple[str, ...], tuple[tuple, ...]]
 
@@ -349,15 +349,64 @@ def monthly(data: Aggregates, lang: str = "ja") -> Chart:
                  data.total - data.undisclosed, table)
 
 
+def ppc_reports(data: Aggregates, lang: str = "ja") -> Chart:
+    """Reports to the PPC found late, and those a missing fact leaves unknown (app.ppc), per
+    year of disclosure, stacked by attack type: two panels side by side on one scale."""
+    groups = data.ppc or {}
+    years = sorted({y for counts in groups.values() for y, _ in counts})
+    kinds = [k for k in taxonomy.KEYS if any((y, k) in groups.get(v, {}) for v in PPC_SHOWN for y in years)]
+    peak = max((sum(groups[v].get((y, k), 0) for k in kinds) for v in PPC_SHOWN for y in years if v in groups),
+               default=0)
+    traces = []
+    for panel, v in enumerate(PPC_SHOWN, start=1):
+        for key in kinds:
+            counts = [groups.get(v, {}).get((y, key), 0) for y in years]
+            if not any(counts):
+                continue
+            traces.append({
+                "type": "bar", "name": short_label(key, lang), "legendgroup": key, "showlegend": panel == 1 or not any(
+                    groups.get("late", {}).get((y, key), 0) for y in years),
+                "marker": {"color": _colour(key)}, "x": [str(y) for y in years], "y": counts,
+                "xaxis": "x" if panel == 1 else "x2", "yaxis": "y" if panel == 1 else "y2",
+                "hovertemplate": plotly_text(i18n.verdict_label(v, lang)) + " %{x}: %{y}", "textposition": "none",
+            })
+    totals = data.ppc_totals or {}
+    notes = [i18n.text("chart_ppc_note", lang, **{v: totals.get(v, 0) for v in ("not_required", "on_time")})]
+    if data.ppc_undisclosed:
+        notes.append(i18n.text("chart_no_disclosed", lang, n=data.ppc_undisclosed))
+    axis = {"type": "category", "automargin": True}
+    yaxis = {"tickformat": "d", "rangemode": "tozero", "gridcolor": "#e5e7eb", "automargin": True,
+             "range": [0, peak * 1.1 + 0.5], **({"dtick": 1} if peak <= 10 else {})}
+    figure = {
+        "data": traces,
+        "layout": _layout(
+            lang, height=340, barmode="stack", bargap=0.15,
+            xaxis={**axis, "domain": [0, 0.47], "title": {"text": i18n.verdict_label("late", lang)}},
+            xaxis2={**axis, "domain": [0.53, 1], "title": {"text": i18n.verdict_label("unknown", lang)}},
+            # (each panel keeps its own ticks: one of them may have no bars under a filter)
+            yaxis=yaxis, yaxis2={**yaxis, "anchor": "x2", "matches": "y"},
+            legend={"orientation": "h", "y": 1.0, "x": 0, "yanchor": "bottom", "traceorder": "normal"},
+            margin={"l": 10, "r": 10, "t": 10, "b": 10}),
+        "narrow": {"legend.font.size": 10, "xaxis.tickfont.size": 10, "xaxis2.tickfont.size": 10},
+    }
+    table = ((i18n.text("chart_year", lang), i18n.text("chart_type", lang),
+              i18n.verdict_label("late", lang), i18n.verdict_label("unknown", lang)),
+             tuple((y, i18n.attack_label(k, lang), *(groups.get(v, {}).get((y, k), 0) for v in PPC_SHOWN))
+                   for y in years for k in kinds if any(groups.get(v, {}).get((y, k), 0) for v in PPC_SHOWN)))
+    return Chart("ppc", i18n.text("chart_ppc", lang), figure, tuple(notes),
+                 sum(sum(c.values()) for c in groups.values()), table)
+
+
 def all_charts(data: ChartData, lang: str = "ja") -> list[Chart]:
     agg = data.aggregates
-    return [timeline(agg, data.newest, lang), delays(agg, lang), records(agg, lang), monthly(agg, lang)]
+    return [timeline(agg, data.newest, lang), delays(agg, lang), records(agg, lang), monthly(agg, lang),
+            ppc_reports(agg, lang)]
 
 
 def from_incidents(incidents: Sequence[Incident]) -> ChartData:
     """The charts' data of a list of incidents (every one counts, as if all matched)."""
     rows = [(n, i.attack_type, i.discovered_on, i.disclosed_on, i.records_max, i.card_records,
-             i.personal_records, i.organization, i.organization_core) for n, i in enumerate(incidents)]
+             i.personal_records, i.organization, i.organization_core, i.ppc_verdict) for n, i in enumerate(incidents)]
     data = aggregate(Facts.of(rows), np.ones(len(rows), bool))
     return ChartData(data, [incidents[n] for n in data.newest])
 

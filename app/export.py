@@ -36,7 +36,7 @@ from app.text import strip_invisible
 FACTS = (
     "organization", "organization_core", "service", "attack_type", "supply_chain", "vendor",
     *DATE_FIELDS, *COUNT_FIELDS, *(f"{c}_qualifier" for c in COUNT_FIELDS),
-    "leaked_items", "status", "title",
+    "leaked_items", "status", "title", "reported_to_ppc_later", "contact",
 )
 
 # Stable CSV columns, documented in the README; add at the end, never reorder.
@@ -46,7 +46,7 @@ CSV_COLUMNS = (
     "exposure_to", "containment_on", "reported_to_ppc_on", "reported_to_police_on",
     "records_max", "records_max_qualifier", "card_records", "card_records_qualifier",
     "personal_records", "personal_records_qualifier", "leaked_items", "status", "sources",
-    "review_status",
+    "review_status", "reported_to_ppc_later", "ppc_verdict",
 )
 
 
@@ -208,6 +208,11 @@ def _import_incident(session: Session, rec: dict[str, Any], *, orgs: dict[str, i
             value = as_date(value)
         elif name == "leaked_items":
             value = list(value or [])
+        elif name == "reported_to_ppc_later":
+            value = sorted({d.isoformat() for x in value or [] if (d := as_date(x))})
+        elif name == "contact":
+            value = {k: (str(value[k])[:300] if value.get(k) is not None else None)
+                     for k in ("name", "phone", "hours", "url")} if isinstance(value, dict) else None
         elif name == "supply_chain":
             value = bool(value)
         elif name == "attack_type" and value not in taxonomy.BY_KEY:
@@ -293,6 +298,7 @@ def csv_row(inc: Any, source_uris: list[str]) -> list[str]:
     values.update(attack_type_ja=i18n.attack_label(inc.attack_type, "ja"),
                   delay_days=delay_days(inc.discovered_on, inc.disclosed_on),
                   leaked_items="|".join(inc.leaked_items), sources=" ".join(source_uris),
+                  reported_to_ppc_later="|".join(inc.reported_to_ppc_later or []),
                   supply_chain="true" if inc.supply_chain else "false")
     return [neutralise("" if values[c] is None else str(_plain(values[c]))) for c in CSV_COLUMNS]
 

@@ -75,6 +75,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "chip_card": ("カード", "Card"),
     "chip_review": ("確認状況", "Review"),
     "facet_review": ("確認状況", "Review status"),
+    "facet_ppc": ("個人情報保護委員会への報告", "Report to the PPC"),
+    "chip_ppc": ("委員会への報告", "PPC report"),
     "chip_card_yes": ("カード情報あり", "Card data leaked"),
     "chip_card_no": ("カード情報なし・不明", "No card data / unknown"),
     "facet_type": ("攻撃種別", "Attack type"),
@@ -116,7 +118,15 @@ TEXT: dict[str, tuple[str, str]] = {
     "timeline": ("経緯", "Timeline"),
     "gap_days": ("+{n}日", "+{n} days"),
     "no_dates": ("日付はわかっていません。", "No dates are known."),
-    "legal_windows": ("個人情報保護委員会への報告期限", "Report to the PPC: legal windows"),
+    "legal_windows": ("個人情報保護委員会への報告義務と期限", "Report to the PPC: the duty and its deadlines"),
+    "ppc_note": ("改正個人情報保護法（2022年4月1日施行）と施行規則第7条・第8条による判定です。出典に書かれていない事実は推測せず「判定不可」とし、足りない事実を示します。",
+                 "Judged by the amended APPI (in force 1 April 2022) and its enforcement rules, articles 7 and 8. "
+                 "A fact the sources do not state is never guessed: the verdict is “cannot tell”, naming the missing fact."),
+    "contact_desk": ("問い合わせ窓口", "Contact desk for those affected"),
+    "contact_name": ("窓口", "Desk"),
+    "contact_phone": ("電話", "Phone"),
+    "contact_hours": ("受付時間", "Hours"),
+    "contact_url": ("URL", "URL"),
     "sources": ("出典", "Sources"),
     "source_n": ("出典{n}", "Source{n}"),
     "source_text": ("出典の本文 {n}", "Text of source {n}"),
@@ -199,6 +209,10 @@ TEXT: dict[str, tuple[str, str]] = {
                     "Days to disclosure by attack type (quartiles and 10–90%)"),
     "chart_records": ("組織ごとの漏えい件数（上位20、対数軸）", "Records leaked per organisation (top 20, log scale)"),
     "chart_monthly": ("月別の公表件数（攻撃種別ごと）", "Incidents disclosed per month by attack type"),
+    "chart_ppc": ("個人情報保護委員会への報告: 期限超過と判定不可（公表年・攻撃種別ごと）",
+                  "Reports to the PPC found late or impossible to judge, per year and attack type"),
+    "chart_ppc_note": ("ほかに報告義務なし {not_required} 件、期限内 {on_time} 件",
+                       "Besides these: {not_required} not required, {on_time} on time"),
     "chart_no_dates": ("{n} 件は発覚日または公表日が不明のため表示されません",
                        "{n} incidents lack a discovery or disclosure date and are not shown"),
     "chart_no_disclosed": ("{n} 件は公表日不明のため表示されません",
@@ -216,6 +230,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "chart_csv": ("CSV（表示中のデータ）", "CSV (the data shown)"),
     "chart_all": ("{n} 件すべてを集計しています。", "They are computed over all {n} incidents."),
     "chart_month": ("月", "month"),
+    "chart_year": ("年", "year"),
     "chart_type": ("攻撃種別", "attack type"),
     "chart_org": ("組織", "organisation"),
     "chart_n": ("件数", "incidents"),
@@ -311,6 +326,8 @@ FACT_LABELS: dict[str, tuple[str, str]] = {
     "containment_on": ("封じ込め・停止", "Contained"),
     "reported_to_ppc_on": ("個人情報保護委員会への報告", "Reported to the PPC"),
     "ppc_final": ("個人情報保護委員会への確報", "Final report to the PPC"),
+    "reported_to_ppc_later": ("個人情報保護委員会への2回目以降の報告", "Later reports to the PPC"),
+    "contact": ("問い合わせ窓口", "Contact desk"),
     "reported_to_police_on": ("警察への届出・相談", "Reported to the police"),
     "disclosed_on": ("公表日", "Disclosed"),
     "records_max": ("件数（最大）", "Records (largest figure)"),
@@ -347,7 +364,8 @@ STATUS_LABELS: dict[str, tuple[str, str]] = {
 }
 
 VERDICT_LABELS: dict[str, tuple[str, str]] = {
-    "met": ("期限内", "met"),
+    "not_required": ("報告義務なし", "not required"),
+    "on_time": ("期限内", "on time"),
     "late": ("期限超過", "late"),
     "unknown": ("判定不可", "cannot tell"),
 }
@@ -499,37 +517,107 @@ def month_label(year: int, month: int, lang: str = "ja") -> str:
     return f"{MONTHS_EN[month - 1]} {year}" if lang == "en" else f"{year}年{month}月"
 
 
-# ---- the legal checks' wording (the rules themselves are in app.incidents) ----
+# ---- the PPC obligation's wording (the rules themselves are in app.ppc) ----
+
+TRIGGER_LABELS: dict[str, tuple[str, str]] = {
+    "sensitive": ("要配慮個人情報", "special-care personal information (要配慮個人情報)"),
+    "property": ("財産的被害のおそれ", "risk of property damage (財産的被害のおそれ)"),
+    "malicious": ("不正の目的", "done with intent (不正の目的)"),
+    "over_1000": ("1,000人超", "more than 1,000 people"),
+}
+# The fact a verdict waits for, as its sentence names it.
+MISSING_FACT: dict[str, tuple[str, str]] = {
+    "leaked_items": ("漏えいした項目", "the leaked items"),
+    "attack_type": ("原因（不正の目的か）", "the cause (intent or mistake)"),
+    "records_max": ("人数", "the number of people"),
+    "discovered_on": ("発覚日", "the discovery date"),
+    "reported_to_ppc_on": ("報告日", "the report date"),
+    "reported_to_ppc_later": ("確報の日付", "the final report's date"),
+}
 
 
-def check_rule(rule: str, window_days: int, lang: str = "ja") -> str:
-    """速報: 発覚から3〜5日以内 / 確報: 発覚から60日以内（不正の目的によるもの: 60日）."""
+def _d(day: date | None, en: bool) -> str:
+    if day is None:
+        return "?"
+    return day.isoformat() if en else f"{day.year}年{day.month}月{day.day}日"
+
+
+def missing_fact(key: str, lang: str = "ja") -> str:
+    return pick(MISSING_FACT.get(key, (key, key)), lang)
+
+
+def _trigger_fact(fact: str, lang: str) -> str:
+    """A fact that fires a trigger in words: "attack_type=ransomware" → 攻撃種別: ランサムウェア,
+    "records_max=9416" → 件数（最大）: 9,416; a leaked item as it is."""
+    name, sep, value = fact.partition("=")
+    if not sep or name not in FACT_LABELS:
+        return fact
+    shown = taxonomy.label(value, lang) if name == "attack_type" else (
+        f"{int(value):,}" if value.lstrip("-").isdigit() else value)
+    return f"{fact_label(name, lang)}: {shown}"
+
+
+def trigger_text(key: str, fires: bool | None, facts: tuple[str, ...], missing: str | None,
+                 article: str, lang: str = "ja") -> str:
+    """"不正の目的（施行規則第7条第3号）: 該当 — attack_type=ransomware"."""
+    en = lang == "en"
+    name = pick(TRIGGER_LABELS[key], lang)
+    state = ({True: "applies", False: "does not apply", None: "cannot tell"} if en
+             else {True: "該当", False: "非該当", None: "判定不可"})[fires]
+    why = (", " if en else "、").join(_trigger_fact(f, lang) for f in facts)
+    if fires is None and missing:
+        why = (f"{missing_fact(missing, lang)} not stated" if en else f"{missing_fact(missing, lang)}が不明")
+    return f"{name} ({article}): {state}" + (f" — {why}" if why else "") if en else \
+        f"{name}（{article}）: {state}" + (f" — {why}" if why else "")
+
+
+def required_text(required: bool | None, reason: str, fired: list[str], missing: list[str],
+                  lang: str = "ja") -> tuple[str, str]:
+    """The duty to report as (rule, detail)."""
+    en = lang == "en"
+    rule = "Duty to report (施行規則第7条)" if en else "報告義務（施行規則第7条）"
+    if reason == "before_duty":
+        return rule, ("Discovered before the duty to report began (1 April 2022): a request then, not a duty." if en
+                      else "2022年4月1日の改正個人情報保護法施行前の事案のため、報告は努力義務で、義務の対象外です。")
+    names = "、".join(pick(TRIGGER_LABELS[k], lang) for k in fired) if not en else \
+        ", ".join(pick(TRIGGER_LABELS[k], lang) for k in fired)
+    if reason == "triggered":
+        return rule, (f"Required: {names}." if en else f"報告義務あり: {names}。")
+    if reason == "no_trigger":
+        return rule, ("Not required: none of the four triggers applies." if en
+                      else "報告義務なし: 4つの要件のいずれにも該当しません。")
+    gaps = (", ".join if en else "、".join)(missing_fact(m, lang) for m in missing)
+    return rule, (f"Cannot tell whether a report was required: {gaps} not stated." if en
+                  else f"報告義務の有無は判定できません（{gaps}が不明）。")
+
+
+def deadline_text(rule: str, article: str, verdict: str, window_days: int, window_alt: int | None,
+                  discovered: date | None, due: date | None, reported: date | None,
+                  missing: str | None, lang: str = "ja") -> tuple[str, str]:
+    """A deadline as (rule, arithmetic): "確報（施行規則第8条第2項）: 発覚日D+60日" and
+    "発覚 2022-08-19 + 60日 = 期限 2022-10-18; 報告 2022-10-17 − 発覚 = 59日 ≤ 60日"."""
     en = lang == "en"
     if rule == "preliminary":
-        return "Preliminary report (速報) within 3–5 days of discovery" if en else "速報: 発覚から3〜5日以内"
-    why = ("malicious case: 60 days" if en else "不正の目的によるもの: 60日") if window_days == 60 else (
-        "30 days" if en else "30日")
-    return (f"Final report (確報) within {window_days} days ({why})" if en
-            else f"確報: 発覚から{window_days}日以内（{why}）")
-
-
-def check_detail(reason: str, verdict: str, gap: int | None, deadline: date | None,
-                 lang: str = "ja") -> str:
-    """Why a check has its verdict, in words."""
-    en = lang == "en"
-    if reason == "no_discovery":
-        return "The discovery date is unknown, so the windows cannot be checked." if en else "発覚日が不明のため判定できません。"
-    if reason == "before_duty":
-        return ("Discovered before the duty to report began (1 April 2022)." if en
-                else "2022年4月1日の改正個人情報保護法施行前の発覚のため、報告義務の対象外です。")
-    if reason == "no_report":
-        return "No report date to the PPC in the sources." if en else "個人情報保護委員会への報告日は出典にありません。"
-    if reason == "reported":
-        said = f"Reported {gap} days after discovery." if en else f"発覚から{gap}日後に報告。"
-        return said + ("" if verdict == "met" else (" Later than the guideline." if en else " 目安を過ぎています。"))
-    if reason == "later_report":
-        return (f"A later report {gap} days after discovery is taken as the final one." if en
-                else f"発覚から{gap}日後の2回目以降の報告を確報とみなしています。")
-    assert deadline is not None  # noqa: S101 - "no_final" always carries its deadline
-    return (f"No final-report date in the sources; it was due by {ja_date(deadline, 'en')}." if en
-            else f"確報の日付は出典にありません（期限は{deadline.year}年{deadline.month}月{deadline.day}日）。")
+        head = (f"Preliminary report (速報, {article}): promptly, about 3–5 days — due by discovery + {window_days} days"
+                if en else f"速報（{article}）: 速やかに（概ね3〜5日）— 期限は発覚日+{window_days}日")
+    else:
+        span = (f"{window_days} days (or {window_alt} if done with intent)" if window_alt else f"{window_days} days") \
+            if en else (f"{window_days}日（不正の目的なら{window_alt}日）" if window_alt else f"{window_days}日")
+        head = (f"Final report (確報, {article}): within {span} of discovery" if en
+                else f"確報（{article}）: 発覚から{span}以内")
+    if discovered is None:
+        return head, ("The discovery date is not stated, so the deadline cannot be set." if en
+                      else "発覚日が不明のため、期限を計算できません。")
+    sum_ = (f"discovered {_d(discovered, en)} + {window_days} days = due {_d(due, en)}" if en
+            else f"発覚 {_d(discovered, en)} + {window_days}日 = 期限 {_d(due, en)}")
+    if reported is None:
+        what = missing_fact(missing or "reported_to_ppc_on", lang)
+        return head, (f"{sum_}; {what} is not stated." if en else f"{sum_}。{what}は出典にありません。")
+    gap = (reported - discovered).days
+    cmp_ = "≤" if gap <= window_days else ">"
+    arith = (f"{sum_}; reported {_d(reported, en)} − discovered = {gap} days {cmp_} {window_days}" if en
+             else f"{sum_}。報告 {_d(reported, en)} − 発覚 = {gap}日 {cmp_} {window_days}日")
+    if verdict == "unknown" and missing == "attack_type":
+        arith += (f" (within {window_alt} if done with intent: the cause decides)" if en
+                  else f"（不正の目的なら{window_alt}日以内: 原因次第）")
+    return head, arith + ("." if en else "。")

@@ -8,26 +8,19 @@ Services take a session and never commit. Words live in ``app.i18n``; the rules 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, timedelta
+from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from sqlmodel import Session, col, select
 
-from app import i18n, revisions
+from app import i18n, ppc, revisions
 from app.ingest.merge import Version
 from app.ingest.store import fact_history
 from app.models import Incident, IncidentEvent, IncidentSource, Organization, Source
 from app.revisions import RevisionView
 from app.text import slugify
 
-# Attack types done with intent (不正の目的): their 確報 window is 60 days, not 30.
-MALICIOUS = frozenset({"web_skimming", "unauthorized_access", "ransomware", "malware",
-                       "account_takeover", "phishing", "insider"})
-# Reporting to the PPC became mandatory with the amended act in force from this day.
-PPC_DUTY_FROM = date(2022, 4, 1)
-PRELIMINARY_DAYS = 5  # 速報: "promptly", about 3–5 days by the guidelines
-FINAL_DAYS, FINAL_DAYS_MALICIOUS = 30, 60
 # Related incidents of each kind (same organisation, same vendor), newest first.
 RELATED_LIMIT = 20
 
@@ -76,18 +69,32 @@ def timeline_steps(incident: Incident, ppc_dates: list[date]) -> list[Step]:
 
 @dataclass(frozen=True)
 class LegalCheck:
-    """One reporting window and its verdict, in no language (``words`` puts it in one)."""
+    """One line of the PPC obligation (app.ppc), in no language (``words`` puts it in one): the
+    duty to report (``required``) and each deadline (``preliminary`` 速報, ``final`` 確報)."""
 
-    rule: str  # "preliminary" (速報) or "final" (確報)
-    verdict: str  # "met", "late", "unknown" — shown as words, colour only repeats it
-    reason: str  # no_discovery | before_duty | no_report | reported | later_report | no_final
-    window_days: int
-    gap: int | None = None  # days from discovery to the report judged
-    deadline: date | None = None
+    rule: str  # "required", "preliminary" or "final"
+    verdict: str  # not_required | on_time | late | unknown — shown as words, colour only repeats it
+    reason: str  # required: triggered | no_trigger | before_duty | open; a deadline: its missing fact or "reported"
+    article: str
+    window_days: int | None = None
+    gap: int | None = None  # R−D: days from discovery to the report judged
+    deadline: date | None = None  # D+N
+    deadline_of: ppc.Deadline | None = None
+    obligation: ppc.Obligation | None = None
 
     def words(self, lang: str = "ja") -> Check:
-        return Check(i18n.check_rule(self.rule, self.window_days, lang), self.verdict,
-                     i18n.check_detail(self.reason, self.verdict, self.gap, self.deadline, lang))
+        if self.deadline_of is not None:
+            d = self.deadline_of
+            rule, detail = i18n.deadline_text(d.rule, d.article, d.verdict, d.window_days, d.window_alt,
+                                              d.discovered, d.due, d.reported, d.missing, lang)
+            return Check(rule, self.verdict, detail)
+        ob = self.obligation
+        assert ob is not None  # noqa: S101 - a "required" line always carries its obligation
+        rule, detail = i18n.required_text(ob.required, ob.reason, [t.key for t in ob.triggers if t.fires],
+                                          [t.missing for t in ob.triggers if t.fires is None and t.missing], lang)
+        return Check(rule, self.verdict, detail, [
+            i18n.trigger_text(t.key, t.fires, t.facts, t.missing, t.article, lang) for t in ob.triggers]
+            if ob.reason != "before_duty" else [])
 
 
 @dataclass(frozen=True)
@@ -97,36 +104,23 @@ class Check:
     rule: str
     verdict: str
     detail: str
+    triggers: list[str] = field(default_factory=list)  # the four triggers, one line each
 
 
-def legal_verdicts(incident: Incident, ppc_dates: list[date]) -> list[LegalCheck]:
-    """速報 (about 3–5 days) and 確報 (30 days, 60 when malicious) windows, where dates allow."""
-    found = incident.discovered_on
-    days = FINAL_DAYS_MALICIOUS if incident.attack_type in MALICIOUS else FINAL_DAYS
-    if found is None:
-        return [LegalCheck("preliminary", "unknown", "no_discovery", PRELIMINARY_DAYS),
-                LegalCheck("final", "unknown", "no_discovery", days)]
-    if found < PPC_DUTY_FROM:
-        return [LegalCheck("preliminary", "unknown", "before_duty", PRELIMINARY_DAYS)]
-    if not ppc_dates:
-        checks = [LegalCheck("preliminary", "unknown", "no_report", PRELIMINARY_DAYS)]
-    else:
-        gap = (ppc_dates[0] - found).days
-        checks = [LegalCheck("preliminary", "met" if gap <= PRELIMINARY_DAYS else "late", "reported",
-                             PRELIMINARY_DAYS, gap=gap)]
-    deadline = found + timedelta(days=days)
-    if len(ppc_dates) > 1:
-        gap = (ppc_dates[-1] - found).days
-        checks.append(LegalCheck("final", "met" if gap <= days else "late", "later_report", days,
-                                 gap=gap, deadline=deadline))
-    else:
-        checks.append(LegalCheck("final", "unknown", "no_final", days, deadline=deadline))
+def legal_verdicts(incident: Any) -> list[LegalCheck]:
+    """The duty to report and its 速報 and 確報 deadlines (app.ppc), where facts allow."""
+    ob = ppc.obligation(incident)
+    # The first line carries the verdict of the whole: what the facet and the charts count.
+    checks = [LegalCheck("required", ob.verdict, ob.reason, "施行規則第7条", obligation=ob)]
+    for d in ob.deadlines:
+        checks.append(LegalCheck(d.rule, d.verdict, d.missing or "reported", d.article, d.window_days,
+                                 d.gap, d.due, deadline_of=d))
     return checks
 
 
-def legal_checks(incident: Incident, ppc_dates: list[date], lang: str = "ja") -> list[Check]:
+def legal_checks(incident: Any, lang: str = "ja") -> list[Check]:
     """The verdicts of ``legal_verdicts`` in words of one language."""
-    return [c.words(lang) for c in legal_verdicts(incident, ppc_dates)]
+    return [c.words(lang) for c in legal_verdicts(incident)]
 
 
 # ---- one incident ----
@@ -175,7 +169,7 @@ class IncidentView:
     events: list[IncidentEvent]
     ppc_dates: list[date]  # every report to the PPC, the first (速報) to the last (確報)
     steps: list[Step]
-    checks: list[LegalCheck]
+    checks: list[LegalCheck]  # the duty to report first, then the 速報 and 確報 deadlines
     related: Related
     history: dict[str, list[Version]]  # each fact as every source gave it (merge.history)
     corrections: dict[str, RevisionView]  # facts a person pinned, with who and why
@@ -199,14 +193,13 @@ def incident_view(session: Session, incident: Incident) -> IncidentView:
                                   col(IncidentSource.id))).all()
     events = list(session.exec(select(IncidentEvent).where(IncidentEvent.incident_id == incident.id)
                                .order_by(col(IncidentEvent.date).nulls_last(), col(IncidentEvent.id))))
-    ppc_dates = sorted({e.date for e in events if e.type == "reported_to_ppc" and e.date}
-                       | ({incident.reported_to_ppc_on} if incident.reported_to_ppc_on else set()))
+    ppc_dates = ppc.ppc_dates(incident)  # the stored facts, as the stored verdict reads them
     org = session.get(Organization, incident.organization_id) if incident.organization_id else None
     return IncidentView(
         incident=incident, organization=org,
         sources=[SourceRef(n, link, src) for n, (link, src) in enumerate(rows, start=1)],
         events=events, ppc_dates=ppc_dates, steps=timeline_steps(incident, ppc_dates),
-        checks=legal_verdicts(incident, ppc_dates), related=related_incidents(session, incident),
+        checks=legal_verdicts(incident), related=related_incidents(session, incident),
         history=fact_history(session, incident), corrections=revisions.facts_state(session, incident),
         suggestions=revisions.suggestions(session, incident), revisions=revisions.history(session, incident))
 

@@ -12,8 +12,11 @@ import datetime as dt
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, Index, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, Index, Text, UniqueConstraint, event
+from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Field, SQLModel
+
+from app import ppc
 
 
 def utcnow() -> datetime:
@@ -78,6 +81,12 @@ class Incident(IncidentBase, table=True):
     slug: str = Field(max_length=160, unique=True, index=True, description="Permanent permalink key")
     organization_id: int | None = Field(default=None, foreign_key="organization.id", index=True)
     leaked_items: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    # Reports to the PPC after the first (ISO dates, oldest first): the last is taken as the 確報.
+    reported_to_ppc_later: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    # The contact desk for those affected (name, phone, hours, url; each null when not given).
+    contact: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    # The PPC obligation's verdict (app.ppc): derived from the facts on every flush, the facet's column.
+    ppc_verdict: str = Field(default="unknown", max_length=20, index=True)
     # Set when this incident was merged into another: its permalink then redirects there.
     merged_into_id: int | None = Field(default=None, foreign_key="incident.id", index=True)
     created_at: datetime = Field(default_factory=utcnow)
@@ -234,8 +243,30 @@ class SourcePublic(SourceBase):
     content_hash: str
 
 
+class ContactPublic(SQLModel):
+    name: str | None = None
+    phone: str | None = None
+    hours: str | None = None
+    url: str | None = None
+
+
 class IncidentPublic(IncidentBase):
     slug: str
     leaked_items: list[str] = []
+    reported_to_ppc_later: list[date] = Field(
+        default=[], description="Reports to the PPC after the first, oldest first: the last is taken as the 確報")
+    contact: ContactPublic | None = Field(default=None, description="The contact desk for those affected, when given")
+    ppc_verdict: str = Field(default="unknown", description="The PPC obligation: not_required, on_time, late or unknown")
     created_at: datetime
     updated_at: datetime
+
+
+@event.listens_for(OrmSession, "before_flush")
+def _derive_ppc_verdict(session: OrmSession, _context: Any, _instances: Any) -> None:
+    """Every incident written is judged again (app.ppc), so the stored verdict never lags its
+    facts: a parse, a correction, a merge, an import."""
+    for obj in (*session.new, *session.dirty):
+        if isinstance(obj, Incident):
+            value = ppc.verdict(obj)
+            if obj.ppc_verdict != value:
+                obj.ppc_verdict = value

@@ -14,11 +14,13 @@ import hashlib
 import random
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import func, insert, select, text
 from sqlmodel import Session
 
+from app import ppc
 from app.models import Incident, IncidentSource, Organization, Source
 from app.search import reindex_incidents
 from app.text import match_key
@@ -220,7 +222,9 @@ def synthesize(session: Session, *, count: int, seed: int = 0, batch: int = 2000
             "card_records_qualifier": None, "personal_records": records,
             "personal_records_qualifier": None, "status": "confirmed", "title": title,
             "leaked_items": items, "merged_into_id": None, "created_at": now, "updated_at": now,
+            "reported_to_ppc_later": [],
         })
+        incidents[-1]["ppc_verdict"] = ppc.verdict(SimpleNamespace(**incidents[-1]))  # (a core insert: no flush)
         sources.append({
             "id": src_id, "uri": f"https://synthetic.invalid/notices/{inc_id}.html", "title": title,
             "published_on": disclosed, "encoding": "utf-8", "format": "html",

@@ -9,6 +9,7 @@ from typing import Any
 
 from . import vocab
 from .attack import classify, not_incident_rule, supply_chain
+from .contact import HEADING, find_contact
 from .dates import find_dates
 from .layout import relined
 from .normalize import Normalized
@@ -23,6 +24,7 @@ from .status import leak_status, leaked_items
 from .subject import FIRST_PERSON, NOTICE_VOICE, choose, rank_bodies, third_party
 from .timeline import Event, Span, date_fields
 
+CONTACT_KEYS = ("name", "phone", "hours", "url")
 CONTRACT_KEYS = (
     "is_incident", "organization", "organization_core", "service", "attack_type", "supply_chain",
     "vendor", "discovered_on", "disclosed_on", "exposure_from", "exposure_to", "records_max",
@@ -51,6 +53,10 @@ class Extracted:
     personal_records: int | None = None
     reported_to_ppc_on: date | None = None
     reported_to_police_on: date | None = None
+    # Reports to the PPC after the first (a 確報, "及び同年10月17日に報告"), oldest first.
+    reported_to_ppc_later: list[date] = field(default_factory=list)
+    # The contact desk for those affected: name, phone, hours, url (each None when not given).
+    contact: dict[str, str | None] | None = None
     leaked_items: list[str] = field(default_factory=list)
     status: str | None = None
     events: list[Event] = field(default_factory=list)
@@ -73,6 +79,8 @@ class Extracted:
         for k in ("records_max_qualifier", "card_records_qualifier", "personal_records_qualifier", "title", "source_url"):
             out[k] = getattr(self, k)
         out["containment_on"] = _iso(self.containment_on)
+        out["reported_to_ppc_later"] = [d.isoformat() for d in self.reported_to_ppc_later]
+        out["contact"] = dict(self.contact) if self.contact else None
         out["segment"] = list(self.segment)
         out["rules"] = dict(self.rules)
         return out
@@ -100,6 +108,11 @@ class Extracted:
             raw, default = value[f.name], getattr(inc, f.name)
             if f.name in _DATE_KEYS:
                 setattr(inc, f.name, _date(raw))
+            elif f.name == "reported_to_ppc_later":
+                inc.reported_to_ppc_later = sorted({d for x in raw if (d := _date(x))}) if isinstance(raw, list) else []
+            elif f.name == "contact":
+                inc.contact = {k: (str(raw[k])[:300] if raw.get(k) is not None else None) for k in CONTACT_KEYS} \
+                    if isinstance(raw, dict) and any(raw.get(k) for k in CONTACT_KEYS) else None
             elif f.name in _COUNT_KEYS:
                 setattr(inc, f.name, raw if isinstance(raw, int) and not isinstance(raw, bool) else None)
             elif isinstance(default, bool):
@@ -215,6 +228,11 @@ def _build(text: str, seg: Segment, one_of_many: bool, dated: date | None = None
     if st:
         inc.status, inc.evidence["status"], inc.rules["status"] = st
     inc.leaked_items = leaked_items(text, s0, e0)
+    # (a digest's items share its issuer's desk, which is nobody's desk for those affected)
+    desk = None if one_of_many else find_contact(text, s0, e0)
+    if desk is not None:
+        inc.contact, inc.evidence["contact"] = desk
+        inc.rules["contact"] = HEADING.id
     url = _URL.search(body)
     if url:
         inc.source_url = url.group().rstrip(".,)")
@@ -649,6 +667,9 @@ def _fold_follow_ups(text: str, items: list[tuple[Segment, Extracted]]) -> list[
             if b is not None and (a is None or b < a):
                 setattr(first, k, b)
                 _take(first, inc, k)
+        told = sorted({d for d in (first.reported_to_ppc_on, inc.reported_to_ppc_on, *first.reported_to_ppc_later,
+                                   *inc.reported_to_ppc_later) if d})
+        first.reported_to_ppc_later = [d for d in told if first.reported_to_ppc_on and d > first.reported_to_ppc_on]
         for k in _FOLD_MAX:
             a, b = getattr(first, k), getattr(inc, k)
             if b is not None and (a is None or b > a):

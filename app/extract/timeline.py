@@ -69,6 +69,22 @@ THEFT = rule(
     examples=["職員が2021年10月29日夕方、かばんをひったくられた。", "車上荒らしに遭い、鞄を盗まれました。"],
     must_not=["パソコンを紛失しました。"],
 )
+# A date that names a report to the PPC (the sentence names the commission): "6月14日に速報を、
+# 7月19日に確報を提出", "(2023年6月14日 速報、2023年7月19日 確報)", "7月19日には同委員会へ確報を".
+PPC_REPORT = rule(
+    "date.ppc_report",
+    r"[ \t　]{0,2}(?:付(?:け)?)?(?:に(?:は|も)?|で(?:は)?)?[、,]?[ \t　]{0,2}(?:(?:個人情報保護|同)委員会(?:に|へ)(?:は|も|対し(?:て)?)?[、,]?[ \t　]{0,2})?"
+    r"(?:報告[ \t　]{0,2})?[(（]?[ \t　]{0,2}(?:速報|確報|第[一二三1-3１-３]報|最終報告|続報|追加(?:の)?報告|報告)(?!を受|が|があ|により|によ|書を受|[^。]{0,8}(?:とおり|通り))",
+    examples=("個人情報保護委員会へは、2023年6月14日に速報を、同年7月19日に確報を提出しております。",
+              "個人情報保護委員会への報告（2023年6月14日 速報、2023年7月19日 確報）を行っております。",
+              "2023年6月14日に個人情報保護委員会へ報告いたしました。また、2023年7月19日には同委員会へ確報を提出いたしました。",
+              "本件は個人情報保護委員会に2023年6月14日に速報、2023年7月19日に確報を行っております。"),
+    must_not=("に報告を受け", "に報告があり", "にご報告いたしましたとおり"),
+    documents=("2023年9月1日\n株式会社テスト\n\n不正アクセスに関するお知らせ\n\n2023年6月12日、当社サーバーへの不正アクセスを確認しました。\n"
+               "個人情報保護委員会への報告（2023年6月14日 速報、2023年7月19日 確報）を行っております。\n",),
+)
+_PPC_NAMED = re.compile(r"個人情報保護委員会|同委員会")
+_OTHER_ADDRESSEE = re.compile(r"が、|ものの|(?:県|市|町|村|都|府|庁|省|警察|警察署|所轄庁|本部|会社|当局)(?:に|へ)(?:は|も|対し)?")
 _SPAN = re.compile(r"までの間|の間に|にかけて")
 # A notice's date at its foot: after its last sentence (or 以上), before the signature.
 FOOT = rule(
@@ -176,6 +192,36 @@ def _foot_date(text: str, seg: Segment, dates: list[DateMention]) -> DateMention
     return d
 
 
+def _ppc_reports(text: str, dates: list[DateMention], s0: int, e0: int, events: list[Event]) -> list[Event]:
+    """Reports to the PPC the roles left untold: each date a report word follows, in a sentence
+    that names the commission (同委員会 only after the commission is named)."""
+    told = {ev.date for ev in events if ev.type == "reported_to_ppc"}
+    named = text.find("個人情報保護委員会", s0, e0)
+    out: list[Event] = []
+    for d in dates:
+        if d.value is None or d.value in told or named < 0 or d.start < s0 or d.end > e0:
+            continue
+        m = PPC_REPORT.match(text, d.end, e0)
+        if m is None:
+            continue
+        a = max(text.rfind("。", s0, d.start), text.rfind("\n", s0, d.start), s0 - 1) + 1
+        b = text.find("。", m.end(), e0)
+        b = e0 if b < 0 else b
+        # The commission named in the tail ("…に同委員会へ確報"), or before the date with no
+        # clause break and no other addressee between ("委員会への報告の対象には当たらないと
+        # 判断しておりますが、県には9月15日に報告": the report went to the prefecture).
+        tail = _PPC_NAMED.search(text, d.end, m.end())
+        before = [x for x in _PPC_NAMED.finditer(text, a, d.start)]
+        mention = tail or (before[-1] if before else None)
+        if mention is None or (mention.group() == "同委員会" and named > mention.start()):
+            continue
+        if tail is None and _OTHER_ADDRESSEE.search(text, mention.end(), d.start):
+            continue
+        out.append(Event("reported_to_ppc", d.value, (d.start, m.end())))
+        told.add(d.value)
+    return out
+
+
 def date_fields(
     text: str, seg: Segment, inc: Extracted, *, first_person: bool, one_of_many: bool, dated: date | None, stamped: bool = False
 ) -> None:
@@ -206,6 +252,9 @@ def date_fields(
         if r.type in AWARENESS and r.aware:
             aware.append(ev)
     rules: dict[int, str] = {id(ev): r.rule for ev, r in zip(events, roles, strict=True)}
+    for ev in _ppc_reports(text, dates, s0, e0, events):
+        events.append(ev)
+        rules[id(ev)] = PPC_REPORT.id
     # "事案発生から約20分後に削除を依頼しました": acted on within minutes of the incident, they
     # knew of it that day.
     if not aware:
@@ -279,6 +328,13 @@ def date_fields(
             setattr(inc, fld, ev.date)
             inc.evidence[fld] = ev.evidence
             inc.rules[fld] = rules.get(id(ev), "role." + ev.type)
+    # Every later report to the PPC (a 確報, "8月22日及び同年10月17日に報告"): the first is the field above.
+    later = sorted(((ev.date, ev) for ev in events if ev.type == "reported_to_ppc" and ev.date
+                    and inc.reported_to_ppc_on and ev.date > inc.reported_to_ppc_on), key=lambda dv: dv[0])
+    inc.reported_to_ppc_later = list(dict.fromkeys(d for d, _ in later))
+    if later:
+        inc.evidence["reported_to_ppc_later"] = later[-1][1].evidence
+        inc.rules["reported_to_ppc_later"] = rules.get(id(later[-1][1]), "role.reported_to_ppc")
     starts = [p for p in periods if p[0] is not None and p[0].value is not None]
     ends = [p for p in periods if p[1] is not None and p[1].value is not None]
     if starts:

@@ -174,6 +174,8 @@ def resolve(links: list[Link]) -> dict[str, Any]:
     for link in ranked:
         items.extend(link.facts.leaked_items)
     out["leaked_items"] = list(dict.fromkeys(items))
+    # The contact desk: the best-ranked report that gives one.
+    out["contact"] = next((link.facts.contact for link in ranked if link.facts.contact), None)
     return out
 
 

@@ -228,10 +228,25 @@ def recompute(session: Session, incident: Incident, *, fresh: bool = False) -> b
         if current != value:
             setattr(incident, name, value)
             changed = True
+    later = ppc_later(session, incident, links)
+    if later != (incident.reported_to_ppc_later or []):
+        incident.reported_to_ppc_later = later
+        changed = True
     if changed:
         incident.updated_at = utcnow()
         session.add(incident)
     return changed
+
+
+def ppc_later(session: Session, incident: Incident, links: list[Link]) -> list[str]:
+    """The reports to the PPC after the incident's first (ISO dates, oldest first): every date a
+    report's facts or the timeline's events give, from each source (a 第2報 tells the 確報)."""
+    days = {d for link in links for d in (link.facts.reported_to_ppc_on, *link.facts.reported_to_ppc_later) if d}
+    days |= set(session.exec(select(IncidentEvent.date).where(
+        IncidentEvent.incident_id == incident.id, IncidentEvent.type == "reported_to_ppc",
+        col(IncidentEvent.date).is_not(None))).all())
+    first = incident.reported_to_ppc_on or min(days, default=None)
+    return [d.isoformat() for d in sorted(days) if first is not None and d > first]
 
 
 PARSER_MERGE = "one organisation, compatible kinds, overlapping dates"

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 from sqlmodel import Session, select
 
-from app import taxonomy
+from app import ppc, taxonomy
 from app.models import Incident
 from app.search.engine import LIVE
 
@@ -28,6 +28,9 @@ TOP_ORGS = 20
 QUANTILES = (10, 25, 50, 75, 90)
 _KIND = {key: n for n, key in enumerate(taxonomy.KEYS)}
 _OTHER = _KIND["other"]
+_VERDICT = {v: n for n, v in enumerate(ppc.VERDICTS)}
+# What the PPC chart counts: the reports found late, and those whose verdict a fact is missing for.
+PPC_SHOWN = ("late", "unknown")
 
 
 def personal_records(records: int | None, card: int | None, personal: int | None) -> int | None:
@@ -54,6 +57,7 @@ class Facts:
     personal: np.ndarray  # int64: ``personal_records``, -1 unknown
     org: np.ndarray  # int32: index into ``names``
     names: tuple[str, ...]  # the name shown for an organisation ("" unknown)
+    verdict: np.ndarray | None = None  # int8: index into ppc.VERDICTS (the stored ppc_verdict)
 
     @property
     def size(self) -> int:
@@ -62,7 +66,8 @@ class Facts:
     @classmethod
     def of(cls, rows: Iterable[tuple], size: int | None = None) -> Facts:
         """From (id, attack_type, discovered_on, disclosed_on, records_max, card_records,
-        personal_records, organization, organization_core) rows; ids past ``size`` are left out."""
+        personal_records, organization, organization_core[, ppc_verdict]) rows; ids past ``size``
+        are left out."""
         rows = list(rows)
         if size is None:
             size = max((r[0] for r in rows), default=-1) + 1
@@ -73,6 +78,7 @@ class Facts:
         month -= 1
         records, card, personal = (np.full(size, -1, np.int64) for _ in range(3))
         org = np.zeros(size, np.int32)
+        verdict = np.full(size, _VERDICT["unknown"], np.int8)
         codes: dict[str, int] = {}
         if rows:
             ids = np.fromiter((r[0] for r in rows), np.int64, len(rows))
@@ -86,14 +92,15 @@ class Facts:
             card[ids] = [-1 if r[5] is None else r[5] for r in rows]
             personal[ids] = [-1 if (p := personal_records(r[4], r[5], r[6])) is None else p for r in rows]
             org[ids] = [codes.setdefault(r[7] or r[8] or "", len(codes)) for r in rows]
-        return cls(live, kind, found, told, month, year, records, card, personal, org, tuple(codes))
+            verdict[ids] = [_VERDICT.get(r[9] if len(r) > 9 else "unknown", _VERDICT["unknown"]) for r in rows]
+        return cls(live, kind, found, told, month, year, records, card, personal, org, tuple(codes), verdict)
 
     @classmethod
     def build(cls, session: Session, size: int) -> Facts:
         """Every live incident's facts, in one query."""
         query = select(Incident.id, Incident.attack_type, Incident.discovered_on, Incident.disclosed_on,
                        Incident.records_max, Incident.card_records, Incident.personal_records,
-                       Incident.organization, Incident.organization_core).where(LIVE)
+                       Incident.organization, Incident.organization_core, Incident.ppc_verdict).where(LIVE)
         return cls.of(session.execute(query), size)
 
 
@@ -140,6 +147,11 @@ class Aggregates:
     uncounted: int  # neither a card nor another count: in no organisation's total
     newest: tuple[int, ...]  # ids of the TIMELINE_ROWS newest dated incidents, newest first
     stats: tuple[StatGroup, ...]
+    # PPC reports: verdict -> (year, attack type) -> incidents, for the verdicts in PPC_SHOWN;
+    # and how many of the selection had each verdict (the chart's notes).
+    ppc: dict[str, dict[tuple[int, str], int]] | None = None
+    ppc_totals: dict[str, int] | None = None
+    ppc_undisclosed: int = 0  # late or unknown, no disclosure date: in no year
 
     @property
     def months(self) -> list[str]:
@@ -194,6 +206,22 @@ def _stats(facts: Facts, chosen: np.ndarray, delay: np.ndarray, dated: np.ndarra
     return tuple(sorted(out, key=lambda g: (g.kind, g.year or 0)))
 
 
+def _ppc(facts: Facts, chosen: np.ndarray) -> tuple[dict[str, dict[tuple[int, str], int]], dict[str, int], int]:
+    """Late and unknown PPC verdicts per year of disclosure and attack type."""
+    verdict = facts.verdict[chosen] if facts.verdict is not None else np.full(len(chosen), _VERDICT["unknown"], np.int8)
+    totals = {v: int((verdict == n).sum()) for v, n in _VERDICT.items()}
+    years, kinds = facts.year[chosen], facts.kind[chosen]
+    out: dict[str, dict[tuple[int, str], int]] = {}
+    undisclosed = 0
+    for v in PPC_SHOWN:
+        mine = verdict == _VERDICT[v]
+        undisclosed += int((mine & (years == 0)).sum())
+        groups = years[mine & (years > 0)].astype(np.int64) * 100 + kinds[mine & (years > 0)]
+        values, counts = np.unique(groups, return_counts=True)
+        out[v] = {(int(g) // 100, taxonomy.KEYS[int(g) % 100]): int(c) for g, c in zip(values, counts, strict=True)}
+    return out, totals, undisclosed
+
+
 def aggregate(facts: Facts, selected: np.ndarray) -> Aggregates:
     """The figures of every live incident flagged in ``selected`` (a bool per id)."""
     chosen = np.flatnonzero(selected[:facts.size] & facts.live)
@@ -213,4 +241,5 @@ def aggregate(facts: Facts, selected: np.ndarray) -> Aggregates:
         total=len(chosen), first_month=first, monthly=monthly,
         undisclosed=int((told == 0).sum()), delays=delays, undated=int((~dated).sum()),
         orgs=_top_orgs(facts, chosen), uncounted=int((~counted).sum()),
-        newest=tuple(newest.tolist()), stats=_stats(facts, chosen, delay, dated))
+        newest=tuple(newest.tolist()), stats=_stats(facts, chosen, delay, dated),
+        **dict(zip(("ppc", "ppc_totals", "ppc_undisclosed"), _ppc(facts, chosen), strict=True)))

@@ -20,13 +20,14 @@ from sqlalchemy import extract as sql_extract
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col
 
-from app import i18n, taxonomy
+from app import i18n, ppc, taxonomy
 from app.models import REVIEW_STATUSES, Incident
 from app.search.engine import LIVE
 
 SORTS = ("newest", "added", "delay", "records")  # their labels: i18n's sort_<key>
 CARD_VALUES = ("yes", "no")
 REVIEW_ORDER = ("reviewed", "disputed", "unreviewed")  # as the panel lists them: a person's word first
+PPC_ORDER = ("late", "unknown", "on_time", "not_required")  # what needs a look first
 LANGS = ("ja", "en")
 # The longest search or vendor a request may carry; past the parser's own cap
 # (query.MAX_PARSED_QUERY_CHARS), so an over-long search reaches the parser and is told why.
@@ -147,6 +148,12 @@ FACETS: tuple[Facet, ...] = (
           parse=lambda p: p.get("card") if p.get("card") in CARD_VALUES else "",
           describe=_card_text, name=lambda v, lang: i18n.text(f"card_{v}", lang),
           shape=_each(CARD_VALUES), title="facet_card"),
+    # The PPC obligation's verdict (app.ppc), kept in its column by every write of an incident.
+    Facet("ppc", "ppc", "chip_ppc", group=lambda: Incident.ppc_verdict,
+          read=lambda v: v or "unknown", where=lambda verdict: Incident.ppc_verdict == verdict,
+          parse=lambda p: p.get("ppc") if p.get("ppc") in ppc.VERDICTS else "",
+          describe=lambda v, lang: i18n.verdict_label(v, lang), shape=_each(PPC_ORDER),
+          title="facet_ppc", hide_zero=True),
     # Last: the covering index ix_incident_facets serves the groups before it.
     Facet("review", "review", "chip_review", group=lambda: Incident.review_status,
           read=lambda v: v or "unreviewed", where=lambda review: Incident.review_status == review,
@@ -175,6 +182,7 @@ class Filters:
     vendor: str = ""
     card: str = ""  # "yes": card data leaked (card_records known), "no": not, "": either
     review: str = ""  # a person's word: "reviewed", "disputed", "unreviewed"; "": any
+    ppc: str = ""  # the PPC obligation's verdict: not_required, on_time, late, unknown; "": any
     sort: str = "newest"
     page: int = 1
     lang: str = "ja"  # not a filter, but part of the view, so every link keeps it

@@ -15,7 +15,7 @@ from pydantic import create_model
 from sqlmodel import Field, Session, SQLModel
 from starlette.datastructures import MultiDict
 
-from app import directory, i18n, revisions, search
+from app import directory, i18n, ppc, revisions, search
 from app.incidents import incident_view, org_view, vendor_view
 from app.models import EventPublic, Incident, IncidentPublic, SourcePublic
 from app.revisions import RevisionView
@@ -115,16 +115,49 @@ class StepPublic(SQLModel):
 class CheckWords(SQLModel):
     rule: str
     detail: str
+    triggers: list[str] = Field(default=[], description="The four triggers of 第7条, one line each (the duty's line)")
 
 
 class LegalCheckPublic(SQLModel):
-    rule: str = Field(description="preliminary (速報) or final (確報)")
-    verdict: str = Field(description="met, late or unknown")
-    reason: str
-    window_days: int
-    gap_days: int | None
-    deadline: date | None
+    rule: str = Field(description="required (the duty, 施行規則第7条), preliminary (速報) or final (確報)")
+    verdict: str = Field(description="not_required, on_time, late or unknown; the first line's is the whole's")
+    reason: str = Field(description="required: triggered, no_trigger, before_duty or open; a deadline: "
+                                    "reported, or the fact it waits for (discovered_on, reported_to_ppc_on, …)")
+    article: str = Field(description="The rule it stands on (施行規則第8条第2項 …)")
+    window_days: int | None = Field(description="N: the deadline is discovery + N days")
+    gap_days: int | None = Field(description="R−D: days from discovery to the report judged")
+    deadline: date | None = Field(description="D+N")
     text: dict[str, CheckWords] = Field(description="The check in words, by language (ja, en)")
+
+
+class TriggerPublic(SQLModel):
+    key: str = Field(description="sensitive, property, malicious or over_1000")
+    article: str
+    fires: bool | None = Field(description="null: a fact is missing")
+    facts: list[str] = Field(description="The facts that fire it (or rule it out)")
+    missing: str | None
+
+
+class DeadlinePublic(SQLModel):
+    rule: str = Field(description="preliminary (速報) or final (確報)")
+    article: str
+    verdict: str = Field(description="on_time, late or unknown")
+    window_days: int
+    window_alt: int | None = Field(description="60 when whether it was done with intent is unknown")
+    discovered_on: date | None = Field(description="D")
+    due_on: date | None = Field(description="D+N")
+    reported_on: date | None = Field(description="R")
+    gap_days: int | None = Field(description="R−D")
+    missing: str | None
+
+
+class ObligationPublic(SQLModel):
+    required: bool | None = Field(description="Whether a report to the PPC was owed; null: a fact is missing")
+    reason: str = Field(description="triggered, no_trigger, before_duty (before 2022-04-01) or open")
+    verdict: str = Field(description="not_required, on_time, late or unknown")
+    missing: list[str] = Field(description="The facts an unknown verdict waits for")
+    triggers: list[TriggerPublic]
+    deadlines: list[DeadlinePublic]
 
 
 class FactVersionPublic(SQLModel):
@@ -159,6 +192,7 @@ class IncidentDetailPublic(IncidentPublic):
     events: list[EventPublic]
     steps: list[StepPublic]
     legal_checks: list[LegalCheckPublic]
+    ppc: ObligationPublic = Field(description="The duty to report to the PPC as data: triggers, deadlines, verdict")
     related: list[IncidentLink] = Field(description="Same organisation first, then same vendor; each once")
     related_organization: list[IncidentLink] = Field(description="Same organisation, newest first")
     related_vendor: list[IncidentLink] = Field(description="Same vendor, newest first")
@@ -241,13 +275,15 @@ def api_filters(
                                       examples=["delay"])] = None,
     review: Annotated[str | None, Query(description="A person's word: `reviewed`, `disputed` or `unreviewed`",
                                         examples=["reviewed"])] = None,
+    ppc: Annotated[str | None, Query(description="The PPC obligation's verdict: `late`, `unknown`, `on_time` or `not_required`",
+                                     examples=["late"])] = None,
     lang: Annotated[Literal["ja", "en"] | None, Query(description="The language of labels (facet values): `ja` (the default) or `en`")] = None,
 ) -> Filters:
     """The home page's filters, declared so that OpenAPI documents each one, read through the
     same ``Filters.from_query`` as the page. The page answers an over-long search with a message
     in the list; the API says so with a 400 instead of an empty answer."""
     given = {"q": q, "type": type or [], "year": year, "vendor": vendor, "card": card, "sort": sort,
-             "review": review, "lang": lang}
+             "review": review, "ppc": ppc, "lang": lang}
     params = MultiDict([(k, v) for k, vs in given.items() for v in (vs if isinstance(vs, list) else [vs])
                         if v is not None])
     filters = Filters.from_query(params)
@@ -317,7 +353,7 @@ def list_incidents(
         "query_error": page.query_error,
         "filters": {"q": filters.q, "type": list(filters.types), "year": filters.year,
                     "vendor": filters.vendor or None, "card": filters.card or None, "sort": filters.sort,
-                    "review": filters.review or None},
+                    "review": filters.review or None, "ppc": filters.ppc or None},
     }
     if facets:
         payload["facets"] = facets_payload(page)
@@ -329,6 +365,23 @@ def revision_dict(view: RevisionView) -> dict[str, Any]:
     return RevisionPublic(id=r.id, field=r.field, old_value=r.old_value, new_value=r.new_value, kind=r.kind,
                           applied=r.applied, source=view.source_uri, actor=r.actor, reason=r.reason,
                           created_at=r.created_at).model_dump(mode="json")
+
+
+def obligation_dict(ob: ppc.Obligation | None) -> dict[str, Any] | None:
+    """The PPC obligation (app.ppc) as JSON: each trigger and deadline with its facts."""
+    if ob is None:
+        return None
+
+    def iso(d: date | None) -> str | None:
+        return d.isoformat() if d else None
+
+    return {"required": ob.required, "reason": ob.reason, "verdict": ob.verdict, "missing": list(ob.missing),
+            "triggers": [{"key": t.key, "article": t.article, "fires": t.fires, "facts": list(t.facts),
+                          "missing": t.missing} for t in ob.triggers],
+            "deadlines": [{"rule": d.rule, "article": d.article, "verdict": d.verdict, "window_days": d.window_days,
+                           "window_alt": d.window_alt, "discovered_on": iso(d.discovered), "due_on": iso(d.due),
+                           "reported_on": iso(d.reported), "gap_days": d.gap, "missing": d.missing}
+                          for d in ob.deadlines]}
 
 
 @router.get("/incidents/{slug}", response_model=IncidentDetailPublic, summary="One incident with sources and evidence", responses=NOT_FOUND)
@@ -366,11 +419,13 @@ def incident_detail(session: Session, incident: Incident) -> dict[str, Any]:
                  "evidence": [e.evidence_start, e.evidence_end] if e.evidence_start is not None else None}
                 for e in view.events],
         steps=[{"key": s.key, "date": s.day.isoformat(), "gap_days": s.gap} for s in view.steps],
-        legal_checks=[{"rule": c.rule, "verdict": c.verdict, "reason": c.reason, "window_days": c.window_days,
-                       "gap_days": c.gap, "deadline": c.deadline.isoformat() if c.deadline else None,
-                       "text": {lang: {"rule": w.rule, "detail": w.detail}
+        legal_checks=[{"rule": c.rule, "verdict": c.verdict, "reason": c.reason, "article": c.article,
+                       "window_days": c.window_days, "gap_days": c.gap,
+                       "deadline": c.deadline.isoformat() if c.deadline else None,
+                       "text": {lang: {"rule": w.rule, "detail": w.detail, "triggers": w.triggers}
                                 for lang in ("ja", "en") for w in [c.words(lang)]}}
                       for c in view.checks],
+        ppc=obligation_dict(view.checks[0].obligation),
         related=[link(r).model_dump(mode="json") for r in view.related.all()],
         related_organization=[link(r).model_dump(mode="json") for r in view.related.organization],
         related_vendor=[link(r).model_dump(mode="json") for r in view.related.vendor],

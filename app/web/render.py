@@ -68,7 +68,12 @@ def _t(ctx: Any, key: str, **values: object) -> str:
 
 
 @pass_context
-def _date(ctx: Any, value: date | None) -> str:
+def _date(ctx: Any, value: date | str | None) -> str:
+    if isinstance(value, str):  # an ISO date kept in a JSON column (reported_to_ppc_later)
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            return value
     return i18n.ja_date(value, ctx.get("lang", "ja"))
 
 

@@ -16,12 +16,12 @@ bumps; the rest see a transaction-local setting and return. The existing stateme
 incident still covers DELETE and TRUNCATE at once.
 
 Revision ID: 0007_c18_stamp
-Revises: 0006_c14_sources
+Revises: 0007_c15_ppc (after it: a table rebuilt by a later migration would lose these triggers on SQLite)
 """
 from alembic import op
 
 revision = "0007_c18_stamp"
-down_revision = "0006_c14_sources"
+down_revision = "0007_c15_ppc"
 branch_labels = None
 depends_on = None
 

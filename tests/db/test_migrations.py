@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import warnings
 
 import pytest
@@ -119,3 +120,24 @@ def test_katakana_suffixes_migration_writes_what_the_index_writes(engine):
                                      "WHERE left(u.lexeme, 1) = '~'")).scalar_one()
     upgrade(engine)
     assert _search_rows(engine) == written
+
+
+def test_ppc_migration_rederives_the_later_reports_and_the_verdict(engine):
+    """Migration 0007 keeps an older store loadable: its later reports to the PPC come from
+    the timeline's events, and every verdict is judged (app.ppc)."""
+    downgrade(engine, "0006_c14_sources")
+    with engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO incident (id, slug, attack_type, supply_chain, leaked_items, discovered_on, "
+            "reported_to_ppc_on, review_status, created_at, updated_at) VALUES "
+            "(1, 'a', 'ransomware', false, '[]', '2023-06-12', '2023-06-14', 'unreviewed', '2024-01-01', '2024-01-01'), "
+            "(2, 'b', 'misdelivery', false, '[\"氏名\"]', '2023-06-12', NULL, 'unreviewed', '2024-01-01', '2024-01-01')"))
+        conn.execute(text(
+            "INSERT INTO incidentevent (incident_id, type, date) VALUES "
+            "(1, 'reported_to_ppc', '2023-06-14'), (1, 'reported_to_ppc', '2023-09-01'), (2, 'disclosed', '2023-07-01')"))
+    upgrade(engine)
+    with engine.connect() as conn:
+        rows = dict(conn.execute(text("SELECT slug, ppc_verdict FROM incident")).all())
+        later = conn.execute(text("SELECT reported_to_ppc_later FROM incident WHERE slug = 'a'")).scalar_one()
+    assert rows == {"a": "late", "b": "unknown"}  # 確報 on day 81 > 60; b: the count is not stated
+    assert (later if isinstance(later, list) else json.loads(later)) == ["2023-09-01"]

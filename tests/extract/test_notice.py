@@ -46,6 +46,7 @@ def test_contract_shape_and_evidence() -> None:
     extra = {
         "records_max_qualifier", "card_records_qualifier", "personal_records_qualifier",
         "containment_on", "title", "segment", "source_url", "rules",
+        "reported_to_ppc_later", "contact",  # (#15: later reports to the PPC, the contact desk)
     }
     assert set(out) == set(CONTRACT_KEYS) | extra
     assert out["discovered_on"] == "2022-11-02"

@@ -139,7 +139,7 @@ def test_toggle_resets_the_page():
 
 
 def test_clear_url_clears_every_facet_and_keeps_sort_and_language():
-    chosen = "q=x&type=ransomware&year=2022&vendor=v&card=yes&review=disputed&sort=delay&lang=en&page=3"
+    chosen = "q=x&type=ransomware&year=2022&vendor=v&card=yes&ppc=late&review=disputed&sort=delay&lang=en&page=3"
     f = Filters.from_query(QueryParams(chosen))
     assert all(facet.chosen(f) for facet in FACETS)  # the query above chooses every facet
     cleared = Filters.from_query(QueryParams(f.clear_url().split("?", 1)[1]))

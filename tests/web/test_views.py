@@ -114,8 +114,9 @@ def test_page_and_api_give_the_same_legal_verdicts(client, notices):
             assert shown == [(c["verdict"], c["text"][lang]["rule"]) for c in api["legal_checks"]], slug
     hana = next(s for s in notices if "hana-mizuki" in s)
     checks = client.get(f"/api/incidents/{hana}").json()["legal_checks"]
-    assert checks[0]["verdict"] == "met" and checks[0]["gap_days"] == 4
-    assert checks[1]["window_days"] == 60  # a malicious case
+    assert [c["rule"] for c in checks] == ["required", "preliminary", "final"]
+    assert checks[1]["verdict"] == "on_time" and checks[1]["gap_days"] == 4
+    assert checks[2]["window_days"] == 60  # a malicious case
 
 
 def test_page_and_api_give_the_same_timeline(client, notices):

@@ -200,7 +200,7 @@ def test_no_inline_script_only_static_sources(client, loaded):
 def test_home_draws_four_charts_from_data_attributes(client, loaded):
     page = tags(client.get("/").text)
     plots = page.find("div", class_="plot")
-    assert len(plots) == 4
+    assert len(plots) == 5  # (#15: the PPC chart)
     for plot in plots:
         figure = json.loads(plot["data-figure"])
         assert {"data", "layout"} <= set(figure) <= {"data", "layout", "shared", "narrow"}
@@ -286,8 +286,8 @@ def test_incident_page_timeline_gaps_and_legal_windows(client, loaded):
     assert "+4日" in html  # discovery 11/2 → report to the PPC 11/6
     page = tags(html)
     verdicts = [a["class"] for a in page.find("li", class_="check")]
-    # 速報 within 5 days is met; the 確報 verdict depends on whether a second report is stated.
-    assert len(verdicts) == 2 and verdicts[0] == "check met"
+    # the duty, then the 速報 (4 days: on time) and the 確報 (no second report: unknown)
+    assert verdicts == ["check unknown", "check on_time", "check unknown"]
     assert "60日" in html  # a malicious case: the 確報 window is 60 days
 
 
@@ -296,14 +296,15 @@ def test_legal_window_rules():
 
     from app.incidents import legal_checks
 
-    late = Incident(slug="x", attack_type="misdelivery", discovered_on=date(2023, 1, 1))
-    checks = legal_checks(late, [date(2023, 1, 20)], "ja")
-    assert [c.verdict for c in checks] == ["late", "unknown"]
-    assert "30日" in checks[1].rule and "2023年1月31日" in checks[1].detail
+    late = Incident(slug="x", attack_type="ransomware", discovered_on=date(2023, 1, 1))
+    late.reported_to_ppc_on = date(2023, 1, 20)
+    checks = legal_checks(late, "ja")
+    assert [c.verdict for c in checks] == ["late", "late", "unknown"]
+    assert "60日" in checks[2].rule and "2023年3月2日" in checks[2].detail
     old = Incident(slug="y", attack_type="ransomware", discovered_on=date(2021, 5, 1))
-    assert "対象外" in legal_checks(old, [], "ja")[0].detail
+    assert "対象外" in legal_checks(old, "ja")[0].detail
     nodate = Incident(slug="z", attack_type="ransomware")
-    assert {c.verdict for c in legal_checks(nodate, [], "en")} == {"unknown"}
+    assert {c.verdict for c in legal_checks(nodate, "en")} == {"unknown"}
 
 
 def test_source_text_is_escaped_and_highlights_stay_markup(client, loaded, engine):
