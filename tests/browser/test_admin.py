@@ -29,7 +29,9 @@ def admin_server(tmp_path_factory):
 
 
 def dated_incidents(page, base: str) -> list[str]:
-    data = page.request.get(f"{base}/api/incidents?limit=200").json()["data"]
+    """Dated incidents of the fixture notices (ingested after the bundle, so first seen last:
+    their sources hold text, so evidence to show), newest first seen first."""
+    data = page.request.get(f"{base}/api/incidents?limit=200&sort=added").json()["data"]
     return [i["slug"] for i in data if i["discovered_on"]]
 
 
