@@ -539,7 +539,7 @@ MISSING_FACT: dict[str, tuple[str, str]] = {
 def _d(day: date | None, en: bool) -> str:
     if day is None:
         return "?"
-    return day.isoformat() if en else f"{day.year}年{day.month}月{day.day}日"
+    return ja_date(day, "en") if en else f"{day.year}年{day.month}月{day.day}日"
 
 
 def missing_fact(key: str, lang: str = "ja") -> str:

@@ -147,7 +147,8 @@ def test_every_event_type_has_words_in_both_languages(client, seeded):
 
 
 def test_no_english_sentence_carries_an_iso_date():
-    said = i18n.check_detail("no_final", "late", None, date(2023, 2, 9), "en")
+    _rule, said = i18n.deadline_text("final", "施行規則第8条第2項", "late", 30, 60, date(2023, 1, 10),
+                                     date(2023, 2, 9), date(2023, 3, 1), None, "en")
     assert "9 Feb 2023" in said and "2023-02-09" not in said
 
 
@@ -225,4 +226,4 @@ def test_a_snippet_on_the_bundled_data_is_one_field_not_a_dump(client, seeded):
     assert snippets
     for said in snippets:
         assert "Payment-page skimming" not in said and "決済画面改ざん" not in said, said
-    assert not page_of(client, "/", q="delivery").css("p.snippet")  # only the type's label matched
+    assert not page_of(client, "/", q="skimming").css("p.snippet")  # only the type's label matched (no name holds it)

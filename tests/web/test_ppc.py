@@ -100,7 +100,7 @@ def test_the_arithmetic_in_both_languages():
     assert "施行規則第8条第2項" in ja[2].rule and "施行規則第8条第2項" in en[2].rule
     assert "発覚 2023年1月1日 + 60日 = 期限 2023年3月2日" in ja[2].detail
     assert "報告 2023年3月5日 − 発覚 = 63日 > 60日" in ja[2].detail
-    assert "discovered 2023-01-01 + 60 days = due 2023-03-02; reported 2023-03-05 − discovered = 63 days > 60" in en[2].detail
+    assert "discovered 1 Jan 2023 + 60 days = due 2 Mar 2023; reported 5 Mar 2023 − discovered = 63 days > 60" in en[2].detail
     assert any("不正の目的（施行規則第7条第3号）: 該当" in t for t in ja[0].triggers)
     assert any("done with intent (不正の目的) (施行規則第7条第3号): applies" in t for t in en[0].triggers)
     unknown = legal_checks(Incident(slug="y", attack_type="misdelivery", records_max=312, discovered_on=D), "en")
@@ -165,7 +165,7 @@ def test_page_and_api_show_the_rule_the_arithmetic_and_the_desk(client, hoshizor
     assert {t["key"]: t["fires"] for t in api["ppc"]["triggers"]} == {
         "sensitive": False, "property": True, "malicious": True, "over_1000": True}
     for lang, arithmetic, desk in (("ja", "報告 2023年8月20日 − 発覚 = 69日 > 60日", "問い合わせ窓口"),
-                                   ("en", "reported 2023-08-20 − discovered = 69 days > 60", "Contact desk")):
+                                   ("en", "reported 20 Aug 2023 − discovered = 69 days > 60", "Contact desk")):
         html = client.get(f"/incidents/{hoshizora.slug}" + ("?lang=en" if lang == "en" else "")).text
         page = LexborHTMLParser(html)
         assert arithmetic in page.css_first("ul.checks").text()
