@@ -118,6 +118,17 @@ def _label_keys(gold: dict[str, Any]) -> set[str]:
     return {match_key(str(o)) for f in ("organization_core", "organization") for o in _options(gold.get(f)) if o}
 
 
+def _name_keys(*names: str | None) -> set[str]:
+    from app.text import match_key
+
+    return {match_key(n) for n in names if n}
+
+
+def _overlap(a_keys: set[str], b_keys: set[str]) -> bool:
+    """Whether one name holds the other (ワコム in 株式会社ワコムストア), keys compared."""
+    return any(a in b or b in a for a in a_keys for b in b_keys if a and b)
+
+
 def _reviewed_values(gold: dict[str, Any], inc: Incident) -> dict[str, Any]:
     """The label's values, to be pinned: each field the label gives one answer for, and each
     it allows several answers for whose incident's value is none of them (the first then)."""
@@ -138,7 +149,6 @@ def apply_labels(session: Session, documents: list[tuple[Path, str, bytes]]) -> 
     revisions, so they are pinned), and drop what the parser found there that the label says
     is no incident (an incident that only this document gave). Returns the labelled incidents
     no stored incident matched."""
-    from app.text import match_key
 
     missed = []
     for label_path, url, _data in documents:
@@ -152,11 +162,9 @@ def apply_labels(session: Session, documents: list[tuple[Path, str, bytes]]) -> 
         golds = _gold_incidents(label_path)
         for gold in golds:
             keys = _label_keys(gold)
-            inc = next((i for i in found.values() if i.id not in taken and keys & {
-                match_key(n) for n in (i.organization_core, i.organization) if n}), None)
-            inc = inc or next((i for i in found.values() if i.id not in taken and any(
-                a in b or b in a for a in keys for b in (match_key(n) for n in (i.organization_core, i.organization) if n)
-                if a and b)), None)
+            free = [(i, _name_keys(i.organization_core, i.organization)) for i in found.values() if i.id not in taken]
+            inc = next((i for i, names in free if keys & names), None) or next(
+                (i for i, names in free if _overlap(keys, names)), None)
             if inc is None and len(golds) == 1:  # a notice of one incident: the name told apart
                 inc = next((i for i in found.values() if i.id not in taken), None)
             if inc is None:
@@ -244,7 +252,6 @@ def _options(value: Any) -> list[Any]:
 
 def _gold_by_organisation(labels: Path) -> list[tuple[set[str], dict[str, list[Any]]]]:
     """Labelled incidents grouped by organisation across documents: name keys → field → values."""
-    from app.text import match_key
 
     groups: list[tuple[set[str], dict[str, list[Any]]]] = []
     for path in sorted(labels.glob("*.json")):
@@ -252,8 +259,7 @@ def _gold_by_organisation(labels: Path) -> list[tuple[set[str], dict[str, list[A
         for g in gold.get("incidents", [gold]):
             if not g.get("is_incident", True):
                 continue
-            keys = {match_key(str(o)) for f in ("organization_core", "organization")
-                    for o in _options(g.get(f)) if o}
+            keys = _label_keys(g)
             group = next((grp for grp in groups if grp[0] & keys), None)
             if group is None:
                 group = (set(), {})
@@ -273,15 +279,13 @@ def propose_corrections(bundle: Path, labels: Path) -> list[dict[str, Any]]:
     null and another gives is taken from the one that gives it. An incident the labels do
     not know is proposed for dropping.
     """
-    from app.text import match_key
 
     groups = _gold_by_organisation(labels)
     records = [json.loads(line) for line in bundle.read_text(encoding="utf-8").splitlines()]
     proposals: list[dict[str, Any]] = []
     for rec in (r for r in records if r["kind"] == "incident"):
-        names = {match_key(n) for n in (rec.get("organization_core"), rec.get("organization")) if n}
-        fields = next((f for keys, f in groups
-                       if any(a in b or b in a for a in names for b in keys if a and b)), None)
+        names = _name_keys(rec.get("organization_core"), rec.get("organization"))
+        fields = next((f for keys, f in groups if _overlap(names, keys)), None)
         where = {"slug": rec["slug"]}
         if fields is None:
             proposals.append({"where": where, "drop": True, "why": "not an incident in the labels"})
